@@ -1,0 +1,2 @@
+//! iamlint: lint AWS IAM policies and verify them offline.
+pub mod cli;
