@@ -1,2 +1,73 @@
 //! iamlint: lint AWS IAM policies and verify them offline.
+//!
+//! The pipeline is `parse` (text → JSON tree with spans) → `model` (typed policy) → `rules`
+//! (findings) → `output` (human, concise, JSON, ...). Each layer imports only the ones before it.
+
 pub mod cli;
+pub mod config;
+pub mod finding;
+pub mod model;
+pub mod output;
+pub mod parse;
+pub mod rules;
+
+pub use config::Settings;
+pub use finding::{Finding, Severity};
+
+use model::Policy;
+
+/// Lint raw bytes (the content of one file). Encoding problems are findings too.
+pub fn lint_bytes(bytes: &[u8], settings: &Settings) -> Vec<Finding> {
+    match parse::decode(bytes) {
+        Ok(text) => lint(text, settings),
+        Err(issue) => syntax_findings(std::slice::from_ref(&issue), settings),
+    }
+}
+
+/// Lint one policy document.
+pub fn lint(source: &str, settings: &Settings) -> Vec<Finding> {
+    let parsed = parse::parse_with(source, parse::Limits { max_depth: settings.max_depth });
+    let mut findings = syntax_findings(&parsed.issues, settings);
+    let index = parse::LineIndex::new(source);
+    for f in findings.iter_mut().filter(|f| f.code == "E001") {
+        if let Some(first) = f.labels.first() {
+            let here = index.line_col(source, f.span.start).line;
+            let there = index.line_col(source, first.span.start).line;
+            f.message = format!("{} on line {here}; first defined on line {there}", f.message);
+        }
+    }
+    if let Some(root) = &parsed.root {
+        let built = Policy::from_json(root, settings.policy_kind);
+        for issue in built.issues {
+            if let Some(mut f) = rules::finding("E002", settings, issue.span, issue.message) {
+                f.help = issue.help;
+                findings.push(f);
+            }
+        }
+        if let Some(policy) = &built.policy {
+            rules::run(source, policy, settings, &mut findings);
+        }
+    }
+    sort_findings(&mut findings);
+    findings
+}
+
+/// Sort findings by position, then code: the order every output uses.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| (a.span.start, a.code, a.span.end).cmp(&(b.span.start, b.code, b.span.end)));
+}
+
+fn syntax_findings(issues: &[parse::SyntaxIssue], settings: &Settings) -> Vec<Finding> {
+    issues
+        .iter()
+        .filter_map(|issue| {
+            let code = if issue.kind == parse::IssueKind::DuplicateKey { "E001" } else { "E000" };
+            let mut f = rules::finding(code, settings, issue.span, issue.message.clone())?;
+            f.help.clone_from(&issue.help);
+            if let Some((span, msg)) = &issue.related {
+                f = f.with_label(*span, msg.clone());
+            }
+            Some(f)
+        })
+        .collect()
+}

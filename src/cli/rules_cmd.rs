@@ -1,0 +1,55 @@
+//! `iamlint rules` and `iamlint rule CODE`.
+
+use super::{CliError, ExitStatus};
+use crate::rules;
+use std::io::Write;
+
+/// Arguments of `iamlint rules`.
+#[derive(Debug, clap::Args)]
+pub struct RulesArgs {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `iamlint rule`.
+#[derive(Debug, clap::Args)]
+pub struct RuleArgs {
+    /// A rule code (`E001`) or name (`duplicate-key`).
+    pub rule: String,
+}
+
+pub(super) fn list(args: &RulesArgs, out: &mut dyn Write) -> Result<ExitStatus, CliError> {
+    if args.json {
+        let metas: Vec<_> = rules::registry().iter().map(|r| r.meta).collect();
+        serde_json::to_writer_pretty(&mut *out, &metas).map_err(std::io::Error::other)?;
+        writeln!(out)?;
+    } else {
+        for r in rules::registry() {
+            let m = r.meta;
+            writeln!(out, "{:<5} {:<40} {:<17} {}", m.code, m.name, m.severity.as_str(), m.summary)?;
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+pub(super) fn explain(args: &RuleArgs, out: &mut dyn Write) -> Result<ExitStatus, CliError> {
+    let r = rules::find(&args.rule).ok_or_else(|| CliError::UnknownRule(args.rule.clone()))?;
+    let m = r.meta;
+    writeln!(out, "{} {} ({}, {})\n", m.code, m.name, m.category.as_str(), m.severity)?;
+    writeln!(out, "{}\n", m.summary)?;
+    writeln!(out, "Why\n  {}\n", m.why.trim())?;
+    writeln!(out, "Instead\n  {}", m.instead.trim())?;
+    for (label, kind) in [("Fails", "fail"), ("Passes", "pass")] {
+        if let Some((name, text)) = crate::rules::example(m.code, kind) {
+            writeln!(out, "\n{label} ({name})\n{}", text.trim_end())?;
+        }
+    }
+    if !m.references.is_empty() {
+        writeln!(out, "\nReferences")?;
+        for r in &m.references {
+            writeln!(out, "  {r}")?;
+        }
+    }
+    Ok(ExitStatus::Success)
+}

@@ -1,0 +1,109 @@
+//! Finding the files to lint: explicit paths, directory walks (respecting `.gitignore`), stdin.
+
+use super::CliError;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use std::path::{Path, PathBuf};
+
+/// One input to lint.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Input {
+    /// Standard input.
+    Stdin,
+    /// A file.
+    File(PathBuf),
+}
+
+/// Files that are linted by default when walking a directory.
+pub const DEFAULT_INCLUDE: &[&str] = &["*.json"];
+
+fn globset(patterns: &[String]) -> Result<GlobSet, CliError> {
+    let mut b = GlobSetBuilder::new();
+    for p in patterns {
+        let g = Glob::new(p).map_err(|e| CliError::BadGlob { pattern: p.clone(), reason: e.kind().to_string() })?;
+        b.add(g);
+    }
+    b.build().map_err(|e| CliError::BadGlob { pattern: patterns.join(","), reason: e.to_string() })
+}
+
+/// Expand `paths` into inputs; problems with a path become `(path, message)` errors, never a stop.
+/// Inputs found, and `(path, message)` for paths that could not be used.
+pub type Collected = (Vec<Input>, Vec<(String, String)>);
+
+/// Expand `paths` into inputs.
+pub fn collect(paths: &[PathBuf], include: &[String], exclude: &[String]) -> Result<Collected, CliError> {
+    let include = if include.is_empty() {
+        globset(&DEFAULT_INCLUDE.iter().map(|s| (*s).to_string()).collect::<Vec<_>>())?
+    } else {
+        globset(include)?
+    };
+    let exclude = globset(exclude)?;
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+            continue;
+        }
+        match std::fs::metadata(path) {
+            Err(e) => errors.push((path.display().to_string(), describe_io(&e))),
+            Ok(m) if m.is_dir() => walk_dir(path, &include, &exclude, &mut inputs, &mut errors),
+            // An explicit file is linted whatever its name, unless excluded.
+            Ok(_) => {
+                if !matches(&exclude, path, path) {
+                    inputs.push(Input::File(path.clone()));
+                }
+            }
+        }
+    }
+    inputs.sort();
+    inputs.dedup();
+    Ok((inputs, errors))
+}
+
+fn matches(set: &GlobSet, root: &Path, path: &Path) -> bool {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    set.is_match(rel) || path.file_name().is_some_and(|n| set.is_match(n))
+}
+
+fn walk_dir(
+    root: &Path,
+    include: &GlobSet,
+    exclude: &GlobSet,
+    inputs: &mut Vec<Input>,
+    errors: &mut Vec<(String, String)>,
+) {
+    let walker = ignore::WalkBuilder::new(root).standard_filters(true).require_git(false).follow_links(true).build();
+    for entry in walker {
+        match entry {
+            Ok(e) => {
+                let Some(ft) = e.file_type() else { continue };
+                if ft.is_dir() {
+                    continue;
+                }
+                let p = e.path();
+                if matches(include, root, p) && !matches(exclude, root, p) {
+                    inputs.push(Input::File(p.to_path_buf()));
+                }
+            }
+            Err(err) => {
+                let path = match &err {
+                    ignore::Error::WithPath { path, .. } => path.display().to_string(),
+                    _ => root.display().to_string(),
+                };
+                let msg = err.to_string();
+                let msg = if msg.contains("loop") { format!("symbolic link loop: {msg}") } else { msg };
+                errors.push((path, msg));
+            }
+        }
+    }
+}
+
+/// A one-line, human reason for an I/O error.
+pub fn describe_io(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::IsADirectory => "is a directory".into(),
+        _ => e.to_string(),
+    }
+}

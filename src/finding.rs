@@ -1,0 +1,77 @@
+//! A finding: what a rule reports. Data only; `output` decides how it looks.
+
+use crate::parse::Span;
+use serde::{Deserialize, Serialize};
+
+/// How serious a finding is. The levels follow AWS IAM Access Analyzer's finding types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// A better way exists.
+    Suggestion,
+    /// Not what the author meant, or a bad practice.
+    Warning,
+    /// Grants more access than intended.
+    SecurityWarning,
+    /// AWS rejects the policy, or it cannot work as written.
+    Error,
+}
+
+impl Severity {
+    /// The kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Suggestion => "suggestion",
+            Severity::Warning => "warning",
+            Severity::SecurityWarning => "security-warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A secondary location with a note, e.g. "first defined here".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Label {
+    /// Where.
+    pub span: Span,
+    /// What it is.
+    pub message: String,
+}
+
+/// One problem found in one file.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Finding {
+    /// Rule code, e.g. `E001`.
+    pub code: &'static str,
+    /// Rule slug, e.g. `duplicate-key`.
+    pub name: &'static str,
+    /// Severity after configuration.
+    pub severity: Severity,
+    /// What is wrong, one sentence.
+    pub message: String,
+    /// The smallest offending element.
+    pub span: Span,
+    /// Related locations.
+    pub labels: Vec<Label>,
+    /// What to do about it.
+    pub help: Option<String>,
+    /// The principal (role/user ARN or name) this finding is about, when known.
+    pub principal: Option<String>,
+    /// Structured extra data (counterexamples, matched statements, ...).
+    pub details: Option<serde_json::Value>,
+}
+
+impl Finding {
+    /// Add a secondary label.
+    #[must_use]
+    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.labels.push(Label { span, message: message.into() });
+        self
+    }
+}

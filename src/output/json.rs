@@ -1,0 +1,104 @@
+//! The stable JSON format. Its schema is `docs/json-output.schema.json`; a test validates against it.
+
+use super::{Positions, RunReport};
+use crate::parse::{LineCol, Span};
+use serde::Serialize;
+use std::io::{self, Write};
+
+/// Version of the JSON document's schema; bumped on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    schema_version: u32,
+    tool: Tool,
+    findings: Vec<JsonFinding<'a>>,
+    errors: &'a [super::FileError],
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    code: &'a str,
+    name: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    path: &'a str,
+    span: Span,
+    start: LineCol,
+    end: LineCol,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+    labels: Vec<JsonLabel<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    principal: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    details: Option<&'a serde_json::Value>,
+}
+
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    message: &'a str,
+    span: Span,
+    start: LineCol,
+    end: LineCol,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    findings: usize,
+    errors: usize,
+    by_severity: std::collections::BTreeMap<&'static str, usize>,
+}
+
+pub(super) fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
+    let mut findings = Vec::new();
+    for file in &report.files {
+        let pos = Positions::new(&file.source);
+        for f in &file.findings {
+            let (start, end) = pos.range(f.span);
+            findings.push(JsonFinding {
+                code: f.code,
+                name: f.name,
+                severity: f.severity.as_str(),
+                message: &f.message,
+                path: &file.path,
+                span: f.span,
+                start,
+                end,
+                help: f.help.as_deref(),
+                labels: f
+                    .labels
+                    .iter()
+                    .map(|l| {
+                        let (start, end) = pos.range(l.span);
+                        JsonLabel { message: &l.message, span: l.span, start, end }
+                    })
+                    .collect(),
+                principal: f.principal.as_deref(),
+                details: f.details.as_ref(),
+            });
+        }
+    }
+    let doc = Doc {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool { name: "iamlint", version: env!("CARGO_PKG_VERSION") },
+        findings,
+        errors: &report.errors,
+        summary: Summary {
+            files: report.files.len(),
+            findings: report.total(),
+            errors: report.errors.len(),
+            by_severity: report.counts().iter().map(|(s, n)| (s.as_str(), *n)).collect(),
+        },
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;
+    writeln!(out)
+}

@@ -1,0 +1,102 @@
+//! Findings → text. Every format renders the same [`FileReport`]s; a new format is one file here
+//! plus one line in [`Format`] and [`write`].
+
+mod concise;
+mod human;
+mod json;
+
+use crate::finding::{Finding, Severity};
+use crate::parse::{LineCol, LineIndex, Span};
+use std::io::{self, Write};
+
+/// The findings of one file, with its text for code frames and line/column conversion.
+#[derive(Clone, Debug)]
+pub struct FileReport {
+    /// The path as given or found (`<stdin>` for standard input).
+    pub path: String,
+    /// The file's text (lossy for non-UTF-8 files; spans of encoding findings still point at bytes).
+    pub source: String,
+    /// Findings, sorted.
+    pub findings: Vec<Finding>,
+}
+
+/// A file that could not be linted at all (missing, unreadable, too large, not a file).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct FileError {
+    /// The path.
+    pub path: String,
+    /// Why, in one sentence.
+    pub message: String,
+}
+
+/// Everything one run produced.
+#[derive(Clone, Debug, Default)]
+pub struct RunReport {
+    /// Per-file results, sorted by path.
+    pub files: Vec<FileReport>,
+    /// Files that could not be linted.
+    pub errors: Vec<FileError>,
+}
+
+impl RunReport {
+    /// Number of findings of each severity, most severe first.
+    pub fn counts(&self) -> [(Severity, usize); 4] {
+        let mut c =
+            [(Severity::Error, 0), (Severity::SecurityWarning, 0), (Severity::Warning, 0), (Severity::Suggestion, 0)];
+        for f in self.files.iter().flat_map(|r| &r.findings) {
+            if let Some(slot) = c.iter_mut().find(|(s, _)| *s == f.severity) {
+                slot.1 += 1;
+            }
+        }
+        c
+    }
+
+    /// Total findings.
+    pub fn total(&self) -> usize {
+        self.files.iter().map(|f| f.findings.len()).sum()
+    }
+}
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Code frames with the offending span labelled (default on a terminal).
+    Human,
+    /// `path:line:col: CODE [severity] message`, one line each.
+    Concise,
+    /// A stable JSON document (schema in docs/json-output.md).
+    Json,
+}
+
+/// Rendering options.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Style {
+    /// Use colour.
+    pub color: bool,
+}
+
+/// Write `report` in `format`.
+pub fn write(format: Format, report: &RunReport, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Human => human::write(report, style, out),
+        Format::Concise => concise::write(report, out),
+        Format::Json => json::write(report, out),
+    }
+}
+
+/// Line/column helpers over one file, shared by the formats.
+pub(crate) struct Positions<'a> {
+    text: &'a str,
+    index: LineIndex,
+}
+
+impl<'a> Positions<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        Self { text, index: LineIndex::new(text) }
+    }
+
+    /// 1-based start and end (the end is the position just past the last character).
+    pub(crate) fn range(&self, span: Span) -> (LineCol, LineCol) {
+        (self.index.line_col(self.text, span.start), self.index.line_col(self.text, span.end))
+    }
+}

@@ -1,0 +1,214 @@
+//! The rule engine and the registry, the only list of rules.
+//!
+//! A rule is a struct implementing [`Rule`] in `src/rules/<category>/<slug>.rs`; its metadata and prose
+//! live in `rules/<CODE>.toml` and are compiled in by the [`rules!`] macro, so a rule without its TOML
+//! file does not build. A rule overrides only the hooks it needs.
+
+mod grammar;
+mod meta;
+
+pub use meta::{Category, FixKind, RuleMeta};
+
+use crate::config::Settings;
+use crate::finding::{Finding, Label, Severity};
+use crate::model::{ConditionBlock, Policy, Statement};
+use crate::parse::Span;
+use std::sync::OnceLock;
+
+/// A lint rule. Hooks default to doing nothing.
+pub trait Rule: Sync + Send {
+    /// Called once per policy.
+    fn check_policy(&self, _policy: &Policy, _cx: &mut Cx<'_>) {}
+    /// Called for each statement.
+    fn check_statement(&self, _stmt: &Statement, _cx: &mut Cx<'_>) {}
+    /// Called for each statement with a `Condition`.
+    fn check_condition(&self, _cond: &ConditionBlock, _stmt: &Statement, _cx: &mut Cx<'_>) {}
+}
+
+/// What a rule sees while it runs, and where it reports.
+pub struct Cx<'a> {
+    /// The source text.
+    pub source: &'a str,
+    /// The policy being linted.
+    pub policy: &'a Policy,
+    /// The settings in force.
+    pub settings: &'a Settings,
+    meta: &'static RuleMeta,
+    severity: Severity,
+    findings: &'a mut Vec<Finding>,
+}
+
+/// A finding being built; it is recorded when dropped.
+pub struct Report<'c> {
+    finding: Option<Finding>,
+    sink: &'c mut Vec<Finding>,
+}
+
+impl Report<'_> {
+    /// Add a secondary label.
+    pub fn label(&mut self, span: Span, message: impl Into<String>) -> &mut Self {
+        if let Some(f) = &mut self.finding {
+            f.labels.push(Label { span, message: message.into() });
+        }
+        self
+    }
+
+    /// Say what to do.
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
+        if let Some(f) = &mut self.finding {
+            f.help = Some(help.into());
+        }
+        self
+    }
+
+    /// Attach structured details.
+    pub fn details(&mut self, details: serde_json::Value) -> &mut Self {
+        if let Some(f) = &mut self.finding {
+            f.details = Some(details);
+        }
+        self
+    }
+
+    /// Override the severity for this finding (e.g. a confining condition downgrades it).
+    pub fn severity(&mut self, severity: Severity) -> &mut Self {
+        if let Some(f) = &mut self.finding {
+            f.severity = severity;
+        }
+        self
+    }
+
+    /// Name the principal the finding is about.
+    pub fn principal(&mut self, principal: impl Into<String>) -> &mut Self {
+        if let Some(f) = &mut self.finding {
+            f.principal = Some(principal.into());
+        }
+        self
+    }
+}
+
+impl Drop for Report<'_> {
+    fn drop(&mut self) {
+        if let Some(f) = self.finding.take() {
+            self.sink.push(f);
+        }
+    }
+}
+
+impl Cx<'_> {
+    /// Report a finding of the running rule at `span`.
+    pub fn report(&mut self, span: Span, message: impl Into<String>) -> Report<'_> {
+        Report {
+            finding: Some(Finding {
+                code: self.meta.code,
+                name: self.meta.name,
+                severity: self.severity,
+                message: message.into(),
+                span,
+                labels: Vec::new(),
+                help: None,
+                principal: None,
+                details: None,
+            }),
+            sink: self.findings,
+        }
+    }
+
+    /// The metadata of the running rule.
+    pub fn meta(&self) -> &'static RuleMeta {
+        self.meta
+    }
+}
+
+/// A registered rule: its metadata and its logic.
+pub struct Registered {
+    /// Metadata from `rules/<CODE>.toml`.
+    pub meta: &'static RuleMeta,
+    /// The logic.
+    pub rule: &'static dyn Rule,
+}
+
+macro_rules! rules {
+    ($($code:ident => $($path:ident)::+),* $(,)?) => {
+        const SOURCES: &[(&str, &str)] = &[
+            $((stringify!($code), include_str!(concat!("../../rules/", stringify!($code), ".toml")))),*
+        ];
+        fn logic() -> Vec<&'static dyn Rule> {
+            vec![$(&$($path)::+ as &'static dyn Rule),*]
+        }
+    };
+}
+
+// The registry: one line per rule.
+rules! {
+    E000 => grammar::InvalidJson,
+    E001 => grammar::DuplicateKey,
+    E002 => grammar::InvalidElement,
+}
+
+/// Every rule, in code order.
+pub fn registry() -> &'static [Registered] {
+    static REG: OnceLock<Vec<Registered>> = OnceLock::new();
+    REG.get_or_init(|| {
+        let metas = meta::load(SOURCES);
+        let mut v: Vec<Registered> = metas.iter().zip(logic()).map(|(meta, rule)| Registered { meta, rule }).collect();
+        v.sort_by_key(|r| r.meta.code);
+        v
+    })
+}
+
+/// Look a rule up by code (`E001`) or name (`duplicate-key`), case-insensitively.
+pub fn find(code_or_name: &str) -> Option<&'static Registered> {
+    registry()
+        .iter()
+        .find(|r| r.meta.code.eq_ignore_ascii_case(code_or_name) || r.meta.name.eq_ignore_ascii_case(code_or_name))
+}
+
+/// Metadata of a rule by code; panics on an unknown code (a programming error, caught by tests).
+pub fn meta(code: &str) -> &'static RuleMeta {
+    find(code).map_or_else(|| panic!("rule {code} is not registered"), |r| r.meta)
+}
+
+/// A finding for a rule that is reported outside the hooks (the parse and model stages).
+pub fn finding(code: &str, settings: &Settings, span: Span, message: impl Into<String>) -> Option<Finding> {
+    let m = meta(code);
+    let severity = settings.severity_of(m)?;
+    Some(Finding {
+        code: m.code,
+        name: m.name,
+        severity,
+        message: message.into(),
+        span,
+        labels: Vec::new(),
+        help: None,
+        principal: None,
+        details: None,
+    })
+}
+
+/// Run every enabled rule over a policy.
+pub fn run(source: &str, policy: &Policy, settings: &Settings, findings: &mut Vec<Finding>) {
+    for reg in registry() {
+        let Some(severity) = settings.severity_of(reg.meta) else { continue };
+        if let Some(only) = &settings.only_rule
+            && only != reg.meta.code
+        {
+            continue;
+        }
+        let mut cx = Cx { source, policy, settings, meta: reg.meta, severity, findings };
+        reg.rule.check_policy(policy, &mut cx);
+        for stmt in &policy.statements {
+            reg.rule.check_statement(stmt, &mut cx);
+            if let Some(cond) = &stmt.condition {
+                reg.rule.check_condition(cond, stmt, &mut cx);
+            }
+        }
+    }
+}
+
+/// `(code, "pass"|"fail", file name, text)` of the first fixture of each kind, embedded at build time.
+const EXAMPLES: &[(&str, &str, &str, &str)] = include!(concat!(env!("OUT_DIR"), "/examples.rs"));
+
+/// The first `kind` ("pass" or "fail") fixture of a rule: its file name and text.
+pub fn example(code: &str, kind: &str) -> Option<(&'static str, &'static str)> {
+    EXAMPLES.iter().find(|(c, k, _, _)| *c == code && *k == kind).map(|(_, _, n, t)| (*n, *t))
+}
