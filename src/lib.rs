@@ -16,7 +16,14 @@ pub use finding::{Finding, Severity};
 
 use model::Policy;
 
-/// Lint raw bytes (the content of one file). Encoding problems are findings too.
+/// Lint one file's raw bytes. `path` picks the front end (today: every file is policy JSON; templates,
+/// Terraform and account dumps plug in here). Encoding problems are findings too.
+pub fn lint_file(path: &str, bytes: &[u8], settings: &Settings) -> Vec<Finding> {
+    let _ = path;
+    lint_bytes(bytes, settings)
+}
+
+/// Lint raw bytes of one policy document. Encoding problems are findings too.
 pub fn lint_bytes(bytes: &[u8], settings: &Settings) -> Vec<Finding> {
     match parse::decode(bytes) {
         Ok(text) => lint(text, settings),
@@ -37,19 +44,31 @@ pub fn lint(source: &str, settings: &Settings) -> Vec<Finding> {
         }
     }
     if let Some(root) = &parsed.root {
-        let built = Policy::from_json(root, settings.policy_kind);
-        for issue in built.issues {
-            if let Some(mut f) = rules::finding("E002", settings, issue.span, issue.message) {
-                f.help = issue.help;
-                findings.push(f);
-            }
-        }
-        if let Some(policy) = &built.policy {
-            rules::run(source, policy, settings, &mut findings);
-        }
+        lint_node(source, root, settings.policy_kind, settings, &mut findings);
     }
     sort_findings(&mut findings);
     findings
+}
+
+/// Lint one policy given as a JSON tree whose spans point into `source` — the policy file itself, or a
+/// template/plan that embeds it. `kind` overrides detection.
+pub fn lint_node(
+    source: &str,
+    root: &parse::Node,
+    kind: Option<model::PolicyKind>,
+    settings: &Settings,
+    findings: &mut Vec<Finding>,
+) {
+    let built = Policy::from_json(root, kind);
+    for issue in built.issues {
+        if let Some(mut f) = rules::finding("E002", settings, issue.span, issue.message) {
+            f.help = issue.help;
+            findings.push(f);
+        }
+    }
+    if let Some(policy) = &built.policy {
+        rules::run(source, policy, settings, findings);
+    }
 }
 
 /// Sort findings by position, then code: the order every output uses.

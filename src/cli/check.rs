@@ -95,7 +95,7 @@ fn lint_input(input: &Input, settings: &Settings) -> Outcome {
             }
         }
     };
-    let findings = crate::lint_bytes(&bytes, settings);
+    let findings = crate::lint_file(&path, &bytes, settings);
     let source = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     Outcome::Report(FileReport { path, source, findings })
 }
