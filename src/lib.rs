@@ -1,2 +1,3 @@
 //! iamlint: lint AWS IAM policies and verify them offline.
+pub mod catalog;
 pub mod cli;
