@@ -1,1 +1,2 @@
+pub mod data;
 pub fn main() -> std::process::ExitCode { std::process::ExitCode::SUCCESS }
