@@ -1,6 +1,7 @@
 //! The command line: clap arguments, subcommands, exit codes. A thin shell over the library.
 
 mod check;
+mod data;
 mod rules_cmd;
 mod walk;
 
@@ -26,6 +27,15 @@ pub enum Command {
     Rules(rules_cmd::RulesArgs),
     /// Explain one rule, by code or name.
     Rule(rules_cmd::RuleArgs),
+    /// Look things up in the embedded AWS knowledge base (actions, condition keys, managed policies).
+    Data {
+        /// What to look up.
+        #[command(subcommand)]
+        command: data::DataCommand,
+        /// Print JSON.
+        #[arg(long, global = true)]
+        json: bool,
+    },
 }
 
 /// How a run ended.
@@ -102,5 +112,8 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<ExitStatus, CliError> {
         Command::Check(a) => check::run(&a, out),
         Command::Rules(a) => rules_cmd::list(&a, out),
         Command::Rule(a) => rules_cmd::explain(&a, out),
+        Command::Data { command, json } => {
+            Ok(if data::run(&command, out, json)? { ExitStatus::Success } else { ExitStatus::Failure })
+        }
     }
 }
