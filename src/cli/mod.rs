@@ -70,6 +70,15 @@ pub enum CliError {
     #[error("unknown rule `{0}`")]
     #[diagnostic(code(iamlint::unknown_rule), help("run `iamlint rules` to list codes and names"))]
     UnknownRule(String),
+    /// The `--output` file could not be written.
+    #[error("cannot write `{path}`: {source}")]
+    #[diagnostic(code(iamlint::write))]
+    Write {
+        /// The file.
+        path: String,
+        /// Why.
+        source: io::Error,
+    },
     /// A bad glob pattern.
     #[error("invalid glob `{pattern}`: {reason}")]
     #[diagnostic(code(iamlint::bad_glob))]
