@@ -9,6 +9,7 @@ pub mod config;
 #[doc(hidden)]
 pub mod corpus;
 pub mod finding;
+pub mod lsp;
 pub mod model;
 pub mod output;
 pub mod parse;
