@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod eval;
 pub mod finding;
 pub mod model;
 pub mod output;
