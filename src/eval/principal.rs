@@ -1,0 +1,1 @@
+//! Principal definition files (`*.principal.toml`): placeholder, filled in a later commit.
