@@ -368,6 +368,8 @@ pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
     let mut cx = Cx { text, limits, t: Template::default() };
     // Pass 1: documents by address (data sources, standalone policies), for the joins.
     let mut docs: HashMap<String, Node> = HashMap::new();
+    // Data-source address → index in `cx.t.policies`, to give it the kind of where it is used.
+    let mut data_index: HashMap<String, usize> = HashMap::new();
     let mut roles: Vec<(String, &Block)> = Vec::new();
     let mut joins: Vec<(String, Expression)> = Vec::new();
     for block in body.blocks() {
@@ -377,6 +379,7 @@ pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
             ("data", ["aws_iam_policy_document", name]) => {
                 let address = format!("data.aws_iam_policy_document.{name}");
                 let doc = cx.policy_document(block);
+                data_index.insert(address.clone(), cx.t.policies.len());
                 cx.push(doc.clone(), None, &address);
                 docs.insert(address, doc);
             }
@@ -446,8 +449,11 @@ pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
             if let Some(doc) = cx.policy(&a.value, whole) {
                 cx.push(doc.clone(), Some(PolicyKind::Trust), &address);
                 role.trust = Some(doc);
-            } else {
-                role.trust = address_of(cx.src(a.value.span())).and_then(|d| docs.get(&d).cloned());
+            } else if let Some(address) = address_of(cx.src(a.value.span())) {
+                role.trust = docs.get(&address).cloned();
+                if let Some(&i) = data_index.get(&address) {
+                    cx.t.policies[i].kind = Some(PolicyKind::Trust);
+                }
             }
         }
         for inline in block.body.get_blocks("inline_policy") {
