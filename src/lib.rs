@@ -3,8 +3,11 @@
 //! The pipeline is `parse` (text → JSON tree with spans) → `model` (typed policy) → `rules`
 //! (findings) → `output` (human, concise, JSON, ...). Each layer imports only the ones before it.
 
+pub mod catalog;
 pub mod cli;
 pub mod config;
+#[doc(hidden)]
+pub mod corpus;
 pub mod finding;
 pub mod model;
 pub mod output;
@@ -67,9 +70,12 @@ pub fn lint(source: &str, settings: &Settings) -> Vec<Finding> {
     let index = parse::LineIndex::new(source);
     for f in findings.iter_mut().filter(|f| f.code == "E001") {
         if let Some(first) = f.labels.first() {
-            let here = index.line_col(source, f.span.start).line;
-            let there = index.line_col(source, first.span.start).line;
-            f.message = format!("{} on line {here}; first defined on line {there}", f.message);
+            let here = index.line_col(source, f.span.start);
+            let there = index.line_col(source, first.span.start);
+            f.message = format!(
+                "{} at line {} column {}; first defined at line {} column {}",
+                f.message, here.line, here.column, there.line, there.column
+            );
         }
     }
     if let Some(root) = &parsed.root {
