@@ -1,13 +1,13 @@
 //! Policies inside `CloudFormation`/SAM templates, Terraform HCL, Terraform plans and account dumps:
 //! every finding must land at the offending element of the original file.
 
+use iamlint::cli::ExitStatus;
 use iamlint::model::PolicyKind;
-use iamlint::parse::{self, LineIndex};
+use iamlint::parse::{self, LineIndex, Value};
 use iamlint::sources::{self, InputType};
 use iamlint::{Finding, Settings};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -126,15 +126,21 @@ fn malformed_yaml_hcl_and_json_are_e000_with_a_location() {
     }
 }
 
+/// Run `iamlint <args>` in-process (the shared target directory makes the built binary a moving
+/// target while other branches build).
+fn run(args: &[&str]) -> (ExitStatus, String) {
+    use clap::Parser as _;
+    let args = iamlint::cli::Args::try_parse_from(std::iter::once("iamlint").chain(args.iter().copied())).unwrap();
+    let mut out = Vec::new();
+    let status = iamlint::cli::run(args, &mut out).unwrap();
+    (status, String::from_utf8(out).unwrap())
+}
+
 #[test]
 fn a_directory_run_reports_broken_files_and_lints_the_rest() {
-    let out = Command::new(env!("CARGO_BIN_EXE_iamlint"))
-        .args(["check", "--format", "concise", "fixtures/sources"])
-        .current_dir(root())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let text = String::from_utf8(out.stdout).unwrap();
+    let dir = root().join("fixtures/sources");
+    let (status, text) = run(&["check", "--format", "concise", dir.to_str().unwrap()]);
+    assert_eq!(status, ExitStatus::Failure);
     assert!(text.contains("fixtures/sources/broken/template.yaml:9:7: E000"), "{text}");
     assert!(text.contains("fixtures/sources/broken/main.tf:5:3: E000"), "{text}");
     assert!(text.contains("fixtures/sources/cloudformation/iam_role.yaml:20:25: E002"), "{text}");
@@ -145,12 +151,8 @@ fn a_directory_run_reports_broken_files_and_lints_the_rest() {
 
 #[test]
 fn input_type_flag_overrides_detection() {
-    let out = Command::new(env!("CARGO_BIN_EXE_iamlint"))
-        .args(["check", "--format", "concise", "--input-type", "policy", "fixtures/sources/not_iam/package.json"])
-        .current_dir(root())
-        .output()
-        .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
+    let file = root().join("fixtures/sources/not_iam/package.json");
+    let (_, text) = run(&["check", "--format", "concise", "--input-type", "policy", file.to_str().unwrap()]);
     assert!(text.contains("unknown element `name`"), "{text}");
 }
 
@@ -159,13 +161,25 @@ fn plan_with_a_module_and_a_data_source_is_analysed() {
     let path = root().join("fixtures/sources/plan/module_and_data_source.json");
     let (source, findings) = lint(&path);
     let owners: Vec<_> = findings.iter().map(|f| f.principal.as_deref().unwrap()).collect();
-    assert_eq!(owners, ["aws_iam_role.app", "module.queue.aws_iam_policy.send", "data.aws_iam_policy_document.read"]);
+    assert_eq!(
+        owners,
+        [
+            "aws_iam_role.app",
+            "module.queue.aws_iam_policy.send",
+            "data.aws_iam_policy_document.read",
+            "module.reports.data.aws_iam_policy_document.write"
+        ]
+    );
     // Spans are exact through the JSON escapes: the finding covers `\"Condtion\"` in the literal.
     let f = &findings[0];
     assert_eq!(&source[f.span.start..f.span.end], "\\\"Condtion\\\"");
     assert_eq!(&source[findings[1].span.start..findings[1].span.end], "1");
     let t = sources::extract(InputType::TerraformPlan, &source, parse::Limits::default());
-    assert_eq!(t.policies.len(), 5, "trust, inline, lambda permission, module policy, data source");
+    assert_eq!(t.policies.len(), 6, "trust, inline, lambda permission, module policy, 2 data sources");
+    // The data source that was only configured: its reference became a placeholder.
+    let write = &t.policies[5].root;
+    let Value::Array(st) = &write.get("Statement").unwrap().value.value else { panic!() };
+    assert_eq!(st[0].get("Resource").unwrap().value.as_str(), Some("{{aws_s3_bucket.reports.arn}}"));
     assert_eq!(t.roles[0].managed_arns, ["arn:aws:iam::aws:policy/ReadOnlyAccess"]);
 }
 

@@ -119,6 +119,10 @@ pub fn detect(path: &str, text: &str) -> Option<InputType> {
         }
         _ => {}
     }
+    if !TEMPLATE_MARKERS.iter().any(|m| text.contains(m)) && has_statement_key(text) {
+        // The common case, a policy file: no need to parse it twice.
+        return Some(InputType::Policy);
+    }
     let parsed = parse::parse(text);
     let Some(root) = parsed.root else {
         // Unreadable JSON: report it as a policy, so the syntax error is not lost.
@@ -151,6 +155,20 @@ pub fn detect_json(root: &Node) -> Option<InputType> {
     } else {
         None
     }
+}
+
+/// Keys whose presence means a JSON file may be something other than a policy.
+const TEMPLATE_MARKERS: &[&str] =
+    &["AWSTemplateFormatVersion", "Resources", "format_version", "DetailList", "Policies"];
+
+/// Whether `text` has `"statement"` (any case) followed by `:`, i.e. looks like a policy's key.
+fn has_statement_key(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let needle = b"\"statement\"";
+    bytes.windows(needle.len()).enumerate().any(|(i, w)| {
+        w.eq_ignore_ascii_case(needle)
+            && text[i + needle.len()..].trim_start_matches([' ', '\t', '\r', '\n']).starts_with(':')
+    })
 }
 
 fn looks_like_json(text: &str) -> bool {

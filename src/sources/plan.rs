@@ -4,9 +4,9 @@
 //! string's decoded text with our parser and map every span back through the escapes to the exact
 //! bytes of the string literal in the plan, so a finding points inside the literal.
 
-use super::{Embedded, RoleDef, Template, lambda_policy, parse_string_literal, str_of};
+use super::{Embedded, RoleDef, Template, lambda_policy, parse_string_literal, placeholder, str_of};
 use crate::model::PolicyKind;
-use crate::parse::{self, Node, Value};
+use crate::parse::{self, Member, Node, Span, Value};
 use std::collections::HashSet;
 
 const IDENTITY: &[&str] = &["aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy"];
@@ -116,8 +116,105 @@ impl Cx<'_> {
     }
 }
 
-/// Every policy in a plan (planned values, child modules, data sources read into the prior state) or
-/// in a state (`values`).
+/// The value of a configuration expression: its `constant_value`, or a placeholder naming its first
+/// reference, spanning the expression.
+fn expression_value(expr: &Node) -> Node {
+    if let Some(c) = expr.get("constant_value") {
+        return c.value.clone();
+    }
+    let reference =
+        expr.get("references").and_then(|r| super::items(&r.value).first().and_then(Node::as_str)).unwrap_or("?");
+    Node { value: Value::String(placeholder(reference)), span: expr.span }
+}
+
+/// A data source that was not read at plan time (its inputs are unknown), synthesised from its
+/// `configuration` expressions like the `.tf` front end does from the HCL.
+fn document_from_expressions(exprs: &Node) -> Node {
+    let member = |key: &str, key_span: Span, value: Node| Member { key: key.into(), key_span, value };
+    let mut root = Vec::new();
+    let version = exprs.get("version").map(|v| expression_value(&v.value));
+    root.push(member(
+        "Version",
+        exprs.span,
+        version.unwrap_or(Node { value: Value::String("2012-10-17".into()), span: exprs.span }),
+    ));
+    let mut statements = Vec::new();
+    let statement_key = exprs.get("statement").map_or(exprs.span, |m| m.key_span);
+    for st in exprs.get("statement").map(|m| super::items(&m.value)).unwrap_or_default() {
+        let mut members = Vec::new();
+        for (tf, json) in [
+            ("sid", "Sid"),
+            ("effect", "Effect"),
+            ("actions", "Action"),
+            ("not_actions", "NotAction"),
+            ("resources", "Resource"),
+            ("not_resources", "NotResource"),
+        ] {
+            if let Some(m) = st.get(tf) {
+                members.push(member(json, m.key_span, expression_value(&m.value)));
+            }
+        }
+        if !members.iter().any(|m| m.key == "Effect") {
+            members.insert(0, member("Effect", st.span, Node { value: Value::String("Allow".into()), span: st.span }));
+        }
+        for (tf, json) in [("principals", "Principal"), ("not_principals", "NotPrincipal")] {
+            let Some(list) = st.get(tf) else { continue };
+            let mut by_type: Vec<Member> = Vec::new();
+            for p in super::items(&list.value) {
+                let (Some(ty), Some(ids)) = (p.get("type"), p.get("identifiers")) else { continue };
+                let ty = expression_value(&ty.value);
+                let Some(name) = ty.as_str() else { continue };
+                by_type.push(member(name, ty.span, expression_value(&ids.value)));
+            }
+            members.push(member(json, list.key_span, Node { value: Value::Object(by_type), span: list.value.span }));
+        }
+        if let Some(list) = st.get("condition") {
+            let mut ops: Vec<Member> = Vec::new();
+            for c in super::items(&list.value) {
+                let (Some(test), Some(var), Some(values)) = (c.get("test"), c.get("variable"), c.get("values")) else {
+                    continue;
+                };
+                let (test, var) = (expression_value(&test.value), expression_value(&var.value));
+                let (Some(op), Some(name)) = (test.as_str(), var.as_str()) else { continue };
+                let entry = member(name, var.span, expression_value(&values.value));
+                match ops.iter_mut().find(|m| m.key == op) {
+                    Some(Member { value: Node { value: Value::Object(entries), .. }, .. }) => entries.push(entry),
+                    _ => ops.push(member(op, test.span, Node { value: Value::Object(vec![entry]), span: c.span })),
+                }
+            }
+            members.push(member("Condition", list.key_span, Node { value: Value::Object(ops), span: list.value.span }));
+        }
+        statements.push(Node { value: Value::Object(members), span: st.span });
+    }
+    root.push(member("Statement", statement_key, Node { value: Value::Array(statements), span: exprs.span }));
+    Node { value: Value::Object(root), span: exprs.span }
+}
+
+impl Cx<'_> {
+    /// `aws_iam_policy_document` data sources of the configuration that no other section rendered.
+    fn configuration(&mut self, module: &Node, prefix: &str) {
+        for res in module.get("resources").map(|r| super::items(&r.value)).unwrap_or_default() {
+            let (Some(address), Some("aws_iam_policy_document"), Some("data")) =
+                (str_of(res, "address"), str_of(res, "type"), str_of(res, "mode"))
+            else {
+                continue;
+            };
+            let address = format!("{prefix}{address}");
+            let Some(exprs) = res.get("expressions") else { continue };
+            if self.seen.insert(address.clone()) {
+                self.push(document_from_expressions(&exprs.value), None, &address);
+            }
+        }
+        for call in module.get("module_calls").and_then(|c| c.value.as_object()).unwrap_or_default() {
+            if let Some(child) = call.value.get("module") {
+                self.configuration(&child.value, &format!("{prefix}module.{}.", call.key));
+            }
+        }
+    }
+}
+
+/// Every policy in a plan (planned values, child modules, data sources read into the prior state or
+/// only configured) or in a state (`values`).
 pub(crate) fn extract(text: &str, root: &Node, limits: parse::Limits) -> Template {
     let mut cx = Cx { text, limits, t: Template::default(), seen: HashSet::new() };
     for section in ["planned_values", "prior_state", "values"] {
@@ -127,6 +224,9 @@ pub(crate) fn extract(text: &str, root: &Node, limits: parse::Limits) -> Templat
         if let Some(module) = values.get("root_module") {
             cx.module(&module.value);
         }
+    }
+    if let Some(module) = root.get("configuration").and_then(|c| c.value.get("root_module")) {
+        cx.configuration(&module.value, "");
     }
     cx.t
 }

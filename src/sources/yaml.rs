@@ -74,7 +74,14 @@ pub(crate) fn to_node(text: &str, max_depth: usize) -> Result<Node, SyntaxIssue>
             let at = offsets.byte(e.marker().index());
             let end = text.get(at..).and_then(|s| s.chars().next()).map_or(at, |c| at + c.len_utf8());
             let mut i = issue(Span::new(at, end), format!("invalid YAML: {}", e.info()));
-            i.help = Some("CloudFormation templates must be well-formed YAML or JSON".into());
+            if e.info().contains("duplicated key") {
+                // Reported as `duplicate-key` (E001), like duplicate keys in JSON.
+                i.kind = IssueKind::DuplicateKey;
+                i.message = "duplicate key in a YAML mapping; CloudFormation rejects the template".into();
+                i.help = Some("remove or rename one of the keys".into());
+            } else {
+                i.help = Some("CloudFormation templates must be well-formed YAML or JSON".into());
+            }
             return Err(i);
         }
     };
@@ -177,6 +184,8 @@ mod tests {
         let e = to_node("a: [\nb: 1\n", 64).unwrap_err();
         assert!(e.message.starts_with("invalid YAML"), "{}", e.message);
         assert!(to_node(&"[".repeat(10_000), 64).is_err());
+        let dup = to_node("a: 1\nb: 2\na: 3\n", 64).unwrap_err();
+        assert_eq!(dup.kind, IssueKind::DuplicateKey);
         assert!(to_node(&"- ".repeat(10_000), 64).is_err());
     }
 }
