@@ -60,6 +60,10 @@ pub enum CliError {
     #[error("unknown rule `{0}`")]
     #[diagnostic(code(iamlint::unknown_rule), help("run `iamlint rules` to list codes and names"))]
     UnknownRule(String),
+    /// The configuration or baseline could not be used.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Config(Box<crate::config::ConfigError>),
     /// A bad glob pattern.
     #[error("invalid glob `{pattern}`: {reason}")]
     #[diagnostic(code(iamlint::bad_glob))]
@@ -69,6 +73,12 @@ pub enum CliError {
         /// Why.
         reason: String,
     },
+}
+
+impl From<crate::config::ConfigError> for CliError {
+    fn from(e: crate::config::ConfigError) -> Self {
+        CliError::Config(Box::new(e))
+    }
 }
 
 /// Parse the process arguments and run; the whole of `main`.
