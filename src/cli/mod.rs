@@ -1,6 +1,7 @@
 //! The command line: clap arguments, subcommands, exit codes. A thin shell over the library.
 
 mod check;
+pub mod data;
 mod rules_cmd;
 mod walk;
 
