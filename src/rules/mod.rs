@@ -4,8 +4,12 @@
 //! live in `rules/<CODE>.toml` and are compiled in by the [`rules!`] macro, so a rule without its TOML
 //! file does not build. A rule overrides only the hooks it needs.
 
+mod correctness;
 mod grammar;
 mod meta;
+mod security;
+mod suggestion;
+pub(crate) mod util;
 
 pub use meta::{Category, FixKind, RuleMeta};
 
@@ -144,6 +148,50 @@ rules! {
     E001 => grammar::DuplicateKey,
     E002 => grammar::InvalidElement,
     V001 => crate::eval::verify::ExpectationMismatch,
+    E003 => grammar::InvalidVersion,
+    E004 => grammar::MissingStatement,
+    E005 => grammar::MissingEffect,
+    E006 => grammar::InvalidEffect,
+    E007 => grammar::MissingAction,
+    E008 => grammar::ActionWithNotAction,
+    E009 => grammar::MissingResource,
+    E010 => grammar::ResourceWithNotResource,
+    E011 => grammar::PrincipalInIdentityPolicy,
+    E012 => grammar::MissingPrincipal,
+    E013 => grammar::NotPrincipalWithAllow,
+    E014 => grammar::InvalidSid,
+    E015 => grammar::DuplicateSid,
+    E016 => grammar::InvalidAction,
+    E017 => grammar::InvalidArn,
+    E018 => grammar::UnknownPartition,
+    E019 => grammar::UnknownConditionOperator,
+    E020 => grammar::NullIfExists,
+    E021 => grammar::VariableWithOldVersion,
+    E022 => grammar::PolicySizeExceeded,
+    W000 => correctness::UnusedIgnore,
+    W001 => correctness::MissingVersion,
+    W002 => correctness::OldVersion,
+    W003 => correctness::IdInIdentityPolicy,
+    W004 => correctness::InvalidIpValue,
+    W005 => correctness::InvalidDateValue,
+    W006 => correctness::InvalidNumericValue,
+    W007 => correctness::InvalidBoolValue,
+    W008 => correctness::SetOperatorOnSingleValuedKey,
+    W009 => correctness::ForAnyValueNegated,
+    W010 => correctness::ForAllValuesWithAllow,
+    W011 => correctness::EmptyValue,
+    W012 => correctness::WildcardInExactOperator,
+    S001 => security::NotActionWithAllow,
+    S002 => security::NotResourceWithAllow,
+    S003 => security::FullAdminAccess,
+    S004 => security::PassRoleStar,
+    S005 => security::PublicResourceAccess,
+    N001 => suggestion::RedundantAction,
+    N002 => suggestion::RedundantResource,
+    N003 => suggestion::DuplicateStatement,
+    N004 => suggestion::NonCanonicalOperator,
+    N005 => suggestion::EmptyArray,
+    N006 => suggestion::CidrHostBitsSet,
 }
 
 /// Every rule, in code order.
