@@ -6,7 +6,7 @@
 //! `data "aws_iam_policy_document"` blocks (synthesised into the JSON document Terraform renders,
 //! spans on the HCL attributes and blocks). References become placeholders.
 
-use super::{Embedded, Mapped, RoleDef, Template, lambda_policy, placeholder};
+use super::{Embedded, Mapped, RoleDef, TF_RESOURCE_POLICIES, Template, lambda_policy, placeholder};
 use crate::model::PolicyKind;
 use crate::parse::{self, IssueKind, Member, Node, Span as PSpan, SyntaxIssue, Value};
 use hcl_edit::Span as _;
@@ -337,15 +337,6 @@ fn address_of(reference: &str) -> Option<String> {
     (parts.len() > n).then(|| parts[..n].join("."))
 }
 
-const RESOURCE_POLICY_TYPES: &[&str] = &[
-    "aws_s3_bucket_policy",
-    "aws_sqs_queue_policy",
-    "aws_sns_topic_policy",
-    "aws_kms_key",
-    "aws_secretsmanager_secret_policy",
-    "aws_ecr_repository_policy",
-];
-
 /// Every policy of a Terraform file and its roles.
 pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
     let body = match hcl_edit::parser::parse_body(text) {
@@ -407,6 +398,16 @@ pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
                             joins.push((cx.src(role.value.span()).to_string(), arn.value.clone()));
                         }
                     }
+                    "aws_iam_policy_attachment" => {
+                        if let (Some(Expression::Array(roles)), Some(arn)) = (
+                            block.body.get_attribute("roles").map(|a| &a.value),
+                            block.body.get_attribute("policy_arn"),
+                        ) {
+                            for role in roles {
+                                joins.push((cx.src(role.span()).to_string(), arn.value.clone()));
+                            }
+                        }
+                    }
                     "aws_lambda_permission" => {
                         let names = [
                             ("Action", "action"),
@@ -427,8 +428,8 @@ pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
                             cx.push(doc, Some(PolicyKind::Resource), &address);
                         }
                     }
-                    t if RESOURCE_POLICY_TYPES.contains(&t) => {
-                        if let Some(a) = policy_attr
+                    t if let Some((_, attr)) = TF_RESOURCE_POLICIES.iter().find(|(ty, _)| *ty == t) => {
+                        if let Some(a) = block.body.get_attribute(attr)
                             && let Some(doc) = cx.policy(&a.value, whole)
                         {
                             cx.push(doc, Some(PolicyKind::Resource), &address);
@@ -472,11 +473,19 @@ pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
         if let Some(a) = block.body.get_attribute("permissions_boundary") {
             role.boundary = cx.to_node(&a.value, whole, 0).as_str().map(str::to_string);
         }
+        if let Some(Expression::String(name)) = block.body.get_attribute("name").map(|a| &a.value) {
+            role_index.insert(format!("{:?}", name.value()), cx.t.roles.len());
+        }
         role_index.insert(address, cx.t.roles.len());
         cx.t.roles.push(role);
     }
     for (role_ref, policy) in joins {
-        let Some(&i) = address_of(&role_ref).and_then(|a| role_index.get(&a)) else { continue };
+        // A reference (`aws_iam_role.app.name`) or the role's literal name (`"app"`, quotes included).
+        let Some(&i) =
+            address_of(&role_ref).and_then(|a| role_index.get(&a)).or_else(|| role_index.get(role_ref.trim()))
+        else {
+            continue;
+        };
         let reference = cx.src(policy.span()).to_string();
         if let Some(doc) = address_of(&reference).and_then(|a| docs.get(&a)) {
             cx.t.roles[i].inline.push(doc.clone());
@@ -534,10 +543,24 @@ resource "aws_iam_role_policy_attachment" "a" {
   role       = aws_iam_role.app.name
   policy_arn = aws_iam_policy.extra.arn
 }
+resource "aws_iam_role" "named" {
+  name               = "named-role"
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+resource "aws_iam_policy_attachment" "b" {
+  roles      = ["named-role"]
+  policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+}
+resource "aws_opensearch_domain_policy" "d" {
+  access_policies = jsonencode({ Statement = [{ Effect = "Allow", Principal = "*", Action = "es:*", Resource = "*" }] })
+}
 "#;
         let t = extract(src, parse::Limits::default());
         assert!(t.issues.is_empty());
-        assert_eq!(t.policies.len(), 2);
+        assert_eq!(t.policies.len(), 3);
+        assert_eq!(t.policies[2].kind, Some(PolicyKind::Resource));
+        assert_eq!(t.policies[0].kind, Some(PolicyKind::Trust), "the data source is used as a trust policy");
+        assert_eq!(t.roles[1].managed_arns, ["arn:aws:iam::aws:policy/ReadOnlyAccess"]);
         let role = &t.roles[0];
         assert!(role.trust.is_some());
         assert_eq!(role.inline.len(), 1);

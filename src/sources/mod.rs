@@ -288,6 +288,24 @@ pub(crate) fn lambda_policy(anchor: Span, whole: Span, prop: &dyn Fn(&str) -> Op
     Some(Node { value: Value::Object(root), span: whole })
 }
 
+/// Terraform resource types holding a resource-based policy, and the attribute that holds it.
+pub(crate) const TF_RESOURCE_POLICIES: &[(&str, &str)] = &[
+    ("aws_s3_bucket_policy", "policy"),
+    ("aws_sqs_queue_policy", "policy"),
+    ("aws_sqs_queue", "policy"),
+    ("aws_sns_topic_policy", "policy"),
+    ("aws_sns_topic", "policy"),
+    ("aws_kms_key", "policy"),
+    ("aws_secretsmanager_secret_policy", "policy"),
+    ("aws_secretsmanager_secret", "policy"),
+    ("aws_ecr_repository_policy", "policy"),
+    ("aws_efs_file_system_policy", "policy"),
+    ("aws_api_gateway_rest_api_policy", "policy"),
+    ("aws_opensearch_domain_policy", "access_policies"),
+    ("aws_elasticsearch_domain_policy", "access_policies"),
+    ("aws_backup_vault_policy", "policy"),
+];
+
 /// The string members of an object as `&str`, for quick lookups.
 pub(crate) fn str_of<'a>(node: &'a Node, key: &str) -> Option<&'a str> {
     node.get(key).and_then(|m| m.value.as_str())
