@@ -137,6 +137,15 @@ fn run(args: &[&str]) -> (ExitStatus, String) {
 }
 
 #[test]
+fn a_duplicate_key_in_yaml_is_e001_at_the_second_key() {
+    let (source, findings) = lint(&root().join("fixtures/sources/broken/duplicate_key.yaml"));
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0].code, "E001");
+    let at = LineIndex::new(&source).line_col(&source, findings[0].span.start);
+    assert_eq!((at.line, at.column), (14, 13));
+}
+
+#[test]
 fn a_directory_run_reports_broken_files_and_lints_the_rest() {
     let dir = root().join("fixtures/sources");
     let (status, text) = run(&["check", "--format", "concise", dir.to_str().unwrap()]);
