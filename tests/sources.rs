@@ -250,6 +250,22 @@ fn developer_role_in_cloudformation_and_terraform() {
     }
 }
 
+/// Once the `missing-mfa` rule is registered (it lives on the trust-rules branch), the developer role
+/// yields it in the template and in the Terraform file, at alice's ARN, like the JSON example.
+#[test]
+fn developer_role_missing_mfa_points_into_each_file() {
+    let Some(rule) = iamlint::rules::find("missing-mfa") else { return };
+    for file in ["trust-policy.json", "template.yaml", "main.tf"] {
+        let path = root().join("examples/developer-role").join(file);
+        let (source, findings) = lint_with(&path, &Settings::default());
+        let mfa: Vec<_> = findings.iter().filter(|f| f.code == rule.meta.code).collect();
+        assert_eq!(mfa.len(), 1, "{file}: {findings:#?}");
+        let at = LineIndex::new(&source).line_col(&source, mfa[0].span.start);
+        let alice = source.lines().position(|l| l.contains("user/alice")).unwrap() + 1;
+        assert_eq!(at.line, alice, "{file}");
+    }
+}
+
 mod never_panics {
     use super::*;
     use proptest::prelude::*;
