@@ -270,6 +270,19 @@ mod never_panics {
     use super::*;
     use proptest::prelude::*;
 
+    fn fixture_files() -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        let mut dirs = vec![root().join("fixtures/sources")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let p = entry.unwrap().path();
+                if p.is_dir() { dirs.push(p) } else { out.push(p) }
+            }
+        }
+        out.sort();
+        out
+    }
+
     fn fragments() -> impl Strategy<Value = String> {
         let pieces = prop::sample::select(vec![
             "Resources:",
@@ -330,6 +343,27 @@ mod never_panics {
         fn hcl_front_end(text in fragments()) {
             let _ = sources::extract(InputType::Terraform, &text, parse::Limits::default());
             let _ = iamlint::lint_file("main.tf", text.as_bytes(), &Settings::default());
+        }
+
+        /// Every fixture cut at an arbitrary point, or with a byte range deleted: deep paths of every
+        /// front end see broken input.
+        #[test]
+        fn truncated_and_spliced_fixtures(pick in 0usize..1000, cut in 0usize..10_000, len in 0usize..64) {
+            let files = fixture_files();
+            let path = &files[pick % files.len()];
+            let text = std::fs::read_to_string(path).unwrap();
+            let mut at = cut % (text.len() + 1);
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let mut end = (at + len).min(text.len());
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let name = rel(path);
+            let _ = iamlint::lint_file(&name, &text.as_bytes()[..at], &Settings::default());
+            let spliced = format!("{}{}", &text[..at], &text[end..]);
+            let _ = iamlint::lint_file(&name, spliced.as_bytes(), &Settings::default());
         }
 
         #[test]
