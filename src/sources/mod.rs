@@ -125,6 +125,15 @@ pub fn detect(path: &str, text: &str) -> Option<InputType> {
     }
     let parsed = parse::parse(text);
     let Some(root) = parsed.root else {
+        if ext != "json" && !looks_like_json(text) {
+            // Standard input or a file without a telling name: a YAML template or Terraform?
+            if looks_like_cfn_text(text) {
+                return Some(InputType::Cloudformation);
+            }
+            if looks_like_hcl(text) {
+                return Some(InputType::Terraform);
+            }
+        }
         // Unreadable JSON: report it as a policy, so the syntax error is not lost.
         return (ext == "json" || lower == "<stdin>" || looks_like_json(text)).then_some(InputType::Policy);
     };
@@ -173,6 +182,13 @@ fn has_statement_key(text: &str) -> bool {
 
 fn looks_like_json(text: &str) -> bool {
     text.trim_start_matches('\u{feff}').trim_start().starts_with('{')
+}
+
+fn looks_like_hcl(text: &str) -> bool {
+    text.lines().any(|l| {
+        let l = l.trim_start();
+        (l.starts_with("resource \"") || l.starts_with("data \"")) && l.trim_end().ends_with('{')
+    })
 }
 
 fn looks_like_cfn_text(text: &str) -> bool {
@@ -351,5 +367,9 @@ mod tests {
         assert_eq!(d("ci.yml", "on: push\njobs: {}\n"), None);
         assert_eq!(d("t.yaml", "Resources:\n  R:\n    Type: AWS::S3::Bucket\n"), Some(InputType::Cloudformation));
         assert_eq!(d("main.tf", ""), Some(InputType::Terraform));
+        assert_eq!(d("<stdin>", "Resources:\n  R:\n    Type: AWS::IAM::Role\n"), Some(InputType::Cloudformation));
+        assert_eq!(d("<stdin>", "resource \"aws_iam_policy\" \"p\" {\n}\n"), Some(InputType::Terraform));
+        assert_eq!(d("<stdin>", "{\"Statement\": ["), Some(InputType::Policy));
+        assert_eq!(d("<stdin>", "not json"), Some(InputType::Policy));
     }
 }
