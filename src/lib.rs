@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 #[doc(hidden)]
 pub mod corpus;
+pub mod eval;
 pub mod finding;
 pub mod model;
 pub mod output;

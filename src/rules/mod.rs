@@ -143,6 +143,7 @@ rules! {
     E000 => grammar::InvalidJson,
     E001 => grammar::DuplicateKey,
     E002 => grammar::InvalidElement,
+    V001 => crate::eval::verify::ExpectationMismatch,
 }
 
 /// Every rule, in code order.
