@@ -41,6 +41,7 @@ pub fn lint_file(path: &str, bytes: &[u8], settings: &Settings) -> Vec<Finding> 
     }
     let template = sources::extract(input, text, parse::Limits { max_depth: settings.max_depth });
     let mut findings = syntax_findings(&template.issues, settings);
+    locate_duplicates(text, &mut findings);
     for embedded in &template.policies {
         let first = findings.len();
         lint_node(text, &embedded.root, embedded.kind.or(settings.policy_kind), settings, &mut findings);
@@ -69,6 +70,21 @@ pub fn lint_principal_file(path: &str, text: &str, settings: &Settings) -> Vec<F
             rules::finding("E000", settings, span, format!("invalid principal file: {}", e.message))
                 .into_iter()
                 .collect()
+        }
+    }
+}
+
+/// Say where both keys of a duplicate-key finding are, as [`lint`] does for a policy file.
+fn locate_duplicates(source: &str, findings: &mut [Finding]) {
+    let index = parse::LineIndex::new(source);
+    for f in findings.iter_mut().filter(|f| f.code == "E001") {
+        if let Some(first) = f.labels.first() {
+            let here = index.line_col(source, f.span.start);
+            let there = index.line_col(source, first.span.start);
+            f.message = format!(
+                "{} at line {} column {}; first defined at line {} column {}",
+                f.message, here.line, here.column, there.line, there.column
+            );
         }
     }
 }
