@@ -272,6 +272,21 @@ mod never_panics {
     use super::*;
     use proptest::prelude::*;
 
+    /// Lint and check that every span is inside the text and on character boundaries, so renderers
+    /// can slice it.
+    fn lint_checked(name: &str, bytes: &[u8]) {
+        let findings = iamlint::lint_file(name, bytes, &Settings::default());
+        let text = String::from_utf8_lossy(bytes);
+        for f in &findings {
+            for span in std::iter::once(f.span).chain(f.labels.iter().map(|l| l.span)) {
+                assert!(span.start <= span.end && span.end <= bytes.len(), "{name}: {span:?} in {} bytes", bytes.len());
+                if std::str::from_utf8(bytes).is_ok() {
+                    assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end), "{name}: {span:?}");
+                }
+            }
+        }
+    }
+
     fn fixture_files() -> Vec<PathBuf> {
         let mut out = Vec::new();
         let mut dirs = vec![root().join("fixtures/sources")];
@@ -338,13 +353,13 @@ mod never_panics {
         #[test]
         fn yaml_front_end(text in fragments()) {
             let _ = sources::extract(InputType::Cloudformation, &text, parse::Limits::default());
-            let _ = iamlint::lint_file("t.yaml", text.as_bytes(), &Settings::default());
+            lint_checked("t.yaml", text.as_bytes());
         }
 
         #[test]
         fn hcl_front_end(text in fragments()) {
             let _ = sources::extract(InputType::Terraform, &text, parse::Limits::default());
-            let _ = iamlint::lint_file("main.tf", text.as_bytes(), &Settings::default());
+            lint_checked("main.tf", text.as_bytes());
         }
 
         /// Every fixture cut at an arbitrary point, or with a byte range deleted: deep paths of every
@@ -363,9 +378,9 @@ mod never_panics {
                 end -= 1;
             }
             let name = rel(path);
-            let _ = iamlint::lint_file(&name, &text.as_bytes()[..at], &Settings::default());
+            lint_checked(&name, &text.as_bytes()[..at]);
             let spliced = format!("{}{}", &text[..at], &text[end..]);
-            let _ = iamlint::lint_file(&name, spliced.as_bytes(), &Settings::default());
+            lint_checked(&name, spliced.as_bytes());
         }
 
         #[test]
