@@ -1,9 +1,11 @@
 //! The command line: clap arguments, subcommands, exit codes. A thin shell over the library.
 
 mod check;
-mod data;
+pub mod data;
 mod lsp;
 mod rules_cmd;
+mod simulate;
+mod verify;
 mod walk;
 
 use clap::{Parser, Subcommand};
@@ -23,7 +25,7 @@ pub struct Args {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lint policy files and directories (`-` reads standard input).
-    Check(check::CheckArgs),
+    Check(Box<check::CheckArgs>),
     /// List every rule.
     Rules(rules_cmd::RulesArgs),
     /// Explain one rule, by code or name.
@@ -37,6 +39,10 @@ pub enum Command {
         #[arg(long, global = true)]
         json: bool,
     },
+    /// Evaluate requests offline, like `aws iam simulate-custom-policy` / `simulate-principal-policy`.
+    Simulate(Box<simulate::SimulateArgs>),
+    /// Check the expectations of principal files (`*.principal.toml`).
+    Verify(verify::VerifyArgs),
     /// Run the language server on stdin/stdout, for editors.
     Lsp(lsp::LspArgs),
 }
@@ -82,6 +88,10 @@ pub enum CliError {
         /// Why.
         source: io::Error,
     },
+    /// The configuration or baseline could not be used.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Config(Box<crate::config::ConfigError>),
     /// A bad glob pattern.
     #[error("invalid glob `{pattern}`: {reason}")]
     #[diagnostic(code(iamlint::bad_glob))]
@@ -91,6 +101,12 @@ pub enum CliError {
         /// Why.
         reason: String,
     },
+}
+
+impl From<crate::config::ConfigError> for CliError {
+    fn from(e: crate::config::ConfigError) -> Self {
+        CliError::Config(Box::new(e))
+    }
 }
 
 /// Parse the process arguments and run; the whole of `main`.
@@ -128,5 +144,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<ExitStatus, CliError> {
         Command::Data { command, json } => {
             Ok(if data::run(&command, out, json)? { ExitStatus::Success } else { ExitStatus::Failure })
         }
+        Command::Simulate(a) => simulate::run(&a, out),
+        Command::Verify(a) => verify::run(&a, out),
     }
 }
