@@ -42,10 +42,11 @@ pub fn lint_with_config(
         if let Some(c) = config {
             Suppressor::new(c).apply(file, text, &mut findings);
         }
-        findings
+        to_diagnostics(uri, text, &findings, encoding)
     };
+    // The conversion runs inside too: a bad span must not take the lint thread down.
     match catch_unwind(AssertUnwindSafe(lint)) {
-        Ok(findings) => to_diagnostics(uri, text, &findings, encoding),
+        Ok(diagnostics) => diagnostics,
         Err(_) => vec![Diagnostic {
             range: lsp_types::Range::default(),
             severity: Some(DiagnosticSeverity::ERROR),
