@@ -64,12 +64,7 @@ fn warm(c: &mut Criterion) {
         b.iter(|| black_box(cat.condition_key(black_box("s3:ExistingObjectTag/team"))));
     });
     c.bench_function("condition_keys_for_action", |b| {
-        b.iter(|| {
-            black_box(
-                cat.condition_keys_for_action(black_box("s3:GetObject"))
-                    .len(),
-            )
-        });
+        b.iter(|| black_box(cat.condition_keys_for_action(black_box("s3:GetObject")).len()));
     });
     c.bench_function("managed_policy_arn", |b| {
         let arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";

@@ -6,18 +6,91 @@
 pub mod catalog;
 pub mod cli;
 pub mod config;
+#[doc(hidden)]
+pub mod corpus;
+pub mod eval;
 pub mod finding;
+pub mod lsp;
 pub mod model;
 pub mod output;
 pub mod parse;
 pub mod rules;
+pub mod sources;
 
 pub use config::Settings;
 pub use finding::{Finding, Severity};
 
 use model::Policy;
 
-/// Lint raw bytes (the content of one file). Encoding problems are findings too.
+/// Lint one file's raw bytes. The front end is `settings.input_type` or else detected from the path
+/// and content (see [`sources::detect`]): a policy, a CloudFormation/SAM template, Terraform HCL, a
+/// Terraform plan or an account dump. A file that holds nothing IAM-related (a `package.json`, a CI
+/// workflow) gives no finding. Encoding and syntax problems are findings too.
+pub fn lint_file(path: &str, bytes: &[u8], settings: &Settings) -> Vec<Finding> {
+    let text = match parse::decode(bytes) {
+        Ok(text) => text,
+        Err(issue) => return syntax_findings(std::slice::from_ref(&issue), settings),
+    };
+    if path.ends_with(".principal.toml") {
+        return lint_principal_file(path, text, settings);
+    }
+    let Some(input) = settings.input_type.or_else(|| sources::detect(path, text)) else {
+        return Vec::new();
+    };
+    if input == sources::InputType::Policy {
+        return lint(text, settings);
+    }
+    let template = sources::extract(input, text, parse::Limits { max_depth: settings.max_depth });
+    let mut findings = syntax_findings(&template.issues, settings);
+    locate_duplicates(text, &mut findings);
+    for embedded in &template.policies {
+        let first = findings.len();
+        lint_node(text, &embedded.root, embedded.kind.or(settings.policy_kind), settings, &mut findings);
+        for f in &mut findings[first..] {
+            if f.principal.is_none() && !embedded.owner.is_empty() {
+                f.principal = Some(embedded.owner.clone());
+            }
+            if let Some(note) = &embedded.note
+                && f.details.is_none()
+            {
+                f.details = Some(serde_json::json!({ "location": note }));
+            }
+        }
+    }
+    sort_findings(&mut findings);
+    findings
+}
+
+/// Check a principal definition file (`*.principal.toml`): every expectation is evaluated offline and
+/// each mismatch is a V001 finding; a file that cannot be loaded is one E000 finding at its location.
+pub fn lint_principal_file(path: &str, text: &str, settings: &Settings) -> Vec<Finding> {
+    match eval::principal::PrincipalFile::load(std::path::Path::new(path), text, &eval::principal::Catalog) {
+        Ok(file) => eval::verify::verify(&file, settings),
+        Err(e) => {
+            let span = e.span.unwrap_or_default();
+            rules::finding("E000", settings, span, format!("invalid principal file: {}", e.message))
+                .into_iter()
+                .collect()
+        }
+    }
+}
+
+/// Say where both keys of a duplicate-key finding are, as [`lint`] does for a policy file.
+fn locate_duplicates(source: &str, findings: &mut [Finding]) {
+    let index = parse::LineIndex::new(source);
+    for f in findings.iter_mut().filter(|f| f.code == "E001") {
+        if let Some(first) = f.labels.first() {
+            let here = index.line_col(source, f.span.start);
+            let there = index.line_col(source, first.span.start);
+            f.message = format!(
+                "{} at line {} column {}; first defined at line {} column {}",
+                f.message, here.line, here.column, there.line, there.column
+            );
+        }
+    }
+}
+
+/// Lint raw bytes of one policy document. Encoding problems are findings too.
 pub fn lint_bytes(bytes: &[u8], settings: &Settings) -> Vec<Finding> {
     match parse::decode(bytes) {
         Ok(text) => lint(text, settings),
@@ -32,25 +105,40 @@ pub fn lint(source: &str, settings: &Settings) -> Vec<Finding> {
     let index = parse::LineIndex::new(source);
     for f in findings.iter_mut().filter(|f| f.code == "E001") {
         if let Some(first) = f.labels.first() {
-            let here = index.line_col(source, f.span.start).line;
-            let there = index.line_col(source, first.span.start).line;
-            f.message = format!("{} on line {here}; first defined on line {there}", f.message);
+            let here = index.line_col(source, f.span.start);
+            let there = index.line_col(source, first.span.start);
+            f.message = format!(
+                "{} at line {} column {}; first defined at line {} column {}",
+                f.message, here.line, here.column, there.line, there.column
+            );
         }
     }
     if let Some(root) = &parsed.root {
-        let built = Policy::from_json(root, settings.policy_kind);
-        for issue in built.issues {
-            if let Some(mut f) = rules::finding("E002", settings, issue.span, issue.message) {
-                f.help = issue.help;
-                findings.push(f);
-            }
-        }
-        if let Some(policy) = &built.policy {
-            rules::run(source, policy, settings, &mut findings);
-        }
+        lint_node(source, root, settings.policy_kind, settings, &mut findings);
     }
     sort_findings(&mut findings);
     findings
+}
+
+/// Lint one policy given as a JSON tree whose spans point into `source` — the policy file itself, or a
+/// template/plan that embeds it. `kind` overrides detection.
+pub fn lint_node(
+    source: &str,
+    root: &parse::Node,
+    kind: Option<model::PolicyKind>,
+    settings: &Settings,
+    findings: &mut Vec<Finding>,
+) {
+    let built = Policy::from_json(root, kind);
+    for issue in built.issues {
+        if let Some(mut f) = rules::finding("E002", settings, issue.span, issue.message) {
+            f.help = issue.help;
+            findings.push(f);
+        }
+    }
+    if let Some(policy) = &built.policy {
+        rules::run(source, policy, settings, findings);
+    }
 }
 
 /// Sort findings by position, then code: the order every output uses.

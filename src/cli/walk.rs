@@ -14,7 +14,9 @@ pub enum Input {
 }
 
 /// Files that are linted by default when walking a directory.
-pub const DEFAULT_INCLUDE: &[&str] = &["*.json"];
+/// Templates and Terraform files are included too; files that turn out to hold nothing IAM-related
+/// are skipped silently (see `sources::detect`).
+pub const DEFAULT_INCLUDE: &[&str] = &["*.json", "*.yaml", "*.yml", "*.template", "*.tf", "*.principal.toml"];
 
 fn globset(patterns: &[String]) -> Result<GlobSet, CliError> {
     let mut b = GlobSetBuilder::new();
@@ -82,7 +84,9 @@ fn walk_dir(
                 }
                 let p = e.path();
                 if matches(include, root, p) && !matches(exclude, root, p) {
-                    inputs.push(Input::File(p.to_path_buf()));
+                    // `iamlint check .` reports `a.json`, not `./a.json`.
+                    let shown = p.strip_prefix(".").unwrap_or(p);
+                    inputs.push(Input::File(shown.to_path_buf()));
                 }
             }
             Err(err) => {

@@ -37,6 +37,8 @@ pub struct Settings {
     pub max_file_size: u64,
     /// Deepest nesting of JSON arrays/objects accepted.
     pub max_depth: usize,
+    /// Read every file as this kind of input instead of detecting it (`--input-type`).
+    pub input_type: Option<crate::sources::InputType>,
     /// Policy size quotas, per policy type.
     pub limits: SizeLimits,
     /// AWS account IDs the trust rules treat as ours.
@@ -85,6 +87,7 @@ impl Default for Settings {
             only_rule: None,
             max_file_size: 10 * 1024 * 1024,
             max_depth: 64,
+            input_type: None,
             limits: SizeLimits::default(),
             trusted_accounts: Vec::new(),
             trusted_org_ids: Vec::new(),

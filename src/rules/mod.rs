@@ -147,6 +147,7 @@ rules! {
     E000 => grammar::InvalidJson,
     E001 => grammar::DuplicateKey,
     E002 => grammar::InvalidElement,
+    V001 => crate::eval::verify::ExpectationMismatch,
     E003 => grammar::InvalidVersion,
     E004 => grammar::MissingStatement,
     E005 => grammar::MissingEffect,
@@ -243,9 +244,29 @@ pub fn finding(code: &str, settings: &Settings, span: Span, message: impl Into<S
     })
 }
 
+/// Findings about a template placeholder (`{{Bucket.Arn}}`, a value known only at deploy time) cannot be
+/// decided: a grammar or correctness judgment on one is dropped, a security one is kept as a suggestion
+/// that says so. Applies to the findings from `first` on.
+fn placeholders(meta: &RuleMeta, findings: &mut Vec<Finding>, first: usize) {
+    let mut i = first;
+    while i < findings.len() {
+        if crate::model::is_placeholder(&findings[i].message) {
+            if matches!(meta.category, Category::Grammar | Category::Correctness) {
+                findings.remove(i);
+                continue;
+            }
+            let f = &mut findings[i];
+            f.severity = f.severity.min(Severity::Suggestion);
+            f.message.push_str(" (undecidable here: it depends on a value known only at deploy time)");
+        }
+        i += 1;
+    }
+}
+
 /// Run every enabled rule over a policy.
 pub fn run(source: &str, policy: &Policy, settings: &Settings, findings: &mut Vec<Finding>) {
     for reg in registry() {
+        let first = findings.len();
         let Some(severity) = settings.severity_of(reg.meta) else { continue };
         if let Some(only) = &settings.only_rule
             && only != reg.meta.code
@@ -260,6 +281,7 @@ pub fn run(source: &str, policy: &Policy, settings: &Settings, findings: &mut Ve
                 reg.rule.check_condition(cond, stmt, &mut cx);
             }
         }
+        placeholders(reg.meta, findings, first);
     }
 }
 

@@ -1,0 +1,258 @@
+//! The request being evaluated: who (principal), what (action), on what (resource, owner account), and
+//! the request context (condition keys → values), spec §4.1.
+
+use super::matcher::{Vars, arn_parts};
+use std::collections::HashMap;
+
+/// What kind of principal makes the request (spec §4.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PrincipalKind {
+    /// An IAM user (`arn:aws:iam::ID:user/NAME`).
+    User,
+    /// The role itself, standing for "a session of this role" (`arn:aws:iam::ID:role/NAME`).
+    Role,
+    /// An assumed-role session (`arn:aws:sts::ID:assumed-role/ROLE/SESSION`).
+    AssumedRole,
+    /// An STS federated user (`arn:aws:sts::ID:federated-user/NAME`).
+    FederatedUser,
+    /// The account's root user (`arn:aws:iam::ID:root`).
+    Root,
+    /// An AWS service principal (`ec2.amazonaws.com`).
+    Service,
+    /// A web-identity (OIDC) caller; `arn` holds the provider.
+    WebIdentity,
+    /// A SAML caller; `arn` holds the provider ARN.
+    Saml,
+    /// An S3 canonical user; `arn` holds the canonical ID.
+    CanonicalUser,
+    /// An unauthenticated caller.
+    Anonymous,
+}
+
+impl PrincipalKind {
+    /// The `aws:PrincipalType` value (spec §2.4).
+    pub fn principal_type(self) -> &'static str {
+        match self {
+            PrincipalKind::User => "User",
+            PrincipalKind::Role | PrincipalKind::AssumedRole | PrincipalKind::WebIdentity | PrincipalKind::Saml => {
+                "AssumedRole"
+            }
+            PrincipalKind::FederatedUser => "FederatedUser",
+            PrincipalKind::Root => "Account",
+            PrincipalKind::Anonymous => "Anonymous",
+            PrincipalKind::Service => "Service",
+            PrincipalKind::CanonicalUser => "CanonicalUser",
+        }
+    }
+
+    /// Whether this is an IAM identity with identity-based policies (user, role session, root, ...).
+    pub fn is_iam(self) -> bool {
+        matches!(
+            self,
+            PrincipalKind::User
+                | PrincipalKind::Role
+                | PrincipalKind::AssumedRole
+                | PrincipalKind::FederatedUser
+                | PrincipalKind::Root
+        )
+    }
+}
+
+/// The principal making the request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestPrincipal {
+    /// The caller's ARN (or service name, provider, canonical ID).
+    pub arn: String,
+    /// Its kind.
+    pub kind: PrincipalKind,
+    /// The account the principal belongs to (empty for services and anonymous callers).
+    pub account: String,
+    /// For a role session: the role's ARN.
+    pub role_arn: Option<String>,
+    /// For a federated-user session: the IAM user that called `GetFederationToken`.
+    pub source_user_arn: Option<String>,
+    /// Principal tags (`aws:PrincipalTag/<key>`).
+    pub tags: Vec<(String, String)>,
+    /// A service-linked role (SCPs do not apply).
+    pub service_linked: bool,
+}
+
+impl RequestPrincipal {
+    /// Build a principal from an ARN (user, role, assumed-role, federated-user, root), a 12-digit account
+    /// (its root user), a service name (`*.amazonaws.com`), or `*`/`anonymous`. `None` if unrecognised.
+    pub fn from_arn(arn: &str) -> Option<Self> {
+        let mut p = RequestPrincipal {
+            arn: arn.to_string(),
+            kind: PrincipalKind::Anonymous,
+            account: String::new(),
+            role_arn: None,
+            source_user_arn: None,
+            tags: Vec::new(),
+            service_linked: false,
+        };
+        if arn == "*" || arn.eq_ignore_ascii_case("anonymous") {
+            return Some(p);
+        }
+        if arn.len() == 12 && arn.bytes().all(|b| b.is_ascii_digit()) {
+            p.kind = PrincipalKind::Root;
+            p.account = arn.to_string();
+            p.arn = format!("arn:aws:iam::{arn}:root");
+            return Some(p);
+        }
+        if !arn.starts_with("arn:") && arn.ends_with(".amazonaws.com") {
+            p.kind = PrincipalKind::Service;
+            return Some(p);
+        }
+        let parts = arn_parts(arn)?;
+        let (partition, service, account, res) = (parts[1], parts[2], parts[4], parts[5]);
+        p.account = account.to_string();
+        match service {
+            "iam" if res == "root" => p.kind = PrincipalKind::Root,
+            "iam" if res.starts_with("user/") => p.kind = PrincipalKind::User,
+            "iam" if res.starts_with("role/") => {
+                p.kind = PrincipalKind::Role;
+                p.role_arn = Some(arn.to_string());
+                p.service_linked = res.starts_with("role/aws-service-role/");
+            }
+            "iam" if res.starts_with("saml-provider/") => {
+                p.kind = PrincipalKind::Saml;
+            }
+            "iam" if res.starts_with("oidc-provider/") => {
+                p.kind = PrincipalKind::WebIdentity;
+            }
+            "sts" if res.starts_with("assumed-role/") => {
+                p.kind = PrincipalKind::AssumedRole;
+                let role = res["assumed-role/".len()..].split('/').next().unwrap_or_default();
+                p.role_arn = Some(format!("arn:{partition}:iam::{account}:role/{role}"));
+            }
+            "sts" if res.starts_with("federated-user/") => p.kind = PrincipalKind::FederatedUser,
+            _ => return None,
+        }
+        Some(p)
+    }
+
+    /// The final name segment of a user ARN (`aws:username`), for users only.
+    pub fn user_name(&self) -> Option<&str> {
+        (self.kind == PrincipalKind::User).then(|| self.arn.rsplit('/').next().unwrap_or_default())
+    }
+}
+
+/// The request context: condition keys (lowercased; key names are case-insensitive, spec §1.5) to values.
+/// A key with several values is multivalued (spec §3.3).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Context {
+    map: HashMap<String, Vec<String>>,
+}
+
+impl Context {
+    /// An empty context.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Set `key` (any case) to `values`, replacing earlier values.
+    pub fn insert(&mut self, key: &str, values: Vec<String>) {
+        self.map.insert(key.to_ascii_lowercase(), values);
+    }
+
+    /// Set `key` only when it is not present yet.
+    pub fn insert_default(&mut self, key: &str, values: Vec<String>) {
+        self.map.entry(key.to_ascii_lowercase()).or_insert(values);
+    }
+
+    /// Remove `key`.
+    pub fn remove(&mut self, key: &str) {
+        self.map.remove(&key.to_ascii_lowercase());
+    }
+
+    /// The values of `key`, which must already be lowercased.
+    pub fn get(&self, key_lower: &str) -> Option<&[String]> {
+        self.map.get(key_lower).map(Vec::as_slice)
+    }
+
+    /// Whether there are no keys.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+}
+
+impl Vars for Context {
+    fn single(&self, key: &str) -> Option<&str> {
+        // Multivalued keys cannot be policy variables (spec §2.4).
+        match self.map.get(key).map(Vec::as_slice) {
+            Some([v]) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+/// One request: principal, action, resource and context.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Request {
+    /// Who.
+    pub principal: RequestPrincipal,
+    /// `service:Action`.
+    pub action: String,
+    /// The resource ARN, or `*`.
+    pub resource: String,
+    /// The account that owns the resource; `None` = the principal's account.
+    pub resource_account: Option<String>,
+    /// Condition keys.
+    pub context: Context,
+}
+
+impl Request {
+    /// A request whose context holds the principal-derived global keys (`aws:PrincipalArn`,
+    /// `aws:PrincipalAccount`, `aws:PrincipalType`, `aws:username`, `aws:PrincipalTag/*`). The resource
+    /// account is taken from the resource ARN when it names one.
+    pub fn new(principal: RequestPrincipal, action: &str, resource: &str) -> Self {
+        let resource_account =
+            arn_parts(resource).map(|p| p[4]).filter(|a| !a.is_empty() && *a != "aws").map(str::to_string);
+        let mut r = Request {
+            principal,
+            action: action.to_string(),
+            resource: resource.to_string(),
+            resource_account,
+            context: Context::new(),
+        };
+        r.fill_principal_keys();
+        r
+    }
+
+    /// (Re)compute the principal-derived context keys; keys already set by the caller win.
+    pub fn fill_principal_keys(&mut self) {
+        let p = &self.principal;
+        let c = &mut self.context;
+        if p.kind.is_iam() {
+            // For a role session, aws:PrincipalArn is the role's ARN, not the session's.
+            let parn = p.role_arn.clone().unwrap_or_else(|| p.arn.clone());
+            c.insert_default("aws:PrincipalArn", vec![parn]);
+            c.insert_default("aws:PrincipalAccount", vec![p.account.clone()]);
+        }
+        if p.kind == PrincipalKind::Service {
+            c.insert_default("aws:PrincipalServiceName", vec![p.arn.clone()]);
+        }
+        c.insert_default("aws:PrincipalType", vec![p.kind.principal_type().to_string()]);
+        if let Some(u) = p.user_name() {
+            c.insert_default("aws:username", vec![u.to_string()]);
+        }
+        if p.kind == PrincipalKind::Root {
+            c.insert_default("aws:userid", vec![p.account.clone()]);
+        }
+        for (k, v) in &p.tags {
+            c.insert_default(&format!("aws:PrincipalTag/{k}"), vec![v.clone()]);
+        }
+    }
+
+    /// Builder: set a context key.
+    #[must_use]
+    pub fn with(mut self, key: &str, values: &[&str]) -> Self {
+        self.context.insert(key, values.iter().map(|s| (*s).to_string()).collect());
+        self
+    }
+
+    /// Whether the resource is in another account than the principal (spec §4.4).
+    pub fn is_cross_account(&self) -> bool {
+        self.principal.kind.is_iam() && self.resource_account.as_deref().is_some_and(|a| a != self.principal.account)
+    }
+}
