@@ -97,7 +97,9 @@ fn findings_name_the_resource() {
 fn intrinsics_custom_resources_and_references_give_no_finding() {
     for name in ["clean/intrinsics.yaml", "clean/intrinsics.tf"] {
         // Every rule: placeholders must not be false positives of any of them.
-        let (_, findings) = lint_with(&root().join("fixtures/sources").join(name), &Settings::default());
+        let (_, mut findings) = lint_with(&root().join("fixtures/sources").join(name), &Settings::default());
+        // A security rule may say, as a suggestion, that it cannot decide on a deploy-time value.
+        findings.retain(|f| f.severity > iamlint::Severity::Suggestion || !iamlint::model::is_placeholder(&f.message));
         assert_eq!(findings, vec![], "{name}");
     }
     let text = std::fs::read_to_string(root().join("fixtures/sources/clean/intrinsics.yaml")).unwrap();

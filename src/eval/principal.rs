@@ -421,3 +421,51 @@ impl PrincipalFile {
         (set, req)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Fixed;
+    impl ManagedPolicies for Fixed {
+        fn aws_managed(&self, name_or_arn: &str) -> Option<(String, String)> {
+            (name_or_arn == "AllowS3").then(|| {
+                (
+                    "AllowS3".into(),
+                    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#
+                        .into(),
+                )
+            })
+        }
+    }
+
+    fn load(src: &str) -> Result<PrincipalFile, PrincipalError> {
+        PrincipalFile::load(Path::new("/nonexistent/x.principal.toml"), src, &Fixed)
+    }
+
+    #[test]
+    fn expectations_keep_the_span_of_their_decision() {
+        let src = "kind = \"user\"\nname = \"bob\"\naccount = \"111122223333\"\nmanaged-policies = [\"AllowS3\"]\n\n[[expect]]\naction = \"s3:GetObject\"\ndecision = \"allowed\"\n";
+        let f = load(src).unwrap();
+        assert_eq!(f.arn, "arn:aws:iam::111122223333:user/bob");
+        let e = &f.expectations[0];
+        assert_eq!(&src[e.span.start..e.span.end], "\"allowed\"");
+        assert_eq!(e.expected, EvalDecision::Allowed);
+        let (set, req) = f.scenario(e);
+        assert_eq!(crate::eval::evaluate(&set, &req).decision, EvalDecision::Allowed);
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_have_spans() {
+        let src = "kind = \"user\"\nname = \"bob\"\naccount = \"111122223333\"\nfoo = 1\n";
+        let e = load(src).unwrap_err();
+        assert!(e.message.contains("foo"), "{e:?}");
+        assert_eq!(e.render(src).split(':').next(), Some("4"));
+        let src = "kind = \"user\"\nname = \"bob\"\naccount = \"111122223333\"\n[[expect]]\naction = \"a:b\"\ndecision = \"maybe\"\n";
+        assert!(load(src).unwrap_err().render(src).starts_with("6:12:"));
+        let src = "kind = \"user\"\nname = \"bob\"\naccount = \"1\"\n";
+        assert!(load(src).unwrap_err().message.contains("12-digit"));
+        let src = "kind = \"user\"\nname = \"bob\"\naccount = \"111122223333\"\nmanaged-policies = [\"Nope\"]\n";
+        assert!(load(src).unwrap_err().message.contains("not an AWS managed policy"));
+    }
+}

@@ -51,19 +51,12 @@ impl InputType {
 
 /// The account id that stands for `${AWS::AccountId}` and other unknown accounts. Twelve digits, so
 /// ARN-shape checks accept it; [`is_placeholder`] recognises it.
-pub const PLACEHOLDER_ACCOUNT: &str = "000000000000";
+pub use crate::model::{PLACEHOLDER_ACCOUNT, is_placeholder};
 
 /// The placeholder for a value only known at deploy time: `{{expr}}`, e.g. `{{Bucket}}`,
 /// `{{Role.Arn}}`, `{{var.bucket}}`, `{{aws_iam_role.app.arn}}`.
 pub fn placeholder(expr: &str) -> String {
     format!("{{{{{}}}}}", expr.trim())
-}
-
-/// Whether `value` contains a symbolic placeholder produced by a front end (`{{...}}` or the
-/// [`PLACEHOLDER_ACCOUNT`]): its real value is unknown until deploy time, so a rule must not report
-/// it as malformed and should say "cannot decide" at suggestion level at most.
-pub fn is_placeholder(value: &str) -> bool {
-    value.find("{{").is_some_and(|i| value[i + 2..].contains("}}")) || value.contains(PLACEHOLDER_ACCOUNT)
 }
 
 /// One policy document found inside a template, plan or dump.
