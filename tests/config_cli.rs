@@ -149,6 +149,8 @@ fn config_errors_exit_2_with_a_span() {
         ("[[ignore]]\nrule = \"S004\"\npath = \"*.json\"\nreason = \"\"\n", "empty `reason`", "[[ignore]]"),
         ("[[ignore]]\nrule = \"S004\"\npath = \"*.json\"\n", "missing field `reason`", "[[ignore]]"),
         ("select = [\"E\"\n", "", "select"),
+        ("trusted-accounts = [\"1234\"]\n", "not a 12-digit AWS account ID", "\"1234\""),
+        ("trusted-org-ids = [\"org-1\"]\n", "not an AWS Organizations ID", "\"org-1\""),
     ];
     for (toml, message, spot) in cases {
         d.write("iamlint.toml", toml);
