@@ -14,6 +14,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod rules;
+pub mod trust;
 
 pub use config::Settings;
 pub use finding::{Finding, Severity};

@@ -22,6 +22,10 @@ pub struct Settings {
     pub max_file_size: u64,
     /// Deepest nesting of JSON arrays/objects accepted.
     pub max_depth: usize,
+    /// AWS account IDs the trust rules treat as ours.
+    pub trusted_accounts: Vec<String>,
+    /// AWS Organizations IDs (`o-...`) the trust rules treat as ours.
+    pub trusted_org_ids: Vec<String>,
 }
 
 impl Default for Settings {
@@ -34,6 +38,8 @@ impl Default for Settings {
             only_rule: None,
             max_file_size: 10 * 1024 * 1024,
             max_depth: 64,
+            trusted_accounts: Vec::new(),
+            trusted_org_ids: Vec::new(),
         }
     }
 }

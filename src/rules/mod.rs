@@ -6,6 +6,7 @@
 
 mod grammar;
 mod meta;
+mod trust;
 
 pub use meta::{Category, FixKind, RuleMeta};
 
@@ -143,6 +144,14 @@ rules! {
     E000 => grammar::InvalidJson,
     E001 => grammar::DuplicateKey,
     E002 => grammar::InvalidElement,
+    S101 => trust::WildcardPrincipal,
+    S102 => trust::CrossAccountTrust,
+    S103 => trust::CrossAccountTrustWithoutExternalId,
+    S104 => trust::ServicePrincipalWithoutSource,
+    S105 => trust::OidcTrustWithoutSubject,
+    S106 => trust::MissingMfa,
+    S107 => trust::MfaConditionBypassable,
+    S109 => trust::RootPrincipalTrust,
 }
 
 /// Every rule, in code order.
