@@ -9,7 +9,7 @@
 
 use super::probe::{Domain, KeyValue};
 use crate::eval::condition::{Family, parse_base};
-use crate::model::Policy;
+use crate::model::{ConditionBlock, Policy};
 
 /// An account ID no real principal has: the "outsider" of the probes.
 pub const OUTSIDER_ACCOUNT: &str = "000000000000";
@@ -77,7 +77,7 @@ pub struct KeyUse {
 pub fn collect(policy: &Policy) -> Vec<KeyUse> {
     let mut out: Vec<KeyUse> = Vec::new();
     for st in &policy.statements {
-        for (op, entry) in st.condition.iter().flat_map(|c| c.entries()) {
+        for (op, entry) in st.condition.iter().flat_map(ConditionBlock::entries) {
             let lower = entry.key.value.to_ascii_lowercase();
             let i = out.iter().position(|k| k.key_lower == lower).unwrap_or_else(|| {
                 out.push(KeyUse { key: entry.key.value.clone(), key_lower: lower.clone(), ..KeyUse::default() });
@@ -125,6 +125,7 @@ pub fn foreign_arn(pattern: &str) -> Option<String> {
     Some(parts.join(":"))
 }
 
+#[expect(clippy::unnecessary_wraps, reason = "a present context value, next to `None` for absent")]
 fn one(s: impl Into<String>) -> KeyValue {
     Some(vec![s.into()])
 }

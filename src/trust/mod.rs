@@ -60,8 +60,7 @@ impl Who {
     /// Classify a `(type, value)` pair of a `Principal`.
     pub fn classify(kind: &str, value: &str) -> Who {
         match kind {
-            "AWS" if value == "*" => Who::Public,
-            "Service" if value == "*" => Who::Public,
+            "AWS" | "Service" if value == "*" => Who::Public,
             "AWS" => {
                 if let Some(a) = account_of_principal_value(value) {
                     return if keys::has_wildcard(a) { Who::WildcardArn } else { Who::Account(a.to_string()) };
@@ -181,7 +180,7 @@ impl<'p> Analysis<'p> {
         let compiled = CompiledPolicy::compile(source, policy, "policy", SourceType::Resource);
         let mut grants = Vec::new();
         for stmt in policy.statements.iter().filter(|s| s.is_allow()) {
-            for (kind, value) in stmt.principal.iter().flat_map(|p| p.values()) {
+            for (kind, value) in stmt.principal.iter().flat_map(crate::model::Principal::values) {
                 grants.push(Grant { stmt, kind, value, who: Who::classify(kind, &value.value) });
             }
         }
@@ -252,6 +251,15 @@ impl<'p> Analysis<'p> {
 
     /// Evaluate a grant for `caller` over `domains`.
     pub fn probe(&self, g: &Grant<'_>, caller: RequestPrincipal, domains: Vec<Domain>) -> Outcome {
+        let mut domains = domains;
+        if caller.kind == PrincipalKind::Anonymous {
+            // An anonymous caller has no principal: every `aws:Principal*` key is absent.
+            for d in &mut domains {
+                if d.key.to_ascii_lowercase().starts_with("aws:principal") {
+                    d.values = vec![None];
+                }
+            }
+        }
         let probe = Probe {
             principal: caller,
             action: self.action(g),

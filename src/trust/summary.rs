@@ -154,7 +154,7 @@ pub fn summary(source: &str, policy: &Policy) -> Option<Summary> {
         entries.push(entry);
     }
     for stmt in policy.statements.iter().filter(|s| s.is_allow()) {
-        for (kind, value) in stmt.not_principal.iter().flat_map(|p| p.values()) {
+        for (kind, value) in stmt.not_principal.iter().flat_map(crate::model::Principal::values) {
             entries.push(Entry {
                 statement: stmt.label(),
                 principal_type: format!("NotPrincipal {kind}"),

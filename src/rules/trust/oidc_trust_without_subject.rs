@@ -20,6 +20,7 @@ const GITHUB: &str = "token.actions.githubusercontent.com";
 const COGNITO: &str = "cognito-identity.amazonaws.com";
 const PUBLIC_IDPS: &[&str] = &["accounts.google.com", "graph.facebook.com", "www.amazon.com"];
 
+#[expect(clippy::unnecessary_wraps, reason = "a present context value, next to `None` for absent")]
 fn one(s: impl Into<String>) -> KeyValue {
     Some(vec![s.into()])
 }
@@ -46,13 +47,13 @@ fn claim<'k>(key: &'k str, host: &str) -> Option<&'k str> {
     h.eq_ignore_ascii_case(host).then_some(c)
 }
 
-fn run_profile(a: &Analysis<'_>, g: &Grant<'_>, host: &str, p: &Profile<'_>) -> Option<(Outcome, usize)> {
+fn run_profile(a: &Analysis<'_>, g: &Grant<'_>, host: &str, profile: &Profile<'_>) -> Option<(Outcome, usize)> {
     let mut overrides = Vec::new();
     for k in &a.keys {
         let Some(c) = claim(&k.key, host) else { continue };
-        if let Some((_, vals)) = p.fixed.iter().find(|(f, _)| f.eq_ignore_ascii_case(c)) {
+        if let Some((_, vals)) = profile.fixed.iter().find(|(f, _)| f.eq_ignore_ascii_case(c)) {
             overrides.push(Domain::new(&k.key, vals.clone()));
-        } else if p.free.iter().any(|f| f.eq_ignore_ascii_case(c)) || p.rest == Rest::Free {
+        } else if profile.free.iter().any(|f| f.eq_ignore_ascii_case(c)) || profile.rest == Rest::Free {
             overrides.push(controllable(k));
         } else {
             overrides.push(Domain::new(&k.key, vec![None, one(OTHER_VALUE)]));
@@ -60,9 +61,9 @@ fn run_profile(a: &Analysis<'_>, g: &Grant<'_>, host: &str, p: &Profile<'_>) -> 
     }
     let idx = g.stmt.index;
     a.callers(g, false).into_iter().find_map(|caller| {
-        let o = a.probe(g, caller, a.domains(Mode::Insider, overrides.clone()));
-        let i = o.witness_for(idx).and_then(|w| o.runs.iter().position(|r| std::ptr::eq(r, w)))?;
-        Some((o, i))
+        let outcome = a.probe(g, caller, a.domains(Mode::Insider, overrides.clone()));
+        let run = outcome.witness_for(idx).and_then(|w| outcome.runs.iter().position(|r| std::ptr::eq(r, w)))?;
+        Some((outcome, run))
     })
 }
 

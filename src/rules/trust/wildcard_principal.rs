@@ -9,7 +9,7 @@
 use super::{example_details, when};
 use crate::eval::PrincipalKind;
 use crate::finding::Severity;
-use crate::model::Policy;
+use crate::model::{ConditionBlock, Policy};
 use crate::rules::{Cx, Rule};
 use crate::trust::keys::is_confining;
 use crate::trust::{Analysis, Mode, Who};
@@ -49,7 +49,7 @@ impl Rule for WildcardPrincipal {
                         .stmt
                         .condition
                         .iter()
-                        .flat_map(|c| c.entries())
+                        .flat_map(ConditionBlock::entries)
                         .map(|(_, e)| e.key.value.as_str())
                         .filter(|k| is_confining(&k.to_ascii_lowercase()))
                         .collect();
