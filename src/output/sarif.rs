@@ -34,10 +34,9 @@ pub(super) fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
         .iter()
         .map(|r| {
             let m = r.meta;
-            let mut tags = vec![m.category.as_str().to_string()];
-            if m.category == rules::Category::Security {
-                tags.push("security".into());
-            }
+            // The category is the tag; a security rule's category is already "security" (GitHub code
+            // scanning keys on it), and SARIF requires unique tags.
+            let tags = vec![m.category.as_str().to_string()];
             json!({
                 "id": m.code,
                 "name": m.name,

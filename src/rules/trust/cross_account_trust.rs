@@ -29,7 +29,6 @@ impl Rule for CrossAccountTrust {
                 ),
             );
             r.help("if the account is yours, add it to `trusted-accounts` in iamlint.toml; otherwise name only the principals that need access")
-                .principal(c.grant.value.value.clone())
                 .details(example_details(&c.outcome, run));
             if !c.without_external_id {
                 // A third party gated by an external ID is the documented pattern: still worth knowing.

@@ -29,7 +29,6 @@ impl Rule for CrossAccountTrustWithoutExternalId {
                 ),
             )
             .help("add `\"StringEquals\": {\"sts:ExternalId\": \"<the ID agreed with the third party>\"}` to this statement")
-            .principal(c.grant.value.value.clone())
             .details(example_details(&c.outcome, run));
         }
     }

@@ -35,7 +35,6 @@ impl Rule for MfaConditionBypassable {
             cx.report(op.name.span, msg)
                 .label(gap.grant.value.span, "this caller gets in without MFA")
                 .help(format!("write `{fix}`{verified}"))
-                .principal(gap.grant.value.value.clone())
                 .details(details);
         }
     }

@@ -23,7 +23,6 @@ impl Rule for MissingMfa {
             }
             let mut r = cx.report(g.value.span, msg);
             r.help("require MFA in this statement: `\"Condition\": {\"Bool\": {\"aws:MultiFactorAuthPresent\": \"true\"}}`")
-                .principal(g.value.value.clone())
                 .details(gap.example.details());
             if let Some((list, _)) = g.stmt.action_list() {
                 r.label(list.span, format!("allows `{}` with or without MFA", gap.example.action));

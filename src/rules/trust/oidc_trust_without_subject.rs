@@ -309,7 +309,7 @@ impl Rule for OidcTrustWithoutSubject {
             let Some(v) = verdict else { continue };
             let run = &v.outcome.runs[v.run];
             let mut r = cx.report(g.value.span, v.message);
-            r.help(v.help).principal(g.value.value.clone()).details(example_details(&v.outcome, run));
+            r.help(v.help).details(example_details(&v.outcome, run));
             if let Some(s) = v.severity {
                 r.severity(s);
             }
