@@ -3,6 +3,8 @@
 mod check;
 mod data;
 mod rules_cmd;
+mod simulate;
+mod verify;
 mod walk;
 
 use clap::{Parser, Subcommand};
@@ -36,6 +38,10 @@ pub enum Command {
         #[arg(long, global = true)]
         json: bool,
     },
+    /// Evaluate requests offline, like `aws iam simulate-custom-policy` / `simulate-principal-policy`.
+    Simulate(Box<simulate::SimulateArgs>),
+    /// Check the expectations of principal files (`*.principal.toml`).
+    Verify(verify::VerifyArgs),
 }
 
 /// How a run ended.
@@ -124,5 +130,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<ExitStatus, CliError> {
         Command::Data { command, json } => {
             Ok(if data::run(&command, out, json)? { ExitStatus::Success } else { ExitStatus::Failure })
         }
+        Command::Simulate(a) => simulate::run(&a, out),
+        Command::Verify(a) => verify::run(&a, out),
     }
 }

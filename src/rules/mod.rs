@@ -152,6 +152,7 @@ rules! {
     S106 => trust::MissingMfa,
     S107 => trust::MfaConditionBypassable,
     S109 => trust::RootPrincipalTrust,
+    V001 => crate::eval::verify::ExpectationMismatch,
 }
 
 /// Every rule, in code order.
