@@ -35,7 +35,9 @@ pub fn lint_file(path: &str, bytes: &[u8], settings: &Settings) -> Vec<Finding> 
         return Vec::new();
     };
     if input == sources::InputType::Policy {
-        return lint(text, settings);
+        let mut findings = lint(text, settings);
+        trust::power::annotate(std::path::Path::new(path), &mut findings);
+        return findings;
     }
     let template = sources::extract(input, text, parse::Limits { max_depth: settings.max_depth });
     let mut findings = syntax_findings(&template.issues, settings);

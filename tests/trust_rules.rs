@@ -159,3 +159,45 @@ fn cross_account_is_silent_without_configuration() {
     // The more specific rule wins over S102 when both are enabled.
     assert_eq!(codes, vec!["S103"]);
 }
+
+#[test]
+fn seed_scenario_carries_the_roles_power() {
+    let path = example("trust-policy.json");
+    let bytes = std::fs::read(&path).unwrap();
+    let findings = iamlint::lint_file(&path.display().to_string(), &bytes, &Settings::default());
+    let f = findings.iter().find(|f| f.name == "missing-mfa").expect("missing-mfa");
+    assert!(f.message.starts_with(
+        "`arn:aws:iam::123456789012:user/alice` with long-term keys (aws:MultiFactorAuthPresent absent) is allowed to `sts:AssumeRole`; the role `arn:aws:iam::123456789012:role/DeveloperRole` grants PowerUserAccess-level access"
+    ), "{}", f.message);
+    assert_eq!(f.severity, Severity::SecurityWarning);
+    let power = &f.details.as_ref().unwrap()["role_power"][0];
+    assert_eq!(power["level"], "power-user");
+    assert!(power["denied"].as_array().unwrap().iter().any(|a| a == "iam:CreateUser"));
+    assert!(power["allowed"].as_array().unwrap().iter().any(|a| a == "s3:PutObject"));
+    // The counterexample is still there.
+    assert_eq!(f.details.as_ref().unwrap()["counterexample"]["principal"], "arn:aws:iam::123456789012:user/alice");
+}
+
+#[test]
+fn severity_scales_with_the_roles_power() {
+    let trust = std::fs::read_to_string(example("trust-policy.json")).unwrap();
+    for (managed, severity, phrase) in [
+        ("AdministratorAccess", Severity::Error, "AdministratorAccess-level access"),
+        ("ReadOnlyAccess", Severity::Warning, "read-only access"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("trust.json"), &trust).unwrap();
+        std::fs::write(
+            dir.path().join("role.principal.toml"),
+            format!(
+                "kind = \"role\"\nname = \"R\"\naccount = \"123456789012\"\ntrust-policy = \"trust.json\"\nmanaged-policies = [\"{managed}\"]\n"
+            ),
+        )
+        .unwrap();
+        let path = dir.path().join("trust.json");
+        let findings = iamlint::lint_file(&path.display().to_string(), trust.as_bytes(), &Settings::default());
+        let f = findings.iter().find(|f| f.name == "missing-mfa").expect("missing-mfa");
+        assert_eq!(f.severity, severity, "{managed}: {}", f.message);
+        assert!(f.message.contains(phrase), "{managed}: {}", f.message);
+    }
+}

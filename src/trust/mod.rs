@@ -10,6 +10,7 @@
 
 pub mod keys;
 pub mod mfa;
+pub mod power;
 pub mod probe;
 pub mod summary;
 
