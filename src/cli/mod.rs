@@ -4,6 +4,7 @@ mod check;
 mod data;
 mod rules_cmd;
 mod simulate;
+mod trust;
 mod verify;
 mod walk;
 
@@ -42,6 +43,8 @@ pub enum Command {
     Simulate(Box<simulate::SimulateArgs>),
     /// Check the expectations of principal files (`*.principal.toml`).
     Verify(verify::VerifyArgs),
+    /// Who can assume a role or reach a resource, under which conditions (evaluated, with examples).
+    Trust(trust::TrustArgs),
 }
 
 /// How a run ended.
@@ -132,5 +135,6 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<ExitStatus, CliError> {
         }
         Command::Simulate(a) => simulate::run(&a, out),
         Command::Verify(a) => verify::run(&a, out),
+        Command::Trust(a) => trust::run(&a, out),
     }
 }

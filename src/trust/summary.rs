@@ -8,6 +8,7 @@ use super::{Analysis, Mode, Who};
 use crate::eval::EvalDecision;
 use crate::model::{Policy, PolicyKind};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// Whether a grant can be used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -58,7 +59,7 @@ pub struct Example {
     /// The action.
     pub action: String,
     /// Context keys present in the request (every other key absent).
-    pub context: Vec<(String, Vec<String>)>,
+    pub context: BTreeMap<String, Vec<String>>,
     /// The evaluator's decision with no identity policies.
     pub decision: String,
 }
@@ -78,6 +79,9 @@ pub struct Entry {
     pub access: Access,
     /// Whether the caller's own identity policy must also allow (account principals, other accounts).
     pub needs_identity_permission: bool,
+    /// For IAM users and accounts in a trust policy: whether every granting request needs MFA.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfa_required: Option<bool>,
     /// The keys that gate it.
     pub gates: Vec<GateReport>,
     /// The simplest granting request, if any.
@@ -110,6 +114,7 @@ fn gate_reports(o: &Outcome) -> Vec<GateReport> {
 /// Summarise a policy; `None` for kinds without principals.
 pub fn summary(source: &str, policy: &Policy) -> Option<Summary> {
     let a = Analysis::new(source, policy)?;
+    let gaps = super::mfa::gaps(source, &a);
     let mut entries = Vec::new();
     for g in &a.grants {
         let mode = if g.who == Who::Public { Mode::Outsider } else { Mode::Insider };
@@ -120,6 +125,7 @@ pub fn summary(source: &str, policy: &Policy) -> Option<Summary> {
             who: g.who.as_str().to_string(),
             access: Access::Never,
             needs_identity_permission: false,
+            mfa_required: None,
             gates: Vec::new(),
             example: None,
             note: None,
@@ -143,14 +149,19 @@ pub fn summary(source: &str, policy: &Policy) -> Option<Summary> {
             let all = best.runs.iter().all(|r| r.grants && r.statements.contains(&idx));
             entry.access = if all { Access::Unconditional } else { Access::Conditional };
             entry.needs_identity_permission = w.decision.decision != EvalDecision::Allowed;
+            let anonymous = best.probe.principal.kind == crate::eval::PrincipalKind::Anonymous;
             entry.example = Some(Example {
-                principal: best.probe.principal.arn.clone(),
+                principal: if anonymous { "anonymous".to_string() } else { best.probe.principal.arn.clone() },
                 action: best.probe.action.clone(),
-                context: best.present(w),
+                context: best.present(w).into_iter().collect(),
                 decision: w.decision.decision.as_str().to_string(),
             });
         }
         entry.gates = gate_reports(best);
+        if a.is_trust() && g.who.has_long_term_keys() && entry.access != Access::Never {
+            let open = gaps.iter().any(|x| x.grant.stmt.index == idx && x.grant.value.span == g.value.span);
+            entry.mfa_required = Some(!open);
+        }
         entries.push(entry);
     }
     for stmt in policy.statements.iter().filter(|s| s.is_allow()) {
@@ -162,6 +173,7 @@ pub fn summary(source: &str, policy: &Policy) -> Option<Summary> {
                 who: "everyone-except".into(),
                 access: Access::Never,
                 needs_identity_permission: false,
+                mfa_required: None,
                 gates: Vec::new(),
                 example: None,
                 note: Some("`NotPrincipal` with `Allow` is unsupported; where it was accepted it granted everyone except the listed principals".into()),
