@@ -256,3 +256,129 @@ pub fn gaps<'p>(source: &str, a: &Analysis<'p>) -> Vec<Gap<'p>> {
 pub fn allowed_alone(decision: &str) -> bool {
     decision == EvalDecision::Allowed.as_str()
 }
+
+/// A weak MFA condition in an identity policy, with a request it lets through.
+#[derive(Clone, Debug)]
+pub struct IdentityGap<'p> {
+    /// The statement holding the weak condition.
+    pub stmt: &'p Statement,
+    /// Its operator block.
+    pub op: &'p ConditionOperator,
+    /// The MFA entry.
+    pub entry: &'p ConditionEntry,
+    /// The condition that works, as JSON text.
+    pub fix: String,
+    /// A request allowed as written and denied once the condition is fixed.
+    pub example: Counterexample,
+}
+
+/// The requests worth probing in an identity policy: one per Allow statement (its first action and
+/// resource, wildcards filled in) plus the MFA statement's own.
+fn identity_requests(policy: &Policy) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for st in &policy.statements {
+        let Some(action) = st.action.as_ref().and_then(|a| a.items.first()) else { continue };
+        let action = match action.value.as_str() {
+            "*" | "*:*" => {
+                vec!["s3:GetObject".to_string(), "ec2:RunInstances".to_string(), "iam:CreateUser".to_string()]
+            }
+            a if super::keys::has_wildcard(a) => crate::catalog::catalog()
+                .expand(a)
+                .first()
+                .map_or_else(|| super::keys::instance(a).into_iter().collect(), |r| vec![r.full_name()]),
+            a => vec![a.to_string()],
+        };
+        let resource = st
+            .resource
+            .as_ref()
+            .and_then(|r| r.items.first())
+            .and_then(|r| super::keys::instance(&r.value))
+            .unwrap_or_else(|| "*".to_string());
+        for a in action {
+            if !out.contains(&(a.clone(), resource.clone())) {
+                out.push((a, resource.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// Weak MFA conditions of an identity policy: for each statement testing an MFA key, the policy and a
+/// copy with that condition fixed are evaluated for an IAM user without MFA (key absent or `"false"`)
+/// over the policy's requests and contexts; a request the original allows and the fixed copy denies is
+/// the counterexample.
+pub fn identity_gaps<'p>(source: &str, policy: &'p Policy) -> Vec<IdentityGap<'p>> {
+    if policy.kind != crate::model::PolicyKind::Identity {
+        return Vec::new();
+    }
+    let keys = super::keys::collect(policy);
+    if !keys.iter().any(|k| super::keys::is_mfa_key(&k.key_lower)) {
+        return Vec::new();
+    }
+    let original = CompiledPolicy::compile(source, policy, "policy", SourceType::User);
+    let Some(user) = crate::eval::RequestPrincipal::from_arn("arn:aws:iam::123456789012:user/iamlint-user") else {
+        return Vec::new();
+    };
+    let mut domains: Vec<Domain> = keys
+        .iter()
+        .filter(|k| {
+            !super::keys::is_mfa_key(&k.key_lower)
+                && super::keys::key_role(&k.key_lower) != super::keys::KeyRole::Derived
+        })
+        .map(super::keys::controllable)
+        .collect();
+    domains.extend(mfa_domains());
+    let requests = identity_requests(policy);
+    let mut out = Vec::new();
+    for stmt in &policy.statements {
+        let Some((op, entry)) = mfa_entry(stmt) else { continue };
+        let (fix_op, fix_value) = fixed(stmt, entry);
+        let fixed_policy = with_fix(policy, stmt.index, entry.key.span, &fix_op, &fix_value);
+        let repaired = CompiledPolicy::compile(source, &fixed_policy, "policy", SourceType::User);
+        let found = requests.iter().find_map(|(action, resource)| {
+            let probe = |p: &CompiledPolicy| {
+                super::probe::run_identity(
+                    std::slice::from_ref(p),
+                    super::probe::Probe {
+                        principal: user.clone(),
+                        action: action.clone(),
+                        resource: resource.clone(),
+                        resource_account: None,
+                        domains: domains.clone(),
+                    },
+                )
+            };
+            let (before, after) = (probe(&original), probe(&repaired));
+            let i = (0..before.runs.len())
+                .filter(|&i| before.runs[i].grants && !after.runs[i].grants)
+                .min_by_key(|&i| before.present(&before.runs[i]).len())?;
+            Some((before, i))
+        });
+        let Some((o, i)) = found else { continue };
+        let run = &o.runs[i];
+        let mfa = match o.value_of(run, "aws:MultiFactorAuthPresent") {
+            Some(Some(_)) => MfaState::NoMfaSession,
+            _ => MfaState::LongTermKeys,
+        };
+        let example = Counterexample {
+            principal: o.probe.principal.arn.clone(),
+            caller: "an IAM user holding this policy".to_string(),
+            action: o.probe.action.clone(),
+            mfa,
+            context: o
+                .present(run)
+                .into_iter()
+                .filter(|(k, _)| !super::keys::is_mfa_key(&k.to_ascii_lowercase()))
+                .collect(),
+            decision: run.decision.decision.as_str(),
+        };
+        out.push(IdentityGap {
+            stmt,
+            op,
+            entry,
+            fix: format!("\"{fix_op}\": {{\"{}\": \"{fix_value}\"}}", entry.key.value),
+            example,
+        });
+    }
+    out
+}

@@ -2,7 +2,7 @@
 //! combination of candidate context values, and answer questions about the results — is there a
 //! context that grants, which one is the simplest counterexample, which keys gate the grant.
 
-use crate::eval::{CompiledPolicy, Decision, EvalDecision, Layer, PolicySet, Request, RequestPrincipal, evaluate};
+use crate::eval::{CompiledPolicy, Decision, EvalDecision, PolicySet, Request, RequestPrincipal, evaluate};
 
 /// The most evaluations one probe runs; larger products are cut down by dropping the last candidates
 /// of the longest domains (the policy's own values come first, so the interesting ones stay).
@@ -72,14 +72,25 @@ pub struct Outcome {
     pub runs: Vec<Run>,
 }
 
-/// Evaluate `policy` for every combination of the probe's domains.
+/// Evaluate `policy`, as the resource-based (or trust) policy, for every combination of the probe's
+/// domains. A run grants when an Allow of the policy applies and no Deny does.
 pub fn run(policy: &CompiledPolicy, probe: Probe) -> Outcome {
+    let set = PolicySet { resource: Some(policy.clone()), ..PolicySet::default() };
+    run_set(&set, probe, |d| d.resource_allowed == Some(true) && d.decision != EvalDecision::ExplicitDeny)
+}
+
+/// Evaluate identity policies for every combination; a run grants when the decision is `allowed`.
+pub fn run_identity(policies: &[CompiledPolicy], probe: Probe) -> Outcome {
+    let set = PolicySet { identity: policies.to_vec(), ..PolicySet::default() };
+    run_set(&set, probe, |d| d.decision == EvalDecision::Allowed)
+}
+
+fn run_set(set: &PolicySet, probe: Probe, granted: impl Fn(&Decision) -> bool) -> Outcome {
     let mut probe = probe;
     while probe.domains.iter().map(|d| d.values.len().max(1)).product::<usize>() > MAX_RUNS {
         let longest = probe.domains.iter_mut().max_by_key(|d| d.values.len()).expect("a domain");
         longest.values.pop();
     }
-    let set = PolicySet { resource: Some(policy.clone()), ..PolicySet::default() };
     let mut runs = Vec::new();
     let mut choice = vec![0usize; probe.domains.len()];
     loop {
@@ -92,14 +103,10 @@ pub fn run(policy: &CompiledPolicy, probe: Probe) -> Outcome {
                 None => {}
             }
         }
-        let decision = evaluate(&set, &req);
-        let grants = decision.resource_allowed == Some(true) && decision.decision != EvalDecision::ExplicitDeny;
-        let statements = decision
-            .matched_statements
-            .iter()
-            .filter(|m| m.layer == Layer::Resource || decision.decision == EvalDecision::ExplicitDeny)
-            .map(|m| m.index)
-            .collect();
+        let decision = evaluate(set, &req);
+        let grants = granted(&decision);
+        // Only one policy is evaluated, so every matched statement is one of its own.
+        let statements = decision.matched_statements.iter().map(|m| m.index).collect();
         runs.push(Run { choice: choice.clone(), grants, decision, statements });
         // Odometer increment.
         let mut k = 0;

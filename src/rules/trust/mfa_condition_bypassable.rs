@@ -8,12 +8,31 @@ use crate::model::Policy;
 use crate::parse::Span;
 use crate::rules::{Cx, Rule};
 use crate::trust::Analysis;
-use crate::trust::mfa::{GapKind, gaps};
+use crate::trust::mfa::{GapKind, gaps, identity_gaps};
 
 pub(crate) struct MfaConditionBypassable;
 impl Rule for MfaConditionBypassable {
     fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
-        let Some(a) = Analysis::new(cx.source, policy) else { return };
+        let Some(a) = Analysis::new(cx.source, policy) else {
+            for gap in identity_gaps(cx.source, policy) {
+                let effect = if gap.stmt.is_deny() { "a `Deny`" } else { "an `Allow`" };
+                let mut details = gap.example.details();
+                details["fixed_condition"] = serde_json::Value::String(gap.fix.clone());
+                cx.report(
+                    gap.op.name.span,
+                    format!(
+                        "`{}` on `{}` in {effect} does not require MFA: {}",
+                        gap.op.name.value,
+                        gap.entry.key.value,
+                        gap.example.sentence()
+                    ),
+                )
+                .label(gap.entry.key.span, "tested here")
+                .help(format!("write `{}` (re-evaluated: the request above is then denied)", gap.fix))
+                .details(details);
+            }
+            return;
+        };
         let mut seen: Vec<Span> = Vec::new();
         for gap in gaps(cx.source, &a) {
             let GapKind::Bypassable { stmt, op, entry, fix, fix_verified } = &gap.kind else { continue };
