@@ -201,3 +201,18 @@ fn severity_scales_with_the_roles_power() {
         assert!(f.message.contains(phrase), "{managed}: {}", f.message);
     }
 }
+
+#[test]
+fn templates_carry_the_roles_power() {
+    for (file, role) in [("template.yaml", "DeveloperRole"), ("main.tf", "aws_iam_role.developer")] {
+        let path = example(file);
+        let bytes = std::fs::read(&path).unwrap();
+        let findings = iamlint::lint_file(&path.display().to_string(), &bytes, &Settings::default());
+        let f = findings.iter().find(|f| f.name == "missing-mfa").expect("missing-mfa");
+        assert!(
+            f.message.contains(&format!("the role `{role}` grants PowerUserAccess-level access")),
+            "{file}: {}",
+            f.message
+        );
+    }
+}

@@ -154,11 +154,49 @@ pub fn roles_trusting(policy_path: &Path) -> Vec<RolePower> {
 /// `missing-mfa`, `mfa-condition-bypassable` and `wildcard-principal` findings: a sentence in the message, the probe results in
 /// `details.role_power`, and a severity that follows the role's level.
 pub fn annotate(path: &Path, findings: &mut [Finding]) {
-    let targets = |f: &Finding| matches!(f.name, "missing-mfa" | "mfa-condition-bypassable" | "wildcard-principal");
-    if !findings.iter().any(targets) {
-        return;
+    if findings.iter().any(is_target) {
+        annotate_with(&roles_trusting(path), findings);
     }
-    let roles = roles_trusting(path);
+}
+
+fn is_target(f: &Finding) -> bool {
+    matches!(f.name, "missing-mfa" | "mfa-condition-bypassable" | "wildcard-principal")
+}
+
+/// The power of a role a template defines (`sources::RoleDef`): its AWS managed policies (from the
+/// embedded catalog; references to customer managed policies elsewhere are unknown and skipped), the
+/// policies joined to it in the same file, and its boundary. `None` when nothing is known.
+pub fn template_role(text: &str, role: &crate::sources::RoleDef, path: &str) -> Option<RolePower> {
+    use crate::eval::principal::{Catalog, ManagedPolicies};
+    use crate::eval::{CompiledPolicy, SourceType};
+    use crate::model::{Policy, PolicyKind};
+    let managed = |arn: &str| {
+        let (name, doc) = Catalog.aws_managed(arn)?;
+        CompiledPolicy::from_source(&doc, &name, SourceType::AwsManaged, Some(PolicyKind::Identity)).ok()
+    };
+    let mut identity: Vec<CompiledPolicy> = role.managed_arns.iter().filter_map(|a| managed(a)).collect();
+    for node in &role.inline {
+        if let Some(p) = Policy::from_json(node, Some(PolicyKind::Identity)).policy {
+            identity.push(CompiledPolicy::compile(text, &p, "inline", SourceType::Role));
+        }
+    }
+    if identity.is_empty() {
+        return None;
+    }
+    let set = PolicySet {
+        identity,
+        permissions_boundary: role.boundary.as_deref().and_then(managed),
+        ..PolicySet::default()
+    };
+    let name: String = role.logical_id.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+    let mut principal = RequestPrincipal::from_arn(&format!("arn:aws:sts::123456789012:assumed-role/{name}/iamlint"))?;
+    principal.role_arn = Some(format!("arn:aws:iam::123456789012:role/{name}"));
+    Some(power(&role.logical_id, path, &set, &principal))
+}
+
+/// Add the power of `roles` (the strongest one) to the targeted findings.
+pub fn annotate_with(roles: &[RolePower], findings: &mut [Finding]) {
+    let targets = is_target;
     let Some(strongest) = roles.iter().max_by_key(|r| r.level) else { return };
     for f in findings.iter_mut().filter(|f| targets(f)) {
         let shown: Vec<String> = strongest.allowed.iter().take(4).map(|a| format!("`{a}`")).collect();
@@ -183,7 +221,7 @@ pub fn annotate(path: &Path, findings: &mut [Finding]) {
         if f.principal.is_none() {
             f.principal = Some(strongest.role.clone());
         }
-        let power = serde_json::to_value(&roles).unwrap_or_default();
+        let power = serde_json::to_value(roles).unwrap_or_default();
         match &mut f.details {
             Some(serde_json::Value::Object(m)) => {
                 m.insert("role_power".into(), power);
