@@ -22,8 +22,8 @@ impl Rule for CrossAccountTrust {
             let mut r = cx.report(
                 c.grant.value.span,
                 format!(
-                    "account `{}` is not a trusted account, yet its principals are allowed to `{}`{}",
-                    c.account,
+                    "{} is not trusted, yet its principals are allowed to `{}`{}",
+                    c.what,
                     c.outcome.probe.action,
                     when(&c.outcome, run)
                 ),

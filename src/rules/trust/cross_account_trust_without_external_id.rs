@@ -22,8 +22,8 @@ impl Rule for CrossAccountTrustWithoutExternalId {
             cx.report(
                 c.grant.value.span,
                 format!(
-                    "account `{}` is not a trusted account and can `{}` without `sts:ExternalId`{}",
-                    c.account,
+                    "{} is not trusted and can `{}` without `sts:ExternalId`{}",
+                    c.what,
                     c.outcome.probe.action,
                     when(&c.outcome, run)
                 ),

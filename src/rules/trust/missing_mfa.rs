@@ -16,6 +16,11 @@ impl Rule for MissingMfa {
             if !matches!(gap.kind, GapKind::Missing) || !gap.grant.who.has_long_term_keys() {
                 continue;
             }
+            // A grant that needs `sts:ExternalId` is a third party's automation, which cannot present MFA;
+            // the external ID is its control (cross-account-trust-without-external-id).
+            if gap.example.context.iter().any(|(k, _)| k.eq_ignore_ascii_case("sts:ExternalId")) {
+                continue;
+            }
             let g = &gap.grant;
             let mut msg = gap.example.sentence();
             if let Who::Account(_) = g.who {

@@ -22,7 +22,7 @@ pub(crate) use wildcard_principal::WildcardPrincipal;
 use crate::config::Settings;
 use crate::trust::keys::{self, OTHER_VALUE};
 use crate::trust::probe::{Domain, Outcome, Run};
-use crate::trust::{Analysis, Grant, Mode, describe_context};
+use crate::trust::{Analysis, Grant, Mode, Who, describe_context};
 
 /// The counterexample of a run as finding details.
 pub(super) fn example_details(o: &Outcome, run: &Run) -> serde_json::Value {
@@ -58,20 +58,24 @@ pub(super) fn when(o: &Outcome, run: &Run) -> String {
 /// One grant to a principal of an account that is not trusted, and whether `sts:ExternalId` gates it.
 pub(super) struct CrossAccount<'p> {
     pub grant: Grant<'p>,
-    pub account: String,
+    /// `` account `444455556666` `` or `` organization `o-...` ``.
+    pub what: String,
     pub outcome: Outcome,
     pub run: usize,
     /// A granting context exists with `sts:ExternalId` absent or an arbitrary value.
     pub without_external_id: bool,
 }
 
-/// Grants to accounts outside `trusted-accounts`; nothing when no trusted accounts are configured
-/// (the account that owns a policy cannot be known from the policy alone).
+/// Grants to accounts outside `trusted-accounts`, and `"*"` grants confined (by `aws:PrincipalAccount`
+/// or `aws:PrincipalOrgID`) to an account or organization outside `trusted-accounts` /
+/// `trusted-org-ids`. Nothing when neither is configured: the account that owns a policy cannot be known
+/// from the policy alone.
 pub(super) fn cross_account<'p>(a: &Analysis<'p>, settings: &Settings) -> Vec<CrossAccount<'p>> {
-    if settings.trusted_accounts.is_empty() {
-        return Vec::new();
-    }
     let mut out = Vec::new();
+    confined_star(a, settings, &mut out);
+    if settings.trusted_accounts.is_empty() {
+        return out;
+    }
     for g in &a.grants {
         let Some(account) = g.who.account() else { continue };
         if settings.trusted_accounts.iter().any(|t| t == account) {
@@ -99,7 +103,7 @@ pub(super) fn cross_account<'p>(a: &Analysis<'p>, settings: &Settings) -> Vec<Cr
                 .is_some();
             out.push(CrossAccount {
                 grant: g.clone(),
-                account: account.to_string(),
+                what: format!("account `{account}`"),
                 outcome: o,
                 run,
                 without_external_id,
@@ -108,4 +112,34 @@ pub(super) fn cross_account<'p>(a: &Analysis<'p>, settings: &Settings) -> Vec<Cr
         }
     }
     out
+}
+
+/// `"*"` confined to named accounts or organizations: each named one that is not trusted, if a
+/// principal of it is granted.
+fn confined_star<'p>(a: &Analysis<'p>, settings: &Settings, out: &mut Vec<CrossAccount<'p>>) {
+    let scopes = [
+        ("aws:principalaccount", &settings.trusted_accounts, "account"),
+        ("aws:principalorgid", &settings.trusted_org_ids, "organization"),
+    ];
+    for g in a.grants.iter().filter(|g| g.who == Who::Public) {
+        let idx = g.stmt.index;
+        for (key, trusted, noun) in scopes {
+            if trusted.is_empty() {
+                continue;
+            }
+            let Some(k) = a.keys.iter().find(|k| k.key_lower == key) else { continue };
+            for v in k.values.iter().filter(|v| !keys::has_wildcard(v) && !trusted.contains(v)) {
+                let domain = Domain::new(&k.key, vec![Some(vec![v.clone()])]);
+                let hit = a.outsiders().into_iter().find_map(|caller| {
+                    let o = a.probe(g, caller, a.domains(Mode::Outsider, vec![domain.clone()]));
+                    let run = o.witness_for(idx).and_then(|w| o.runs.iter().position(|r| std::ptr::eq(r, w)))?;
+                    Some((o, run))
+                });
+                if let Some((outcome, run)) = hit {
+                    let what = format!("{noun} `{v}`");
+                    out.push(CrossAccount { grant: g.clone(), what, outcome, run, without_external_id: false });
+                }
+            }
+        }
+    }
 }
