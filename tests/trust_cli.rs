@@ -20,7 +20,7 @@ fn table_for_the_seed_scenario() {
         "examples/developer-role/trust-policy-mfa.json",
         "examples/developer-role/trust-policy-mfa-if-exists.json",
         "fixtures/S101/fail/aws_star_source_ip_only.json",
-        "fixtures/S109/fail/bare_account_id.json",
+        "fixtures/W101/fail/bare_account_id.json",
         "fixtures/S105/fail/github_sub_any_repo_of_org.json",
     ]);
     assert_eq!(code, 0);

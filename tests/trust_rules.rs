@@ -4,7 +4,7 @@
 use iamlint::{Finding, Settings, Severity, lint};
 use std::path::{Path, PathBuf};
 
-const CODES: &[&str] = &["S101", "S102", "S103", "S104", "S105", "S106", "S107", "S109"];
+const CODES: &[&str] = &["S101", "S102", "S103", "S104", "S105", "S106", "S107", "W101"];
 
 #[derive(serde::Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]

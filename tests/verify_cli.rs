@@ -240,4 +240,7 @@ fn simulate_table_and_flags_aws_lacks() {
 
     let out = iamlint(&["simulate", "--policy-input-list", "file://nope.json", "--action-names", "s3:GetObject"]);
     assert_eq!(out.status.code(), Some(2));
+    // §2.2: SimulateCustomPolicy rejects wildcards in ActionNames.
+    let out = iamlint(&["simulate", "--action-names", "s3:Get*"]);
+    assert_eq!(out.status.code(), Some(2));
 }

@@ -1,7 +1,8 @@
 //! The command line: clap arguments, subcommands, exit codes. A thin shell over the library.
 
 mod check;
-mod data;
+pub mod data;
+mod lsp;
 mod rules_cmd;
 mod simulate;
 mod trust;
@@ -25,7 +26,7 @@ pub struct Args {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lint policy files and directories (`-` reads standard input).
-    Check(check::CheckArgs),
+    Check(Box<check::CheckArgs>),
     /// List every rule.
     Rules(rules_cmd::RulesArgs),
     /// Explain one rule, by code or name.
@@ -45,6 +46,8 @@ pub enum Command {
     Verify(verify::VerifyArgs),
     /// Who can assume a role or reach a resource, under which conditions (evaluated, with examples).
     Trust(trust::TrustArgs),
+    /// Run the language server on stdin/stdout, for editors.
+    Lsp(lsp::LspArgs),
 }
 
 /// How a run ended.
@@ -88,6 +91,10 @@ pub enum CliError {
         /// Why.
         source: io::Error,
     },
+    /// The configuration or baseline could not be used.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Config(Box<crate::config::ConfigError>),
     /// A bad glob pattern.
     #[error("invalid glob `{pattern}`: {reason}")]
     #[diagnostic(code(iamlint::bad_glob))]
@@ -97,6 +104,12 @@ pub enum CliError {
         /// Why.
         reason: String,
     },
+}
+
+impl From<crate::config::ConfigError> for CliError {
+    fn from(e: crate::config::ConfigError) -> Self {
+        CliError::Config(Box::new(e))
+    }
 }
 
 /// Parse the process arguments and run; the whole of `main`.
@@ -130,6 +143,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<ExitStatus, CliError> {
         Command::Check(a) => check::run(&a, out),
         Command::Rules(a) => rules_cmd::list(&a, out),
         Command::Rule(a) => rules_cmd::explain(&a, out),
+        Command::Lsp(a) => lsp::run(&a, out),
         Command::Data { command, json } => {
             Ok(if data::run(&command, out, json)? { ExitStatus::Success } else { ExitStatus::Failure })
         }

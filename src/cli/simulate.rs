@@ -245,23 +245,86 @@ fn request(args: &SimulateArgs, plan: &Plan, action: &str, resource: &str, ctx: 
     req
 }
 
-fn statements_json(list: &[MatchedStatement]) -> Value {
-    Value::Array(
-        list.iter()
-            .map(|m| {
-                json!({
-                    "SourcePolicyId": &*m.policy_id,
-                    "SourcePolicyType": m.source_type.as_str(),
-                    "StartPosition": {"Line": m.start.line, "Column": m.start.column},
-                    "EndPosition": {"Line": m.end.line, "Column": m.end.column},
-                })
-            })
-            .collect(),
-    )
+// The response types, with fields in AWS's order (spec §5.2, S29).
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Position {
+    line: usize,
+    column: usize,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct StatementOut {
+    source_policy_id: String,
+    source_policy_type: &'static str,
+    start_position: Position,
+    end_position: Position,
+}
+
+#[derive(serde::Serialize)]
+struct BoundaryDetail {
+    #[serde(rename = "AllowedByPermissionsBoundary")]
+    allowed: bool,
+}
+
+#[derive(serde::Serialize)]
+struct OrganizationsDetail {
+    #[serde(rename = "AllowedByOrganizations")]
+    allowed: bool,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct ResourceResult {
+    eval_resource_name: String,
+    eval_resource_decision: &'static str,
+    matched_statements: Vec<StatementOut>,
+    missing_context_values: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    eval_decision_details: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    permissions_boundary_decision_detail: Option<BoundaryDetail>,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct EvaluationResult {
+    eval_action_name: String,
+    eval_resource_name: String,
+    eval_decision: &'static str,
+    matched_statements: Vec<StatementOut>,
+    missing_context_values: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    organizations_decision_detail: Option<OrganizationsDetail>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    permissions_boundary_decision_detail: Option<BoundaryDetail>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    eval_decision_details: Option<Value>,
+    resource_specific_results: Vec<ResourceResult>,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Response {
+    evaluation_results: Vec<EvaluationResult>,
+    is_truncated: bool,
+}
+
+fn statements_out(list: &[MatchedStatement]) -> Vec<StatementOut> {
+    list.iter()
+        .map(|m| StatementOut {
+            source_policy_id: m.policy_id.to_string(),
+            source_policy_type: m.source_type.as_str(),
+            start_position: Position { line: m.start.line, column: m.start.column },
+            end_position: Position { line: m.end.line, column: m.end.column },
+        })
+        .collect()
 }
 
 fn details(d: &Decision) -> Option<Value> {
-    // EvalDecisionDetails is reported for cross-account requests only (spec §5.2).
+    // EvalDecisionDetails is reported for cross-account requests only (spec §5.2); ⚙IMPL key names.
     d.cross_account.then(|| {
         json!({
             "identity": if d.identity_allowed { "allowed" } else { "implicitDeny" },
@@ -271,10 +334,11 @@ fn details(d: &Decision) -> Option<Value> {
 }
 
 /// One `EvaluationResult` per action, aggregated over resources (the current AWS shape, spec §5.2).
-fn result_json(action: &str, resources: &[String], decisions: &[Decision]) -> Value {
+fn result(action: &str, resources: &[String], decisions: &[Decision]) -> EvaluationResult {
     let top = decisions.iter().map(|d| d.decision).max_by_key(|d| d.severity()).unwrap_or(EvalDecision::ImplicitDeny);
     let mut matched: Vec<MatchedStatement> = Vec::new();
     let mut missing: Vec<String> = Vec::new();
+    // With an explicit deny anywhere, only the Deny statements are listed (S29).
     for d in decisions.iter().filter(|d| top != EvalDecision::ExplicitDeny || d.decision == EvalDecision::ExplicitDeny)
     {
         for m in &d.matched_statements {
@@ -288,47 +352,32 @@ fn result_json(action: &str, resources: &[String], decisions: &[Decision]) -> Va
             }
         }
     }
-    let mut r = json!({
-        "EvalActionName": action,
-        // ⚙IMPL: with several resources the aggregate names the first one.
-        "EvalResourceName": resources.first().map_or("*", String::as_str),
-        "EvalDecision": top.as_str(),
-        "MatchedStatements": statements_json(&matched),
-        "MissingContextValues": missing,
-    });
     let first = &decisions[0];
-    if first.allowed_by_boundary.is_some() {
-        let all = decisions.iter().all(|d| d.allowed_by_boundary != Some(false));
-        r["PermissionsBoundaryDecisionDetail"] = json!({"AllowedByPermissionsBoundary": all});
-    }
-    if let Some(o) = first.allowed_by_organizations {
-        r["OrganizationsDecisionDetail"] = json!({"AllowedByOrganizations": o});
-    }
-    if let Some(det) = details(first) {
-        r["EvalDecisionDetails"] = det;
-    }
-    r["ResourceSpecificResults"] = Value::Array(
-        resources
+    EvaluationResult {
+        eval_action_name: action.to_string(),
+        // ⚙IMPL: with several resources the aggregate names the first one.
+        eval_resource_name: resources.first().cloned().unwrap_or_else(|| "*".into()),
+        eval_decision: top.as_str(),
+        matched_statements: statements_out(&matched),
+        missing_context_values: missing,
+        organizations_decision_detail: first.allowed_by_organizations.map(|allowed| OrganizationsDetail { allowed }),
+        permissions_boundary_decision_detail: first
+            .allowed_by_boundary
+            .map(|_| BoundaryDetail { allowed: decisions.iter().all(|d| d.allowed_by_boundary != Some(false)) }),
+        eval_decision_details: details(first),
+        resource_specific_results: resources
             .iter()
             .zip(decisions)
-            .map(|(res, d)| {
-                let mut x = json!({
-                    "EvalResourceName": res,
-                    "EvalResourceDecision": d.decision.as_str(),
-                    "MatchedStatements": statements_json(&d.matched_statements),
-                    "MissingContextValues": d.missing_context_values,
-                });
-                if let Some(det) = details(d) {
-                    x["EvalDecisionDetails"] = det;
-                }
-                if let Some(b) = d.allowed_by_boundary {
-                    x["PermissionsBoundaryDecisionDetail"] = json!({"AllowedByPermissionsBoundary": b});
-                }
-                x
+            .map(|(res, d)| ResourceResult {
+                eval_resource_name: res.clone(),
+                eval_resource_decision: d.decision.as_str(),
+                matched_statements: statements_out(&d.matched_statements),
+                missing_context_values: d.missing_context_values.clone(),
+                eval_decision_details: details(d),
+                permissions_boundary_decision_detail: d.allowed_by_boundary.map(|allowed| BoundaryDetail { allowed }),
             })
             .collect(),
-    );
-    r
+    }
 }
 
 fn table(rows: &[(String, String, Decision)], out: &mut dyn Write) -> std::io::Result<()> {
@@ -365,6 +414,13 @@ pub(super) fn run(args: &SimulateArgs, out: &mut dyn Write) -> Result<ExitStatus
             return Ok(ExitStatus::Error);
         }
     };
+    if let Some(a) = args.action_names.iter().find(|a| a.contains(['*', '?'])) {
+        #[expect(clippy::print_stderr, reason = "usage errors of `simulate` go to stderr")]
+        {
+            eprintln!("error: action names cannot contain wildcards (`{a}`), as in `aws iam simulate-custom-policy`");
+        }
+        return Ok(ExitStatus::Error);
+    }
     let resources =
         if args.resource_arns.is_empty() { vec![plan.default_resource.clone()] } else { args.resource_arns.clone() };
     let mut results = Vec::new();
@@ -372,13 +428,13 @@ pub(super) fn run(args: &SimulateArgs, out: &mut dyn Write) -> Result<ExitStatus
     for action in &args.action_names {
         let decisions: Vec<Decision> =
             resources.iter().map(|r| evaluate(&plan.set, &request(args, &plan, action, r, &ctx))).collect();
-        results.push(result_json(action, &resources, &decisions));
+        results.push(result(action, &resources, &decisions));
         rows.extend(resources.iter().zip(decisions).map(|(r, d)| (action.clone(), r.clone(), d)));
     }
     match args.output {
         SimOutput::Json => {
-            let doc = json!({"EvaluationResults": results, "IsTruncated": false});
-            writeln!(out, "{}", serde_json::to_string_pretty(&doc).expect("JSON values serialize"))?;
+            let doc = Response { evaluation_results: results, is_truncated: false };
+            writeln!(out, "{}", serde_json::to_string_pretty(&doc).expect("the response serializes"))?;
         }
         SimOutput::Table => table(&rows, out)?,
     }

@@ -34,8 +34,7 @@ pub(super) fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
         .iter()
         .map(|r| {
             let m = r.meta;
-            // The category is the tag; a security rule's category is already "security" (GitHub code
-            // scanning keys on it), and SARIF requires unique tags.
+            // GitHub code scanning groups results tagged `security`, which is our category name.
             let tags = vec![m.category.as_str().to_string()];
             json!({
                 "id": m.code,

@@ -1,4 +1,4 @@
-//! S109 root-principal-trust. The docs are in rules/S109.toml.
+//! W101 root-principal-trust. The docs are in rules/W101.toml.
 //!
 //! An account principal (`arn:aws:iam::ID:root` or `ID`) in a role trust policy delegates to every
 //! principal of the account. The policy is evaluated for an arbitrary role of that account; a
