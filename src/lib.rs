@@ -16,6 +16,7 @@ pub mod output;
 pub mod parse;
 pub mod rules;
 pub mod sources;
+pub mod trust;
 
 pub use config::Settings;
 pub use finding::{Finding, Severity};
@@ -38,7 +39,9 @@ pub fn lint_file(path: &str, bytes: &[u8], settings: &Settings) -> Vec<Finding> 
         return Vec::new();
     };
     if input == sources::InputType::Policy {
-        return lint(text, settings);
+        let mut findings = lint(text, settings);
+        trust::power::annotate(std::path::Path::new(path), &mut findings);
+        return findings;
     }
     let template = sources::extract(input, text, parse::Limits { max_depth: settings.max_depth });
     let mut findings = syntax_findings(&template.issues, settings);
@@ -46,6 +49,12 @@ pub fn lint_file(path: &str, bytes: &[u8], settings: &Settings) -> Vec<Finding> 
     for embedded in &template.policies {
         let first = findings.len();
         lint_node(text, &embedded.root, embedded.kind.or(settings.policy_kind), settings, &mut findings);
+        if let Some(role) =
+            template.roles.iter().find(|r| r.trust.as_ref().is_some_and(|t| t.span == embedded.root.span))
+            && let Some(power) = trust::power::template_role(text, role, path)
+        {
+            trust::power::annotate_with(std::slice::from_ref(&power), &mut findings[first..]);
+        }
         for f in &mut findings[first..] {
             if f.principal.is_none() && !embedded.owner.is_empty() {
                 f.principal = Some(embedded.owner.clone());

@@ -5,6 +5,7 @@ pub mod data;
 mod lsp;
 mod rules_cmd;
 mod simulate;
+mod trust;
 mod verify;
 mod walk;
 
@@ -43,6 +44,8 @@ pub enum Command {
     Simulate(Box<simulate::SimulateArgs>),
     /// Check the expectations of principal files (`*.principal.toml`).
     Verify(verify::VerifyArgs),
+    /// Who can assume a role or reach a resource, under which conditions (evaluated, with examples).
+    Trust(trust::TrustArgs),
     /// Run the language server on stdin/stdout, for editors.
     Lsp(lsp::LspArgs),
 }
@@ -146,5 +149,6 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<ExitStatus, CliError> {
         }
         Command::Simulate(a) => simulate::run(&a, out),
         Command::Verify(a) => verify::run(&a, out),
+        Command::Trust(a) => trust::run(&a, out),
     }
 }

@@ -9,6 +9,7 @@ mod grammar;
 mod meta;
 mod security;
 mod suggestion;
+mod trust;
 pub(crate) mod util;
 
 pub use meta::{Category, FixKind, RuleMeta};
@@ -147,6 +148,14 @@ rules! {
     E000 => grammar::InvalidJson,
     E001 => grammar::DuplicateKey,
     E002 => grammar::InvalidElement,
+    S101 => trust::WildcardPrincipal,
+    S102 => trust::CrossAccountTrust,
+    S103 => trust::CrossAccountTrustWithoutExternalId,
+    S104 => trust::ServicePrincipalWithoutSource,
+    S105 => trust::OidcTrustWithoutSubject,
+    S106 => trust::MissingMfa,
+    S107 => trust::MfaConditionBypassable,
+    W101 => trust::RootPrincipalTrust,
     V001 => crate::eval::verify::ExpectationMismatch,
     E003 => grammar::InvalidVersion,
     E004 => grammar::MissingStatement,
