@@ -86,6 +86,10 @@ pub fn lint_principal_file(path: &str, text: &str, settings: &Settings) -> Vec<F
 
 /// Say where both keys of a duplicate-key finding are, as [`lint`] does for a policy file.
 fn locate_duplicates(source: &str, findings: &mut [Finding]) {
+    // The line index costs a pass over the text: build it only when there is something to locate.
+    if !findings.iter().any(|f| f.code == "E001") {
+        return;
+    }
     let index = parse::LineIndex::new(source);
     for f in findings.iter_mut().filter(|f| f.code == "E001") {
         if let Some(first) = f.labels.first() {
@@ -111,17 +115,7 @@ pub fn lint_bytes(bytes: &[u8], settings: &Settings) -> Vec<Finding> {
 pub fn lint(source: &str, settings: &Settings) -> Vec<Finding> {
     let parsed = parse::parse_with(source, parse::Limits { max_depth: settings.max_depth });
     let mut findings = syntax_findings(&parsed.issues, settings);
-    let index = parse::LineIndex::new(source);
-    for f in findings.iter_mut().filter(|f| f.code == "E001") {
-        if let Some(first) = f.labels.first() {
-            let here = index.line_col(source, f.span.start);
-            let there = index.line_col(source, first.span.start);
-            f.message = format!(
-                "{} at line {} column {}; first defined at line {} column {}",
-                f.message, here.line, here.column, there.line, there.column
-            );
-        }
-    }
+    locate_duplicates(source, &mut findings);
     if let Some(root) = &parsed.root {
         lint_node(source, root, settings.policy_kind, settings, &mut findings);
     }
