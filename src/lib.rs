@@ -3,8 +3,11 @@
 //! The pipeline is `parse` (text → JSON tree with spans) → `model` (typed policy) → `rules`
 //! (findings) → `output` (human, concise, JSON, ...). Each layer imports only the ones before it.
 
+pub mod catalog;
 pub mod cli;
 pub mod config;
+#[doc(hidden)]
+pub mod corpus;
 pub mod eval;
 pub mod finding;
 pub mod model;
@@ -17,7 +20,14 @@ pub use finding::{Finding, Severity};
 
 use model::Policy;
 
-/// Lint raw bytes (the content of one file). Encoding problems are findings too.
+/// Lint one file's raw bytes. `path` picks the front end (today: every file is policy JSON; templates,
+/// Terraform and account dumps plug in here). Encoding problems are findings too.
+pub fn lint_file(path: &str, bytes: &[u8], settings: &Settings) -> Vec<Finding> {
+    let _ = path;
+    lint_bytes(bytes, settings)
+}
+
+/// Lint raw bytes of one policy document. Encoding problems are findings too.
 pub fn lint_bytes(bytes: &[u8], settings: &Settings) -> Vec<Finding> {
     match parse::decode(bytes) {
         Ok(text) => lint(text, settings),
@@ -32,25 +42,40 @@ pub fn lint(source: &str, settings: &Settings) -> Vec<Finding> {
     let index = parse::LineIndex::new(source);
     for f in findings.iter_mut().filter(|f| f.code == "E001") {
         if let Some(first) = f.labels.first() {
-            let here = index.line_col(source, f.span.start).line;
-            let there = index.line_col(source, first.span.start).line;
-            f.message = format!("{} on line {here}; first defined on line {there}", f.message);
+            let here = index.line_col(source, f.span.start);
+            let there = index.line_col(source, first.span.start);
+            f.message = format!(
+                "{} at line {} column {}; first defined at line {} column {}",
+                f.message, here.line, here.column, there.line, there.column
+            );
         }
     }
     if let Some(root) = &parsed.root {
-        let built = Policy::from_json(root, settings.policy_kind);
-        for issue in built.issues {
-            if let Some(mut f) = rules::finding("E002", settings, issue.span, issue.message) {
-                f.help = issue.help;
-                findings.push(f);
-            }
-        }
-        if let Some(policy) = &built.policy {
-            rules::run(source, policy, settings, &mut findings);
-        }
+        lint_node(source, root, settings.policy_kind, settings, &mut findings);
     }
     sort_findings(&mut findings);
     findings
+}
+
+/// Lint one policy given as a JSON tree whose spans point into `source` — the policy file itself, or a
+/// template/plan that embeds it. `kind` overrides detection.
+pub fn lint_node(
+    source: &str,
+    root: &parse::Node,
+    kind: Option<model::PolicyKind>,
+    settings: &Settings,
+    findings: &mut Vec<Finding>,
+) {
+    let built = Policy::from_json(root, kind);
+    for issue in built.issues {
+        if let Some(mut f) = rules::finding("E002", settings, issue.span, issue.message) {
+            f.help = issue.help;
+            findings.push(f);
+        }
+    }
+    if let Some(policy) = &built.policy {
+        rules::run(source, policy, settings, findings);
+    }
 }
 
 /// Sort findings by position, then code: the order every output uses.

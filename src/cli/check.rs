@@ -43,6 +43,9 @@ pub struct CheckArgs {
     /// Never colour the output.
     #[arg(long)]
     pub no_color: bool,
+    /// Write the report in `--format` to this file; the terminal still gets the human (or concise) report.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 fn settings(args: &CheckArgs) -> Result<Settings, CliError> {
@@ -95,7 +98,7 @@ fn lint_input(input: &Input, settings: &Settings) -> Outcome {
             }
         }
     };
-    let findings = crate::lint_bytes(&bytes, settings);
+    let findings = crate::lint_file(&path, &bytes, settings);
     let source = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     Outcome::Report(FileReport { path, source, findings })
 }
@@ -144,9 +147,17 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, C
     report.errors.extend(walk_errors.into_iter().map(|(path, message)| FileError { path, message }));
     report.errors.sort_by(|a, b| a.path.cmp(&b.path));
     let tty = std::io::stdout().is_terminal();
-    let format = args.format.unwrap_or(if tty { Format::Human } else { Format::Concise });
+    let screen = if tty { Format::Human } else { Format::Concise };
     let color = tty && !args.no_color && std::env::var_os("NO_COLOR").is_none();
-    output::write(format, &report, Style { color }, out)?;
+    if let Some(path) = &args.output {
+        let format = args.format.unwrap_or(Format::Json);
+        let mut buf = Vec::new();
+        output::write(format, &report, Style { color: false }, &mut buf)?;
+        std::fs::write(path, buf).map_err(|e| CliError::Write { path: path.display().to_string(), source: e })?;
+        output::write(screen, &report, Style { color }, out)?;
+    } else {
+        output::write(args.format.unwrap_or(screen), &report, Style { color }, out)?;
+    }
     out.flush()?;
     Ok(if !report.errors.is_empty() {
         ExitStatus::Error

@@ -1,6 +1,7 @@
 //! The command line: clap arguments, subcommands, exit codes. A thin shell over the library.
 
 mod check;
+mod data;
 mod rules_cmd;
 mod walk;
 
@@ -26,6 +27,15 @@ pub enum Command {
     Rules(rules_cmd::RulesArgs),
     /// Explain one rule, by code or name.
     Rule(rules_cmd::RuleArgs),
+    /// Look things up in the embedded AWS knowledge base (actions, condition keys, managed policies).
+    Data {
+        /// What to look up.
+        #[command(subcommand)]
+        command: data::DataCommand,
+        /// Print JSON.
+        #[arg(long, global = true)]
+        json: bool,
+    },
 }
 
 /// How a run ended.
@@ -60,6 +70,15 @@ pub enum CliError {
     #[error("unknown rule `{0}`")]
     #[diagnostic(code(iamlint::unknown_rule), help("run `iamlint rules` to list codes and names"))]
     UnknownRule(String),
+    /// The `--output` file could not be written.
+    #[error("cannot write `{path}`: {source}")]
+    #[diagnostic(code(iamlint::write))]
+    Write {
+        /// The file.
+        path: String,
+        /// Why.
+        source: io::Error,
+    },
     /// A bad glob pattern.
     #[error("invalid glob `{pattern}`: {reason}")]
     #[diagnostic(code(iamlint::bad_glob))]
@@ -102,5 +121,8 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<ExitStatus, CliError> {
         Command::Check(a) => check::run(&a, out),
         Command::Rules(a) => rules_cmd::list(&a, out),
         Command::Rule(a) => rules_cmd::explain(&a, out),
+        Command::Data { command, json } => {
+            Ok(if data::run(&command, out, json)? { ExitStatus::Success } else { ExitStatus::Failure })
+        }
     }
 }

@@ -22,8 +22,8 @@ pub struct RuleArgs {
 pub(super) fn list(args: &RulesArgs, out: &mut dyn Write) -> Result<ExitStatus, CliError> {
     if args.json {
         let metas: Vec<_> = rules::registry().iter().map(|r| r.meta).collect();
-        serde_json::to_writer_pretty(&mut *out, &metas).map_err(std::io::Error::other)?;
-        writeln!(out)?;
+        let text = serde_json::to_string_pretty(&metas).map_err(std::io::Error::other)?;
+        writeln!(out, "{text}")?;
     } else {
         for r in rules::registry() {
             let m = r.meta;

@@ -82,7 +82,9 @@ fn walk_dir(
                 }
                 let p = e.path();
                 if matches(include, root, p) && !matches(exclude, root, p) {
-                    inputs.push(Input::File(p.to_path_buf()));
+                    // `iamlint check .` reports `a.json`, not `./a.json`.
+                    let shown = p.strip_prefix(".").unwrap_or(p);
+                    inputs.push(Input::File(shown.to_path_buf()));
                 }
             }
             Err(err) => {

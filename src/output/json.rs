@@ -99,6 +99,6 @@ pub(super) fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
             by_severity: report.counts().iter().map(|(s, n)| (s.as_str(), *n)).collect(),
         },
     };
-    serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;
-    writeln!(out)
+    let text = serde_json::to_string_pretty(&doc).map_err(io::Error::other)?;
+    writeln!(out, "{text}")
 }

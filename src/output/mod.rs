@@ -2,8 +2,11 @@
 //! plus one line in [`Format`] and [`write`].
 
 mod concise;
+mod github;
 mod human;
 mod json;
+mod junit;
+mod sarif;
 
 use crate::finding::{Finding, Severity};
 use crate::parse::{LineCol, LineIndex, Span};
@@ -64,8 +67,14 @@ pub enum Format {
     Human,
     /// `path:line:col: CODE [severity] message`, one line each.
     Concise,
-    /// A stable JSON document (schema in docs/json-output.md).
+    /// A stable JSON document (schema in docs/json-output.schema.json).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other dashboards.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+    /// `JUnit` XML, one test case per file.
+    Junit,
 }
 
 /// Rendering options.
@@ -81,6 +90,9 @@ pub fn write(format: Format, report: &RunReport, style: Style, out: &mut dyn Wri
         Format::Human => human::write(report, style, out),
         Format::Concise => concise::write(report, out),
         Format::Json => json::write(report, out),
+        Format::Sarif => sarif::write(report, out),
+        Format::Github => github::write(report, out),
+        Format::Junit => junit::write(report, out),
     }
 }
 

