@@ -13,6 +13,7 @@ pub mod finding;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod privesc;
 pub mod rules;
 
 pub use config::Settings;
