@@ -31,7 +31,7 @@ EXISTING = {
     "iam-service-specific-credential", "iam-upload-ssh-public-key", "iam-mfa-device-takeover",
     "secret-read-credential-exposure", "ec2-imds-downgrade", "sts-assume-role",
     "iam-federation-provider-tamper", "codestar-associate-team-member",
-    "codestar-create-project-from-template",
+    "codestar-create-project-from-template", "codebuild-update-project-passrole",
 }
 # The new inline/attached policy lands on the caller itself, so its permissions boundary caps the gain.
 CAPPED = {

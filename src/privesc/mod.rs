@@ -667,7 +667,12 @@ impl Analyzer<'_> {
                 } else {
                     Vec::new()
                 };
-                self.grant(&n, Target::Other, &fixed).filter(|g| g.wildcard && g.level <= Level::Session)
+                context::generic_resources(&n, self.account()).iter().find_map(|r| {
+                    self.grant_on(&n, r, &fixed).filter(|g| g.level <= Level::Session).map(|mut g| {
+                        g.wildcard = true;
+                        g
+                    })
+                })
             })
             .collect()
     }

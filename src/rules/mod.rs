@@ -6,6 +6,7 @@
 
 mod grammar;
 mod meta;
+mod privesc;
 
 pub use meta::{Category, FixKind, RuleMeta};
 
@@ -143,6 +144,12 @@ rules! {
     E000 => grammar::InvalidJson,
     E001 => grammar::DuplicateKey,
     E002 => grammar::InvalidElement,
+    S201 => privesc::PrivilegeEscalation,
+    S202 => privesc::AdminAccess,
+    S203 => privesc::PassRoleUnrestricted,
+    S204 => privesc::PermissionsManagement,
+    S205 => privesc::CredentialsExposure,
+    S206 => privesc::DataExfiltration,
 }
 
 /// Every rule, in code order.
