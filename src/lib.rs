@@ -15,17 +15,46 @@ pub mod output;
 pub mod parse;
 pub mod privesc;
 pub mod rules;
+pub mod sources;
 
 pub use config::Settings;
 pub use finding::{Finding, Severity};
 
 use model::Policy;
 
-/// Lint one file's raw bytes. `path` picks the front end (today: every file is policy JSON; templates,
-/// Terraform and account dumps plug in here). Encoding problems are findings too.
+/// Lint one file's raw bytes. The front end is `settings.input_type` or else detected from the path
+/// and content (see [`sources::detect`]): a policy, a CloudFormation/SAM template, Terraform HCL, a
+/// Terraform plan or an account dump. A file that holds nothing IAM-related (a `package.json`, a CI
+/// workflow) gives no finding. Encoding and syntax problems are findings too.
 pub fn lint_file(path: &str, bytes: &[u8], settings: &Settings) -> Vec<Finding> {
-    let _ = path;
-    lint_bytes(bytes, settings)
+    let text = match parse::decode(bytes) {
+        Ok(text) => text,
+        Err(issue) => return syntax_findings(std::slice::from_ref(&issue), settings),
+    };
+    let Some(input) = settings.input_type.or_else(|| sources::detect(path, text)) else {
+        return Vec::new();
+    };
+    if input == sources::InputType::Policy {
+        return lint(text, settings);
+    }
+    let template = sources::extract(input, text, parse::Limits { max_depth: settings.max_depth });
+    let mut findings = syntax_findings(&template.issues, settings);
+    for embedded in &template.policies {
+        let first = findings.len();
+        lint_node(text, &embedded.root, embedded.kind.or(settings.policy_kind), settings, &mut findings);
+        for f in &mut findings[first..] {
+            if f.principal.is_none() && !embedded.owner.is_empty() {
+                f.principal = Some(embedded.owner.clone());
+            }
+            if let Some(note) = &embedded.note
+                && f.details.is_none()
+            {
+                f.details = Some(serde_json::json!({ "location": note }));
+            }
+        }
+    }
+    sort_findings(&mut findings);
+    findings
 }
 
 /// Lint raw bytes of one policy document. Encoding problems are findings too.

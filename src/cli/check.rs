@@ -25,7 +25,11 @@ pub struct CheckArgs {
     /// Treat every policy as this kind instead of detecting it.
     #[arg(long, value_enum)]
     pub policy_type: Option<PolicyKind>,
-    /// Only lint files matching these globs when walking directories (default: `*.json`).
+    /// Read every file as this kind of input instead of detecting it from its name and content.
+    #[arg(long, value_enum)]
+    pub input_type: Option<crate::sources::InputType>,
+    /// Only lint files matching these globs when walking directories (default: `*.json`, `*.yaml`,
+    /// `*.yml`, `*.template`, `*.tf`).
     #[arg(long, value_name = "GLOB")]
     pub include: Vec<String>,
     /// Skip files matching these globs.
@@ -65,6 +69,7 @@ fn settings(args: &CheckArgs) -> Result<Settings, CliError> {
         ignore: args.ignore.clone(),
         policy_kind: args.policy_type,
         max_file_size: args.max_file_size,
+        input_type: args.input_type,
         ..Settings::default()
     })
 }

@@ -14,7 +14,9 @@ pub enum Input {
 }
 
 /// Files that are linted by default when walking a directory.
-pub const DEFAULT_INCLUDE: &[&str] = &["*.json"];
+/// Templates and Terraform files are included too; files that turn out to hold nothing IAM-related
+/// are skipped silently (see `sources::detect`).
+pub const DEFAULT_INCLUDE: &[&str] = &["*.json", "*.yaml", "*.yml", "*.template", "*.tf"];
 
 fn globset(patterns: &[String]) -> Result<GlobSet, CliError> {
     let mut b = GlobSetBuilder::new();

@@ -22,6 +22,8 @@ pub struct Settings {
     pub max_file_size: u64,
     /// Deepest nesting of JSON arrays/objects accepted.
     pub max_depth: usize,
+    /// Read every file as this kind of input instead of detecting it (`--input-type`).
+    pub input_type: Option<crate::sources::InputType>,
 }
 
 impl Default for Settings {
@@ -34,6 +36,7 @@ impl Default for Settings {
             only_rule: None,
             max_file_size: 10 * 1024 * 1024,
             max_depth: 64,
+            input_type: None,
         }
     }
 }

@@ -1,0 +1,160 @@
+//! `aws iam get-account-authorization-details` dumps: the inline policies of users, groups and roles,
+//! role trust policies, and the default version of each managed policy.
+//!
+//! The AWS CLI prints the documents as JSON objects (spans are exact). The raw API returns them as
+//! URL-encoded strings; those are decoded and parsed, and every span is pinned to the string literal
+//! (the finding's `details` says so), since a URL-encoded offset map is not worth its complexity.
+
+use super::{Embedded, RoleDef, Template, items, parse_string_literal, str_of};
+use crate::model::PolicyKind;
+use crate::parse::{self, Node, Value};
+
+const PINNED: &str = "the document is a URL-encoded string; the location is the whole string";
+
+struct Cx<'a> {
+    text: &'a str,
+    limits: parse::Limits,
+    t: Template,
+}
+
+fn url_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = s.get(i + 1..i + 3)?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn pin(n: &mut Node, span: parse::Span) {
+    n.span = span;
+    match &mut n.value {
+        Value::Array(items) => items.iter_mut().for_each(|i| pin(i, span)),
+        Value::Object(members) => {
+            for m in members {
+                m.key_span = span;
+                pin(&mut m.value, span);
+            }
+        }
+        _ => {}
+    }
+}
+
+impl Cx<'_> {
+    /// The document at `holder[key]`: an object, a JSON string, or a URL-encoded JSON string.
+    fn document(&mut self, holder: &Node, key: &str) -> Option<(Node, Option<String>)> {
+        let node = &holder.get(key)?.value;
+        match &node.value {
+            Value::Object(_) => Some((node.clone(), None)),
+            Value::String(s) if s.starts_with('%') => {
+                let decoded = url_decode(s)?;
+                let mut root = parse::parse_with(&decoded, self.limits).root?;
+                pin(&mut root, node.span);
+                Some((root, Some(PINNED.into())))
+            }
+            Value::String(_) => {
+                let (root, issues) = parse_string_literal(self.text, node, self.limits)?;
+                self.t.issues.extend(issues);
+                Some((root?, None))
+            }
+            _ => None,
+        }
+    }
+
+    fn push(&mut self, doc: (Node, Option<String>), kind: PolicyKind, owner: &str) -> Node {
+        let (root, note) = doc;
+        self.t.policies.push(Embedded { root: root.clone(), kind: Some(kind), owner: owner.to_string(), note });
+        root
+    }
+
+    fn inline(&mut self, entity: &Node, list: &str, owner: &str) -> Vec<Node> {
+        let mut out = Vec::new();
+        for p in entity.get(list).map(|l| items(&l.value)).unwrap_or_default() {
+            if let Some(doc) = self.document(p, "PolicyDocument") {
+                out.push(self.push(doc, PolicyKind::Identity, owner));
+            }
+        }
+        out
+    }
+}
+
+fn owner(entity: &Node, name_key: &str) -> String {
+    str_of(entity, "Arn").or_else(|| str_of(entity, name_key)).unwrap_or("?").to_string()
+}
+
+/// Every policy of an account authorization dump, with its roles.
+pub(crate) fn extract(text: &str, root: &Node, limits: parse::Limits) -> Template {
+    let mut cx = Cx { text, limits, t: Template::default() };
+    let list = |key: &str| root.get(key).map(|l| items(&l.value)).unwrap_or_default();
+    for user in list("UserDetailList") {
+        cx.inline(user, "UserPolicyList", &owner(user, "UserName"));
+    }
+    for group in list("GroupDetailList") {
+        cx.inline(group, "GroupPolicyList", &owner(group, "GroupName"));
+    }
+    for role in list("RoleDetailList") {
+        let name = owner(role, "RoleName");
+        let mut def = RoleDef { logical_id: name.clone(), ..RoleDef::default() };
+        if let Some(doc) = cx.document(role, "AssumeRolePolicyDocument") {
+            def.trust = Some(cx.push(doc, PolicyKind::Trust, &name));
+        }
+        def.inline = cx.inline(role, "RolePolicyList", &name);
+        def.managed_arns = role
+            .get("AttachedManagedPolicies")
+            .map(|l| items(&l.value).iter().filter_map(|p| str_of(p, "PolicyArn").map(str::to_string)).collect())
+            .unwrap_or_default();
+        def.boundary = role
+            .get("PermissionsBoundary")
+            .and_then(|b| str_of(&b.value, "PermissionsBoundaryArn"))
+            .map(str::to_string);
+        cx.t.roles.push(def);
+    }
+    for policy in list("Policies") {
+        let name = owner(policy, "PolicyName");
+        for version in policy.get("PolicyVersionList").map(|l| items(&l.value)).unwrap_or_default() {
+            if matches!(version.get("IsDefaultVersion").map(|d| &d.value.value), Some(Value::Bool(true)))
+                && let Some(doc) = cx.document(version, "Document")
+            {
+                cx.push(doc, PolicyKind::Identity, &name);
+            }
+        }
+    }
+    cx.t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse;
+
+    #[test]
+    fn dump_documents_are_found() {
+        let src = r#"{"RoleDetailList": [{"RoleName": "r", "Arn": "arn:aws:iam::123456789012:role/r",
+          "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": []},
+          "RolePolicyList": [{"PolicyName": "p", "PolicyDocument": "%7B%22Statement%22%3A%5B%5D%7D"}],
+          "AttachedManagedPolicies": [{"PolicyArn": "arn:aws:iam::aws:policy/ReadOnlyAccess"}]}],
+          "Policies": [{"Arn": "arn:aws:iam::123456789012:policy/m", "PolicyVersionList": [
+            {"IsDefaultVersion": false, "Document": {"Statement": []}},
+            {"IsDefaultVersion": true, "Document": {"Statement": []}}]}]}"#;
+        let t = extract(src, parse(src).root.as_ref().unwrap(), parse::Limits::default());
+        assert_eq!(t.policies.len(), 3);
+        assert_eq!(t.policies[1].note.as_deref(), Some(PINNED));
+        assert_eq!(t.roles[0].inline.len(), 1);
+        assert_eq!(t.roles[0].managed_arns.len(), 1);
+    }
+}

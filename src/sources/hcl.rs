@@ -1,0 +1,546 @@
+//! Terraform configuration (`.tf`, HCL via hcl-edit).
+//!
+//! Three shapes of policy: `jsonencode({...})` (the HCL object becomes the JSON tree, spans on the
+//! HCL keys and values), heredoc or quoted JSON strings (parsed with our JSON parser; `${...}`
+//! interpolations become `{{...}}` placeholders and the spans are mapped back through them), and
+//! `data "aws_iam_policy_document"` blocks (synthesised into the JSON document Terraform renders,
+//! spans on the HCL attributes and blocks). References become placeholders.
+
+use super::{Embedded, Mapped, RoleDef, Template, lambda_policy, placeholder};
+use crate::model::PolicyKind;
+use crate::parse::{self, IssueKind, Member, Node, Span as PSpan, SyntaxIssue, Value};
+use hcl_edit::Span as _;
+use hcl_edit::expr::{Expression, ObjectKey};
+use hcl_edit::structure::{Attribute, Block, Body};
+use hcl_edit::template::Element;
+use std::collections::HashMap;
+use std::ops::Range;
+
+fn pspan(r: Option<Range<usize>>, fallback: PSpan) -> PSpan {
+    r.map_or(fallback, |r| PSpan::new(r.start, r.end))
+}
+
+struct Cx<'a> {
+    text: &'a str,
+    limits: parse::Limits,
+    t: Template,
+}
+
+fn element_span(el: &Element) -> Option<Range<usize>> {
+    match el {
+        Element::Literal(l) => l.span(),
+        Element::Interpolation(i) => i.span(),
+        Element::Directive(d) => d.span(),
+    }
+}
+
+impl Cx<'_> {
+    fn src(&self, r: Option<Range<usize>>) -> &str {
+        r.and_then(|r| self.text.get(r)).unwrap_or("?")
+    }
+
+    /// A placeholder naming the expression as written, made safe to sit inside a JSON string.
+    fn expr_placeholder(&self, e: &Expression) -> String {
+        let raw = self.src(e.span());
+        let cleaned: String = raw
+            .chars()
+            .map(|c| {
+                if matches!(c, '"' | '\\') {
+                    '\''
+                } else if c.is_control() {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect();
+        placeholder(&cleaned)
+    }
+
+    /// The string value of a template: literal parts as written, interpolations as placeholders.
+    fn template_string<'e>(&self, elements: impl Iterator<Item = &'e Element>) -> String {
+        let mut out = String::new();
+        for el in elements {
+            match el {
+                Element::Literal(l) => out.push_str(l.value()),
+                Element::Interpolation(i) => out.push_str(&self.expr_placeholder(&i.expr)),
+                Element::Directive(d) => out.push_str(&placeholder(self.src(d.span()))),
+            }
+        }
+        out
+    }
+
+    /// An HCL expression as a JSON tree (for `jsonencode` and data-source attributes).
+    fn to_node(&self, e: &Expression, fallback: PSpan, depth: usize) -> Node {
+        let span = pspan(e.span(), fallback);
+        if depth > self.limits.max_depth {
+            return Node { value: Value::Null, span };
+        }
+        let value = match e {
+            Expression::Null(_) => Value::Null,
+            Expression::Bool(b) => Value::Bool(*b.value()),
+            Expression::Number(n) => Value::Number(
+                self.text.get(span.start..span.end).map_or_else(|| n.to_string(), |s| s.trim().to_string()),
+            ),
+            Expression::String(s) => Value::String(s.value().clone()),
+            Expression::Array(a) => Value::Array(a.iter().map(|i| self.to_node(i, span, depth + 1)).collect()),
+            Expression::Object(o) => Value::Object(
+                o.iter()
+                    .map(|(k, v)| {
+                        let key_span = pspan(k.span(), span);
+                        let key = match k {
+                            ObjectKey::Ident(i) => i.as_str().to_string(),
+                            ObjectKey::Expression(Expression::String(s)) => s.value().clone(),
+                            ObjectKey::Expression(other) => self.expr_placeholder(other),
+                        };
+                        Member { key, key_span, value: self.to_node(v.expr(), span, depth + 1) }
+                    })
+                    .collect(),
+            ),
+            Expression::StringTemplate(t) => Value::String(self.template_string(t.iter())),
+            Expression::HeredocTemplate(h) => Value::String(self.template_string(h.template.iter())),
+            Expression::Parenthesis(p) => return self.to_node(p.inner(), span, depth + 1),
+            other => Value::String(self.expr_placeholder(other)),
+        };
+        Node { value, span }
+    }
+
+    /// The policy document an attribute value holds, if it holds one literally.
+    fn policy(&mut self, expr: &Expression, fallback: PSpan) -> Option<Node> {
+        match expr {
+            Expression::FuncCall(call) if call.name.name.as_str() == "jsonencode" && call.name.namespace.is_empty() => {
+                let arg = call.args.iter().next()?;
+                let node = self.to_node(arg, fallback, 0);
+                node.as_object().is_some().then_some(node)
+            }
+            Expression::HeredocTemplate(heredoc) => {
+                let mut mapped = Mapped::new();
+                let mut in_string = false;
+                for el in &heredoc.template {
+                    let range = element_span(el)?;
+                    match el {
+                        Element::Literal(_) => {
+                            let raw = self.text.get(range.clone())?;
+                            push_heredoc_literal(&mut mapped, range.start, raw, &mut in_string);
+                        }
+                        Element::Interpolation(i) => {
+                            let p = self.expr_placeholder(&i.expr);
+                            let p = if in_string { p } else { format!("\"{p}\"") };
+                            mapped.push_replace(PSpan::new(range.start, range.end), &p);
+                        }
+                        // `%{ if }` / `%{ for }` generate JSON we cannot see statically.
+                        Element::Directive(_) => return None,
+                    }
+                }
+                self.parsed(&mapped)
+            }
+            Expression::String(_) | Expression::StringTemplate(_) => {
+                let span = pspan(expr.span(), fallback);
+                let raw = self.text.get(span.start..span.end)?;
+                if !raw.trim_start_matches('"').trim_start().starts_with('{') {
+                    return None;
+                }
+                let mapped = match expr {
+                    Expression::String(_) => Mapped::unescape_json_literal(raw, span.start)?,
+                    Expression::StringTemplate(tpl) => {
+                        let mut mapped = Mapped::new();
+                        for el in tpl {
+                            let range = element_span(el)?;
+                            let orig = PSpan::new(range.start, range.end);
+                            match el {
+                                Element::Literal(l) if l.value().len() == orig.len() => {
+                                    mapped.push_copy(range.start, l.value());
+                                }
+                                Element::Literal(l) => mapped.push_replace(orig, l.value()),
+                                Element::Interpolation(i) => mapped.push_replace(orig, &self.expr_placeholder(&i.expr)),
+                                Element::Directive(_) => return None,
+                            }
+                        }
+                        mapped
+                    }
+                    _ => return None,
+                };
+                self.parsed(&mapped)
+            }
+            _ => None,
+        }
+    }
+
+    fn parsed(&mut self, m: &Mapped) -> Option<Node> {
+        let (root, issues) = m.parse(self.limits);
+        self.t.issues.extend(issues);
+        root
+    }
+
+    fn push(&mut self, root: Node, kind: Option<PolicyKind>, owner: &str) {
+        self.t.policies.push(Embedded { root, kind, owner: owner.to_string(), note: None });
+    }
+
+    /// `data "aws_iam_policy_document"` as the JSON document Terraform renders from it.
+    fn policy_document(&self, block: &Block) -> Node {
+        let whole = pspan(block.span(), PSpan::default());
+        let ident = pspan(block.ident.span(), whole);
+        let mut root = Vec::new();
+        let attr = |body: &Body, name: &str| body.get_attribute(name).map(|a| self.attr_member(a, whole));
+        if let Some(mut v) = attr(&block.body, "version") {
+            v.key = "Version".into();
+            root.push(v);
+        } else {
+            root.push(Member { key: "Version".into(), key_span: ident, value: string(ident, "2012-10-17") });
+        }
+        if let Some(mut id) = attr(&block.body, "policy_id") {
+            id.key = "Id".into();
+            root.push(id);
+        }
+        let mut statements = Vec::new();
+        let mut first_statement = None;
+        for st in block.body.get_blocks("statement") {
+            let st_span = pspan(st.span(), whole);
+            first_statement.get_or_insert(pspan(st.ident.span(), st_span));
+            let mut members = Vec::new();
+            for (hcl, json) in [
+                ("sid", "Sid"),
+                ("effect", "Effect"),
+                ("actions", "Action"),
+                ("not_actions", "NotAction"),
+                ("resources", "Resource"),
+                ("not_resources", "NotResource"),
+            ] {
+                if let Some(mut m) = attr(&st.body, hcl) {
+                    m.key = json.into();
+                    members.push(m);
+                }
+            }
+            if !members.iter().any(|m| m.key == "Effect") {
+                // Terraform's default.
+                let at = pspan(st.ident.span(), st_span);
+                members.insert(0, Member { key: "Effect".into(), key_span: at, value: string(at, "Allow") });
+            }
+            for (hcl, json) in [("principals", "Principal"), ("not_principals", "NotPrincipal")] {
+                if let Some(p) = self.principals(&st.body, hcl) {
+                    members.push(Member { key: json.into(), key_span: p.1, value: p.0 });
+                }
+            }
+            if let Some((cond, key_span)) = self.conditions(&st.body) {
+                members.push(Member { key: "Condition".into(), key_span, value: cond });
+            }
+            statements.push(Node { value: Value::Object(members), span: st_span });
+        }
+        let st_key = first_statement.unwrap_or(ident);
+        root.push(Member {
+            key: "Statement".into(),
+            key_span: st_key,
+            value: Node { value: Value::Array(statements), span: whole },
+        });
+        Node { value: Value::Object(root), span: whole }
+    }
+
+    fn attr_member(&self, a: &Attribute, fallback: PSpan) -> Member {
+        let key_span = pspan(a.key.span(), fallback);
+        Member { key: a.key.as_str().to_string(), key_span, value: self.to_node(&a.value, key_span, 0) }
+    }
+
+    /// `principals { type, identifiers }` blocks merged by type; `type = "*"` renders as `"*"`.
+    fn principals(&self, body: &Body, name: &str) -> Option<(Node, PSpan)> {
+        let mut by_type: Vec<Member> = Vec::new();
+        let mut spans: Option<(PSpan, PSpan)> = None;
+        for b in body.get_blocks(name) {
+            let span = pspan(b.span(), PSpan::default());
+            let key = pspan(b.ident.span(), span);
+            spans = Some(spans.map_or((span, key), |(s, k)| (s.cover(span), k)));
+            let ty = b.body.get_attribute("type").map(|a| self.attr_member(a, span));
+            let ids = b.body.get_attribute("identifiers").map(|a| self.attr_member(a, span));
+            let (Some(ty), Some(ids)) = (ty, ids) else { continue };
+            let Some(type_name) = ty.value.as_str() else { continue };
+            if type_name == "*" {
+                return Some((string(ids.value.span, "*"), key));
+            }
+            if let Some(existing) = by_type.iter_mut().find(|m| m.key == type_name) {
+                if let (Value::Array(a), Value::Array(b)) = (&mut existing.value.value, ids.value.value) {
+                    a.extend(b);
+                }
+            } else {
+                by_type.push(Member { key: type_name.to_string(), key_span: ty.value.span, value: ids.value });
+            }
+        }
+        let (span, key) = spans?;
+        Some((Node { value: Value::Object(by_type), span }, key))
+    }
+
+    /// `condition { test, variable, values }` blocks as `{test: {variable: values}}`.
+    fn conditions(&self, body: &Body) -> Option<(Node, PSpan)> {
+        let mut ops: Vec<Member> = Vec::new();
+        let mut spans: Option<(PSpan, PSpan)> = None;
+        for b in body.get_blocks("condition") {
+            let span = pspan(b.span(), PSpan::default());
+            let key = pspan(b.ident.span(), span);
+            spans = Some(spans.map_or((span, key), |(s, k)| (s.cover(span), k)));
+            let get = |n: &str| b.body.get_attribute(n).map(|a| self.attr_member(a, span));
+            let (Some(test), Some(var), Some(values)) = (get("test"), get("variable"), get("values")) else { continue };
+            let (Some(op), Some(var_name)) = (test.value.as_str(), var.value.as_str()) else { continue };
+            let entry = Member { key: var_name.to_string(), key_span: var.value.span, value: values.value };
+            if let Some(existing) = ops.iter_mut().find(|m| m.key == op) {
+                if let Value::Object(entries) = &mut existing.value.value {
+                    entries.push(entry);
+                }
+            } else {
+                ops.push(Member {
+                    key: op.to_string(),
+                    key_span: test.value.span,
+                    value: Node { value: Value::Object(vec![entry]), span },
+                });
+            }
+        }
+        let (span, key) = spans?;
+        Some((Node { value: Value::Object(ops), span }, key))
+    }
+}
+
+fn string(span: PSpan, s: &str) -> Node {
+    Node { value: Value::String(s.into()), span }
+}
+
+/// Append a heredoc literal, undoing HCL's `$${` / `%%{` escapes and tracking whether the text ends
+/// inside a JSON string.
+fn push_heredoc_literal(m: &mut Mapped, start: usize, raw: &str, in_string: &mut bool) {
+    let bytes = raw.as_bytes();
+    let mut run = 0;
+    let mut i = 0;
+    let mut escaped = false;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if (b == b'$' || b == b'%') && bytes.get(i + 1) == Some(&b) && bytes.get(i + 2) == Some(&b'{') {
+            m.push_copy(start + run, &raw[run..i]);
+            m.push_replace(PSpan::new(start + i, start + i + 2), &raw[i + 1..i + 2]);
+            i += 2;
+            run = i;
+            escaped = false;
+            continue;
+        }
+        if *in_string && escaped {
+            escaped = false;
+        } else if *in_string && b == b'\\' {
+            escaped = true;
+        } else if b == b'"' {
+            *in_string = !*in_string;
+        }
+        i += 1;
+    }
+    m.push_copy(start + run, &raw[run..]);
+}
+
+/// The resource address a reference points to: `aws_iam_role.app.name` → `aws_iam_role.app`,
+/// `data.aws_iam_policy_document.d.json` → `data.aws_iam_policy_document.d`.
+fn address_of(reference: &str) -> Option<String> {
+    let parts: Vec<&str> = reference.trim().split('.').collect();
+    let n = if parts.first() == Some(&"data") { 3 } else { 2 };
+    (parts.len() > n).then(|| parts[..n].join("."))
+}
+
+const RESOURCE_POLICY_TYPES: &[&str] = &[
+    "aws_s3_bucket_policy",
+    "aws_sqs_queue_policy",
+    "aws_sns_topic_policy",
+    "aws_kms_key",
+    "aws_secretsmanager_secret_policy",
+    "aws_ecr_repository_policy",
+];
+
+/// Every policy of a Terraform file and its roles.
+pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
+    let body = match hcl_edit::parser::parse_body(text) {
+        Ok(b) => b,
+        Err(e) => {
+            let at = e.location().offset().min(text.len());
+            let end = text.get(at..).and_then(|s| s.chars().next()).map_or(at, |c| at + c.len_utf8());
+            return Template {
+                issues: vec![SyntaxIssue {
+                    kind: IssueKind::Syntax,
+                    message: format!("invalid HCL: {}", e.message()),
+                    span: PSpan::new(at, end),
+                    related: None,
+                    help: Some("Terraform files must be valid HCL".into()),
+                }],
+                ..Template::default()
+            };
+        }
+    };
+    let mut cx = Cx { text, limits, t: Template::default() };
+    // Pass 1: documents by address (data sources, standalone policies), for the joins.
+    let mut docs: HashMap<String, Node> = HashMap::new();
+    // Data-source address → index in `cx.t.policies`, to give it the kind of where it is used.
+    let mut data_index: HashMap<String, usize> = HashMap::new();
+    let mut roles: Vec<(String, &Block)> = Vec::new();
+    let mut joins: Vec<(String, Expression)> = Vec::new();
+    for block in body.blocks() {
+        let labels: Vec<&str> = block.labels.iter().map(hcl_edit::structure::BlockLabel::as_str).collect();
+        let whole = pspan(block.span(), PSpan::default());
+        match (block.ident.as_str(), labels.as_slice()) {
+            ("data", ["aws_iam_policy_document", name]) => {
+                let address = format!("data.aws_iam_policy_document.{name}");
+                let doc = cx.policy_document(block);
+                data_index.insert(address.clone(), cx.t.policies.len());
+                cx.push(doc.clone(), None, &address);
+                docs.insert(address, doc);
+            }
+            ("resource", [ty, name]) => {
+                let address = format!("{ty}.{name}");
+                let policy_attr = block.body.get_attribute("policy");
+                match *ty {
+                    "aws_iam_role" => roles.push((address, block)),
+                    "aws_iam_policy" | "aws_iam_role_policy" | "aws_iam_user_policy" | "aws_iam_group_policy" => {
+                        let Some(a) = policy_attr else { continue };
+                        if let Some(doc) = cx.policy(&a.value, whole) {
+                            cx.push(doc.clone(), Some(PolicyKind::Identity), &address);
+                            docs.insert(address.clone(), doc);
+                        }
+                        if *ty == "aws_iam_role_policy"
+                            && let Some(role) = block.body.get_attribute("role")
+                        {
+                            joins.push((cx.src(role.value.span()).to_string(), a.value.clone()));
+                        }
+                    }
+                    "aws_iam_role_policy_attachment" => {
+                        if let (Some(role), Some(arn)) =
+                            (block.body.get_attribute("role"), block.body.get_attribute("policy_arn"))
+                        {
+                            joins.push((cx.src(role.value.span()).to_string(), arn.value.clone()));
+                        }
+                    }
+                    "aws_lambda_permission" => {
+                        let names = [
+                            ("Action", "action"),
+                            ("Principal", "principal"),
+                            ("FunctionName", "function_name"),
+                            ("SourceArn", "source_arn"),
+                            ("SourceAccount", "source_account"),
+                            ("PrincipalOrgID", "principal_org_id"),
+                        ];
+                        let prop = |cfn: &str| {
+                            let hcl = names.iter().find(|(c, _)| *c == cfn)?.1;
+                            let a = block.body.get_attribute(hcl)?;
+                            let m = cx.attr_member(a, whole);
+                            Some((m.key_span, m.value))
+                        };
+                        let anchor = pspan(block.labels.first().and_then(hcl_edit::Span::span), whole);
+                        if let Some(doc) = lambda_policy(anchor, whole, &prop) {
+                            cx.push(doc, Some(PolicyKind::Resource), &address);
+                        }
+                    }
+                    t if RESOURCE_POLICY_TYPES.contains(&t) => {
+                        if let Some(a) = policy_attr
+                            && let Some(doc) = cx.policy(&a.value, whole)
+                        {
+                            cx.push(doc, Some(PolicyKind::Resource), &address);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    // Pass 2: roles, with the documents they reference.
+    let mut role_index = HashMap::new();
+    for (address, block) in roles {
+        let whole = pspan(block.span(), PSpan::default());
+        let mut role = RoleDef { logical_id: address.clone(), ..RoleDef::default() };
+        if let Some(a) = block.body.get_attribute("assume_role_policy") {
+            if let Some(doc) = cx.policy(&a.value, whole) {
+                cx.push(doc.clone(), Some(PolicyKind::Trust), &address);
+                role.trust = Some(doc);
+            } else if let Some(address) = address_of(cx.src(a.value.span())) {
+                role.trust = docs.get(&address).cloned();
+                if let Some(&i) = data_index.get(&address) {
+                    cx.t.policies[i].kind = Some(PolicyKind::Trust);
+                }
+            }
+        }
+        for inline in block.body.get_blocks("inline_policy") {
+            let Some(a) = inline.body.get_attribute("policy") else { continue };
+            if let Some(doc) = cx.policy(&a.value, whole) {
+                cx.push(doc.clone(), Some(PolicyKind::Identity), &address);
+                role.inline.push(doc);
+            } else if let Some(doc) = address_of(cx.src(a.value.span())).and_then(|d| docs.get(&d)) {
+                role.inline.push(doc.clone());
+            }
+        }
+        if let Some(a) = block.body.get_attribute("managed_policy_arns") {
+            let node = cx.to_node(&a.value, whole, 0);
+            role.managed_arns = super::items(&node).iter().filter_map(|n| n.as_str().map(str::to_string)).collect();
+        }
+        if let Some(a) = block.body.get_attribute("permissions_boundary") {
+            role.boundary = cx.to_node(&a.value, whole, 0).as_str().map(str::to_string);
+        }
+        role_index.insert(address, cx.t.roles.len());
+        cx.t.roles.push(role);
+    }
+    for (role_ref, policy) in joins {
+        let Some(&i) = address_of(&role_ref).and_then(|a| role_index.get(&a)) else { continue };
+        let reference = cx.src(policy.span()).to_string();
+        if let Some(doc) = address_of(&reference).and_then(|a| docs.get(&a)) {
+            cx.t.roles[i].inline.push(doc.clone());
+        } else if let Some(doc) = cx.policy(&policy, PSpan::default()) {
+            cx.t.roles[i].inline.push(doc);
+        } else if let Some(arn) = cx.to_node(&policy, PSpan::default(), 0).as_str() {
+            cx.t.roles[i].managed_arns.push(arn.to_string());
+        }
+    }
+    cx.t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heredoc_spans_survive_interpolations_and_escapes() {
+        let src = "resource \"aws_iam_policy\" \"p\" {\n  policy = <<EOF\n{\"Statement\": [{\"Resource\": \"arn:${var.x}/*\", \"Condition\": $${aws:u}, \"Effect\": 1}]}\nEOF\n}\n";
+        let t = extract(src, parse::Limits::default());
+        // `$${aws:u}` becomes `${aws:u}`, which is not JSON: one syntax issue, pointing at it.
+        assert_eq!(t.issues.len(), 1, "{:?}", t.issues);
+        assert_eq!(&src[t.issues[0].span.start..t.issues[0].span.end], "$$");
+        let src = src.replace("$${aws:u}", "{}");
+        let t = extract(&src, parse::Limits::default());
+        let st = &t.policies[0].root.get("Statement").unwrap().value;
+        let Value::Array(items) = &st.value else { panic!() };
+        let effect = items[0].get("Effect").unwrap();
+        assert_eq!(&src[effect.value.span.start..effect.value.span.end], "1");
+        let res = items[0].get("Resource").unwrap();
+        assert_eq!(res.value.as_str(), Some("arn:{{var.x}}/*"));
+        assert_eq!(&src[res.value.span.start..res.value.span.end], "\"arn:${var.x}/*\"");
+    }
+
+    #[test]
+    fn references_join_roles() {
+        let src = r#"
+data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["ec2.amazonaws.com"]
+    }
+  }
+}
+resource "aws_iam_role" "app" {
+  assume_role_policy  = data.aws_iam_policy_document.trust.json
+  managed_policy_arns = ["arn:aws:iam::aws:policy/ReadOnlyAccess", aws_iam_policy.extra.arn]
+}
+resource "aws_iam_policy" "extra" {
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:*", Resource = "*" }] })
+}
+resource "aws_iam_role_policy_attachment" "a" {
+  role       = aws_iam_role.app.name
+  policy_arn = aws_iam_policy.extra.arn
+}
+"#;
+        let t = extract(src, parse::Limits::default());
+        assert!(t.issues.is_empty());
+        assert_eq!(t.policies.len(), 2);
+        let role = &t.roles[0];
+        assert!(role.trust.is_some());
+        assert_eq!(role.inline.len(), 1);
+        assert_eq!(role.managed_arns, ["arn:aws:iam::aws:policy/ReadOnlyAccess", "{{aws_iam_policy.extra.arn}}"]);
+    }
+}

@@ -1,0 +1,337 @@
+//! Policies where they live: CloudFormation/SAM templates (JSON and YAML), Terraform HCL, Terraform
+//! plan JSON and account authorization dumps.
+//!
+//! Every front end turns its file into [`parse::Node`] trees whose spans point into the *original*
+//! file, so the model and every rule run unchanged and findings land at the right line:column of the
+//! template. Values the front end cannot know (intrinsic functions, Terraform references) become
+//! symbolic placeholders, see [`is_placeholder`] and `docs/sources.md`.
+#![expect(clippy::doc_markdown, reason = "CloudFormation is a product name, not code")]
+
+mod account;
+mod cfn;
+mod hcl;
+mod mapped;
+mod plan;
+mod yaml;
+
+pub use mapped::Mapped;
+
+use crate::model::PolicyKind;
+use crate::parse::{self, Member, Node, Span, SyntaxIssue, Value};
+use serde::Serialize;
+
+/// What a file holds; `--input-type` forces it, otherwise [`detect`] decides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum InputType {
+    /// One IAM policy document (JSON).
+    Policy,
+    /// A CloudFormation or SAM template (JSON or YAML).
+    Cloudformation,
+    /// Terraform configuration (`.tf`, HCL).
+    Terraform,
+    /// A Terraform plan or state rendered by `terraform show -json`.
+    TerraformPlan,
+    /// An `aws iam get-account-authorization-details` dump.
+    Account,
+}
+
+impl InputType {
+    /// The kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputType::Policy => "policy",
+            InputType::Cloudformation => "cloudformation",
+            InputType::Terraform => "terraform",
+            InputType::TerraformPlan => "terraform-plan",
+            InputType::Account => "account",
+        }
+    }
+}
+
+/// The account id that stands for `${AWS::AccountId}` and other unknown accounts. Twelve digits, so
+/// ARN-shape checks accept it; [`is_placeholder`] recognises it.
+pub const PLACEHOLDER_ACCOUNT: &str = "000000000000";
+
+/// The placeholder for a value only known at deploy time: `{{expr}}`, e.g. `{{Bucket}}`,
+/// `{{Role.Arn}}`, `{{var.bucket}}`, `{{aws_iam_role.app.arn}}`.
+pub fn placeholder(expr: &str) -> String {
+    format!("{{{{{}}}}}", expr.trim())
+}
+
+/// Whether `value` contains a symbolic placeholder produced by a front end (`{{...}}` or the
+/// [`PLACEHOLDER_ACCOUNT`]): its real value is unknown until deploy time, so a rule must not report
+/// it as malformed and should say "cannot decide" at suggestion level at most.
+pub fn is_placeholder(value: &str) -> bool {
+    value.find("{{").is_some_and(|i| value[i + 2..].contains("}}")) || value.contains(PLACEHOLDER_ACCOUNT)
+}
+
+/// One policy document found inside a template, plan or dump.
+#[derive(Clone, Debug)]
+pub struct Embedded {
+    /// The document, spans into the original file.
+    pub root: Node,
+    /// The kind, known from where the document sits (`AssumeRolePolicyDocument` → trust).
+    pub kind: Option<PolicyKind>,
+    /// Who owns it, e.g. `DeveloperRole (AWS::IAM::Role)` or `module.app.aws_iam_policy.p`.
+    pub owner: String,
+    /// A note for the findings' `details` (e.g. how spans were mapped), if any.
+    pub note: Option<String>,
+}
+
+/// A role as the template defines it, with the policies joined to it within the file, for
+/// principal-level analysis (MFA, escalation).
+#[derive(Clone, Debug, Default)]
+pub struct RoleDef {
+    /// The logical id (CloudFormation) or resource address (Terraform).
+    pub logical_id: String,
+    /// The trust policy.
+    pub trust: Option<Node>,
+    /// Inline and attached customer policies defined in the same file.
+    pub inline: Vec<Node>,
+    /// Managed policy ARNs (placeholders for references).
+    pub managed_arns: Vec<String>,
+    /// The permissions boundary ARN.
+    pub boundary: Option<String>,
+}
+
+/// Everything a front end found in one file.
+#[derive(Clone, Debug, Default)]
+pub struct Template {
+    /// Every policy document, in source order.
+    pub policies: Vec<Embedded>,
+    /// Roles with their policies joined.
+    pub roles: Vec<RoleDef>,
+    /// Syntax problems of the file (or of JSON strings inside it), spans into the file.
+    pub issues: Vec<SyntaxIssue>,
+}
+
+/// Decide what `text` (read from `path`) holds, or `None` when it is nothing IAM-related (a
+/// `package.json`, a CI workflow, ...), so a directory walk does not report it.
+pub fn detect(path: &str, text: &str) -> Option<InputType> {
+    let lower = path.to_ascii_lowercase();
+    let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
+    match ext {
+        "tf" => return Some(InputType::Terraform),
+        "yaml" | "yml" | "template" => {
+            // `.template` files are JSON as often as YAML; both are CloudFormation.
+            return looks_like_cfn_text(text).then_some(InputType::Cloudformation);
+        }
+        _ => {}
+    }
+    if !TEMPLATE_MARKERS.iter().any(|m| text.contains(m)) && has_statement_key(text) {
+        // The common case, a policy file: no need to parse it twice.
+        return Some(InputType::Policy);
+    }
+    let parsed = parse::parse(text);
+    let Some(root) = parsed.root else {
+        // Unreadable JSON: report it as a policy, so the syntax error is not lost.
+        return (ext == "json" || lower == "<stdin>" || looks_like_json(text)).then_some(InputType::Policy);
+    };
+    detect_json(&root)
+}
+
+/// Classify a parsed JSON document.
+pub fn detect_json(root: &Node) -> Option<InputType> {
+    let members = root.as_object()?;
+    let has = |k: &str| members.iter().any(|m| m.key == k);
+    if has("AWSTemplateFormatVersion") || cfn::has_aws_resources(root) {
+        Some(InputType::Cloudformation)
+    } else if has("format_version") && (has("planned_values") || has("resource_changes") || has("values")) {
+        Some(InputType::TerraformPlan)
+    } else if has("UserDetailList")
+        || has("RoleDetailList")
+        || has("GroupDetailList")
+        || (has("Policies") && !has("Statement"))
+    {
+        Some(InputType::Account)
+    } else if members.iter().any(|m| {
+        // `Statement` in any case (a misspelt case is a finding), or an IAM `Version`; a bare
+        // `version` (package.json) is not enough.
+        m.key.eq_ignore_ascii_case("statement")
+            || (m.key == "Version" && matches!(m.value.as_str(), Some("2012-10-17" | "2008-10-17")))
+    }) {
+        Some(InputType::Policy)
+    } else {
+        None
+    }
+}
+
+/// Keys whose presence means a JSON file may be something other than a policy.
+const TEMPLATE_MARKERS: &[&str] =
+    &["AWSTemplateFormatVersion", "Resources", "format_version", "DetailList", "Policies"];
+
+/// Whether `text` has `"statement"` (any case) followed by `:`, i.e. looks like a policy's key.
+fn has_statement_key(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let needle = b"\"statement\"";
+    bytes.windows(needle.len()).enumerate().any(|(i, w)| {
+        w.eq_ignore_ascii_case(needle)
+            && text[i + needle.len()..].trim_start_matches([' ', '\t', '\r', '\n']).starts_with(':')
+    })
+}
+
+fn looks_like_json(text: &str) -> bool {
+    text.trim_start_matches('\u{feff}').trim_start().starts_with('{')
+}
+
+fn looks_like_cfn_text(text: &str) -> bool {
+    text.contains("AWSTemplateFormatVersion") || (text.contains("Resources") && text.contains("AWS::"))
+}
+
+/// Extract every policy of a file of type `input` (not [`InputType::Policy`], which needs no front
+/// end). Never panics; unreadable input yields syntax issues.
+pub fn extract(input: InputType, text: &str, limits: parse::Limits) -> Template {
+    match input {
+        InputType::Policy => {
+            let parsed = parse::parse_with(text, limits);
+            Template {
+                policies: parsed
+                    .root
+                    .into_iter()
+                    .map(|root| Embedded { root, kind: None, owner: String::new(), note: None })
+                    .collect(),
+                roles: Vec::new(),
+                issues: parsed.issues,
+            }
+        }
+        InputType::Cloudformation => {
+            if looks_like_json(text) {
+                let parsed = parse::parse_with(text, limits);
+                let mut t = parsed.root.as_ref().map(cfn::extract).unwrap_or_default();
+                t.issues.splice(0..0, parsed.issues);
+                t
+            } else {
+                match yaml::to_node(text, limits.max_depth) {
+                    Ok(root) => cfn::extract(&root),
+                    Err(issue) => Template { issues: vec![issue], ..Template::default() },
+                }
+            }
+        }
+        InputType::Terraform => hcl::extract(text, limits),
+        InputType::TerraformPlan | InputType::Account => {
+            let parsed = parse::parse_with(text, limits);
+            let mut t = match (&parsed.root, input) {
+                (Some(root), InputType::TerraformPlan) => plan::extract(text, root, limits),
+                (Some(root), _) => account::extract(text, root, limits),
+                (None, _) => Template::default(),
+            };
+            t.issues.splice(0..0, parsed.issues);
+            t
+        }
+    }
+}
+
+/// Parse the JSON held in the string literal `lit` (a node of `source` whose value is a string,
+/// quotes and escapes included) and map every span back into `source` through the escapes.
+pub(crate) fn parse_string_literal(
+    source: &str,
+    lit: &Node,
+    limits: parse::Limits,
+) -> Option<(Option<Node>, Vec<SyntaxIssue>)> {
+    let raw = source.get(lit.span.start..lit.span.end)?;
+    let mapped = Mapped::unescape_json_literal(raw, lit.span.start)?;
+    Some(mapped.parse(limits))
+}
+
+/// A Lambda permission (`AWS::Lambda::Permission`, `aws_lambda_permission`) as the resource-policy
+/// statement Lambda writes for it. `prop` looks a property up by its CloudFormation name and returns
+/// its key span and value; the synthesised elements carry those spans, `Version` carries `anchor`
+/// (the resource type) and the statement `whole` (the properties).
+pub(crate) fn lambda_policy(anchor: Span, whole: Span, prop: &dyn Fn(&str) -> Option<(Span, Node)>) -> Option<Node> {
+    let member = |key: &str, value: Node, key_span: Span| Member { key: key.into(), key_span, value };
+    let string_node = |s: &str, span: Span| Node { value: Value::String(s.into()), span };
+    let (action_key, action) = prop("Action")?;
+    let (principal_key, principal) = prop("Principal")?;
+    let principal_type = match principal.as_str() {
+        Some(p) if p.ends_with(".amazonaws.com") || p.ends_with(".amazonaws.com.cn") => "Service",
+        _ => "AWS",
+    };
+    let principal_span = principal.span;
+    let mut statement = vec![
+        member("Effect", string_node("Allow", action_key), action_key),
+        member(
+            "Principal",
+            Node { value: Value::Object(vec![member(principal_type, principal, principal_key)]), span: principal_span },
+            principal_key,
+        ),
+        member("Action", action, action_key),
+    ];
+    if let Some((key, function)) = prop("FunctionName") {
+        statement.push(member("Resource", function, key));
+    }
+    let mut conditions = Vec::new();
+    for (prop_name, operator, condition_key) in [
+        ("SourceArn", "ArnLike", "AWS:SourceArn"),
+        ("SourceAccount", "StringEquals", "AWS:SourceAccount"),
+        ("PrincipalOrgID", "StringEquals", "aws:PrincipalOrgID"),
+    ] {
+        if let Some((key, value)) = prop(prop_name) {
+            let span = value.span;
+            let inner = Node { value: Value::Object(vec![member(condition_key, value, key)]), span };
+            conditions.push(member(operator, inner, key));
+        }
+    }
+    if !conditions.is_empty() {
+        let span = conditions.iter().map(|c| c.value.span).reduce(Span::cover).unwrap_or(whole);
+        statement.push(member("Condition", Node { value: Value::Object(conditions), span }, span));
+    }
+    let type_span = anchor;
+    let root = vec![
+        member("Version", string_node("2012-10-17", type_span), type_span),
+        member(
+            "Statement",
+            Node { value: Value::Array(vec![Node { value: Value::Object(statement), span: whole }]), span: whole },
+            type_span,
+        ),
+    ];
+    Some(Node { value: Value::Object(root), span: whole })
+}
+
+/// The string members of an object as `&str`, for quick lookups.
+pub(crate) fn str_of<'a>(node: &'a Node, key: &str) -> Option<&'a str> {
+    node.get(key).and_then(|m| m.value.as_str())
+}
+
+/// The array items of `node`, or the node itself when it is not an array.
+pub(crate) fn items(node: &Node) -> &[Node] {
+    match &node.value {
+        Value::Array(a) => a,
+        _ => std::slice::from_ref(node),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_recognised() {
+        assert!(is_placeholder(&placeholder("Bucket")));
+        assert!(is_placeholder("arn:aws:s3:::{{Bucket}}/*"));
+        assert!(is_placeholder("arn:aws:iam::000000000000:root"));
+        assert!(!is_placeholder("arn:aws:s3:::bucket/*"));
+        assert!(!is_placeholder("${aws:username}"));
+        assert!(!is_placeholder("{{ half"));
+    }
+
+    #[test]
+    fn detection_by_content() {
+        let d = |p: &str, t: &str| detect(p, t);
+        assert_eq!(d("a.json", r#"{"Version":"2012-10-17","Statement":[]}"#), Some(InputType::Policy));
+        assert_eq!(d("a.json", r#"{"AWSTemplateFormatVersion":"2010-09-09"}"#), Some(InputType::Cloudformation));
+        assert_eq!(
+            d("a.json", r#"{"Resources":{"R":{"Type":"AWS::IAM::Role","Properties":{}}}}"#),
+            Some(InputType::Cloudformation)
+        );
+        assert_eq!(d("plan.json", r#"{"format_version":"1.2","planned_values":{}}"#), Some(InputType::TerraformPlan));
+        assert_eq!(d("dump.json", r#"{"RoleDetailList":[],"Policies":[]}"#), Some(InputType::Account));
+        assert_eq!(d("package.json", r#"{"name":"x","version":"1.0.0"}"#), None);
+        assert_eq!(d("tsconfig.json", r#"{"compilerOptions":{}}"#), None);
+        assert_eq!(d("broken.json", r#"{"Statement": ["#), Some(InputType::Policy));
+        assert_eq!(d("data.json", "[1, 2]"), None);
+        assert_eq!(d("ci.yml", "on: push\njobs: {}\n"), None);
+        assert_eq!(d("t.yaml", "Resources:\n  R:\n    Type: AWS::S3::Bucket\n"), Some(InputType::Cloudformation));
+        assert_eq!(d("main.tf", ""), Some(InputType::Terraform));
+    }
+}
