@@ -3,6 +3,7 @@
 //! The pipeline is `parse` (text → JSON tree with spans) → `model` (typed policy) → `rules`
 //! (findings) → `output` (human, concise, JSON, ...). Each layer imports only the ones before it.
 
+pub mod account;
 pub mod catalog;
 pub mod cli;
 pub mod config;
