@@ -3,6 +3,8 @@
 //! (default version), and AWS managed policies resolved from the embedded catalog when the dump omits
 //! them. [`graph`] turns a loaded [`Account`] into principal-level findings and escalation paths.
 
+#[doc(hidden)]
+pub mod generate;
 pub mod graph;
 
 use crate::catalog;
@@ -127,8 +129,12 @@ fn list<'a>(n: &'a Node, key: &str) -> &'a [Node] {
 fn compile_doc(source: &str, node: &Node, id: &str, st: SourceType, kind: PolicyKind) -> Option<Doc> {
     let policy = match &node.value {
         Value::Object(_) => {
-            let p: Policy = Policy::from_json(node, Some(kind)).policy?;
-            CompiledPolicy::compile(source, &p, id, st)
+            // Compile against the document's own text: positions over the whole dump would make every
+            // document pay for the dump's size.
+            let text = source.get(node.span.start..node.span.end)?;
+            let root = parse::parse(text).root?;
+            let p: Policy = Policy::from_json(&root, Some(kind)).policy?;
+            CompiledPolicy::compile(text, &p, id, st)
         }
         Value::String(s) => {
             let text = if s.trim_start().starts_with('{') { s.clone() } else { url_decode(s)? };

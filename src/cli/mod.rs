@@ -2,6 +2,7 @@
 
 mod check;
 mod data;
+mod paths;
 mod rules_cmd;
 mod walk;
 
@@ -27,6 +28,8 @@ pub enum Command {
     Rules(rules_cmd::RulesArgs),
     /// Explain one rule, by code or name.
     Rule(rules_cmd::RuleArgs),
+    /// Print every path from a principal to administrator access in an account dump.
+    Paths(paths::PathsArgs),
     /// Look things up in the embedded AWS knowledge base (actions, condition keys, managed policies).
     Data {
         /// What to look up.
@@ -121,6 +124,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<ExitStatus, CliError> {
         Command::Check(a) => check::run(&a, out),
         Command::Rules(a) => rules_cmd::list(&a, out),
         Command::Rule(a) => rules_cmd::explain(&a, out),
+        Command::Paths(a) => paths::run(&a, out),
         Command::Data { command, json } => {
             Ok(if data::run(&command, out, json)? { ExitStatus::Success } else { ExitStatus::Failure })
         }

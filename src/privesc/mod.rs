@@ -176,12 +176,13 @@ impl Analyzer<'_> {
 
     /// Whether any Allow statement's action element covers `action` (ignoring resources and conditions).
     pub fn may_allow(&self, action: &str) -> bool {
-        let req = Request::new(self.subject.principal.clone(), action, "*");
-        self.set
-            .identity
-            .iter()
-            .flat_map(|p| &p.statements)
-            .any(|st| st.effect == Effect::Allow && action_covers(st, action, &req))
+        let empty = crate::eval::Context::new();
+        let mut sink = |_: &str| {};
+        self.set.identity.iter().flat_map(|p| &p.statements).any(|st| {
+            st.effect == Effect::Allow
+                && st.actions.patterns.iter().any(|p| p.matches(action, true, &empty, &mut sink) == Some(true))
+                    != st.actions.negated
+        })
     }
 
     /// Candidate resources for `action`, each with "came from a wildcard".
