@@ -17,6 +17,13 @@ fn cold(c: &mut Criterion) {
             black_box(c.action("s3:GetObject").map(|a| a.access_level()));
         });
     });
+    // Every service (what `expand("*")` or `complement` needs first).
+    g.bench_function("load+decode_services", |b| {
+        b.iter(|| {
+            let c = Catalog::load();
+            black_box(c.services().count());
+        });
+    });
     // Worst case: load and decode every service and managed policy.
     g.bench_function("load+decode_all", |b| {
         b.iter(|| {

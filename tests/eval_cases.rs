@@ -1939,3 +1939,59 @@ fn missing_context_values() {
     });
     assert!(evaluate(&set, &req).missing_context_values.is_empty());
 }
+
+#[test]
+fn effect_values_are_exact() {
+    // §1.2 ⚙IMPL: only `Allow`/`Deny` count; `allow` is rejected by AWS and grants nothing here.
+    let p = policy(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"allow","Action":"*","Resource":"*"}]}"#,
+        PolicyKind::Identity,
+    );
+    assert!(!statement_allows(&[p], &request(ALICE, "s3:GetObject", "*", &[])));
+}
+
+#[test]
+fn federating_user_names_its_federated_sessions() {
+    // §4.3: the ARN of the IAM user that federated matches its federated-user session; boundary gates.
+    let mut principal = RequestPrincipal::from_arn("arn:aws:sts::111122223333:federated-user/alice").unwrap();
+    principal.source_user_arn = Some(ALICE.into());
+    let mut req = Request::new(principal, "s3:GetObject", "arn:aws:s3:::b/k");
+    req.resource_account = Some("111122223333".into());
+    let set = PolicySet {
+        resource: Some(CompiledPolicy::from_source(BUCKET_ALICE, "bucket", SourceType::Resource, None).unwrap()),
+        session: Some(vec![policy(ALLOW_S3, PolicyKind::Session)]),
+        ..PolicySet::default()
+    };
+    assert_eq!(evaluate(&set, &req).decision, Allowed);
+    let gated = PolicySet { permissions_boundary: Some(policy(SCP_EC2_ONLY, PolicyKind::PermissionsBoundary)), ..set };
+    assert_eq!(evaluate(&gated, &req).decision, ImplicitDeny);
+}
+
+#[test]
+fn principal_derived_context_keys() {
+    // §2.4: aws:PrincipalArn of a role session is the role ARN; aws:username exists only for users.
+    let p = policy(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"ArnEquals":{"aws:PrincipalArn":"arn:aws:iam::111122223333:role/R"}}}]}"#,
+        PolicyKind::Identity,
+    );
+    assert!(statement_allows(std::slice::from_ref(&p), &request(ROLE_SESSION, "s3:GetObject", "*", &[])));
+    assert!(!statement_allows(std::slice::from_ref(&p), &request(ALICE, "s3:GetObject", "*", &[])));
+    let r = request(ROLE_SESSION, "s3:GetObject", "*", &[]);
+    assert!(r.context.get("aws:username").is_none());
+    assert_eq!(r.context.get("aws:principaltype").unwrap(), ["AssumedRole"]);
+    let u = request(ALICE, "s3:GetObject", "*", &[]);
+    assert_eq!(u.context.get("aws:username").unwrap(), ["alice"]);
+}
+
+#[test]
+fn unresolved_resource_variable_is_a_missing_context_value() {
+    // §2.4 / §5.2: `${aws:username}` for a role session is absent and reported.
+    let p = policy(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::home/${aws:username}/*"}]}"#,
+        PolicyKind::Identity,
+    );
+    let set = PolicySet { identity: vec![p], ..PolicySet::default() };
+    let d = evaluate(&set, &request(ROLE_SESSION, "s3:GetObject", "arn:aws:s3:::home/R/x", &[]));
+    assert_eq!(d.decision, ImplicitDeny);
+    assert_eq!(d.missing_context_values, ["aws:username"]);
+}

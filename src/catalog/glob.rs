@@ -27,6 +27,10 @@ pub fn wildcard_match(pattern: &str, text: &str, case_insensitive: bool) -> bool
             let pc = next_char(p, pi);
             if pc == '*' {
                 pi += 1;
+                if pi == p.len() {
+                    // A trailing `*` takes whatever is left.
+                    return true;
+                }
                 star = Some((pi, ti));
                 continue;
             }

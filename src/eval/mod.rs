@@ -10,6 +10,7 @@ pub mod context;
 pub mod decision;
 pub mod matcher;
 pub mod principal;
+pub mod verify;
 
 pub use context::{Context, PrincipalKind, Request, RequestPrincipal};
 pub use decision::{Decision, EvalDecision, Layer, MatchedStatement, PolicySet, evaluate, statement_allows};

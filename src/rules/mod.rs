@@ -150,6 +150,7 @@ rules! {
     S204 => privesc::PermissionsManagement,
     S205 => privesc::CredentialsExposure,
     S206 => privesc::DataExfiltration,
+    V001 => crate::eval::verify::ExpectationMismatch,
 }
 
 /// Every rule, in code order.
