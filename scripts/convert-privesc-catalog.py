@@ -49,11 +49,11 @@ ALSO = {
 SERVICE_FIX = {"iam-instance-profile-role-swap": "ec2.amazonaws.com"}
 
 WHAT = {
-    "self-escalation-iam": "The caller can rewrite its own IAM permissions",
-    "trust-policy-modification": "The caller can get into a role by changing or using its trust",
-    "credential-access": "The caller can obtain credentials of another principal",
-    "passrole-new-compute": "The caller can start new compute that runs with a role it passes",
-    "existing-resource-hijack": "The caller can run its own code inside a resource that already has a role",
+    "self-escalation-iam": "the caller can rewrite its own IAM permissions",
+    "trust-policy-modification": "the caller can get into a role by changing or using its trust",
+    "credential-access": "the caller can obtain credentials of another principal",
+    "passrole-new-compute": "the caller can start new compute that runs with a role it passes",
+    "existing-resource-hijack": "the caller can run its own code inside a resource that already has a role",
 }
 STEPS = {
     "self-escalation-iam": "grant itself any permission",

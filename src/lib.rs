@@ -32,6 +32,9 @@ pub fn lint_file(path: &str, bytes: &[u8], settings: &Settings) -> Vec<Finding> 
         Ok(text) => text,
         Err(issue) => return syntax_findings(std::slice::from_ref(&issue), settings),
     };
+    if path.ends_with(".principal.toml") {
+        return lint_principal_file(path, text, settings);
+    }
     let Some(input) = settings.input_type.or_else(|| sources::detect(path, text)) else {
         return Vec::new();
     };
@@ -40,6 +43,7 @@ pub fn lint_file(path: &str, bytes: &[u8], settings: &Settings) -> Vec<Finding> 
     }
     let template = sources::extract(input, text, parse::Limits { max_depth: settings.max_depth });
     let mut findings = syntax_findings(&template.issues, settings);
+    locate_duplicates(text, &mut findings);
     for embedded in &template.policies {
         let first = findings.len();
         lint_node(text, &embedded.root, embedded.kind.or(settings.policy_kind), settings, &mut findings);
@@ -56,6 +60,35 @@ pub fn lint_file(path: &str, bytes: &[u8], settings: &Settings) -> Vec<Finding> 
     }
     sort_findings(&mut findings);
     findings
+}
+
+/// Check a principal definition file (`*.principal.toml`): every expectation is evaluated offline and
+/// each mismatch is a V001 finding; a file that cannot be loaded is one E000 finding at its location.
+pub fn lint_principal_file(path: &str, text: &str, settings: &Settings) -> Vec<Finding> {
+    match eval::principal::PrincipalFile::load(std::path::Path::new(path), text, &eval::principal::Catalog) {
+        Ok(file) => eval::verify::verify(&file, settings),
+        Err(e) => {
+            let span = e.span.unwrap_or_default();
+            rules::finding("E000", settings, span, format!("invalid principal file: {}", e.message))
+                .into_iter()
+                .collect()
+        }
+    }
+}
+
+/// Say where both keys of a duplicate-key finding are, as [`lint`] does for a policy file.
+fn locate_duplicates(source: &str, findings: &mut [Finding]) {
+    let index = parse::LineIndex::new(source);
+    for f in findings.iter_mut().filter(|f| f.code == "E001") {
+        if let Some(first) = f.labels.first() {
+            let here = index.line_col(source, f.span.start);
+            let there = index.line_col(source, first.span.start);
+            f.message = format!(
+                "{} at line {} column {}; first defined at line {} column {}",
+                f.message, here.line, here.column, there.line, there.column
+            );
+        }
+    }
 }
 
 /// Lint raw bytes of one policy document. Encoding problems are findings too.

@@ -265,7 +265,7 @@ fn power_user_access_is_neither_admin_nor_self_escalation_but_has_context_depend
     let s201: Vec<_> = findings.iter().filter(|f| f.code == "S201").collect();
     assert_eq!(s201.len(), 1, "{s201:#?}");
     assert_eq!(s201[0].severity, iamlint::Severity::Warning);
-    assert!(s201[0].message.starts_with("Context-dependent"), "{}", s201[0].message);
+    assert!(s201[0].message.starts_with("context-dependent"), "{}", s201[0].message);
     assert!(s201[0].message.contains("lambda-update-function-code"), "{}", s201[0].message);
 
     // The same policy linted alone.

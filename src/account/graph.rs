@@ -518,7 +518,7 @@ pub fn findings(analysis: &Analysis, settings: &Settings) -> Vec<Finding> {
                 }
             }
             let details = serde_json::json!({ "status": "escalation", "path": steps, "methods": methods });
-            push("S201", span, format!("Privilege escalation to administrator access: {text}"), details.clone(), None);
+            push("S201", span, format!("privilege escalation to administrator access: {text}"), details.clone(), None);
             push("S202", span, format!("`{}` can reach administrator access: {text}", p.short()), details, None);
         }
         if !node.context.is_empty() {
@@ -536,7 +536,7 @@ pub fn findings(analysis: &Analysis, settings: &Settings) -> Vec<Finding> {
                 "S201",
                 analysis.span_for(i, &stmts),
                 format!(
-                    "Context-dependent privilege escalation of `{}` through existing resources: {}",
+                    "context-dependent privilege escalation of `{}` through existing resources: {}",
                     p.short(),
                     ids.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
                 ),

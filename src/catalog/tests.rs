@@ -309,9 +309,8 @@ fn catalog_is_shareable_across_threads() {
     fn assert_sync<T: Send + Sync>() {}
     assert_sync::<Catalog>();
     std::thread::scope(|s| {
-        let handles: Vec<_> = (0..4)
-            .map(|_| s.spawn(|| catalog().action("ec2:RunInstances").map(|a| a.full_name())))
-            .collect();
+        let handles: Vec<_> =
+            (0..4).map(|_| s.spawn(|| catalog().action("ec2:RunInstances").map(|a| a.full_name()))).collect();
         for h in handles {
             assert_eq!(h.join().unwrap().as_deref(), Some("ec2:RunInstances"));
         }

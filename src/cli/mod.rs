@@ -1,7 +1,7 @@
 //! The command line: clap arguments, subcommands, exit codes. A thin shell over the library.
 
 mod check;
-mod data;
+pub mod data;
 mod paths;
 mod rules_cmd;
 mod simulate;
@@ -25,7 +25,7 @@ pub struct Args {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lint policy files and directories (`-` reads standard input).
-    Check(check::CheckArgs),
+    Check(Box<check::CheckArgs>),
     /// List every rule.
     Rules(rules_cmd::RulesArgs),
     /// Explain one rule, by code or name.
@@ -88,6 +88,10 @@ pub enum CliError {
         /// Why.
         source: io::Error,
     },
+    /// The configuration or baseline could not be used.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Config(Box<crate::config::ConfigError>),
     /// A bad glob pattern.
     #[error("invalid glob `{pattern}`: {reason}")]
     #[diagnostic(code(iamlint::bad_glob))]
@@ -97,6 +101,12 @@ pub enum CliError {
         /// Why.
         reason: String,
     },
+}
+
+impl From<crate::config::ConfigError> for CliError {
+    fn from(e: crate::config::ConfigError) -> Self {
+        CliError::Config(Box::new(e))
+    }
 }
 
 /// Parse the process arguments and run; the whole of `main`.

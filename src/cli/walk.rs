@@ -16,7 +16,7 @@ pub enum Input {
 /// Files that are linted by default when walking a directory.
 /// Templates and Terraform files are included too; files that turn out to hold nothing IAM-related
 /// are skipped silently (see `sources::detect`).
-pub const DEFAULT_INCLUDE: &[&str] = &["*.json", "*.yaml", "*.yml", "*.template", "*.tf"];
+pub const DEFAULT_INCLUDE: &[&str] = &["*.json", "*.yaml", "*.yml", "*.template", "*.tf", "*.principal.toml"];
 
 fn globset(patterns: &[String]) -> Result<GlobSet, CliError> {
     let mut b = GlobSetBuilder::new();

@@ -1,4 +1,19 @@
-//! Settings: which rules run, at what severity, with which limits.
+//! Settings (which rules run, at what severity, with which limits) and `iamlint.toml`, the file they
+//! come from: discovery, validation with source spans, per-path overrides, suppressions and baselines.
+#![expect(
+    clippy::result_large_err,
+    reason = "a config error carries the file text for its span; it happens once per run"
+)]
+
+mod baseline;
+mod error;
+mod file;
+mod suppress;
+
+pub use baseline::{Baseline, BaselineEntry, fingerprints};
+pub use error::ConfigError;
+pub use file::{CONFIG_FILE, Config, IgnoreEntry, PathGlob, known_selector};
+pub use suppress::{FileContext, FindingContext, Suppressor, compact};
 
 use crate::finding::Severity;
 use crate::model::PolicyKind;
@@ -24,6 +39,42 @@ pub struct Settings {
     pub max_depth: usize,
     /// Read every file as this kind of input instead of detecting it (`--input-type`).
     pub input_type: Option<crate::sources::InputType>,
+    /// Policy size quotas, per policy type.
+    pub limits: SizeLimits,
+    /// AWS account IDs the trust rules treat as ours.
+    pub trusted_accounts: Vec<String>,
+    /// AWS Organizations IDs (`o-...`) the trust rules treat as ours.
+    pub trusted_org_ids: Vec<String>,
+}
+
+/// Policy size quotas in characters. `None` turns the check off for that type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SizeLimits {
+    /// Identity policies (managed policies and permissions boundaries), whitespace not counted.
+    pub identity: Option<usize>,
+    /// Role trust policies, whitespace not counted (adjustable per account in Service Quotas).
+    pub trust: Option<usize>,
+    /// Service control policies, whitespace counted.
+    pub scp: Option<usize>,
+    /// Resource control policies, whitespace counted.
+    pub rcp: Option<usize>,
+    /// Session policies, whitespace not counted.
+    pub session: Option<usize>,
+    /// Resource-based policies: the quota varies by service, so it is off unless configured.
+    pub resource: Option<usize>,
+}
+
+impl Default for SizeLimits {
+    fn default() -> Self {
+        Self {
+            identity: Some(6_144),
+            trust: Some(2_048),
+            scp: Some(5_120),
+            rcp: Some(5_120),
+            session: Some(2_048),
+            resource: None,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -37,11 +88,14 @@ impl Default for Settings {
             max_file_size: 10 * 1024 * 1024,
             max_depth: 64,
             input_type: None,
+            limits: SizeLimits::default(),
+            trusted_accounts: Vec::new(),
+            trusted_org_ids: Vec::new(),
         }
     }
 }
 
-fn selects(selector: &str, meta: &RuleMeta) -> bool {
+pub(crate) fn selects(selector: &str, meta: &RuleMeta) -> bool {
     selector.eq_ignore_ascii_case(meta.name)
         || selector.eq_ignore_ascii_case(meta.category.as_str())
         || selector.eq_ignore_ascii_case("all")

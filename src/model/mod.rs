@@ -13,6 +13,17 @@ pub use kind::PolicyKind;
 
 use crate::parse::{Member, Node, Span, Value};
 
+/// The account ID that template front ends put where a template says `${AWS::AccountId}` or an
+/// unresolved account reference.
+pub const PLACEHOLDER_ACCOUNT: &str = "000000000000";
+
+/// Whether `value` contains a symbolic placeholder produced by a template front end (`{{...}}` or
+/// [`PLACEHOLDER_ACCOUNT`]): its real value is unknown until deploy time, so no rule may report it as
+/// malformed, and a security rule can only say it cannot decide, at suggestion level.
+pub fn is_placeholder(value: &str) -> bool {
+    value.find("{{").is_some_and(|i| value[i + 2..].contains("}}")) || value.contains(PLACEHOLDER_ACCOUNT)
+}
+
 /// A value and where it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Spanned<T> {

@@ -34,11 +34,8 @@ pub(super) fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
         .iter()
         .map(|r| {
             let m = r.meta;
-            let mut tags = vec![m.category.as_str().to_string()];
-            // Code scanning keys on a `security` tag; the category may already be that word.
-            if m.category == rules::Category::Security && !tags.iter().any(|t| t == "security") {
-                tags.push("security".into());
-            }
+            // GitHub code scanning groups results tagged `security`, which is our category name.
+            let tags = vec![m.category.as_str().to_string()];
             json!({
                 "id": m.code,
                 "name": m.name,

@@ -4,9 +4,13 @@
 //! live in `rules/<CODE>.toml` and are compiled in by the [`rules!`] macro, so a rule without its TOML
 //! file does not build. A rule overrides only the hooks it needs.
 
+mod correctness;
 mod grammar;
 mod meta;
 mod privesc;
+mod security;
+mod suggestion;
+pub(crate) mod util;
 
 pub use meta::{Category, FixKind, RuleMeta};
 
@@ -151,6 +155,50 @@ rules! {
     S205 => privesc::CredentialsExposure,
     S206 => privesc::DataExfiltration,
     V001 => crate::eval::verify::ExpectationMismatch,
+    E003 => grammar::InvalidVersion,
+    E004 => grammar::MissingStatement,
+    E005 => grammar::MissingEffect,
+    E006 => grammar::InvalidEffect,
+    E007 => grammar::MissingAction,
+    E008 => grammar::ActionWithNotAction,
+    E009 => grammar::MissingResource,
+    E010 => grammar::ResourceWithNotResource,
+    E011 => grammar::PrincipalInIdentityPolicy,
+    E012 => grammar::MissingPrincipal,
+    E013 => grammar::NotPrincipalWithAllow,
+    E014 => grammar::InvalidSid,
+    E015 => grammar::DuplicateSid,
+    E016 => grammar::InvalidAction,
+    E017 => grammar::InvalidArn,
+    E018 => grammar::UnknownPartition,
+    E019 => grammar::UnknownConditionOperator,
+    E020 => grammar::NullIfExists,
+    E021 => grammar::VariableWithOldVersion,
+    E022 => grammar::PolicySizeExceeded,
+    W000 => correctness::UnusedIgnore,
+    W001 => correctness::MissingVersion,
+    W002 => correctness::OldVersion,
+    W003 => correctness::IdInIdentityPolicy,
+    W004 => correctness::InvalidIpValue,
+    W005 => correctness::InvalidDateValue,
+    W006 => correctness::InvalidNumericValue,
+    W007 => correctness::InvalidBoolValue,
+    W008 => correctness::SetOperatorOnSingleValuedKey,
+    W009 => correctness::ForAnyValueNegated,
+    W010 => correctness::ForAllValuesWithAllow,
+    W011 => correctness::EmptyValue,
+    W012 => correctness::WildcardInExactOperator,
+    S001 => security::NotActionWithAllow,
+    S002 => security::NotResourceWithAllow,
+    S003 => security::FullAdminAccess,
+    S004 => security::PassRoleStar,
+    S005 => security::PublicResourceAccess,
+    N001 => suggestion::RedundantAction,
+    N002 => suggestion::RedundantResource,
+    N003 => suggestion::DuplicateStatement,
+    N004 => suggestion::NonCanonicalOperator,
+    N005 => suggestion::EmptyArray,
+    N006 => suggestion::CidrHostBitsSet,
 }
 
 /// Every rule, in code order.
@@ -193,9 +241,29 @@ pub fn finding(code: &str, settings: &Settings, span: Span, message: impl Into<S
     })
 }
 
+/// Findings about a template placeholder (`{{Bucket.Arn}}`, a value known only at deploy time) cannot be
+/// decided: a grammar or correctness judgment on one is dropped, a security one is kept as a suggestion
+/// that says so. Applies to the findings from `first` on.
+fn placeholders(meta: &RuleMeta, findings: &mut Vec<Finding>, first: usize) {
+    let mut i = first;
+    while i < findings.len() {
+        if crate::model::is_placeholder(&findings[i].message) {
+            if matches!(meta.category, Category::Grammar | Category::Correctness) {
+                findings.remove(i);
+                continue;
+            }
+            let f = &mut findings[i];
+            f.severity = f.severity.min(Severity::Suggestion);
+            f.message.push_str(" (undecidable here: it depends on a value known only at deploy time)");
+        }
+        i += 1;
+    }
+}
+
 /// Run every enabled rule over a policy.
 pub fn run(source: &str, policy: &Policy, settings: &Settings, findings: &mut Vec<Finding>) {
     for reg in registry() {
+        let first = findings.len();
         let Some(severity) = settings.severity_of(reg.meta) else { continue };
         if let Some(only) = &settings.only_rule
             && only != reg.meta.code
@@ -210,6 +278,7 @@ pub fn run(source: &str, policy: &Policy, settings: &Settings, findings: &mut Ve
                 reg.rule.check_condition(cond, stmt, &mut cx);
             }
         }
+        placeholders(reg.meta, findings, first);
     }
 }
 

@@ -17,6 +17,18 @@ pub(crate) fn has_aws_resources(root: &Node) -> bool {
         .is_some_and(|members| members.iter().any(|m| str_of(&m.value, "Type").is_some_and(|t| t.starts_with("AWS::"))))
 }
 
+/// More resource types with a resource-based policy, and the property that holds it.
+const CFN_RESOURCE_POLICIES: &[(&str, &str)] = &[
+    ("AWS::KMS::Key", "KeyPolicy"),
+    ("AWS::SecretsManager::ResourcePolicy", "ResourcePolicy"),
+    ("AWS::ECR::Repository", "RepositoryPolicyText"),
+    ("AWS::EFS::FileSystem", "FileSystemPolicy"),
+    ("AWS::OpenSearchService::Domain", "AccessPolicies"),
+    ("AWS::Elasticsearch::Domain", "AccessPolicies"),
+    ("AWS::ApiGateway::RestApi", "Policy"),
+    ("AWS::Backup::BackupVault", "AccessPolicy"),
+];
+
 /// The logical id a `{"Ref": "X"}` points to.
 fn ref_target(n: &Node) -> Option<&str> {
     match n.as_object()? {
@@ -268,13 +280,8 @@ impl Walk {
                     self.push(doc, PolicyKind::Resource, &owner);
                 }
             }
-            "AWS::KMS::Key" => {
-                if let Some(doc) = document(props, "KeyPolicy") {
-                    self.push(doc, PolicyKind::Resource, &owner);
-                }
-            }
-            "AWS::SecretsManager::ResourcePolicy" => {
-                if let Some(doc) = document(props, "ResourcePolicy") {
+            t if let Some((_, prop)) = CFN_RESOURCE_POLICIES.iter().find(|(ty, _)| *ty == t) => {
+                if let Some(doc) = document(props, prop) {
                     self.push(doc, PolicyKind::Resource, &owner);
                 }
             }
@@ -360,6 +367,25 @@ mod tests {
         );
         assert_eq!(resolved(r#"{"Fn::ImportValue": "Shared"}"#).unwrap(), "{{ImportValue:Shared}}");
         assert_eq!(resolved(r#"{"Fn::If": ["C", "a", "b"]}"#).unwrap(), "{{Fn::If}}");
+    }
+
+    #[test]
+    fn more_resource_policies_and_sam_entries() {
+        let src = r#"{"Resources": {
+          "Repo": {"Type": "AWS::ECR::Repository", "Properties": {"RepositoryPolicyText": {"Statement": []}}},
+          "Fn": {"Type": "AWS::Serverless::Function", "Properties": {"Policies": "AWSLambdaBasicExecutionRole"}},
+          "Fn2": {"Type": "AWS::Serverless::Function", "Properties": {"Policies": {"Statement": []}}},
+          "Custom": {"Type": "Custom::Thing", "Properties": {"PolicyDocument": {"Statement": 1}}}
+        }}"#;
+        let t = extract(parse(src).root.as_ref().unwrap());
+        let owners: Vec<_> = t.policies.iter().map(|p| (p.owner.as_str(), p.kind)).collect();
+        assert_eq!(
+            owners,
+            [
+                ("Repo (AWS::ECR::Repository)", Some(PolicyKind::Resource)),
+                ("Fn2 (AWS::Serverless::Function)", Some(PolicyKind::Identity))
+            ]
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! `data "aws_iam_policy_document"` blocks (synthesised into the JSON document Terraform renders,
 //! spans on the HCL attributes and blocks). References become placeholders.
 
-use super::{Embedded, Mapped, RoleDef, Template, lambda_policy, placeholder};
+use super::{Embedded, Mapped, RoleDef, TF_RESOURCE_POLICIES, Template, lambda_policy, placeholder};
 use crate::model::PolicyKind;
 use crate::parse::{self, IssueKind, Member, Node, Span as PSpan, SyntaxIssue, Value};
 use hcl_edit::Span as _;
@@ -91,6 +91,8 @@ impl Cx<'_> {
                         let key = match k {
                             ObjectKey::Ident(i) => i.as_str().to_string(),
                             ObjectKey::Expression(Expression::String(s)) => s.value().clone(),
+                            // `"${var.service}:tag" = ...` keeps its literal parts.
+                            ObjectKey::Expression(Expression::StringTemplate(t)) => self.template_string(t.iter()),
                             ObjectKey::Expression(other) => self.expr_placeholder(other),
                         };
                         Member { key, key_span, value: self.to_node(v.expr(), span, depth + 1) }
@@ -337,14 +339,50 @@ fn address_of(reference: &str) -> Option<String> {
     (parts.len() > n).then(|| parts[..n].join("."))
 }
 
-const RESOURCE_POLICY_TYPES: &[&str] = &[
-    "aws_s3_bucket_policy",
-    "aws_sqs_queue_policy",
-    "aws_sns_topic_policy",
-    "aws_kms_key",
-    "aws_secretsmanager_secret_policy",
-    "aws_ecr_repository_policy",
-];
+/// The document of `address` with the statements of its `source_policy_documents` first and its
+/// `override_policy_documents` replacing statements of the same `Sid` (or appended), as Terraform renders it.
+fn merge_documents(
+    address: &str,
+    docs: &HashMap<String, Node>,
+    includes: &HashMap<String, Vec<(String, bool)>>,
+    depth: usize,
+) -> Option<Node> {
+    let mut doc = docs.get(address)?.clone();
+    let Some(list) = includes.get(address).filter(|_| depth < 8) else { return Some(doc) };
+    let statements = |n: &Node| match n.get("Statement").map(|m| &m.value.value) {
+        Some(Value::Array(items)) => items.clone(),
+        _ => Vec::new(),
+    };
+    let sid = |n: &Node| n.get("Sid").and_then(|m| m.value.as_str()).map(str::to_string);
+    let mut merged = Vec::new();
+    for (source, _) in list.iter().filter(|(_, o)| !o) {
+        merged.extend(merge_documents(source, docs, includes, depth + 1).as_ref().map(statements).unwrap_or_default());
+    }
+    for st in statements(&doc) {
+        match sid(&st) {
+            Some(id) if merged.iter().any(|m| sid(m).as_deref() == Some(id.as_str())) => {
+                if let Some(slot) = merged.iter_mut().find(|m| sid(m).as_deref() == Some(id.as_str())) {
+                    *slot = st;
+                }
+            }
+            _ => merged.push(st),
+        }
+    }
+    for (over, _) in list.iter().filter(|(_, o)| *o) {
+        for st in merge_documents(over, docs, includes, depth + 1).as_ref().map(statements).unwrap_or_default() {
+            match sid(&st).and_then(|id| merged.iter().position(|m| sid(m).as_deref() == Some(id.as_str()))) {
+                Some(i) => merged[i] = st,
+                None => merged.push(st),
+            }
+        }
+    }
+    if let Value::Object(members) = &mut doc.value
+        && let Some(m) = members.iter_mut().find(|m| m.key == "Statement")
+    {
+        m.value.value = Value::Array(merged);
+    }
+    Some(doc)
+}
 
 /// Every policy of a Terraform file and its roles.
 pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
@@ -370,6 +408,8 @@ pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
     let mut docs: HashMap<String, Node> = HashMap::new();
     // Data-source address → index in `cx.t.policies`, to give it the kind of where it is used.
     let mut data_index: HashMap<String, usize> = HashMap::new();
+    // Data-source address → the documents it includes (`source_policy_documents`) or lets override it.
+    let mut includes: HashMap<String, Vec<(String, bool)>> = HashMap::new();
     let mut roles: Vec<(String, &Block)> = Vec::new();
     let mut joins: Vec<(String, Expression)> = Vec::new();
     for block in body.blocks() {
@@ -379,6 +419,15 @@ pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
             ("data", ["aws_iam_policy_document", name]) => {
                 let address = format!("data.aws_iam_policy_document.{name}");
                 let doc = cx.policy_document(block);
+                for (attr, is_override) in [("source_policy_documents", false), ("override_policy_documents", true)] {
+                    if let Some(Expression::Array(list)) = block.body.get_attribute(attr).map(|a| &a.value) {
+                        for item in list {
+                            if let Some(target) = address_of(cx.src(item.span())) {
+                                includes.entry(address.clone()).or_default().push((target, is_override));
+                            }
+                        }
+                    }
+                }
                 data_index.insert(address.clone(), cx.t.policies.len());
                 cx.push(doc.clone(), None, &address);
                 docs.insert(address, doc);
@@ -407,6 +456,16 @@ pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
                             joins.push((cx.src(role.value.span()).to_string(), arn.value.clone()));
                         }
                     }
+                    "aws_iam_policy_attachment" => {
+                        if let (Some(Expression::Array(roles)), Some(arn)) = (
+                            block.body.get_attribute("roles").map(|a| &a.value),
+                            block.body.get_attribute("policy_arn"),
+                        ) {
+                            for role in roles {
+                                joins.push((cx.src(role.span()).to_string(), arn.value.clone()));
+                            }
+                        }
+                    }
                     "aws_lambda_permission" => {
                         let names = [
                             ("Action", "action"),
@@ -427,8 +486,8 @@ pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
                             cx.push(doc, Some(PolicyKind::Resource), &address);
                         }
                     }
-                    t if RESOURCE_POLICY_TYPES.contains(&t) => {
-                        if let Some(a) = policy_attr
+                    t if let Some((_, attr)) = TF_RESOURCE_POLICIES.iter().find(|(ty, _)| *ty == t) => {
+                        if let Some(a) = block.body.get_attribute(attr)
                             && let Some(doc) = cx.policy(&a.value, whole)
                         {
                             cx.push(doc, Some(PolicyKind::Resource), &address);
@@ -440,6 +499,11 @@ pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
             _ => {}
         }
     }
+    // What a data source renders once its source and override documents are merged in: that is what
+    // a role joined to it gets. (Each document is linted on its own above, so findings are not doubled.)
+    let merged: HashMap<String, Node> =
+        docs.keys().filter_map(|a| Some((a.clone(), merge_documents(a, &docs, &includes, 0)?))).collect();
+    let docs = merged;
     // Pass 2: roles, with the documents they reference.
     let mut role_index = HashMap::new();
     for (address, block) in roles {
@@ -472,11 +536,19 @@ pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
         if let Some(a) = block.body.get_attribute("permissions_boundary") {
             role.boundary = cx.to_node(&a.value, whole, 0).as_str().map(str::to_string);
         }
+        if let Some(Expression::String(name)) = block.body.get_attribute("name").map(|a| &a.value) {
+            role_index.insert(format!("{:?}", name.value()), cx.t.roles.len());
+        }
         role_index.insert(address, cx.t.roles.len());
         cx.t.roles.push(role);
     }
     for (role_ref, policy) in joins {
-        let Some(&i) = address_of(&role_ref).and_then(|a| role_index.get(&a)) else { continue };
+        // A reference (`aws_iam_role.app.name`) or the role's literal name (`"app"`, quotes included).
+        let Some(&i) =
+            address_of(&role_ref).and_then(|a| role_index.get(&a)).or_else(|| role_index.get(role_ref.trim()))
+        else {
+            continue;
+        };
         let reference = cx.src(policy.span()).to_string();
         if let Some(doc) = address_of(&reference).and_then(|a| docs.get(&a)) {
             cx.t.roles[i].inline.push(doc.clone());
@@ -512,6 +584,32 @@ mod tests {
     }
 
     #[test]
+    fn jsonencode_keys_and_values_keep_literal_parts() {
+        let src = r#"resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "s3:GetObject"
+      Resource  = "arn:aws:s3:::${var.bucket}/*"
+      Condition = { StringEquals = { "${var.service}:ResourceTag/team" = ["a", 1, true, null] } }
+    }]
+  })
+}"#;
+        let t = extract(src, parse::Limits::default());
+        let Value::Array(st) = &t.policies[0].root.get("Statement").unwrap().value.value else { panic!() };
+        assert_eq!(st[0].get("Resource").unwrap().value.as_str(), Some("arn:aws:s3:::{{var.bucket}}/*"));
+        let cond = &st[0].get("Condition").unwrap().value;
+        let op = &cond.get("StringEquals").unwrap().value;
+        let key = &op.as_object().unwrap()[0];
+        assert_eq!(key.key, "{{var.service}}:ResourceTag/team");
+        assert_eq!(&src[key.key_span.start..key.key_span.end], "\"${var.service}:ResourceTag/team\"");
+        let Value::Array(values) = &key.value.value else { panic!() };
+        assert_eq!(values[1].value, Value::Number("1".into()));
+        assert_eq!(values[2].value, Value::Bool(true));
+        assert_eq!(values[3].value, Value::Null);
+    }
+
+    #[test]
     fn references_join_roles() {
         let src = r#"
 data "aws_iam_policy_document" "trust" {
@@ -534,13 +632,75 @@ resource "aws_iam_role_policy_attachment" "a" {
   role       = aws_iam_role.app.name
   policy_arn = aws_iam_policy.extra.arn
 }
+resource "aws_iam_role" "named" {
+  name               = "named-role"
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+resource "aws_iam_policy_attachment" "b" {
+  roles      = ["named-role"]
+  policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+}
+resource "aws_opensearch_domain_policy" "d" {
+  access_policies = jsonencode({ Statement = [{ Effect = "Allow", Principal = "*", Action = "es:*", Resource = "*" }] })
+}
 "#;
         let t = extract(src, parse::Limits::default());
         assert!(t.issues.is_empty());
-        assert_eq!(t.policies.len(), 2);
+        assert_eq!(t.policies.len(), 3);
+        assert_eq!(t.policies[2].kind, Some(PolicyKind::Resource));
+        assert_eq!(t.policies[0].kind, Some(PolicyKind::Trust), "the data source is used as a trust policy");
+        assert_eq!(t.roles[1].managed_arns, ["arn:aws:iam::aws:policy/ReadOnlyAccess"]);
         let role = &t.roles[0];
         assert!(role.trust.is_some());
         assert_eq!(role.inline.len(), 1);
         assert_eq!(role.managed_arns, ["arn:aws:iam::aws:policy/ReadOnlyAccess", "{{aws_iam_policy.extra.arn}}"]);
+    }
+
+    #[test]
+    fn source_and_override_documents_are_merged_for_the_role() {
+        let src = r#"
+data "aws_iam_policy_document" "base" {
+  statement {
+    sid       = "Read"
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "narrow" {
+  statement {
+    sid       = "Read"
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::reports/*"]
+  }
+}
+data "aws_iam_policy_document" "app" {
+  source_policy_documents   = [data.aws_iam_policy_document.base.json]
+  override_policy_documents = [data.aws_iam_policy_document.narrow.json]
+  statement {
+    sid       = "Write"
+    actions   = ["s3:PutObject"]
+    resources = ["arn:aws:s3:::reports/*"]
+  }
+}
+resource "aws_iam_role" "app" {
+  assume_role_policy = "{}"
+  inline_policy {
+    policy = data.aws_iam_policy_document.app.json
+  }
+}
+"#;
+        let t = extract(src, parse::Limits::default());
+        assert_eq!(t.policies.len(), 4, "three data sources, each linted once unmerged, and the trust policy");
+        let doc = &t.roles[0].inline[0];
+        let Value::Array(st) = &doc.get("Statement").unwrap().value.value else { panic!() };
+        let view: Vec<_> = st
+            .iter()
+            .map(|s| {
+                let r = &s.get("Resource").unwrap().value;
+                let Value::Array(items) = &r.value else { panic!() };
+                (s.get("Sid").unwrap().value.as_str().unwrap(), items[0].as_str().unwrap())
+            })
+            .collect();
+        assert_eq!(view, [("Read", "arn:aws:s3:::reports/*"), ("Write", "arn:aws:s3:::reports/*")]);
     }
 }

@@ -51,19 +51,12 @@ impl InputType {
 
 /// The account id that stands for `${AWS::AccountId}` and other unknown accounts. Twelve digits, so
 /// ARN-shape checks accept it; [`is_placeholder`] recognises it.
-pub const PLACEHOLDER_ACCOUNT: &str = "000000000000";
+pub use crate::model::{PLACEHOLDER_ACCOUNT, is_placeholder};
 
 /// The placeholder for a value only known at deploy time: `{{expr}}`, e.g. `{{Bucket}}`,
 /// `{{Role.Arn}}`, `{{var.bucket}}`, `{{aws_iam_role.app.arn}}`.
 pub fn placeholder(expr: &str) -> String {
     format!("{{{{{}}}}}", expr.trim())
-}
-
-/// Whether `value` contains a symbolic placeholder produced by a front end (`{{...}}` or the
-/// [`PLACEHOLDER_ACCOUNT`]): its real value is unknown until deploy time, so a rule must not report
-/// it as malformed and should say "cannot decide" at suggestion level at most.
-pub fn is_placeholder(value: &str) -> bool {
-    value.find("{{").is_some_and(|i| value[i + 2..].contains("}}")) || value.contains(PLACEHOLDER_ACCOUNT)
 }
 
 /// One policy document found inside a template, plan or dump.
@@ -125,6 +118,15 @@ pub fn detect(path: &str, text: &str) -> Option<InputType> {
     }
     let parsed = parse::parse(text);
     let Some(root) = parsed.root else {
+        if ext != "json" && !looks_like_json(text) {
+            // Standard input or a file without a telling name: a YAML template or Terraform?
+            if looks_like_cfn_text(text) {
+                return Some(InputType::Cloudformation);
+            }
+            if looks_like_hcl(text) {
+                return Some(InputType::Terraform);
+            }
+        }
         // Unreadable JSON: report it as a policy, so the syntax error is not lost.
         return (ext == "json" || lower == "<stdin>" || looks_like_json(text)).then_some(InputType::Policy);
     };
@@ -173,6 +175,13 @@ fn has_statement_key(text: &str) -> bool {
 
 fn looks_like_json(text: &str) -> bool {
     text.trim_start_matches('\u{feff}').trim_start().starts_with('{')
+}
+
+fn looks_like_hcl(text: &str) -> bool {
+    text.lines().any(|l| {
+        let l = l.trim_start();
+        (l.starts_with("resource \"") || l.starts_with("data \"")) && l.trim_end().ends_with('{')
+    })
 }
 
 fn looks_like_cfn_text(text: &str) -> bool {
@@ -288,6 +297,24 @@ pub(crate) fn lambda_policy(anchor: Span, whole: Span, prop: &dyn Fn(&str) -> Op
     Some(Node { value: Value::Object(root), span: whole })
 }
 
+/// Terraform resource types holding a resource-based policy, and the attribute that holds it.
+pub(crate) const TF_RESOURCE_POLICIES: &[(&str, &str)] = &[
+    ("aws_s3_bucket_policy", "policy"),
+    ("aws_sqs_queue_policy", "policy"),
+    ("aws_sqs_queue", "policy"),
+    ("aws_sns_topic_policy", "policy"),
+    ("aws_sns_topic", "policy"),
+    ("aws_kms_key", "policy"),
+    ("aws_secretsmanager_secret_policy", "policy"),
+    ("aws_secretsmanager_secret", "policy"),
+    ("aws_ecr_repository_policy", "policy"),
+    ("aws_efs_file_system_policy", "policy"),
+    ("aws_api_gateway_rest_api_policy", "policy"),
+    ("aws_opensearch_domain_policy", "access_policies"),
+    ("aws_elasticsearch_domain_policy", "access_policies"),
+    ("aws_backup_vault_policy", "policy"),
+];
+
 /// The string members of an object as `&str`, for quick lookups.
 pub(crate) fn str_of<'a>(node: &'a Node, key: &str) -> Option<&'a str> {
     node.get(key).and_then(|m| m.value.as_str())
@@ -333,5 +360,9 @@ mod tests {
         assert_eq!(d("ci.yml", "on: push\njobs: {}\n"), None);
         assert_eq!(d("t.yaml", "Resources:\n  R:\n    Type: AWS::S3::Bucket\n"), Some(InputType::Cloudformation));
         assert_eq!(d("main.tf", ""), Some(InputType::Terraform));
+        assert_eq!(d("<stdin>", "Resources:\n  R:\n    Type: AWS::IAM::Role\n"), Some(InputType::Cloudformation));
+        assert_eq!(d("<stdin>", "resource \"aws_iam_policy\" \"p\" {\n}\n"), Some(InputType::Terraform));
+        assert_eq!(d("<stdin>", "{\"Statement\": ["), Some(InputType::Policy));
+        assert_eq!(d("<stdin>", "not json"), Some(InputType::Policy));
     }
 }

@@ -4,20 +4,14 @@
 //! string's decoded text with our parser and map every span back through the escapes to the exact
 //! bytes of the string literal in the plan, so a finding points inside the literal.
 
-use super::{Embedded, RoleDef, Template, lambda_policy, parse_string_literal, placeholder, str_of};
+use super::{
+    Embedded, RoleDef, TF_RESOURCE_POLICIES, Template, lambda_policy, parse_string_literal, placeholder, str_of,
+};
 use crate::model::PolicyKind;
 use crate::parse::{self, Member, Node, Span, Value};
 use std::collections::HashSet;
 
 const IDENTITY: &[&str] = &["aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy"];
-const RESOURCE: &[&str] = &[
-    "aws_s3_bucket_policy",
-    "aws_sqs_queue_policy",
-    "aws_sns_topic_policy",
-    "aws_kms_key",
-    "aws_secretsmanager_secret_policy",
-    "aws_ecr_repository_policy",
-];
 
 struct Cx<'a> {
     text: &'a str,
@@ -106,8 +100,8 @@ impl Cx<'_> {
                     self.push(doc, Some(PolicyKind::Identity), address);
                 }
             }
-            t if !data && RESOURCE.contains(&t) => {
-                if let Some(doc) = self.policy(values, "policy") {
+            t if !data && let Some((_, attr)) = TF_RESOURCE_POLICIES.iter().find(|(ty, _)| *ty == t) => {
+                if let Some(doc) = self.policy(values, attr) {
                     self.push(doc, Some(PolicyKind::Resource), address);
                 }
             }

@@ -11,7 +11,7 @@ impl Rule for AdminAccess {
         let Some(p) = prepare(policy, cx) else { return };
         let Some(stmts) = p.analyzer().admin() else { return };
         let Some(span) = stmts.first().and_then(|s| statement_span(policy, s)) else { return };
-        let mut r = cx.report(span, "Effectively every action is allowed on every resource");
+        let mut r = cx.report(span, "effectively every action is allowed on every resource");
         for s in stmts.iter().skip(1) {
             if let Some(sp) = statement_span(policy, s) {
                 r.label(sp, "also contributes");

@@ -30,7 +30,7 @@ impl Rule for PrivilegeEscalation {
             cx.report(
                 span,
                 format!(
-                    "Context-dependent privilege escalation through {} method(s) that reuse existing resources: {}",
+                    "context-dependent privilege escalation through {} method(s) that reuse existing resources: {}",
                     ids.len(),
                     ids.join(", ")
                 ),
@@ -44,15 +44,15 @@ impl Rule for PrivilegeEscalation {
             let Some(span) = statement_span(policy, first) else { continue };
             let m = hit.method;
             let message = match hit.status {
-                Status::Escalation => format!("Privilege escalation through `{}`: {}", m.id, m.summary),
+                Status::Escalation => format!("privilege escalation through `{}`: {}", m.id, m.summary),
                 Status::ContextDependent => {
                     format!(
-                        "Context-dependent privilege escalation through `{}`: {}, given a suitable existing resource",
+                        "context-dependent privilege escalation through `{}`: {}, given a suitable existing resource",
                         m.id, m.summary
                     )
                 }
                 Status::Conditional => format!(
-                    "Possible privilege escalation through `{}`, depending on facts the policy cannot show",
+                    "possible privilege escalation through `{}`, depending on facts the policy cannot show",
                     m.id
                 ),
             };

@@ -1,0 +1,400 @@
+//! `iamlint.toml`: reading, validating (with spans) and resolving per-file settings.
+
+use super::{ConfigError, Settings};
+use crate::finding::Severity;
+use crate::model::PolicyKind;
+use globset::{GlobBuilder, GlobMatcher};
+use miette::NamedSource;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// The name iamlint looks for when walking up from the linted path.
+pub const CONFIG_FILE: &str = "iamlint.toml";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    #[serde(default)]
+    select: Vec<Spanned<String>>,
+    /// Rule selectors (strings) and `[[ignore]]` suppressions (tables), in one TOML array.
+    #[serde(default)]
+    ignore: Option<Spanned<Vec<Spanned<toml::Value>>>>,
+    #[serde(default)]
+    severity: BTreeMap<Spanned<String>, Severity>,
+    #[serde(default)]
+    trusted_accounts: Vec<String>,
+    #[serde(default)]
+    trusted_org_ids: Vec<String>,
+    #[serde(default)]
+    limits: Option<RawLimits>,
+    #[serde(default)]
+    policy_type: Vec<RawPolicyType>,
+    #[serde(default)]
+    overrides: Vec<RawOverride>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawLimits {
+    identity_policy_size: Option<usize>,
+    trust_policy_size: Option<usize>,
+    scp_size: Option<usize>,
+    rcp_size: Option<usize>,
+    session_policy_size: Option<usize>,
+    resource_policy_size: Option<usize>,
+    max_file_size: Option<u64>,
+    max_depth: Option<usize>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawPolicyType {
+    path: Spanned<String>,
+    #[serde(rename = "type")]
+    kind: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawOverride {
+    path: Spanned<String>,
+    #[serde(default)]
+    select: Vec<Spanned<String>>,
+    #[serde(default)]
+    ignore: Vec<Spanned<String>>,
+    #[serde(default)]
+    severity: BTreeMap<Spanned<String>, Severity>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawIgnore {
+    rule: String,
+    path: String,
+    sid: Option<String>,
+    reason: String,
+}
+
+/// A glob relative to the configuration directory. A glob without `/` also matches file names.
+#[derive(Clone, Debug)]
+pub struct PathGlob {
+    /// The pattern as written.
+    pub pattern: String,
+    matcher: GlobMatcher,
+    basename: bool,
+}
+
+impl PathGlob {
+    fn new(pattern: &Spanned<String>, src: &NamedSource<String>) -> Result<Self, ConfigError> {
+        let p = pattern.get_ref();
+        let glob = GlobBuilder::new(p).literal_separator(true).build().map_err(|e| ConfigError::BadGlob {
+            pattern: p.clone(),
+            reason: e.kind().to_string(),
+            src: src.clone(),
+            span: pattern.span().into(),
+        })?;
+        Ok(Self { pattern: p.clone(), matcher: glob.compile_matcher(), basename: !p.contains('/') })
+    }
+
+    /// Whether `rel` (a path relative to the configuration directory) matches.
+    pub fn is_match(&self, rel: &Path) -> bool {
+        self.matcher.is_match(rel) || (self.basename && rel.file_name().is_some_and(|n| self.matcher.is_match(n)))
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+struct Layer {
+    select: Option<Vec<String>>,
+    ignore: Vec<String>,
+    severity: Vec<(String, Severity)>,
+}
+
+#[derive(Clone, Debug)]
+struct Override {
+    glob: PathGlob,
+    layer: Layer,
+}
+
+/// One `[[ignore]]` suppression.
+#[derive(Clone, Debug)]
+pub struct IgnoreEntry {
+    /// Rule selector (code, name, prefix or category).
+    pub rule: String,
+    /// Which files.
+    pub path: PathGlob,
+    /// Only findings in the statement with this `Sid`.
+    pub sid: Option<String>,
+    /// Why the finding is accepted.
+    pub reason: String,
+    /// The `rule` value in the file, for the unused-ignore finding.
+    pub span: crate::parse::Span,
+}
+
+/// A loaded `iamlint.toml`.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The file.
+    pub path: PathBuf,
+    /// Its directory (absolute): globs are relative to it.
+    pub root: PathBuf,
+    /// Its text.
+    pub source: String,
+    base: Layer,
+    overrides: Vec<Override>,
+    policy_types: Vec<(PathGlob, PolicyKind)>,
+    /// `[[ignore]]` entries.
+    pub ignores: Vec<IgnoreEntry>,
+    /// The span of the `ignore` array when it was written inline (`ignore = [...]`), for `--add-ignores`.
+    pub ignore_array: Option<std::ops::Range<usize>>,
+    limits: RawLimitsResolved,
+    trusted_accounts: Vec<String>,
+    trusted_org_ids: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct RawLimitsResolved {
+    identity: Option<usize>,
+    trust: Option<usize>,
+    scp: Option<usize>,
+    rcp: Option<usize>,
+    session: Option<usize>,
+    resource: Option<usize>,
+    max_file_size: Option<u64>,
+    max_depth: Option<usize>,
+}
+
+/// Whether a selector names at least one rule.
+pub fn known_selector(sel: &str) -> bool {
+    sel.eq_ignore_ascii_case("all") || crate::rules::registry().iter().any(|r| super::selects(sel, r.meta))
+}
+
+fn invalid(e: &toml::de::Error, src: &NamedSource<String>) -> ConfigError {
+    ConfigError::Invalid {
+        message: e.message().trim_end_matches('\n').to_string(),
+        src: src.clone(),
+        span: e.span().map(|r| (r.start, r.len()).into()),
+    }
+}
+
+fn selectors(list: &[Spanned<String>], key: &str, src: &NamedSource<String>) -> Result<Vec<String>, ConfigError> {
+    list.iter()
+        .map(|s| {
+            if known_selector(s.get_ref()) {
+                Ok(s.get_ref().clone())
+            } else {
+                Err(ConfigError::UnknownRule {
+                    code: s.get_ref().clone(),
+                    key: key.into(),
+                    src: src.clone(),
+                    span: s.span().into(),
+                })
+            }
+        })
+        .collect()
+}
+
+fn severities(
+    map: &BTreeMap<Spanned<String>, Severity>,
+    src: &NamedSource<String>,
+) -> Result<Vec<(String, Severity)>, ConfigError> {
+    let mut out = Vec::new();
+    for (k, v) in map {
+        if !known_selector(k.get_ref()) {
+            return Err(ConfigError::UnknownRule {
+                code: k.get_ref().clone(),
+                key: "severity".into(),
+                src: src.clone(),
+                span: k.span().into(),
+            });
+        }
+        out.push((k.get_ref().clone(), *v));
+    }
+    // Narrower selectors win: apply categories and prefixes first, exact codes and names last.
+    out.sort_by_key(|(k, _)| crate::rules::find(k).is_some());
+    Ok(out)
+}
+
+impl Config {
+    /// Parse configuration `source` read from `path`.
+    pub fn parse(source: String, path: &Path) -> Result<Config, ConfigError> {
+        let src = NamedSource::new(path.display().to_string(), source.clone());
+        let raw: RawConfig = toml::from_str(&source).map_err(|e| invalid(&e, &src))?;
+        // `ignore` holds rule selectors (strings) and suppressions (tables, usually written `[[ignore]]`).
+        let mut ignore_selectors = Vec::new();
+        let mut raw_ignores = Vec::new();
+        let ignore_span = raw.ignore.as_ref().map(Spanned::span);
+        for item in raw.ignore.iter().flat_map(toml::Spanned::get_ref) {
+            match item.get_ref() {
+                toml::Value::String(s) => ignore_selectors.push(Spanned::new(item.span(), s.clone())),
+                toml::Value::Table(t) => {
+                    let entry =
+                        RawIgnore::deserialize(toml::Value::Table(t.clone())).map_err(|e| ConfigError::Invalid {
+                            message: format!("invalid `[[ignore]]` entry: {}", e.message().trim_end()),
+                            src: src.clone(),
+                            span: Some(item.span().into()),
+                        })?;
+                    raw_ignores.push((entry, item.span()));
+                }
+                other => {
+                    return Err(ConfigError::Invalid {
+                        message: format!("`ignore` items must be rule selectors or tables, found {}", other.type_str()),
+                        src: src.clone(),
+                        span: Some(item.span().into()),
+                    });
+                }
+            }
+        }
+        let base = Layer {
+            select: (!raw.select.is_empty()).then(|| selectors(&raw.select, "select", &src)).transpose()?,
+            ignore: selectors(&ignore_selectors, "ignore", &src)?,
+            severity: severities(&raw.severity, &src)?,
+        };
+        let mut overrides = Vec::new();
+        for o in &raw.overrides {
+            overrides.push(Override {
+                glob: PathGlob::new(&o.path, &src)?,
+                layer: Layer {
+                    select: (!o.select.is_empty())
+                        .then(|| selectors(&o.select, "overrides.select", &src))
+                        .transpose()?,
+                    ignore: selectors(&o.ignore, "overrides.ignore", &src)?,
+                    severity: severities(&o.severity, &src)?,
+                },
+            });
+        }
+        let mut policy_types = Vec::new();
+        for p in &raw.policy_type {
+            let kind = <PolicyKind as clap::ValueEnum>::from_str(p.kind.get_ref(), true).map_err(|_| {
+                ConfigError::UnknownPolicyType {
+                    value: p.kind.get_ref().clone(),
+                    src: src.clone(),
+                    span: p.kind.span().into(),
+                }
+            })?;
+            policy_types.push((PathGlob::new(&p.path, &src)?, kind));
+        }
+        let mut ignores = Vec::new();
+        for (e, span) in &raw_ignores {
+            let rule = Spanned::new(span.clone(), e.rule.clone());
+            let rule = selectors(std::slice::from_ref(&rule), "ignore.rule", &src)?.remove(0);
+            if e.reason.trim().is_empty() {
+                return Err(ConfigError::EmptyReason { src: src.clone(), span: span.clone().into() });
+            }
+            let path = Spanned::new(span.clone(), e.path.clone());
+            ignores.push(IgnoreEntry {
+                rule,
+                path: PathGlob::new(&path, &src)?,
+                sid: e.sid.clone(),
+                reason: e.reason.clone(),
+                span: crate::parse::Span::new(span.start, span.end),
+            });
+        }
+        let ignore_array = ignore_span.filter(|r| source.get(r.clone()).is_some_and(|t| t.starts_with('[')));
+        let l = raw.limits.unwrap_or_default();
+        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        Ok(Config {
+            path: path.to_path_buf(),
+            root: abs.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+            source,
+            base,
+            overrides,
+            policy_types,
+            ignores,
+            ignore_array,
+            limits: RawLimitsResolved {
+                identity: l.identity_policy_size,
+                trust: l.trust_policy_size,
+                scp: l.scp_size,
+                rcp: l.rcp_size,
+                session: l.session_policy_size,
+                resource: l.resource_policy_size,
+                max_file_size: l.max_file_size,
+                max_depth: l.max_depth,
+            },
+            trusted_accounts: raw.trusted_accounts,
+            trusted_org_ids: raw.trusted_org_ids,
+        })
+    }
+
+    /// Read and parse the file at `path`.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let source =
+            std::fs::read_to_string(path).map_err(|e| ConfigError::Io { path: path.to_path_buf(), source: e })?;
+        Config::parse(source, path)
+    }
+
+    /// Find `iamlint.toml` in the directory of `start` or the nearest parent, and load it.
+    pub fn discover(start: &Path) -> Result<Option<Config>, ConfigError> {
+        let abs = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
+        let mut dir = if abs.is_dir() { Some(abs.as_path()) } else { abs.parent() };
+        while let Some(d) = dir {
+            let candidate = d.join(CONFIG_FILE);
+            if candidate.is_file() {
+                return Config::load(&candidate).map(Some);
+            }
+            dir = d.parent();
+        }
+        Ok(None)
+    }
+
+    /// `file` relative to the configuration directory (or as given when outside it).
+    pub fn relative(&self, file: &Path) -> PathBuf {
+        let abs = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+        abs.strip_prefix(&self.root).map_or_else(|_| file.to_path_buf(), Path::to_path_buf)
+    }
+
+    /// The settings for one file: `base` (command-line settings) refined by this file's configuration.
+    /// Command-line `select` wins over the configuration's; `ignore` lists add up.
+    pub fn settings_for(&self, file: &Path, base: &Settings) -> Settings {
+        let rel = self.relative(file);
+        let mut s = base.clone();
+        let cli_select = !base.select.is_empty();
+        let apply = |layer: &Layer, s: &mut Settings| {
+            if let Some(sel) = &layer.select
+                && !cli_select
+            {
+                s.select.clone_from(sel);
+            }
+            s.ignore.extend(layer.ignore.iter().cloned());
+            for (sel, sev) in &layer.severity {
+                for r in crate::rules::registry().iter().filter(|r| super::selects(sel, r.meta)) {
+                    s.severity.insert(r.meta.code.to_string(), *sev);
+                }
+            }
+        };
+        apply(&self.base, &mut s);
+        for o in self.overrides.iter().filter(|o| o.glob.is_match(&rel)) {
+            apply(&o.layer, &mut s);
+        }
+        if base.policy_kind.is_none()
+            && let Some((_, kind)) = self.policy_types.iter().rev().find(|(g, _)| g.is_match(&rel))
+        {
+            s.policy_kind = Some(*kind);
+        }
+        let l = &self.limits;
+        for (slot, v) in [
+            (&mut s.limits.identity, l.identity),
+            (&mut s.limits.trust, l.trust),
+            (&mut s.limits.scp, l.scp),
+            (&mut s.limits.rcp, l.rcp),
+            (&mut s.limits.session, l.session),
+            (&mut s.limits.resource, l.resource),
+        ] {
+            if let Some(v) = v {
+                // 0 turns the size check off for that policy type.
+                *slot = (v > 0).then_some(v);
+            }
+        }
+        if let Some(v) = l.max_file_size {
+            s.max_file_size = v;
+        }
+        if let Some(v) = l.max_depth {
+            s.max_depth = v;
+        }
+        s.trusted_accounts.extend(self.trusted_accounts.iter().cloned());
+        s.trusted_org_ids.extend(self.trusted_org_ids.iter().cloned());
+        s
+    }
+}

@@ -1,0 +1,59 @@
+//! E017 invalid-arn. The docs are in rules/E017.toml.
+use crate::model::Statement;
+use crate::rules::util::{arn_fields, sub_span};
+use crate::rules::{Cx, Rule};
+
+pub(crate) struct InvalidArn;
+impl Rule for InvalidArn {
+    fn check_statement(&self, stmt: &Statement, cx: &mut Cx<'_>) {
+        for list in [&stmt.resource, &stmt.not_resource].into_iter().flatten() {
+            for item in &list.items {
+                let v = item.value.as_str();
+                // `*` alone, empty strings (empty-value) and whole-value wildcards are not ARNs to check.
+                if v.is_empty() || v.chars().all(|c| c == '*') {
+                    continue;
+                }
+                if !v.starts_with("arn:") {
+                    let help = if v.starts_with("arn") || v.to_ascii_lowercase().starts_with("arn:") {
+                        "ARNs start with `arn:` in lower case, e.g. `arn:aws:s3:::my-bucket`"
+                    } else {
+                        "write the full ARN, e.g. `arn:aws:s3:::my-bucket`, or `\"*\"`"
+                    };
+                    cx.report(item.span, format!("`{v}` is not an ARN")).help(help);
+                    continue;
+                }
+                let Some(fields) = arn_fields(v) else {
+                    cx.report(item.span, format!("`{v}` has fewer than six `:`-separated fields"))
+                        .help("ARNs are `arn:partition:service:region:account-id:resource`; keep the empty fields, e.g. `arn:aws:s3:::bucket`");
+                    continue;
+                };
+                let (s_at, service) = fields[2];
+                let (a_at, account) = fields[4];
+                if service.is_empty() {
+                    cx.report(item.span, format!("`{v}` has an empty service field"))
+                        .help("name the service, e.g. `arn:aws:s3:::bucket`");
+                } else if let Some(off) = service.find(|c: char| c.is_ascii_uppercase()) {
+                    cx.report(
+                        sub_span(cx.source, item, s_at + off..s_at + service.len()),
+                        format!("the service `{service}` in an ARN must be lower case"),
+                    )
+                    .help(format!("write `{}`", service.to_ascii_lowercase()));
+                }
+                let wild = account.contains(['*', '?']) || account.contains("${");
+                let ok = account.is_empty()
+                    || account == "aws"
+                    || wild
+                    || (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()));
+                if !ok {
+                    cx.report(
+                        sub_span(cx.source, item, a_at..a_at + account.len()),
+                        format!("`{account}` is not a 12-digit account ID"),
+                    )
+                    .help(
+                        "write the 12-digit AWS account ID, or leave the field empty for services whose ARNs have none",
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! E009 missing-resource. The docs are in rules/E009.toml.
+use crate::model::{PolicyKind, Statement};
+use crate::rules::util::anchor;
+use crate::rules::{Cx, Rule};
+
+pub(crate) struct MissingResource;
+impl Rule for MissingResource {
+    fn check_statement(&self, stmt: &Statement, cx: &mut Cx<'_>) {
+        // In a role trust policy the role itself is the resource, so the element is omitted.
+        if cx.policy.kind != PolicyKind::Trust && stmt.resource.is_none() && stmt.not_resource.is_none() {
+            cx.report(anchor(stmt), format!("{} has neither `Resource` nor `NotResource`", stmt.label()))
+                .help("add a `Resource` with the ARNs the statement applies to (or `\"*\"`)");
+        }
+    }
+}

@@ -1,0 +1,24 @@
+//! E018 unknown-partition. The docs are in rules/E018.toml.
+use crate::model::Statement;
+use crate::rules::util::{PARTITIONS, arn_fields, closest, sub_span};
+use crate::rules::{Cx, Rule};
+
+pub(crate) struct UnknownPartition;
+impl Rule for UnknownPartition {
+    fn check_statement(&self, stmt: &Statement, cx: &mut Cx<'_>) {
+        for item in crate::rules::util::arn_values(stmt) {
+            let Some(fields) = arn_fields(&item.value) else { continue };
+            let (at, partition) = fields[1];
+            if PARTITIONS.contains(&partition) || partition.contains(['*', '?']) || partition.contains("${") {
+                continue;
+            }
+            let help = closest(partition, PARTITIONS.iter().copied())
+                .map_or_else(|| "use `aws`, `aws-cn` or `aws-us-gov`".to_string(), |p| format!("did you mean `{p}`?"));
+            cx.report(
+                sub_span(cx.source, item, at..at + partition.len()),
+                format!("`{partition}` is not an AWS partition"),
+            )
+            .help(help);
+        }
+    }
+}

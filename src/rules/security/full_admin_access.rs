@@ -1,0 +1,20 @@
+//! S003 full-admin-access. The docs are in rules/S003.toml.
+use crate::model::{PolicyKind, Statement};
+use crate::rules::{Cx, Rule};
+
+pub(crate) struct FullAdminAccess;
+impl Rule for FullAdminAccess {
+    fn check_statement(&self, stmt: &Statement, cx: &mut Cx<'_>) {
+        // SCPs, RCPs and boundaries use `Allow * on *` to mean "no further limit", which is fine.
+        if !matches!(cx.policy.kind, PolicyKind::Identity | PolicyKind::Resource) || !stmt.is_allow() {
+            return;
+        }
+        let star_action = stmt.action.iter().flat_map(|l| l.items.iter()).find(|a| a.value == "*" || a.value == "*:*");
+        let star_resource = stmt.resource.iter().flat_map(|l| l.items.iter()).find(|r| r.value == "*");
+        if let (Some(a), Some(r)) = (star_action, star_resource) {
+            cx.report(a.span, "every action is allowed on every resource")
+                .label(r.span, "on every resource")
+                .help("grant only the actions this principal needs; use the `AdministratorAccess` managed policy if full access is really intended");
+        }
+    }
+}

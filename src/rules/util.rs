@@ -1,0 +1,265 @@
+//! Helpers shared by the rules: sub-spans inside strings, glob matching and pattern containment,
+//! edit distance, and the condition-operator table.
+
+use crate::model::Spanned;
+use crate::parse::Span;
+
+/// The span of bytes `range` of a string value `item`, when the source spells the string without
+/// escapes (so value offsets equal source offsets); otherwise the whole string.
+pub(crate) fn sub_span(source: &str, item: &Spanned<String>, range: std::ops::Range<usize>) -> Span {
+    let inner = Span::new(item.span.start + 1, item.span.end.saturating_sub(1));
+    match source.get(inner.start..inner.end) {
+        Some(raw) if raw == item.value && range.end <= raw.len() => {
+            Span::new(inner.start + range.start, inner.start + range.end)
+        }
+        _ => item.span,
+    }
+}
+
+/// `*`/`?` glob over whole strings (the IAM matching primitive), optionally ASCII case-insensitive.
+pub(crate) fn glob_match(pattern: &str, text: &str, ci: bool) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    let eq = |a: char, b: char| if ci { a.eq_ignore_ascii_case(&b) } else { a == b };
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || (p[pi] != '*' && eq(p[pi], t[ti]))) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
+/// Whether every string matched by glob `specific` is also matched by glob `general`. Sound but not
+/// complete: a `*` in `specific` can only be covered by a `*` in `general`, a `?` by a `?` or `*`.
+pub(crate) fn pattern_covers(general: &str, specific: &str, ci: bool) -> bool {
+    let g: Vec<char> = general.chars().collect();
+    let s: Vec<char> = specific.chars().collect();
+    // dp[i][j]: g[i..] covers s[j..]
+    let mut dp = vec![vec![false; s.len() + 1]; g.len() + 1];
+    dp[g.len()][s.len()] = true;
+    for i in (0..g.len()).rev() {
+        for j in (0..=s.len()).rev() {
+            dp[i][j] = if g[i] == '*' {
+                dp[i + 1][j] || (j < s.len() && dp[i][j + 1])
+            } else if j == s.len() {
+                false
+            } else if g[i] == '?' {
+                s[j] != '*' && dp[i + 1][j + 1]
+            } else {
+                let same = if ci { g[i].eq_ignore_ascii_case(&s[j]) } else { g[i] == s[j] };
+                s[j] != '*' && s[j] != '?' && same && dp[i + 1][j + 1]
+            };
+        }
+    }
+    dp[0][0]
+}
+
+/// Levenshtein distance over ASCII-lowercased characters.
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let b: Vec<char> = b.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The closest candidate within a distance of a third of the input's length (at least 2).
+pub(crate) fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (input.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(input, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// The family of a condition operator, which decides what its values must look like.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum OpFamily {
+    /// `String*`
+    String,
+    /// `Numeric*`
+    Numeric,
+    /// `Date*`
+    Date,
+    /// `Bool`
+    Bool,
+    /// `BinaryEquals`
+    Binary,
+    /// `IpAddress`, `NotIpAddress`
+    Ip,
+    /// `Arn*`
+    Arn,
+    /// `Null`
+    Null,
+}
+
+/// Every base condition operator: canonical name, family, negated?
+pub(crate) const OPERATORS: &[(&str, OpFamily, bool)] = &[
+    ("StringEquals", OpFamily::String, false),
+    ("StringNotEquals", OpFamily::String, true),
+    ("StringEqualsIgnoreCase", OpFamily::String, false),
+    ("StringNotEqualsIgnoreCase", OpFamily::String, true),
+    ("StringLike", OpFamily::String, false),
+    ("StringNotLike", OpFamily::String, true),
+    ("NumericEquals", OpFamily::Numeric, false),
+    ("NumericNotEquals", OpFamily::Numeric, true),
+    ("NumericLessThan", OpFamily::Numeric, false),
+    ("NumericLessThanEquals", OpFamily::Numeric, false),
+    ("NumericGreaterThan", OpFamily::Numeric, false),
+    ("NumericGreaterThanEquals", OpFamily::Numeric, false),
+    ("DateEquals", OpFamily::Date, false),
+    ("DateNotEquals", OpFamily::Date, true),
+    ("DateLessThan", OpFamily::Date, false),
+    ("DateLessThanEquals", OpFamily::Date, false),
+    ("DateGreaterThan", OpFamily::Date, false),
+    ("DateGreaterThanEquals", OpFamily::Date, false),
+    ("Bool", OpFamily::Bool, false),
+    ("BinaryEquals", OpFamily::Binary, false),
+    ("IpAddress", OpFamily::Ip, false),
+    ("NotIpAddress", OpFamily::Ip, true),
+    ("ArnEquals", OpFamily::Arn, false),
+    ("ArnLike", OpFamily::Arn, false),
+    ("ArnNotEquals", OpFamily::Arn, true),
+    ("ArnNotLike", OpFamily::Arn, true),
+    ("Null", OpFamily::Null, false),
+];
+
+/// Look up a base operator case-insensitively: `(canonical name, family, negated)`.
+pub(crate) fn operator(base: &str) -> Option<(&'static str, OpFamily, bool)> {
+    OPERATORS.iter().copied().find(|(n, _, _)| n.eq_ignore_ascii_case(base))
+}
+
+/// Whether a value holds a policy variable `${...}`.
+pub(crate) fn has_variable(s: &str) -> bool {
+    s.contains("${")
+}
+
+/// The partitions AWS has published.
+pub(crate) const PARTITIONS: &[&str] =
+    &["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"];
+
+/// Where to report an element that is missing from a statement: its `Sid` if it has one, else its `{`.
+pub(crate) fn anchor(stmt: &crate::model::Statement) -> Span {
+    stmt.sid.as_ref().map_or(Span::new(stmt.span.start, stmt.span.start + 1), |s| s.span)
+}
+
+/// Where to report something missing from the whole document: its `{`.
+pub(crate) fn policy_anchor(policy: &crate::model::Policy) -> Span {
+    Span::new(policy.span.start, policy.span.start + 1)
+}
+
+/// Format a count with thousands separators, as AWS's quota pages do.
+pub(crate) fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The six fields of an ARN (`arn`, partition, service, region, account, resource) with their byte
+/// offsets, or `None` when there are fewer than six. The resource field keeps any further `:`.
+pub(crate) fn arn_fields(s: &str) -> Option<[(usize, &str); 6]> {
+    let mut out = [(0, ""); 6];
+    let mut start = 0;
+    for (i, slot) in out.iter_mut().enumerate() {
+        if i == 5 {
+            *slot = (start, &s[start..]);
+            return Some(out);
+        }
+        let end = start + s[start..].find(':')?;
+        *slot = (start, &s[start..end]);
+        start = end + 1;
+    }
+    None
+}
+
+/// Every ARN-shaped value a statement names: resources, and `AWS` principals.
+pub(crate) fn arn_values(stmt: &crate::model::Statement) -> impl Iterator<Item = &Spanned<String>> {
+    let resources = [&stmt.resource, &stmt.not_resource].into_iter().flatten().flat_map(|l| l.items.iter());
+    let principals = [&stmt.principal, &stmt.not_principal]
+        .into_iter()
+        .flatten()
+        .flat_map(crate::model::Principal::values)
+        .filter(|(k, v)| *k == "AWS" && v.value.starts_with("arn:"))
+        .map(|(_, v)| v);
+    resources.chain(principals)
+}
+
+/// Items of a list that another item of the same list already covers, each with the covering item.
+/// Of two equal items only the later one is reported. Values with policy variables are skipped.
+pub(crate) fn redundant_items(items: &[Spanned<String>], ci: bool) -> Vec<(&Spanned<String>, &Spanned<String>)> {
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        if has_variable(&item.value) {
+            continue;
+        }
+        let by = items.iter().enumerate().find(|(j, other)| {
+            if *j == i || has_variable(&other.value) {
+                return false;
+            }
+            let equal = if ci { other.value.eq_ignore_ascii_case(&item.value) } else { other.value == item.value };
+            if equal { *j < i } else { pattern_covers(&other.value, &item.value, ci) }
+        });
+        if let Some((_, by)) = by {
+            out.push((item, by));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs() {
+        assert!(glob_match("s3:Get*", "s3:getobject", true));
+        assert!(!glob_match("s3:Get*", "s3:getobject", false));
+        assert!(glob_match("a?c*", "abcdef", false));
+        assert!(glob_match("*", "", false));
+        assert!(!glob_match("a*b", "ac", false));
+    }
+
+    #[test]
+    fn containment() {
+        assert!(pattern_covers("s3:Get*", "s3:GetObject", true));
+        assert!(pattern_covers("s3:Get*", "s3:Get*Acl", true));
+        assert!(pattern_covers("*", "s3:Get*", true));
+        assert!(!pattern_covers("s3:Get?", "s3:Get*", true));
+        assert!(!pattern_covers("s3:*Object", "s3:Get*", true));
+        assert!(!pattern_covers("iam:Get*", "iam:*CredentialReport", true));
+        assert!(pattern_covers("arn:aws:iam::1:role/jane*", "arn:aws:iam::1:role/jane-admin", false));
+    }
+
+    #[test]
+    fn distance() {
+        assert_eq!(edit_distance("StringEqual", "StringEquals"), 1);
+        assert_eq!(closest("StringEqual", OPERATORS.iter().map(|o| o.0)), Some("StringEquals"));
+        assert_eq!(closest("Xyz", OPERATORS.iter().map(|o| o.0)), None);
+    }
+}
