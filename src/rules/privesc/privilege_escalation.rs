@@ -57,13 +57,24 @@ impl Rule for PrivilegeEscalation {
                 ),
             };
             let details = details(&hit);
-            let mut r = cx.report(span, message);
+            // One label per statement, naming every step it grants.
+            let mut labels: Vec<(crate::parse::Span, Vec<String>)> = Vec::new();
             for (i, g) in hit.steps.iter().enumerate() {
-                for s in g.statements.iter().skip(usize::from(i == 0)) {
-                    if let Some(sp) = statement_span(policy, s) {
-                        r.label(sp, format!("grants `{}`", g.action));
+                for s in &g.statements {
+                    let Some(sp) = statement_span(policy, s) else { continue };
+                    if i == 0 && sp == span {
+                        continue;
+                    }
+                    match labels.iter_mut().find(|(l, _)| *l == sp) {
+                        Some((_, acts)) if !acts.contains(&g.action) => acts.push(g.action.clone()),
+                        Some(_) => {}
+                        None => labels.push((sp, vec![g.action.clone()])),
                     }
                 }
+            }
+            let mut r = cx.report(span, message);
+            for (sp, acts) in labels {
+                r.label(sp, format!("grants {}", acts.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")));
             }
             r.help("scope the granted actions to named resources, or deny the key action").details(details);
             match hit.status {
