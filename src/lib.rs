@@ -11,6 +11,7 @@ pub mod config;
 pub mod corpus;
 pub mod eval;
 pub mod finding;
+pub mod lsp;
 pub mod model;
 pub mod output;
 pub mod parse;

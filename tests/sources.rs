@@ -201,6 +201,13 @@ fn plan_with_a_module_and_a_data_source_is_analysed() {
     assert_eq!(&source[findings[1].span.start..findings[1].span.end], "1");
     let t = sources::extract(InputType::TerraformPlan, &source, parse::Limits::default());
     assert_eq!(t.policies.len(), 6, "trust, inline, lambda permission, module policy, 2 data sources");
+    // The Lambda permission's `function_name` is a bare name: the resource is the function's ARN.
+    let lambda = &t.policies[2].root;
+    let Value::Array(st) = &lambda.get("Statement").unwrap().value.value else { panic!() };
+    assert_eq!(
+        st[0].get("Resource").unwrap().value.as_str(),
+        Some("arn:aws:lambda:{{AWS::Region}}:000000000000:function:api")
+    );
     // The data source that was only configured: its reference became a placeholder.
     let write = &t.policies[5].root;
     let Value::Array(st) = &write.get("Statement").unwrap().value.value else { panic!() };
@@ -272,6 +279,21 @@ mod never_panics {
     use super::*;
     use proptest::prelude::*;
 
+    /// Lint and check that every span is inside the text and on character boundaries, so renderers
+    /// can slice it.
+    fn lint_checked(name: &str, bytes: &[u8]) {
+        let findings = iamlint::lint_file(name, bytes, &Settings::default());
+        let text = String::from_utf8_lossy(bytes);
+        for f in &findings {
+            for span in std::iter::once(f.span).chain(f.labels.iter().map(|l| l.span)) {
+                assert!(span.start <= span.end && span.end <= bytes.len(), "{name}: {span:?} in {} bytes", bytes.len());
+                if std::str::from_utf8(bytes).is_ok() {
+                    assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end), "{name}: {span:?}");
+                }
+            }
+        }
+    }
+
     fn fixture_files() -> Vec<PathBuf> {
         let mut out = Vec::new();
         let mut dirs = vec![root().join("fixtures/sources")];
@@ -338,13 +360,13 @@ mod never_panics {
         #[test]
         fn yaml_front_end(text in fragments()) {
             let _ = sources::extract(InputType::Cloudformation, &text, parse::Limits::default());
-            let _ = iamlint::lint_file("t.yaml", text.as_bytes(), &Settings::default());
+            lint_checked("t.yaml", text.as_bytes());
         }
 
         #[test]
         fn hcl_front_end(text in fragments()) {
             let _ = sources::extract(InputType::Terraform, &text, parse::Limits::default());
-            let _ = iamlint::lint_file("main.tf", text.as_bytes(), &Settings::default());
+            lint_checked("main.tf", text.as_bytes());
         }
 
         /// Every fixture cut at an arbitrary point, or with a byte range deleted: deep paths of every
@@ -363,9 +385,9 @@ mod never_panics {
                 end -= 1;
             }
             let name = rel(path);
-            let _ = iamlint::lint_file(&name, &text.as_bytes()[..at], &Settings::default());
+            lint_checked(&name, &text.as_bytes()[..at]);
             let spliced = format!("{}{}", &text[..at], &text[end..]);
-            let _ = iamlint::lint_file(&name, spliced.as_bytes(), &Settings::default());
+            lint_checked(&name, spliced.as_bytes());
         }
 
         #[test]

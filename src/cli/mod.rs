@@ -2,6 +2,7 @@
 
 mod check;
 pub mod data;
+mod lsp;
 mod paths;
 mod rules_cmd;
 mod simulate;
@@ -45,6 +46,8 @@ pub enum Command {
     Simulate(Box<simulate::SimulateArgs>),
     /// Check the expectations of principal files (`*.principal.toml`).
     Verify(verify::VerifyArgs),
+    /// Run the language server on stdin/stdout, for editors.
+    Lsp(lsp::LspArgs),
 }
 
 /// How a run ended.
@@ -141,6 +144,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<ExitStatus, CliError> {
         Command::Rules(a) => rules_cmd::list(&a, out),
         Command::Rule(a) => rules_cmd::explain(&a, out),
         Command::Paths(a) => paths::run(&a, out),
+        Command::Lsp(a) => lsp::run(&a, out),
         Command::Data { command, json } => {
             Ok(if data::run(&command, out, json)? { ExitStatus::Success } else { ExitStatus::Failure })
         }

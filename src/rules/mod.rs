@@ -175,6 +175,9 @@ rules! {
     E020 => grammar::NullIfExists,
     E021 => grammar::VariableWithOldVersion,
     E022 => grammar::PolicySizeExceeded,
+    E023 => grammar::UnknownService,
+    E024 => grammar::UnknownAction,
+    E025 => grammar::UnknownConditionKey,
     W000 => correctness::UnusedIgnore,
     W001 => correctness::MissingVersion,
     W002 => correctness::OldVersion,
@@ -188,6 +191,12 @@ rules! {
     W010 => correctness::ForAllValuesWithAllow,
     W011 => correctness::EmptyValue,
     W012 => correctness::WildcardInExactOperator,
+    W013 => correctness::ActionMatchesNothing,
+    W014 => correctness::ResourceMatchesNoAction,
+    W015 => correctness::ConditionKeyUnsupported,
+    W016 => correctness::OperatorTypeMismatch,
+    W017 => correctness::UnknownManagedPolicy,
+    W018 => correctness::UnscopableActionOnResource,
     S001 => security::NotActionWithAllow,
     S002 => security::NotResourceWithAllow,
     S003 => security::FullAdminAccess,
@@ -199,6 +208,7 @@ rules! {
     N004 => suggestion::NonCanonicalOperator,
     N005 => suggestion::EmptyArray,
     N006 => suggestion::CidrHostBitsSet,
+    N007 => suggestion::RestrictableActionOnStar,
 }
 
 /// Every rule, in code order.
