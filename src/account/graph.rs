@@ -270,7 +270,8 @@ fn hit_edges(acct: &Account, ix: &Index, i: usize, principal: &Principal, a: &An
                             role.short(),
                             m.id
                         ),
-                        statements: statements(&h),
+                        // The granting statements live once in `node.context`; edges can be many.
+                        statements: Vec::new(),
                     });
                 }
             }
