@@ -3,6 +3,7 @@
 //! The pipeline is `parse` (text → JSON tree with spans) → `model` (typed policy) → `rules`
 //! (findings) → `output` (human, concise, JSON, ...). Each layer imports only the ones before it.
 
+pub mod account;
 pub mod catalog;
 pub mod cli;
 pub mod config;
@@ -14,6 +15,7 @@ pub mod lsp;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod privesc;
 pub mod rules;
 pub mod sources;
 pub mod trust;
@@ -65,6 +67,12 @@ pub fn lint_file(path: &str, bytes: &[u8], settings: &Settings) -> Vec<Finding> 
                 f.details = Some(serde_json::json!({ "location": note }));
             }
         }
+    }
+    if input == sources::InputType::Account {
+        // In a dump, escalation and admin access are judged per principal (its policies, groups and
+        // boundary together, plus paths through the account), not per document.
+        findings.retain(|f| !f.code.starts_with("S2"));
+        findings.extend(account::lint_account(path, text, settings));
     }
     sort_findings(&mut findings);
     findings

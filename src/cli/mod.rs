@@ -3,6 +3,7 @@
 mod check;
 pub mod data;
 mod lsp;
+mod paths;
 mod rules_cmd;
 mod simulate;
 mod trust;
@@ -31,6 +32,8 @@ pub enum Command {
     Rules(rules_cmd::RulesArgs),
     /// Explain one rule, by code or name.
     Rule(rules_cmd::RuleArgs),
+    /// Print every path from a principal to administrator access in an account dump.
+    Paths(paths::PathsArgs),
     /// Look things up in the embedded AWS knowledge base (actions, condition keys, managed policies).
     Data {
         /// What to look up.
@@ -143,6 +146,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<ExitStatus, CliError> {
         Command::Check(a) => check::run(&a, out),
         Command::Rules(a) => rules_cmd::list(&a, out),
         Command::Rule(a) => rules_cmd::explain(&a, out),
+        Command::Paths(a) => paths::run(&a, out),
         Command::Lsp(a) => lsp::run(&a, out),
         Command::Data { command, json } => {
             Ok(if data::run(&command, out, json)? { ExitStatus::Success } else { ExitStatus::Failure })

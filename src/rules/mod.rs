@@ -7,6 +7,7 @@
 mod correctness;
 mod grammar;
 mod meta;
+mod privesc;
 mod security;
 mod suggestion;
 mod trust;
@@ -156,6 +157,12 @@ rules! {
     S106 => trust::MissingMfa,
     S107 => trust::MfaConditionBypassable,
     W101 => trust::RootPrincipalTrust,
+    S201 => privesc::PrivilegeEscalation,
+    S202 => privesc::AdminAccess,
+    S203 => privesc::PassRoleUnrestricted,
+    S204 => privesc::PermissionsManagement,
+    S205 => privesc::CredentialsExposure,
+    S206 => privesc::DataExfiltration,
     V001 => crate::eval::verify::ExpectationMismatch,
     E003 => grammar::InvalidVersion,
     E004 => grammar::MissingStatement,
