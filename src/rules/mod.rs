@@ -210,7 +210,6 @@ rules! {
     S002 => security::NotResourceWithAllow,
     S003 => security::FullAdminAccess,
     S004 => security::PassRoleStar,
-    S005 => security::PublicResourceAccess,
     N001 => suggestion::RedundantAction,
     N002 => suggestion::RedundantResource,
     N003 => suggestion::DuplicateStatement,
