@@ -148,6 +148,7 @@ rules! {
     E001 => grammar::DuplicateKey,
     E002 => grammar::InvalidElement,
     V001 => crate::eval::verify::ExpectationMismatch,
+    V002 => crate::online::OnlineDisagreement,
     E003 => grammar::InvalidVersion,
     E004 => grammar::MissingStatement,
     E005 => grammar::MissingEffect,
