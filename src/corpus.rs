@@ -105,3 +105,254 @@ pub fn identity_policies(seed: u64, n: usize) -> Vec<String> {
         })
         .collect()
 }
+
+const TRUST_PRINCIPALS: &[&str] = &[
+    r#"{"Service": "lambda.amazonaws.com"}"#,
+    r#"{"Service": ["ec2.amazonaws.com", "ecs-tasks.amazonaws.com"]}"#,
+    r#"{"AWS": "arn:aws:iam::210987654321:root"}"#,
+    r#"{"AWS": "arn:aws:iam::123456789012:role/deployer"}"#,
+    r#"{"AWS": "*"}"#,
+    r#""*""#,
+    r#"{"Federated": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"}"#,
+    r#"{"Federated": "arn:aws:iam::123456789012:saml-provider/corp-idp"}"#,
+];
+
+const TRUST_ACTIONS: &[&str] = &[
+    r#""sts:AssumeRole""#,
+    r#"["sts:AssumeRole", "sts:TagSession"]"#,
+    r#""sts:AssumeRoleWithWebIdentity""#,
+    r#""sts:AssumeRoleWithSAML""#,
+    r#""sts:*""#,
+];
+
+const TRUST_CONDITIONS: &[&str] = &[
+    r#"{"StringEquals": {"sts:ExternalId": "a1b2c3d4-0000-4000-8000-123456789012"}}"#,
+    r#"{"StringEquals": {"aws:SourceAccount": "123456789012"}, "ArnLike": {"aws:SourceArn": "arn:aws:lambda:us-east-1:123456789012:function:*"}}"#,
+    r#"{"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}, "StringLike": {"token.actions.githubusercontent.com:sub": "repo:example/app:ref:refs/heads/main"}}"#,
+    r#"{"StringEquals": {"SAML:aud": "https://signin.aws.amazon.com/saml"}}"#,
+    r#"{"Bool": {"aws:MultiFactorAuthPresent": "true"}}"#,
+    r#"{"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}"#,
+    r#"{"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}"#,
+];
+
+/// One role trust policy with `statements` statements (service, account, wildcard and federated principals,
+/// with and without confused-deputy, OIDC, SAML and MFA conditions).
+pub fn trust_policy(rng: &mut Rng, statements: usize) -> String {
+    let mut s = String::from("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n");
+    for i in 0..statements {
+        let effect = if rng.below(10) == 0 { "Deny" } else { "Allow" };
+        let _ = write!(
+            s,
+            "    {{\n      \"Sid\": \"Trust{i}\",\n      \"Effect\": \"{effect}\",\n      \"Principal\": {},\n      \"Action\": {}",
+            rng.pick(TRUST_PRINCIPALS),
+            rng.pick(TRUST_ACTIONS)
+        );
+        if rng.below(2) == 0 {
+            let _ = write!(s, ",\n      \"Condition\": {}", rng.pick(TRUST_CONDITIONS));
+        }
+        s.push_str(if i + 1 == statements { "\n    }\n" } else { "\n    },\n" });
+    }
+    s.push_str("  ]\n}\n");
+    s
+}
+
+/// `n` trust policies of 1–3 statements.
+pub fn trust_policies(seed: u64, n: usize) -> Vec<String> {
+    let mut rng = Rng::new(seed);
+    (0..n)
+        .map(|_| {
+            let k = 1 + rng.below(3);
+            trust_policy(&mut rng, k)
+        })
+        .collect()
+}
+
+const WILDCARD_ACTIONS: &[&str] = &[
+    "*",
+    "*:*",
+    "s3:*",
+    "iam:*",
+    "ec2:Describe*",
+    "s3:*Object*",
+    "iam:*Role*",
+    "kms:*",
+    "lambda:*Function*",
+    "dynamodb:Get*",
+    "sts:Assume*",
+    "*:Get*",
+    "iam:Pass*",
+    "logs:*",
+];
+
+const WILDCARD_RESOURCES: &[&str] = &[
+    "*",
+    "arn:aws:s3:::*",
+    "arn:aws:s3:::*/*",
+    "arn:aws:s3:::example-*/*",
+    "arn:aws:iam::*:role/*",
+    "arn:aws:iam::123456789012:*",
+    "arn:aws:*:*:*:*",
+    "arn:aws:lambda:*:123456789012:function:*",
+    "arn:aws:logs:*:*:log-group:*:*",
+    "arn:aws:kms:*:123456789012:key/*",
+];
+
+/// One policy dominated by wildcards in `Action`, `NotAction`, `Resource` and `NotResource`.
+pub fn wildcard_policy(rng: &mut Rng, statements: usize) -> String {
+    let mut s = String::from("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n");
+    for i in 0..statements {
+        let effect = if rng.below(6) == 0 { "Deny" } else { "Allow" };
+        let action_key = if rng.below(5) == 0 { "NotAction" } else { "Action" };
+        let resource_key = if rng.below(8) == 0 { "NotResource" } else { "Resource" };
+        let n_actions = 1 + rng.below(5);
+        let actions: Vec<String> = (0..n_actions).map(|_| format!("\"{}\"", rng.pick(WILDCARD_ACTIONS))).collect();
+        let n_res = 1 + rng.below(4);
+        let resources: Vec<String> = (0..n_res).map(|_| format!("\"{}\"", rng.pick(WILDCARD_RESOURCES))).collect();
+        let _ = write!(
+            s,
+            "    {{\n      \"Sid\": \"Wild{i}\",\n      \"Effect\": \"{effect}\",\n      \"{action_key}\": [{}],\n      \"{resource_key}\": [{}]",
+            actions.join(", "),
+            resources.join(", ")
+        );
+        s.push_str(if i + 1 == statements { "\n    }\n" } else { "\n    },\n" });
+    }
+    s.push_str("  ]\n}\n");
+    s
+}
+
+/// `n` wildcard-heavy policies of 1–6 statements.
+pub fn wildcard_policies(seed: u64, n: usize) -> Vec<String> {
+    let mut rng = Rng::new(seed);
+    (0..n)
+        .map(|_| {
+            let k = 1 + rng.below(6);
+            wildcard_policy(&mut rng, k)
+        })
+        .collect()
+}
+
+/// Condition blocks, one operator and key each, combined several per statement.
+const CONDITION_CLAUSES: &[(&str, &str, &str)] = &[
+    ("Bool", "aws:SecureTransport", r#""true""#),
+    ("BoolIfExists", "aws:MultiFactorAuthPresent", r#""true""#),
+    ("Bool", "aws:MultiFactorAuthPresent", r#""false""#),
+    ("Null", "aws:MultiFactorAuthPresent", r#""false""#),
+    ("StringEquals", "aws:PrincipalOrgID", r#""o-a1b2c3d4e5""#),
+    ("StringEquals", "aws:RequestedRegion", r#"["us-east-1", "eu-west-1"]"#),
+    ("StringLike", "s3:prefix", r#"["home/${aws:username}/*", "public/*"]"#),
+    ("StringNotEquals", "aws:PrincipalAccount", r#""123456789012""#),
+    ("ForAnyValue:StringEquals", "aws:TagKeys", r#"["team", "cost-center"]"#),
+    ("ForAllValues:StringLike", "aws:TagKeys", r#"["team", "env-*"]"#),
+    ("StringEquals", "aws:ResourceTag/team", r#""${aws:PrincipalTag/team}""#),
+    ("ArnLike", "aws:SourceArn", r#""arn:aws:sns:us-east-1:123456789012:*""#),
+    ("IpAddress", "aws:SourceIp", r#"["203.0.113.0/24", "198.51.100.7/32", "2001:db8::/32"]"#),
+    ("NotIpAddress", "aws:SourceIp", r#""192.0.2.0/24""#),
+    ("NumericLessThan", "s3:max-keys", r#""100""#),
+    ("NumericGreaterThanEquals", "aws:MultiFactorAuthAge", r#""3600""#),
+    ("DateGreaterThan", "aws:CurrentTime", r#""2024-01-01T00:00:00Z""#),
+    ("DateLessThan", "aws:EpochTime", r#""1893456000""#),
+    ("StringEqualsIgnoreCase", "aws:username", r#""Alice""#),
+    (
+        "ArnEquals",
+        "aws:PrincipalArn",
+        r#"["arn:aws:iam::123456789012:role/admin", "arn:aws:iam::123456789012:role/ci"]"#,
+    ),
+    ("StringEquals", "aws:SourceVpce", r#""vpce-1a2b3c4d""#),
+    ("Null", "aws:TokenIssueTime", r#""true""#),
+];
+
+/// One policy whose statements each carry 2–6 condition clauses (several operators, `IfExists`,
+/// set operators, policy variables).
+pub fn condition_policy(rng: &mut Rng, statements: usize) -> String {
+    let mut s = String::from("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n");
+    for i in 0..statements {
+        let effect = if rng.below(4) == 0 { "Deny" } else { "Allow" };
+        let n_actions = 1 + rng.below(3);
+        let actions: Vec<String> = (0..n_actions).map(|_| format!("\"{}\"", rng.pick(ACTIONS))).collect();
+        let _ = write!(
+            s,
+            "    {{\n      \"Sid\": \"Cond{i}\",\n      \"Effect\": \"{effect}\",\n      \"Action\": [{}],\n      \"Resource\": \"{}\",\n      \"Condition\": {{",
+            actions.join(", "),
+            rng.pick(RESOURCES)
+        );
+        // Group clauses by operator: an operator may appear only once per Condition block.
+        let n_clauses = 2 + rng.below(5);
+        let mut groups: Vec<(&str, Vec<(&str, &str)>)> = Vec::new();
+        for _ in 0..n_clauses {
+            let (op, key, value) = *rng.pick(CONDITION_CLAUSES);
+            match groups.iter_mut().find(|(o, _)| *o == op) {
+                Some((_, keys)) => {
+                    if !keys.iter().any(|(k, _)| *k == key) {
+                        keys.push((key, value));
+                    }
+                }
+                None => groups.push((op, vec![(key, value)])),
+            }
+        }
+        for (gi, (op, keys)) in groups.iter().enumerate() {
+            let body: Vec<String> = keys.iter().map(|(k, v)| format!("\"{k}\": {v}")).collect();
+            let sep = if gi == 0 { "" } else { "," };
+            let _ = write!(s, "{sep}\n        \"{op}\": {{{}}}", body.join(", "));
+        }
+        s.push_str("\n      }");
+        s.push_str(if i + 1 == statements { "\n    }\n" } else { "\n    },\n" });
+    }
+    s.push_str("  ]\n}\n");
+    s
+}
+
+/// `n` condition-heavy policies of 1–5 statements.
+pub fn condition_policies(seed: u64, n: usize) -> Vec<String> {
+    let mut rng = Rng::new(seed);
+    (0..n)
+        .map(|_| {
+            let k = 1 + rng.below(5);
+            condition_policy(&mut rng, k)
+        })
+        .collect()
+}
+
+/// One large identity policy of `statements` statements (beyond AWS's size quotas on purpose: a
+/// scale and hostile-input case, not a realistic one).
+pub fn large_policy(seed: u64, statements: usize) -> String {
+    identity_policy(&mut Rng::new(seed), statements)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(seed: u64) -> Vec<String> {
+        let mut v = identity_policies(seed, 50);
+        v.extend(trust_policies(seed, 50));
+        v.extend(wildcard_policies(seed, 50));
+        v.extend(condition_policies(seed, 50));
+        v.push(large_policy(seed, 200));
+        v
+    }
+
+    #[test]
+    fn same_seed_same_bytes() {
+        assert_eq!(all(42), all(42));
+        assert_ne!(all(42), all(43));
+    }
+
+    #[test]
+    fn generated_policies_are_json() {
+        for (i, p) in all(7).iter().enumerate() {
+            let v: serde_json::Value = serde_json::from_str(p).unwrap_or_else(|e| panic!("policy {i}: {e}\n{p}"));
+            assert!(v["Statement"].is_array(), "policy {i}");
+        }
+    }
+
+    #[test]
+    fn pinned_fingerprint() {
+        // Pins the generators: a change here changes every published benchmark number, so it must be
+        // deliberate (update the constant and re-run scripts/bench-peers).
+        let h = all(42)
+            .iter()
+            .flat_map(|p| p.bytes())
+            .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+        assert_eq!(h, 0xddf5_0f73_6c27_2295, "corpus fingerprint {h:#018x}");
+    }
+}

@@ -3,6 +3,7 @@
 //! The pipeline is `parse` (text → JSON tree with spans) → `model` (typed policy) → `rules`
 //! (findings) → `output` (human, concise, JSON, ...). Each layer imports only the ones before it.
 
+pub mod account;
 pub mod catalog;
 pub mod cli;
 pub mod config;
@@ -15,8 +16,10 @@ pub mod model;
 pub mod online;
 pub mod output;
 pub mod parse;
+pub mod privesc;
 pub mod rules;
 pub mod sources;
+pub mod trust;
 
 pub use config::Settings;
 pub use finding::{Finding, Severity};
@@ -39,7 +42,9 @@ pub fn lint_file(path: &str, bytes: &[u8], settings: &Settings) -> Vec<Finding> 
         return Vec::new();
     };
     if input == sources::InputType::Policy {
-        return lint(text, settings);
+        let mut findings = lint(text, settings);
+        trust::power::annotate(std::path::Path::new(path), &mut findings);
+        return findings;
     }
     let template = sources::extract(input, text, parse::Limits { max_depth: settings.max_depth });
     let mut findings = syntax_findings(&template.issues, settings);
@@ -47,6 +52,12 @@ pub fn lint_file(path: &str, bytes: &[u8], settings: &Settings) -> Vec<Finding> 
     for embedded in &template.policies {
         let first = findings.len();
         lint_node(text, &embedded.root, embedded.kind.or(settings.policy_kind), settings, &mut findings);
+        if let Some(role) =
+            template.roles.iter().find(|r| r.trust.as_ref().is_some_and(|t| t.span == embedded.root.span))
+            && let Some(power) = trust::power::template_role(text, role, path)
+        {
+            trust::power::annotate_with(std::slice::from_ref(&power), &mut findings[first..]);
+        }
         for f in &mut findings[first..] {
             if f.principal.is_none() && !embedded.owner.is_empty() {
                 f.principal = Some(embedded.owner.clone());
@@ -57,6 +68,12 @@ pub fn lint_file(path: &str, bytes: &[u8], settings: &Settings) -> Vec<Finding> 
                 f.details = Some(serde_json::json!({ "location": note }));
             }
         }
+    }
+    if input == sources::InputType::Account {
+        // In a dump, escalation and admin access are judged per principal (its policies, groups and
+        // boundary together, plus paths through the account), not per document.
+        findings.retain(|f| !f.code.starts_with("S2"));
+        findings.extend(account::lint_account(path, text, settings));
     }
     sort_findings(&mut findings);
     findings
@@ -78,6 +95,10 @@ pub fn lint_principal_file(path: &str, text: &str, settings: &Settings) -> Vec<F
 
 /// Say where both keys of a duplicate-key finding are, as [`lint`] does for a policy file.
 fn locate_duplicates(source: &str, findings: &mut [Finding]) {
+    // The line index costs a pass over the text: build it only when there is something to locate.
+    if !findings.iter().any(|f| f.code == "E001") {
+        return;
+    }
     let index = parse::LineIndex::new(source);
     for f in findings.iter_mut().filter(|f| f.code == "E001") {
         if let Some(first) = f.labels.first() {
@@ -103,17 +124,7 @@ pub fn lint_bytes(bytes: &[u8], settings: &Settings) -> Vec<Finding> {
 pub fn lint(source: &str, settings: &Settings) -> Vec<Finding> {
     let parsed = parse::parse_with(source, parse::Limits { max_depth: settings.max_depth });
     let mut findings = syntax_findings(&parsed.issues, settings);
-    let index = parse::LineIndex::new(source);
-    for f in findings.iter_mut().filter(|f| f.code == "E001") {
-        if let Some(first) = f.labels.first() {
-            let here = index.line_col(source, f.span.start);
-            let there = index.line_col(source, first.span.start);
-            f.message = format!(
-                "{} at line {} column {}; first defined at line {} column {}",
-                f.message, here.line, here.column, there.line, there.column
-            );
-        }
-    }
+    locate_duplicates(source, &mut findings);
     if let Some(root) = &parsed.root {
         lint_node(source, root, settings.policy_kind, settings, &mut findings);
     }

@@ -139,3 +139,27 @@ fn unreadable_files_devices_and_vanished_paths_are_errors_and_the_run_goes_on() 
     assert!(text.contains("dangling.json: error:"), "{text}");
     assert!(!text.contains("good.json"), "the good file is linted cleanly: {text}");
 }
+
+#[test]
+fn pathological_wildcards_finish() {
+    // `*a*a*a…*b` against a long run of `a`s is the classic exponential case for a backtracking
+    // matcher; ours keeps only the last star, so this is at most |pattern|·|text| steps.
+    let pattern = format!("arn:aws:s3:::{}b", "*a".repeat(300));
+    let text = format!("arn:aws:s3:::{}", "a".repeat(20_000));
+    assert!(!iamlint::eval::matcher::glob(&pattern, &text, false));
+    assert!(iamlint::eval::matcher::glob(&pattern, &format!("{text}b"), false));
+    assert!(!iamlint::catalog::glob::wildcard_match(&pattern, &text, true));
+
+    // The same through the whole pipeline: a policy full of such patterns is linted, not hung on.
+    let dir = tempfile::tempdir().unwrap();
+    let resources: Vec<String> = (0..50).map(|_| format!("\"{pattern}\"")).collect();
+    let actions: Vec<String> = (0..50).map(|i| format!("\"s3:{}Get{i}\"", "*a".repeat(100))).collect();
+    let policy = format!(
+        r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": [{}], "Resource": [{}]}}]}}"#,
+        actions.join(","),
+        resources.join(",")
+    );
+    write(dir.path(), "wild.json", policy.as_bytes());
+    let (code, _) = concise(dir.path(), &["wild.json"]);
+    assert!(code == Some(0) || code == Some(1));
+}

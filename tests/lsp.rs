@@ -317,6 +317,30 @@ fn full_session_over_stdio() {
     assert_eq!(edits[0].range, Range::new(Position::new(0, at), Position::new(0, at + 1)));
     assert_eq!(edits[0].new_text, "");
 
+    // The old policy version: the quick fix writes the current one.
+    let old = uri("/tmp/iamlint-lsp-test/old.json");
+    let old_text =
+        r#"{"Version": "2008-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}"#;
+    open(&mut c, &old, old_text);
+    let d = c.diagnostics(&old, Some(1));
+    let w002: Vec<_> =
+        d.diagnostics.iter().filter(|d| d.code == Some(NumberOrString::String("W002".into()))).cloned().collect();
+    assert_eq!(w002.len(), 1, "{:?}", d.diagnostics);
+    let actions = c
+        .request::<CodeActionRequest>(CodeActionParams {
+            text_document: TextDocumentIdentifier::new(old.clone()),
+            range: w002[0].range,
+            context: CodeActionContext { diagnostics: w002, ..CodeActionContext::default() },
+            work_done_progress_params: WorkDoneProgressParams::default(),
+            partial_result_params: PartialResultParams::default(),
+        })
+        .unwrap()
+        .unwrap_or_default();
+    let Some(CodeActionOrCommand::CodeAction(fix)) = actions.first() else { panic!("a quick fix: {actions:?}") };
+    let edits = &fix.edit.as_ref().unwrap().changes.as_ref().unwrap()[&old];
+    assert_eq!(edits[0].new_text, "\"2012-10-17\"");
+    assert_eq!(edits[0].range, Range::new(Position::new(0, 12), Position::new(0, 24)));
+
     // Closing clears the diagnostics.
     c.notify::<DidCloseTextDocument>(DidCloseTextDocumentParams {
         text_document: TextDocumentIdentifier::new(comma.clone()),
@@ -358,4 +382,21 @@ fn utf8_positions_when_offered_and_exit_without_shutdown() {
 
     c.notify::<Exit>(());
     assert_eq!(c.wait_exit(), Some(1), "exit without shutdown is exit code 1");
+}
+
+#[test]
+fn iamlint_toml_above_the_document_applies() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("iamlint.toml"), "ignore = [\"W002\"]\n").unwrap();
+    let mut c = Client::start();
+    initialize(&mut c, &[]);
+    let doc = uri(dir.path().join("policies/old.json").to_str().unwrap());
+    let text =
+        r#"{"Version": "2008-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}"#;
+    open(&mut c, &doc, text);
+    let d = c.diagnostics(&doc, Some(1));
+    assert!(!codes(&d).contains(&"W002".to_owned()), "W002 is ignored by iamlint.toml: {:?}", d.diagnostics);
+    c.request::<Shutdown>(()).unwrap();
+    c.notify::<Exit>(());
+    assert_eq!(c.wait_exit(), Some(0));
 }

@@ -201,6 +201,13 @@ fn plan_with_a_module_and_a_data_source_is_analysed() {
     assert_eq!(&source[findings[1].span.start..findings[1].span.end], "1");
     let t = sources::extract(InputType::TerraformPlan, &source, parse::Limits::default());
     assert_eq!(t.policies.len(), 6, "trust, inline, lambda permission, module policy, 2 data sources");
+    // The Lambda permission's `function_name` is a bare name: the resource is the function's ARN.
+    let lambda = &t.policies[2].root;
+    let Value::Array(st) = &lambda.get("Statement").unwrap().value.value else { panic!() };
+    assert_eq!(
+        st[0].get("Resource").unwrap().value.as_str(),
+        Some("arn:aws:lambda:{{AWS::Region}}:000000000000:function:api")
+    );
     // The data source that was only configured: its reference became a placeholder.
     let write = &t.policies[5].root;
     let Value::Array(st) = &write.get("Statement").unwrap().value.value else { panic!() };

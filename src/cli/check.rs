@@ -221,8 +221,11 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, C
                 args.paths.iter().any(|p| std::path::absolute(p).is_ok_and(|abs| config.root.starts_with(&abs)));
             let unused = suppressor.unused(&settings_for(&config.path, &base, Some(config), args), covered);
             if !unused.is_empty() {
+                // Show the configuration as the user would type it: relative to the working directory.
+                let cwd = std::env::current_dir().unwrap_or_default();
+                let shown = config.path.strip_prefix(&cwd).unwrap_or(&config.path);
                 report.files.push(FileReport {
-                    path: config.path.display().to_string(),
+                    path: shown.display().to_string(),
                     source: config.source.clone(),
                     findings: unused,
                 });

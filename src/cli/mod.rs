@@ -3,8 +3,10 @@
 mod check;
 pub mod data;
 mod lsp;
+mod paths;
 mod rules_cmd;
 mod simulate;
+mod trust;
 mod verify;
 mod walk;
 
@@ -30,6 +32,8 @@ pub enum Command {
     Rules(rules_cmd::RulesArgs),
     /// Explain one rule, by code or name.
     Rule(rules_cmd::RuleArgs),
+    /// Print every path from a principal to administrator access in an account dump.
+    Paths(paths::PathsArgs),
     /// Look things up in the embedded AWS knowledge base (actions, condition keys, managed policies).
     Data {
         /// What to look up.
@@ -43,6 +47,8 @@ pub enum Command {
     Simulate(Box<simulate::SimulateArgs>),
     /// Check the expectations of principal files (`*.principal.toml`).
     Verify(verify::VerifyArgs),
+    /// Who can assume a role or reach a resource, under which conditions (evaluated, with examples).
+    Trust(trust::TrustArgs),
     /// Run the language server on stdin/stdout, for editors.
     Lsp(lsp::LspArgs),
 }
@@ -140,11 +146,13 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<ExitStatus, CliError> {
         Command::Check(a) => check::run(&a, out),
         Command::Rules(a) => rules_cmd::list(&a, out),
         Command::Rule(a) => rules_cmd::explain(&a, out),
+        Command::Paths(a) => paths::run(&a, out),
         Command::Lsp(a) => lsp::run(&a, out),
         Command::Data { command, json } => {
             Ok(if data::run(&command, out, json)? { ExitStatus::Success } else { ExitStatus::Failure })
         }
         Command::Simulate(a) => simulate::run(&a, out),
         Command::Verify(a) => verify::run(&a, out),
+        Command::Trust(a) => trust::run(&a, out),
     }
 }

@@ -24,9 +24,9 @@ struct RawConfig {
     #[serde(default)]
     severity: BTreeMap<Spanned<String>, Severity>,
     #[serde(default)]
-    trusted_accounts: Vec<String>,
+    trusted_accounts: Vec<Spanned<String>>,
     #[serde(default)]
-    trusted_org_ids: Vec<String>,
+    trusted_org_ids: Vec<Spanned<String>>,
     #[serde(default)]
     limits: Option<RawLimits>,
     #[serde(default)]
@@ -291,6 +291,29 @@ impl Config {
                 span: crate::parse::Span::new(span.start, span.end),
             });
         }
+        for a in &raw.trusted_accounts {
+            let v = a.get_ref();
+            if v.len() != 12 || !v.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(ConfigError::Invalid {
+                    message: format!("`{v}` in `trusted-accounts` is not a 12-digit AWS account ID"),
+                    src: src.clone(),
+                    span: Some(a.span().into()),
+                });
+            }
+        }
+        for o in &raw.trusted_org_ids {
+            let v = o.get_ref();
+            let body = v.strip_prefix("o-").unwrap_or("");
+            if !(10..=32).contains(&body.len()) || !body.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+                return Err(ConfigError::Invalid {
+                    message: format!(
+                        "`{v}` in `trusted-org-ids` is not an AWS Organizations ID (`o-` and 10 to 32 lower-case letters or digits)"
+                    ),
+                    src: src.clone(),
+                    span: Some(o.span().into()),
+                });
+            }
+        }
         let ignore_array = ignore_span.filter(|r| source.get(r.clone()).is_some_and(|t| t.starts_with('[')));
         let l = raw.limits.unwrap_or_default();
         let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
@@ -313,8 +336,8 @@ impl Config {
                 max_file_size: l.max_file_size,
                 max_depth: l.max_depth,
             },
-            trusted_accounts: raw.trusted_accounts,
-            trusted_org_ids: raw.trusted_org_ids,
+            trusted_accounts: raw.trusted_accounts.iter().map(|s| s.get_ref().clone()).collect(),
+            trusted_org_ids: raw.trusted_org_ids.iter().map(|s| s.get_ref().clone()).collect(),
         })
     }
 
@@ -396,5 +419,55 @@ impl Config {
         s.trusted_accounts.extend(self.trusted_accounts.iter().cloned());
         s.trusted_org_ids.extend(self.trusted_org_ids.iter().cloned());
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_for_layers_top_level_overrides_and_types() {
+        let text = r#"
+select = ["E", "S"]
+ignore = ["E014", { rule = "S004", path = "ci/*.json", reason = "CI" }]
+trusted-accounts = ["111122223333"]
+trusted-org-ids = ["o-a1b2c3d4e5"]
+[severity]
+security = "warning"
+S004 = "error"
+[limits]
+trust-policy-size = 4096
+resource-policy-size = 0
+[[policy-type]]
+path = "org/**/*.json"
+type = "scp"
+[[overrides]]
+path = "legacy/**"
+select = ["S"]
+ignore = ["S001"]
+"#;
+        let c = Config::parse(text.into(), Path::new("/repo/iamlint.toml")).unwrap();
+        let base = Settings::default();
+        let s = c.settings_for(Path::new("/repo/app/p.json"), &base);
+        assert_eq!(s.select, ["E", "S"]);
+        assert_eq!(s.ignore, ["E014"]);
+        assert_eq!(s.severity.get("S001"), Some(&Severity::Warning));
+        assert_eq!(s.severity.get("S004"), Some(&Severity::Error), "exact codes win over categories");
+        assert_eq!(s.limits.trust, Some(4096));
+        assert_eq!(s.limits.resource, None);
+        assert_eq!(s.limits.identity, Some(6144));
+        assert_eq!(s.trusted_accounts, ["111122223333"]);
+        assert_eq!(s.trusted_org_ids, ["o-a1b2c3d4e5"]);
+        assert_eq!(s.policy_kind, None);
+        assert_eq!(c.ignores.len(), 1);
+        let s = c.settings_for(Path::new("/repo/org/ou/deny.json"), &base);
+        assert_eq!(s.policy_kind, Some(PolicyKind::Scp));
+        let s = c.settings_for(Path::new("/repo/legacy/x/p.json"), &base);
+        assert_eq!(s.select, ["S"]);
+        assert_eq!(s.ignore, ["E014", "S001"]);
+        // Command-line select wins.
+        let cli = Settings { select: vec!["W".into()], ..Settings::default() };
+        assert_eq!(c.settings_for(Path::new("/repo/legacy/p.json"), &cli).select, ["W"]);
     }
 }

@@ -190,6 +190,26 @@ mod tests {
     }
 
     #[test]
+    fn never_panics_on_half_typed_text() {
+        let texts = [
+            "{\"Statement\": [{\"Action\": [\"s3:Ge",
+            "{\"Condition\": {\"StringEquals\": {\"aws:é😀\\\"",
+            "\"\\",
+            "}]}]\"Action\":\"",
+            "Action:\n  - 'ec2:",
+            "{\"Action\": \"*:*\", \"NotAction\": \"s3:\u{0}\"}",
+        ];
+        for text in texts {
+            for offset in 0..=text.len() + 1 {
+                for json in [true, false] {
+                    let _ = complete(text, offset.min(text.len()), json);
+                    let _ = super::super::hover::hover(text, offset.min(text.len()), json);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn yaml_actions() {
         let l = labels("Action:\n  - s3:PutObjectT|\n", false);
         assert!(l.contains(&"s3:PutObjectTagging".to_owned()), "{l:?}");

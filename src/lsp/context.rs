@@ -40,9 +40,10 @@ impl StringAt {
         self.path.len().checked_sub(2).map(|i| self.path[i].as_str())
     }
 
-    /// Whether this is an action pattern: a value of `Action` or `NotAction`.
+    /// Whether this is an action pattern: a value of `Action` or `NotAction` (or of `actions` /
+    /// `not_actions`, as Terraform JSON's `aws_iam_policy_document` writes them).
     pub fn is_action(&self) -> bool {
-        self.role == Role::Value && matches!(self.parent(), Some("Action" | "NotAction"))
+        self.role == Role::Value && matches!(self.parent(), Some("Action" | "NotAction" | "actions" | "not_actions"))
     }
 
     /// Whether this is a condition key: a key of an operator block inside `Condition`.

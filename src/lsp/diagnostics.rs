@@ -3,12 +3,14 @@
 
 use super::fix::{self, Fix};
 use super::position::{Encoding, PositionMap};
+use crate::config::{Config, Suppressor};
 use crate::finding::{Finding, Severity};
 use crate::{Settings, rules};
 use lsp_types::{
     CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Uri,
 };
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
 use std::str::FromStr;
 
 /// The `source` of every diagnostic.
@@ -20,8 +22,31 @@ pub const SOURCE: &str = "iamlint";
 /// `path` picks the front end (policy JSON, templates, Terraform) exactly as for files on disk.
 /// A panic inside the linter is caught and reported as one diagnostic, so the server keeps running.
 pub fn lint_document(uri: &Uri, path: &str, text: &str, encoding: Encoding, settings: &Settings) -> Vec<Diagnostic> {
-    match catch_unwind(AssertUnwindSafe(|| crate::lint_file(path, text.as_bytes(), settings))) {
-        Ok(findings) => to_diagnostics(uri, text, &findings, encoding),
+    lint_with_config(uri, path, text, encoding, settings, None)
+}
+
+/// [`lint_document`] under an `iamlint.toml`: its per-path settings refine `base`, and its `[[ignore]]`
+/// entries suppress findings, as for `iamlint check`.
+pub fn lint_with_config(
+    uri: &Uri,
+    path: &str,
+    text: &str,
+    encoding: Encoding,
+    base: &Settings,
+    config: Option<&Config>,
+) -> Vec<Diagnostic> {
+    let lint = || {
+        let file = Path::new(path);
+        let settings = config.map_or_else(|| base.clone(), |c| c.settings_for(file, base));
+        let mut findings = crate::lint_file(path, text.as_bytes(), &settings);
+        if let Some(c) = config {
+            Suppressor::new(c).apply(file, text, &mut findings);
+        }
+        to_diagnostics(uri, text, &findings, encoding)
+    };
+    // The conversion runs inside too: a bad span must not take the lint thread down.
+    match catch_unwind(AssertUnwindSafe(lint)) {
+        Ok(diagnostics) => diagnostics,
         Err(_) => vec![Diagnostic {
             range: lsp_types::Range::default(),
             severity: Some(DiagnosticSeverity::ERROR),
@@ -111,6 +136,17 @@ mod tests {
         let related = d.related_information.as_ref().unwrap();
         assert_eq!(related[0].location.range.start.character, 1);
         assert_eq!(d.range.start.character, 26);
+    }
+
+    #[test]
+    fn cloudformation_yaml_is_linted_with_its_fix() {
+        let text = "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: \"2008-10-17\"\n        Statement:\n          - Effect: Allow\n            Principal: { Service: lambda.amazonaws.com }\n            Action: sts:AssumeRole\n";
+        let u = Uri::from_str("file:///tmp/template.yaml").unwrap();
+        let diags = lint_document(&u, "/tmp/template.yaml", text, Encoding::Utf16, &Settings::default());
+        let d =
+            diags.iter().find(|d| d.code == Some(NumberOrString::String("W002".into()))).expect("W002 in the template");
+        assert_eq!((d.range.start.line, d.range.start.character), (5, 17));
+        assert_eq!(d.data.as_ref().unwrap()["fix"]["edit"]["newText"], "\"2012-10-17\"");
     }
 
     #[test]

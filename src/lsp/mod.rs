@@ -209,9 +209,15 @@ struct Doc {
     text: String,
     version: i32,
     path: String,
-    /// JSON syntax (policy JSON, JSON templates, Terraform JSON), where hover and completion
-    /// know the structure; otherwise they go by the token under the cursor.
-    json: bool,
+}
+
+impl Doc {
+    /// Whether the text is JSON (a policy, a JSON template, Terraform JSON), where hover and completion
+    /// know the structure; otherwise (YAML, HCL) they go by the token under the cursor. Decided by the
+    /// text, not the name: a `.template` file may be either.
+    fn is_json(&self) -> bool {
+        self.text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']).starts_with(['{', '['])
+    }
 }
 
 struct Server {
@@ -261,8 +267,7 @@ impl Server {
                 let Ok(p) = serde_json::from_value::<DidOpenTextDocumentParams>(n.params) else { return };
                 let d = p.text_document;
                 let path = uri_path(&d.uri);
-                let json = is_json(&path, &d.language_id);
-                self.docs.insert(d.uri.as_str().to_owned(), Doc { text: d.text, version: d.version, path, json });
+                self.docs.insert(d.uri.as_str().to_owned(), Doc { text: d.text, version: d.version, path });
                 self.lint(&d.uri, Duration::ZERO);
             }
             DidChangeTextDocument::METHOD => {
@@ -307,7 +312,7 @@ impl Server {
         let tdp = &p.text_document_position_params;
         let doc = self.docs.get(tdp.text_document.uri.as_str())?;
         let map = PositionMap::new(&doc.text, self.encoding);
-        let (markdown, span) = hover::hover(&doc.text, map.offset(tdp.position), doc.json)?;
+        let (markdown, span) = hover::hover(&doc.text, map.offset(tdp.position), doc.is_json())?;
         Some(Hover {
             contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: markdown }),
             range: Some(map.range(span)),
@@ -318,7 +323,7 @@ impl Server {
         let tdp = &p.text_document_position;
         let doc = self.docs.get(tdp.text_document.uri.as_str())?;
         let map = PositionMap::new(&doc.text, self.encoding);
-        let (candidates, span) = completion::complete(&doc.text, map.offset(tdp.position), doc.json)?;
+        let (candidates, span) = completion::complete(&doc.text, map.offset(tdp.position), doc.is_json())?;
         let range = map.range(span);
         let items = candidates
             .into_iter()
@@ -401,13 +406,6 @@ pub fn uri_path(uri: &Uri) -> String {
     }
 }
 
-fn is_json(path: &str, language_id: &str) -> bool {
-    let lower = path.to_ascii_lowercase();
-    let not_json = [".yaml", ".yml", ".tf", ".hcl", ".template"].iter().any(|e| lower.ends_with(e))
-        || matches!(language_id, "yaml" | "terraform" | "hcl" | "terraform-vars");
-    !not_json
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -419,13 +417,5 @@ mod tests {
         assert_eq!(u("file:///home/a%20b/p.json"), "/home/a b/p.json");
         assert_eq!(u("file:///C:/x/p.json"), "C:/x/p.json");
         assert_eq!(u("untitled:Untitled-1"), "Untitled-1");
-    }
-
-    #[test]
-    fn json_detection() {
-        assert!(is_json("/a/policy.json", "json"));
-        assert!(is_json("/a/main.tf.json", "json"));
-        assert!(!is_json("/a/template.yaml", "yaml"));
-        assert!(!is_json("/a/main.tf", "terraform"));
     }
 }

@@ -1,9 +1,10 @@
 //! The lint worker: lints documents off the message loop, coalescing rapid changes (debounce) and
 //! publishing diagnostics in the order the editor changed the documents.
 
-use super::diagnostics::lint_document;
+use super::diagnostics::lint_with_config;
 use super::position::Encoding;
 use crate::Settings;
+use crate::config::Config;
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 use lsp_server::{Message, Notification};
 use lsp_types::notification::{Notification as _, PublishDiagnostics};
@@ -65,7 +66,8 @@ fn run(jobs: &Receiver<Job>, out: &Sender<Message>, encoding: Encoding, settings
         due.sort_by_key(|(t, _)| *t);
         for (_, key) in due {
             let Some(p) = pending.remove(&key) else { continue };
-            let diagnostics = lint_document(&p.uri, &p.path, &p.text, encoding, settings);
+            let config = config_for(&p.uri, &p.path);
+            let diagnostics = lint_with_config(&p.uri, &p.path, &p.text, encoding, settings, config.as_ref());
             if !publish(out, p.uri, diagnostics, Some(p.version)) {
                 return;
             }
@@ -88,6 +90,24 @@ fn run(jobs: &Receiver<Job>, out: &Sender<Message>, encoding: Encoding, settings
             }
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return,
+        }
+    }
+}
+
+/// The `iamlint.toml` above a `file:` document, read afresh on each lint so edits to it apply at once
+/// (it is small, and lints are debounced). A broken one is reported on stderr and not applied.
+fn config_for(uri: &Uri, path: &str) -> Option<Config> {
+    if !uri.as_str().starts_with("file:") {
+        return None;
+    }
+    match Config::discover(std::path::Path::new(path)) {
+        Ok(config) => config,
+        Err(e) => {
+            #[expect(clippy::print_stderr, reason = "stderr is the server's log; stdout is the protocol")]
+            {
+                eprintln!("iamlint lsp: {path}: ignoring the configuration: {e}");
+            }
+            None
         }
     }
 }

@@ -7,8 +7,10 @@
 mod correctness;
 mod grammar;
 mod meta;
+mod privesc;
 mod security;
 mod suggestion;
+mod trust;
 pub(crate) mod util;
 
 pub use meta::{Category, FixKind, RuleMeta};
@@ -147,6 +149,20 @@ rules! {
     E000 => grammar::InvalidJson,
     E001 => grammar::DuplicateKey,
     E002 => grammar::InvalidElement,
+    S101 => trust::WildcardPrincipal,
+    S102 => trust::CrossAccountTrust,
+    S103 => trust::CrossAccountTrustWithoutExternalId,
+    S104 => trust::ServicePrincipalWithoutSource,
+    S105 => trust::OidcTrustWithoutSubject,
+    S106 => trust::MissingMfa,
+    S107 => trust::MfaConditionBypassable,
+    W101 => trust::RootPrincipalTrust,
+    S201 => privesc::PrivilegeEscalation,
+    S202 => privesc::AdminAccess,
+    S203 => privesc::PassRoleUnrestricted,
+    S204 => privesc::PermissionsManagement,
+    S205 => privesc::CredentialsExposure,
+    S206 => privesc::DataExfiltration,
     V001 => crate::eval::verify::ExpectationMismatch,
     V002 => crate::online::OnlineDisagreement,
     E003 => grammar::InvalidVersion,
@@ -169,6 +185,9 @@ rules! {
     E020 => grammar::NullIfExists,
     E021 => grammar::VariableWithOldVersion,
     E022 => grammar::PolicySizeExceeded,
+    E023 => grammar::UnknownService,
+    E024 => grammar::UnknownAction,
+    E025 => grammar::UnknownConditionKey,
     W000 => correctness::UnusedIgnore,
     W001 => correctness::MissingVersion,
     W002 => correctness::OldVersion,
@@ -182,17 +201,23 @@ rules! {
     W010 => correctness::ForAllValuesWithAllow,
     W011 => correctness::EmptyValue,
     W012 => correctness::WildcardInExactOperator,
+    W013 => correctness::ActionMatchesNothing,
+    W014 => correctness::ResourceMatchesNoAction,
+    W015 => correctness::ConditionKeyUnsupported,
+    W016 => correctness::OperatorTypeMismatch,
+    W017 => correctness::UnknownManagedPolicy,
+    W018 => correctness::UnscopableActionOnResource,
     S001 => security::NotActionWithAllow,
     S002 => security::NotResourceWithAllow,
     S003 => security::FullAdminAccess,
     S004 => security::PassRoleStar,
-    S005 => security::PublicResourceAccess,
     N001 => suggestion::RedundantAction,
     N002 => suggestion::RedundantResource,
     N003 => suggestion::DuplicateStatement,
     N004 => suggestion::NonCanonicalOperator,
     N005 => suggestion::EmptyArray,
     N006 => suggestion::CidrHostBitsSet,
+    N007 => suggestion::RestrictableActionOnStar,
 }
 
 /// Every rule, in code order.

@@ -43,27 +43,46 @@ pub(crate) fn glob_match(pattern: &str, text: &str, ci: bool) -> bool {
 
 /// Whether every string matched by glob `specific` is also matched by glob `general`. Sound but not
 /// complete: a `*` in `specific` can only be covered by a `*` in `general`, a `?` by a `?` or `*`.
+#[cfg(test)]
 pub(crate) fn pattern_covers(general: &str, specific: &str, ci: bool) -> bool {
     let g: Vec<char> = general.chars().collect();
     let s: Vec<char> = specific.chars().collect();
-    // dp[i][j]: g[i..] covers s[j..]
-    let mut dp = vec![vec![false; s.len() + 1]; g.len() + 1];
-    dp[g.len()][s.len()] = true;
+    covers_chars(&g, &s, ci)
+}
+
+fn covers_chars(g: &[char], s: &[char], ci: bool) -> bool {
+    let same = |a: char, b: char| if ci { a.eq_ignore_ascii_case(&b) } else { a == b };
+    // Cheap necessary condition: the literal tail after the last `*` must end `specific`.
+    if let Some(star) = g.iter().rposition(|&c| c == '*') {
+        let tail = &g[star + 1..];
+        if tail.len() > s.len()
+            || !tail
+                .iter()
+                .zip(&s[s.len() - tail.len()..])
+                .all(|(&a, &b)| a == '?' && b != '*' || same(a, b) && b != '*' && b != '?')
+        {
+            return false;
+        }
+    }
+    // next[j]: g[i+1..] covers s[j..]; cur[j]: g[i..] covers s[j..]. Filled from the end.
+    let mut next = vec![false; s.len() + 1];
+    next[s.len()] = true;
+    let mut cur = vec![false; s.len() + 1];
     for i in (0..g.len()).rev() {
         for j in (0..=s.len()).rev() {
-            dp[i][j] = if g[i] == '*' {
-                dp[i + 1][j] || (j < s.len() && dp[i][j + 1])
+            cur[j] = if g[i] == '*' {
+                next[j] || (j < s.len() && cur[j + 1])
             } else if j == s.len() {
                 false
             } else if g[i] == '?' {
-                s[j] != '*' && dp[i + 1][j + 1]
+                s[j] != '*' && next[j + 1]
             } else {
-                let same = if ci { g[i].eq_ignore_ascii_case(&s[j]) } else { g[i] == s[j] };
-                s[j] != '*' && s[j] != '?' && same && dp[i + 1][j + 1]
+                s[j] != '*' && s[j] != '?' && same(g[i], s[j]) && next[j + 1]
             };
         }
+        std::mem::swap(&mut cur, &mut next);
     }
-    dp[0][0]
+    next[0]
 }
 
 /// Levenshtein distance over ASCII-lowercased characters.
@@ -213,23 +232,67 @@ pub(crate) fn arn_values(stmt: &crate::model::Statement) -> impl Iterator<Item =
 /// Items of a list that another item of the same list already covers, each with the covering item.
 /// Of two equal items only the later one is reported. Values with policy variables are skipped.
 pub(crate) fn redundant_items(items: &[Spanned<String>], ci: bool) -> Vec<(&Spanned<String>, &Spanned<String>)> {
+    let norm = |s: &str| if ci { s.to_ascii_lowercase() } else { s.to_string() };
+    let mut first: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    // Only wildcard patterns can cover a different item; keep them with their literal prefix.
+    let wild: Vec<(usize, Vec<char>, String)> = items
+        .iter()
+        .enumerate()
+        .filter(|(_, it)| it.value.contains(['*', '?']) && !has_variable(&it.value))
+        .map(|(i, it)| {
+            let v = norm(&it.value);
+            let prefix = v[..v.find(['*', '?']).unwrap_or(v.len())].to_string();
+            (i, v.chars().collect(), prefix)
+        })
+        .collect();
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
         if has_variable(&item.value) {
             continue;
         }
-        let by = items.iter().enumerate().find(|(j, other)| {
-            if *j == i || has_variable(&other.value) {
-                return false;
-            }
-            let equal = if ci { other.value.eq_ignore_ascii_case(&item.value) } else { other.value == item.value };
-            if equal { *j < i } else { pattern_covers(&other.value, &item.value, ci) }
+        let key = norm(&item.value);
+        if let Some(&j) = first.get(&key) {
+            out.push((item, &items[j]));
+            continue;
+        }
+        first.insert(key.clone(), i);
+        let chars: Vec<char> = key.chars().collect();
+        let by = wild.iter().find(|(j, v, prefix)| {
+            *j != i && key.starts_with(prefix.as_str()) && *v != chars && covers_chars(v, &chars, false)
         });
-        if let Some((_, by)) = by {
-            out.push((item, by));
+        if let Some((j, _, _)) = by {
+            out.push((item, &items[*j]));
         }
     }
     out
+}
+
+/// The catalog actions an `Action` list names, for rules that judge resources and conditions against
+/// them. `None` when that is not a fair question: the statement uses `NotAction`, or a pattern is `*`
+/// or has a wildcard in its service prefix (thousands of actions), or nothing resolves. Unknown actions
+/// are left out (`unknown-action` reports them).
+pub(crate) fn listed_actions(stmt: &crate::model::Statement) -> Option<Vec<crate::catalog::ActionRef<'static>>> {
+    let list = stmt.action.as_ref()?;
+    let cat = crate::catalog::catalog();
+    let mut out: Vec<crate::catalog::ActionRef<'static>> = Vec::new();
+    for item in &list.items {
+        let (service, _) = item.value.split_once(':')?;
+        if service.contains(['*', '?']) {
+            return None;
+        }
+        for a in cat.expand(&item.value) {
+            if !out.contains(&a) {
+                out.push(a);
+            }
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// Whether a condition-key name belongs to an identity provider (`accounts.google.com:aud`,
+/// `token.actions.githubusercontent.com:sub`) rather than to an AWS service.
+pub(crate) fn is_provider_key(key: &str) -> bool {
+    key.split_once(':').is_some_and(|(prefix, _)| prefix.contains('.'))
 }
 
 #[cfg(test)]

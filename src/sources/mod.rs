@@ -266,7 +266,18 @@ pub(crate) fn lambda_policy(anchor: Span, whole: Span, prop: &dyn Fn(&str) -> Op
         ),
         member("Action", action, action_key),
     ];
-    if let Some((key, function)) = prop("FunctionName") {
+    if let Some((key, mut function)) = prop("FunctionName") {
+        // The policy's resource is the function ARN; `FunctionName` may be a bare name or a partial ARN.
+        if let Value::String(name) = &mut function.value
+            && !name.starts_with("arn:")
+            && !is_placeholder(name)
+        {
+            *name = if name.contains(":function:") {
+                format!("arn:aws:lambda:{}:{name}", placeholder("AWS::Region"))
+            } else {
+                format!("arn:aws:lambda:{}:{PLACEHOLDER_ACCOUNT}:function:{name}", placeholder("AWS::Region"))
+            };
+        }
         statement.push(member("Resource", function, key));
     }
     let mut conditions = Vec::new();

@@ -21,7 +21,7 @@ impl Rule for SetOperatorOnSingleValuedKey {
     }
 }
 
-/// Global keys AWS documents as single-valued; other keys are not judged.
+/// Global keys AWS documents as single-valued, for keys missing from the catalog.
 const SINGLE_VALUED: &[&str] = &[
     "aws:CalledViaFirst",
     "aws:CalledViaLast",
@@ -60,6 +60,10 @@ const SINGLE_VALUED: &[&str] = &[
 const SINGLE_VALUED_PREFIXES: &[&str] = &["aws:PrincipalTag/", "aws:ResourceTag/", "aws:RequestTag/"];
 
 fn is_single_valued(key: &str) -> bool {
+    // The catalog knows each key's type; the list covers keys it does not know.
+    if let Some(info) = crate::catalog::catalog().condition_key(key) {
+        return !info.is_multivalued();
+    }
     SINGLE_VALUED.iter().any(|k| k.eq_ignore_ascii_case(key))
         || SINGLE_VALUED_PREFIXES
             .iter()

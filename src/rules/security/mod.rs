@@ -4,10 +4,8 @@ mod full_admin_access;
 mod not_action_with_allow;
 mod not_resource_with_allow;
 mod pass_role_star;
-mod public_resource_access;
 
 pub(crate) use full_admin_access::FullAdminAccess;
 pub(crate) use not_action_with_allow::NotActionWithAllow;
 pub(crate) use not_resource_with_allow::NotResourceWithAllow;
 pub(crate) use pass_role_star::PassRoleStar;
-pub(crate) use public_resource_access::PublicResourceAccess;

@@ -1,0 +1,34 @@
+//! Analyse a generated account once and print timings: `cargo run --release --example account_scale
+//! [ROLES USERS POLICIES]`. Run it under `/usr/bin/time -v` for peak memory.
+#![expect(clippy::print_stdout, reason = "an example that reports timings")]
+
+use iamlint::account::{Account, analyse, generate::generate, graph::findings};
+use std::time::Instant;
+
+fn main() {
+    let args: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let (roles, users, policies) = match args[..] {
+        [r, u, p] => (r, u, p),
+        _ => (5_000, 2_000, 3_000),
+    };
+    let t = Instant::now();
+    let dump = generate(42, roles, users, policies);
+    let generated = t.elapsed();
+    let t = Instant::now();
+    let account = Account::from_source(&dump).expect("a dump");
+    let loaded = t.elapsed();
+    let t = Instant::now();
+    let analysis = analyse(account);
+    let analysed = t.elapsed();
+    let t = Instant::now();
+    let f = findings(&analysis, &iamlint::Settings::default());
+    let reported = t.elapsed();
+    let admin = analysis.nodes.iter().filter(|n| n.admin.is_some()).count();
+    let reach = (0..analysis.nodes.len()).filter(|&i| analysis.reaches_admin(i)).count();
+    let edges: usize = analysis.nodes.iter().map(|n| n.edges.len()).sum();
+    println!(
+        "{roles} roles, {users} users, {policies} policies ({} MiB dump): generate {generated:?}, load {loaded:?}, analyse {analysed:?}, findings {reported:?}",
+        dump.len() >> 20
+    );
+    println!("{} findings, {admin} admin principals, {reach} reach admin, {edges} edges", f.len());
+}

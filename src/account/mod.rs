@@ -1,0 +1,321 @@
+//! Account authorization dumps (`aws iam get-account-authorization-details`): users with their groups
+//! and policies, roles with trust policies, instance profiles and boundaries, customer managed policies
+//! (default version), and AWS managed policies resolved from the embedded catalog when the dump omits
+//! them. [`graph`] turns a loaded [`Account`] into principal-level findings and escalation paths.
+
+#[doc(hidden)]
+pub mod generate;
+pub mod graph;
+
+use crate::catalog;
+use crate::eval::{CompiledPolicy, PolicySet, PrincipalKind, SourceType};
+use crate::model::{Policy, PolicyKind};
+use crate::parse::{self, Node, Span, Value};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+pub use graph::{Analysis, Edge, EdgeKind, analyse, lint_account, paths_text};
+
+/// A policy document of the dump, compiled, with where it sits in the dump.
+#[derive(Clone, Debug)]
+pub struct Doc {
+    /// The compiled policy (its id names the owner and policy).
+    pub policy: Arc<CompiledPolicy>,
+    /// The document node in the dump (the whole string when it is URL-encoded).
+    pub span: Span,
+}
+
+/// A user or role.
+#[derive(Clone, Debug)]
+pub struct Principal {
+    /// ARN.
+    pub arn: String,
+    /// Name.
+    pub name: String,
+    /// User or role.
+    pub kind: PrincipalKind,
+    /// Inline policies.
+    pub inline: Vec<Doc>,
+    /// Attached managed policy ARNs, each with the attachment's span.
+    pub managed: Vec<(String, Span)>,
+    /// Group names (users only).
+    pub groups: Vec<String>,
+    /// Permissions boundary ARN and the span of its declaration.
+    pub boundary: Option<(String, Span)>,
+    /// Trust policy (roles only).
+    pub trust: Option<Doc>,
+    /// Whether the role sits in an instance profile (EC2 can run with it).
+    pub instance_profile: bool,
+    /// The principal's object in the dump.
+    pub span: Span,
+}
+
+impl Principal {
+    /// `user/NAME` or `role/NAME`, for paths.
+    pub fn short(&self) -> String {
+        let kind = if self.kind == PrincipalKind::Role { "role" } else { "user" };
+        format!("{kind}/{}", self.name)
+    }
+}
+
+/// A group.
+#[derive(Clone, Debug, Default)]
+pub struct Group {
+    /// ARN.
+    pub arn: String,
+    /// Inline policies.
+    pub inline: Vec<Doc>,
+    /// Attached managed policy ARNs with spans.
+    pub managed: Vec<(String, Span)>,
+}
+
+/// A loaded account.
+#[derive(Clone, Debug, Default)]
+pub struct Account {
+    /// The account id (from the first ARN).
+    pub id: String,
+    /// Users, then roles.
+    pub principals: Vec<Principal>,
+    /// Groups by name.
+    pub groups: HashMap<String, Group>,
+    /// Managed policies by ARN (default version), from the dump or the catalog.
+    pub policies: HashMap<String, Doc>,
+    /// Managed policy ARNs the dump names but neither it nor the catalog has.
+    pub missing: Vec<String>,
+}
+
+/// Whether a JSON tree looks like `get-account-authorization-details` output.
+pub fn is_account_dump(root: &Node) -> bool {
+    ["UserDetailList", "RoleDetailList", "GroupDetailList"]
+        .iter()
+        .any(|k| root.get(k).is_some_and(|m| matches!(m.value.value, Value::Array(_))))
+}
+
+fn url_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'%' => {
+                out.push(u8::from_str_radix(s.get(i + 1..i + 3)?, 16).ok()?);
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            c => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn str_of<'a>(n: &'a Node, key: &str) -> Option<&'a str> {
+    n.get(key).and_then(|m| m.value.as_str())
+}
+
+fn list<'a>(n: &'a Node, key: &str) -> &'a [Node] {
+    match n.get(key).map(|m| &m.value.value) {
+        Some(Value::Array(a)) => a,
+        _ => &[],
+    }
+}
+
+/// Compile a document node (object, JSON string or URL-encoded string) of `source`.
+fn compile_doc(source: &str, node: &Node, id: &str, st: SourceType, kind: PolicyKind) -> Option<Doc> {
+    let policy = match &node.value {
+        Value::Object(_) => {
+            // Compile against the document's own text: positions over the whole dump would make every
+            // document pay for the dump's size.
+            let text = source.get(node.span.start..node.span.end)?;
+            let root = parse::parse(text).root?;
+            let p: Policy = Policy::from_json(&root, Some(kind)).policy?;
+            CompiledPolicy::compile(text, &p, id, st)
+        }
+        Value::String(s) => {
+            let text = if s.trim_start().starts_with('{') { s.clone() } else { url_decode(s)? };
+            CompiledPolicy::from_source(&text, id, st, Some(kind)).ok()?
+        }
+        _ => return None,
+    };
+    Some(Doc { policy: Arc::new(policy), span: node.span })
+}
+
+fn inline_docs(source: &str, entity: &Node, key: &str, owner: &str, st: SourceType) -> Vec<Doc> {
+    list(entity, key)
+        .iter()
+        .filter_map(|p| {
+            let name = str_of(p, "PolicyName").unwrap_or("inline");
+            let node = &p.get("PolicyDocument")?.value;
+            compile_doc(source, node, &format!("{owner} inline {name}"), st, PolicyKind::Identity)
+        })
+        .collect()
+}
+
+fn attached(entity: &Node) -> Vec<(String, Span)> {
+    list(entity, "AttachedManagedPolicies")
+        .iter()
+        .filter_map(|p| Some((str_of(p, "PolicyArn")?.to_string(), p.span)))
+        .collect()
+}
+
+fn boundary(entity: &Node) -> Option<(String, Span)> {
+    let b = &entity.get("PermissionsBoundary")?.value;
+    Some((str_of(b, "PermissionsBoundaryArn")?.to_string(), b.span))
+}
+
+impl Account {
+    /// Load a dump from its parsed tree; `source` is the dump text.
+    pub fn load(source: &str, root: &Node) -> Account {
+        let mut a = Account::default();
+        for u in list(root, "UserDetailList") {
+            let Some(arn) = str_of(u, "Arn") else { continue };
+            let name = str_of(u, "UserName").unwrap_or_else(|| arn.rsplit('/').next().unwrap_or(arn)).to_string();
+            let short = format!("user/{name}");
+            a.principals.push(Principal {
+                arn: arn.to_string(),
+                inline: inline_docs(source, u, "UserPolicyList", &short, SourceType::User),
+                managed: attached(u),
+                groups: list(u, "GroupList").iter().filter_map(|g| g.as_str().map(str::to_string)).collect(),
+                boundary: boundary(u),
+                trust: None,
+                instance_profile: false,
+                kind: PrincipalKind::User,
+                span: u.span,
+                name,
+            });
+        }
+        for g in list(root, "GroupDetailList") {
+            let Some(name) = str_of(g, "GroupName") else { continue };
+            let group = Group {
+                arn: str_of(g, "Arn").unwrap_or_default().to_string(),
+                inline: inline_docs(source, g, "GroupPolicyList", &format!("group/{name}"), SourceType::Group),
+                managed: attached(g),
+            };
+            a.groups.insert(name.to_string(), group);
+        }
+        for r in list(root, "RoleDetailList") {
+            let Some(arn) = str_of(r, "Arn") else { continue };
+            let name = str_of(r, "RoleName").unwrap_or_else(|| arn.rsplit('/').next().unwrap_or(arn)).to_string();
+            let short = format!("role/{name}");
+            let trust = r.get("AssumeRolePolicyDocument").and_then(|d| {
+                compile_doc(source, &d.value, &format!("{short} trust"), SourceType::Resource, PolicyKind::Trust)
+            });
+            a.principals.push(Principal {
+                arn: arn.to_string(),
+                inline: inline_docs(source, r, "RolePolicyList", &short, SourceType::Role),
+                managed: attached(r),
+                groups: Vec::new(),
+                boundary: boundary(r),
+                trust,
+                instance_profile: !list(r, "InstanceProfileList").is_empty(),
+                kind: PrincipalKind::Role,
+                span: r.span,
+                name,
+            });
+        }
+        for p in list(root, "Policies") {
+            let Some(arn) = str_of(p, "Arn") else { continue };
+            let st = if arn.contains(":iam::aws:policy/") { SourceType::AwsManaged } else { SourceType::UserManaged };
+            let default = list(p, "PolicyVersionList")
+                .iter()
+                .find(|v| matches!(v.get("IsDefaultVersion").map(|d| &d.value.value), Some(Value::Bool(true))));
+            if let Some(doc) = default
+                .and_then(|v| v.get("Document"))
+                .and_then(|d| compile_doc(source, &d.value, arn, st, PolicyKind::Identity))
+            {
+                a.policies.insert(arn.to_string(), doc);
+            }
+        }
+        a.id = a.principals.first().and_then(|p| p.arn.split(':').nth(4)).unwrap_or("111122223333").to_string();
+        a.resolve_aws_managed();
+        a
+    }
+
+    /// Fill in AWS managed policies the dump names but does not include, from the embedded catalog.
+    fn resolve_aws_managed(&mut self) {
+        let named: Vec<(String, Span)> = self
+            .principals
+            .iter()
+            .flat_map(|p| p.managed.iter().chain(p.boundary.iter()))
+            .chain(self.groups.values().flat_map(|g| &g.managed))
+            .cloned()
+            .collect();
+        for (arn, span) in named {
+            if self.policies.contains_key(&arn) || self.missing.contains(&arn) {
+                continue;
+            }
+            let compiled = catalog::catalog().managed_policy(&arn).and_then(|mp| {
+                CompiledPolicy::from_source(mp.document(), &arn, SourceType::AwsManaged, Some(PolicyKind::Identity))
+                    .ok()
+            });
+            match compiled {
+                Some(policy) => {
+                    self.policies.insert(arn, Doc { policy: Arc::new(policy), span });
+                }
+                None => self.missing.push(arn),
+            }
+        }
+    }
+
+    /// The policy set of a principal: its inline and managed policies and its groups', capped by its
+    /// boundary. `with_boundary: false` leaves the boundary out (what removing it would give).
+    pub fn policy_set(&self, p: &Principal, with_boundary: bool) -> PolicySet {
+        let mut identity: Vec<CompiledPolicy> = Vec::new();
+        let push_managed = |arn: &str, identity: &mut Vec<CompiledPolicy>| {
+            if let Some(d) = self.policies.get(arn) {
+                identity.push((*d.policy).clone());
+            }
+        };
+        identity.extend(p.inline.iter().map(|d| (*d.policy).clone()));
+        for (arn, _) in &p.managed {
+            push_managed(arn, &mut identity);
+        }
+        for g in p.groups.iter().filter_map(|g| self.groups.get(g)) {
+            identity.extend(g.inline.iter().map(|d| (*d.policy).clone()));
+            for (arn, _) in &g.managed {
+                push_managed(arn, &mut identity);
+            }
+        }
+        let permissions_boundary = if with_boundary {
+            p.boundary.as_ref().and_then(|(arn, _)| self.policies.get(arn)).map(|d| {
+                let mut b = (*d.policy).clone();
+                b.kind = PolicyKind::PermissionsBoundary;
+                b
+            })
+        } else {
+            None
+        };
+        PolicySet { identity, permissions_boundary, ..PolicySet::default() }
+    }
+
+    /// Customer managed policies attached to a principal directly or through its groups.
+    pub fn attached_customer_policies(&self, p: &Principal) -> Vec<String> {
+        let groups = p.groups.iter().filter_map(|g| self.groups.get(g)).flat_map(|g| &g.managed);
+        p.managed.iter().chain(groups).map(|(a, _)| a.clone()).filter(|a| !a.contains(":iam::aws:policy/")).collect()
+    }
+
+    /// The span in the dump of the policy a compiled id names (inline document, managed policy).
+    pub fn span_of(&self, policy_id: &str) -> Option<Span> {
+        if let Some(d) = self.policies.get(policy_id) {
+            return Some(d.span);
+        }
+        self.principals
+            .iter()
+            .flat_map(|p| p.inline.iter().chain(p.trust.iter()))
+            .chain(self.groups.values().flat_map(|g| &g.inline))
+            .find(|d| &*d.policy.id == policy_id)
+            .map(|d| d.span)
+    }
+
+    /// Parse a dump. `None` when it is not one.
+    pub fn from_source(source: &str) -> Option<Account> {
+        let parsed = parse::parse(source);
+        let root = parsed.root?;
+        is_account_dump(&root).then(|| Account::load(source, &root))
+    }
+}

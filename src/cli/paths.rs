@@ -1,0 +1,34 @@
+//! `iamlint paths PRINCIPAL --account FILE`: every path from a principal to administrator access.
+
+use super::{CliError, ExitStatus};
+use crate::account::{Account, analyse, paths_text};
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+/// Arguments of `iamlint paths`.
+#[derive(Debug, clap::Args)]
+pub struct PathsArgs {
+    /// The principal: an ARN, `user/NAME`, `role/NAME`, or a bare name.
+    pub principal: String,
+    /// The account dump (`aws iam get-account-authorization-details` output).
+    #[arg(long, value_name = "FILE")]
+    pub account: PathBuf,
+}
+
+/// Print the paths; exit 1 when there is at least one, 0 when there is none.
+pub(super) fn run(args: &PathsArgs, out: &mut dyn Write) -> Result<ExitStatus, CliError> {
+    let text = std::fs::read_to_string(&args.account)
+        .map_err(|e| io::Error::new(e.kind(), format!("cannot read `{}`: {e}", args.account.display())))?;
+    let account = Account::from_source(&text).ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("`{}` is not an `aws iam get-account-authorization-details` dump", args.account.display()),
+        )
+    })?;
+    let analysis = analyse(account);
+    let report = paths_text(&analysis, &args.principal).ok_or_else(|| {
+        io::Error::new(io::ErrorKind::NotFound, format!("no user or role `{}` in the dump", args.principal))
+    })?;
+    write!(out, "{report}")?;
+    Ok(if report.starts_with("no path") { ExitStatus::Success } else { ExitStatus::Failure })
+}

@@ -1,0 +1,324 @@
+//! Building requests for the evaluator: the base context every request carries, sample resources
+//! drawn from policy patterns and ARN formats, and witness values that make a condition hold (or fail).
+
+use crate::catalog::{self, ActionRef};
+use crate::eval::condition::{Cidr, CompiledCondition, Family, PolicyValue};
+use crate::eval::matcher::{Pattern, Piece, Tok};
+use crate::eval::{Context, Request, RequestPrincipal};
+use crate::model::SetQualifier;
+
+/// The word that stands for "any name" in sample resources.
+pub const ANY: &str = "iamlint-any";
+
+/// Seconds since the epoch, used for `aws:CurrentTime` and `aws:TokenIssueTime`.
+fn now_secs() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
+/// Keys the analysis never invents: they describe the caller or the clock, not a choice.
+pub fn fixed_key(key_lower: &str) -> bool {
+    matches!(
+        key_lower,
+        "aws:currenttime"
+            | "aws:epochtime"
+            | "aws:tokenissuetime"
+            | "aws:principalarn"
+            | "aws:principalaccount"
+            | "aws:principaltype"
+            | "aws:username"
+            | "aws:userid"
+    )
+}
+
+/// Keys that describe one session of a legitimate caller (MFA, network, transport): a grant that
+/// needs them holds for some sessions, which is enough for an attacker holding such a session.
+pub fn session_key(key_lower: &str) -> bool {
+    matches!(
+        key_lower,
+        "aws:multifactorauthpresent"
+            | "aws:multifactorauthage"
+            | "aws:sourceip"
+            | "aws:sourcevpc"
+            | "aws:sourcevpce"
+            | "aws:vpcsourceip"
+            | "aws:securetransport"
+            | "aws:viaawsservice"
+            | "aws:calledvia"
+            | "aws:calledviafirst"
+            | "aws:calledvialast"
+            | "aws:sourceidentity"
+            | "aws:requestedregion"
+    )
+}
+
+/// Keys the caller sets through request parameters (tags it sends, the service it passes a role to,
+/// the policy it attaches, ...), as opposed to facts about resources and the environment.
+pub fn request_key(key_lower: &str) -> bool {
+    if let Some(rest) = key_lower.strip_prefix("aws:") {
+        return rest.starts_with("requesttag/") || rest == "tagkeys" || rest == "requestedregion";
+    }
+    !(key_lower.contains("resourcetag")
+        || key_lower.contains("existingobjecttag")
+        || key_lower.contains("principaltag"))
+}
+
+/// A resource-tag key (`aws:ResourceTag/team`, `ssm:resourceTag/team`): the tag name.
+pub fn resource_tag(key: &str) -> Option<&str> {
+    let (_, rest) = key.split_once(':')?;
+    let (head, tag) = rest.split_once('/')?;
+    head.eq_ignore_ascii_case("resourcetag").then_some(tag)
+}
+
+/// Whether `action` can carry `key` in its request: listed on the action or its resource types.
+/// Templated catalog names (`aws:RequestTag/${TagKey}`) match any tag.
+pub fn action_supports(action: Option<ActionRef<'_>>, key_lower: &str) -> bool {
+    let Some(a) = action else { return true };
+    let fits = |k: &str| {
+        let k = k.to_ascii_lowercase();
+        match k.find("${") {
+            Some(i) => key_lower.starts_with(&k[..i]),
+            None => k == key_lower,
+        }
+    };
+    a.condition_keys().iter().any(|k| fits(k)) || a.resource_types().any(|r| r.condition_keys().any(fits))
+}
+
+/// A request from `principal` with the base context: the clock, TLS, a region, no AWS-service hop.
+pub fn base_request(principal: &RequestPrincipal, action: &str, resource: &str) -> Request {
+    let now = now_secs();
+    let mut r = Request::new(principal.clone(), action, resource);
+    let c: &mut Context = &mut r.context;
+    c.insert("aws:CurrentTime", vec![now.to_string()]);
+    c.insert("aws:EpochTime", vec![now.to_string()]);
+    c.insert("aws:TokenIssueTime", vec![(now - 3600).to_string()]);
+    c.insert("aws:SecureTransport", vec!["true".into()]);
+    c.insert("aws:RequestedRegion", vec!["us-east-1".into()]);
+    c.insert("aws:ViaAWSService", vec!["false".into()]);
+    c.insert("aws:PrincipalIsAWSService", vec!["false".into()]);
+    r
+}
+
+/// A pattern back as policy text (`*`/`?` kept, variables as `${key}`).
+pub fn pattern_text(p: &Pattern) -> String {
+    match p {
+        Pattern::Any => "*".into(),
+        Pattern::Exact(s) => s.to_string(),
+        Pattern::Prefix(s) => format!("{s}*"),
+        Pattern::Glob(t) => toks_text(t),
+        Pattern::Template(pieces) => pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Text(t) | Piece::Literal(t) => t.clone(),
+                Piece::Var { display, .. } => format!("${{{display}}}"),
+            })
+            .collect(),
+    }
+}
+
+fn toks_text(t: &[Tok]) -> String {
+    t.iter()
+        .map(|t| match t {
+            Tok::Lit(c) => *c,
+            Tok::One => '?',
+            Tok::Star => '*',
+        })
+        .collect()
+}
+
+/// Whether policy text has a wildcard in the part after the account (a name pattern).
+pub fn has_name_wildcard(text: &str) -> bool {
+    text == "*" || text.rsplit(':').next().is_some_and(|r| r.contains(['*', '?']))
+}
+
+/// Turn a resource pattern into one concrete ARN in the caller's account: wildcards become a sample
+/// name, variables take the caller's values. `None` for `*` and non-ARNs.
+pub fn instantiate(text: &str, account: &str, vars: &Context) -> Option<String> {
+    let mut parts: Vec<String> = text.splitn(6, ':').map(str::to_string).collect();
+    if parts.len() < 6 || parts[0] != "arn" {
+        return None;
+    }
+    let wild = |s: &str| s.contains(['*', '?']);
+    if wild(&parts[1]) {
+        parts[1] = "aws".into();
+    }
+    if wild(&parts[3]) {
+        parts[3] = "us-east-1".into();
+    }
+    if wild(&parts[4]) {
+        parts[4] = account.into();
+    }
+    let mut res = String::new();
+    let mut rest = parts[5].as_str();
+    while let Some(at) = rest.find("${") {
+        res.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let Some(close) = after.find('}') else { break };
+        let key = after[..close].split(',').next().unwrap_or_default().trim().to_ascii_lowercase();
+        match key.as_str() {
+            "*" | "?" | "$" => res.push_str(&key),
+            _ => res.push_str(match vars.get(&key) {
+                Some([v]) => v,
+                _ => ANY,
+            }),
+        }
+        rest = &after[close + 1..];
+    }
+    res.push_str(rest);
+    parts[5] = res.replace('*', ANY).replace('?', "x");
+    Some(parts.join(":"))
+}
+
+/// Fill an ARN format from the service reference (`arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}`).
+pub fn fill_format(format: &str, account: &str, name: &str) -> String {
+    let mut out = String::new();
+    let mut rest = format;
+    while let Some(at) = rest.find("${") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let Some(close) = after.find('}') else { break };
+        out.push_str(match &after[..close] {
+            "Partition" => "aws",
+            "Region" => "us-east-1",
+            "Account" => account,
+            _ => name,
+        });
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Sample ARNs of every resource type of an action (one per type).
+pub fn generic_resources(action: &str, account: &str) -> Vec<String> {
+    let Some(a) = catalog::catalog().action(action) else { return vec!["*".into()] };
+    let mut out: Vec<String> =
+        a.resource_types().filter_map(|r| r.arn_formats().first().map(|f| fill_format(f, account, ANY))).collect();
+    if out.is_empty() {
+        out.push("*".into());
+    }
+    out.dedup();
+    out
+}
+
+/// A value that makes `c` evaluate to `want`: `Some(None)` means "leave the key out", `None` means
+/// no witness could be built.
+pub fn witness(c: &CompiledCondition, want: bool, vars: &Context) -> Option<Option<Vec<String>>> {
+    if c.family == Family::Unknown || c.values.is_empty() {
+        return None;
+    }
+    if c.family == Family::Null {
+        let absent_holds = c.values.iter().any(|v| matches!(v, PolicyValue::Str(s) if s.eq_ignore_ascii_case("true")));
+        return Some(if want == absent_holds { None } else { Some(vec!["iamlint".into()]) });
+    }
+    let positive = want != c.negated;
+    let v = if positive { sample(c.family, &c.values[0], vars)? } else { miss(c.family, &c.values[0]) };
+    let _ = c.set.map(|q| q == SetQualifier::ForAllValues);
+    Some(Some(vec![v]))
+}
+
+fn glob_sample(t: &[Tok]) -> String {
+    t.iter()
+        .map(|t| match t {
+            Tok::Lit(c) => *c,
+            Tok::One | Tok::Star => 'x',
+        })
+        .collect()
+}
+
+fn sample(family: Family, v: &PolicyValue, vars: &Context) -> Option<String> {
+    use crate::eval::condition::Cmp;
+    Some(match v {
+        PolicyValue::Str(s) => s.to_string(),
+        PolicyValue::Glob(t) => glob_sample(t),
+        PolicyValue::Template(pieces) => pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Text(t) => t.replace(['*', '?'], "x"),
+                Piece::Literal(t) => t.clone(),
+                Piece::Var { key, default, .. } => match vars.get(key) {
+                    Some([v]) => v.clone(),
+                    _ => default.clone().unwrap_or_else(|| ANY.into()),
+                },
+            })
+            .collect(),
+        PolicyValue::Num(n) => {
+            let x = match family {
+                Family::Numeric(Cmp::Lt) => n - 1.0,
+                Family::Numeric(Cmp::Gt) => n + 1.0,
+                _ => *n,
+            };
+            format!("{x}")
+        }
+        PolicyValue::Date(ms) => {
+            let s = ms.div_euclid(1000);
+            match family {
+                Family::Date(Cmp::Lt) => s - 1,
+                Family::Date(Cmp::Gt) => s + 1,
+                _ => s,
+            }
+            .to_string()
+        }
+        PolicyValue::Ip(Cidr::V4(a, _)) => std::net::Ipv4Addr::from(*a).to_string(),
+        PolicyValue::Ip(Cidr::V6(a, _)) => std::net::Ipv6Addr::from(*a).to_string(),
+        PolicyValue::Bytes(_) | PolicyValue::Invalid => return None,
+    })
+}
+
+fn miss(family: Family, v: &PolicyValue) -> String {
+    use crate::eval::condition::Cmp;
+    match (family, v) {
+        (Family::Bool, PolicyValue::Str(s)) => if s.eq_ignore_ascii_case("true") { "false" } else { "true" }.into(),
+        (Family::Numeric(c), PolicyValue::Num(n)) => {
+            let x = match c {
+                Cmp::Eq | Cmp::Le | Cmp::Lt => n + 1.0,
+                Cmp::Gt | Cmp::Ge => n - 1.0,
+            };
+            format!("{x}")
+        }
+        (Family::Date(c), PolicyValue::Date(ms)) => {
+            let s = ms.div_euclid(1000);
+            match c {
+                Cmp::Eq | Cmp::Le | Cmp::Lt => s + 1,
+                Cmp::Gt | Cmp::Ge => s - 1,
+            }
+            .to_string()
+        }
+        (Family::Ip, _) => "192.0.2.255".into(),
+        (Family::Arn, _) => "arn:aws:iam::000000000000:role/iamlint-other".into(),
+        _ => "iamlint-other".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instantiates_patterns_in_the_callers_account() {
+        let mut vars = Context::new();
+        vars.insert("aws:username", vec!["bob".into()]);
+        assert_eq!(
+            instantiate("arn:aws:iam::*:user/${aws:username}", "111122223333", &vars).unwrap(),
+            "arn:aws:iam::111122223333:user/bob"
+        );
+        assert_eq!(
+            instantiate("arn:aws:iam::111122223333:role/lambda-*", "1", &vars).unwrap(),
+            "arn:aws:iam::111122223333:role/lambda-iamlint-any"
+        );
+        assert!(instantiate("*", "1", &vars).is_none());
+        assert!(has_name_wildcard("arn:aws:iam::1:role/lambda-*"));
+        assert!(!has_name_wildcard("arn:aws:iam::*:role/x"));
+    }
+
+    #[test]
+    fn key_classes() {
+        assert!(request_key("aws:requesttag/team"));
+        assert!(request_key("iam:passedtoservice"));
+        assert!(!request_key("ssm:resourcetag/team"));
+        assert!(!request_key("aws:sourceip"));
+        assert_eq!(resource_tag("ssm:resourceTag/team"), Some("team"));
+        let put = catalog::catalog().action("iam:PutRolePolicy");
+        assert!(!action_supports(put, "aws:requesttag/team"));
+        assert!(action_supports(catalog::catalog().action("iam:CreateRole"), "aws:requesttag/team"));
+    }
+}

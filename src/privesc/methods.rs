@@ -1,0 +1,145 @@
+//! The privilege-escalation catalog as data: `rules/privesc/methods.toml`, compiled in.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+const METHODS_TOML: &str = include_str!("../../rules/privesc/methods.toml");
+
+/// How a method gets its extra power.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MethodCategory {
+    /// The caller edits its own IAM grants.
+    SelfEscalationIam,
+    /// The caller gets into a role through its trust policy.
+    TrustPolicyModification,
+    /// The caller obtains another principal's credentials.
+    CredentialAccess,
+    /// New compute runs with a role the caller passes.
+    PassroleNewCompute,
+    /// The caller reuses a role already attached to a resource.
+    ExistingResourceHijack,
+}
+
+impl MethodCategory {
+    /// The kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MethodCategory::SelfEscalationIam => "self-escalation-iam",
+            MethodCategory::TrustPolicyModification => "trust-policy-modification",
+            MethodCategory::CredentialAccess => "credential-access",
+            MethodCategory::PassroleNewCompute => "passrole-new-compute",
+            MethodCategory::ExistingResourceHijack => "existing-resource-hijack",
+        }
+    }
+}
+
+/// What the first group's action must reach for the method to gain anything.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Target {
+    /// The caller's own user or role.
+    #[serde(rename = "self")]
+    Own,
+    /// A group the caller belongs to (unknown without an account: any group).
+    MemberGroup,
+    /// A customer managed policy (AWS managed policies cannot get new versions).
+    CustomerPolicy,
+    /// A principal other than the caller.
+    Other,
+    /// Anything.
+    Any,
+}
+
+/// What else must exist for the method to pay off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Needs {
+    /// Nothing: the grants alone are enough.
+    None,
+    /// A role that trusts the service and is more privileged than the caller.
+    PassableRole,
+    /// A resource that already exists and carries a privileged role (or a dormant version, a key, ...).
+    ExistingResource,
+}
+
+/// One escalation method.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Method {
+    /// Stable id, e.g. `iam-put-user-policy`.
+    pub id: String,
+    /// Category.
+    pub category: MethodCategory,
+    /// AND over groups, OR inside a group.
+    pub requires: Vec<Vec<String>>,
+    /// The `iam:PassedToService` value the `iam:PassRole` request carries.
+    #[serde(default)]
+    pub passed_to_service: Option<String>,
+    /// What the first group's action must reach.
+    pub target: Target,
+    /// What else must exist.
+    pub needs: Needs,
+    /// Whether the gain lands on the caller itself, so its permissions boundary caps it.
+    #[serde(default)]
+    pub capped_by_boundary: bool,
+    /// Condition keys the attack's requests carry (`codebuild:source.buildspec` for a buildspec override).
+    #[serde(default)]
+    pub context: BTreeMap<String, String>,
+    /// Further `(action, resource format)` requests the attack makes, e.g. the shell document of
+    /// `ssm:SendCommand`.
+    #[serde(default)]
+    pub also: Vec<(String, String)>,
+    /// One sentence in our words.
+    pub summary: String,
+}
+
+impl Method {
+    /// Whether the method only pays off through something that already exists.
+    pub fn context_dependent(&self) -> bool {
+        self.needs == Needs::ExistingResource
+    }
+}
+
+#[derive(Deserialize)]
+struct File {
+    method: Vec<Method>,
+}
+
+/// Parse `[[method]]` tables. This is the hook for user-defined methods: a config file can carry the
+/// same tables, and the result is appended to [`methods()`] by the caller.
+pub fn parse_methods(text: &str) -> Result<Vec<Method>, toml::de::Error> {
+    toml::from_str::<File>(text).map(|f| f.method)
+}
+
+/// The built-in methods.
+pub fn methods() -> &'static [Method] {
+    static M: OnceLock<Vec<Method>> = OnceLock::new();
+    M.get_or_init(|| parse_methods(METHODS_TOML).expect("rules/privesc/methods.toml parses"))
+}
+
+/// A built-in method by id.
+pub fn method(id: &str) -> Option<&'static Method> {
+    methods().iter().find(|m| m.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalog_loads_all_methods_with_known_actions() {
+        let ms = methods();
+        assert_eq!(ms.len(), 78);
+        let cat = crate::catalog::catalog();
+        for m in ms {
+            assert!(!m.requires.is_empty(), "{}", m.id);
+            for a in m.requires.iter().flatten() {
+                // A few services (CodeStar, Data Pipeline, AgentCore) may be missing from the data.
+                let known_service = cat.service(a.split(':').next().unwrap()).is_some();
+                assert!(!known_service || cat.action(a).is_some(), "{}: unknown action {a}", m.id);
+            }
+        }
+    }
+}

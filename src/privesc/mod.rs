@@ -1,0 +1,716 @@
+//! Privilege-escalation and admin analysis, decided with the evaluator.
+//!
+//! [`Analyzer`] asks [`crate::eval::evaluate`] whether a policy set (identity policies, boundary) lets
+//! one subject make each request an escalation method needs. Requests are built from the policy's own
+//! resource patterns and the service reference's ARN formats; contexts are grown in three steps (base,
+//! request parameters the caller chooses, facts about sessions and resources), so a grant is only
+//! counted when some real request satisfies every Allow condition and escapes every Deny. The catalog
+//! lives in `rules/privesc/methods.toml` ([`methods`]); account-wide analysis is in [`crate::account`].
+
+pub mod context;
+pub mod methods;
+
+pub use methods::{Method, MethodCategory, Needs, Target, method, methods, parse_methods};
+
+use crate::catalog::{self, AccessLevel};
+use crate::eval::{
+    CompiledPolicy, CompiledStatement, Effect, EvalDecision, MatchedStatement, PolicySet, PrincipalKind, Request,
+    RequestPrincipal, evaluate,
+};
+use context::{ANY, action_supports, base_request, fixed_key, request_key, resource_tag, session_key, witness};
+use std::collections::BTreeSet;
+
+/// Who the policy set belongs to.
+#[derive(Clone, Debug)]
+pub struct Subject {
+    /// The principal as the evaluator sees it.
+    pub principal: RequestPrincipal,
+    /// Whether the set is known to belong to this principal (false for a lone policy file: a synthetic
+    /// user stands in, and "self" means "whoever the policy is attached to").
+    pub known: bool,
+    /// Groups the user belongs to (ARNs), when an account inventory is known.
+    pub groups: Option<Vec<String>>,
+    /// Customer managed policies attached to the principal or its groups, when known.
+    pub attached: Option<Vec<String>>,
+}
+
+impl Subject {
+    /// A known principal by ARN (user or role).
+    pub fn known(arn: &str) -> Option<Subject> {
+        Some(Subject { principal: RequestPrincipal::from_arn(arn)?, known: true, groups: None, attached: None })
+    }
+
+    /// The stand-in for "whoever this policy is attached to", in `account`.
+    pub fn unknown(account: &str) -> Subject {
+        let arn = format!("arn:aws:iam::{account}:user/iamlint-subject");
+        let principal = RequestPrincipal::from_arn(&arn).expect("a user ARN parses");
+        Subject { principal, known: false, groups: None, attached: None }
+    }
+
+    /// The subject's ARN.
+    pub fn arn(&self) -> &str {
+        &self.principal.arn
+    }
+}
+
+/// How firmly a grant holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    /// For a plain request.
+    Unconditional,
+    /// When the caller sends suitable request parameters (tags, the service, the policy ARN).
+    RequestParameters,
+    /// For some sessions only (MFA, source network).
+    Session,
+    /// Only if facts about resources or principals hold that the policy cannot tell (resource tags, ...).
+    Unknown,
+}
+
+/// One request the policy set allows.
+#[derive(Clone, Debug)]
+pub struct Grant {
+    /// The action.
+    pub action: String,
+    /// The resource it was allowed on.
+    pub resource: String,
+    /// How firmly.
+    pub level: Level,
+    /// Context keys the grant relies on (beyond the base context).
+    pub keys: Vec<String>,
+    /// The Allow statements that granted it.
+    pub statements: Vec<MatchedStatement>,
+    /// Whether the resource came from a wildcard or a generic sample (not one named resource).
+    pub wildcard: bool,
+    /// A boundary the request must attach (`iam:PermissionsBoundary`), which caps what is created.
+    pub boundary_required: Option<String>,
+    /// Resource tags the caller can set itself, defeating a tag condition.
+    pub retagged: Vec<String>,
+}
+
+/// How an escalation method applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// The grants alone are enough.
+    Escalation,
+    /// Real if a suitable resource exists (a function, instance, stack with a privileged role).
+    ContextDependent,
+    /// Only under conditions the policy cannot settle (resource tags, the passed role's rights).
+    Conditional,
+}
+
+impl Status {
+    /// The kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Escalation => "escalation",
+            Status::ContextDependent => "context-dependent",
+            Status::Conditional => "conditional",
+        }
+    }
+}
+
+/// An escalation method the policy set allows.
+#[derive(Clone, Debug)]
+pub struct Hit {
+    /// The method.
+    pub method: &'static Method,
+    /// How it applies.
+    pub status: Status,
+    /// One grant per required group, then the `also` requests.
+    pub steps: Vec<Grant>,
+    /// What is still unknown without account context.
+    pub unknowns: Vec<String>,
+}
+
+/// Asks the evaluator escalation questions about one policy set and subject.
+pub struct Analyzer<'a> {
+    /// The policies.
+    pub set: &'a PolicySet,
+    /// Whose they are.
+    pub subject: &'a Subject,
+}
+
+fn all_statements(set: &PolicySet) -> impl Iterator<Item = &CompiledStatement> {
+    set.identity.iter().chain(set.permissions_boundary.iter()).flat_map(|p: &CompiledPolicy| &p.statements)
+}
+
+fn action_covers(st: &CompiledStatement, action: &str, req: &Request) -> bool {
+    let mut sink = |_: &str| {};
+    let hit = st.actions.patterns.iter().any(|p| p.matches(action, true, &req.context, &mut sink) == Some(true));
+    hit != st.actions.negated
+}
+
+fn resource_covers(st: &CompiledStatement, req: &Request) -> bool {
+    let Some(r) = &st.resources else { return true };
+    let mut sink = |_: &str| {};
+    let hit = r.patterns.iter().any(|p| p.matches(&req.resource, false, &req.context, &mut sink) == Some(true));
+    hit != r.negated
+}
+
+/// Probes for "effectively every action": an action no policy names except through wildcards, plus
+/// the sensitive actions that `NotAction` exclusions usually carve out.
+const ADMIN_PROBES: &[&str] = &[
+    "iamlint-probe:AnyAction",
+    "iam:PutRolePolicy",
+    "iam:CreateUser",
+    "iam:AttachUserPolicy",
+    "iam:PassRole",
+    "sts:AssumeRole",
+    "organizations:LeaveOrganization",
+    "account:CloseAccount",
+    "s3:GetObject",
+    "s3:PutBucketPolicy",
+    "ec2:RunInstances",
+    "kms:Decrypt",
+    "lambda:CreateFunction",
+    "secretsmanager:GetSecretValue",
+    "cloudtrail:StopLogging",
+];
+
+impl Analyzer<'_> {
+    fn account(&self) -> &str {
+        &self.subject.principal.account
+    }
+
+    /// Whether any Allow statement's action element covers `action` (ignoring resources and conditions).
+    pub fn may_allow(&self, action: &str) -> bool {
+        let empty = crate::eval::Context::new();
+        let mut sink = |_: &str| {};
+        self.set.identity.iter().flat_map(|p| &p.statements).any(|st| {
+            st.effect == Effect::Allow
+                && st.actions.patterns.iter().any(|p| p.matches(action, true, &empty, &mut sink) == Some(true))
+                    != st.actions.negated
+        })
+    }
+
+    /// Candidate resources for `action`, each with "came from a wildcard".
+    fn candidates(&self, action: &str, target: Target) -> Vec<(String, bool)> {
+        let acct = self.account().to_string();
+        let probe = base_request(&self.subject.principal, action, "*");
+        let cat = catalog::catalog().action(action);
+        let typed = cat.is_some_and(|a| a.resource_types().next().is_some());
+        let mut out: Vec<(String, bool)> = Vec::new();
+        let push = |r: String, w: bool, out: &mut Vec<(String, bool)>| {
+            if let Some(e) = out.iter_mut().find(|(x, _)| *x == r) {
+                e.1 |= w;
+            } else {
+                out.push((r, w));
+            }
+        };
+        if typed {
+            for st in self.set.identity.iter().flat_map(|p| &p.statements) {
+                if st.effect != Effect::Allow || !action_covers(st, action, &probe) {
+                    continue;
+                }
+                if let Some(r) = st.resources.as_ref().filter(|r| !r.negated) {
+                    for p in &r.patterns {
+                        let text = context::pattern_text(p);
+                        if let Some(arn) = context::instantiate(&text, &acct, &probe.context) {
+                            push(arn, context::has_name_wildcard(&text), &mut out);
+                        }
+                    }
+                }
+            }
+            for g in context::generic_resources(action, &acct) {
+                push(g, true, &mut out);
+            }
+            push(self.subject.arn().to_string(), false, &mut out);
+            if let Some(a) = cat {
+                out.retain(|(r, _)| !a.resource_types_matching_arn(r).is_empty());
+            }
+        } else {
+            out.push(("*".into(), true));
+        }
+        let me = self.subject.arn();
+        match target {
+            Target::Own if self.subject.known => out.retain(|(r, _)| r == me),
+            Target::MemberGroup => {
+                if let Some(groups) = &self.subject.groups {
+                    out = groups.iter().map(|g| (g.clone(), false)).collect();
+                }
+            }
+            Target::CustomerPolicy => {
+                out.retain(|(r, _)| !r.contains(":iam::aws:policy/"));
+                if let Some(att) = &self.subject.attached {
+                    out = att.iter().map(|g| (g.clone(), false)).collect();
+                }
+            }
+            Target::Other => out.retain(|(r, _)| r != me),
+            Target::Own | Target::Any => {}
+        }
+        out
+    }
+
+    /// Does the set allow `action` on `resource` for some request? `fixed` keys are set by the attack.
+    pub fn try_request(&self, action: &str, resource: &str, fixed: &[(String, Vec<String>)]) -> Option<Grant> {
+        let mut base = base_request(&self.subject.principal, action, resource);
+        for (k, v) in fixed {
+            base.context.insert(k, v.clone());
+        }
+        let is_fixed = |k: &str| fixed_key(k) || fixed.iter().any(|(f, _)| f.eq_ignore_ascii_case(k));
+        let grant = |req: &Request, level: Level, keys: Vec<String>, statements: Vec<MatchedStatement>| Grant {
+            action: action.to_string(),
+            resource: req.resource.clone(),
+            level,
+            keys,
+            statements,
+            wildcard: false,
+            boundary_required: req.context.get("iam:permissionsboundary").and_then(|v| v.first().cloned()),
+            retagged: Vec::new(),
+        };
+        let d = evaluate(self.set, &base);
+        if d.decision == EvalDecision::Allowed {
+            return Some(grant(&base, Level::Unconditional, Vec::new(), d.matched_statements));
+        }
+        let relevant: Vec<&CompiledStatement> = all_statements(self.set)
+            .filter(|st| action_covers(st, action, &base) && resource_covers(st, &base))
+            .collect();
+        let allows: Vec<&CompiledStatement> = relevant
+            .iter()
+            .copied()
+            .filter(|st| st.effect == Effect::Allow)
+            .filter(|st| self.set.identity.iter().any(|p| p.statements.iter().any(|s| std::ptr::eq(s, *st))))
+            .collect();
+        let denies: Vec<&CompiledStatement> =
+            relevant.iter().copied().filter(|st| st.effect == Effect::Deny && !st.conditions.is_empty()).collect();
+        if allows.is_empty() {
+            return None;
+        }
+        let cat = catalog::catalog().action(action);
+        let mut best: Option<Grant> = None;
+        for a in allows {
+            let mut req = base.clone();
+            let mut keys: Vec<String> = Vec::new();
+            // Step 1: request parameters the caller picks.
+            for c in &a.conditions {
+                if is_fixed(&c.key_lower) || !request_key(&c.key_lower) || keys.contains(&c.key.to_string()) {
+                    continue;
+                }
+                if !action_supports(cat, &c.key_lower) {
+                    continue; // the request cannot carry the key: it stays absent
+                }
+                if let Some(v) = witness(c, true, &req.context) {
+                    set_key(&mut req, &c.key, v);
+                    keys.push(c.key.to_string());
+                }
+            }
+            for d in &denies {
+                for c in &d.conditions {
+                    if is_fixed(&c.key_lower) || !request_key(&c.key_lower) || keys.contains(&c.key.to_string()) {
+                        continue;
+                    }
+                    if action_supports(cat, &c.key_lower)
+                        && let Some(v) = witness(c, false, &req.context)
+                    {
+                        set_key(&mut req, &c.key, v);
+                        keys.push(c.key.to_string());
+                        break;
+                    }
+                }
+            }
+            let d = evaluate(self.set, &req);
+            if d.decision == EvalDecision::Allowed {
+                let g = grant(&req, Level::RequestParameters, keys, d.matched_statements);
+                if best.as_ref().is_none_or(|b| g.level < b.level) {
+                    best = Some(g);
+                }
+                continue;
+            }
+            // Step 2: facts about sessions, resources and principals.
+            let mut env: Vec<String> = Vec::new();
+            for c in &a.conditions {
+                if is_fixed(&c.key_lower) || keys.contains(&c.key.to_string()) || request_key(&c.key_lower) {
+                    continue;
+                }
+                if let Some(v) = witness(c, true, &req.context) {
+                    set_key(&mut req, &c.key, v);
+                    env.push(c.key.to_string());
+                }
+            }
+            for d in &denies {
+                for c in &d.conditions {
+                    if is_fixed(&c.key_lower) || keys.contains(&c.key.to_string()) || env.contains(&c.key.to_string()) {
+                        continue;
+                    }
+                    if request_key(&c.key_lower) && !action_supports(cat, &c.key_lower) {
+                        continue;
+                    }
+                    if let Some(v) = witness(c, false, &req.context) {
+                        set_key(&mut req, &c.key, v);
+                        env.push(c.key.to_string());
+                        break;
+                    }
+                }
+            }
+            let d = evaluate(self.set, &req);
+            if d.decision != EvalDecision::Allowed {
+                continue;
+            }
+            let mut retagged = Vec::new();
+            let mut level = Level::Session;
+            for k in &env {
+                let kl = k.to_ascii_lowercase();
+                if session_key(&kl) {
+                    continue;
+                }
+                let value = req.context.get(&kl).and_then(|v| v.first().cloned()).unwrap_or_default();
+                if let Some(tag) = resource_tag(k)
+                    && self.can_retag(&req.resource, tag, &value)
+                {
+                    retagged.push(k.clone());
+                    continue;
+                }
+                level = Level::Unknown;
+            }
+            if level == Level::Session && env.iter().all(|k| retagged.contains(k)) {
+                level = Level::RequestParameters;
+            }
+            keys.extend(env);
+            let mut g = grant(&req, level, keys, d.matched_statements);
+            g.retagged = retagged;
+            if best.as_ref().is_none_or(|b| g.level < b.level) {
+                best = Some(g);
+            }
+        }
+        best
+    }
+
+    /// Can the caller put `tag=value` on `resource` itself (any tagging action of its service)?
+    fn can_retag(&self, resource: &str, tag: &str, value: &str) -> bool {
+        let Some(service) = resource.split(':').nth(2) else { return false };
+        let Some(svc) = catalog::catalog().service(service) else { return false };
+        svc.actions().iter().filter(|a| a.access == AccessLevel::Tagging).any(|a| {
+            let action = format!("{}:{}", svc.prefix(), a.name);
+            if !self.may_allow(&action) {
+                return false;
+            }
+            let fixed = [
+                (format!("aws:RequestTag/{tag}"), vec![value.to_string()]),
+                ("aws:TagKeys".to_string(), vec![tag.to_string()]),
+            ];
+            let mut base = base_request(&self.subject.principal, &action, resource);
+            for (k, v) in &fixed {
+                base.context.insert(k, v.clone());
+            }
+            evaluate(self.set, &base).decision == EvalDecision::Allowed
+        })
+    }
+
+    /// The firmest grant of `action` over the candidate resources for `target`.
+    pub fn grant(&self, action: &str, target: Target, fixed: &[(String, Vec<String>)]) -> Option<Grant> {
+        self.grant_except(action, target, fixed, &[])
+    }
+
+    /// Like [`Analyzer::grant`], skipping resources of the resource types in `skip` (the document of
+    /// `ssm:SendCommand` is checked as its own step, so it must not stand in for the instance).
+    pub fn grant_except(
+        &self,
+        action: &str,
+        target: Target,
+        fixed: &[(String, Vec<String>)],
+        skip: &[String],
+    ) -> Option<Grant> {
+        if !self.may_allow(action) {
+            return None;
+        }
+        let cat = catalog::catalog().action(action);
+        let mut best: Option<Grant> = None;
+        for (resource, wildcard) in self.candidates(action, target) {
+            if let Some(a) = cat
+                && !skip.is_empty()
+                && a.resource_types_matching_arn(&resource).iter().any(|r| skip.iter().any(|s| s == r.name()))
+            {
+                continue;
+            }
+            if let Some(mut g) = self.try_request(action, &resource, fixed) {
+                g.wildcard = wildcard;
+                let better = best.as_ref().is_none_or(|b| (g.level, !g.wildcard) < (b.level, !b.wildcard));
+                if better {
+                    best = Some(g);
+                }
+                if best.as_ref().is_some_and(|b| b.level == Level::Unconditional && b.wildcard) {
+                    break;
+                }
+            }
+        }
+        best
+    }
+
+    /// The grant of `action` on one given resource.
+    pub fn grant_on(&self, action: &str, resource: &str, fixed: &[(String, Vec<String>)]) -> Option<Grant> {
+        if !self.may_allow(action) {
+            return None;
+        }
+        self.try_request(action, resource, fixed)
+    }
+
+    fn fixed_for(method: &Method, action: &str) -> Vec<(String, Vec<String>)> {
+        let mut fixed: Vec<(String, Vec<String>)> =
+            method.context.iter().map(|(k, v)| (k.clone(), vec![v.clone()])).collect();
+        if action.eq_ignore_ascii_case("iam:PassRole") {
+            // Without a known service the key is absent, so a PassedToService condition cannot hold.
+            fixed.push(("iam:PassedToService".into(), method.passed_to_service.iter().cloned().collect()));
+            if method.passed_to_service.is_none() {
+                fixed.pop();
+            }
+        }
+        fixed
+    }
+
+    /// The grants of one method, group by group, or `None` when some group is not allowed.
+    pub fn method_steps(&self, method: &'static Method, pass_target: Option<&str>) -> Option<Vec<Grant>> {
+        // Cheap filter first: every group must name an action some Allow statement covers.
+        if !method.requires.iter().all(|g| g.iter().any(|a| self.may_allow(a))) {
+            return None;
+        }
+        let mut steps = Vec::new();
+        let cat = catalog::catalog();
+        let skip: Vec<String> = method
+            .also
+            .iter()
+            .filter_map(|(a, f)| {
+                let r = context::fill_format(f, self.account(), ANY);
+                Some(
+                    cat.action(a)?
+                        .resource_types_matching_arn(&r)
+                        .iter()
+                        .map(|t| t.name().to_string())
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .flatten()
+            .collect();
+        for (i, group) in method.requires.iter().enumerate() {
+            let target = if i == 0 { method.target } else { Target::Any };
+            let mut best: Option<Grant> = None;
+            for action in group {
+                let fixed = Self::fixed_for(method, action);
+                let g = match pass_target {
+                    Some(role) if action.eq_ignore_ascii_case("iam:PassRole") => self.grant_on(action, role, &fixed),
+                    _ => self.grant_except(action, target, &fixed, &skip),
+                };
+                if let Some(g) = g
+                    && best.as_ref().is_none_or(|b| g.level < b.level)
+                {
+                    best = Some(g);
+                }
+            }
+            steps.push(best?);
+        }
+        for (action, format) in &method.also {
+            let resource = context::fill_format(format, self.account(), ANY);
+            steps.push(self.grant_on(action, &resource, &Self::fixed_for(method, action))?);
+        }
+        Some(steps)
+    }
+
+    /// Whether the caller can change the managed policy `arn` or lift boundaries (so a boundary it
+    /// must attach caps nothing).
+    fn boundary_editable(&self, arn: &str) -> bool {
+        let edits = ["iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion"];
+        if edits.iter().any(|a| self.grant_on(a, arn, &[]).is_some_and(|g| g.level <= Level::Session)) {
+            return true;
+        }
+        let lift = [
+            ("iam:DeleteRolePermissionsBoundary", "role"),
+            ("iam:PutRolePermissionsBoundary", "role"),
+            ("iam:DeleteUserPermissionsBoundary", "user"),
+            ("iam:PutUserPermissionsBoundary", "user"),
+        ];
+        lift.iter().any(|(a, kind)| {
+            let r = format!("arn:aws:iam::{}:{kind}/{ANY}", self.account());
+            self.grant_on(a, &r, &[]).is_some_and(|g| g.level <= Level::Session && g.boundary_required.is_none())
+        })
+    }
+
+    /// Whether writing a policy onto the caller itself gains anything under its boundary: some request
+    /// the boundary allows that the caller cannot make today.
+    pub fn boundary_gain(&self) -> bool {
+        let Some(b) = &self.set.permissions_boundary else { return true };
+        let cat = catalog::catalog();
+        for st in b.statements.iter().filter(|s| s.effect == Effect::Allow) {
+            let texts: Vec<String> = st.actions.patterns.iter().map(context::pattern_text).collect();
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let actions = if st.actions.negated {
+                cat.complement(&refs)
+            } else {
+                refs.iter().flat_map(|p| cat.expand(p)).collect()
+            };
+            if actions.len() > 3000 {
+                return true;
+            }
+            for a in actions {
+                let name = a.full_name();
+                let resources: Vec<String> = match st.resources.as_ref().filter(|r| !r.negated) {
+                    Some(r) => r
+                        .patterns
+                        .iter()
+                        .filter_map(|p| {
+                            let probe = base_request(&self.subject.principal, &name, "*");
+                            let t = context::pattern_text(p);
+                            context::instantiate(&t, self.account(), &probe.context).or_else(|| (t == "*").then_some(t))
+                        })
+                        .collect(),
+                    None => context::generic_resources(&name, self.account()),
+                };
+                for r in resources {
+                    let r = if r == "*" { context::generic_resources(&name, self.account()).remove(0) } else { r };
+                    if self.try_request(&name, &r, &[]).is_none() {
+                        return true;
+                    }
+                }
+            }
+        }
+        false
+    }
+
+    /// Every method the set allows, policy-level: without an inventory, `iam:PassRole` to one named role and
+    /// existing-resource methods cannot be settled.
+    pub fn hits(&self) -> Vec<Hit> {
+        methods().iter().filter_map(|m| self.hit(m, None)).collect()
+    }
+
+    /// One method, optionally with the `iam:PassRole` target fixed to a role ARN.
+    pub fn hit(&self, m: &'static Method, pass_target: Option<&str>) -> Option<Hit> {
+        let steps = self.method_steps(m, pass_target)?;
+        if let Some(arn) = steps.iter().find_map(|g| g.boundary_required.clone())
+            && !self.boundary_editable(&arn)
+        {
+            return None; // whatever it creates carries a boundary it cannot change
+        }
+        if m.capped_by_boundary && self.set.permissions_boundary.is_some() && !self.boundary_gain() {
+            return None;
+        }
+        let mut unknowns = Vec::new();
+        let mut status = if m.context_dependent() { Status::ContextDependent } else { Status::Escalation };
+        for g in &steps {
+            if g.level == Level::Unknown {
+                status = Status::Conditional;
+                unknowns.push(format!("`{}` holds only if {}", g.action, keys_text(&g.keys)));
+            }
+            if g.level == Level::Session {
+                unknowns.push(format!("`{}` holds only for sessions with {}", g.action, keys_text(&g.keys)));
+            }
+            if !g.retagged.is_empty() {
+                unknowns.push(format!(
+                    "the tag condition on `{}` is defeated: the caller can set {} itself",
+                    g.action,
+                    keys_text(&g.retagged)
+                ));
+            }
+            if g.action.eq_ignore_ascii_case("iam:PassRole") && pass_target.is_none() && !g.wildcard {
+                status = status.max(Status::Conditional);
+                unknowns.push(format!("whether role `{}` is more privileged than the caller", g.resource));
+            }
+        }
+        if m.needs == Needs::PassableRole && pass_target.is_none() && status == Status::Escalation {
+            unknowns.push(format!(
+                "which roles trusting `{}` exist and what they may do",
+                m.passed_to_service.as_deref().unwrap_or("the service")
+            ));
+        }
+        if m.context_dependent() {
+            unknowns.push("which existing resources carry a privileged role".into());
+        }
+        if !self.subject.known && matches!(m.target, Target::Own | Target::MemberGroup | Target::CustomerPolicy) {
+            unknowns.push("whether the target is the caller itself (or its group or attached policy)".into());
+        }
+        Some(Hit { method: m, status, steps, unknowns })
+    }
+
+    /// Whether the set allows effectively every action on every resource; the statements that grant it.
+    pub fn admin(&self) -> Option<Vec<MatchedStatement>> {
+        let mut stmts: Vec<MatchedStatement> = Vec::new();
+        for probe in ADMIN_PROBES {
+            let fixed = if *probe == "iam:PassRole" {
+                vec![("iam:PassedToService".to_string(), vec!["iamlint-probe.amazonaws.com".to_string()])]
+            } else {
+                Vec::new()
+            };
+            let g = self.grant(probe, Target::Any, &fixed)?;
+            if g.level > Level::Session || !g.wildcard {
+                return None;
+            }
+            for s in g.statements {
+                if !stmts.iter().any(|x| x.policy_id == s.policy_id && x.index == s.index) {
+                    stmts.push(s);
+                }
+            }
+        }
+        Some(stmts)
+    }
+
+    /// Actions matching `keep` that the set grants on a wildcard resource, each with its grant.
+    pub fn wildcard_grants(&self, keep: &dyn Fn(&str, AccessLevel) -> bool) -> Vec<Grant> {
+        let cat = catalog::catalog();
+        let mut names: BTreeSet<String> = BTreeSet::new();
+        for st in self.set.identity.iter().flat_map(|p| &p.statements).filter(|s| s.effect == Effect::Allow) {
+            let texts: Vec<String> = st.actions.patterns.iter().map(context::pattern_text).collect();
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let actions = if st.actions.negated {
+                cat.complement(&refs)
+            } else {
+                refs.iter().flat_map(|p| cat.expand(p)).collect()
+            };
+            for a in actions {
+                if keep(&a.full_name(), a.access_level()) {
+                    names.insert(a.full_name());
+                }
+            }
+        }
+        names
+            .into_iter()
+            .filter_map(|n| {
+                let fixed = if n == "iam:PassRole" {
+                    vec![("iam:PassedToService".to_string(), vec!["iamlint-probe.amazonaws.com".to_string()])]
+                } else {
+                    Vec::new()
+                };
+                context::generic_resources(&n, self.account()).iter().find_map(|r| {
+                    self.grant_on(&n, r, &fixed).filter(|g| g.level <= Level::Session).map(|mut g| {
+                        g.wildcard = true;
+                        g
+                    })
+                })
+            })
+            .collect()
+    }
+}
+
+fn set_key(req: &mut Request, key: &str, v: Option<Vec<String>>) {
+    match v {
+        Some(v) => req.context.insert(key, v),
+        None => req.context.remove(key),
+    }
+}
+
+fn keys_text(keys: &[String]) -> String {
+    keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// The account most resource ARNs of a policy name, for a stand-in subject (defaults to 111122223333).
+pub fn likely_account(policies: &[CompiledPolicy]) -> String {
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for st in policies.iter().flat_map(|p| &p.statements) {
+        for p in st.resources.iter().flat_map(|r| &r.patterns) {
+            let t = context::pattern_text(p);
+            if let Some(a) = t.split(':').nth(4)
+                && a.len() == 12
+                && a.bytes().all(|b| b.is_ascii_digit())
+            {
+                *counts.entry(a.to_string()).or_default() += 1;
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(a, n)| (*n, std::cmp::Reverse(a.clone())))
+        .map_or_else(|| "111122223333".into(), |(a, _)| a)
+}
+
+/// Whether a principal kind can hold identity policies that this analysis understands.
+pub fn analysable(kind: PrincipalKind) -> bool {
+    matches!(kind, PrincipalKind::User | PrincipalKind::Role)
+}

@@ -1,0 +1,34 @@
+//! W014 resource-matches-no-action. The docs are in rules/W014.toml.
+use crate::model::Statement;
+use crate::rules::util::{has_variable, listed_actions};
+use crate::rules::{Cx, Rule};
+
+pub(crate) struct ResourceMatchesNoAction;
+impl Rule for ResourceMatchesNoAction {
+    fn check_statement(&self, stmt: &Statement, cx: &mut Cx<'_>) {
+        let Some(resources) = &stmt.resource else { return };
+        let Some(actions) = listed_actions(stmt) else { return };
+        // Actions that take no resource type only work with `*` (`unscopable-action-on-resource`).
+        let scoped: Vec<_> = actions.iter().filter(|a| a.resource_types().next().is_some()).copied().collect();
+        if scoped.is_empty() {
+            return;
+        }
+        for item in &resources.items {
+            let v = item.value.as_str();
+            // Only well-formed ARNs with a literal service; the rest is `invalid-arn`'s.
+            let Some(fields) = crate::rules::util::arn_fields(v) else { continue };
+            if has_variable(v) || fields[2].1.contains(['*', '?']) || fields[2].1.is_empty() {
+                continue;
+            }
+            let cat = crate::catalog::catalog();
+            if cat.resource_types_matching_arn(&scoped, v).is_empty() {
+                let names: Vec<String> = scoped.iter().take(3).map(|a| format!("`{}`", a.full_name())).collect();
+                let more = if scoped.len() > 3 { format!(" and {} more", scoped.len() - 3) } else { String::new() };
+                let label = stmt.action.as_ref().map_or(item.span, |a| a.key_span);
+                cx.report(item.span, format!("`{v}` is not a resource that {}{more} can act on", names.join(", ")))
+                    .label(label, "these actions")
+                    .help("check the ARN's service and resource type; run `iamlint data actions ACTION` to see what each action takes");
+            }
+        }
+    }
+}

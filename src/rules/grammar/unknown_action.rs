@@ -1,0 +1,33 @@
+//! E024 unknown-action. The docs are in rules/E024.toml.
+use crate::model::Statement;
+use crate::rules::{Cx, Rule};
+
+pub(crate) struct UnknownAction;
+impl Rule for UnknownAction {
+    fn check_statement(&self, stmt: &Statement, cx: &mut Cx<'_>) {
+        let cat = crate::catalog::catalog();
+        for list in [&stmt.action, &stmt.not_action].into_iter().flatten() {
+            for item in &list.items {
+                let v = item.value.as_str();
+                let Some((service, name)) = v.split_once(':') else { continue };
+                // Wildcards are `action-matches-nothing`'s, unknown prefixes `unknown-service`'s.
+                if name.is_empty()
+                    || v.contains(['*', '?'])
+                    || cat.service(service).is_none()
+                    || cat.action(v).is_some()
+                {
+                    continue;
+                }
+                let mut r =
+                    cx.report(item.span, format!("`{v}` is not an action of `{}`", service.to_ascii_lowercase()));
+                match cat.suggest_action(v) {
+                    Some(s) => r.help(format!("did you mean `{s}`?")),
+                    None => r.help(format!(
+                        "run `iamlint data actions '{}:*'` to list the service's actions",
+                        service.to_ascii_lowercase()
+                    )),
+                };
+            }
+        }
+    }
+}

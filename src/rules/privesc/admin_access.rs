@@ -1,0 +1,23 @@
+//! S202 admin-access. The docs are in rules/S202.toml.
+
+use super::{prepare, statement_span};
+use crate::model::Policy;
+use crate::rules::{Cx, Rule};
+
+pub(crate) struct AdminAccess;
+
+impl Rule for AdminAccess {
+    fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
+        let Some(p) = prepare(policy, cx) else { return };
+        let Some(stmts) = p.analyzer().admin() else { return };
+        let Some(span) = stmts.first().and_then(|s| statement_span(policy, s)) else { return };
+        let mut r = cx.report(span, "effectively every action is allowed on every resource");
+        for s in stmts.iter().skip(1) {
+            if let Some(sp) = statement_span(policy, s) {
+                r.label(sp, "also contributes");
+            }
+        }
+        r.help("grant the actions this principal needs; keep administrator access for break-glass roles")
+            .details(serde_json::json!({ "statements": stmts.iter().map(|s| s.index).collect::<Vec<_>>() }));
+    }
+}

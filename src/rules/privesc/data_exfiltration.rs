@@ -1,0 +1,34 @@
+//! S206 data-exfiltration. The docs are in rules/S206.toml.
+
+use super::{prepare, report_grouped};
+use crate::model::Policy;
+use crate::rules::{Cx, Rule};
+
+pub(crate) struct DataExfiltration;
+
+impl Rule for DataExfiltration {
+    fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
+        let Some(p) = prepare(policy, cx) else { return };
+        let a = p.analyzer();
+        if a.admin().is_some() {
+            return; // S202 covers it
+        }
+        let grants = a.wildcard_grants(&|n, _| EXFIL_ACTIONS.iter().any(|c| c.eq_ignore_ascii_case(n)));
+        report_grouped(
+            cx,
+            policy,
+            &grants,
+            "actions that read stored data or secrets are allowed",
+            "name the buckets, parameters and secrets this principal may read",
+        );
+    }
+}
+
+/// Actions that read stored data or secrets (cloudsplaining's data-exfiltration list, as facts).
+const EXFIL_ACTIONS: &[&str] = &[
+    "s3:GetObject",
+    "ssm:GetParameter",
+    "ssm:GetParameters",
+    "ssm:GetParametersByPath",
+    "secretsmanager:GetSecretValue",
+];

@@ -1,0 +1,86 @@
+//! Evaluator-backed escalation rules (S2xx). Each rule compiles the policy, stands in a subject for
+//! "whoever it is attached to", and asks [`crate::privesc::Analyzer`]; only grants that survive Deny
+//! statements and conditions count. Account-wide analysis lives in [`crate::account`].
+
+mod admin_access;
+mod credentials_exposure;
+mod data_exfiltration;
+mod pass_role_unrestricted;
+mod permissions_management;
+mod privilege_escalation;
+
+pub(crate) use admin_access::AdminAccess;
+pub(crate) use credentials_exposure::CredentialsExposure;
+pub(crate) use data_exfiltration::DataExfiltration;
+pub(crate) use pass_role_unrestricted::PassRoleUnrestricted;
+pub(crate) use permissions_management::PermissionsManagement;
+pub(crate) use privilege_escalation::PrivilegeEscalation;
+
+use super::Cx;
+use crate::eval::{CompiledPolicy, MatchedStatement, PolicySet, SourceType};
+use crate::model::{Policy, PolicyKind};
+use crate::parse::Span;
+use crate::privesc::{Analyzer, Grant, Subject, likely_account};
+
+/// A lone identity policy, compiled, with a stand-in subject.
+pub(crate) struct Prepared {
+    pub set: PolicySet,
+    pub subject: Subject,
+}
+
+impl Prepared {
+    pub fn analyzer(&self) -> Analyzer<'_> {
+        Analyzer { set: &self.set, subject: &self.subject }
+    }
+}
+
+/// Compile the policy under lint; `None` unless it is an identity policy.
+pub(crate) fn prepare(policy: &Policy, cx: &Cx<'_>) -> Option<Prepared> {
+    if policy.kind != PolicyKind::Identity {
+        return None;
+    }
+    let compiled = CompiledPolicy::compile(cx.source, policy, "policy", SourceType::None);
+    let account = likely_account(std::slice::from_ref(&compiled));
+    Some(Prepared {
+        set: PolicySet { identity: vec![compiled], ..PolicySet::default() },
+        subject: Subject::unknown(&account),
+    })
+}
+
+/// The span of a matched statement's action element (or the whole statement).
+pub(crate) fn statement_span(policy: &Policy, m: &MatchedStatement) -> Option<Span> {
+    let st = policy.statements.iter().find(|s| s.index == m.index)?;
+    Some(st.action_list().map_or(st.span, |(l, _)| l.span))
+}
+
+/// The span of a matched statement's resource element (or its action element).
+pub(crate) fn resource_span(policy: &Policy, m: &MatchedStatement) -> Option<Span> {
+    let st = policy.statements.iter().find(|s| s.index == m.index)?;
+    st.resource_list().map(|(l, _)| l.span).or_else(|| statement_span(policy, m))
+}
+
+/// Report grouped grants: one finding per statement that grants them.
+pub(crate) fn report_grouped(cx: &mut Cx<'_>, policy: &Policy, grants: &[Grant], what: &str, help: &str) {
+    let mut groups: Vec<(usize, Vec<&Grant>)> = Vec::new();
+    for g in grants {
+        let Some(first) = g.statements.first() else { continue };
+        match groups.iter_mut().find(|(i, _)| *i == first.index) {
+            Some((_, v)) => v.push(g),
+            None => groups.push((first.index, vec![g])),
+        }
+    }
+    for (_, gs) in groups {
+        let Some(span) = statement_span(policy, &gs[0].statements[0]) else { continue };
+        let names: Vec<String> = gs.iter().map(|g| format!("`{}`", g.action)).collect();
+        let shown = if names.len() > 5 {
+            format!("{} and {} more", names[..5].join(", "), names.len() - 5)
+        } else {
+            names.join(", ")
+        };
+        let details = serde_json::json!({
+            "actions": gs.iter().map(|g| g.action.clone()).collect::<Vec<_>>(),
+            "conditions": gs.iter().flat_map(|g| g.keys.clone()).collect::<std::collections::BTreeSet<_>>(),
+        });
+        cx.report(span, format!("{} {what} on any resource: {shown}", gs.len())).help(help).details(details);
+    }
+}

@@ -1,0 +1,24 @@
+//! S203 pass-role-unrestricted. The docs are in rules/S203.toml.
+
+use super::{prepare, resource_span};
+use crate::model::Policy;
+use crate::privesc::{Level, Target};
+use crate::rules::{Cx, Rule};
+
+pub(crate) struct PassRoleUnrestricted;
+
+impl Rule for PassRoleUnrestricted {
+    fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
+        let Some(p) = prepare(policy, cx) else { return };
+        // A service no condition names: the grant must hold without `iam:PassedToService` restrictions.
+        let fixed = [("iam:PassedToService".to_string(), vec!["iamlint-probe.amazonaws.com".to_string()])];
+        let Some(g) = p.analyzer().grant("iam:PassRole", Target::Other, &fixed) else { return };
+        if !g.wildcard || g.level > Level::Session {
+            return;
+        }
+        let Some(span) = g.statements.first().and_then(|s| resource_span(policy, s)) else { return };
+        cx.report(span, "`iam:PassRole` is allowed on a role wildcard for any service")
+            .help("list the role ARNs in `Resource` and add an `iam:PassedToService` condition")
+            .details(serde_json::json!({ "resource": g.resource, "conditions": g.keys }));
+    }
+}

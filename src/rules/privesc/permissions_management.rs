@@ -1,0 +1,26 @@
+//! S204 permissions-management. The docs are in rules/S204.toml.
+
+use super::{prepare, report_grouped};
+use crate::catalog::AccessLevel;
+use crate::model::Policy;
+use crate::rules::{Cx, Rule};
+
+pub(crate) struct PermissionsManagement;
+
+impl Rule for PermissionsManagement {
+    fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
+        let Some(p) = prepare(policy, cx) else { return };
+        let a = p.analyzer();
+        if a.admin().is_some() {
+            return; // S202 covers it
+        }
+        let grants = a.wildcard_grants(&|_, l| l == AccessLevel::PermissionsManagement);
+        report_grouped(
+            cx,
+            policy,
+            &grants,
+            "permissions-management actions are allowed",
+            "write only the IAM and resource policies this principal must manage, on named resources",
+        );
+    }
+}

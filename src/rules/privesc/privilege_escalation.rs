@@ -1,0 +1,116 @@
+//! S201 privilege-escalation. The docs are in rules/S201.toml.
+
+use super::{prepare, statement_span};
+use crate::finding::Severity;
+use crate::model::Policy;
+use crate::privesc::{Hit, Status};
+use crate::rules::{Cx, Rule};
+
+pub(crate) struct PrivilegeEscalation;
+
+impl Rule for PrivilegeEscalation {
+    fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
+        let Some(p) = prepare(policy, cx) else { return };
+        let a = p.analyzer();
+        // Admin access already says everything (S202); listing every method under it is noise.
+        if a.admin().is_some() {
+            return;
+        }
+        let hits = a.hits();
+        // Existing-resource methods are many and alike: one finding lists them all.
+        let (context, hits): (Vec<_>, Vec<_>) = hits.into_iter().partition(|h| h.status == Status::ContextDependent);
+        if let Some(span) = context
+            .first()
+            .and_then(|h| h.steps.first())
+            .and_then(|g| g.statements.first())
+            .and_then(|s| statement_span(policy, s))
+        {
+            let ids: Vec<String> = context.iter().map(|h| format!("`{}`", h.method.id)).collect();
+            let details: Vec<serde_json::Value> = context.iter().map(details).collect();
+            cx.report(
+                span,
+                format!(
+                    "context-dependent privilege escalation through {} method(s) that reuse existing resources: {}",
+                    ids.len(),
+                    ids.join(", ")
+                ),
+            )
+            .severity(Severity::Warning)
+            .help("real when a function, instance, stack or project in scope runs with a more privileged role; scope these actions to named resources")
+            .details(serde_json::json!({ "status": "context-dependent", "methods": details }));
+        }
+        for hit in hits {
+            let Some(first) = hit.steps.first().and_then(|g| g.statements.first()) else { continue };
+            let Some(span) = statement_span(policy, first) else { continue };
+            let m = hit.method;
+            let message = match hit.status {
+                Status::Escalation => format!("privilege escalation through `{}`: {}", m.id, m.summary),
+                Status::ContextDependent => {
+                    format!(
+                        "context-dependent privilege escalation through `{}`: {}, given a suitable existing resource",
+                        m.id, m.summary
+                    )
+                }
+                Status::Conditional => format!(
+                    "possible privilege escalation through `{}`, depending on facts the policy cannot show",
+                    m.id
+                ),
+            };
+            let details = details(&hit);
+            // One label per statement, naming every step it grants.
+            let mut labels: Vec<(crate::parse::Span, Vec<String>)> = Vec::new();
+            for (i, g) in hit.steps.iter().enumerate() {
+                for s in &g.statements {
+                    let Some(sp) = statement_span(policy, s) else { continue };
+                    if i == 0 && sp == span {
+                        continue;
+                    }
+                    match labels.iter_mut().find(|(l, _)| *l == sp) {
+                        Some((_, acts)) if !acts.contains(&g.action) => acts.push(g.action.clone()),
+                        Some(_) => {}
+                        None => labels.push((sp, vec![g.action.clone()])),
+                    }
+                }
+            }
+            let mut r = cx.report(span, message);
+            for (sp, acts) in labels {
+                r.label(sp, format!("grants {}", acts.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")));
+            }
+            r.help("scope the granted actions to named resources, or deny the key action").details(details);
+            match hit.status {
+                Status::Escalation => {}
+                Status::ContextDependent => {
+                    r.severity(Severity::Warning);
+                }
+                Status::Conditional => {
+                    r.severity(Severity::Suggestion);
+                }
+            }
+        }
+    }
+}
+
+fn details(hit: &Hit) -> serde_json::Value {
+    let steps: Vec<serde_json::Value> = hit
+        .steps
+        .iter()
+        .map(|g| {
+            serde_json::json!({
+                "action": g.action,
+                "resource": g.resource,
+                "level": g.level,
+                "conditions": g.keys,
+                "statements": g.statements.iter().map(|s| serde_json::json!({
+                    "index": s.index, "sid": s.sid.as_deref(),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "method": hit.method.id,
+        "category": hit.method.category.as_str(),
+        "status": hit.status.as_str(),
+        "steps": steps,
+        "unknown": hit.unknowns,
+    })
+}

@@ -1,0 +1,39 @@
+//! S102 cross-account-trust. The docs are in rules/S102.toml.
+//!
+//! Only with `trusted-accounts` configured: a principal of another account that the policy lets in
+//! (evaluated over every candidate context). When the grant is a role trust without an `sts:ExternalId`
+//! gate and `cross-account-trust-without-external-id` is enabled, that more specific rule reports it.
+use super::{cross_account, example_details, when};
+use crate::finding::Severity;
+use crate::model::Policy;
+use crate::rules::{Cx, Rule};
+use crate::trust::Analysis;
+
+pub(crate) struct CrossAccountTrust;
+impl Rule for CrossAccountTrust {
+    fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
+        let Some(a) = Analysis::new(cx.source, policy) else { return };
+        let specific_enabled = crate::rules::find("S103").is_some_and(|r| cx.settings.severity_of(r.meta).is_some());
+        for c in cross_account(&a, cx.settings) {
+            if a.is_trust() && c.without_external_id && specific_enabled {
+                continue;
+            }
+            let run = &c.outcome.runs[c.run];
+            let mut r = cx.report(
+                c.grant.value.span,
+                format!(
+                    "{} is not trusted, yet its principals are allowed to `{}`{}",
+                    c.what,
+                    c.outcome.probe.action,
+                    when(&c.outcome, run)
+                ),
+            );
+            r.help("if the account is yours, add it to `trusted-accounts` in iamlint.toml; otherwise name only the principals that need access")
+                .details(example_details(&c.outcome, run));
+            if !c.without_external_id {
+                // A third party gated by an external ID is the documented pattern: still worth knowing.
+                r.severity(Severity::Warning);
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! S107 mfa-condition-bypassable. The docs are in rules/S107.toml.
+//!
+//! The policy tests an MFA key, yet evaluating it with `aws:MultiFactorAuthPresent` absent or
+//! `"false"` still grants. The condition to blame is the MFA test of the granting statement, else the
+//! MFA test of a Deny; the fix is re-checked with the evaluator before it is suggested as closing the
+//! counterexample.
+use crate::model::Policy;
+use crate::parse::Span;
+use crate::rules::{Cx, Rule};
+use crate::trust::Analysis;
+use crate::trust::mfa::{GapKind, gaps, identity_gaps};
+
+pub(crate) struct MfaConditionBypassable;
+impl Rule for MfaConditionBypassable {
+    fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
+        let Some(a) = Analysis::new(cx.source, policy) else {
+            for gap in identity_gaps(cx.source, policy) {
+                let effect = if gap.stmt.is_deny() { "a `Deny`" } else { "an `Allow`" };
+                let mut details = gap.example.details();
+                details["fixed_condition"] = serde_json::Value::String(gap.fix.clone());
+                cx.report(
+                    gap.op.name.span,
+                    format!(
+                        "`{}` on `{}` in {effect} does not require MFA: {}",
+                        gap.op.name.value,
+                        gap.entry.key.value,
+                        gap.example.sentence()
+                    ),
+                )
+                .label(gap.entry.key.span, "tested here")
+                .help(format!("write `{}` (re-evaluated: the request above is then denied)", gap.fix))
+                .details(details);
+            }
+            return;
+        };
+        let mut seen: Vec<Span> = Vec::new();
+        for gap in gaps(cx.source, &a) {
+            let GapKind::Bypassable { stmt, op, entry, fix, fix_verified } = &gap.kind else { continue };
+            if seen.contains(&entry.key.span) {
+                continue;
+            }
+            seen.push(entry.key.span);
+            let effect = if stmt.is_deny() { "a `Deny`" } else { "an `Allow`" };
+            let msg = format!(
+                "`{}` on `{}` in {effect} does not require MFA: {}",
+                op.name.value,
+                entry.key.value,
+                gap.example.sentence()
+            );
+            let verified = if *fix_verified { " (re-evaluated: no request without MFA is allowed then)" } else { "" };
+            let mut details = gap.example.details();
+            details["fixed_condition"] = serde_json::Value::String(fix.clone());
+            details["fix_verified"] = serde_json::Value::Bool(*fix_verified);
+            cx.report(op.name.span, msg)
+                .label(gap.grant.value.span, "this caller gets in without MFA")
+                .help(format!("write `{fix}`{verified}"))
+                .details(details);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! Trust rules: who can assume a role or reach a resource, decided by evaluating the policy over
+//! candidate request contexts (`crate::trust`), each finding carrying the request that proves it.
+
+mod cross_account_trust;
+mod cross_account_trust_without_external_id;
+mod mfa_condition_bypassable;
+mod missing_mfa;
+mod oidc_trust_without_subject;
+mod root_principal_trust;
+mod service_principal_without_source;
+mod wildcard_principal;
+
+pub(crate) use cross_account_trust::CrossAccountTrust;
+pub(crate) use cross_account_trust_without_external_id::CrossAccountTrustWithoutExternalId;
+pub(crate) use mfa_condition_bypassable::MfaConditionBypassable;
+pub(crate) use missing_mfa::MissingMfa;
+pub(crate) use oidc_trust_without_subject::OidcTrustWithoutSubject;
+pub(crate) use root_principal_trust::RootPrincipalTrust;
+pub(crate) use service_principal_without_source::ServicePrincipalWithoutSource;
+pub(crate) use wildcard_principal::WildcardPrincipal;
+
+use crate::config::Settings;
+use crate::trust::keys::{self, OTHER_VALUE};
+use crate::trust::probe::{Domain, Outcome, Run};
+use crate::trust::{Analysis, Grant, Mode, Who, describe_context};
+
+/// The counterexample of a run as finding details.
+pub(super) fn example_details(o: &Outcome, run: &Run) -> serde_json::Value {
+    let context: serde_json::Map<String, serde_json::Value> = o
+        .probe
+        .domains
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            (
+                d.key.clone(),
+                o.value(run, i).cloned().flatten().map_or(serde_json::Value::Null, |v| serde_json::json!(v)),
+            )
+        })
+        .collect();
+    serde_json::json!({
+        "counterexample": {
+            "principal": o.probe.principal.arn,
+            "action": o.probe.action,
+            "resource": o.probe.resource,
+            "context": context,
+            "decision_without_identity_policies": run.decision.decision.as_str(),
+        }
+    })
+}
+
+/// " when `k` = "v", ..." for the present keys of a run, or "".
+pub(super) fn when(o: &Outcome, run: &Run) -> String {
+    let present = o.present(run);
+    if present.is_empty() { String::new() } else { format!(" when {}", describe_context(&present)) }
+}
+
+/// One grant to a principal of an account that is not trusted, and whether `sts:ExternalId` gates it.
+pub(super) struct CrossAccount<'p> {
+    pub grant: Grant<'p>,
+    /// `` account `444455556666` `` or `` organization `o-...` ``.
+    pub what: String,
+    pub outcome: Outcome,
+    pub run: usize,
+    /// A granting context exists with `sts:ExternalId` absent or an arbitrary value.
+    pub without_external_id: bool,
+}
+
+/// Grants to accounts outside `trusted-accounts`, and `"*"` grants confined (by `aws:PrincipalAccount`
+/// or `aws:PrincipalOrgID`) to an account or organization outside `trusted-accounts` /
+/// `trusted-org-ids`. Nothing when neither is configured: the account that owns a policy cannot be known
+/// from the policy alone.
+pub(super) fn cross_account<'p>(a: &Analysis<'p>, settings: &Settings) -> Vec<CrossAccount<'p>> {
+    let mut out = Vec::new();
+    confined_star(a, settings, &mut out);
+    if settings.trusted_accounts.is_empty() {
+        return out;
+    }
+    for g in &a.grants {
+        let Some(account) = g.who.account() else { continue };
+        if settings.trusted_accounts.iter().any(|t| t == account) {
+            continue;
+        }
+        let ext = a.keys.iter().find(|k| k.key_lower == "sts:externalid");
+        let mut vals = vec![None, Some(vec![OTHER_VALUE.to_string()])];
+        if let Some(k) = ext {
+            vals.extend(k.values.iter().filter_map(|v| keys::instance(v)).map(|v| Some(vec![v])));
+        }
+        let ext_domain = Domain::new(ext.map_or("sts:ExternalId", |k| k.key.as_str()), vals);
+        for caller in a.callers(g, true) {
+            let o = a.probe(g, caller, a.domains(Mode::Insider, vec![ext_domain.clone()]));
+            let idx = g.stmt.index;
+            let Some(w) = o.witness_for(idx) else { continue };
+            let run = o.runs.iter().position(|r| std::ptr::eq(r, w)).unwrap_or_default();
+            let without_external_id = o
+                .witness_where(|o, r| {
+                    r.statements.contains(&idx)
+                        && match o.value_of(r, "sts:ExternalId") {
+                            Some(None) | None => true,
+                            Some(Some(v)) => v.first().is_some_and(|s| s == OTHER_VALUE),
+                        }
+                })
+                .is_some();
+            out.push(CrossAccount {
+                grant: g.clone(),
+                what: format!("account `{account}`"),
+                outcome: o,
+                run,
+                without_external_id,
+            });
+            break;
+        }
+    }
+    out
+}
+
+/// `"*"` confined to named accounts or organizations: each named one that is not trusted, if a
+/// principal of it is granted.
+fn confined_star<'p>(a: &Analysis<'p>, settings: &Settings, out: &mut Vec<CrossAccount<'p>>) {
+    let scopes = [
+        ("aws:principalaccount", &settings.trusted_accounts, "account"),
+        ("aws:principalorgid", &settings.trusted_org_ids, "organization"),
+    ];
+    for g in a.grants.iter().filter(|g| g.who == Who::Public) {
+        let idx = g.stmt.index;
+        for (key, trusted, noun) in scopes {
+            if trusted.is_empty() {
+                continue;
+            }
+            let Some(k) = a.keys.iter().find(|k| k.key_lower == key) else { continue };
+            for v in k.values.iter().filter(|v| !keys::has_wildcard(v) && !trusted.contains(v)) {
+                let domain = Domain::new(&k.key, vec![Some(vec![v.clone()])]);
+                let hit = a.outsiders().into_iter().find_map(|caller| {
+                    let o = a.probe(g, caller, a.domains(Mode::Outsider, vec![domain.clone()]));
+                    let run = o.witness_for(idx).and_then(|w| o.runs.iter().position(|r| std::ptr::eq(r, w)))?;
+                    Some((o, run))
+                });
+                if let Some((outcome, run)) = hit {
+                    let what = format!("{noun} `{v}`");
+                    out.push(CrossAccount { grant: g.clone(), what, outcome, run, without_external_id: false });
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! The principal-level view: what a role can do once assumed, from its definition (a principal file,
+//! `docs/principal-files.md`), evaluated with [`crate::eval`] over a handful of representative
+//! privileged actions. Trust findings that let someone in without MFA or from anywhere carry it, and
+//! their severity scales with it.
+
+use crate::eval::principal::PrincipalFile;
+use crate::eval::{EvalDecision, PolicySet, Request, RequestPrincipal, evaluate};
+use crate::finding::{Finding, Severity};
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// Representative actions, from identity administration to reading data; each one tells a level.
+const PROBES: &[(&str, Tier)] = &[
+    ("iam:CreateUser", Tier::Iam),
+    ("iam:AttachRolePolicy", Tier::Iam),
+    ("iam:PassRole", Tier::Iam),
+    ("ec2:RunInstances", Tier::Write),
+    ("lambda:CreateFunction", Tier::Write),
+    ("s3:PutObject", Tier::Write),
+    ("dynamodb:DeleteTable", Tier::Write),
+    ("cloudtrail:StopLogging", Tier::Write),
+    ("secretsmanager:GetSecretValue", Tier::Secrets),
+    ("kms:Decrypt", Tier::Secrets),
+    ("sts:AssumeRole", Tier::Secrets),
+    ("s3:GetObject", Tier::Read),
+    ("ec2:DescribeInstances", Tier::Read),
+    ("s3:ListAllMyBuckets", Tier::Read),
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tier {
+    Iam,
+    Write,
+    Secrets,
+    Read,
+}
+
+/// How much a role can do, coarsely.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    /// None of the probed actions.
+    None,
+    /// Only reads and lists (data included).
+    ReadOnly,
+    /// Reads secrets, decrypts, assumes other roles, or writes to some services.
+    Privileged,
+    /// Writes to every probed service outside IAM, like `PowerUserAccess`.
+    PowerUser,
+    /// Also administers IAM: can grant itself anything, like `AdministratorAccess`.
+    Admin,
+}
+
+impl Level {
+    /// How messages name it.
+    pub fn phrase(self) -> &'static str {
+        match self {
+            Level::None => "no access to the probed actions",
+            Level::ReadOnly => "read-only access",
+            Level::Privileged => "privileged access",
+            Level::PowerUser => "PowerUserAccess-level access",
+            Level::Admin => "AdministratorAccess-level access",
+        }
+    }
+
+    /// The severity a trust finding about this role deserves.
+    pub fn severity(self) -> Severity {
+        match self {
+            Level::Admin => Severity::Error,
+            Level::PowerUser | Level::Privileged => Severity::SecurityWarning,
+            Level::ReadOnly | Level::None => Severity::Warning,
+        }
+    }
+}
+
+/// The effective power of a role.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RolePower {
+    /// The role ARN.
+    pub role: String,
+    /// The principal file it was read from.
+    pub definition: String,
+    /// The level.
+    pub level: Level,
+    /// Probed actions a session of the role is allowed.
+    pub allowed: Vec<&'static str>,
+    /// Probed actions it is denied.
+    pub denied: Vec<&'static str>,
+}
+
+/// Evaluate the probes for `principal` under `policies`.
+pub fn power(role: &str, definition: &str, policies: &PolicySet, principal: &RequestPrincipal) -> RolePower {
+    let mut allowed = Vec::new();
+    let mut denied = Vec::new();
+    let mut tiers = Vec::new();
+    for (action, tier) in PROBES {
+        let d = evaluate(policies, &Request::new(principal.clone(), action, "*"));
+        if d.decision == EvalDecision::Allowed {
+            allowed.push(*action);
+            tiers.push(*tier);
+        } else {
+            denied.push(*action);
+        }
+    }
+    let all = |t: Tier| PROBES.iter().filter(|(_, x)| *x == t).all(|(a, _)| allowed.contains(a));
+    let level = if all(Tier::Iam) && all(Tier::Write) {
+        Level::Admin
+    } else if all(Tier::Write) {
+        Level::PowerUser
+    } else if tiers.iter().any(|t| matches!(t, Tier::Iam | Tier::Write | Tier::Secrets)) {
+        Level::Privileged
+    } else if tiers.is_empty() {
+        Level::None
+    } else {
+        Level::ReadOnly
+    };
+    RolePower { role: role.to_string(), definition: definition.to_string(), level, allowed, denied }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// The roles whose principal files (`*.principal.toml` beside `policy_path`) name it as their trust
+/// policy, with their power. Unreadable principal files are skipped (`iamlint verify` reports them).
+pub fn roles_trusting(policy_path: &Path) -> Vec<RolePower> {
+    let dir = policy_path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut files: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with(".principal.toml")))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for f in files {
+        let Ok(text) = std::fs::read_to_string(&f) else { continue };
+        let Ok(table) = toml::from_str::<toml::Table>(&text) else { continue };
+        let Some(trust) = table.get("trust-policy").and_then(toml::Value::as_str) else { continue };
+        if !same_file(&dir.join(trust), policy_path) {
+            continue;
+        }
+        let Ok(p) = PrincipalFile::read(&f) else { continue };
+        out.push(power(&p.arn, &f.display().to_string(), &p.policies, &p.request_principal()));
+    }
+    out
+}
+
+/// Add the power of the roles that use the policy at `path` as their trust policy to its
+/// `missing-mfa`, `mfa-condition-bypassable` and `wildcard-principal` findings: a sentence in the message, the probe results in
+/// `details.role_power`, and a severity that follows the role's level.
+pub fn annotate(path: &Path, findings: &mut [Finding]) {
+    if findings.iter().any(is_target) {
+        annotate_with(&roles_trusting(path), findings);
+    }
+}
+
+fn is_target(f: &Finding) -> bool {
+    matches!(f.name, "missing-mfa" | "mfa-condition-bypassable" | "wildcard-principal")
+}
+
+/// The power of a role a template defines (`sources::RoleDef`): its AWS managed policies (from the
+/// embedded catalog; references to customer managed policies elsewhere are unknown and skipped), the
+/// policies joined to it in the same file, and its boundary. `None` when nothing is known.
+pub fn template_role(text: &str, role: &crate::sources::RoleDef, path: &str) -> Option<RolePower> {
+    use crate::eval::principal::{Catalog, ManagedPolicies};
+    use crate::eval::{CompiledPolicy, SourceType};
+    use crate::model::{Policy, PolicyKind};
+    let managed = |arn: &str| {
+        let (name, doc) = Catalog.aws_managed(arn)?;
+        CompiledPolicy::from_source(&doc, &name, SourceType::AwsManaged, Some(PolicyKind::Identity)).ok()
+    };
+    let mut identity: Vec<CompiledPolicy> = role.managed_arns.iter().filter_map(|a| managed(a)).collect();
+    for node in &role.inline {
+        if let Some(p) = Policy::from_json(node, Some(PolicyKind::Identity)).policy {
+            identity.push(CompiledPolicy::compile(text, &p, "inline", SourceType::Role));
+        }
+    }
+    if identity.is_empty() {
+        return None;
+    }
+    let set = PolicySet {
+        identity,
+        permissions_boundary: role.boundary.as_deref().and_then(managed),
+        ..PolicySet::default()
+    };
+    let name: String = role.logical_id.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+    let mut principal = RequestPrincipal::from_arn(&format!("arn:aws:sts::123456789012:assumed-role/{name}/iamlint"))?;
+    principal.role_arn = Some(format!("arn:aws:iam::123456789012:role/{name}"));
+    Some(power(&role.logical_id, path, &set, &principal))
+}
+
+/// Add the power of `roles` (the strongest one) to the targeted findings.
+pub fn annotate_with(roles: &[RolePower], findings: &mut [Finding]) {
+    let targets = is_target;
+    let Some(strongest) = roles.iter().max_by_key(|r| r.level) else { return };
+    for f in findings.iter_mut().filter(|f| targets(f)) {
+        let shown: Vec<String> = strongest.allowed.iter().take(4).map(|a| format!("`{a}`")).collect();
+        let denied: Vec<String> = strongest.denied.iter().take(3).map(|a| format!("`{a}`")).collect();
+        let _ = write!(
+            f.message,
+            "; the role `{}` grants {} ({}{})",
+            strongest.role,
+            strongest.level.phrase(),
+            if shown.is_empty() {
+                "no probed action allowed".to_string()
+            } else {
+                format!("allows {}", shown.join(", "))
+            },
+            if denied.is_empty() { String::new() } else { format!("; denies {}", denied.join(", ")) }
+        );
+        // Only a finding at its rule's default severity scales: a configured override, or a rule's
+        // own downgrade (a weak confinement), stays.
+        if crate::rules::find(f.code).is_some_and(|r| r.meta.severity == f.severity) {
+            f.severity = strongest.level.severity();
+        }
+        if f.principal.is_none() {
+            f.principal = Some(strongest.role.clone());
+        }
+        let power = serde_json::to_value(roles).unwrap_or_default();
+        match &mut f.details {
+            Some(serde_json::Value::Object(m)) => {
+                m.insert("role_power".into(), power);
+            }
+            other => *other = Some(serde_json::json!({ "role_power": power })),
+        }
+    }
+}
