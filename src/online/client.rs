@@ -277,6 +277,7 @@ fn one_line(s: &str) -> String {
 
 /// Sort an SDK error into the exit-2 causes; `NoSuchEntity` becomes [`OnlineError::Service`] with the
 /// code first so callers can fall back to `SimulateCustomPolicy`.
+#[expect(clippy::needless_pass_by_value, reason = "callers hand over the error they got from the SDK")]
 fn classify<E, R>(e: SdkError<E, R>) -> OnlineError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
@@ -324,15 +325,18 @@ pub fn context_type(key: &str, values: &[String]) -> ContextKeyTypeEnum {
     use crate::catalog::KeyType;
     let known = crate::catalog::catalog().condition_key(key).map(|k| k.key_type);
     let list = values.len() > 1 || known.is_some_and(KeyType::is_multivalued);
-    let element = known.map(KeyType::element).unwrap_or_else(|| {
-        if !values.is_empty() && values.iter().all(|v| v == "true" || v == "false") {
-            KeyType::Bool
-        } else if !values.is_empty() && values.iter().all(|v| v.parse::<f64>().is_ok()) {
-            KeyType::Numeric
-        } else {
-            KeyType::String
-        }
-    });
+    let element = known.map_or_else(
+        || {
+            if !values.is_empty() && values.iter().all(|v| v == "true" || v == "false") {
+                KeyType::Bool
+            } else if !values.is_empty() && values.iter().all(|v| v.parse::<f64>().is_ok()) {
+                KeyType::Numeric
+            } else {
+                KeyType::String
+            }
+        },
+        KeyType::element,
+    );
     match (element, list) {
         (KeyType::Bool, false) => ContextKeyTypeEnum::Boolean,
         (KeyType::Bool, true) => ContextKeyTypeEnum::BooleanList,

@@ -152,7 +152,11 @@ pub fn verify_files(
                 aws: None,
                 agreement: String::new(),
                 api: None,
-                offline_statements: offline.matched_statements.iter().map(|m| m.describe()).collect(),
+                offline_statements: offline
+                    .matched_statements
+                    .iter()
+                    .map(crate::eval::decision::MatchedStatement::describe)
+                    .collect(),
                 aws_statements: Vec::new(),
                 missing_context: Vec::new(),
             };
@@ -303,7 +307,11 @@ pub fn simulate_requests(
             aws: None,
             agreement: String::new(),
             api: None,
-            offline_statements: offline.matched_statements.iter().map(|m| m.describe()).collect(),
+            offline_statements: offline
+                .matched_statements
+                .iter()
+                .map(crate::eval::decision::MatchedStatement::describe)
+                .collect(),
             aws_statements: Vec::new(),
             missing_context: Vec::new(),
         };
