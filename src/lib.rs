@@ -13,6 +13,7 @@ pub mod eval;
 pub mod finding;
 pub mod lsp;
 pub mod model;
+pub mod online;
 pub mod output;
 pub mod parse;
 pub mod privesc;

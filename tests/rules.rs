@@ -185,6 +185,13 @@ fn registry_tomls_and_fixtures_match() {
         assert!(!m.summary.ends_with('.'), "{}: summary ends with a period", m.code);
         for kind in ["pass", "fail"] {
             let files = json_files(&root.join("fixtures").join(m.code).join(kind));
+            // V002 online-disagreement needs an answer from AWS, which no offline fixture can give; its
+            // fail cases are the recorded-response tests (tests/online_e2e.rs, src/online/tests.rs), as
+            // fixtures/V002/README.md says. This is the only exemption.
+            if m.code == "V002" && kind == "fail" {
+                assert!(root.join("fixtures/V002/README.md").exists(), "V002's exemption must be documented");
+                continue;
+            }
             assert!(!files.is_empty(), "{} has no {kind} fixture", m.code);
             for f in files {
                 let stem = f.file_stem().unwrap().to_string_lossy().into_owned();

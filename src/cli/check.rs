@@ -66,6 +66,13 @@ pub struct CheckArgs {
     /// Write every current finding to this baseline file, then exit.
     #[arg(long, value_name = "FILE", conflicts_with = "add_ignores")]
     pub write_baseline: Option<PathBuf>,
+    /// Ask AWS IAM's policy simulator whether the actions named by escalation and admin findings are
+    /// allowed, and mark each confirmed or not confirmed (needs the `aws` feature; docs/online.md).
+    #[arg(long)]
+    pub confirm: bool,
+    /// Where to reach AWS (with `--confirm`).
+    #[command(flatten)]
+    pub aws: super::verify::AwsArgs,
 }
 
 fn settings(args: &CheckArgs) -> Result<Settings, CliError> {
@@ -193,6 +200,9 @@ fn input_path(input: &Input) -> PathBuf {
 }
 
 pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, CliError> {
+    if args.confirm && !cfg!(feature = "aws") {
+        return super::verify::online_error(&crate::online::OnlineError::NotBuilt);
+    }
     let base = settings(args)?;
     let config = load_config(args)?;
     let (inputs, walk_errors) = walk::collect(&args.paths, &args.include, &args.exclude)?;
@@ -267,6 +277,25 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, C
         output::write(screen, &report, Style { color }, out)?;
     } else {
         output::write(args.format.unwrap_or(screen), &report, Style { color }, out)?;
+    }
+    if args.confirm {
+        let files: Vec<(String, String, Vec<crate::finding::Finding>)> =
+            report.files.iter().map(|f| (f.path.clone(), f.source.clone(), f.findings.clone())).collect();
+        let (lines, requests) = match crate::online::confirm_findings(&files, &args.aws.options(None)) {
+            Ok(x) => x,
+            Err(e) => return super::verify::online_error(&e),
+        };
+        // Next to a machine-readable report the confirmation goes to stderr, keeping stdout one document.
+        let mut stderr = std::io::stderr().lock();
+        let sink: &mut dyn Write = if matches!(args.format.unwrap_or(screen), Format::Human | Format::Concise) {
+            &mut *out
+        } else {
+            &mut stderr
+        };
+        for l in &lines {
+            writeln!(sink, "{l}")?;
+        }
+        writeln!(sink, "confirm: {} finding(s) name actions to check; {requests} request(s) to IAM", lines.len())?;
     }
     out.flush()?;
     Ok(if !report.errors.is_empty() {

@@ -66,6 +66,47 @@ pub struct SimulateArgs {
     /// Output: a table, or AWS's JSON.
     #[arg(long, value_enum, default_value = "table")]
     pub output: SimOutput,
+    /// Also ask AWS IAM's policy simulator and compare (needs the `aws` feature): `SimulateCustomPolicy`
+    /// with the given documents, or `SimulatePrincipalPolicy` with `--policy-source-arn`.
+    #[arg(long)]
+    pub online: bool,
+    /// With `--online`: an existing user, group or role whose deployed policies AWS evaluates (default
+    /// with `--principal`: that file's ARN).
+    #[arg(long, value_name = "ARN", requires = "online")]
+    pub policy_source_arn: Option<String>,
+    /// Where to reach AWS.
+    #[command(flatten)]
+    pub aws: super::verify::AwsArgs,
+}
+
+fn online_spec(
+    args: &SimulateArgs,
+    plan: &Plan,
+    ctx: &[(String, Vec<String>)],
+) -> Result<crate::online::SimulateSpec, String> {
+    let principal_arn = match &args.principal {
+        Some(path) => {
+            Some(PrincipalFile::read(path).map_err(|(src, e)| format!("{}:{}", path.display(), e.render(&src)))?.arn)
+        }
+        None => None,
+    };
+    let not_comparable = if !args.scp.is_empty() || !args.rcp.is_empty() {
+        Some("the simulator takes no SCPs or RCPs as input".to_string())
+    } else if !args.session_policy.is_empty() || plan.set.session.is_some() {
+        Some("the simulator takes no session policies".to_string())
+    } else {
+        None
+    };
+    Ok(crate::online::SimulateSpec {
+        policy_source_arn: args.policy_source_arn.clone().or(principal_arn),
+        policies: args.policy_input_list.iter().map(|p| read_arg(p)).collect::<Result<_, _>>()?,
+        boundary: args.permissions_boundary_policy_input_list.first().map(|b| read_arg(b)).transpose()?,
+        resource_policy: args.resource_policy.as_deref().map(read_arg).transpose()?,
+        caller_arn: args.caller_arn.clone(),
+        resource_owner: args.resource_owner.clone(),
+        context: ctx.to_vec(),
+        not_comparable,
+    })
 }
 
 fn read_arg(v: &str) -> Result<String, String> {
@@ -414,6 +455,9 @@ pub(super) fn run(args: &SimulateArgs, out: &mut dyn Write) -> Result<ExitStatus
             return Ok(ExitStatus::Error);
         }
     };
+    if args.online && !cfg!(feature = "aws") {
+        return super::verify::online_error(&crate::online::OnlineError::NotBuilt);
+    }
     if let Some(a) = args.action_names.iter().find(|a| a.contains(['*', '?'])) {
         #[expect(clippy::print_stderr, reason = "usage errors of `simulate` go to stderr")]
         {
@@ -431,15 +475,49 @@ pub(super) fn run(args: &SimulateArgs, out: &mut dyn Write) -> Result<ExitStatus
         results.push(result(action, &resources, &decisions));
         rows.extend(resources.iter().zip(decisions).map(|(r, d)| (action.clone(), r.clone(), d)));
     }
+    let online = if args.online {
+        let spec = match online_spec(args, &plan, &ctx) {
+            Ok(s) => s,
+            Err(msg) => {
+                #[expect(clippy::print_stderr, reason = "usage errors of `simulate` go to stderr")]
+                {
+                    eprintln!("error: {msg}");
+                }
+                return Ok(ExitStatus::Error);
+            }
+        };
+        let asked: Vec<(String, String, Decision)> = rows.clone();
+        match crate::online::simulate(&spec, &asked, &args.aws.options(None)) {
+            Ok(r) => Some(r),
+            Err(e) => return super::verify::online_error(&e),
+        }
+    } else {
+        None
+    };
     match args.output {
         SimOutput::Json => {
             let doc = Response { evaluation_results: results, is_truncated: false };
+            let doc = match &online {
+                // With --online: one document holding both sides.
+                Some(o) => json!({"offline": doc, "online": o.to_json()}),
+                None => serde_json::to_value(&doc).expect("the response serializes"),
+            };
             writeln!(out, "{}", serde_json::to_string_pretty(&doc).expect("the response serializes"))?;
         }
-        SimOutput::Table => table(&rows, out)?,
+        SimOutput::Table => {
+            table(&rows, out)?;
+            if let Some(o) = &online {
+                writeln!(out)?;
+                o.write_table(out)?;
+            }
+        }
     }
     out.flush()?;
-    Ok(ExitStatus::Success)
+    Ok(if online.is_some_and(|o| o.rows.iter().any(crate::online::Row::disagrees)) {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
 }
 
 #[cfg(test)]

@@ -164,6 +164,7 @@ rules! {
     S205 => privesc::CredentialsExposure,
     S206 => privesc::DataExfiltration,
     V001 => crate::eval::verify::ExpectationMismatch,
+    V002 => crate::online::OnlineDisagreement,
     E003 => grammar::InvalidVersion,
     E004 => grammar::MissingStatement,
     E005 => grammar::MissingEffect,

@@ -1,0 +1,345 @@
+//! Offline vs AWS: build the simulator question for each expectation, name the simulator's blind spots
+//! (spec §5.3) instead of reporting false disagreements, and turn real disagreements into V002 findings.
+
+use super::client::{self, Answer, Connection, Question, Target};
+use super::documents::{self, Documents};
+use super::{OnlineError, OnlineReport, Options, Row, SimulateSpec};
+use crate::config::Settings;
+use crate::eval::decision::{Decision, Layer};
+use crate::eval::principal::{Expectation, PrincipalFile};
+use crate::eval::{PolicySet, evaluate};
+use crate::finding::Finding;
+use serde_json::json;
+
+/// How an offline decision and an AWS answer relate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Agreement {
+    /// Same decision.
+    Agree,
+    /// Different decisions, and no known blind spot explains it.
+    Disagree,
+    /// A known simulator limitation makes the comparison meaningless.
+    NotComparable(String),
+}
+
+impl Agreement {
+    /// The table spelling.
+    pub fn as_string(&self) -> String {
+        match self {
+            Agreement::Agree => "agree".into(),
+            Agreement::Disagree => "disagree".into(),
+            Agreement::NotComparable(why) => format!("not comparable: {why}"),
+        }
+    }
+}
+
+/// Compare an offline decision with the simulator's answer.
+pub fn compare(offline: &Decision, aws: &Answer) -> Agreement {
+    if offline.decision == aws.decision {
+        return Agreement::Agree;
+    }
+    let mut missing: Vec<&str> = aws.missing_context.iter().map(String::as_str).collect();
+    for k in &offline.missing_context_values {
+        if !missing.iter().any(|m| m.eq_ignore_ascii_case(k)) {
+            missing.push(k);
+        }
+    }
+    if !missing.is_empty() {
+        return Agreement::NotComparable(format!(
+            "context keys not supplied, the simulator's result is unreliable ({})",
+            missing.join(", ")
+        ));
+    }
+    Agreement::Disagree
+}
+
+fn is_assume_role(action: &str) -> bool {
+    action.to_ascii_lowercase().starts_with("sts:assumerole")
+}
+
+fn scps_use_global_keys(set: &PolicySet) -> bool {
+    set.scp_levels
+        .iter()
+        .flatten()
+        .flat_map(|p| &p.statements)
+        .flat_map(|s| &s.conditions)
+        .any(|c| c.key_lower.starts_with("aws:"))
+}
+
+/// A known blind spot of the simulator for this request, decided before asking (spec §5.3).
+fn blind_spot(e: &Expectation, set: &PolicySet, offline: &Decision) -> Option<String> {
+    if e.caller.is_some() && is_assume_role(&e.action) {
+        return Some("the simulator does not evaluate role trust policies for `sts:AssumeRole*`".into());
+    }
+    if set.session.is_some() {
+        return Some("the simulator takes no session policies".into());
+    }
+    if scps_use_global_keys(set) {
+        return Some("the simulator skips SCPs that test global condition keys".into());
+    }
+    if matches!(offline.decided_by, Layer::Scp | Layer::Rcp) || offline.allowed_by_organizations == Some(false) {
+        return Some("local SCPs/RCPs decided offline; the simulator applies only the account's deployed SCPs".into());
+    }
+    if let Some(c) = &e.caller {
+        if !c.contains(":user/") && e.resource_policy.is_some() {
+            return Some("the simulator accepts only an IAM user as the caller of a resource policy".into());
+        }
+        if e.caller_policies.is_empty() {
+            return Some("the caller has no identity policies to give `SimulateCustomPolicy`".into());
+        }
+    }
+    None
+}
+
+fn owner_arn(owner: &str) -> String {
+    if owner.len() == 12 && owner.bytes().all(|b| b.is_ascii_digit()) {
+        format!("arn:aws:iam::{owner}:root")
+    } else {
+        owner.to_string()
+    }
+}
+
+fn question(e: &Expectation, resource: &str, docs: &Documents, index: usize) -> Question {
+    Question {
+        action: e.action.clone(),
+        resource: (resource != "*").then(|| resource.to_string()),
+        caller_arn: e.caller.clone().filter(|c| c.contains(":user/")),
+        resource_policy: docs.resource_policy.get(index).cloned().flatten(),
+        resource_owner: e.resource_owner.as_deref().map(owner_arn),
+        context: e.context.iter().map(|(k, v)| (k.clone(), v.clone(), client::context_type(k, v))).collect(),
+    }
+}
+
+fn label(e: &Expectation, resource: &str) -> String {
+    let mut s = format!("{} on {resource}", e.action);
+    if let Some(c) = &e.caller {
+        s = s + " by " + c;
+    }
+    s
+}
+
+/// Which principal a file's own expectations are simulated as.
+enum Mode {
+    /// Not asked yet: try `SimulatePrincipalPolicy`, fall back on `NoSuchEntity`.
+    Unknown(String),
+    /// The principal exists.
+    Principal(String),
+    /// Not deployed: the local documents.
+    Custom,
+}
+
+/// Ask AWS every expectation of every file.
+pub fn verify_files(
+    conn: &Connection,
+    files: &[PrincipalFile],
+    opts: &Options,
+    settings: &Settings,
+) -> Result<OnlineReport, OnlineError> {
+    let mut report = OnlineReport::default();
+    for file in files {
+        let shown = file.path.display().to_string();
+        let docs = documents::load(file).map_err(OnlineError::Service)?;
+        let mut mode = Mode::Unknown(opts.principal_arn.clone().unwrap_or_else(|| file.arn.clone()));
+        let mut findings = Vec::new();
+        for (i, e) in file.expectations.iter().enumerate() {
+            let (set, req) = file.scenario(e);
+            let offline = evaluate(&set, &req);
+            let mut row = Row {
+                file: shown.clone(),
+                expectation: label(e, &req.resource),
+                expected: Some(e.expected.as_str().into()),
+                offline: offline.decision.as_str().into(),
+                aws: None,
+                agreement: String::new(),
+                api: None,
+                offline_statements: offline
+                    .matched_statements
+                    .iter()
+                    .map(crate::eval::decision::MatchedStatement::describe)
+                    .collect(),
+                aws_statements: Vec::new(),
+                missing_context: Vec::new(),
+            };
+            if let Some(why) = blind_spot(e, &set, &offline) {
+                row.agreement = Agreement::NotComparable(why).as_string();
+                report.rows.push(row);
+                continue;
+            }
+            let q = question(e, &req.resource, &docs, i);
+            let (target, answer) = if e.caller.is_some() {
+                let t = Target::Custom { policies: docs.caller_policies[i].clone(), boundary: None };
+                let a = conn.ask(&t, &q)?;
+                (t, a)
+            } else {
+                ask_own(conn, &mut mode, &docs, &q)?
+            };
+            row.api = Some(target.api().into());
+            row.aws = Some(answer.decision.as_str().into());
+            row.aws_statements = answer.matched.iter().map(client::AwsStatement::describe).collect();
+            row.missing_context.clone_from(&answer.missing_context);
+            let agreement = compare(&offline, &answer);
+            row.agreement = agreement.as_string();
+            if agreement == Agreement::Disagree
+                && let Some(f) = finding(file, e, &req.resource, &offline, &answer, &target, settings)
+            {
+                findings.push(f);
+            }
+            report.rows.push(row);
+        }
+        report.findings.push((shown, findings));
+    }
+    report.requests = conn.requests();
+    Ok(report)
+}
+
+fn ask_own(
+    conn: &Connection,
+    mode: &mut Mode,
+    docs: &Documents,
+    q: &Question,
+) -> Result<(Target, Answer), OnlineError> {
+    let custom = || Target::Custom { policies: docs.identity.clone(), boundary: docs.boundary.clone() };
+    match mode {
+        Mode::Principal(arn) => {
+            let t = Target::Principal { arn: arn.clone() };
+            let a = conn.ask(&t, q)?;
+            Ok((t, a))
+        }
+        Mode::Custom => {
+            let t = custom();
+            let a = conn.ask(&t, q)?;
+            Ok((t, a))
+        }
+        Mode::Unknown(arn) => {
+            let t = Target::Principal { arn: arn.clone() };
+            match conn.ask(&t, q) {
+                Ok(a) => {
+                    *mode = Mode::Principal(arn.clone());
+                    Ok((t, a))
+                }
+                Err(e) if client::is_no_such_entity(&e) => {
+                    *mode = Mode::Custom;
+                    let t = custom();
+                    let a = conn.ask(&t, q)?;
+                    Ok((t, a))
+                }
+                Err(e) => Err(e),
+            }
+        }
+    }
+}
+
+fn finding(
+    file: &PrincipalFile,
+    e: &Expectation,
+    resource: &str,
+    offline: &Decision,
+    aws: &Answer,
+    target: &Target,
+    settings: &Settings,
+) -> Option<Finding> {
+    let message = format!(
+        "the IAM simulator answers `{}` for `{}` on `{resource}`, but iamlint decided `{}` offline",
+        aws.decision, e.action, offline.decision
+    );
+    let mut f = crate::rules::finding("V002", settings, e.span, message)?;
+    f = f.with_label(e.action_span, "the request");
+    let aws_side = if aws.matched.is_empty() {
+        "no statement matched".to_string()
+    } else {
+        aws.matched.iter().map(client::AwsStatement::describe).collect::<Vec<_>>().join("; ")
+    };
+    f.help = Some(format!(
+        "offline: {}; AWS ({}): `{}`, {aws_side}",
+        crate::eval::verify::explain(offline),
+        target.api(),
+        aws.decision
+    ));
+    f.principal = Some(file.arn.clone());
+    f.details = Some(json!({
+        "action": e.action,
+        "resource": resource,
+        "api": target.api(),
+        "expected": e.expected.as_str(),
+        "offline": {
+            "decision": offline.decision.as_str(),
+            "decidedBy": offline.decided_by.as_str(),
+            "matchedStatements": offline.matched_statements.iter().map(|m| json!({
+                "sourcePolicyId": &*m.policy_id,
+                "sourcePolicyType": m.source_type.as_str(),
+                "sid": m.sid.as_deref(),
+                "statementIndex": m.index,
+                "start": {"line": m.start.line, "column": m.start.column},
+            })).collect::<Vec<_>>(),
+        },
+        "aws": {
+            "decision": aws.decision.as_str(),
+            "matchedStatements": aws.matched.iter().map(|m| json!({
+                "sourcePolicyId": m.policy_id,
+                "sourcePolicyType": m.policy_type,
+                "start": m.start.map(|(l, c)| json!({"line": l, "column": c})),
+            })).collect::<Vec<_>>(),
+            "missingContextValues": aws.missing_context,
+            "allowedByOrganizations": aws.allowed_by_organizations,
+            "allowedByPermissionsBoundary": aws.allowed_by_boundary,
+        },
+    }));
+    Some(f)
+}
+
+/// `simulate --online`: one question per `(action, resource)`.
+pub fn simulate_requests(
+    conn: &Connection,
+    spec: &SimulateSpec,
+    requests: &[(String, String, Decision)],
+) -> Result<OnlineReport, OnlineError> {
+    let target = match &spec.policy_source_arn {
+        Some(arn) => Target::Principal { arn: arn.clone() },
+        None => Target::Custom { policies: spec.policies.clone(), boundary: spec.boundary.clone() },
+    };
+    let mut report = OnlineReport::default();
+    for (action, resource, offline) in requests {
+        let mut row = Row {
+            file: "simulate".into(),
+            expectation: format!("{action} on {resource}"),
+            expected: None,
+            offline: offline.decision.as_str().into(),
+            aws: None,
+            agreement: String::new(),
+            api: None,
+            offline_statements: offline
+                .matched_statements
+                .iter()
+                .map(crate::eval::decision::MatchedStatement::describe)
+                .collect(),
+            aws_statements: Vec::new(),
+            missing_context: Vec::new(),
+        };
+        let trust = spec.caller_arn.is_some() && spec.resource_policy.is_some() && is_assume_role(action);
+        let why = spec.not_comparable.clone().or_else(|| {
+            trust.then(|| "the simulator does not evaluate role trust policies for `sts:AssumeRole*`".to_string())
+        });
+        if let Some(why) = why {
+            row.agreement = Agreement::NotComparable(why).as_string();
+            report.rows.push(row);
+            continue;
+        }
+        let q = Question {
+            action: action.clone(),
+            resource: (resource != "*").then(|| resource.clone()),
+            caller_arn: spec.caller_arn.clone().filter(|c| c.contains(":user/")),
+            resource_policy: spec.resource_policy.clone(),
+            resource_owner: spec.resource_owner.as_deref().map(owner_arn),
+            context: spec.context.iter().map(|(k, v)| (k.clone(), v.clone(), client::context_type(k, v))).collect(),
+        };
+        let answer = conn.ask(&target, &q)?;
+        row.api = Some(target.api().into());
+        row.aws = Some(answer.decision.as_str().into());
+        row.aws_statements = answer.matched.iter().map(client::AwsStatement::describe).collect();
+        row.missing_context.clone_from(&answer.missing_context);
+        row.agreement = compare(offline, &answer).as_string();
+        report.rows.push(row);
+    }
+    report.requests = conn.requests();
+    Ok(report)
+}

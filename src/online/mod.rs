@@ -1,0 +1,292 @@
+//! Online confirmation (`verify --online`, `simulate --online`, `check --confirm`): ask IAM's policy
+//! simulator (`SimulatePrincipalPolicy` / `SimulateCustomPolicy`) the questions iamlint answered offline
+//! and compare. Documented in `docs/online.md`; the simulator contract is spec §5.
+//!
+//! The SDK is behind the cargo feature `aws`. Without it this module is a stub whose entry points
+//! return [`OnlineError::NotBuilt`], so `--online`/`--confirm` fail with an exit-2 error that says how
+//! to get the feature. Nothing here touches the network unless one of those flags was given.
+
+use crate::finding::Finding;
+use std::io::{self, Write};
+
+#[cfg(feature = "aws")]
+mod client;
+#[cfg(feature = "aws")]
+mod compare;
+#[cfg(feature = "aws")]
+mod confirm;
+#[cfg(feature = "aws")]
+mod documents;
+#[cfg(all(test, feature = "aws-test-util"))]
+mod tests;
+
+#[cfg(feature = "aws")]
+pub use client::{Answer, AwsStatement, Connection, Question, Target};
+#[cfg(feature = "aws")]
+pub use compare::{Agreement, compare};
+
+/// The message when the binary was built without the `aws` feature.
+pub const NOT_BUILT: &str =
+    "iamlint was built without online support; install with `cargo install iamlint --features aws`";
+
+/// How to reach AWS: the standard credential chain, optionally narrowed.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// A named profile of `~/.aws/config` (`--profile`).
+    pub profile: Option<String>,
+    /// The region (`--region`); IAM is global, so the default is `us-east-1`.
+    pub region: Option<String>,
+    /// Another endpoint (`--endpoint-url`), e.g. a local test server or a VPC endpoint.
+    pub endpoint_url: Option<String>,
+    /// The principal to simulate instead of the one built from the principal file (`--principal-arn`).
+    pub principal_arn: Option<String>,
+}
+
+/// Why an online run stopped. Each is a one-line cause plus the fix; secrets never appear.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum OnlineError {
+    /// Built without the `aws` feature.
+    #[error("{NOT_BUILT}")]
+    NotBuilt,
+    /// No credentials, or AWS rejected them (expired, invalid).
+    #[error("AWS credentials are missing or not valid: {0}")]
+    Credentials(String),
+    /// The caller may not use the simulator.
+    #[error("access denied by AWS: {0}")]
+    AccessDenied(String),
+    /// The endpoint could not be reached (refused, DNS, TLS, timeout).
+    #[error("cannot reach AWS IAM: {0}")]
+    Connection(String),
+    /// Any other error answered by IAM.
+    #[error("IAM returned an error: {0}")]
+    Service(String),
+}
+
+impl OnlineError {
+    /// What to do about it.
+    pub fn fix(&self) -> &'static str {
+        match self {
+            OnlineError::NotBuilt => "rebuild with `--features aws`, or drop `--online`/`--confirm`",
+            OnlineError::Credentials(_) => {
+                "run `aws sso login` or `aws configure`, or set AWS_PROFILE (or --profile); expired session \
+                 credentials must be refreshed"
+            }
+            OnlineError::AccessDenied(_) => {
+                "grant `iam:SimulatePrincipalPolicy`, `iam:SimulateCustomPolicy` and `iam:GetContextKeysForPrincipalPolicy` \
+                 to the caller (see docs/online.md)"
+            }
+            OnlineError::Connection(_) => {
+                "check the network, proxy settings and --endpoint-url/--region; retry later if IAM is throttling"
+            }
+            OnlineError::Service(_) => "check the request in the message; run with the same inputs offline to compare",
+        }
+    }
+
+    /// Write `error: <cause>` and `help: <fix>` to `err`.
+    pub fn report(&self, err: &mut dyn Write) -> io::Result<()> {
+        writeln!(err, "error: {self}")?;
+        writeln!(err, "  help: {}", self.fix())
+    }
+}
+
+/// One compared question: a row of the agreement table.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Row {
+    /// The principal file (or policy file) the row belongs to.
+    pub file: String,
+    /// `action on resource [by caller]`.
+    pub expectation: String,
+    /// The decision the file expects, when it states one.
+    pub expected: Option<String>,
+    /// iamlint's decision.
+    pub offline: String,
+    /// The simulator's decision, when asked.
+    pub aws: Option<String>,
+    /// `agree`, `disagree` or `not comparable: <why>`.
+    pub agreement: String,
+    /// `SimulatePrincipalPolicy` or `SimulateCustomPolicy`, when asked.
+    pub api: Option<String>,
+    /// The statements that decided offline.
+    pub offline_statements: Vec<String>,
+    /// The statements the simulator says decided.
+    pub aws_statements: Vec<String>,
+    /// Context keys the simulator reported as missing.
+    pub missing_context: Vec<String>,
+}
+
+impl Row {
+    /// Whether offline and AWS disagree (a V002 finding).
+    pub fn disagrees(&self) -> bool {
+        self.agreement == "disagree"
+    }
+}
+
+/// The result of an online run.
+#[derive(Clone, Debug, Default)]
+pub struct OnlineReport {
+    /// One row per question.
+    pub rows: Vec<Row>,
+    /// V002 findings, per file path.
+    pub findings: Vec<(String, Vec<Finding>)>,
+    /// API calls made (each page counts).
+    pub requests: usize,
+}
+
+impl OnlineReport {
+    /// `N agree, N disagree, N not comparable; N requests to IAM`.
+    pub fn summary(&self) -> String {
+        let agree = self.rows.iter().filter(|r| r.agreement == "agree").count();
+        let disagree = self.rows.iter().filter(|r| r.disagrees()).count();
+        let other = self.rows.len() - agree - disagree;
+        format!(
+            "online: {agree} agree, {disagree} disagree, {other} not comparable; {} request{} to IAM",
+            self.requests,
+            if self.requests == 1 { "" } else { "s" }
+        )
+    }
+
+    /// The agreement table, one line per row, then the summary.
+    pub fn write_table(&self, out: &mut dyn Write) -> io::Result<()> {
+        let head = ["expectation", "offline", "AWS", "agreement"];
+        let cells: Vec<[String; 4]> = self
+            .rows
+            .iter()
+            .map(|r| {
+                [
+                    r.expectation.clone(),
+                    r.offline.clone(),
+                    r.aws.clone().unwrap_or_else(|| "-".into()),
+                    r.agreement.clone(),
+                ]
+            })
+            .collect();
+        let mut width = head.map(str::len);
+        for c in &cells {
+            for (w, s) in width.iter_mut().zip(c) {
+                *w = (*w).max(s.chars().count());
+            }
+        }
+        let line = |out: &mut dyn Write, c: [&str; 4]| -> io::Result<()> {
+            writeln!(
+                out,
+                "{:w0$}  {:w1$}  {:w2$}  {}",
+                c[0],
+                c[1],
+                c[2],
+                c[3],
+                w0 = width[0],
+                w1 = width[1],
+                w2 = width[2]
+            )
+        };
+        let mut file = None;
+        for (r, c) in self.rows.iter().zip(&cells) {
+            if file != Some(&r.file) {
+                writeln!(out, "{}", r.file)?;
+                line(out, head)?;
+                file = Some(&r.file);
+            }
+            line(out, [c[0].as_str(), c[1].as_str(), c[2].as_str(), c[3].as_str()])?;
+        }
+        writeln!(out, "{}", self.summary())
+    }
+
+    /// The rows and the counters as JSON.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "rows": self.rows,
+            "requests": self.requests,
+            "summary": self.summary(),
+        })
+    }
+}
+
+/// V002 online-disagreement. The docs are in rules/V002.toml. Findings come from the online
+/// comparison, never from a policy, so it has no hooks.
+pub struct OnlineDisagreement;
+
+impl crate::rules::Rule for OnlineDisagreement {}
+
+/// `iamlint verify --online`: ask AWS every expectation of these principal files.
+#[cfg(feature = "aws")]
+pub fn verify(
+    files: &[crate::eval::principal::PrincipalFile],
+    opts: &Options,
+    settings: &crate::config::Settings,
+) -> Result<OnlineReport, OnlineError> {
+    let conn = Connection::connect(opts)?;
+    compare::verify_files(&conn, files, opts, settings)
+}
+
+/// `iamlint verify --online` without the `aws` feature.
+#[cfg(not(feature = "aws"))]
+pub fn verify(
+    _files: &[crate::eval::principal::PrincipalFile],
+    _opts: &Options,
+    _settings: &crate::config::Settings,
+) -> Result<OnlineReport, OnlineError> {
+    Err(OnlineError::NotBuilt)
+}
+
+/// What `iamlint simulate --online` sends: the documents and request parameters of the command line.
+#[derive(Clone, Debug, Default)]
+pub struct SimulateSpec {
+    /// `--policy-source-arn` (or the `--principal` file's ARN): `SimulatePrincipalPolicy`.
+    pub policy_source_arn: Option<String>,
+    /// `--policy-input-list` documents: `SimulateCustomPolicy`.
+    pub policies: Vec<String>,
+    /// `--permissions-boundary-policy-input-list` (the first).
+    pub boundary: Option<String>,
+    /// `--resource-policy`.
+    pub resource_policy: Option<String>,
+    /// `--caller-arn`.
+    pub caller_arn: Option<String>,
+    /// `--resource-owner`.
+    pub resource_owner: Option<String>,
+    /// `--context-entries`.
+    pub context: Vec<(String, Vec<String>)>,
+    /// Why no comparison is possible (inputs the simulator lacks: SCPs, RCPs, session policies).
+    pub not_comparable: Option<String>,
+}
+
+/// `iamlint simulate --online`: ask AWS each `(action, resource)` and compare with the offline decision.
+#[cfg(feature = "aws")]
+pub fn simulate(
+    spec: &SimulateSpec,
+    requests: &[(String, String, crate::eval::Decision)],
+    opts: &Options,
+) -> Result<OnlineReport, OnlineError> {
+    let conn = Connection::connect(opts)?;
+    compare::simulate_requests(&conn, spec, requests)
+}
+
+/// `iamlint simulate --online` without the `aws` feature.
+#[cfg(not(feature = "aws"))]
+pub fn simulate(
+    _spec: &SimulateSpec,
+    _requests: &[(String, String, crate::eval::Decision)],
+    _opts: &Options,
+) -> Result<OnlineReport, OnlineError> {
+    Err(OnlineError::NotBuilt)
+}
+
+/// `iamlint check --confirm`: ask AWS whether the actions each finding's `details` name are allowed.
+/// Returns one line per finding that names actions.
+#[cfg(feature = "aws")]
+pub fn confirm_findings(
+    files: &[(String, String, Vec<Finding>)],
+    opts: &Options,
+) -> Result<(Vec<String>, usize), OnlineError> {
+    let conn = Connection::connect(opts)?;
+    confirm::confirm(&conn, files)
+}
+
+/// `iamlint check --confirm` without the `aws` feature.
+#[cfg(not(feature = "aws"))]
+pub fn confirm_findings(
+    _files: &[(String, String, Vec<Finding>)],
+    _opts: &Options,
+) -> Result<(Vec<String>, usize), OnlineError> {
+    Err(OnlineError::NotBuilt)
+}
