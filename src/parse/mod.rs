@@ -560,6 +560,33 @@ impl Parser<'_> {
         });
     }
 
+    /// After an array item or object member: a `,` (a trailing one before `close` is reported and
+    /// recovered from) or `close`. Returns whether the container is closed.
+    fn after_item(&mut self, start: usize, close: u8, what: &str) -> PResult<bool> {
+        self.skip_ws();
+        match self.peek() {
+            Some(b',') => {
+                let comma = self.pos;
+                self.pos += 1;
+                self.skip_ws();
+                if self.peek() == Some(close) {
+                    self.trailing_comma(comma);
+                    self.pos += 1;
+                    return Ok(true);
+                }
+                Ok(false)
+            }
+            Some(b) if b == close => {
+                self.pos += 1;
+                Ok(true)
+            }
+            _ => Err(SyntaxIssue {
+                related: Some((Span::new(start, start + 1), format!("the {what} starts here"))),
+                ..self.error(self.pos, format!("expected `,` or `{}`, found {}", close as char, self.found()))
+            }),
+        }
+    }
+
     fn array(&mut self) -> PResult<Node> {
         let start = self.pos;
         self.pos += 1;
@@ -572,28 +599,8 @@ impl Parser<'_> {
         loop {
             self.skip_ws();
             items.push(self.value()?);
-            self.skip_ws();
-            match self.peek() {
-                Some(b',') => {
-                    let comma = self.pos;
-                    self.pos += 1;
-                    self.skip_ws();
-                    if self.peek() == Some(b']') {
-                        self.trailing_comma(comma);
-                        self.pos += 1;
-                        break;
-                    }
-                }
-                Some(b']') => {
-                    self.pos += 1;
-                    break;
-                }
-                _ => {
-                    return Err(SyntaxIssue {
-                        related: Some((Span::new(start, start + 1), "the array starts here".into())),
-                        ..self.error(self.pos, format!("expected `,` or `]`, found {}", self.found()))
-                    });
-                }
+            if self.after_item(start, b']', "array")? {
+                break;
             }
         }
         Ok(Node { value: Value::Array(items), span: Span::new(start, self.pos) })
@@ -637,28 +644,8 @@ impl Parser<'_> {
                 });
             }
             members.push(Member { key, key_span, value });
-            self.skip_ws();
-            match self.peek() {
-                Some(b',') => {
-                    let comma = self.pos;
-                    self.pos += 1;
-                    self.skip_ws();
-                    if self.peek() == Some(b'}') {
-                        self.trailing_comma(comma);
-                        self.pos += 1;
-                        break;
-                    }
-                }
-                Some(b'}') => {
-                    self.pos += 1;
-                    break;
-                }
-                _ => {
-                    return Err(SyntaxIssue {
-                        related: Some((Span::new(start, start + 1), "the object starts here".into())),
-                        ..self.error(self.pos, format!("expected `,` or `}}`, found {}", self.found()))
-                    });
-                }
+            if self.after_item(start, b'}', "object")? {
+                break;
             }
         }
         Ok(Node { value: Value::Object(members), span: Span::new(start, self.pos) })
