@@ -54,24 +54,10 @@ impl<'a> FileContext<'a> {
 
 /// JSON text without whitespace outside strings.
 pub fn compact(text: &str) -> String {
-    let (mut out, mut in_str, mut escaped) = (String::with_capacity(text.len()), false, false);
-    for c in text.chars() {
-        if in_str {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_str = false;
-            }
-        } else if c == '"' {
-            in_str = true;
-        } else if c.is_whitespace() {
-            continue;
-        }
-        out.push(c);
-    }
-    out
+    crate::parse::chars_outside_strings(text)
+        .filter(|&(_, c, outside)| !(outside && c.is_whitespace()))
+        .map(|(_, c, _)| c)
+        .collect()
 }
 
 /// Applies the `[[ignore]]` entries of a configuration across a run and remembers which were used.

@@ -212,6 +212,30 @@ pub fn decode(bytes: &[u8]) -> Result<&str, SyntaxIssue> {
     }
 }
 
+/// Every character of JSON `text` with its byte offset and whether it lies outside string literals
+/// (quotes count as inside). For counting or dropping whitespace that JSON ignores.
+pub fn chars_outside_strings(text: &str) -> impl Iterator<Item = (usize, char, bool)> + '_ {
+    let (mut in_str, mut escaped) = (false, false);
+    text.char_indices().map(move |(i, c)| {
+        let outside = if in_str {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_str = false;
+            }
+            false
+        } else if c == '"' {
+            in_str = true;
+            false
+        } else {
+            true
+        };
+        (i, c, outside)
+    })
+}
+
 /// Parse `src` as one JSON document with the default limits.
 pub fn parse(src: &str) -> Parsed {
     parse_with(src, Limits::default())

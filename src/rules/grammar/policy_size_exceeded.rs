@@ -47,19 +47,9 @@ impl Rule for PolicySizeExceeded {
 /// Count characters, skipping JSON whitespace outside strings unless `count_ws`; also return the byte
 /// offset of the character that went over `limit`.
 fn count_chars(text: &str, count_ws: bool, limit: usize) -> (usize, Option<usize>) {
-    let (mut n, mut in_str, mut escaped, mut crossed) = (0, false, false, None);
-    for (i, c) in text.char_indices() {
-        if in_str {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_str = false;
-            }
-        } else if c == '"' {
-            in_str = true;
-        } else if !count_ws && matches!(c, ' ' | '\t' | '\n' | '\r') {
+    let (mut n, mut crossed) = (0, None);
+    for (i, c, outside) in crate::parse::chars_outside_strings(text) {
+        if !count_ws && outside && matches!(c, ' ' | '\t' | '\n' | '\r') {
             continue;
         }
         n += 1;
