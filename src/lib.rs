@@ -75,6 +75,7 @@ pub fn lint_file(path: &str, bytes: &[u8], settings: &Settings) -> Vec<Finding> 
         findings.retain(|f| !f.code.starts_with("S2"));
         findings.extend(account::lint_account(path, text, settings));
     }
+    snap_to_characters(text, &mut findings);
     sort_findings(&mut findings);
     findings
 }
@@ -128,6 +129,7 @@ pub fn lint(source: &str, settings: &Settings) -> Vec<Finding> {
     if let Some(root) = &parsed.root {
         lint_node(source, root, settings.policy_kind, settings, &mut findings);
     }
+    snap_to_characters(source, &mut findings);
     sort_findings(&mut findings);
     findings
 }
@@ -150,6 +152,30 @@ pub fn lint_node(
     }
     if let Some(policy) = &built.policy {
         rules::run(source, policy, settings, findings);
+    }
+}
+
+/// Widen every span to whole characters of `source` and keep it inside the text. Rules anchor on "the
+/// first character" of an element by adding one byte, which in a YAML template can be the middle of
+/// a multi-byte key (found by the `sources` fuzz target); one pass here keeps every output's
+/// line:column and slicing sound whatever a rule computed.
+pub fn snap_to_characters(source: &str, findings: &mut [Finding]) {
+    let snap = |span: &mut parse::Span| {
+        let mut start = span.start.min(source.len());
+        while !source.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = span.end.clamp(start, source.len());
+        while !source.is_char_boundary(end) {
+            end += 1;
+        }
+        *span = parse::Span::new(start, end);
+    };
+    for f in findings {
+        snap(&mut f.span);
+        for label in &mut f.labels {
+            snap(&mut label.span);
+        }
     }
 }
 
