@@ -73,7 +73,23 @@ fn policy_tokens(arn: &str) -> Vec<Tok> {
 /// assert!(arn_matches_format(object, "*"));
 /// ```
 pub fn arn_matches_format(format: &str, arn: &str) -> bool {
+    // Most pairs differ in the service field (`s3` against `logs`): tell without tokenising.
+    if let (Some(f), Some(a)) = (literal_service(format), literal_service(arn))
+        && f != a
+    {
+        return false;
+    }
     patterns_intersect(&format_tokens(format), &policy_tokens(arn))
+}
+
+/// The third field of an ARN (its service) when it is plain text (no `${...}`, `*` or `?`) and a
+/// `:` follows it. Neither a placeholder nor a wildcard in the first fields can span a `:` (see
+/// [`policy_tokens`]), so field three of a matching string is field three of both patterns.
+fn literal_service(arn: &str) -> Option<&str> {
+    let mut fields = arn.splitn(4, ':');
+    let service = fields.nth(2)?;
+    fields.next()?;
+    (!service.contains(['$', '{', '}', '*', '?'])).then_some(service)
 }
 
 /// Whether some string matches both `a` and `b`.
@@ -174,5 +190,26 @@ mod tests {
         assert!(arn_matches_format(ROLE, "arn:aws:iam::*"));
         assert!(arn_matches_format(FUNCTION, "arn:aws:lambda:*:*:function:*"));
         assert!(!arn_matches_format(FUNCTION, "arn:aws:lambda:*:*:layer:*"));
+    }
+
+    #[test]
+    fn service_field_shortcut_agrees_with_the_full_match() {
+        // The shortcut decides only when both service fields are plain; these pairs go through it.
+        for (format, arn, expected) in [
+            (OBJECT, "arn:aws:logs:us-east-1:1:log-group:x", false),
+            (OBJECT, "arn:*:s3:::b/k", true),
+            (OBJECT, "arn:aws:s3x:::b/k", false),
+            (FUNCTION, "arn:aws-cn:lambda:*:*:function:f", true),
+            (ROLE, "arn:aws:iam:", false),
+            (ROLE, "arn:aws:s3*:::b", false),
+            (BUCKET, "arn:aws:s?:::b", true),
+        ] {
+            assert_eq!(arn_matches_format(format, arn), expected, "{format} vs {arn}");
+            assert_eq!(
+                super::patterns_intersect(&super::format_tokens(format), &super::policy_tokens(arn)),
+                expected,
+                "{format} vs {arn} without the shortcut"
+            );
+        }
     }
 }

@@ -200,7 +200,7 @@ impl<'a> ActionRef<'a> {
     pub fn resource_types(&self) -> impl Iterator<Item = ResourceRef<'a>> + use<'a> {
         let service = self.service;
         self.action.resource_types.iter().filter_map(move |row| {
-            let resource = service.resource_type(&row.name)?;
+            let resource = service.resource_types().get(row.index?)?;
             Some(ResourceRef { service, resource, row })
         })
     }
@@ -208,6 +208,13 @@ impl<'a> ActionRef<'a> {
     /// Condition keys listed on the action itself.
     pub fn condition_keys(&self) -> &'a [String] {
         &self.action.condition_keys
+    }
+
+    /// Whether the action or one of its resource types lists the condition key `name`
+    /// (case-insensitively, as written in the reference: templated keys keep their `${...}`).
+    pub fn lists_key(&self, name: &str) -> bool {
+        self.condition_keys().iter().any(|k| k.eq_ignore_ascii_case(name))
+            || self.resource_types().any(|r| r.condition_keys().any(|k| k.eq_ignore_ascii_case(name)))
     }
 
     /// Actions the call also needs.
@@ -431,6 +438,14 @@ impl Catalog {
     pub fn expand(&self, pattern: &str) -> Vec<ActionRef<'_>> {
         let mut out = Vec::new();
         let action_glob = pattern.split_once(':').map(|(_, a)| a);
+        // A plain name (`s3:GetObject`) is one index lookup, not a scan of the service.
+        if let Some(name) = action_glob
+            && !has_wildcard(pattern)
+        {
+            out.extend(self.action(pattern));
+            debug_assert!(name.is_empty() || out.len() <= 1);
+            return out;
+        }
         let mut full = String::new();
         for service in self.candidate_services(pattern) {
             for action in service.actions() {

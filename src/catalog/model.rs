@@ -173,6 +173,9 @@ pub struct ActionResource {
     /// Other actions needed when this resource type is involved.
     #[serde(default)]
     pub dependent_actions: Vec<String>,
+    /// Index of the resource type in its service, resolved once when the service is decoded.
+    #[serde(skip)]
+    pub(crate) index: Option<usize>,
 }
 
 /// One action of a service.
@@ -246,12 +249,15 @@ pub struct Service {
 impl Service {
     /// Decode one service line of `data/actions.json`.
     pub(crate) fn decode(json: &str) -> Result<Service, serde_json::Error> {
-        let raw: RawService = serde_json::from_str(json)?;
+        let mut raw: RawService = serde_json::from_str(json)?;
         let lower_index = |names: &mut dyn Iterator<Item = &String>| {
             names.enumerate().map(|(i, n)| (n.to_ascii_lowercase(), i)).collect::<HashMap<_, _>>()
         };
         let action_index = lower_index(&mut raw.actions.iter().map(|a| &a.name));
         let resource_index = lower_index(&mut raw.resource_types.iter().map(|r| &r.name));
+        for row in raw.actions.iter_mut().flat_map(|a| &mut a.resource_types) {
+            row.index = resource_index.get(&row.name.to_ascii_lowercase()).copied();
+        }
         let mut key_index = HashMap::new();
         let mut templated_keys = Vec::new();
         for (i, k) in raw.condition_keys.iter().enumerate() {

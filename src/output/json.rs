@@ -99,6 +99,5 @@ pub(super) fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
             by_severity: report.counts().iter().map(|(s, n)| (s.as_str(), *n)).collect(),
         },
     };
-    let text = serde_json::to_string_pretty(&doc).map_err(io::Error::other)?;
-    writeln!(out, "{text}")
+    super::write_pretty_json(&doc, out)
 }

@@ -112,3 +112,17 @@ impl<'a> Positions<'a> {
         (self.index.line_col(self.text, span.start), self.index.line_col(self.text, span.end))
     }
 }
+
+/// Write `doc` as pretty JSON and a newline, streamed: a run with 100,000 findings writes ~100 MB,
+/// which need not sit in memory as text too. I/O errors keep their kind (a closed pipe is not a
+/// failure of the run).
+fn write_pretty_json(doc: &impl serde::Serialize, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut buffered = std::io::BufWriter::with_capacity(64 * 1024, out);
+    serde_json::to_writer_pretty(&mut buffered, doc).map_err(|e| match e.io_error_kind() {
+        Some(kind) => std::io::Error::new(kind, e),
+        None => std::io::Error::other(e),
+    })?;
+    writeln!(buffered)?;
+    buffered.flush()
+}

@@ -137,8 +137,7 @@ pub(super) fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
             "results": results
         }]
     });
-    let text = serde_json::to_string_pretty(&doc).map_err(io::Error::other)?;
-    writeln!(out, "{text}")
+    super::write_pretty_json(&doc, out)
 }
 
 /// A relative URI for a path (`<stdin>` stays as is; backslashes become slashes; spaces are escaped).

@@ -9,7 +9,6 @@ impl Rule for ConditionKeyUnsupported {
     fn check_condition(&self, cond: &ConditionBlock, stmt: &Statement, cx: &mut Cx<'_>) {
         let Some(actions) = listed_actions(stmt) else { return };
         let cat = crate::catalog::catalog();
-        let mut per_action: Vec<Vec<String>> = Vec::new();
         for (_, entry) in cond.entries() {
             let key = entry.key.value.as_str();
             if is_provider_key(key) {
@@ -20,22 +19,9 @@ impl Rule for ConditionKeyUnsupported {
             if info.source == KeySource::Global {
                 continue;
             }
-            if per_action.is_empty() {
-                per_action = actions
-                    .iter()
-                    .map(|a| {
-                        cat.condition_keys_for_action(&a.full_name())
-                            .into_iter()
-                            .filter(|k| k.source != KeySource::Global)
-                            .map(|k| k.name.to_ascii_lowercase())
-                            .collect()
-                    })
-                    .collect();
-            }
-            let canonical = info.name.to_ascii_lowercase();
-            let supported = per_action
-                .iter()
-                .any(|keys| keys.iter().any(|k| *k == canonical || k.as_str() == key.to_ascii_lowercase()));
+            // The reference lists templated keys by their template (`s3:ExistingObjectTag/<key>`),
+            // which `condition_key` resolved `info.name` to.
+            let supported = actions.iter().any(|a| a.lists_key(&info.name) || a.lists_key(key));
             if !supported {
                 let names: Vec<String> = actions.iter().take(3).map(|a| format!("`{}`", a.full_name())).collect();
                 let more = if actions.len() > 3 { format!(" and {} more", actions.len() - 3) } else { String::new() };
