@@ -2,6 +2,11 @@
 
 use crate::parse::Span;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+
+/// Text that is usually a fixed phrase of a rule and sometimes built: help and label notes are
+/// kept without a copy when they are fixed (a run with 100,000 findings holds them all).
+pub type Text = Cow<'static, str>;
 
 /// How serious a finding is. The levels follow AWS IAM Access Analyzer's finding types.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, clap::ValueEnum)]
@@ -41,7 +46,7 @@ pub struct Label {
     /// Where.
     pub span: Span,
     /// What it is.
-    pub message: String,
+    pub message: Text,
 }
 
 /// One problem found in one file.
@@ -60,7 +65,7 @@ pub struct Finding {
     /// Related locations.
     pub labels: Vec<Label>,
     /// What to do about it.
-    pub help: Option<String>,
+    pub help: Option<Text>,
     /// The principal (role/user ARN or name) this finding is about, when known.
     pub principal: Option<String>,
     /// Structured extra data (counterexamples, matched statements, ...).
@@ -70,7 +75,7 @@ pub struct Finding {
 impl Finding {
     /// Add a secondary label.
     #[must_use]
-    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
+    pub fn with_label(mut self, span: Span, message: impl Into<Text>) -> Self {
         self.labels.push(Label { span, message: message.into() });
         self
     }

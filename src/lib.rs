@@ -77,6 +77,7 @@ pub fn lint_file(path: &str, bytes: &[u8], settings: &Settings) -> Vec<Finding> 
     }
     snap_to_characters(text, &mut findings);
     sort_findings(&mut findings);
+    findings.shrink_to_fit();
     findings
 }
 
@@ -131,6 +132,7 @@ pub fn lint(source: &str, settings: &Settings) -> Vec<Finding> {
     }
     snap_to_characters(source, &mut findings);
     sort_findings(&mut findings);
+    findings.shrink_to_fit();
     findings
 }
 
@@ -146,7 +148,7 @@ pub fn lint_node(
     let built = Policy::from_json(root, kind);
     for issue in built.issues {
         if let Some(mut f) = rules::finding("E002", settings, issue.span, issue.message) {
-            f.help = issue.help;
+            f.help = issue.help.map(Into::into);
             findings.push(f);
         }
     }
@@ -190,7 +192,7 @@ fn syntax_findings(issues: &[parse::SyntaxIssue], settings: &Settings) -> Vec<Fi
         .filter_map(|issue| {
             let code = if issue.kind == parse::IssueKind::DuplicateKey { "E001" } else { "E000" };
             let mut f = rules::finding(code, settings, issue.span, issue.message.clone())?;
-            f.help.clone_from(&issue.help);
+            f.help = issue.help.clone().map(Into::into);
             if let Some((span, msg)) = &issue.related {
                 f = f.with_label(*span, msg.clone());
             }

@@ -336,3 +336,15 @@ fn output_file_gets_the_format_and_the_terminal_the_report() {
         serde_json::from_slice(&std::fs::read(dir.path().join("report.sarif")).unwrap()).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
 }
+
+#[test]
+fn jobs_flag_gives_the_same_report_with_one_or_many_threads() {
+    let dir = tree(&[("a.json", VALID_A), ("b.json", VALID_B), ("c/broken.json", MALFORMED), ("c/d.json", VALID_A)]);
+    let one = iamlint(&["check", "--format", "json", "--jobs", "1", "."], dir.path());
+    let four = iamlint(&["check", "--format", "json", "-j", "4", "."], dir.path());
+    assert_eq!(one.status.code(), Some(1), "{}", stdout(&one));
+    assert_eq!(stdout(&one), stdout(&four));
+    let zero = iamlint(&["check", "-j", "0", "."], dir.path());
+    assert_eq!(zero.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&zero.stderr).contains("--jobs"), "{}", String::from_utf8_lossy(&zero.stderr));
+}

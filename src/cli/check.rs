@@ -73,6 +73,9 @@ pub struct CheckArgs {
     /// Where to reach AWS (with `--confirm`).
     #[command(flatten)]
     pub aws: super::verify::AwsArgs,
+    /// Lint this many files at once (default: one per CPU core).
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
 }
 
 fn settings(args: &CheckArgs) -> Result<Settings, CliError> {
@@ -206,7 +209,15 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, C
     let base = settings(args)?;
     let config = load_config(args)?;
     let (inputs, walk_errors) = walk::collect(&args.paths, &args.include, &args.exclude)?;
-    let mut report = lint_all_with(&inputs, &|i| settings_for(&input_path(i), &base, config.as_ref(), args));
+    let lint = || lint_all_with(&inputs, &|i| settings_for(&input_path(i), &base, config.as_ref(), args));
+    let mut report = match args.jobs {
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(n))
+            .build()
+            .map_err(|e| CliError::Io(std::io::Error::other(format!("cannot start {n} worker threads: {e}"))))?
+            .install(lint),
+        None => lint(),
+    };
     report.errors.extend(walk_errors.into_iter().map(|(path, message)| FileError { path, message }));
     report.errors.sort_by(|a, b| a.path.cmp(&b.path));
 

@@ -79,7 +79,7 @@ pub fn verify(file: &PrincipalFile, settings: &Settings) -> Vec<Finding> {
                 + "; context keys the policies test but the expectation does not set: "
                 + &d.missing_context_values.join(", ");
         }
-        f.help = Some(help);
+        f.help = Some(help.into());
         f.principal = Some(file.arn.clone());
         f.details = Some(details(e, &d, &req.resource, &req.principal.arn));
         out.push(f);

@@ -75,7 +75,7 @@ fn diagnostic(uri: &Uri, text: &str, map: &PositionMap<'_>, f: &Finding) -> Diag
         .iter()
         .map(|l| DiagnosticRelatedInformation {
             location: Location::new(uri.clone(), map.range(l.span)),
-            message: l.message.clone(),
+            message: l.message.to_string(),
         })
         .collect();
     let data = fix::for_finding(text, f).map(|fix: Fix| {

@@ -12,7 +12,7 @@ fn diagnostic(f: &Finding) -> MietteDiagnostic {
         Severity::Suggestion => miette::Severity::Advice,
     };
     let mut labels = vec![LabeledSpan::new_primary_with_span(None, f.span)];
-    labels.extend(f.labels.iter().map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), l.span)));
+    labels.extend(f.labels.iter().map(|l| LabeledSpan::new_with_span(Some(l.message.to_string()), l.span)));
     let mut d = MietteDiagnostic::new(f.message.clone())
         .with_code(format!("{} {} ({})", f.code, f.name, f.severity))
         .with_severity(severity)

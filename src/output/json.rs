@@ -12,7 +12,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 struct Doc<'a> {
     schema_version: u32,
     tool: Tool,
-    findings: Vec<JsonFinding<'a>>,
+    findings: Findings<'a>,
     errors: &'a [super::FileError],
     summary: Summary,
 }
@@ -58,39 +58,47 @@ struct Summary {
     by_severity: std::collections::BTreeMap<&'static str, usize>,
 }
 
-pub(super) fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
-    let mut findings = Vec::new();
-    for file in &report.files {
-        let pos = Positions::new(&file.source);
-        for f in &file.findings {
-            let (start, end) = pos.range(f.span);
-            findings.push(JsonFinding {
-                code: f.code,
-                name: f.name,
-                severity: f.severity.as_str(),
-                message: &f.message,
-                path: &file.path,
-                span: f.span,
-                start,
-                end,
-                help: f.help.as_deref(),
-                labels: f
-                    .labels
-                    .iter()
-                    .map(|l| {
-                        let (start, end) = pos.range(l.span);
-                        JsonLabel { message: &l.message, span: l.span, start, end }
-                    })
-                    .collect(),
-                principal: f.principal.as_deref(),
-                details: f.details.as_ref(),
-            });
-        }
+/// The findings of every file, serialized one by one as the document is written (a run with 100,000
+/// findings need not hold a second copy of them).
+struct Findings<'a>(&'a RunReport);
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.files.iter().flat_map(|file| {
+            let pos = Positions::new(&file.source);
+            file.findings.iter().map(move |f| {
+                let (start, end) = pos.range(f.span);
+                JsonFinding {
+                    code: f.code,
+                    name: f.name,
+                    severity: f.severity.as_str(),
+                    message: &f.message,
+                    path: &file.path,
+                    span: f.span,
+                    start,
+                    end,
+                    help: f.help.as_deref(),
+                    labels: f
+                        .labels
+                        .iter()
+                        .map(|l| {
+                            let (start, end) = pos.range(l.span);
+                            JsonLabel { message: &l.message, span: l.span, start, end }
+                        })
+                        .collect(),
+                    principal: f.principal.as_deref(),
+                    details: f.details.as_ref(),
+                }
+            })
+        }))
     }
+}
+
+pub(super) fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
     let doc = Doc {
         schema_version: SCHEMA_VERSION,
         tool: Tool { name: "iamlint", version: env!("CARGO_PKG_VERSION") },
-        findings,
+        findings: Findings(report),
         errors: &report.errors,
         summary: Summary {
             files: report.files.len(),

@@ -644,8 +644,15 @@ impl Analyzer<'_> {
 
     /// Actions matching `keep` that the set grants on a wildcard resource, each with its grant.
     pub fn wildcard_grants(&self, keep: &dyn Fn(&str, AccessLevel) -> bool) -> Vec<Grant> {
+        let allowed = self.allowed_actions();
+        self.wildcard_grants_among(allowed.iter().filter(|(n, l)| keep(n, *l)).map(|(n, _)| n.as_str()))
+    }
+
+    /// Every action some Allow statement's action element names (patterns expanded, `NotAction`
+    /// complemented), with its access level; sorted, each once.
+    pub fn allowed_actions(&self) -> Vec<(String, AccessLevel)> {
         let cat = catalog::catalog();
-        let mut names: BTreeSet<String> = BTreeSet::new();
+        let mut names: BTreeSet<(String, AccessLevel)> = BTreeSet::new();
         for st in self.set.identity.iter().flat_map(|p| &p.statements).filter(|s| s.effect == Effect::Allow) {
             let texts: Vec<String> = st.actions.patterns.iter().map(context::pattern_text).collect();
             let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
@@ -654,22 +661,22 @@ impl Analyzer<'_> {
             } else {
                 refs.iter().flat_map(|p| cat.expand(p)).collect()
             };
-            for a in actions {
-                if keep(&a.full_name(), a.access_level()) {
-                    names.insert(a.full_name());
-                }
-            }
+            names.extend(actions.into_iter().map(|a| (a.full_name(), a.access_level())));
         }
+        names.into_iter().collect()
+    }
+
+    /// The grant on a wildcard resource of each of `names` that has one.
+    pub fn wildcard_grants_among<'n>(&self, names: impl Iterator<Item = &'n str>) -> Vec<Grant> {
         names
-            .into_iter()
             .filter_map(|n| {
                 let fixed = if n == "iam:PassRole" {
                     vec![("iam:PassedToService".to_string(), vec!["iamlint-probe.amazonaws.com".to_string()])]
                 } else {
                     Vec::new()
                 };
-                context::generic_resources(&n, self.account()).iter().find_map(|r| {
-                    self.grant_on(&n, r, &fixed).filter(|g| g.level <= Level::Session).map(|mut g| {
+                context::generic_resources(n, self.account()).iter().find_map(|r| {
+                    self.grant_on(n, r, &fixed).filter(|g| g.level <= Level::Session).map(|mut g| {
                         g.wildcard = true;
                         g
                     })

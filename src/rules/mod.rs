@@ -39,9 +39,18 @@ pub struct Cx<'a> {
     pub policy: &'a Policy,
     /// The settings in force.
     pub settings: &'a Settings,
+    /// Analyses several rules share, computed once per policy.
+    pub(crate) shared: &'a Shared,
     meta: &'static RuleMeta,
     severity: Severity,
     findings: &'a mut Vec<Finding>,
+}
+
+/// Work computed at most once per policy and shared by the rules that need it (the six escalation
+/// rules compile the policy and probe for admin access once, not six times).
+#[derive(Default)]
+pub(crate) struct Shared {
+    pub(crate) privesc: std::cell::OnceCell<Option<privesc::Prepared>>,
 }
 
 /// A finding being built; it is recorded when dropped.
@@ -52,7 +61,7 @@ pub struct Report<'c> {
 
 impl Report<'_> {
     /// Add a secondary label.
-    pub fn label(&mut self, span: Span, message: impl Into<String>) -> &mut Self {
+    pub fn label(&mut self, span: Span, message: impl Into<crate::finding::Text>) -> &mut Self {
         if let Some(f) = &mut self.finding {
             f.labels.push(Label { span, message: message.into() });
         }
@@ -60,7 +69,7 @@ impl Report<'_> {
     }
 
     /// Say what to do.
-    pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
+    pub fn help(&mut self, help: impl Into<crate::finding::Text>) -> &mut Self {
         if let Some(f) = &mut self.finding {
             f.help = Some(help.into());
         }
@@ -281,6 +290,7 @@ fn placeholders(meta: &RuleMeta, findings: &mut Vec<Finding>, first: usize) {
 
 /// Run every enabled rule over a policy.
 pub fn run(source: &str, policy: &Policy, settings: &Settings, findings: &mut Vec<Finding>) {
+    let shared = Shared::default();
     for reg in registry() {
         let first = findings.len();
         let Some(severity) = settings.severity_of(reg.meta) else { continue };
@@ -289,7 +299,7 @@ pub fn run(source: &str, policy: &Policy, settings: &Settings, findings: &mut Ve
         {
             continue;
         }
-        let mut cx = Cx { source, policy, settings, meta: reg.meta, severity, findings };
+        let mut cx = Cx { source, policy, settings, shared: &shared, meta: reg.meta, severity, findings };
         reg.rule.check_policy(policy, &mut cx);
         for stmt in &policy.statements {
             reg.rule.check_statement(stmt, &mut cx);

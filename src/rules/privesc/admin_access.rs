@@ -9,7 +9,7 @@ pub(crate) struct AdminAccess;
 impl Rule for AdminAccess {
     fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
         let Some(p) = prepare(policy, cx) else { return };
-        let Some(stmts) = p.analyzer().admin() else { return };
+        let Some(stmts) = p.admin() else { return };
         let Some(span) = stmts.first().and_then(|s| statement_span(policy, s)) else { return };
         let mut r = cx.report(span, "effectively every action is allowed on every resource");
         for s in stmts.iter().skip(1) {

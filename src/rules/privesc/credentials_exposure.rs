@@ -9,11 +9,10 @@ pub(crate) struct CredentialsExposure;
 impl Rule for CredentialsExposure {
     fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
         let Some(p) = prepare(policy, cx) else { return };
-        let a = p.analyzer();
-        if a.admin().is_some() {
+        if p.admin().is_some() {
             return; // S202 covers it
         }
-        let grants = a.wildcard_grants(&|n, _| CREDENTIAL_ACTIONS.iter().any(|c| c.eq_ignore_ascii_case(n)));
+        let grants = p.wildcard_grants(&|n, _| CREDENTIAL_ACTIONS.iter().any(|c| c.eq_ignore_ascii_case(n)));
         report_grouped(
             cx,
             policy,

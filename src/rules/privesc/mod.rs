@@ -17,34 +17,60 @@ pub(crate) use permissions_management::PermissionsManagement;
 pub(crate) use privilege_escalation::PrivilegeEscalation;
 
 use super::Cx;
+use crate::catalog::AccessLevel;
 use crate::eval::{CompiledPolicy, MatchedStatement, PolicySet, SourceType};
 use crate::model::{Policy, PolicyKind};
 use crate::parse::Span;
 use crate::privesc::{Analyzer, Grant, Subject, likely_account};
+use std::cell::OnceCell;
 
-/// A lone identity policy, compiled, with a stand-in subject.
+/// A lone identity policy, compiled, with a stand-in subject; what the escalation rules ask of it is
+/// computed once and shared.
 pub(crate) struct Prepared {
     pub set: PolicySet,
     pub subject: Subject,
+    admin: OnceCell<Option<Vec<MatchedStatement>>>,
+    allowed: OnceCell<Vec<(String, AccessLevel)>>,
 }
 
 impl Prepared {
     pub fn analyzer(&self) -> Analyzer<'_> {
         Analyzer { set: &self.set, subject: &self.subject }
     }
+
+    /// The statements that together allow effectively everything ([`Analyzer::admin`]), once.
+    pub fn admin(&self) -> Option<&[MatchedStatement]> {
+        self.admin.get_or_init(|| self.analyzer().admin()).as_deref()
+    }
+
+    /// [`Analyzer::wildcard_grants`], with the policy's allowed actions expanded once for all rules.
+    pub fn wildcard_grants(&self, keep: &dyn Fn(&str, AccessLevel) -> bool) -> Vec<Grant> {
+        let a = self.analyzer();
+        let allowed = self.allowed.get_or_init(|| a.allowed_actions());
+        a.wildcard_grants_among(allowed.iter().filter(|(n, l)| keep(n, *l)).map(|(n, _)| n.as_str()))
+    }
 }
 
-/// Compile the policy under lint; `None` unless it is an identity policy.
-pub(crate) fn prepare(policy: &Policy, cx: &Cx<'_>) -> Option<Prepared> {
-    if policy.kind != PolicyKind::Identity {
-        return None;
-    }
-    let compiled = CompiledPolicy::compile(cx.source, policy, "policy", SourceType::None);
-    let account = likely_account(std::slice::from_ref(&compiled));
-    Some(Prepared {
-        set: PolicySet { identity: vec![compiled], ..PolicySet::default() },
-        subject: Subject::unknown(&account),
-    })
+/// The policy under lint, compiled once per policy for all escalation rules; `None` unless it is an
+/// identity policy.
+pub(crate) fn prepare<'a>(policy: &Policy, cx: &Cx<'a>) -> Option<&'a Prepared> {
+    let shared: &'a super::Shared = cx.shared;
+    shared
+        .privesc
+        .get_or_init(|| {
+            if policy.kind != PolicyKind::Identity {
+                return None;
+            }
+            let compiled = CompiledPolicy::compile(cx.source, policy, "policy", SourceType::None);
+            let account = likely_account(std::slice::from_ref(&compiled));
+            Some(Prepared {
+                set: PolicySet { identity: vec![compiled], ..PolicySet::default() },
+                subject: Subject::unknown(&account),
+                admin: OnceCell::new(),
+                allowed: OnceCell::new(),
+            })
+        })
+        .as_ref()
 }
 
 /// The span of a matched statement's action element (or the whole statement).
@@ -60,7 +86,7 @@ pub(crate) fn resource_span(policy: &Policy, m: &MatchedStatement) -> Option<Spa
 }
 
 /// Report grouped grants: one finding per statement that grants them.
-pub(crate) fn report_grouped(cx: &mut Cx<'_>, policy: &Policy, grants: &[Grant], what: &str, help: &str) {
+pub(crate) fn report_grouped(cx: &mut Cx<'_>, policy: &Policy, grants: &[Grant], what: &str, help: &'static str) {
     let mut groups: Vec<(usize, Vec<&Grant>)> = Vec::new();
     for g in grants {
         let Some(first) = g.statements.first() else { continue };

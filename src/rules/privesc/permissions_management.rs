@@ -10,11 +10,10 @@ pub(crate) struct PermissionsManagement;
 impl Rule for PermissionsManagement {
     fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
         let Some(p) = prepare(policy, cx) else { return };
-        let a = p.analyzer();
-        if a.admin().is_some() {
+        if p.admin().is_some() {
             return; // S202 covers it
         }
-        let grants = a.wildcard_grants(&|_, l| l == AccessLevel::PermissionsManagement);
+        let grants = p.wildcard_grants(&|_, l| l == AccessLevel::PermissionsManagement);
         report_grouped(
             cx,
             policy,

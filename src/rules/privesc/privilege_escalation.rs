@@ -11,12 +11,11 @@ pub(crate) struct PrivilegeEscalation;
 impl Rule for PrivilegeEscalation {
     fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
         let Some(p) = prepare(policy, cx) else { return };
-        let a = p.analyzer();
         // Admin access already says everything (S202); listing every method under it is noise.
-        if a.admin().is_some() {
+        if p.admin().is_some() {
             return;
         }
-        let hits = a.hits();
+        let hits = p.analyzer().hits();
         // Existing-resource methods are many and alike: one finding lists them all.
         let (context, hits): (Vec<_>, Vec<_>) = hits.into_iter().partition(|h| h.status == Status::ContextDependent);
         if let Some(span) = context
