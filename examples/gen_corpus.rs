@@ -2,8 +2,11 @@
 //!
 //! ```text
 //! cargo run --release --example gen_corpus -- --seed 42 --count 1000 --out DIR \
-//!     [--kind identity|trust|wildcard|condition|large] [--statements N]
+//!     [--kind identity|trust|wildcard|condition|large|account] [--statements N]
 //! ```
+//!
+//! `--kind account` writes one `account-authorization-details.json` dump instead, with `--count` roles,
+//! `count * 2 / 5` users and `count * 3 / 5` customer managed policies (the 5,000-role benchmark shape).
 //!
 //! Files are named `policy-00000.json`, `policy-00001.json`, ... Same seed, count and kind → the same
 //! bytes on every machine. `--statements` only applies to `--kind large` (default 1000 statements per
@@ -14,7 +17,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: gen_corpus --out DIR [--seed N] [--count N] \
-[--kind identity|trust|wildcard|condition|large] [--statements N]";
+[--kind identity|trust|wildcard|condition|large|account] [--statements N]";
 
 struct Opts {
     seed: u64,
@@ -54,7 +57,10 @@ fn generate(o: &Opts) -> Result<Vec<String>, String> {
         "wildcard" => corpus::wildcard_policies(o.seed, o.count),
         "condition" => corpus::condition_policies(o.seed, o.count),
         "large" => (0..o.count as u64).map(|i| corpus::large_policy(o.seed.wrapping_add(i), o.statements)).collect(),
-        other => return Err(format!("unknown --kind {other:?} (identity, trust, wildcard, condition, large)")),
+        "account" => vec![iamlint::account::generate::generate(o.seed, o.count, o.count * 2 / 5, o.count * 3 / 5)],
+        other => {
+            return Err(format!("unknown --kind {other:?} (identity, trust, wildcard, condition, large, account)"));
+        }
     })
 }
 
@@ -82,7 +88,11 @@ fn main() -> ExitCode {
     }
     let mut bytes = 0;
     for (i, p) in policies.iter().enumerate() {
-        let path = opts.out.join(format!("policy-{i:05}.json"));
+        let path = if opts.kind == "account" {
+            opts.out.join("account-authorization-details.json")
+        } else {
+            opts.out.join(format!("policy-{i:05}.json"))
+        };
         if let Err(e) = std::fs::write(&path, p) {
             eprintln!("gen_corpus: cannot write {}: {e}", path.display());
             return ExitCode::FAILURE;

@@ -35,6 +35,11 @@ pub fn lint_file(path: &str, bytes: &[u8], settings: &Settings) -> Vec<Finding> 
         Ok(text) => text,
         Err(issue) => return syntax_findings(std::slice::from_ref(&issue), settings),
     };
+    // Every document of a template or dump shares the file's line index.
+    parse::LineIndex::scope(text, || lint_text(path, text, settings))
+}
+
+fn lint_text(path: &str, text: &str, settings: &Settings) -> Vec<Finding> {
     if path.ends_with(".principal.toml") {
         return lint_principal_file(path, text, settings);
     }
@@ -101,7 +106,7 @@ fn locate_duplicates(source: &str, findings: &mut [Finding]) {
     if !findings.iter().any(|f| f.code == "E001") {
         return;
     }
-    let index = parse::LineIndex::new(source);
+    let index = parse::LineIndex::shared(source);
     for f in findings.iter_mut().filter(|f| f.code == "E001") {
         if let Some(first) = f.labels.first() {
             let here = index.line_col(source, f.span.start);

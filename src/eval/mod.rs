@@ -126,7 +126,7 @@ pub struct LoadError {
 impl CompiledPolicy {
     /// Compile a model policy; `source` is the text it was parsed from (for positions).
     pub fn compile(source: &str, policy: &Policy, id: &str, source_type: SourceType) -> CompiledPolicy {
-        let index = LineIndex::new(source);
+        let index = LineIndex::shared(source);
         let variables = policy.version.as_ref().is_some_and(|v| v.value == "2012-10-17");
         let statements = policy
             .statements

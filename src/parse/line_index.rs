@@ -1,6 +1,15 @@
 //! Byte offset → 1-based line and column.
 
 use serde::Serialize;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// A text being linted on a thread (address, length) and its index once built.
+type Scoped = Option<((usize, usize), Option<Rc<LineIndex>>)>;
+
+thread_local! {
+    static SCOPED: RefCell<Scoped> = const { RefCell::new(None) };
+}
 
 /// A 1-based line and column. The column counts Unicode scalar values (characters), not bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -15,6 +24,8 @@ pub struct LineCol {
 #[derive(Clone, Debug)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Whether the text is all ASCII: then a column is a byte distance.
+    ascii: bool,
 }
 
 impl LineIndex {
@@ -22,7 +33,36 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
-        Self { starts }
+        Self { starts, ascii: text.is_ascii() }
+    }
+
+    /// The index of `text`, built once per text while [`LineIndex::scope`] for that text runs on this
+    /// thread (compiling each of 10,000 documents of a one-line account dump must not re-index the
+    /// dump 10,000 times); otherwise a fresh index.
+    pub fn shared(text: &str) -> Rc<LineIndex> {
+        let key = (text.as_ptr() as usize, text.len());
+        SCOPED.with(|scoped| {
+            let mut scoped = scoped.borrow_mut();
+            match scoped.as_mut() {
+                Some((k, cell)) if *k == key => Rc::clone(cell.get_or_insert_with(|| Rc::new(LineIndex::new(text)))),
+                _ => Rc::new(LineIndex::new(text)),
+            }
+        })
+    }
+
+    /// Run `f` with `text` as this thread's shared text for [`LineIndex::shared`]. The text is borrowed
+    /// for the whole call, so its address and length identify it.
+    pub fn scope<R>(text: &str, f: impl FnOnce() -> R) -> R {
+        struct Restore(Scoped);
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                let previous = self.0.take();
+                SCOPED.with(|s| *s.borrow_mut() = previous);
+            }
+        }
+        let previous = SCOPED.with(|s| s.borrow_mut().replace(((text.as_ptr() as usize, text.len()), None)));
+        let _restore = Restore(previous);
+        f()
     }
 
     /// The 0-based line containing byte `offset`, and that line's start offset.
@@ -36,8 +76,12 @@ impl LineIndex {
     pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
         let offset = offset.min(text.len());
         let (line, start) = self.line_start(offset);
-        let column =
-            text.get(start..).map_or(0, |rest| rest.char_indices().take_while(|&(i, _)| i + start < offset).count());
+        // Characters that start before `offset`: every byte that is not a UTF-8 continuation byte.
+        let column = if self.ascii {
+            offset - start
+        } else {
+            text.as_bytes()[start..offset].iter().filter(|&&b| (b as i8) >= -0x40).count()
+        };
         LineCol { line: line + 1, column: column + 1 }
     }
 
@@ -45,6 +89,9 @@ impl LineIndex {
     pub fn utf16_col(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = offset.min(text.len());
         let (line, start) = self.line_start(offset);
+        if self.ascii {
+            return (line, offset - start);
+        }
         let col = text.get(start..).map_or(0, |rest| {
             rest.char_indices().take_while(|&(i, _)| i + start < offset).map(|(_, c)| c.len_utf16()).sum()
         });
@@ -75,5 +122,24 @@ mod tests {
         assert_eq!(ix.line_col(t, 6), LineCol { line: 2, column: 3 });
         assert_eq!(ix.line_col(t, 7), LineCol { line: 3, column: 1 });
         assert_eq!(ix.line_col(t, 99), LineCol { line: 3, column: 2 });
+        // Inside `é` (bytes 4..6): the character counts.
+        assert_eq!(ix.line_col(t, 5), LineCol { line: 2, column: 3 });
+        let a = "ab\ncd\nx";
+        assert_eq!(LineIndex::new(a).line_col(a, 6), LineCol { line: 3, column: 1 });
+        assert_eq!(LineIndex::new(a).line_col(a, 5), LineCol { line: 2, column: 3 });
+    }
+
+    #[test]
+    fn shared_index_is_built_once_per_scope() {
+        let text = String::from("a\nb\nc");
+        let outside = LineIndex::shared(&text);
+        LineIndex::scope(&text, || {
+            let first = LineIndex::shared(&text);
+            assert!(Rc::ptr_eq(&first, &LineIndex::shared(&text)));
+            assert!(!Rc::ptr_eq(&first, &outside));
+            // A different text (a prefix of the same bytes) gets its own index.
+            assert_eq!(LineIndex::shared(&text[..3]).len(), 2);
+        });
+        assert!(!Rc::ptr_eq(&LineIndex::shared(&text), &LineIndex::shared(&text)));
     }
 }
