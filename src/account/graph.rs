@@ -35,17 +35,21 @@ pub enum EdgeKind {
     ContextDependent,
 }
 
-/// One step from a principal.
+/// One step from a principal. An account where many principals may assume or pass many roles has
+/// hundreds of thousands of edges, so an edge holds indexes and static names; [`Edge::text`] writes
+/// the step out when it is shown.
 #[derive(Clone, Debug)]
 pub struct Edge {
     /// Target principal index; `None` is administrator access itself.
     pub to: Option<usize>,
     /// Kind.
     pub kind: EdgeKind,
-    /// The escalation method, when one applies.
-    pub method: Option<String>,
-    /// Readable step, e.g. "assume role/ci".
-    pub text: String,
+    /// The escalation method's id, when one applies.
+    pub method: Option<&'static str>,
+    /// The principal the step acts on (the target, or for `ModifyThenAssume` the role modified).
+    pub on: Option<usize>,
+    /// The key action of the step (`iam:PutRolePolicy`, `lambda:CreateFunction`, ...).
+    pub action: &'static str,
     /// Identity statements that grant the step.
     pub statements: Vec<MatchedStatement>,
 }
@@ -54,6 +58,23 @@ impl Edge {
     /// Whether the step is certain from the dump alone.
     pub fn definite(&self) -> bool {
         self.kind != EdgeKind::ContextDependent
+    }
+
+    /// The readable step, e.g. "assume role/ci".
+    pub fn text(&self, account: &Account) -> String {
+        let on = self.on.and_then(|i| account.principals.get(i)).map_or_else(String::new, Principal::short);
+        let (action, id) = (self.action, self.method.unwrap_or(""));
+        match self.kind {
+            EdgeKind::AssumeRole => format!("assume {on}"),
+            EdgeKind::ModifyThenAssume => format!("`{action}` on {on} then assume it"),
+            EdgeKind::PassRole => format!("PassRole {on} to `{action}` ({id})"),
+            EdgeKind::ContextDependent => {
+                format!("`{action}` on a resource that may run {on} ({id}, context-dependent)")
+            }
+            EdgeKind::UpdateTrust => format!("rewrite the trust of {on} and assume it ({id})"),
+            EdgeKind::Credentials => format!("`{action}` for {on} ({id})"),
+            EdgeKind::SelfEscalation => format!("grant itself administrator access ({id})"),
+        }
     }
 }
 
@@ -203,8 +224,9 @@ fn node_for(acct: &Account, ix: &Index, i: usize) -> Node {
             node.edges.push(Edge {
                 to: Some(r),
                 kind: EdgeKind::AssumeRole,
-                method: Some("sts-assume-role".into()),
-                text: format!("assume {}", role.short()),
+                method: Some("sts-assume-role"),
+                on: Some(r),
+                action: "sts:AssumeRole",
                 statements,
             });
             assumable.push(r);
@@ -220,8 +242,9 @@ fn node_for(acct: &Account, ix: &Index, i: usize) -> Node {
                 node.edges.push(Edge {
                     to: None,
                     kind: EdgeKind::ModifyThenAssume,
-                    method: Some("iam-role-policy-then-assume".into()),
-                    text: format!("`{action}` on {} then assume it", role.short()),
+                    method: Some("iam-role-policy-then-assume"),
+                    on: Some(r),
+                    action,
                     statements: g.statements,
                 });
                 break;
@@ -244,8 +267,9 @@ fn hit_edges(acct: &Account, ix: &Index, i: usize, principal: &Principal, a: &An
                 node.edges.push(Edge {
                     to: Some(r),
                     kind: EdgeKind::PassRole,
-                    method: Some(m.id.clone()),
-                    text: format!("PassRole {} to `{}` ({})", acct.principals[r].short(), first_action(m), m.id),
+                    method: Some(m.id.as_str()),
+                    on: Some(r),
+                    action: first_action(m),
                     statements: statements(&h2),
                 });
             }
@@ -263,13 +287,9 @@ fn hit_edges(acct: &Account, ix: &Index, i: usize, principal: &Principal, a: &An
                     node.edges.push(Edge {
                         to: Some(r),
                         kind: EdgeKind::ContextDependent,
-                        method: Some(m.id.clone()),
-                        text: format!(
-                            "`{}` on a resource that may run {} ({}, context-dependent)",
-                            first_action(m),
-                            role.short(),
-                            m.id
-                        ),
+                        method: Some(m.id.as_str()),
+                        on: Some(r),
+                        action: first_action(m),
                         // The granting statements live once in `node.context`; edges can be many.
                         statements: Vec::new(),
                     });
@@ -284,19 +304,14 @@ fn hit_edges(acct: &Account, ix: &Index, i: usize, principal: &Principal, a: &An
             for &t in targets.iter().filter(|&&t| t != i) {
                 let target = &acct.principals[t];
                 if let Some(g) = a.grant_on(key, &target.arn, &[]).filter(|g| g.level <= Level::Session) {
-                    let (kind, text) = if key == "iam:UpdateAssumeRolePolicy" {
-                        (
-                            EdgeKind::UpdateTrust,
-                            format!("rewrite the trust of {} and assume it ({})", target.short(), m.id),
-                        )
-                    } else {
-                        (EdgeKind::Credentials, format!("`{key}` for {} ({})", target.short(), m.id))
-                    };
+                    let kind =
+                        if key == "iam:UpdateAssumeRolePolicy" { EdgeKind::UpdateTrust } else { EdgeKind::Credentials };
                     node.edges.push(Edge {
                         to: Some(t),
                         kind,
-                        method: Some(m.id.clone()),
-                        text,
+                        method: Some(m.id.as_str()),
+                        on: Some(t),
+                        action: key,
                         statements: g.statements,
                     });
                 }
@@ -313,8 +328,9 @@ fn hit_edges(acct: &Account, ix: &Index, i: usize, principal: &Principal, a: &An
             node.edges.push(Edge {
                 to: None,
                 kind: EdgeKind::SelfEscalation,
-                method: Some(m.id.clone()),
-                text: format!("grant itself administrator access ({})", m.id),
+                method: Some(m.id.as_str()),
+                on: None,
+                action: first_action(m),
                 statements: statements(&h),
             });
         }
@@ -427,7 +443,7 @@ impl Analysis {
     pub fn render(&self, i: usize, path: &[&Edge]) -> String {
         let mut s = self.account.principals[i].short();
         for e in path {
-            let _ = write!(s, " → {}", e.text);
+            let _ = write!(s, " → {}", e.text(&self.account));
         }
         s.push_str(" → administrator access");
         s
@@ -507,12 +523,12 @@ pub fn findings(analysis: &Analysis, settings: &Settings) -> Vec<Finding> {
             let span = analysis.span_for(i, &path[0].statements);
             let steps: Vec<serde_json::Value> = path
                 .iter()
-                .map(|e| serde_json::json!({ "step": e.text, "kind": e.kind, "method": e.method }))
+                .map(|e| serde_json::json!({ "step": e.text(&analysis.account), "kind": e.kind, "method": e.method }))
                 .collect();
-            let mut methods: Vec<&str> = path.iter().filter_map(|e| e.method.as_deref()).collect();
+            let mut methods: Vec<&str> = path.iter().filter_map(|e| e.method).collect();
             // Other ways straight to admin from the same principal.
             for e in node.edges.iter().filter(|e| e.to.is_none()) {
-                if let Some(m) = e.method.as_deref()
+                if let Some(m) = e.method
                     && !methods.contains(&m)
                 {
                     methods.push(m);
