@@ -1,5 +1,5 @@
 //! Every input a fuzzer crashed on stays here as a regression: `fuzz/regressions/<target>-*.bin` is
-//! replayed through the same checks its fuzz target makes (see fuzz/fuzz_targets/).
+//! replayed through the same checks its fuzz target makes (see `fuzz/fuzz_targets/`).
 
 use std::path::Path;
 
