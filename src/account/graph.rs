@@ -10,7 +10,10 @@ use crate::config::Settings;
 use crate::eval::{EvalDecision, MatchedStatement, PrincipalKind, Request, RequestPrincipal, evaluate};
 use crate::finding::{Finding, Severity};
 use crate::parse::{self, Span};
-use crate::privesc::{Analyzer, Hit, Level, Method, Needs, Status, Subject, methods};
+use crate::privesc::{
+    Analyzer, Hit, Level, Method, Needs, Status, StepRequest, Subject, admin_confirm_requests, admin_statements,
+    methods, steps_json,
+};
 use rayon::prelude::*;
 use std::collections::{HashMap, VecDeque};
 use std::fmt::Write as _;
@@ -48,6 +51,8 @@ pub struct Edge {
     pub text: String,
     /// Identity statements that grant the step.
     pub statements: Vec<MatchedStatement>,
+    /// The requests the step makes, for `check --confirm` (`sts:AssumeRole` included).
+    pub requests: Vec<StepRequest>,
 }
 
 impl Edge {
@@ -62,6 +67,8 @@ impl Edge {
 pub struct Node {
     /// Statements that make it administrator directly.
     pub admin: Option<Vec<MatchedStatement>>,
+    /// The admin probes that hold, as requests for `check --confirm` (empty unless `admin`).
+    pub admin_requests: Vec<StepRequest>,
     /// Outgoing edges.
     pub edges: Vec<Edge>,
     /// Context-dependent escalation methods (existing resources).
@@ -173,8 +180,9 @@ fn node_for(acct: &Account, ix: &Index, i: usize) -> Node {
     let mut node = Node::default();
     {
         let a = Analyzer { set: &set, subject: &subject };
-        node.admin = a.admin();
-        if node.admin.is_some() {
+        if let Some(grants) = a.admin_grants() {
+            node.admin = Some(admin_statements(&grants));
+            node.admin_requests = admin_confirm_requests(&grants);
             return node;
         }
         for h in a.hits() {
@@ -206,6 +214,7 @@ fn node_for(acct: &Account, ix: &Index, i: usize) -> Node {
                 method: Some("sts-assume-role".into()),
                 text: format!("assume {}", role.short()),
                 statements,
+                requests: vec![StepRequest::new("sts:AssumeRole", &role.arn)],
             });
             assumable.push(r);
         }
@@ -222,6 +231,7 @@ fn node_for(acct: &Account, ix: &Index, i: usize) -> Node {
                     kind: EdgeKind::ModifyThenAssume,
                     method: Some("iam-role-policy-then-assume".into()),
                     text: format!("`{action}` on {} then assume it", role.short()),
+                    requests: vec![StepRequest::from(&g), StepRequest::new("sts:AssumeRole", &role.arn)],
                     statements: g.statements,
                 });
                 break;
@@ -234,6 +244,7 @@ fn node_for(acct: &Account, ix: &Index, i: usize) -> Node {
 fn hit_edges(acct: &Account, ix: &Index, i: usize, principal: &Principal, a: &Analyzer<'_>, h: Hit, node: &mut Node) {
     let m = h.method;
     let statements = |h: &Hit| h.steps.iter().flat_map(|g| g.statements.clone()).collect::<Vec<_>>();
+    let requests = |h: &Hit| h.steps.iter().map(StepRequest::from).collect::<Vec<_>>();
     if m.needs == Needs::PassableRole {
         let Some(svc) = m.passed_to_service.as_deref() else { return };
         for &r in ix.by_service.get(svc).into_iter().flatten() {
@@ -247,6 +258,7 @@ fn hit_edges(acct: &Account, ix: &Index, i: usize, principal: &Principal, a: &An
                     method: Some(m.id.clone()),
                     text: format!("PassRole {} to `{}` ({})", acct.principals[r].short(), first_action(m), m.id),
                     statements: statements(&h2),
+                    requests: requests(&h2),
                 });
             }
         }
@@ -272,6 +284,7 @@ fn hit_edges(acct: &Account, ix: &Index, i: usize, principal: &Principal, a: &An
                         ),
                         // The granting statements live once in `node.context`; edges can be many.
                         statements: Vec::new(),
+                        requests: requests(&h),
                     });
                 }
             }
@@ -284,7 +297,9 @@ fn hit_edges(acct: &Account, ix: &Index, i: usize, principal: &Principal, a: &An
             for &t in targets.iter().filter(|&&t| t != i) {
                 let target = &acct.principals[t];
                 if let Some(g) = a.grant_on(key, &target.arn, &[]).filter(|g| g.level <= Level::Session) {
+                    let mut requests = vec![StepRequest::from(&g)];
                     let (kind, text) = if key == "iam:UpdateAssumeRolePolicy" {
+                        requests.push(StepRequest::new("sts:AssumeRole", &target.arn));
                         (
                             EdgeKind::UpdateTrust,
                             format!("rewrite the trust of {} and assume it ({})", target.short(), m.id),
@@ -298,6 +313,7 @@ fn hit_edges(acct: &Account, ix: &Index, i: usize, principal: &Principal, a: &An
                         method: Some(m.id.clone()),
                         text,
                         statements: g.statements,
+                        requests,
                     });
                 }
             }
@@ -316,6 +332,7 @@ fn hit_edges(acct: &Account, ix: &Index, i: usize, principal: &Principal, a: &An
                 method: Some(m.id.clone()),
                 text: format!("grant itself administrator access ({})", m.id),
                 statements: statements(&h),
+                requests: requests(&h),
             });
         }
     }
@@ -496,7 +513,10 @@ pub fn findings(analysis: &Analysis, settings: &Settings) -> Vec<Finding> {
                 "S202",
                 analysis.span_for(i, stmts),
                 format!("`{}` has administrator access", p.short()),
-                serde_json::json!({ "via": "policies" }),
+                serde_json::json!({
+                    "via": "policies",
+                    "steps": steps_json(node.admin_requests.iter().map(|r| (r.clone(), Some(p.arn.as_str())))),
+                }),
                 None,
             );
             continue;
@@ -518,7 +538,12 @@ pub fn findings(analysis: &Analysis, settings: &Settings) -> Vec<Finding> {
                     methods.push(m);
                 }
             }
-            let details = serde_json::json!({ "status": "escalation", "path": steps, "methods": methods });
+            let details = serde_json::json!({
+                "status": "escalation",
+                "path": steps,
+                "methods": methods,
+                "steps": path_requests(analysis, i, &path),
+            });
             push("S201", span, format!("privilege escalation to administrator access: {text}"), details.clone(), None);
             push("S202", span, format!("`{}` can reach administrator access: {text}", p.short()), details, None);
         }
@@ -541,13 +566,37 @@ pub fn findings(analysis: &Analysis, settings: &Settings) -> Vec<Finding> {
                     p.short(),
                     ids.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
                 ),
-                serde_json::json!({ "status": "context-dependent", "methods": ids, "roles_in_reach": targets }),
+                serde_json::json!({
+                    "status": "context-dependent",
+                    "methods": ids,
+                    "roles_in_reach": targets,
+                    "steps": steps_json(
+                        node.context.iter().flat_map(|h| &h.steps).map(|g| (StepRequest::from(g), Some(p.arn.as_str())))
+                    ),
+                }),
                 Some(Severity::Warning),
             );
         }
     }
     crate::sort_findings(&mut out);
     out
+}
+
+/// `details.steps` of a path from principal `i`: each edge's requests, made by the principal the edge
+/// leaves, then the admin probes of the principal the path ends at (when it ends at one).
+fn path_requests(analysis: &Analysis, i: usize, path: &[&Edge]) -> serde_json::Value {
+    let arn = |at: usize| analysis.account.principals[at].arn.as_str();
+    let mut requests: Vec<(StepRequest, Option<&str>)> = Vec::new();
+    let mut at = i;
+    for e in path {
+        requests.extend(e.requests.iter().map(|r| (r.clone(), Some(arn(at)))));
+        match e.to {
+            Some(t) => at = t,
+            None => return steps_json(requests),
+        }
+    }
+    requests.extend(analysis.nodes[at].admin_requests.iter().map(|r| (r.clone(), Some(arn(at)))));
+    steps_json(requests)
 }
 
 /// All built-in method ids (for docs and tests).

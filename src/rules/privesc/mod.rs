@@ -20,7 +20,7 @@ use super::Cx;
 use crate::eval::{CompiledPolicy, MatchedStatement, PolicySet, SourceType};
 use crate::model::{Policy, PolicyKind};
 use crate::parse::Span;
-use crate::privesc::{Analyzer, Grant, Subject, likely_account};
+use crate::privesc::{Analyzer, Grant, StepRequest, Subject, likely_account, steps_json};
 
 /// A lone identity policy, compiled, with a stand-in subject.
 pub(crate) struct Prepared {
@@ -59,7 +59,8 @@ pub(crate) fn resource_span(policy: &Policy, m: &MatchedStatement) -> Option<Spa
     st.resource_list().map(|(l, _)| l.span).or_else(|| statement_span(policy, m))
 }
 
-/// Report grouped grants: one finding per statement that grants them.
+/// Report grouped grants: one finding per statement that grants them. `details.actions` names them;
+/// `details.steps` holds one request per grant for `check --confirm`.
 pub(crate) fn report_grouped(cx: &mut Cx<'_>, policy: &Policy, grants: &[Grant], what: &str, help: &str) {
     let mut groups: Vec<(usize, Vec<&Grant>)> = Vec::new();
     for g in grants {
@@ -80,6 +81,7 @@ pub(crate) fn report_grouped(cx: &mut Cx<'_>, policy: &Policy, grants: &[Grant],
         let details = serde_json::json!({
             "actions": gs.iter().map(|g| g.action.clone()).collect::<Vec<_>>(),
             "conditions": gs.iter().flat_map(|g| g.keys.clone()).collect::<std::collections::BTreeSet<_>>(),
+            "steps": steps_json(gs.iter().map(|g| (StepRequest::from(*g), None))),
         });
         cx.report(span, format!("{} {what} on any resource: {shown}", gs.len())).help(help).details(details);
     }
