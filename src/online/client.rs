@@ -18,7 +18,7 @@ pub const MAX_ATTEMPTS: u32 = 3;
 pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Who the simulator evaluates.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Target {
     /// An existing user, group or role: `SimulatePrincipalPolicy` with its deployed policies.
     Principal {
@@ -45,7 +45,7 @@ impl Target {
 }
 
 /// One question: an action on a resource, with the caller, resource policy and context.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Question {
     /// `ActionNames.member.1`.
     pub action: String,

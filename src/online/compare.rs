@@ -45,15 +45,21 @@ pub fn compare(offline: &Decision, aws: &Answer) -> Agreement {
         }
     }
     if !missing.is_empty() {
-        return Agreement::NotComparable(format!(
-            "context keys not supplied, the simulator's result is unreliable ({})",
-            missing.join(", ")
-        ));
+        return Agreement::NotComparable(unreliable_context(&missing));
     }
     Agreement::Disagree
 }
 
-fn is_assume_role(action: &str) -> bool {
+/// Why an answer given without some context keys is no comparison.
+pub(super) fn unreliable_context(missing: &[&str]) -> String {
+    format!("context keys not supplied, the simulator's result is unreliable ({})", missing.join(", "))
+}
+
+/// The simulator's blind spot for `sts:AssumeRole*` (spec §5.3).
+pub(super) const TRUST_BLIND_SPOT: &str = "the simulator does not evaluate role trust policies for `sts:AssumeRole*`";
+
+/// Whether `action` is one of `sts:AssumeRole*`, whose trust side the simulator never evaluates.
+pub(super) fn is_assume_role(action: &str) -> bool {
     action.to_ascii_lowercase().starts_with("sts:assumerole")
 }
 
@@ -69,7 +75,7 @@ fn scps_use_global_keys(set: &PolicySet) -> bool {
 /// A known blind spot of the simulator for this request, decided before asking (spec §5.3).
 fn blind_spot(e: &Expectation, set: &PolicySet, offline: &Decision) -> Option<String> {
     if e.caller.is_some() && is_assume_role(&e.action) {
-        return Some("the simulator does not evaluate role trust policies for `sts:AssumeRole*`".into());
+        return Some(TRUST_BLIND_SPOT.into());
     }
     if set.session.is_some() {
         return Some("the simulator takes no session policies".into());
@@ -316,9 +322,7 @@ pub fn simulate_requests(
             missing_context: Vec::new(),
         };
         let trust = spec.caller_arn.is_some() && spec.resource_policy.is_some() && is_assume_role(action);
-        let why = spec.not_comparable.clone().or_else(|| {
-            trust.then(|| "the simulator does not evaluate role trust policies for `sts:AssumeRole*`".to_string())
-        });
+        let why = spec.not_comparable.clone().or_else(|| trust.then(|| TRUST_BLIND_SPOT.to_string()));
         if let Some(why) = why {
             row.agreement = Agreement::NotComparable(why).as_string();
             report.rows.push(row);

@@ -114,6 +114,7 @@ impl Cx<'_> {
                 help: None,
                 principal: None,
                 details: None,
+                confirmation: None,
             }),
             sink: self.findings,
         }
@@ -257,6 +258,7 @@ pub fn finding(code: &str, settings: &Settings, span: Span, message: impl Into<S
         help: None,
         principal: None,
         details: None,
+        confirmation: None,
     })
 }
 
