@@ -3,28 +3,8 @@
 
 use std::process::Command;
 
-const DUMP: &str = r#"{
-  "UserDetailList": [{"UserName": "dev", "Arn": "arn:aws:iam::111122223333:user/dev", "GroupList": ["devs"],
-    "UserPolicyList": [], "AttachedManagedPolicies": []}],
-  "GroupDetailList": [{"GroupName": "devs", "Arn": "arn:aws:iam::111122223333:group/devs", "AttachedManagedPolicies": [],
-    "GroupPolicyList": [{"PolicyName": "assume", "PolicyDocument":
-      "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22sts%3AAssumeRole%22%2C%22Resource%22%3A%22arn%3Aaws%3Aiam%3A%3A111122223333%3Arole%2Fci%22%7D%5D%7D"}]}],
-  "RoleDetailList": [
-    {"RoleName": "ci", "Arn": "arn:aws:iam::111122223333:role/ci",
-     "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [
-       {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole"}]},
-     "RolePolicyList": [{"PolicyName": "ci", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
-       {"Effect": "Allow", "Action": ["ec2:RunInstances", "iam:PassRole"], "Resource": "*"}]}}],
-     "AttachedManagedPolicies": [], "InstanceProfileList": []},
-    {"RoleName": "admin", "Arn": "arn:aws:iam::111122223333:role/admin",
-     "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [
-       {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
-     "RolePolicyList": [],
-     "AttachedManagedPolicies": [{"PolicyName": "AdministratorAccess", "PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}],
-     "InstanceProfileList": [{"InstanceProfileName": "admin"}]}
-  ],
-  "Policies": []
-}"#;
+/// Also the dump of `check --confirm` in `tests/online_e2e.rs`.
+const DUMP: &str = include_str!("fixtures/escalation-path.account.json");
 
 #[test]
 fn paths_prints_the_route_to_admin() {

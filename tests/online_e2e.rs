@@ -448,29 +448,9 @@ fn check_confirm_names_the_action_aws_denies() {
     assert!(c["denied"][0]["resource"].as_str().unwrap().starts_with("arn:aws:ec2:"), "{c}");
 }
 
-/// user/dev → assume role/ci → pass role/admin to EC2 → administrator access (as in `tests/account_paths.rs`).
-const DUMP: &str = r#"{
-  "UserDetailList": [{"UserName": "dev", "Arn": "arn:aws:iam::111122223333:user/dev", "GroupList": [],
-    "UserPolicyList": [{"PolicyName": "assume", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
-      {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::111122223333:role/ci"}]}}],
-    "AttachedManagedPolicies": []}],
-  "GroupDetailList": [],
-  "RoleDetailList": [
-    {"RoleName": "ci", "Arn": "arn:aws:iam::111122223333:role/ci",
-     "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [
-       {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole"}]},
-     "RolePolicyList": [{"PolicyName": "ci", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
-       {"Effect": "Allow", "Action": ["ec2:RunInstances", "iam:PassRole"], "Resource": "*"}]}}],
-     "AttachedManagedPolicies": [], "InstanceProfileList": []},
-    {"RoleName": "admin", "Arn": "arn:aws:iam::111122223333:role/admin",
-     "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [
-       {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
-     "RolePolicyList": [],
-     "AttachedManagedPolicies": [{"PolicyName": "AdministratorAccess", "PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}],
-     "InstanceProfileList": [{"InstanceProfileName": "admin"}]}
-  ],
-  "Policies": []
-}"#;
+/// user/dev (through its group) → assume role/ci → pass role/admin to EC2 → administrator access, as
+/// in `tests/account_paths.rs`.
+const DUMP: &str = include_str!("fixtures/escalation-path.account.json");
 
 #[test]
 fn check_confirm_asks_each_hop_as_its_principal_and_never_asks_about_trust() {

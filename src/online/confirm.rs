@@ -106,7 +106,7 @@ impl Confirmer<'_> {
         let q = Question {
             action: r.action.clone(),
             resource: (r.resource != "*").then(|| r.resource.clone()),
-            context: r.context.iter().map(|(k, v)| (k.clone(), v.clone(), client::context_type(k, v))).collect(),
+            context: client::context_entries(&r.context),
             ..Question::default()
         };
         let principal = r.principal.as_deref().or(principal).filter(|p| user_or_role(p));

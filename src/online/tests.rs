@@ -123,21 +123,26 @@ fn an_existing_principal_is_simulated_by_arn() {
     assert_eq!(report.rows[0].aws_statements, ["`PowerUserAccess` (none)"]);
 }
 
-#[test]
-fn missing_context_keys_make_a_difference_not_comparable() {
-    let custom = mock!(aws_sdk_iam::Client::simulate_custom_policy).then_output(|| {
+/// `SimulateCustomPolicy` answering `implicitDeny` for any action, with `key` missing from the context.
+fn implicit_deny_without(key: &'static str) -> aws_smithy_mocks::Rule {
+    mock!(aws_sdk_iam::Client::simulate_custom_policy).then_compute_output(move |req| {
         SimulateCustomPolicyOutput::builder()
             .evaluation_results(
                 EvaluationResult::builder()
-                    .eval_action_name("s3:ListAllMyBuckets")
+                    .eval_action_name(req.action_names()[0].clone())
                     .eval_resource_name("*")
                     .eval_decision(D::ImplicitDeny)
-                    .missing_context_values("aws:SourceVpc")
+                    .missing_context_values(key)
                     .build()
                     .unwrap(),
             )
             .build()
-    });
+    })
+}
+
+#[test]
+fn missing_context_keys_make_a_difference_not_comparable() {
+    let custom = implicit_deny_without("aws:SourceVpc");
     let client = mock_client!(aws_sdk_iam, RuleMode::MatchAny, [&custom]);
     let conn = Connection::from_client(client);
     let target = Target::Custom { policies: vec!["{}".into()], boundary: None };
@@ -392,19 +397,7 @@ fn check_confirm_asks_no_question_about_trust_or_unknown_principals() {
 
 #[test]
 fn check_confirm_calls_an_answer_without_context_not_comparable() {
-    let custom = mock!(aws_sdk_iam::Client::simulate_custom_policy).then_output(|| {
-        SimulateCustomPolicyOutput::builder()
-            .evaluation_results(
-                EvaluationResult::builder()
-                    .eval_action_name("iam:PassRole")
-                    .eval_resource_name("*")
-                    .eval_decision(D::ImplicitDeny)
-                    .missing_context_values("aws:SourceVpc")
-                    .build()
-                    .unwrap(),
-            )
-            .build()
-    });
+    let custom = implicit_deny_without("aws:SourceVpc");
     let client = mock_client!(aws_sdk_iam, RuleMode::MatchAny, [&custom]);
     let mut findings = crate::lint(PASS_ROLE_RUN_INSTANCES, &Settings::default());
     findings.retain(|f| f.code == "S203");
