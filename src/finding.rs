@@ -70,6 +70,9 @@ pub struct Finding {
     pub principal: Option<String>,
     /// Structured extra data (counterexamples, matched statements, ...).
     pub details: Option<serde_json::Value>,
+    /// What IAM's policy simulator said about the finding (`check --confirm`), when asked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confirmation: Option<Confirmation>,
 }
 
 impl Finding {
@@ -79,4 +82,66 @@ impl Finding {
         self.labels.push(Label { span, message: message.into() });
         self
     }
+}
+
+/// The verdict of `check --confirm` on one finding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConfirmationStatus {
+    /// AWS allows every request the finding names.
+    Confirmed,
+    /// AWS denies at least one of them.
+    NotConfirmed,
+    /// None is denied, but at least one could not be asked or its answer means nothing (a blind spot
+    /// of the simulator, such as a role's trust policy).
+    NotComparable,
+}
+
+impl ConfirmationStatus {
+    /// The kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConfirmationStatus::Confirmed => "confirmed",
+            ConfirmationStatus::NotConfirmed => "not-confirmed",
+            ConfirmationStatus::NotComparable => "not-comparable",
+        }
+    }
+}
+
+/// A request AWS did not allow.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DeniedRequest {
+    /// The action.
+    pub action: String,
+    /// The resource (`*` when none).
+    pub resource: String,
+    /// The simulator's decision: `implicitDeny` or `explicitDeny`.
+    pub decision: String,
+    /// Who was asked, when not the finding's principal (a later hop of an account path).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub principal: Option<String>,
+}
+
+/// A request whose answer cannot confirm or refute the finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NotComparableRequest {
+    /// The action.
+    pub action: String,
+    /// Why (a blind spot of the simulator, a principal that does not exist, ...).
+    pub reason: String,
+}
+
+/// What IAM's policy simulator said about the requests a finding's `details.steps` name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Confirmation {
+    /// The verdict.
+    pub status: ConfirmationStatus,
+    /// The simulator APIs asked (`SimulatePrincipalPolicy`, `SimulateCustomPolicy`), in first-use order.
+    pub apis: Vec<String>,
+    /// Actions AWS allows, in step order.
+    pub allowed: Vec<String>,
+    /// Requests AWS denies.
+    pub denied: Vec<DeniedRequest>,
+    /// Requests that could not be compared.
+    pub not_comparable: Vec<NotComparableRequest>,
 }

@@ -1,7 +1,8 @@
-//! End to end: the real `iamlint` binary with `verify --online --endpoint-url http://127.0.0.1:PORT`
-//! against a tiny HTTP/1.1 server in this test that answers with recorded IAM bodies
-//! (`fixtures/V002/recorded/`). Fake static credentials come from the environment; nothing reaches
-//! the network. Only with `--features aws`.
+//! End to end: the real `iamlint` binary with `verify --online`, `simulate --online` and
+//! `check --confirm`, each with `--endpoint-url http://127.0.0.1:PORT`, against a tiny HTTP/1.1 server in
+//! this test that answers with recorded IAM bodies (`fixtures/V002/recorded/`) or bodies of their shape.
+//! Fake static credentials come from the environment; nothing reaches the network. Only with
+//! `--features aws`.
 #![cfg(feature = "aws")]
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -309,4 +310,186 @@ fn simulate_online_compares_each_action() {
         "{stdout}"
     );
     assert!(stdout.contains("2 requests to IAM"), "{stdout}");
+}
+
+// --- `check --confirm` ---
+
+/// A simulator answer for one action, in the shape of the recorded bodies.
+fn simulated(api: &str, action: &str, decision: &str) -> String {
+    let matched = if decision == "allowed" {
+        "<MatchedStatements><member><SourcePolicyId>PolicyInputList.1</SourcePolicyId>\
+         <SourcePolicyType>none</SourcePolicyType></member></MatchedStatements>"
+    } else {
+        "<MatchedStatements/>"
+    };
+    format!(
+        "<{api}Response xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><{api}Result>\
+         <IsTruncated>false</IsTruncated><EvaluationResults><member>\
+         <EvalActionName>{action}</EvalActionName><EvalResourceName>*</EvalResourceName>\
+         <EvalDecision>{decision}</EvalDecision>{matched}<MissingContextValues/>\
+         </member></EvaluationResults></{api}Result>\
+         <ResponseMetadata><RequestId>7a62c49f-347e-4fc4-9331-6e8eEXAMPLE</RequestId></ResponseMetadata>\
+         </{api}Response>"
+    )
+}
+
+/// `iam:PassRole` and `ec2:RunInstances` on everything: S201 (`ec2-run-instances-passrole`) and S203.
+const ESCALATION: &str = r#"{
+  "Version": "2012-10-17",
+  "Statement": [{"Effect": "Allow", "Action": ["iam:PassRole", "ec2:RunInstances"], "Resource": "*"}]
+}"#;
+
+const S201_MESSAGE: &str = "S201 privilege escalation through `ec2-run-instances-passrole`";
+
+fn confirm_policy(env: &Env, url: &str, format: &str) -> Output {
+    let policy = env.dir.path().join("escalation.json");
+    std::fs::write(&policy, ESCALATION).unwrap();
+    env.command(
+        true,
+        &["check", "--confirm", "--endpoint-url", url, "--no-config", "-f", format, policy.to_str().unwrap()],
+    )
+}
+
+fn line_with<'a>(text: &'a str, needle: &str) -> &'a str {
+    text.lines().find(|l| l.contains(needle)).unwrap_or_else(|| panic!("no line with {needle}:\n{text}"))
+}
+
+#[test]
+fn check_confirm_confirms_an_escalation_aws_allows() {
+    let (url, seen) = server(Box::new(|action, name| {
+        assert_eq!(action, "SimulateCustomPolicy", "a policy file names no principal");
+        assert!(matches!(name, "iam:PassRole" | "ec2:RunInstances"), "unexpected question {name}");
+        (200, simulated(action, name, "allowed"))
+    }));
+    let env = Env::new();
+    let out = confirm_policy(&env, &url, "concise");
+    let (stdout, stderr) = text(&out);
+    // The findings decide the exit code, as without --confirm.
+    assert_eq!(out.status.code(), Some(1), "stdout:\n{stdout}\nstderr:\n{stderr}");
+    let s201 = line_with(&stdout, &format!(": {S201_MESSAGE}"));
+    assert!(s201.ends_with(": confirmed: AWS allows all 2 actions (SimulateCustomPolicy)"), "{s201}");
+    let s203 = line_with(&stdout, ": S203 `iam:PassRole` is allowed");
+    assert!(s203.ends_with(": confirmed: AWS allows all 1 action (SimulateCustomPolicy)"), "{s203}");
+    // PassRole to EC2 (S201), PassRole to any service (S203) and RunInstances.
+    assert!(stdout.contains("confirm: 2 confirmed, 0 not confirmed, 0 not comparable; 3 requests to IAM"), "{stdout}");
+    let bodies = seen.lock().unwrap().clone();
+    assert_eq!(bodies.len(), 3, "{bodies:#?}");
+    assert!(
+        bodies.iter().all(|b| b.contains("Action=SimulateCustomPolicy") && b.contains("PolicyInputList.member.1="))
+    );
+    let pass_role: Vec<&String> = bodies.iter().filter(|b| b.contains("ActionNames.member.1=iam%3APassRole")).collect();
+    assert_eq!(pass_role.len(), 2, "{bodies:#?}");
+    assert!(
+        pass_role.iter().any(|b| b.contains("ContextEntries.member.1.ContextKeyName=iam%3APassedToService")
+            && b.contains("ContextEntries.member.1.ContextKeyValues.member.1=ec2.amazonaws.com")
+            && b.contains("ResourceArns.member.1=arn%3Aaws%3Aiam%3A%3A111122223333%3Arole%2F")),
+        "{pass_role:#?}"
+    );
+    assert!(bodies.iter().any(|b| b.contains("ActionNames.member.1=ec2%3ARunInstances")), "{bodies:#?}");
+
+    // JSON: the verdict on each finding, the lines and summary on stderr, the schema still holds.
+    let out = confirm_policy(&env, &url, "json");
+    let (stdout, stderr) = text(&out);
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    let s201 = doc["findings"].as_array().unwrap().iter().find(|f| f["code"] == "S201").unwrap();
+    assert_eq!(
+        s201["confirmation"],
+        serde_json::json!({
+            "status": "confirmed",
+            "apis": ["SimulateCustomPolicy"],
+            "allowed": ["iam:PassRole", "ec2:RunInstances"],
+            "denied": [],
+            "not_comparable": [],
+        })
+    );
+    assert!(
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == "N007")
+            .all(|f| f.get("confirmation").is_none())
+    );
+    assert!(stderr.contains("confirm: 2 confirmed, 0 not confirmed, 0 not comparable; 3 requests to IAM"), "{stderr}");
+    let schema: serde_json::Value = serde_json::from_str(include_str!("../docs/json-output.schema.json")).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&doc).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
+fn check_confirm_names_the_action_aws_denies() {
+    let (url, _) = server(Box::new(|action, name| match name {
+        "iam:PassRole" => (200, simulated(action, name, "allowed")),
+        "ec2:RunInstances" => (200, simulated(action, name, "implicitDeny")),
+        other => panic!("unexpected question {other}"),
+    }));
+    let env = Env::new();
+    let out = confirm_policy(&env, &url, "concise");
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "stdout:\n{stdout}\nstderr:\n{stderr}");
+    let s201 = line_with(&stdout, &format!(": {S201_MESSAGE}"));
+    assert!(s201.ends_with(": not confirmed: `ec2:RunInstances` implicitDeny (SimulateCustomPolicy)"), "{s201}");
+    assert!(
+        line_with(&stdout, ": S203 `iam:PassRole` is allowed")
+            .ends_with(": confirmed: AWS allows all 1 action (SimulateCustomPolicy)")
+    );
+    assert!(stdout.contains("confirm: 1 confirmed, 1 not confirmed, 0 not comparable; 3 requests to IAM"), "{stdout}");
+    let out = confirm_policy(&env, &url, "json");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let s201 = doc["findings"].as_array().unwrap().iter().find(|f| f["code"] == "S201").unwrap();
+    let c = &s201["confirmation"];
+    assert_eq!(
+        (&c["status"], &c["allowed"]),
+        (&serde_json::json!("not-confirmed"), &serde_json::json!(["iam:PassRole"]))
+    );
+    assert_eq!(c["denied"][0]["action"], "ec2:RunInstances");
+    assert_eq!(c["denied"][0]["decision"], "implicitDeny");
+    assert!(c["denied"][0]["resource"].as_str().unwrap().starts_with("arn:aws:ec2:"), "{c}");
+}
+
+/// user/dev (through its group) → assume role/ci → pass role/admin to EC2 → administrator access, as
+/// in `tests/account_paths.rs`.
+const DUMP: &str = include_str!("fixtures/escalation-path.account.json");
+
+#[test]
+fn check_confirm_asks_each_hop_as_its_principal_and_never_asks_about_trust() {
+    let (url, seen) = server(Box::new(|action, name| {
+        assert_eq!(action, "SimulatePrincipalPolicy", "a dump's principals are deployed");
+        assert!(!name.starts_with("sts:AssumeRole"), "the simulator cannot judge trust; nothing to ask");
+        (200, simulated(action, name, "allowed"))
+    }));
+    let env = Env::new();
+    let dump = env.dir.path().join("account.json");
+    std::fs::write(&dump, DUMP).unwrap();
+    let out = env.command(
+        true,
+        &["check", "--confirm", "--endpoint-url", &url, "--no-config", "-f", "concise", dump.to_str().unwrap()],
+    );
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "stdout:\n{stdout}\nstderr:\n{stderr}");
+    // user/dev's path: the assume step is not comparable, the rest (role/ci's two requests and
+    // role/admin's 13 admin probes) AWS allows.
+    let dev = line_with(&stdout, ": S201 privilege escalation to administrator access: user/dev");
+    assert!(
+        dev.ends_with(
+            ": not comparable: `sts:AssumeRole` (the simulator does not evaluate role trust policies for \
+             `sts:AssumeRole*`); AWS allows the other 15 actions (SimulatePrincipalPolicy)"
+        ),
+        "{dev}"
+    );
+    let admin = line_with(&stdout, ": S202 `role/admin` has administrator access");
+    assert!(admin.ends_with(": confirmed: AWS allows all 13 actions (SimulatePrincipalPolicy)"), "{admin}");
+    let bodies = seen.lock().unwrap().clone();
+    // Each distinct (principal, action, resource, context) once, however many findings name it.
+    assert_eq!(bodies.len(), 15, "{bodies:#?}");
+    assert!(stdout.contains("not comparable; 15 requests to IAM"), "{stdout}");
+    let pass_role = bodies.iter().find(|b| b.contains("ActionNames.member.1=iam%3APassRole")).unwrap();
+    assert!(pass_role.contains("PolicySourceArn=arn%3Aaws%3Aiam%3A%3A111122223333%3Arole%2Fci"), "{pass_role}");
+    assert!(
+        pass_role.contains("ResourceArns.member.1=arn%3Aaws%3Aiam%3A%3A111122223333%3Arole%2Fadmin"),
+        "{pass_role}"
+    );
+    let create_user = bodies.iter().find(|b| b.contains("ActionNames.member.1=iam%3ACreateUser")).unwrap();
+    assert!(create_user.contains("PolicySourceArn=arn%3Aaws%3Aiam%3A%3A111122223333%3Arole%2Fadmin"), "{create_user}");
 }

@@ -131,6 +131,34 @@ fn pass_fixtures() {
     });
 }
 
+/// The contract with `check --confirm` (docs/online.md): every escalation and admin finding names the
+/// requests its claim rests on in `details.steps`, as concrete action names.
+#[test]
+fn escalation_and_admin_findings_name_concrete_steps() {
+    let mut seen = std::collections::BTreeSet::new();
+    for code in ["S201", "S202", "S203", "S204", "S205", "S206"] {
+        for path in json_files(&Path::new(ROOT).join("fixtures").join(code).join("fail")) {
+            for f in lint_fixture(&path).findings.iter().filter(|f| f.code == code) {
+                let where_ = format!("{} in {}", f.code, path.display());
+                let steps =
+                    f.details.as_ref().and_then(|d| d["steps"].as_array()).unwrap_or_else(|| panic!("{where_}"));
+                assert!(!steps.is_empty(), "{where_}");
+                for step in steps {
+                    let actions = step["actions"].as_array().unwrap_or_else(|| panic!("{where_}: {step}"));
+                    assert!(!actions.is_empty(), "{where_}: {step}");
+                    for a in actions {
+                        let a = a.as_str().unwrap();
+                        assert!(a.contains(':') && !a.contains(['*', '?']), "{where_}: `{a}` is not one action");
+                    }
+                    assert!(step["resource"].is_string(), "{where_}: {step}");
+                }
+                seen.insert(code);
+            }
+        }
+    }
+    assert_eq!(seen.len(), 6, "{seen:?}");
+}
+
 fn sorted_dir(path: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> =
         std::fs::read_dir(path).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();

@@ -10,7 +10,10 @@ use crate::config::Settings;
 use crate::eval::{EvalDecision, MatchedStatement, PrincipalKind, Request, RequestPrincipal, evaluate};
 use crate::finding::{Finding, Severity};
 use crate::parse::{self, Span};
-use crate::privesc::{Analyzer, Hit, Level, Method, Needs, Status, Subject, methods};
+use crate::privesc::{
+    Analyzer, Hit, Level, Method, Needs, Status, StepRequest, Subject, admin_confirm_requests, admin_statements,
+    methods, steps_json,
+};
 use rayon::prelude::*;
 use std::collections::{HashMap, VecDeque};
 use std::fmt::Write as _;
@@ -52,6 +55,8 @@ pub struct Edge {
     pub action: &'static str,
     /// Identity statements that grant the step.
     pub statements: Vec<MatchedStatement>,
+    /// The requests the step makes, for `check --confirm` (`sts:AssumeRole` included).
+    pub requests: Vec<StepRequest>,
 }
 
 impl Edge {
@@ -83,6 +88,8 @@ impl Edge {
 pub struct Node {
     /// Statements that make it administrator directly.
     pub admin: Option<Vec<MatchedStatement>>,
+    /// The admin probes that hold, as requests for `check --confirm` (empty unless `admin`).
+    pub admin_requests: Vec<StepRequest>,
     /// Outgoing edges.
     pub edges: Vec<Edge>,
     /// Context-dependent escalation methods (existing resources).
@@ -194,8 +201,9 @@ fn node_for(acct: &Account, ix: &Index, i: usize) -> Node {
     let mut node = Node::default();
     {
         let a = Analyzer { set: &set, subject: &subject };
-        node.admin = a.admin();
-        if node.admin.is_some() {
+        if let Some(grants) = a.admin_grants() {
+            node.admin = Some(admin_statements(&grants));
+            node.admin_requests = admin_confirm_requests(&grants);
             return node;
         }
         for h in a.hits() {
@@ -228,6 +236,7 @@ fn node_for(acct: &Account, ix: &Index, i: usize) -> Node {
                 on: Some(r),
                 action: "sts:AssumeRole",
                 statements,
+                requests: vec![StepRequest::new("sts:AssumeRole", &role.arn)],
             });
             assumable.push(r);
         }
@@ -245,6 +254,7 @@ fn node_for(acct: &Account, ix: &Index, i: usize) -> Node {
                     method: Some("iam-role-policy-then-assume"),
                     on: Some(r),
                     action,
+                    requests: vec![StepRequest::from(&g), StepRequest::new("sts:AssumeRole", &role.arn)],
                     statements: g.statements,
                 });
                 break;
@@ -257,6 +267,7 @@ fn node_for(acct: &Account, ix: &Index, i: usize) -> Node {
 fn hit_edges(acct: &Account, ix: &Index, i: usize, principal: &Principal, a: &Analyzer<'_>, h: Hit, node: &mut Node) {
     let m = h.method;
     let statements = |h: &Hit| h.steps.iter().flat_map(|g| g.statements.clone()).collect::<Vec<_>>();
+    let requests = |h: &Hit| h.steps.iter().map(StepRequest::from).collect::<Vec<_>>();
     if m.needs == Needs::PassableRole {
         let Some(svc) = m.passed_to_service.as_deref() else { return };
         for &r in ix.by_service.get(svc).into_iter().flatten() {
@@ -271,6 +282,7 @@ fn hit_edges(acct: &Account, ix: &Index, i: usize, principal: &Principal, a: &An
                     on: Some(r),
                     action: first_action(m),
                     statements: statements(&h2),
+                    requests: requests(&h2),
                 });
             }
         }
@@ -290,8 +302,10 @@ fn hit_edges(acct: &Account, ix: &Index, i: usize, principal: &Principal, a: &An
                         method: Some(m.id.as_str()),
                         on: Some(r),
                         action: first_action(m),
-                        // The granting statements live once in `node.context`; edges can be many.
+                        // The granting statements and requests live once in `node.context`; edges
+                        // can be many, and a context-dependent edge is never on a definite path.
                         statements: Vec::new(),
+                        requests: Vec::new(),
                     });
                 }
             }
@@ -304,8 +318,13 @@ fn hit_edges(acct: &Account, ix: &Index, i: usize, principal: &Principal, a: &An
             for &t in targets.iter().filter(|&&t| t != i) {
                 let target = &acct.principals[t];
                 if let Some(g) = a.grant_on(key, &target.arn, &[]).filter(|g| g.level <= Level::Session) {
-                    let kind =
-                        if key == "iam:UpdateAssumeRolePolicy" { EdgeKind::UpdateTrust } else { EdgeKind::Credentials };
+                    let mut requests = vec![StepRequest::from(&g)];
+                    let kind = if key == "iam:UpdateAssumeRolePolicy" {
+                        requests.push(StepRequest::new("sts:AssumeRole", &target.arn));
+                        EdgeKind::UpdateTrust
+                    } else {
+                        EdgeKind::Credentials
+                    };
                     node.edges.push(Edge {
                         to: Some(t),
                         kind,
@@ -313,6 +332,7 @@ fn hit_edges(acct: &Account, ix: &Index, i: usize, principal: &Principal, a: &An
                         on: Some(t),
                         action: key,
                         statements: g.statements,
+                        requests,
                     });
                 }
             }
@@ -332,6 +352,7 @@ fn hit_edges(acct: &Account, ix: &Index, i: usize, principal: &Principal, a: &An
                 on: None,
                 action: first_action(m),
                 statements: statements(&h),
+                requests: requests(&h),
             });
         }
     }
@@ -512,7 +533,10 @@ pub fn findings(analysis: &Analysis, settings: &Settings) -> Vec<Finding> {
                 "S202",
                 analysis.span_for(i, stmts),
                 format!("`{}` has administrator access", p.short()),
-                serde_json::json!({ "via": "policies" }),
+                serde_json::json!({
+                    "via": "policies",
+                    "steps": steps_json(node.admin_requests.iter().map(|r| (r.clone(), Some(p.arn.as_str())))),
+                }),
                 None,
             );
             continue;
@@ -534,7 +558,12 @@ pub fn findings(analysis: &Analysis, settings: &Settings) -> Vec<Finding> {
                     methods.push(m);
                 }
             }
-            let details = serde_json::json!({ "status": "escalation", "path": steps, "methods": methods });
+            let details = serde_json::json!({
+                "status": "escalation",
+                "path": steps,
+                "methods": methods,
+                "steps": path_requests(analysis, i, &path),
+            });
             push("S201", span, format!("privilege escalation to administrator access: {text}"), details.clone(), None);
             push("S202", span, format!("`{}` can reach administrator access: {text}", p.short()), details, None);
         }
@@ -557,13 +586,37 @@ pub fn findings(analysis: &Analysis, settings: &Settings) -> Vec<Finding> {
                     p.short(),
                     ids.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
                 ),
-                serde_json::json!({ "status": "context-dependent", "methods": ids, "roles_in_reach": targets }),
+                serde_json::json!({
+                    "status": "context-dependent",
+                    "methods": ids,
+                    "roles_in_reach": targets,
+                    "steps": steps_json(
+                        node.context.iter().flat_map(|h| &h.steps).map(|g| (StepRequest::from(g), Some(p.arn.as_str())))
+                    ),
+                }),
                 Some(Severity::Warning),
             );
         }
     }
     crate::sort_findings(&mut out);
     out
+}
+
+/// `details.steps` of a path from principal `i`: each edge's requests, made by the principal the edge
+/// leaves, then the admin probes of the principal the path ends at (when it ends at one).
+fn path_requests(analysis: &Analysis, i: usize, path: &[&Edge]) -> serde_json::Value {
+    let arn = |at: usize| analysis.account.principals[at].arn.as_str();
+    let mut requests: Vec<(StepRequest, Option<&str>)> = Vec::new();
+    let mut at = i;
+    for e in path {
+        requests.extend(e.requests.iter().map(|r| (r.clone(), Some(arn(at)))));
+        match e.to {
+            Some(t) => at = t,
+            None => return steps_json(requests),
+        }
+    }
+    requests.extend(analysis.nodes[at].admin_requests.iter().map(|r| (r.clone(), Some(arn(at)))));
+    steps_json(requests)
 }
 
 /// All built-in method ids (for docs and tests).

@@ -277,6 +277,18 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, C
         }
     }
 
+    // Confirm before writing, so that machine-readable reports carry each finding's `confirmation`.
+    let requests = if args.confirm {
+        let mut files: Vec<(&str, &str, &mut [crate::finding::Finding])> =
+            report.files.iter_mut().map(|f| (f.path.as_str(), f.source.as_str(), f.findings.as_mut_slice())).collect();
+        match crate::online::confirm_findings(&mut files, &args.aws.options(None)) {
+            Ok(n) => Some(n),
+            Err(e) => return super::verify::online_error(&e),
+        }
+    } else {
+        None
+    };
+
     let tty = std::io::stdout().is_terminal();
     let screen = if tty { Format::Human } else { Format::Concise };
     let color = tty && !args.no_color && std::env::var_os("NO_COLOR").is_none();
@@ -289,13 +301,7 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, C
     } else {
         output::write(args.format.unwrap_or(screen), &report, Style { color }, out)?;
     }
-    if args.confirm {
-        let files: Vec<(String, String, Vec<crate::finding::Finding>)> =
-            report.files.iter().map(|f| (f.path.clone(), f.source.clone(), f.findings.clone())).collect();
-        let (lines, requests) = match crate::online::confirm_findings(&files, &args.aws.options(None)) {
-            Ok(x) => x,
-            Err(e) => return super::verify::online_error(&e),
-        };
+    if let Some(requests) = requests {
         // Next to a machine-readable report the confirmation goes to stderr, keeping stdout one document.
         let mut stderr = std::io::stderr().lock();
         let sink: &mut dyn Write = if matches!(args.format.unwrap_or(screen), Format::Human | Format::Concise) {
@@ -303,10 +309,15 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, C
         } else {
             &mut stderr
         };
-        for l in &lines {
-            writeln!(sink, "{l}")?;
+        for file in &report.files {
+            for f in &file.findings {
+                if let Some(c) = &f.confirmation {
+                    writeln!(sink, "{}: {} {}: {}", file.path, f.code, f.message, crate::online::verdict(c))?;
+                }
+            }
         }
-        writeln!(sink, "confirm: {} finding(s) name actions to check; {requests} request(s) to IAM", lines.len())?;
+        let findings = report.files.iter().flat_map(|f| &f.findings);
+        writeln!(sink, "{}", crate::online::confirm_summary(findings, requests))?;
     }
     out.flush()?;
     Ok(if !report.errors.is_empty() {

@@ -100,6 +100,7 @@ mod tests {
             help: None,
             principal: None,
             details: None,
+            confirmation: None,
         }
     }
 

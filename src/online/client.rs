@@ -18,7 +18,7 @@ pub const MAX_ATTEMPTS: u32 = 3;
 pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Who the simulator evaluates.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Target {
     /// An existing user, group or role: `SimulatePrincipalPolicy` with its deployed policies.
     Principal {
@@ -45,7 +45,7 @@ impl Target {
 }
 
 /// One question: an action on a resource, with the caller, resource policy and context.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Question {
     /// `ActionNames.member.1`.
     pub action: String,
@@ -93,6 +93,26 @@ pub struct Answer {
     pub allowed_by_organizations: Option<bool>,
     /// `PermissionsBoundaryDecisionDetail.AllowedByPermissionsBoundary`.
     pub allowed_by_boundary: Option<bool>,
+}
+
+/// Send one page of a simulator call: the parameters both calls share, set on `$builder` (the
+/// `SimulatePrincipalPolicy` or `SimulateCustomPolicy` builder, two SDK types with the same setters),
+/// then `(results, IsTruncated, Marker)` of the answer.
+macro_rules! send_page {
+    ($builder:expr, $q:expr, $resources:expr, $entries:expr, $marker:expr) => {{
+        let out = $builder
+            .action_names(&$q.action)
+            .set_resource_arns($resources.clone())
+            .set_caller_arn($q.caller_arn.clone())
+            .set_resource_policy($q.resource_policy.clone())
+            .set_resource_owner($q.resource_owner.clone())
+            .set_context_entries((!$entries.is_empty()).then(|| $entries.clone()))
+            .set_marker($marker.clone())
+            .send()
+            .await
+            .map_err(classify)?;
+        (out.evaluation_results().to_vec(), out.is_truncated(), out.marker().map(str::to_string))
+    }};
 }
 
 /// A configured IAM client plus a request counter.
@@ -183,40 +203,24 @@ impl Connection {
             self.requests.set(self.requests.get() + 1);
             let (page, truncated, next) = match target {
                 Target::Principal { arn } => {
-                    let out = self
-                        .client
-                        .simulate_principal_policy()
-                        .policy_source_arn(arn)
-                        .action_names(&q.action)
-                        .set_resource_arns(resources.clone())
-                        .set_caller_arn(q.caller_arn.clone())
-                        .set_resource_policy(q.resource_policy.clone())
-                        .set_resource_owner(q.resource_owner.clone())
-                        .set_context_entries((!entries.is_empty()).then(|| entries.clone()))
-                        .set_marker(marker.clone())
-                        .send()
-                        .await
-                        .map_err(classify)?;
-                    (out.evaluation_results().to_vec(), out.is_truncated(), out.marker().map(str::to_string))
+                    send_page!(
+                        self.client.simulate_principal_policy().policy_source_arn(arn),
+                        q,
+                        resources,
+                        entries,
+                        marker
+                    )
                 }
-                Target::Custom { policies, boundary } => {
-                    let out = self
-                        .client
+                Target::Custom { policies, boundary } => send_page!(
+                    self.client
                         .simulate_custom_policy()
                         .set_policy_input_list(Some(policies.clone()))
-                        .set_permissions_boundary_policy_input_list(boundary.clone().map(|b| vec![b]))
-                        .action_names(&q.action)
-                        .set_resource_arns(resources.clone())
-                        .set_caller_arn(q.caller_arn.clone())
-                        .set_resource_policy(q.resource_policy.clone())
-                        .set_resource_owner(q.resource_owner.clone())
-                        .set_context_entries((!entries.is_empty()).then(|| entries.clone()))
-                        .set_marker(marker.clone())
-                        .send()
-                        .await
-                        .map_err(classify)?;
-                    (out.evaluation_results().to_vec(), out.is_truncated(), out.marker().map(str::to_string))
-                }
+                        .set_permissions_boundary_policy_input_list(boundary.clone().map(|b| vec![b])),
+                    q,
+                    resources,
+                    entries,
+                    marker
+                ),
             };
             results.extend(page);
             match (truncated, next) {
@@ -318,6 +322,11 @@ where
 /// Whether an error is IAM's `NoSuchEntity` (the principal does not exist in the account).
 pub fn is_no_such_entity(e: &OnlineError) -> bool {
     matches!(e, OnlineError::Service(t) if t.starts_with("NoSuchEntity"))
+}
+
+/// `ContextEntries` for `(key, values)` pairs, each typed by [`context_type`].
+pub fn context_entries(context: &[(String, Vec<String>)]) -> Vec<(String, Vec<String>, ContextKeyTypeEnum)> {
+    context.iter().map(|(k, v)| (k.clone(), v.clone(), context_type(k, v))).collect()
 }
 
 /// The `ContextKeyType` of a key: from the catalog when known, otherwise guessed from the values.

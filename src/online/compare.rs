@@ -45,15 +45,21 @@ pub fn compare(offline: &Decision, aws: &Answer) -> Agreement {
         }
     }
     if !missing.is_empty() {
-        return Agreement::NotComparable(format!(
-            "context keys not supplied, the simulator's result is unreliable ({})",
-            missing.join(", ")
-        ));
+        return Agreement::NotComparable(unreliable_context(&missing));
     }
     Agreement::Disagree
 }
 
-fn is_assume_role(action: &str) -> bool {
+/// Why an answer given without some context keys is no comparison.
+pub(super) fn unreliable_context(missing: &[&str]) -> String {
+    format!("context keys not supplied, the simulator's result is unreliable ({})", missing.join(", "))
+}
+
+/// The simulator's blind spot for `sts:AssumeRole*` (spec §5.3).
+pub(super) const TRUST_BLIND_SPOT: &str = "the simulator does not evaluate role trust policies for `sts:AssumeRole*`";
+
+/// Whether `action` is one of `sts:AssumeRole*`, whose trust side the simulator never evaluates.
+pub(super) fn is_assume_role(action: &str) -> bool {
     action.to_ascii_lowercase().starts_with("sts:assumerole")
 }
 
@@ -69,7 +75,7 @@ fn scps_use_global_keys(set: &PolicySet) -> bool {
 /// A known blind spot of the simulator for this request, decided before asking (spec §5.3).
 fn blind_spot(e: &Expectation, set: &PolicySet, offline: &Decision) -> Option<String> {
     if e.caller.is_some() && is_assume_role(&e.action) {
-        return Some("the simulator does not evaluate role trust policies for `sts:AssumeRole*`".into());
+        return Some(TRUST_BLIND_SPOT.into());
     }
     if set.session.is_some() {
         return Some("the simulator takes no session policies".into());
@@ -99,15 +105,55 @@ fn owner_arn(owner: &str) -> String {
     }
 }
 
-fn question(e: &Expectation, resource: &str, docs: &Documents, index: usize) -> Question {
+/// The simulator's question for `action` on `resource` (`*`: left out) by `caller` (sent only when it is
+/// an IAM user, the only caller `CallerArn` takes), with a resource policy, its owner and context.
+fn question(
+    action: &str,
+    resource: &str,
+    caller: Option<&str>,
+    resource_policy: Option<String>,
+    owner: Option<&str>,
+    context: &[(String, Vec<String>)],
+) -> Question {
     Question {
-        action: e.action.clone(),
+        action: action.to_string(),
         resource: (resource != "*").then(|| resource.to_string()),
-        caller_arn: e.caller.clone().filter(|c| c.contains(":user/")),
-        resource_policy: docs.resource_policy.get(index).cloned().flatten(),
-        resource_owner: e.resource_owner.as_deref().map(owner_arn),
-        context: e.context.iter().map(|(k, v)| (k.clone(), v.clone(), client::context_type(k, v))).collect(),
+        caller_arn: caller.filter(|c| c.contains(":user/")).map(str::to_string),
+        resource_policy,
+        resource_owner: owner.map(owner_arn),
+        context: client::context_entries(context),
     }
+}
+
+/// A row with the offline side filled in; the AWS side waits for [`answered`].
+fn row(file: &str, expectation: String, expected: Option<String>, offline: &Decision) -> Row {
+    Row {
+        file: file.to_string(),
+        expectation,
+        expected,
+        offline: offline.decision.as_str().into(),
+        aws: None,
+        agreement: String::new(),
+        api: None,
+        offline_statements: offline
+            .matched_statements
+            .iter()
+            .map(crate::eval::decision::MatchedStatement::describe)
+            .collect(),
+        aws_statements: Vec::new(),
+        missing_context: Vec::new(),
+    }
+}
+
+/// Fill in the AWS side of a row and its agreement; returns the agreement.
+fn answered(row: &mut Row, target: &Target, answer: &Answer, offline: &Decision) -> Agreement {
+    row.api = Some(target.api().into());
+    row.aws = Some(answer.decision.as_str().into());
+    row.aws_statements = answer.matched.iter().map(client::AwsStatement::describe).collect();
+    row.missing_context.clone_from(&answer.missing_context);
+    let agreement = compare(offline, answer);
+    row.agreement = agreement.as_string();
+    agreement
 }
 
 fn label(e: &Expectation, resource: &str) -> String {
@@ -144,28 +190,20 @@ pub fn verify_files(
         for (i, e) in file.expectations.iter().enumerate() {
             let (set, req) = file.scenario(e);
             let offline = evaluate(&set, &req);
-            let mut row = Row {
-                file: shown.clone(),
-                expectation: label(e, &req.resource),
-                expected: Some(e.expected.as_str().into()),
-                offline: offline.decision.as_str().into(),
-                aws: None,
-                agreement: String::new(),
-                api: None,
-                offline_statements: offline
-                    .matched_statements
-                    .iter()
-                    .map(crate::eval::decision::MatchedStatement::describe)
-                    .collect(),
-                aws_statements: Vec::new(),
-                missing_context: Vec::new(),
-            };
+            let mut row = row(&shown, label(e, &req.resource), Some(e.expected.as_str().into()), &offline);
             if let Some(why) = blind_spot(e, &set, &offline) {
                 row.agreement = Agreement::NotComparable(why).as_string();
                 report.rows.push(row);
                 continue;
             }
-            let q = question(e, &req.resource, &docs, i);
+            let q = question(
+                &e.action,
+                &req.resource,
+                e.caller.as_deref(),
+                docs.resource_policy.get(i).cloned().flatten(),
+                e.resource_owner.as_deref(),
+                &e.context,
+            );
             let (target, answer) = if e.caller.is_some() {
                 let t = Target::Custom { policies: docs.caller_policies[i].clone(), boundary: None };
                 let a = conn.ask(&t, &q)?;
@@ -173,13 +211,7 @@ pub fn verify_files(
             } else {
                 ask_own(conn, &mut mode, &docs, &q)?
             };
-            row.api = Some(target.api().into());
-            row.aws = Some(answer.decision.as_str().into());
-            row.aws_statements = answer.matched.iter().map(client::AwsStatement::describe).collect();
-            row.missing_context.clone_from(&answer.missing_context);
-            let agreement = compare(&offline, &answer);
-            row.agreement = agreement.as_string();
-            if agreement == Agreement::Disagree
+            if answered(&mut row, &target, &answer, &offline) == Agreement::Disagree
                 && let Some(f) = finding(file, e, &req.resource, &offline, &answer, &target, settings)
             {
                 findings.push(f);
@@ -249,12 +281,15 @@ fn finding(
     } else {
         aws.matched.iter().map(client::AwsStatement::describe).collect::<Vec<_>>().join("; ")
     };
-    f.help = Some(format!(
-        "offline: {}; AWS ({}): `{}`, {aws_side}",
-        crate::eval::verify::explain(offline),
-        target.api(),
-        aws.decision
-    ));
+    f.help = Some(
+        format!(
+            "offline: {}; AWS ({}): `{}`, {aws_side}",
+            crate::eval::verify::explain(offline),
+            target.api(),
+            aws.decision
+        )
+        .into(),
+    );
     f.principal = Some(file.arn.clone());
     f.details = Some(json!({
         "action": e.action,
@@ -299,45 +334,24 @@ pub fn simulate_requests(
     };
     let mut report = OnlineReport::default();
     for (action, resource, offline) in requests {
-        let mut row = Row {
-            file: "simulate".into(),
-            expectation: format!("{action} on {resource}"),
-            expected: None,
-            offline: offline.decision.as_str().into(),
-            aws: None,
-            agreement: String::new(),
-            api: None,
-            offline_statements: offline
-                .matched_statements
-                .iter()
-                .map(crate::eval::decision::MatchedStatement::describe)
-                .collect(),
-            aws_statements: Vec::new(),
-            missing_context: Vec::new(),
-        };
+        let mut row = row("simulate", format!("{action} on {resource}"), None, offline);
         let trust = spec.caller_arn.is_some() && spec.resource_policy.is_some() && is_assume_role(action);
-        let why = spec.not_comparable.clone().or_else(|| {
-            trust.then(|| "the simulator does not evaluate role trust policies for `sts:AssumeRole*`".to_string())
-        });
+        let why = spec.not_comparable.clone().or_else(|| trust.then(|| TRUST_BLIND_SPOT.to_string()));
         if let Some(why) = why {
             row.agreement = Agreement::NotComparable(why).as_string();
             report.rows.push(row);
             continue;
         }
-        let q = Question {
-            action: action.clone(),
-            resource: (resource != "*").then(|| resource.clone()),
-            caller_arn: spec.caller_arn.clone().filter(|c| c.contains(":user/")),
-            resource_policy: spec.resource_policy.clone(),
-            resource_owner: spec.resource_owner.as_deref().map(owner_arn),
-            context: spec.context.iter().map(|(k, v)| (k.clone(), v.clone(), client::context_type(k, v))).collect(),
-        };
+        let q = question(
+            action,
+            resource,
+            spec.caller_arn.as_deref(),
+            spec.resource_policy.clone(),
+            spec.resource_owner.as_deref(),
+            &spec.context,
+        );
         let answer = conn.ask(&target, &q)?;
-        row.api = Some(target.api().into());
-        row.aws = Some(answer.decision.as_str().into());
-        row.aws_statements = answer.matched.iter().map(client::AwsStatement::describe).collect();
-        row.missing_context.clone_from(&answer.missing_context);
-        row.agreement = compare(offline, &answer).as_string();
+        answered(&mut row, &target, &answer, offline);
         report.rows.push(row);
     }
     report.requests = conn.requests();

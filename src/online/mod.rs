@@ -6,7 +6,7 @@
 //! return [`OnlineError::NotBuilt`], so `--online`/`--confirm` fail with an exit-2 error that says how
 //! to get the feature. Nothing here touches the network unless one of those flags was given.
 
-use crate::finding::Finding;
+use crate::finding::{Confirmation, ConfirmationStatus, Finding};
 use std::io::{self, Write};
 
 #[cfg(feature = "aws")]
@@ -271,22 +271,71 @@ pub fn simulate(
     Err(OnlineError::NotBuilt)
 }
 
-/// `iamlint check --confirm`: ask AWS whether the actions each finding's `details` name are allowed.
-/// Returns one line per finding that names actions.
+/// `iamlint check --confirm`: ask AWS about the requests each finding's `details.steps` name and set
+/// the finding's `confirmation`. Takes `(path, source, findings)` per file; returns the request count.
 #[cfg(feature = "aws")]
-pub fn confirm_findings(
-    files: &[(String, String, Vec<Finding>)],
-    opts: &Options,
-) -> Result<(Vec<String>, usize), OnlineError> {
+pub fn confirm_findings(files: &mut [(&str, &str, &mut [Finding])], opts: &Options) -> Result<usize, OnlineError> {
     let conn = Connection::connect(opts)?;
     confirm::confirm(&conn, files)
 }
 
 /// `iamlint check --confirm` without the `aws` feature.
 #[cfg(not(feature = "aws"))]
-pub fn confirm_findings(
-    _files: &[(String, String, Vec<Finding>)],
-    _opts: &Options,
-) -> Result<(Vec<String>, usize), OnlineError> {
+pub fn confirm_findings(_files: &mut [(&str, &str, &mut [Finding])], _opts: &Options) -> Result<usize, OnlineError> {
     Err(OnlineError::NotBuilt)
+}
+
+fn actions(n: usize) -> String {
+    if n == 1 { "1 action".into() } else { format!("{n} actions") }
+}
+
+/// One line for a confirmed finding: `confirmed: AWS allows all 2 actions (SimulateCustomPolicy)`,
+/// ``not confirmed: `ec2:RunInstances` implicitDeny (SimulateCustomPolicy)`` or
+/// ``not comparable: `sts:AssumeRole` (why); AWS allows the other 2 actions (...)``.
+pub fn verdict(c: &Confirmation) -> String {
+    let apis = if c.apis.is_empty() { String::new() } else { format!(" ({})", c.apis.join(", ")) };
+    let not_comparable =
+        c.not_comparable.iter().map(|n| format!("`{}` ({})", n.action, n.reason)).collect::<Vec<_>>().join("; ");
+    match c.status {
+        ConfirmationStatus::Confirmed => format!("confirmed: AWS allows all {}{apis}", actions(c.allowed.len())),
+        ConfirmationStatus::NotConfirmed => {
+            let denied = c
+                .denied
+                .iter()
+                .map(|d| {
+                    // `arn:aws:iam::1:role/ci` → `role/ci`
+                    let who = d.principal.as_deref().map(|p| format!(" as {}", p.rsplit(':').next().unwrap_or(p)));
+                    format!("`{}` {}{}", d.action, d.decision, who.unwrap_or_default())
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let rest =
+                if not_comparable.is_empty() { String::new() } else { format!("; not comparable: {not_comparable}") };
+            format!("not confirmed: {denied}{apis}{rest}")
+        }
+        ConfirmationStatus::NotComparable => {
+            let rest = match c.allowed.len() {
+                0 => String::new(),
+                n => format!("; AWS allows the other {}", actions(n)),
+            };
+            format!("not comparable: {not_comparable}{rest}{apis}")
+        }
+    }
+}
+
+/// `confirm: N confirmed, N not confirmed, N not comparable; N requests to IAM`.
+pub fn confirm_summary<'a>(findings: impl IntoIterator<Item = &'a Finding>, requests: usize) -> String {
+    let (mut confirmed, mut not_confirmed, mut not_comparable) = (0, 0, 0);
+    for c in findings.into_iter().filter_map(|f| f.confirmation.as_ref()) {
+        *match c.status {
+            ConfirmationStatus::Confirmed => &mut confirmed,
+            ConfirmationStatus::NotConfirmed => &mut not_confirmed,
+            ConfirmationStatus::NotComparable => &mut not_comparable,
+        } += 1;
+    }
+    format!(
+        "confirm: {confirmed} confirmed, {not_confirmed} not confirmed, {not_comparable} not comparable; \
+         {requests} request{} to IAM",
+        if requests == 1 { "" } else { "s" }
+    )
 }

@@ -7,6 +7,7 @@ use super::compare::verify_files;
 use super::{OnlineError, Options};
 use crate::config::Settings;
 use crate::eval::principal::PrincipalFile;
+use crate::finding::ConfirmationStatus;
 use aws_sdk_iam::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_iam::error::ErrorMetadata;
 use aws_sdk_iam::operation::simulate_custom_policy::{SimulateCustomPolicyError, SimulateCustomPolicyOutput};
@@ -122,21 +123,26 @@ fn an_existing_principal_is_simulated_by_arn() {
     assert_eq!(report.rows[0].aws_statements, ["`PowerUserAccess` (none)"]);
 }
 
-#[test]
-fn missing_context_keys_make_a_difference_not_comparable() {
-    let custom = mock!(aws_sdk_iam::Client::simulate_custom_policy).then_output(|| {
+/// `SimulateCustomPolicy` answering `implicitDeny` for any action, with `key` missing from the context.
+fn implicit_deny_without(key: &'static str) -> aws_smithy_mocks::Rule {
+    mock!(aws_sdk_iam::Client::simulate_custom_policy).then_compute_output(move |req| {
         SimulateCustomPolicyOutput::builder()
             .evaluation_results(
                 EvaluationResult::builder()
-                    .eval_action_name("s3:ListAllMyBuckets")
+                    .eval_action_name(req.action_names()[0].clone())
                     .eval_resource_name("*")
                     .eval_decision(D::ImplicitDeny)
-                    .missing_context_values("aws:SourceVpc")
+                    .missing_context_values(key)
                     .build()
                     .unwrap(),
             )
             .build()
-    });
+    })
+}
+
+#[test]
+fn missing_context_keys_make_a_difference_not_comparable() {
+    let custom = implicit_deny_without("aws:SourceVpc");
     let client = mock_client!(aws_sdk_iam, RuleMode::MatchAny, [&custom]);
     let conn = Connection::from_client(client);
     let target = Target::Custom { policies: vec!["{}".into()], boundary: None };
@@ -298,8 +304,114 @@ fn recorded_error_bodies_are_classified() {
     assert!(super::client::is_no_such_entity(&e), "{e:?}");
 }
 
+// --- `check --confirm` ---
+
 #[test]
-fn check_confirm_reads_actions_from_details() {
-    let d = serde_json::json!({"steps": [{"actions": ["iam:PassRole", "ec2:RunInstances"]}, {"actions": ["iam:PassRole"]}], "actions": ["iam:*"]});
-    assert_eq!(super::confirm::needed_actions(&d), ["iam:PassRole", "ec2:RunInstances"]);
+fn check_confirm_reads_the_requests_of_details_steps() {
+    let d = serde_json::json!({
+        "actions": ["s3:GetObject"],
+        "steps": [
+            {"actions": ["iam:PassRole"], "resource": "arn:aws:iam::1:role/x",
+             "context": {"iam:PassedToService": ["ec2.amazonaws.com"]}},
+            {"actions": ["ec2:RunInstances", "iam:PassRole"], "principal": "arn:aws:iam::1:role/ci"},
+            {"actions": ["iam:PassRole"], "resource": "arn:aws:iam::1:role/x",
+             "context": {"iam:PassedToService": ["ec2.amazonaws.com"]}},
+        ],
+    });
+    let r = super::confirm::requests(&d);
+    // The top-level `actions` of S204-S206 is a list for people; only `steps` is the contract.
+    let shown: Vec<(&str, &str, Option<&str>)> =
+        r.iter().map(|r| (r.action.as_str(), r.resource.as_str(), r.principal.as_deref())).collect();
+    assert_eq!(
+        shown,
+        [
+            ("iam:PassRole", "arn:aws:iam::1:role/x", None),
+            ("ec2:RunInstances", "*", Some("arn:aws:iam::1:role/ci")),
+            ("iam:PassRole", "*", Some("arn:aws:iam::1:role/ci")),
+        ]
+    );
+    assert_eq!(r[0].context, [("iam:PassedToService".to_string(), vec!["ec2.amazonaws.com".to_string()])]);
+}
+
+const PASS_ROLE_RUN_INSTANCES: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:PassRole","ec2:RunInstances"],"Resource":"*"}]}"#;
+
+#[test]
+fn check_confirm_marks_each_finding_and_asks_each_request_once() {
+    let custom = mock!(aws_sdk_iam::Client::simulate_custom_policy).then_compute_output(|req| {
+        let action = req.action_names()[0].clone();
+        let d = if action == "ec2:RunInstances" { D::ImplicitDeny } else { D::Allowed };
+        SimulateCustomPolicyOutput::builder().evaluation_results(result(&action, d, "PolicyInputList.1")).build()
+    });
+    let client = mock_client!(aws_sdk_iam, RuleMode::MatchAny, [&custom]);
+    let conn = Connection::from_client(client);
+    let mut findings = crate::lint(PASS_ROLE_RUN_INSTANCES, &Settings::default());
+    let requests =
+        super::confirm::confirm(&conn, &mut [("policy.json", PASS_ROLE_RUN_INSTANCES, &mut findings)]).unwrap();
+    let s201 = findings.iter().find(|f| f.code == "S201").unwrap().confirmation.clone().unwrap();
+    assert_eq!(s201.status, ConfirmationStatus::NotConfirmed);
+    assert_eq!(s201.allowed, ["iam:PassRole"]);
+    assert_eq!(
+        (s201.denied[0].action.as_str(), s201.denied[0].decision.as_str()),
+        ("ec2:RunInstances", "implicitDeny")
+    );
+    assert_eq!(s201.apis, ["SimulateCustomPolicy"]);
+    let s203 = findings.iter().find(|f| f.code == "S203").unwrap().confirmation.clone().unwrap();
+    assert_eq!(
+        (s203.status, s203.allowed.as_slice()),
+        (ConfirmationStatus::Confirmed, ["iam:PassRole".to_string()].as_slice())
+    );
+    assert_eq!(super::verdict(&s203), "confirmed: AWS allows all 1 action (SimulateCustomPolicy)");
+    assert_eq!(super::verdict(&s201), "not confirmed: `ec2:RunInstances` implicitDeny (SimulateCustomPolicy)");
+    // Findings without steps are not asked about.
+    assert!(findings.iter().filter(|f| !f.code.starts_with("S2")).all(|f| f.confirmation.is_none()));
+    // PassRole for EC2 (S201), PassRole for any service (S203), RunInstances: three questions.
+    assert_eq!((requests, custom.num_calls()), (3, 3));
+}
+
+#[test]
+fn check_confirm_asks_no_question_about_trust_or_unknown_principals() {
+    let missing = mock!(aws_sdk_iam::Client::simulate_principal_policy).then_error(no_such_entity);
+    let client = mock_client!(aws_sdk_iam, RuleMode::MatchAny, [&missing]);
+    let conn = Connection::from_client(client);
+    let dev = "arn:aws:iam::123456789012:user/dev";
+    let mut f = crate::rules::finding("S201", &Settings::default(), crate::parse::Span::new(0, 1), "a path").unwrap();
+    f.principal = Some(dev.into());
+    f.details = Some(serde_json::json!({"steps": [
+        {"actions": ["sts:AssumeRole"], "resource": "arn:aws:iam::123456789012:role/ci", "principal": dev},
+        {"actions": ["iam:CreateUser", "iam:AttachUserPolicy"], "principal": "arn:aws:iam::123456789012:role/ci"},
+    ]}));
+    // An account dump is no policy the simulator would take in place of a principal.
+    let dump = r#"{"UserDetailList": [], "RoleDetailList": []}"#;
+    let mut findings = vec![f];
+    let requests = super::confirm::confirm(&conn, &mut [("account.json", dump, &mut findings)]).unwrap();
+    let c = findings[0].confirmation.clone().unwrap();
+    assert_eq!(c.status, ConfirmationStatus::NotComparable);
+    assert!(c.allowed.is_empty() && c.denied.is_empty() && c.apis.is_empty(), "{c:?}");
+    let reasons: Vec<(&str, &str)> = c.not_comparable.iter().map(|n| (n.action.as_str(), n.reason.as_str())).collect();
+    assert_eq!(reasons[0], ("sts:AssumeRole", super::compare::TRUST_BLIND_SPOT));
+    assert!(reasons[1].1.contains("role/ci` does not exist"), "{reasons:?}");
+    assert_eq!(reasons.len(), 3);
+    // The trust step costs nothing; an unknown principal is asked once.
+    assert_eq!((requests, missing.num_calls()), (1, 1));
+}
+
+#[test]
+fn check_confirm_calls_an_answer_without_context_not_comparable() {
+    let custom = implicit_deny_without("aws:SourceVpc");
+    let client = mock_client!(aws_sdk_iam, RuleMode::MatchAny, [&custom]);
+    let mut findings = crate::lint(PASS_ROLE_RUN_INSTANCES, &Settings::default());
+    findings.retain(|f| f.code == "S203");
+    let conn = Connection::from_client(client);
+    super::confirm::confirm(&conn, &mut [("policy.json", PASS_ROLE_RUN_INSTANCES, &mut findings)]).unwrap();
+    let c = findings[0].confirmation.clone().unwrap();
+    assert_eq!(c.status, ConfirmationStatus::NotComparable);
+    assert!(
+        c.not_comparable[0].reason.starts_with("context keys not supplied")
+            && c.not_comparable[0].reason.contains("aws:SourceVpc")
+    );
+    assert!(
+        super::verdict(&c).starts_with("not comparable: `iam:PassRole` (context keys not supplied"),
+        "{}",
+        super::verdict(&c)
+    );
 }

@@ -40,6 +40,8 @@ struct JsonFinding<'a> {
     principal: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     details: Option<&'a serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confirmation: Option<&'a crate::finding::Confirmation>,
 }
 
 #[derive(Serialize)]
@@ -88,6 +90,7 @@ impl Serialize for Findings<'_> {
                         .collect(),
                     principal: f.principal.as_deref(),
                     details: f.details.as_ref(),
+                    confirmation: f.confirmation.as_ref(),
                 }
             })
         }))

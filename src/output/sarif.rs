@@ -105,6 +105,9 @@ pub(super) fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
             if let Some(p) = &f.principal {
                 result["properties"]["principal"] = json!(p);
             }
+            if let Some(c) = &f.confirmation {
+                result["properties"]["confirmation"] = json!(c);
+            }
             results.push(result);
         }
     }

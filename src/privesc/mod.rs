@@ -78,6 +78,9 @@ pub struct Grant {
     pub level: Level,
     /// Context keys the grant relies on (beyond the base context).
     pub keys: Vec<String>,
+    /// The values the allowed request carried for the keys the attack sets and for `keys` (absent keys
+    /// left out): with the action and resource, the request to replay elsewhere (`check --confirm`).
+    pub context: Vec<(String, Vec<String>)>,
     /// The Allow statements that granted it.
     pub statements: Vec<MatchedStatement>,
     /// Whether the resource came from a wildcard or a generic sample (not one named resource).
@@ -250,15 +253,26 @@ impl Analyzer<'_> {
             base.context.insert(k, v.clone());
         }
         let is_fixed = |k: &str| fixed_key(k) || fixed.iter().any(|(f, _)| f.eq_ignore_ascii_case(k));
-        let grant = |req: &Request, level: Level, keys: Vec<String>, statements: Vec<MatchedStatement>| Grant {
-            action: action.to_string(),
-            resource: req.resource.clone(),
-            level,
-            keys,
-            statements,
-            wildcard: false,
-            boundary_required: req.context.get("iam:permissionsboundary").and_then(|v| v.first().cloned()),
-            retagged: Vec::new(),
+        let grant = |req: &Request, level: Level, keys: Vec<String>, statements: Vec<MatchedStatement>| {
+            let mut context: Vec<(String, Vec<String>)> = Vec::new();
+            for k in fixed.iter().map(|(k, _)| k).chain(&keys) {
+                if let Some(v) = req.context.get(&k.to_ascii_lowercase())
+                    && !context.iter().any(|(c, _)| c.eq_ignore_ascii_case(k))
+                {
+                    context.push((k.clone(), v.to_vec()));
+                }
+            }
+            Grant {
+                action: action.to_string(),
+                resource: req.resource.clone(),
+                level,
+                keys,
+                context,
+                statements,
+                wildcard: false,
+                boundary_required: req.context.get("iam:permissionsboundary").and_then(|v| v.first().cloned()),
+                retagged: Vec::new(),
+            }
         };
         let d = evaluate(self.set, &base);
         if d.decision == EvalDecision::Allowed {
@@ -622,7 +636,12 @@ impl Analyzer<'_> {
 
     /// Whether the set allows effectively every action on every resource; the statements that grant it.
     pub fn admin(&self) -> Option<Vec<MatchedStatement>> {
-        let mut stmts: Vec<MatchedStatement> = Vec::new();
+        self.admin_grants().map(|grants| admin_statements(&grants))
+    }
+
+    /// Whether the set allows effectively every action on every resource; one grant per probe.
+    pub fn admin_grants(&self) -> Option<Vec<Grant>> {
+        let mut grants = Vec::new();
         for probe in ADMIN_PROBES {
             let fixed = if *probe == "iam:PassRole" {
                 vec![("iam:PassedToService".to_string(), vec!["iamlint-probe.amazonaws.com".to_string()])]
@@ -633,13 +652,9 @@ impl Analyzer<'_> {
             if g.level > Level::Session || !g.wildcard {
                 return None;
             }
-            for s in g.statements {
-                if !stmts.iter().any(|x| x.policy_id == s.policy_id && x.index == s.index) {
-                    stmts.push(s);
-                }
-            }
+            grants.push(g);
         }
-        Some(stmts)
+        Some(grants)
     }
 
     /// Actions matching `keep` that the set grants on a wildcard resource, each with its grant.
@@ -695,6 +710,80 @@ fn set_key(req: &mut Request, key: &str, v: Option<Vec<String>>) {
 
 fn keys_text(keys: &[String]) -> String {
     keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// The statements behind admin grants, each once, in probe order.
+pub fn admin_statements(grants: &[Grant]) -> Vec<MatchedStatement> {
+    let mut stmts: Vec<MatchedStatement> = Vec::new();
+    for s in grants.iter().flat_map(|g| &g.statements) {
+        if !stmts.iter().any(|x| x.policy_id == s.policy_id && x.index == s.index) {
+            stmts.push(s.clone());
+        }
+    }
+    stmts
+}
+
+/// The admin probes an admin-access claim is confirmed with (`check --confirm`): every probe but
+/// the made-up action (IAM knows no such action) and `sts:AssumeRole` (the simulator cannot judge a
+/// role's trust, so the answer would say nothing about administrator access).
+pub fn admin_confirm_requests(grants: &[Grant]) -> Vec<StepRequest> {
+    grants
+        .iter()
+        .filter(|g| !g.action.starts_with("iamlint-probe:") && !g.action.eq_ignore_ascii_case("sts:AssumeRole"))
+        .map(StepRequest::from)
+        .collect()
+}
+
+/// One request an escalation path or admin claim makes, as `check --confirm` replays it to IAM's
+/// policy simulator. In finding details it is one `steps[]` object (see [`StepRequest::to_json`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepRequest {
+    /// A concrete action name (never a wildcard).
+    pub action: String,
+    /// The resource the request names (`*` for actions without resource types).
+    pub resource: String,
+    /// Context keys and values the request carries (see [`Grant::context`]).
+    pub context: Vec<(String, Vec<String>)>,
+}
+
+impl StepRequest {
+    /// A request without context.
+    pub fn new(action: &str, resource: &str) -> StepRequest {
+        StepRequest { action: action.to_string(), resource: resource.to_string(), context: Vec::new() }
+    }
+
+    /// `{"actions": [..], "resource": .., "context": {..}}`, plus `"principal"` when the step is made by
+    /// a principal other than the finding's (a later hop of an account path). docs/online.md has the
+    /// contract.
+    pub fn to_json(&self, principal: Option<&str>) -> serde_json::Value {
+        let context: serde_json::Map<String, serde_json::Value> =
+            self.context.iter().map(|(k, v)| (k.clone(), serde_json::json!(v))).collect();
+        let mut v = serde_json::json!({ "actions": [self.action], "resource": self.resource, "context": context });
+        if let Some(p) = principal {
+            v["principal"] = serde_json::json!(p);
+        }
+        v
+    }
+}
+
+impl From<&Grant> for StepRequest {
+    fn from(g: &Grant) -> StepRequest {
+        StepRequest { action: g.action.clone(), resource: g.resource.clone(), context: g.context.clone() }
+    }
+}
+
+/// `details.steps` for `requests`, each `(action, resource, principal)` once.
+pub fn steps_json<'a>(requests: impl IntoIterator<Item = (StepRequest, Option<&'a str>)>) -> serde_json::Value {
+    let mut seen: Vec<(String, String, Option<&str>)> = Vec::new();
+    let mut out = Vec::new();
+    for (r, p) in requests {
+        let key = (r.action.clone(), r.resource.clone(), p);
+        if !seen.contains(&key) {
+            out.push(r.to_json(p));
+            seen.push(key);
+        }
+    }
+    serde_json::Value::Array(out)
 }
 
 /// The account most resource ARNs of a policy name, for a stand-in subject (defaults to 111122223333).

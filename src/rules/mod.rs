@@ -123,6 +123,7 @@ impl Cx<'_> {
                 help: None,
                 principal: None,
                 details: None,
+                confirmation: None,
             }),
             sink: self.findings,
         }
@@ -266,6 +267,7 @@ pub fn finding(code: &str, settings: &Settings, span: Span, message: impl Into<S
         help: None,
         principal: None,
         details: None,
+        confirmation: None,
     })
 }
 

@@ -2,6 +2,7 @@
 
 use super::{prepare, statement_span};
 use crate::model::Policy;
+use crate::privesc::{admin_confirm_requests, admin_statements, steps_json};
 use crate::rules::{Cx, Rule};
 
 pub(crate) struct AdminAccess;
@@ -9,7 +10,8 @@ pub(crate) struct AdminAccess;
 impl Rule for AdminAccess {
     fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
         let Some(p) = prepare(policy, cx) else { return };
-        let Some(stmts) = p.admin() else { return };
+        let Some(grants) = p.admin() else { return };
+        let stmts = admin_statements(grants);
         let Some(span) = stmts.first().and_then(|s| statement_span(policy, s)) else { return };
         let mut r = cx.report(span, "effectively every action is allowed on every resource");
         for s in stmts.iter().skip(1) {
@@ -17,7 +19,11 @@ impl Rule for AdminAccess {
                 r.label(sp, "also contributes");
             }
         }
-        r.help("grant the actions this principal needs; keep administrator access for break-glass roles")
-            .details(serde_json::json!({ "statements": stmts.iter().map(|s| s.index).collect::<Vec<_>>() }));
+        r.help("grant the actions this principal needs; keep administrator access for break-glass roles").details(
+            serde_json::json!({
+                "statements": stmts.iter().map(|s| s.index).collect::<Vec<_>>(),
+                "steps": steps_json(admin_confirm_requests(grants).into_iter().map(|r| (r, None))),
+            }),
+        );
     }
 }

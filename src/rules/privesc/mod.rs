@@ -21,7 +21,7 @@ use crate::catalog::AccessLevel;
 use crate::eval::{CompiledPolicy, MatchedStatement, PolicySet, SourceType};
 use crate::model::{Policy, PolicyKind};
 use crate::parse::Span;
-use crate::privesc::{Analyzer, Grant, Subject, likely_account};
+use crate::privesc::{Analyzer, Grant, StepRequest, Subject, likely_account, steps_json};
 use std::cell::OnceCell;
 
 /// A lone identity policy, compiled, with a stand-in subject; what the escalation rules ask of it is
@@ -29,7 +29,7 @@ use std::cell::OnceCell;
 pub(crate) struct Prepared {
     pub set: PolicySet,
     pub subject: Subject,
-    admin: OnceCell<Option<Vec<MatchedStatement>>>,
+    admin: OnceCell<Option<Vec<Grant>>>,
     allowed: OnceCell<Vec<(String, AccessLevel)>>,
 }
 
@@ -38,9 +38,10 @@ impl Prepared {
         Analyzer { set: &self.set, subject: &self.subject }
     }
 
-    /// The statements that together allow effectively everything ([`Analyzer::admin`]), once.
-    pub fn admin(&self) -> Option<&[MatchedStatement]> {
-        self.admin.get_or_init(|| self.analyzer().admin()).as_deref()
+    /// One grant per admin probe when the policy allows effectively everything
+    /// ([`Analyzer::admin_grants`]), computed once.
+    pub fn admin(&self) -> Option<&[Grant]> {
+        self.admin.get_or_init(|| self.analyzer().admin_grants()).as_deref()
     }
 
     /// [`Analyzer::wildcard_grants`], with the policy's allowed actions expanded once for all rules.
@@ -85,7 +86,8 @@ pub(crate) fn resource_span(policy: &Policy, m: &MatchedStatement) -> Option<Spa
     st.resource_list().map(|(l, _)| l.span).or_else(|| statement_span(policy, m))
 }
 
-/// Report grouped grants: one finding per statement that grants them.
+/// Report grouped grants: one finding per statement that grants them. `details.actions` names them;
+/// `details.steps` holds one request per grant for `check --confirm`.
 pub(crate) fn report_grouped(cx: &mut Cx<'_>, policy: &Policy, grants: &[Grant], what: &str, help: &'static str) {
     let mut groups: Vec<(usize, Vec<&Grant>)> = Vec::new();
     for g in grants {
@@ -106,6 +108,7 @@ pub(crate) fn report_grouped(cx: &mut Cx<'_>, policy: &Policy, grants: &[Grant],
         let details = serde_json::json!({
             "actions": gs.iter().map(|g| g.action.clone()).collect::<Vec<_>>(),
             "conditions": gs.iter().flat_map(|g| g.keys.clone()).collect::<std::collections::BTreeSet<_>>(),
+            "steps": steps_json(gs.iter().map(|g| (StepRequest::from(*g), None))),
         });
         cx.report(span, format!("{} {what} on any resource: {shown}", gs.len())).help(help).details(details);
     }

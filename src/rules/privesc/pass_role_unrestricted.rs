@@ -2,7 +2,7 @@
 
 use super::{prepare, resource_span};
 use crate::model::Policy;
-use crate::privesc::{Level, Target};
+use crate::privesc::{Level, StepRequest, Target, steps_json};
 use crate::rules::{Cx, Rule};
 
 pub(crate) struct PassRoleUnrestricted;
@@ -19,6 +19,10 @@ impl Rule for PassRoleUnrestricted {
         let Some(span) = g.statements.first().and_then(|s| resource_span(policy, s)) else { return };
         cx.report(span, "`iam:PassRole` is allowed on a role wildcard for any service")
             .help("list the role ARNs in `Resource` and add an `iam:PassedToService` condition")
-            .details(serde_json::json!({ "resource": g.resource, "conditions": g.keys }));
+            .details(serde_json::json!({
+                "resource": g.resource,
+                "conditions": g.keys,
+                "steps": steps_json([(StepRequest::from(&g), None)]),
+            }));
     }
 }

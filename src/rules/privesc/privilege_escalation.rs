@@ -3,7 +3,7 @@
 use super::{prepare, statement_span};
 use crate::finding::Severity;
 use crate::model::Policy;
-use crate::privesc::{Hit, Status};
+use crate::privesc::{Hit, Status, StepRequest, steps_json};
 use crate::rules::{Cx, Rule};
 
 pub(crate) struct PrivilegeEscalation;
@@ -36,7 +36,12 @@ impl Rule for PrivilegeEscalation {
             )
             .severity(Severity::Warning)
             .help("real when a function, instance, stack or project in scope runs with a more privileged role; scope these actions to named resources")
-            .details(serde_json::json!({ "status": "context-dependent", "methods": details }));
+            .details(serde_json::json!({
+                "status": "context-dependent",
+                "methods": details,
+                // Every request of every method, for `check --confirm`.
+                "steps": steps_json(context.iter().flat_map(|h| &h.steps).map(|g| (StepRequest::from(g), None))),
+            }));
         }
         for hit in hits {
             let Some(first) = hit.steps.first().and_then(|g| g.statements.first()) else { continue };
@@ -89,20 +94,21 @@ impl Rule for PrivilegeEscalation {
     }
 }
 
+/// The method, its status and one step per grant. A step is the request `check --confirm` replays
+/// (`actions`, `resource`, `context`; docs/online.md) plus how firmly it holds and which statements grant
+/// it. `action` is the method's own concrete action name, so `actions` never holds a wildcard.
 fn details(hit: &Hit) -> serde_json::Value {
     let steps: Vec<serde_json::Value> = hit
         .steps
         .iter()
         .map(|g| {
-            serde_json::json!({
-                "action": g.action,
-                "resource": g.resource,
-                "level": g.level,
-                "conditions": g.keys,
-                "statements": g.statements.iter().map(|s| serde_json::json!({
-                    "index": s.index, "sid": s.sid.as_deref(),
-                })).collect::<Vec<_>>(),
-            })
+            let mut step = StepRequest::from(g).to_json(None);
+            step["action"] = serde_json::json!(g.action);
+            step["level"] = serde_json::json!(g.level);
+            step["conditions"] = serde_json::json!(g.keys);
+            step["statements"] =
+                g.statements.iter().map(|s| serde_json::json!({ "index": s.index, "sid": s.sid.as_deref() })).collect();
+            step
         })
         .collect();
     serde_json::json!({
