@@ -163,3 +163,40 @@ fn pathological_wildcards_finish() {
     let (code, _) = concise(dir.path(), &["wild.json"]);
     assert!(code == Some(0) || code == Some(1));
 }
+
+#[test]
+fn a_200_mib_account_dump_is_refused_before_reading_and_the_run_goes_on() {
+    use std::io::BufWriter;
+    let dir = tempfile::tempdir().unwrap();
+    // Streamed to disk: the test itself never holds the dump.
+    let mut out = BufWriter::new(std::fs::File::create(dir.path().join("account-authorization-details.json")).unwrap());
+    out.write_all(b"{\"UserDetailList\": [").unwrap();
+    let user = r#"{"UserName": "u", "Arn": "arn:aws:iam::111122223333:user/u", "UserPolicyList": [{"PolicyName": "p", "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}}]}"#;
+    let n = 200 * 1024 * 1024 / (user.len() + 2) + 1;
+    for i in 0..n {
+        if i > 0 {
+            out.write_all(b", ").unwrap();
+        }
+        out.write_all(user.as_bytes()).unwrap();
+    }
+    out.write_all(b"], \"RoleDetailList\": [], \"GroupDetailList\": [], \"Policies\": []}").unwrap();
+    out.flush().unwrap();
+    drop(out);
+    assert!(std::fs::metadata(dir.path().join("account-authorization-details.json")).unwrap().len() > 200 << 20);
+    write(dir.path(), "good.json", GOOD.as_bytes());
+    let (code, text) = concise(dir.path(), &["."]);
+    assert_eq!(code, Some(2), "{text}");
+    assert!(text.contains("account-authorization-details.json: error: file is"), "{text}");
+    assert!(text.contains("--max-file-size"), "{text}");
+}
+
+#[test]
+fn a_generated_account_dump_is_analysed_per_principal() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = iamlint::account::generate::generate(7, 300, 120, 180);
+    write(dir.path(), "account-authorization-details.json", dump.as_bytes());
+    let (code, text) = concise(dir.path(), &["--select", "S2", "."]);
+    assert_eq!(code, Some(1), "{}", &text[..text.len().min(2000)]);
+    // Findings name the principal they are about and point into the dump.
+    assert!(text.lines().any(|l| l.contains(": S20") && (l.contains("role/") || l.contains("user/"))), "{text}");
+}
