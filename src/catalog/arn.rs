@@ -73,13 +73,39 @@ fn policy_tokens(arn: &str) -> Vec<Tok> {
 /// assert!(arn_matches_format(object, "*"));
 /// ```
 pub fn arn_matches_format(format: &str, arn: &str) -> bool {
-    // Most pairs differ in the service field (`s3` against `logs`): tell without tokenising.
-    if let (Some(f), Some(a)) = (literal_service(format), literal_service(arn))
-        && f != a
-    {
-        return false;
+    ArnPattern::format(format).intersects(&ArnPattern::policy(arn))
+}
+
+/// A tokenised ARN pattern, built once and matched many times: a resource type's formats are
+/// tokenised when first used, and a policy ARN once per check instead of once per format.
+#[derive(Clone, Debug)]
+pub struct ArnPattern {
+    toks: Vec<Tok>,
+    /// The service field when it is plain text (see [`literal_service`]).
+    service: Option<Box<str>>,
+}
+
+impl ArnPattern {
+    /// A service-reference format (`arn:${Partition}:s3:::${BucketName}`).
+    pub fn format(format: &str) -> ArnPattern {
+        ArnPattern { toks: format_tokens(format), service: literal_service(format).map(Into::into) }
     }
-    patterns_intersect(&format_tokens(format), &policy_tokens(arn))
+
+    /// An ARN as written in a policy (may hold `*` and `?`).
+    pub fn policy(arn: &str) -> ArnPattern {
+        ArnPattern { toks: policy_tokens(arn), service: literal_service(arn).map(Into::into) }
+    }
+
+    /// Whether some ARN matches both patterns.
+    pub fn intersects(&self, other: &ArnPattern) -> bool {
+        // Most pairs differ in the service field (`s3` against `logs`): tell without walking.
+        if let (Some(a), Some(b)) = (&self.service, &other.service)
+            && a != b
+        {
+            return false;
+        }
+        patterns_intersect(&self.toks, &other.toks)
+    }
 }
 
 /// The third field of an ARN (its service) when it is plain text (no `${...}`, `*` or `?`) and a

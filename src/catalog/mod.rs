@@ -225,7 +225,14 @@ impl<'a> ActionRef<'a> {
     /// Resource types of this action that the policy ARN `arn` (possibly with wildcards)
     /// can name. An action without resource types only takes `"*"`, so it gets none.
     pub fn resource_types_matching_arn(&self, arn: &str) -> Vec<ResourceRef<'a>> {
-        self.resource_types().filter(|r| r.arn_formats().iter().any(|f| arn::arn_matches_format(f, arn))).collect()
+        let arn = arn::ArnPattern::policy(arn);
+        self.resource_types().filter(|r| r.matches(&arn)).collect()
+    }
+
+    /// Whether the policy ARN (tokenised once by the caller) can name a resource of one of the
+    /// action's resource types.
+    pub fn can_act_on(&self, arn: &arn::ArnPattern) -> bool {
+        self.resource_types().any(|r| r.matches(arn))
     }
 }
 
@@ -251,6 +258,16 @@ impl<'a> ResourceRef<'a> {
     /// Whether the action always needs this resource type.
     pub fn required(&self) -> bool {
         self.row.required
+    }
+
+    /// Whether the policy ARN can name a resource of this type.
+    pub fn matches(&self, arn: &arn::ArnPattern) -> bool {
+        let resource = self.resource;
+        resource
+            .patterns
+            .get_or_init(|| resource.arns.iter().map(|f| arn::ArnPattern::format(f)).collect())
+            .iter()
+            .any(|f| f.intersects(arn))
     }
 
     /// ARN formats, e.g. `arn:${Partition}:s3:::${BucketName}/${ObjectName}`.

@@ -205,6 +205,9 @@ pub struct ResourceType {
     pub name: String,
     /// ARN formats with `${...}` placeholders, e.g. `arn:${Partition}:s3:::${BucketName}/${ObjectName}`.
     pub arns: Vec<String>,
+    /// `arns` tokenised, on first use.
+    #[serde(skip)]
+    pub(crate) patterns: std::sync::OnceLock<Vec<super::arn::ArnPattern>>,
     /// Condition keys that apply to resources of this type.
     #[serde(default)]
     pub condition_keys: Vec<String>,

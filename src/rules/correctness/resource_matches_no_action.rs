@@ -1,5 +1,5 @@
 //! W014 resource-matches-no-action. The docs are in rules/W014.toml.
-use crate::catalog::arn::arn_matches_format;
+use crate::catalog::arn::ArnPattern;
 use crate::model::Statement;
 use crate::rules::util::{has_variable, listed_actions};
 use crate::rules::{Cx, Rule};
@@ -21,10 +21,8 @@ impl Rule for ResourceMatchesNoAction {
             if has_variable(v) || fields[2].1.contains(['*', '?']) || fields[2].1.is_empty() {
                 continue;
             }
-            let fits = |a: &crate::catalog::ActionRef<'_>| {
-                a.resource_types().any(|r| r.arn_formats().iter().any(|f| arn_matches_format(f, v)))
-            };
-            if !scoped.iter().any(fits) {
+            let arn = ArnPattern::policy(v);
+            if !scoped.iter().any(|a| a.can_act_on(&arn)) {
                 let names: Vec<String> = scoped.iter().take(3).map(|a| format!("`{}`", a.full_name())).collect();
                 let more = if scoped.len() > 3 { format!(" and {} more", scoped.len() - 3) } else { String::new() };
                 let label = stmt.action.as_ref().map_or(item.span, |a| a.key_span);
