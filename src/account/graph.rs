@@ -55,7 +55,9 @@ pub struct Edge {
     pub action: &'static str,
     /// Identity statements that grant the step.
     pub statements: Vec<MatchedStatement>,
-    /// The requests the step makes, for `check --confirm` (`sts:AssumeRole` included).
+    /// The requests the step makes before any `sts:AssumeRole`, for `check --confirm`; see
+    /// [`Edge::all_requests`]. (An account can have hundreds of thousands of `AssumeRole` edges: the
+    /// request they all make is derived, not stored.)
     pub requests: Vec<StepRequest>,
 }
 
@@ -63,6 +65,18 @@ impl Edge {
     /// Whether the step is certain from the dump alone.
     pub fn definite(&self) -> bool {
         self.kind != EdgeKind::ContextDependent
+    }
+
+    /// Every request the step makes: the stored ones, then `sts:AssumeRole` on the role for the kinds
+    /// that end by assuming it.
+    pub fn all_requests(&self, account: &Account) -> Vec<StepRequest> {
+        let mut out = self.requests.clone();
+        if matches!(self.kind, EdgeKind::AssumeRole | EdgeKind::ModifyThenAssume | EdgeKind::UpdateTrust)
+            && let Some(role) = self.on.and_then(|i| account.principals.get(i))
+        {
+            out.push(StepRequest::new("sts:AssumeRole", &role.arn));
+        }
+        out
     }
 
     /// The readable step, e.g. "assume role/ci".
@@ -236,7 +250,7 @@ fn node_for(acct: &Account, ix: &Index, i: usize) -> Node {
                 on: Some(r),
                 action: "sts:AssumeRole",
                 statements,
-                requests: vec![StepRequest::new("sts:AssumeRole", &role.arn)],
+                requests: Vec::new(),
             });
             assumable.push(r);
         }
@@ -254,7 +268,7 @@ fn node_for(acct: &Account, ix: &Index, i: usize) -> Node {
                     method: Some("iam-role-policy-then-assume"),
                     on: Some(r),
                     action,
-                    requests: vec![StepRequest::from(&g), StepRequest::new("sts:AssumeRole", &role.arn)],
+                    requests: vec![StepRequest::from(&g)],
                     statements: g.statements,
                 });
                 break;
@@ -318,21 +332,16 @@ fn hit_edges(acct: &Account, ix: &Index, i: usize, principal: &Principal, a: &An
             for &t in targets.iter().filter(|&&t| t != i) {
                 let target = &acct.principals[t];
                 if let Some(g) = a.grant_on(key, &target.arn, &[]).filter(|g| g.level <= Level::Session) {
-                    let mut requests = vec![StepRequest::from(&g)];
-                    let kind = if key == "iam:UpdateAssumeRolePolicy" {
-                        requests.push(StepRequest::new("sts:AssumeRole", &target.arn));
-                        EdgeKind::UpdateTrust
-                    } else {
-                        EdgeKind::Credentials
-                    };
+                    let kind =
+                        if key == "iam:UpdateAssumeRolePolicy" { EdgeKind::UpdateTrust } else { EdgeKind::Credentials };
                     node.edges.push(Edge {
                         to: Some(t),
                         kind,
                         method: Some(m.id.as_str()),
                         on: Some(t),
                         action: key,
+                        requests: vec![StepRequest::from(&g)],
                         statements: g.statements,
-                        requests,
                     });
                 }
             }
@@ -609,7 +618,7 @@ fn path_requests(analysis: &Analysis, i: usize, path: &[&Edge]) -> serde_json::V
     let mut requests: Vec<(StepRequest, Option<&str>)> = Vec::new();
     let mut at = i;
     for e in path {
-        requests.extend(e.requests.iter().map(|r| (r.clone(), Some(arn(at)))));
+        requests.extend(e.all_requests(&analysis.account).into_iter().map(|r| (r, Some(arn(at)))));
         match e.to {
             Some(t) => at = t,
             None => return steps_json(requests),
