@@ -72,7 +72,7 @@ pub struct Finding {
     pub details: Option<serde_json::Value>,
     /// What IAM's policy simulator said about the finding (`check --confirm`), when asked.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub confirmation: Option<Confirmation>,
+    pub confirmation: Option<Box<Confirmation>>,
 }
 
 impl Finding {

@@ -202,7 +202,7 @@ pub fn confirm(conn: &Connection, files: &mut [(&str, &str, &mut [Finding])]) ->
         let custom = (sources::detect(path, source) == Some(InputType::Policy))
             .then(|| Target::Custom { policies: vec![(*source).to_string()], boundary: None });
         for f in findings.iter_mut() {
-            f.confirmation = confirmer.confirm(f, custom.as_ref())?;
+            f.confirmation = confirmer.confirm(f, custom.as_ref())?.map(Box::new);
         }
     }
     Ok(conn.requests())

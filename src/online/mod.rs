@@ -326,7 +326,7 @@ pub fn verdict(c: &Confirmation) -> String {
 /// `confirm: N confirmed, N not confirmed, N not comparable; N requests to IAM`.
 pub fn confirm_summary<'a>(findings: impl IntoIterator<Item = &'a Finding>, requests: usize) -> String {
     let (mut confirmed, mut not_confirmed, mut not_comparable) = (0, 0, 0);
-    for c in findings.into_iter().filter_map(|f| f.confirmation.as_ref()) {
+    for c in findings.into_iter().filter_map(|f| f.confirmation.as_deref()) {
         *match c.status {
             ConfirmationStatus::Confirmed => &mut confirmed,
             ConfirmationStatus::NotConfirmed => &mut not_confirmed,

@@ -90,7 +90,7 @@ impl Serialize for Findings<'_> {
                         .collect(),
                     principal: f.principal.as_deref(),
                     details: f.details.as_ref(),
-                    confirmation: f.confirmation.as_ref(),
+                    confirmation: f.confirmation.as_deref(),
                 }
             })
         }))
