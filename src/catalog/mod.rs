@@ -689,9 +689,10 @@ impl Catalog {
     /// Resource types of `actions` that the policy ARN `arn` (possibly with wildcards) can
     /// name; each (service, resource type) once. Empty means the ARN fits none of them.
     pub fn resource_types_matching_arn<'a>(&self, actions: &[ActionRef<'a>], arn: &str) -> Vec<ResourceRef<'a>> {
+        let arn = arn::ArnPattern::policy(arn);
         let mut out: Vec<ResourceRef<'a>> = Vec::new();
         for a in actions {
-            for r in a.resource_types_matching_arn(arn) {
+            for r in a.resource_types().filter(|r| r.matches(&arn)) {
                 if !out.iter().any(|o| std::ptr::eq(o.resource, r.resource)) {
                     out.push(r);
                 }
