@@ -37,8 +37,8 @@ fn paths_prints_the_route_to_admin() {
 
 #[test]
 fn account_findings_name_the_principal_and_point_into_the_dump() {
-    let findings = iamlint::account::lint_account("account.json", DUMP, &iamlint::Settings::default());
-    let dev = findings.iter().find(|f| f.code == "S201").unwrap();
+    let findings = iamlint::lint_account(DUMP, &iamlint::Settings::default());
+    let dev = findings.iter().find(|f| f.code() == "S201").unwrap();
     assert_eq!(dev.principal.as_deref(), Some("arn:aws:iam::111122223333:user/dev"));
     // The first step is granted by the group's URL-encoded inline policy: the span is that string.
     assert!(DUMP[dev.span.start..dev.span.end].starts_with("\"%7B"), "{:?}", &DUMP[dev.span.start..dev.span.end]);
@@ -48,8 +48,8 @@ fn account_findings_name_the_principal_and_point_into_the_dump() {
 
 #[test]
 fn an_account_path_names_each_request_and_who_makes_it() {
-    let findings = iamlint::account::lint_account("account.json", DUMP, &iamlint::Settings::default());
-    let dev = findings.iter().find(|f| f.code == "S201" && f.principal.as_deref() == Some(DEV)).unwrap();
+    let findings = iamlint::lint_account(DUMP, &iamlint::Settings::default());
+    let dev = findings.iter().find(|f| f.code() == "S201" && f.principal.as_deref() == Some(DEV)).unwrap();
     let steps: Vec<(&str, &str, &str)> = dev.details.as_ref().unwrap()["steps"]
         .as_array()
         .unwrap()
@@ -64,7 +64,7 @@ fn an_account_path_names_each_request_and_who_makes_it() {
     assert!(steps.iter().any(|s| s.0 == "iam:CreateUser"), "{steps:#?}");
     assert_eq!(dev.details.as_ref().unwrap()["steps"][1]["context"]["iam:PassedToService"][0], "ec2.amazonaws.com");
     // The admin role's own finding names the same probes, made by itself.
-    let admin = findings.iter().find(|f| f.code == "S202" && f.principal.as_deref() == Some(ADMIN)).unwrap();
+    let admin = findings.iter().find(|f| f.code() == "S202" && f.principal.as_deref() == Some(ADMIN)).unwrap();
     let probes = admin.details.as_ref().unwrap()["steps"].as_array().unwrap();
     assert_eq!(probes.len(), 13);
     assert!(probes.iter().all(|s| s["principal"] == ADMIN && s["actions"][0] != "sts:AssumeRole"));

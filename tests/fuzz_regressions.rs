@@ -10,12 +10,12 @@ fn check_spans(name: &str, input: &[u8], findings: &[iamlint::Finding]) {
     let text = std::str::from_utf8(input).ok();
     for f in findings {
         for span in std::iter::once(f.span).chain(f.labels.iter().map(|l| l.span)) {
-            assert!(span.start <= span.end && span.end <= input.len(), "{name}: {} {span:?} out of bounds", f.code);
+            assert!(span.start <= span.end && span.end <= input.len(), "{name}: {} {span:?} out of bounds", f.code());
             if let Some(t) = text {
                 assert!(
                     t.is_char_boundary(span.start) && t.is_char_boundary(span.end),
                     "{name}: {} {span:?} is not on a character boundary",
-                    f.code
+                    f.code()
                 );
             }
         }

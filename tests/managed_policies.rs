@@ -97,15 +97,19 @@ fn aws_managed_policies_have_no_errors_or_unknown_names() {
         checked += 1;
         let text = policy.document();
         for f in iamlint::lint(text, &settings) {
-            let knowledge = matches!(f.code, "E023" | "E024" | "E025");
+            let knowledge = matches!(f.code(), "E023" | "E024" | "E025");
             if f.severity != iamlint::Severity::Error && !knowledge {
                 continue;
             }
             let snippet = &text[f.span.start..f.span.end];
-            if allowed(f.code, snippet, &mut used) {
+            if allowed(f.code(), snippet, &mut used) {
                 continue;
             }
-            problems.entry(policy.name().to_string()).or_default().push(format!("{} {snippet}: {}", f.code, f.message));
+            problems.entry(policy.name().to_string()).or_default().push(format!(
+                "{} {snippet}: {}",
+                f.code(),
+                f.message
+            ));
         }
     }
     assert!(checked > 1000, "only {checked} managed policies in the catalog");

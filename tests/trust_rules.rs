@@ -51,8 +51,8 @@ fn fail_fixtures_report_their_rule() {
         assert!(fails.len() >= 3, "{code}: {} fail fixtures", fails.len());
         for p in fails {
             let f = lint_path(&p, Some(code));
-            assert!(f.iter().any(|f| f.code == *code), "{} produced no {code}: {f:#?}", p.display());
-            assert!(f.iter().all(|f| f.code == *code), "{} produced other findings: {f:#?}", p.display());
+            assert!(f.iter().any(|f| f.code() == *code), "{} produced no {code}: {f:#?}", p.display());
+            assert!(f.iter().all(|f| f.code() == *code), "{} produced other findings: {f:#?}", p.display());
         }
     }
 }
@@ -78,7 +78,7 @@ fn seed_scenario_reports_missing_mfa_on_the_principal() {
     let path = example("trust-policy.json");
     let text = std::fs::read_to_string(&path).unwrap();
     let findings = lint_path(&path, None);
-    let f = findings.iter().find(|f| f.name == "missing-mfa").expect("missing-mfa");
+    let f = findings.iter().find(|f| f.name() == "missing-mfa").expect("missing-mfa");
     assert_eq!(&text[f.span.start..f.span.end], "\"arn:aws:iam::123456789012:user/alice\"");
     assert_eq!(
         f.message,
@@ -101,7 +101,7 @@ fn mfa_variants() {
         let text = std::fs::read_to_string(&path).unwrap();
         let f = lint_path(&path, None);
         assert_eq!(f.len(), 1, "{file}: {f:#?}");
-        assert_eq!(f[0].name, "mfa-condition-bypassable");
+        assert_eq!(f[0].name(), "mfa-condition-bypassable");
         assert_eq!(&text[f[0].span.start..f[0].span.end], format!("\"{op}\""));
         assert!(f[0].message.contains("with long-term keys (aws:MultiFactorAuthPresent absent) is allowed"));
         let help = f[0].help.as_deref().unwrap();
@@ -116,7 +116,7 @@ fn mfa_variants() {
 }
 
 fn codes_of(json: &str) -> Vec<(&'static str, Severity)> {
-    lint(json, &Settings::default()).into_iter().map(|f| (f.code, f.severity)).collect()
+    lint(json, &Settings::default()).into_iter().map(|f| (f.code(), f.severity)).collect()
 }
 
 #[test]
@@ -155,7 +155,7 @@ fn cross_account_is_silent_without_configuration() {
     let p = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:role/vendor"},"Action":"sts:AssumeRole"}]}"#;
     assert_eq!(codes_of(p), vec![]);
     let s = Settings { trusted_accounts: vec!["111122223333".into()], ..Settings::default() };
-    let codes: Vec<_> = lint(p, &s).into_iter().map(|f| f.code).collect();
+    let codes: Vec<_> = lint(p, &s).into_iter().map(|f| f.code()).collect();
     // The more specific rule wins over S102 when both are enabled.
     assert_eq!(codes, vec!["S103"]);
 }
@@ -165,7 +165,7 @@ fn seed_scenario_carries_the_roles_power() {
     let path = example("trust-policy.json");
     let bytes = std::fs::read(&path).unwrap();
     let findings = iamlint::lint_file(&path.display().to_string(), &bytes, &Settings::default());
-    let f = findings.iter().find(|f| f.name == "missing-mfa").expect("missing-mfa");
+    let f = findings.iter().find(|f| f.name() == "missing-mfa").expect("missing-mfa");
     assert!(f.message.starts_with(
         "`arn:aws:iam::123456789012:user/alice` with long-term keys (aws:MultiFactorAuthPresent absent) is allowed to `sts:AssumeRole`; the role `arn:aws:iam::123456789012:role/DeveloperRole` grants PowerUserAccess-level access"
     ), "{}", f.message);
@@ -196,7 +196,7 @@ fn severity_scales_with_the_roles_power() {
         .unwrap();
         let path = dir.path().join("trust.json");
         let findings = iamlint::lint_file(&path.display().to_string(), trust.as_bytes(), &Settings::default());
-        let f = findings.iter().find(|f| f.name == "missing-mfa").expect("missing-mfa");
+        let f = findings.iter().find(|f| f.name() == "missing-mfa").expect("missing-mfa");
         assert_eq!(f.severity, severity, "{managed}: {}", f.message);
         assert!(f.message.contains(phrase), "{managed}: {}", f.message);
     }
@@ -208,7 +208,7 @@ fn templates_carry_the_roles_power() {
         let path = example(file);
         let bytes = std::fs::read(&path).unwrap();
         let findings = iamlint::lint_file(&path.display().to_string(), &bytes, &Settings::default());
-        let f = findings.iter().find(|f| f.name == "missing-mfa").expect("missing-mfa");
+        let f = findings.iter().find(|f| f.name() == "missing-mfa").expect("missing-mfa");
         assert!(
             f.message.contains(&format!("the role `{role}` grants PowerUserAccess-level access")),
             "{file}: {}",

@@ -1,10 +1,10 @@
 //! W007 invalid-bool-value. The docs are in rules/W007.toml.
 use crate::model::{ConditionBlock, Statement};
 use crate::rules::util::{OpFamily, has_variable, operator};
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct InvalidBoolValue;
-impl Rule for InvalidBoolValue {
+impl Check for InvalidBoolValue {
     fn check_condition(&self, cond: &ConditionBlock, _stmt: &Statement, cx: &mut Cx<'_>) {
         for (op, entry) in cond.entries() {
             let family = operator(&op.op.base).map(|o| o.1);

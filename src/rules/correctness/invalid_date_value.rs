@@ -1,12 +1,12 @@
 //! W005 invalid-date-value. The docs are in rules/W005.toml.
 use crate::model::{ConditionBlock, Statement};
 use crate::rules::util::{OpFamily, operator};
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 use regex::Regex;
 use std::sync::OnceLock;
 
 pub(crate) struct InvalidDateValue;
-impl Rule for InvalidDateValue {
+impl Check for InvalidDateValue {
     fn check_condition(&self, cond: &ConditionBlock, _stmt: &Statement, cx: &mut Cx<'_>) {
         for (op, entry) in cond.entries() {
             if !matches!(operator(&op.op.base), Some((_, OpFamily::Date, _))) {

@@ -1,11 +1,11 @@
 //! W004 invalid-ip-value. The docs are in rules/W004.toml.
 use crate::model::{ConditionBlock, Statement};
 use crate::rules::util::{OpFamily, operator};
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 use std::net::IpAddr;
 
 pub(crate) struct InvalidIpValue;
-impl Rule for InvalidIpValue {
+impl Check for InvalidIpValue {
     fn check_condition(&self, cond: &ConditionBlock, _stmt: &Statement, cx: &mut Cx<'_>) {
         for (op, entry) in cond.entries() {
             if !matches!(operator(&op.op.base), Some((_, OpFamily::Ip, _))) {

@@ -1,10 +1,10 @@
 //! W006 invalid-numeric-value. The docs are in rules/W006.toml.
 use crate::model::{ConditionBlock, Statement};
 use crate::rules::util::{OpFamily, operator};
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct InvalidNumericValue;
-impl Rule for InvalidNumericValue {
+impl Check for InvalidNumericValue {
     fn check_condition(&self, cond: &ConditionBlock, _stmt: &Statement, cx: &mut Cx<'_>) {
         for (op, entry) in cond.entries() {
             if !matches!(operator(&op.op.base), Some((_, OpFamily::Numeric, _))) {

@@ -1,10 +1,10 @@
 //! E017 invalid-arn. The docs are in rules/E017.toml.
 use crate::model::Statement;
 use crate::rules::util::{arn_fields, sub_span};
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct InvalidArn;
-impl Rule for InvalidArn {
+impl Check for InvalidArn {
     fn check_statement(&self, stmt: &Statement, cx: &mut Cx<'_>) {
         for list in [&stmt.resource, &stmt.not_resource].into_iter().flatten() {
             for item in &list.items {

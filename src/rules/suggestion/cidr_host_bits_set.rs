@@ -1,11 +1,11 @@
 //! N006 cidr-host-bits-set. The docs are in rules/N006.toml.
 use crate::model::{ConditionBlock, Statement};
 use crate::rules::util::{OpFamily, operator};
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 use std::net::IpAddr;
 
 pub(crate) struct CidrHostBitsSet;
-impl Rule for CidrHostBitsSet {
+impl Check for CidrHostBitsSet {
     fn check_condition(&self, cond: &ConditionBlock, _stmt: &Statement, cx: &mut Cx<'_>) {
         for (op, entry) in cond.entries() {
             if !matches!(operator(&op.op.base), Some((_, OpFamily::Ip, _))) {
