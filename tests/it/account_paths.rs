@@ -1,21 +1,19 @@
 //! `iamlint paths PRINCIPAL --account FILE` over a small dump: user → group grant → assume role →
 //! `iam:PassRole` to an EC2 admin role.
 
-use std::process::Command;
+use crate::support::{iamlint, stdout};
 
-/// Also the dump of `check --confirm` in `tests/online_e2e.rs`.
-const DUMP: &str = include_str!("fixtures/escalation-path.account.json");
+/// Also the dump of `check --confirm` in `tests/it/online_e2e.rs`.
+const DUMP: &str = include_str!("../fixtures/escalation-path.account.json");
 
 #[test]
 fn paths_prints_the_route_to_admin() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("account.json");
     std::fs::write(&file, DUMP).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_iamlint"))
-        .args(["paths", "user/dev", "--account", file.to_str().unwrap()])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+    let account = file.to_str().unwrap();
+    let out = iamlint(&["paths", "user/dev", "--account", account], dir.path());
+    let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(
         text.contains(
@@ -23,15 +21,9 @@ fn paths_prints_the_route_to_admin() {
         ),
         "{text}"
     );
-    let out = Command::new(env!("CARGO_BIN_EXE_iamlint"))
-        .args(["paths", "role/admin", "--account", file.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(String::from_utf8_lossy(&out.stdout).contains("has administrator access directly"));
-    let out = Command::new(env!("CARGO_BIN_EXE_iamlint"))
-        .args(["paths", "nobody", "--account", file.to_str().unwrap()])
-        .output()
-        .unwrap();
+    let out = iamlint(&["paths", "role/admin", "--account", account], dir.path());
+    assert!(stdout(&out).contains("has administrator access directly"));
+    let out = iamlint(&["paths", "nobody", "--account", account], dir.path());
     assert_eq!(out.status.code(), Some(2));
 }
 

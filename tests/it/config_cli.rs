@@ -1,7 +1,7 @@
 //! `iamlint.toml`, suppressions and baselines, through the real binary in temporary directories.
 
+use crate::support::{iamlint, stderr, stdout};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 struct Dir(PathBuf);
 
@@ -37,24 +37,11 @@ struct Run {
     stderr: String,
 }
 
-fn iamlint(cwd: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_iamlint"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run iamlint");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
 fn check(cwd: &Path, extra: &[&str]) -> Run {
     let mut args = vec!["check", "-f", "concise"];
     args.extend_from_slice(extra);
-    iamlint(cwd, &args)
+    let out = iamlint(&args, cwd);
+    Run { code: out.status.code().unwrap_or(-1), stdout: stdout(&out), stderr: stderr(&out) }
 }
 
 const PASS_ROLE: &str = r#"{

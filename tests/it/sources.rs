@@ -1,20 +1,16 @@
 //! Policies inside `CloudFormation`/SAM templates, Terraform HCL, Terraform plans and account dumps:
 //! every finding must land at the offending element of the original file.
 
+use crate::support::{Layout, ROOT, Text, rel, render_plain};
 use iamlint::cli::ExitStatus;
 use iamlint::model::PolicyKind;
 use iamlint::parse::{self, LineIndex, Value};
 use iamlint::sources::{self, InputType};
 use iamlint::{Finding, Settings};
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn rel(path: &Path) -> String {
-    path.strip_prefix(root()).unwrap_or(path).display().to_string().replace('\\', "/")
+    PathBuf::from(ROOT)
 }
 
 /// The grammar rules only (E000–E002): the seeded mistakes are theirs, and the snapshots must not
@@ -33,27 +29,12 @@ fn lint_with(path: &Path, settings: &Settings) -> (String, Vec<Finding>) {
     (String::from_utf8(bytes).unwrap(), findings)
 }
 
-/// `path:line:col: CODE message [principal]`, the source line and a caret line under the span.
-fn render_plain(path: &str, source: &str, findings: &[Finding]) -> String {
-    let index = LineIndex::new(source);
-    let mut out = String::new();
-    for f in findings {
-        let at = index.line_col(source, f.span.start);
-        let principal = f.principal.as_deref().map(|p| format!(" [{p}]")).unwrap_or_default();
-        let _ = writeln!(out, "{path}:{}:{}: {} {}{principal}", at.line, at.column, f.code, f.message);
-        let (_, start) = index.line_start(f.span.start);
-        let line = source[start..].lines().next().unwrap_or("");
-        let width = source[f.span.start..f.span.end.min(start + line.len()).max(f.span.start)].chars().count().max(1);
-        let _ = writeln!(out, "  | {line}\n  | {}{}", " ".repeat(at.column - 1), "^".repeat(width));
-    }
-    out
-}
-
 #[test]
 fn every_source_fixture_snapshot() {
-    insta::glob!("../fixtures/sources", "**/*.*", |path| {
+    insta::glob!("../../fixtures/sources", "**/*.*", |path| {
         let (source, findings) = lint(path);
-        insta::assert_snapshot!(render_plain(&rel(path), &source, &findings));
+        let name = rel(path);
+        insta::assert_snapshot!(render_plain(Layout::Source, Text { name: &name, text: &source }, None, &findings));
     });
 }
 

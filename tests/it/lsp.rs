@@ -18,7 +18,7 @@ use lsp_types::{
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, ChildStdin, Stdio};
 use std::str::FromStr;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
@@ -54,7 +54,7 @@ struct Client {
 
 impl Client {
     fn start() -> Client {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_iamlint"))
+        let mut child = crate::support::command(Path::new(crate::support::ROOT))
             .args(["lsp", "--debounce-ms", "50"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -1,15 +1,10 @@
 //! `iamlint trust`: the table and the JSON report.
 
+use crate::support::{ROOT, command};
 use std::path::Path;
-use std::process::Command;
 
 fn trust(args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_iamlint"))
-        .arg("trust")
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
+    let out = command(Path::new(ROOT)).arg("trust").args(args).output().unwrap();
     (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap())
 }
 

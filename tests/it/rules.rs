@@ -8,13 +8,11 @@
 //! - `docs/rules/<CODE>.md` are generated from the TOML and the first fail fixture (`UPDATE_DOCS=1`
 //!   rewrites them; otherwise the test fails when they are stale).
 
+use crate::support::{Layout, ROOT, Text, rel, render_plain};
 use iamlint::config::{Config, Suppressor};
-use iamlint::parse::LineIndex;
 use iamlint::{Finding, Settings};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 struct Case {
     source: String,
@@ -55,80 +53,50 @@ fn lint_fixture(path: &Path) -> Case {
         findings.extend(s.unused(&settings, true));
     }
     findings.retain(|f| f.code == code);
-    let sidecar = config.map(|c| (format!("{}", rel(&toml_path).display()), c.source));
+    let sidecar = config.map(|c| (rel(&toml_path), c.source));
     Case { source, findings, sidecar }
 }
 
-fn rel(path: &Path) -> PathBuf {
-    path.strip_prefix(ROOT).unwrap_or(path).to_path_buf()
+/// A fixture's findings as plain text, as its snapshot and the rule docs show them.
+fn render(name: &str, case: &Case) -> String {
+    let config = case.sidecar.as_ref().map(|(name, text)| Text { name, text });
+    render_plain(Layout::Rule, Text { name, text: &case.source }, config, &case.findings)
 }
 
-/// One underlined source line: `  7 |     "Resource": "*"` and `    |                 ^^^`.
-fn frame(
-    out: &mut String,
-    text: &str,
-    index: &LineIndex,
-    (start, end): (usize, usize),
-    gutter: usize,
-    note: Option<&str>,
-) {
-    let pos = index.line_col(text, start);
-    let (_, line_start) = index.line_start(start);
-    let line = text[line_start..].split('\n').next().unwrap_or("").trim_end_matches('\r');
-    let width = text.get(start..end.min(line_start + line.len())).map_or(1, |s| s.chars().count().max(1));
-    let _ = writeln!(out, "{:gutter$} |", "");
-    let _ = writeln!(out, "{:>gutter$} | {line}", pos.line);
-    let pad = " ".repeat(pos.column - 1);
-    let note = note.map(|n| format!(" {n}")).unwrap_or_default();
-    let _ = writeln!(out, "{:gutter$} | {pad}{}{note}", "", "^".repeat(width));
-}
+// `#[test] fn s101() { fixture_cases("S101") }` and so on, one per `fixtures/<CODE>/` (see build.rs),
+// so `cargo test --test it rules::s101` runs the fixtures of one rule; and `FIXTURE_CODES`, those codes.
+include!(concat!(env!("OUT_DIR"), "/fixture_tests.rs"));
 
-/// Findings as plain text: stable, no colour, no terminal width.
-fn render_plain(name: &str, case: &Case) -> String {
-    let mut out = String::new();
-    for f in &case.findings {
-        let (file, text) = match (&case.sidecar, f.code) {
-            (Some((n, t)), "W000") => (n.as_str(), t.as_str()),
-            _ => (name, case.source.as_str()),
-        };
-        let index = LineIndex::new(text);
-        let at = index.line_col(text, f.span.start);
-        let _ = writeln!(out, "{} {} ({}) at {file}:{}:{}", f.code, f.name, f.severity, at.line, at.column);
-        let _ = writeln!(out, "  {}", f.message);
-        let gutter = std::iter::once(f.span.start)
-            .chain(f.labels.iter().map(|l| l.span.start))
-            .map(|o| index.line_col(text, o).line.to_string().len())
-            .max()
-            .unwrap_or(1);
-        frame(&mut out, text, &index, (f.span.start, f.span.end), gutter, None);
-        for l in &f.labels {
-            frame(&mut out, text, &index, (l.span.start, l.span.end), gutter, Some(&l.message));
+/// The fixtures of one rule: every `fixtures/<CODE>/fail/*` yields at least one `<CODE>` finding, rendered
+/// into the snapshot `fail_fixtures@<CODE>__fail__<file>`; every `fixtures/<CODE>/pass/*` yields none.
+/// Each snapshot is checked before any failure is reported, so one run writes every pending snapshot.
+fn fixture_cases(code: &str) {
+    let dir = Path::new(ROOT).join("fixtures").join(code);
+    let fails = json_files(&dir.join("fail"));
+    let passes = json_files(&dir.join("pass"));
+    // registry_tomls_and_fixtures_match says which rules may lack a kind of fixture (V002's fail cases).
+    assert!(!fails.is_empty() || !passes.is_empty(), "{code} has no fixture");
+    let mut failed = Vec::new();
+    for path in &fails {
+        let file = path.file_name().unwrap().to_string_lossy();
+        let mut settings = insta::Settings::clone_current();
+        settings.set_input_file(path);
+        settings.set_snapshot_suffix(format!("{code}/fail/{file}"));
+        let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let case = lint_fixture(path);
+            assert!(!case.findings.is_empty(), "{} produced no {code} finding", path.display());
+            settings.bind(|| insta::assert_snapshot!("fail_fixtures", render(&rel(path), &case)));
+        }));
+        if checked.is_err() {
+            failed.push(rel(path));
         }
-        if let Some(h) = &f.help {
-            let _ = writeln!(out, "  = help: {h}");
-        }
-        out.push('\n');
     }
-    out
-}
-
-#[test]
-fn fail_fixtures() {
-    insta::glob!("../fixtures", "*/fail/*.{json,principal.toml}", |path| {
+    for path in &passes {
         let case = lint_fixture(path);
-        assert!(!case.findings.is_empty(), "{} produced no {} finding", path.display(), code_of(path));
-        let name = rel(path).display().to_string();
-        insta::assert_snapshot!(render_plain(&name, &case));
-    });
-}
-
-#[test]
-fn pass_fixtures() {
-    insta::glob!("../fixtures", "*/pass/*.{json,principal.toml}", |path| {
-        let case = lint_fixture(path);
-        let name = rel(path).display().to_string();
-        assert!(case.findings.is_empty(), "{name} should pass but got:\n{}", render_plain(&name, &case));
-    });
+        let name = rel(path);
+        assert!(case.findings.is_empty(), "{name} should pass but got:\n{}", render(&name, &case));
+    }
+    assert!(failed.is_empty(), "failing fail fixtures of {code}: {failed:?}");
 }
 
 /// The contract with `check --confirm` (docs/online.md): every escalation and admin finding names the
@@ -195,6 +163,7 @@ fn registry_tomls_and_fixtures_match() {
     reg.sort();
     assert_eq!(reg, tomls, "the registry and rules/*.toml differ");
     assert_eq!(reg, fixtures, "the registry and fixtures/* differ");
+    assert_eq!(reg, FIXTURE_CODES, "build.rs generated a fixture test for other rules than the registry's");
     let mut names = std::collections::HashSet::new();
     for r in iamlint::rules::registry() {
         let m = r.meta;
@@ -214,7 +183,7 @@ fn registry_tomls_and_fixtures_match() {
         for kind in ["pass", "fail"] {
             let files = json_files(&root.join("fixtures").join(m.code).join(kind));
             // V002 online-disagreement needs an answer from AWS, which no offline fixture can give; its
-            // fail cases are the recorded-response tests (tests/online_e2e.rs, src/online/tests.rs), as
+            // fail cases are the recorded-response tests (tests/it/online_e2e.rs, src/online/tests.rs), as
             // fixtures/V002/README.md says. This is the only exemption.
             if m.code == "V002" && kind == "fail" {
                 assert!(root.join("fixtures/V002/README.md").exists(), "V002's exemption must be documented");
@@ -259,7 +228,7 @@ fn rule_doc(code: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "<!-- Generated by tests/rules.rs from rules/{code}.toml and fixtures/{code}; UPDATE_DOCS=1 cargo test regenerates it. -->"
+        "<!-- Generated by tests/it/rules.rs from rules/{code}.toml and fixtures/{code}; UPDATE_DOCS=1 cargo test regenerates it. -->"
     );
     let _ = writeln!(out, "# {} {}\n", m.code, m.name);
     let fix = match m.fix {
@@ -277,17 +246,17 @@ fn rule_doc(code: &str) -> String {
     let _ = writeln!(out, "## Why\n\n{}\n", m.why.trim());
     let _ = writeln!(out, "## What to do instead\n\n{}\n", m.instead.trim());
     if let Some(fail) = json_files(&root.join("fixtures").join(code).join("fail")).first() {
-        let name = rel(fail).display().to_string();
+        let name = rel(fail);
         let case = lint_fixture(fail);
         let _ = writeln!(out, "## Example\n\n`{name}`:\n\n```json\n{}\n```\n", case.source.trim_end());
         if let Some((n, t)) = &case.sidecar {
             let _ = writeln!(out, "with `{n}`:\n\n```toml\n{}\n```\n", t.trim_end());
         }
-        let _ = writeln!(out, "iamlint reports:\n\n```text\n{}\n```\n", render_plain(&name, &case).trim_end());
+        let _ = writeln!(out, "iamlint reports:\n\n```text\n{}\n```\n", render(&name, &case).trim_end());
     }
     if let Some(pass) = json_files(&root.join("fixtures").join(code).join("pass")).first() {
         let text = std::fs::read_to_string(pass).unwrap();
-        let _ = writeln!(out, "This passes (`{}`):\n\n```json\n{}\n```\n", rel(pass).display(), text.trim_end());
+        let _ = writeln!(out, "This passes (`{}`):\n\n```json\n{}\n```\n", rel(pass), text.trim_end());
     }
     if !m.references.is_empty() {
         let _ = writeln!(out, "## References\n");
@@ -303,7 +272,7 @@ fn rule_doc(code: &str) -> String {
 
 fn rules_index() -> String {
     let mut out = String::from(
-        "<!-- Generated by tests/rules.rs; UPDATE_DOCS=1 cargo test regenerates it. -->\n# Rules\n\n| Code | Name | Severity | Summary |\n|---|---|---|---|\n",
+        "<!-- Generated by tests/it/rules.rs; UPDATE_DOCS=1 cargo test regenerates it. -->\n# Rules\n\n| Code | Name | Severity | Summary |\n|---|---|---|---|\n",
     );
     for r in iamlint::rules::registry() {
         let m = r.meta;
@@ -354,5 +323,5 @@ fn rule_docs_are_up_to_date() {
             }
         }
     }
-    assert!(stale.is_empty(), "stale rule docs (run `UPDATE_DOCS=1 cargo test --test rules`): {stale:?}");
+    assert!(stale.is_empty(), "stale rule docs (run `UPDATE_DOCS=1 cargo test --test it rules::`): {stale:?}");
 }

@@ -1,21 +1,16 @@
 //! Hostile inputs: none may crash, hang or exhaust memory; each gives a finding or an error and the run
 //! goes on. Large inputs are generated at test time, never committed.
 
-use std::io::Write;
+use crate::support::{iamlint, iamlint_with_stdin, stdout};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-
-fn iamlint(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_iamlint")).args(args).current_dir(cwd).output().expect("run iamlint")
-}
 
 fn concise(dir: &Path, extra: &[&str]) -> (Option<i32>, String) {
     let mut args = vec!["check", "--format", "concise"];
     args.extend_from_slice(extra);
     let out = iamlint(&args, dir);
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = crate::support::stderr(&out);
     assert!(!stderr.contains("panicked"), "{stderr}");
-    (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+    (out.status.code(), stdout(&out))
 }
 
 const GOOD: &str = r#"{"Version": "2012-10-17", "Statement": [{"Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}"#;
@@ -41,28 +36,35 @@ fn deep_nesting_is_bounded_not_a_stack_overflow() {
 }
 
 #[test]
+#[ignore = "heavy: run in CI with --ignored"]
 fn a_50_mib_policy_is_refused_by_default_and_linted_when_allowed() {
     let dir = tempfile::tempdir().unwrap();
+    // One statement a line; the last one, past 50 MiB, says `Permit`.
     let stmt = r#"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket/key"},"#;
-    let n = 50 * 1024 * 1024 / stmt.len() + 1;
-    let mut big = String::with_capacity(n * stmt.len() + 100);
-    big.push_str("{\"Version\": \"2012-10-17\", \"Statement\": [");
+    let n = 50 * 1024 * 1024 / (stmt.len() + 1) + 1;
+    let mut big = String::with_capacity(n * (stmt.len() + 1) + 200);
+    big.push_str("{\"Version\": \"2012-10-17\", \"Statement\": [\n");
     for _ in 0..n {
         big.push_str(stmt);
+        big.push('\n');
     }
-    big.pop();
-    big.push_str("]}");
+    big.push_str(r#"{"Effect": "Permit", "Action": "s3:GetObject", "Resource": "*"}"#);
+    big.push_str("\n]}\n");
     assert!(big.len() > 50 * 1024 * 1024);
     write(dir.path(), "big.json", big.as_bytes());
     write(dir.path(), "good.json", GOOD.as_bytes());
     let (code, text) = concise(dir.path(), &["."]);
     assert_eq!(code, Some(2), "{text}");
     assert!(text.contains("big.json: error: file is"), "{text}");
+    // Allowed, the whole file is parsed and checked: the one mistake, on the last statement's line, is
+    // the only grammar finding.
     let (code, text) = concise(dir.path(), &["--max-file-size", "100000000", "--select", "E", "big.json"]);
-    assert!(code == Some(0) || code == Some(1), "{text}");
+    assert_eq!(code, Some(1), "{}", &text[..text.len().min(2000)]);
+    assert_eq!(text, format!("big.json:{}:12: E006 [error] `Permit` is not a valid `Effect`\n", n + 2));
 }
 
 #[test]
+#[ignore = "heavy: run in CI with --ignored"]
 fn a_10_mb_line_and_100_000_statements_are_linted() {
     let dir = tempfile::tempdir().unwrap();
     let long_sid = "A".repeat(10 * 1024 * 1024);
@@ -109,18 +111,10 @@ fn nul_bytes_encodings_and_huge_numbers() {
 
 #[test]
 fn garbage_on_stdin_is_a_finding() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_iamlint"))
-        .args(["check", "--format", "concise", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
     let garbage: Vec<u8> = (0..100_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
-    child.stdin.take().unwrap().write_all(&garbage).unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = iamlint_with_stdin(&["check", "--format", "concise", "-"], &garbage);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stdout).starts_with("<stdin>:1:"));
+    assert!(stdout(&out).starts_with("<stdin>:1:"));
 }
 
 #[cfg(target_os = "linux")]
@@ -165,8 +159,9 @@ fn pathological_wildcards_finish() {
 }
 
 #[test]
+#[ignore = "heavy: run in CI with --ignored"]
 fn a_200_mib_account_dump_is_refused_before_reading_and_the_run_goes_on() {
-    use std::io::BufWriter;
+    use std::io::{BufWriter, Write as _};
     let dir = tempfile::tempdir().unwrap();
     // Streamed to disk: the test itself never holds the dump.
     let mut out = BufWriter::new(std::fs::File::create(dir.path().join("account-authorization-details.json")).unwrap());

@@ -1065,7 +1065,7 @@ fn version_gates_variables() {
 // Decisions: whole policy sets (§4, §6)
 // ---------------------------------------------------------------------------------------------------
 
-const POWER_USER: &str = include_str!("fixtures/PowerUserAccess.v12.json");
+const POWER_USER: &str = include_str!("../fixtures/PowerUserAccess.v12.json");
 const TRUST_ALICE: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/alice"},"Action":"sts:AssumeRole"}]}"#;
 const TRUST_ROOT: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole"}]}"#;
 const TRUST_ACCOUNT_ID: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"sts:AssumeRole"}]}"#;

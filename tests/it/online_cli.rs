@@ -1,18 +1,13 @@
 //! `--online`/`--confirm` without the `aws` feature: a clear exit-2 error that says how to get it.
-#![cfg(not(feature = "aws"))]
 
-use std::process::Command;
+use crate::support::{ROOT, iamlint, stderr, stdout};
+use std::path::Path;
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const MESSAGE: &str = "iamlint was built without online support; install with `cargo install iamlint --features aws`";
 
 fn run(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_iamlint")).args(args).current_dir(ROOT).output().unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let out = iamlint(args, Path::new(ROOT));
+    (out.status.code(), stdout(&out), stderr(&out))
 }
 
 #[test]

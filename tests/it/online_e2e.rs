@@ -3,15 +3,14 @@
 //! this test that answers with recorded IAM bodies (`fixtures/V002/recorded/`) or bodies of their shape.
 //! Fake static credentials come from the environment; nothing reaches the network. Only with
 //! `--features aws`.
-#![cfg(feature = "aws")]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::{Arc, Mutex};
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+use crate::support::ROOT;
 const SECRET: &str = "fakeSecretKeyThatMustNeverBePrinted0000000";
 
 fn recorded(name: &str) -> String {
@@ -98,7 +97,7 @@ impl Env {
     /// The binary with a clean AWS environment: empty shared files, no IMDS, and (when `creds`) fake
     /// static keys.
     fn command(&self, creds: bool, args: &[&str]) -> Output {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_iamlint"));
+        let mut c = crate::support::command(Path::new(ROOT));
         for (k, _) in std::env::vars_os() {
             if k.to_string_lossy().starts_with("AWS_") {
                 c.env_remove(&k);
@@ -108,12 +107,11 @@ impl Env {
             .env("AWS_CONFIG_FILE", self.dir.path().join("config"))
             .env("AWS_SHARED_CREDENTIALS_FILE", self.dir.path().join("credentials"))
             .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env("AWS_REGION", "us-east-1")
-            .env("NO_COLOR", "1");
+            .env("AWS_REGION", "us-east-1");
         if creds {
             c.env("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE").env("AWS_SECRET_ACCESS_KEY", SECRET);
         }
-        c.args(args).current_dir(ROOT);
+        c.args(args);
         let out = c.output().unwrap();
         let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
         assert!(!all.contains(SECRET), "the secret key was printed:\n{all}");
@@ -411,7 +409,7 @@ fn check_confirm_confirms_an_escalation_aws_allows() {
             .all(|f| f.get("confirmation").is_none())
     );
     assert!(stderr.contains("confirm: 2 confirmed, 0 not confirmed, 0 not comparable; 3 requests to IAM"), "{stderr}");
-    let schema: serde_json::Value = serde_json::from_str(include_str!("../docs/json-output.schema.json")).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(include_str!("../../docs/json-output.schema.json")).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
     let errors: Vec<String> = validator.iter_errors(&doc).map(|e| format!("{e} at {}", e.instance_path())).collect();
     assert!(errors.is_empty(), "{errors:#?}");
@@ -449,8 +447,8 @@ fn check_confirm_names_the_action_aws_denies() {
 }
 
 /// user/dev (through its group) → assume role/ci → pass role/admin to EC2 → administrator access, as
-/// in `tests/account_paths.rs`.
-const DUMP: &str = include_str!("fixtures/escalation-path.account.json");
+/// in `tests/it/account_paths.rs`.
+const DUMP: &str = include_str!("../fixtures/escalation-path.account.json");
 
 #[test]
 fn check_confirm_asks_each_hop_as_its_principal_and_never_asks_about_trust() {

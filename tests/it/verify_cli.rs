@@ -1,23 +1,16 @@
 //! End-to-end tests of `iamlint verify` and `iamlint simulate` on the real binary.
 
+use crate::support::{ROOT, stdout};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
+/// `iamlint ARGS` in the package root.
 fn iamlint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_iamlint"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run iamlint")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
+    crate::support::iamlint(args, Path::new(ROOT))
 }
 
 fn example_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/developer-role")
+    Path::new(ROOT).join("examples/developer-role")
 }
 
 /// A fresh copy of the example in a temp dir, with `edit` applied to `file`.

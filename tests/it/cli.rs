@@ -1,8 +1,8 @@
 //! End-to-end tests of the real `iamlint` binary: exit codes, formats, stdin, directory runs.
 
-use std::io::Write;
+use crate::support::{ROOT, command, iamlint, iamlint_with_stdin, stdout};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 const VALID_A: &str = r#"{
   "Version": "2012-10-17",
@@ -40,14 +40,6 @@ const MALFORMED: &str = r#"{
   ]
 }
 "#;
-
-fn iamlint(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_iamlint")).args(args).current_dir(cwd).output().expect("run iamlint")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -118,14 +110,7 @@ fn duplicate_statement_key_names_both_lines() {
 
 #[test]
 fn stdin_is_linted() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_iamlint"))
-        .args(["check", "--format", "concise", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(MALFORMED.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = iamlint_with_stdin(&["check", "--format", "concise", "-"], MALFORMED.as_bytes());
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).starts_with("<stdin>:6:7: E000"), "{}", stdout(&out));
 }
@@ -151,9 +136,9 @@ fn concise_and_json_formats_snapshot() {
 
 #[test]
 fn json_output_validates_against_the_documented_schema() {
-    let schema: serde_json::Value = serde_json::from_str(include_str!("../docs/json-output.schema.json")).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(include_str!("../../docs/json-output.schema.json")).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let fixtures = Path::new(ROOT).join("fixtures");
     let out = iamlint(
         &["check", "--format", "json", "--fail-on", "error", fixtures.to_str().unwrap(), "missing.json"],
         &fixtures,
@@ -193,7 +178,7 @@ fn oversized_files_are_reported_and_skipped() {
 #[test]
 fn fifos_and_symlink_loops_do_not_hang_or_stop_the_run() {
     let dir = tree(&[("ok.json", VALID_A)]);
-    let status = Command::new("mkfifo").arg(dir.path().join("pipe.json")).status().unwrap();
+    let status = std::process::Command::new("mkfifo").arg(dir.path().join("pipe.json")).status().unwrap();
     assert!(status.success());
     std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
     let out = iamlint(&["check", "--format", "concise", "."], dir.path());
@@ -205,10 +190,9 @@ fn fifos_and_symlink_loops_do_not_hang_or_stop_the_run() {
 
 #[test]
 fn broken_pipe_is_not_an_error() {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_iamlint"))
+    let fixtures = Path::new(ROOT).join("fixtures");
+    let mut child = command(&fixtures)
         .args(["check", "--format", "json", "."])
-        .current_dir(&fixtures)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -233,7 +217,7 @@ fn rules_and_rule_commands() {
 }
 
 fn fixtures_report(format: &str) -> (Output, std::path::PathBuf) {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let fixtures = Path::new(ROOT).join("fixtures");
     (iamlint(&["check", "--format", format, "."], &fixtures), fixtures)
 }
 
@@ -241,7 +225,7 @@ fn fixtures_report(format: &str) -> (Output, std::path::PathBuf) {
 fn sarif_of_the_fixtures_validates_against_the_sarif_2_1_0_schema() {
     // The published schema's `language` patterns have a stray `]` that strict regex checkers reject;
     // they concern a property we never emit. See tests/schemas/README.md.
-    let text = include_str!("schemas/sarif-2.1.0.json")
+    let text = include_str!("../schemas/sarif-2.1.0.json")
         .replace("^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$", "^[a-zA-Z]{2}(-[a-zA-Z]{2})?$");
     let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
