@@ -56,11 +56,15 @@ fn a_50_mib_policy_is_refused_by_default_and_linted_when_allowed() {
     let (code, text) = concise(dir.path(), &["."]);
     assert_eq!(code, Some(2), "{text}");
     assert!(text.contains("big.json: error: file is"), "{text}");
-    // Allowed, the whole file is parsed and checked: the one mistake, on the last statement's line, is
-    // the only grammar finding.
+    // Allowed, the whole file is parsed and checked: the grammar findings are the size quota, at
+    // `Statement`, and the one mistake, on the last statement's line.
     let (code, text) = concise(dir.path(), &["--max-file-size", "100000000", "--select", "E", "big.json"]);
     assert_eq!(code, Some(1), "{}", &text[..text.len().min(2000)]);
-    assert_eq!(text, format!("big.json:{}:12: E006 [error] `Permit` is not a valid `Effect`\n", n + 2));
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(lines[0].starts_with("big.json:1:27: E022 [error] the policy is "), "{text}");
+    assert!(lines[0].ends_with("over the managed policy quota of 6,144"), "{text}");
+    assert_eq!(lines[1], format!("big.json:{}:12: E006 [error] `Permit` is not a valid `Effect`", n + 2));
 }
 
 #[test]
