@@ -259,7 +259,8 @@ fn simulate_json(args: &[&str]) -> serde_json::Value {
 #[test]
 fn simulate_says_when_a_kms_request_has_no_key_policy() {
     // Without a key policy the answer is the simulator's (IAM policies only), and the output says so.
-    let json = simulate_json(&["--policy-input-list", ALLOW_ALL, "--action-names", "kms:Decrypt", "--resource-arns", KMS_KEY]);
+    let json =
+        simulate_json(&["--policy-input-list", ALLOW_ALL, "--action-names", "kms:Decrypt", "--resource-arns", KMS_KEY]);
     let r = &json["EvaluationResults"][0];
     assert_eq!(r["EvalDecision"], "allowed");
     assert_eq!(r["IamlintNotModelled"][0]["Code"], "kms-key-policy-not-given", "{r}");
@@ -329,12 +330,8 @@ fn simulate_rcps_several_per_level_and_only_for_their_services() {
         "--resource-arns",
         "arn:aws:s3:::b/k",
     ]);
-    let decisions: Vec<&str> = json["EvaluationResults"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["EvalDecision"].as_str().unwrap())
-        .collect();
+    let decisions: Vec<&str> =
+        json["EvaluationResults"].as_array().unwrap().iter().map(|r| r["EvalDecision"].as_str().unwrap()).collect();
     // The Deny-only level keeps RCPFullAWSAccess: GetObject passes; the second RCP of the level denies
     // DeleteObject; EC2 is not a service RCPs govern.
     assert_eq!(decisions, ["allowed", "explicitDeny", "allowed"]);

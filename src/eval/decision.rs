@@ -3,9 +3,9 @@
 //! permissions boundary and session policies, with the same-account / cross-account rules.
 
 use super::condition::ContextLookup;
-use super::matcher::Vars;
 use super::context::{PrincipalKind, Request};
 use super::matcher::PrincipalMatch;
+use super::matcher::Vars;
 use super::{CompiledPolicy, CompiledStatement, Effect, SourceType};
 use crate::model::PolicyKind;
 use crate::parse::LineCol;
@@ -165,7 +165,9 @@ impl Unmodelled {
             Unmodelled::KmsKeyPolicyNotGiven => {
                 "no key policy was given for this KMS key, so only IAM policies were evaluated, as AWS's policy simulator does; in AWS the key policy must also allow (naming the principal, or the account root to let IAM policies grant)"
             }
-            Unmodelled::KmsGrants => "KMS grants are not modelled: a grant on the key could allow what the policies do not",
+            Unmodelled::KmsGrants => {
+                "KMS grants are not modelled: a grant on the key could allow what the policies do not"
+            }
             Unmodelled::S3Acls => {
                 "S3 access control lists are not modelled: a bucket or object ACL could grant what the policies do not"
             }
@@ -394,7 +396,8 @@ fn service_of(action: &str) -> &str {
 /// RCPs do not affect it) nor a service assuming its service-linked role.
 pub fn rcps_govern(req: &Request) -> bool {
     let service = service_of(&req.action);
-    if !RCP_SERVICES.iter().any(|s| s.eq_ignore_ascii_case(service)) || req.action.eq_ignore_ascii_case("kms:RetireGrant")
+    if !RCP_SERVICES.iter().any(|s| s.eq_ignore_ascii_case(service))
+        || req.action.eq_ignore_ascii_case("kms:RetireGrant")
     {
         return false;
     }
@@ -434,7 +437,8 @@ fn unmodelled(set: &PolicySet, req: &Request, d: &Decision) -> Vec<Unmodelled> {
     if matches!(d.decided_by, Layer::Scp | Layer::Rcp) && d.decision != EvalDecision::Allowed {
         out.push(Unmodelled::ManagementAccount);
     }
-    let sessionish = matches!(req.principal.kind, PrincipalKind::User | PrincipalKind::AssumedRole | PrincipalKind::Role);
+    let sessionish =
+        matches!(req.principal.kind, PrincipalKind::User | PrincipalKind::AssumedRole | PrincipalKind::Role);
     if sessionish && d.missing_context_values.iter().any(|k| k.eq_ignore_ascii_case("aws:userid")) {
         out.push(Unmodelled::UserIdUnknown);
     }

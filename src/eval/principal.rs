@@ -336,7 +336,10 @@ impl PrincipalFile {
             policies.rcp_levels.push(files.collect::<Result<_, _>>()?);
         }
         if let (Some(f), EntityKind::Role) = (&raw.federated_session, kind) {
-            return Err(PrincipalError::at(span_of(f), "`federated-session` is for users: roles cannot call GetFederationToken"));
+            return Err(PrincipalError::at(
+                span_of(f),
+                "`federated-session` is for users: roles cannot call GetFederationToken",
+            ));
         }
         let trust_policy = match (&raw.trust_policy, kind) {
             (Some(t), EntityKind::Role) => Some(l.file(t, SourceType::Resource, PolicyKind::Trust)?),
