@@ -262,7 +262,7 @@ impl ContextLookup for Lookup<'_> {
         }
         if key_lower == "aws:resourceaccount" {
             let owner = self.resource_account.get_or_init(|| self.req.resource_owner().map(|a| [a.to_string()]));
-            return owner.as_ref().map(|a| a.as_slice());
+            return owner.as_ref().map(<[String; 1]>::as_slice);
         }
         None
     }
@@ -384,8 +384,8 @@ fn scan_levels(levels: &[Vec<CompiledPolicy>], layer: Layer, req: &Lookup<'_>, h
 }
 
 /// The services whose resources RCPs govern, by action prefix, as the AWS Organizations user guide lists
-/// them ("Resource control policies (RCPs)", list of supported services): S3, STS, KMS, SQS, Secrets
-/// Manager, ECR, OpenSearch Serverless, CloudWatch Logs and Cognito user pools.
+/// them (page "Resource control policies", list of supported services): S3, STS, KMS, SQS, Secrets
+/// Manager, ECR, `OpenSearch` Serverless, `CloudWatch` Logs and Cognito user pools.
 pub const RCP_SERVICES: &[&str] = &["s3", "sts", "kms", "sqs", "secretsmanager", "ecr", "aoss", "logs", "cognito-idp"];
 
 fn service_of(action: &str) -> &str {

@@ -328,11 +328,7 @@ pub fn glob_segments(p: &[Tok], t: &str) -> bool {
                     next[j] = open;
                 }
             }
-            Tok::One => {
-                for j in 0..n {
-                    next[j + 1] = reach[j];
-                }
-            }
+            Tok::One => next[1..].copy_from_slice(&reach[..n]),
             Tok::Lit(c) => {
                 for j in 0..n {
                     next[j + 1] = reach[j] && chars[j] == c;
