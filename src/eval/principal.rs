@@ -503,6 +503,25 @@ mod tests {
     }
 
     #[test]
+    fn a_user_can_make_requests_as_its_federated_session() {
+        // GetFederationToken: the session is its own principal; without session policies it has none.
+        let src = "kind = \"user\"\nname = \"bob\"\naccount = \"111122223333\"\nfederated-session = \"app\"\nunique-id = \"AIDAEXAMPLE\"\nmanaged-policies = [\"AllowS3\"]\n\n[[expect]]\naction = \"s3:GetObject\"\ndecision = \"implicitDeny\"\n";
+        let f = load(src).unwrap();
+        let p = f.request_principal();
+        assert_eq!(p.arn, "arn:aws:sts::111122223333:federated-user/app");
+        assert_eq!(p.source_user_arn.as_deref(), Some("arn:aws:iam::111122223333:user/bob"));
+        let (set, req) = f.scenario(&f.expectations[0]);
+        assert_eq!(crate::eval::evaluate(&set, &req).decision, EvalDecision::ImplicitDeny);
+        assert_eq!(req.context.get("aws:userid").unwrap(), ["111122223333:app"]);
+        let role = "kind = \"role\"\nname = \"r\"\naccount = \"111122223333\"\nfederated-session = \"app\"\n";
+        assert!(load(role).unwrap_err().message.contains("GetFederationToken"));
+        // A user's unique ID is its aws:userid.
+        let user = load(&src.replace("federated-session = \"app\"\n", "")).unwrap();
+        let (_, req) = user.scenario(&user.expectations[0]);
+        assert_eq!(req.context.get("aws:userid").unwrap(), ["AIDAEXAMPLE"]);
+    }
+
+    #[test]
     fn unknown_keys_and_bad_values_have_spans() {
         let src = "kind = \"user\"\nname = \"bob\"\naccount = \"111122223333\"\nfoo = 1\n";
         let e = load(src).unwrap_err();
