@@ -284,6 +284,65 @@ impl Pattern {
     }
 }
 
+impl Pattern {
+    /// Match a `Resource`/`NotResource` entry against a resource ARN with the segment rule of the IAM
+    /// documentation: a `*` that ends a colon-separated segment (followed by `:` or the end of the entry)
+    /// may run across colons; any other `*` stays inside its segment. `None` as for [`Pattern::matches`].
+    pub fn matches_resource(&self, text: &str, vars: &dyn Vars, missing: &mut dyn FnMut(&str)) -> Option<bool> {
+        match self {
+            Pattern::Glob(t) => Some(glob_segments(t, text)),
+            Pattern::Template(pieces) => Some(glob_segments(&resolve_tokens(pieces, false, vars, missing)?, text)),
+            _ => self.matches(text, false, vars, missing),
+        }
+    }
+}
+
+/// Whether the `*` at `i` is inside a segment: something other than `:` follows it.
+fn inner_star(p: &[Tok], i: usize) -> bool {
+    p[i] == Tok::Star && p.get(i + 1).is_some_and(|t| *t != Tok::Lit(':'))
+}
+
+/// [`glob_tokens`] where a `*` followed by anything but `:` cannot match a `:` (case-sensitive). Patterns
+/// without such a star take the two-pointer glob; the others a row-by-row table, O(|p|·|t|).
+pub fn glob_segments(p: &[Tok], t: &str) -> bool {
+    if !(0..p.len()).any(|i| inner_star(p, i)) {
+        return glob_tokens(p, t, false);
+    }
+    let chars: Vec<char> = t.chars().collect();
+    let n = chars.len();
+    // reach[j]: the tokens so far can match exactly the first j characters.
+    let mut reach = vec![false; n + 1];
+    let mut next = vec![false; n + 1];
+    reach[0] = true;
+    for i in 0..p.len() {
+        next.fill(false);
+        match p[i] {
+            Tok::Star => {
+                let bounded = inner_star(p, i);
+                let mut open = false;
+                for j in 0..=n {
+                    if bounded && j > 0 && chars[j - 1] == ':' {
+                        open = false;
+                    }
+                    open |= reach[j];
+                    next[j] = open;
+                }
+            }
+            Tok::One => next[1..].copy_from_slice(&reach[..n]),
+            Tok::Lit(c) => {
+                for j in 0..n {
+                    next[j + 1] = reach[j] && chars[j] == c;
+                }
+            }
+        }
+        std::mem::swap(&mut reach, &mut next);
+        if !reach.contains(&true) {
+            return false;
+        }
+    }
+    reach[n]
+}
+
 /// Byte offset just after the fifth `:` of an ARN, or the length when there are fewer.
 pub fn after_fifth_colon(arn: &str) -> usize {
     arn.match_indices(':').nth(4).map_or(arn.len(), |(i, _)| i + 1)
@@ -347,8 +406,6 @@ pub enum PrincipalMatch {
     Star,
     /// The role ARN, matching a session of that role: boundary and session gate.
     Role,
-    /// The IAM user that federated, matching its federated-user session: boundary and session gate.
-    FederatingUser,
     /// `"*"` with an `aws:PrincipalArn` condition: only explicit denies gate.
     StarWithPrincipalArn,
     /// The exact user, session, federated user, service, provider or canonical user.
@@ -358,7 +415,7 @@ pub enum PrincipalMatch {
 impl PrincipalMatch {
     /// Whether the permissions boundary and session policy still gate a same-account grant (§4.3).
     pub fn gated(self) -> bool {
-        matches!(self, PrincipalMatch::Star | PrincipalMatch::Role | PrincipalMatch::FederatingUser)
+        matches!(self, PrincipalMatch::Star | PrincipalMatch::Role)
     }
 }
 
@@ -443,9 +500,9 @@ impl PrincipalSet {
                         see(if p.kind == PrincipalKind::Role { PrincipalMatch::Role } else { PrincipalMatch::Named });
                     } else if p.role_arn.as_deref() == Some(a.as_str()) {
                         see(PrincipalMatch::Role);
-                    } else if p.source_user_arn.as_deref() == Some(a.as_str()) {
-                        see(PrincipalMatch::FederatingUser);
                     }
+                    // The IAM user that called GetFederationToken is another principal than its
+                    // federated-user session: naming the user does not name the session.
                 }
             }
         }
@@ -516,6 +573,19 @@ mod tests {
         assert!(parse_template("${}").is_none());
         let pat = Pattern::compile("arn:aws:s3:::b/${aws:username}", false, true, 0);
         assert_eq!(pat.matches("arn:aws:s3:::b/x", false, &NoVars, &mut |_| {}), None);
+    }
+
+    #[test]
+    fn resource_stars_and_colons() {
+        let m = |p: &str, t: &str| glob_segments(&tokens(p), t);
+        // A `*` inside a segment stays there; one that ends a segment may run across colons.
+        assert!(!m("arn:aws:lambda:us-east-1:1:function:*-fn", "arn:aws:lambda:us-east-1:1:function:app:blue-fn"));
+        assert!(m("arn:aws:lambda:us-east-1:1:function:*-fn", "arn:aws:lambda:us-east-1:1:function:blue-fn"));
+        assert!(m("arn:aws:lambda:us-east-1:1:function:*", "arn:aws:lambda:us-east-1:1:function:app:blue-fn"));
+        assert!(m("arn:aws:lambda:*:1:function:*:blue-fn", "arn:aws:lambda:us-east-1:1:function:app:blue-fn"));
+        assert!(m("arn:aws:s3:::b/*/test/*", "arn:aws:s3:::b/1/2/test/3/x.jpg"));
+        assert!(m("*:a*b", "x:y:acb"));
+        assert!(!m("*:a*b", "x:y:ac:b"));
     }
 
     #[test]

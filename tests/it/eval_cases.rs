@@ -893,12 +893,22 @@ const MATCHING: &[(&str, &str, &str, &str, &str, bool)] = &[
         "arn:aws:logs:us-east-1:1:log-group:g:log-stream:s",
         true,
     ),
+    // Was `true` under the whole-string glob of spec §2.3; the IAM guide's Resource page ("Using
+    // wildcards in resource ARNs") lets only a `*` that ends its segment cross a colon.
     (
-        "§2.3 normative whole-string glob: mid-segment `*` may swallow `:`",
+        "Resource wildcards: a mid-segment `*` does not swallow `:`",
         r#""Action":"*","Resource":"arn:aws:s3:::b*x""#,
         ALICE,
         "s3:GetObject",
         "arn:aws:s3:::b:yx",
+        false,
+    ),
+    (
+        "Resource wildcards: a mid-segment `*` still matches within the segment",
+        r#""Action":"*","Resource":"arn:aws:s3:::b*x""#,
+        ALICE,
+        "s3:GetObject",
+        "arn:aws:s3:::b/yx",
         true,
     ),
     (
@@ -1013,6 +1023,57 @@ const MATCHING: &[(&str, &str, &str, &str, &str, bool)] = &[
         "arn:aws:s3:::bkt-company-wide",
         true,
     ),
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
+    // ("Using wildcards in resource ARNs"): a `*` stays within its colon-separated segment unless it is
+    // the segment's last character.
+    (
+        "Resource wildcards: `*` inside a segment does not cross a colon",
+        r#""Action":"lambda:InvokeFunction","Resource":"arn:aws:lambda:us-east-1:111122223333:function:*-fn""#,
+        ALICE,
+        "lambda:InvokeFunction",
+        "arn:aws:lambda:us-east-1:111122223333:function:app:blue-fn",
+        false,
+    ),
+    (
+        "Resource wildcards: `*` inside a segment matches within it",
+        r#""Action":"lambda:InvokeFunction","Resource":"arn:aws:lambda:us-east-1:111122223333:function:*-fn""#,
+        ALICE,
+        "lambda:InvokeFunction",
+        "arn:aws:lambda:us-east-1:111122223333:function:blue-fn",
+        true,
+    ),
+    (
+        "Resource wildcards: `*` ending a segment runs across colons",
+        r#""Action":"lambda:InvokeFunction","Resource":"arn:aws:lambda:us-east-1:111122223333:function:*""#,
+        ALICE,
+        "lambda:InvokeFunction",
+        "arn:aws:lambda:us-east-1:111122223333:function:app:blue-fn",
+        true,
+    ),
+    (
+        "Resource wildcards: `app*` ending a segment reaches the version qualifier",
+        r#""Action":"lambda:InvokeFunction","Resource":"arn:aws:lambda:us-east-1:111122223333:function:app*""#,
+        ALICE,
+        "lambda:InvokeFunction",
+        "arn:aws:lambda:us-east-1:111122223333:function:app:7",
+        true,
+    ),
+    (
+        "Resource wildcards: `*` spans `/` inside a segment",
+        r#""Action":"s3:GetObject","Resource":"arn:aws:s3:::amzn-s3-demo-bucket/*/test/*""#,
+        ALICE,
+        "s3:GetObject",
+        "arn:aws:s3:::amzn-s3-demo-bucket/1/2/test/3/object.jpg",
+        true,
+    ),
+    (
+        "Resource wildcards: `*` filling whole segments runs across colons",
+        r#""Action":"lambda:*","Resource":"arn:aws:lambda:*:111122223333:function:*:blue-fn""#,
+        ALICE,
+        "lambda:InvokeFunction",
+        "arn:aws:lambda:us-east-1:111122223333:function:app:blue-fn",
+        true,
+    ),
 ];
 
 #[test]
@@ -1100,6 +1161,19 @@ const SCP_EC2_ONLY: &str =
 const RCP_FULL: &str =
     r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}"#;
 const RCP_DENY_EXTERNAL: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*","Condition":{"StringNotEqualsIfExists":{"aws:PrincipalOrgID":"o-123"}}}]}"#;
+
+const RCP_DENY_ALL: &str =
+    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}]}"#;
+const RCP_DENY_DELETE: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:DeleteObject","Resource":"*"}]}"#;
+const KMS_KEY: &str = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+const KEY_POLICY_ACCOUNT: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"Enable IAM policies","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}]}"#;
+const KEY_POLICY_ACCOUNT_ID: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"kms:*","Resource":"*"}]}"#;
+const KEY_POLICY_ROLE: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/R"},"Action":"kms:Decrypt","Resource":"*"}]}"#;
+const KEY_POLICY_ADMIN_ONLY: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/KeyAdmin"},"Action":"kms:*","Resource":"*"}]}"#;
+const KEY_POLICY_ACCOUNT_X: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"kms:Decrypt","Resource":"*"}]}"#;
+const TRUST_ECS_SERVICE: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+const BUCKET_FEDERATED: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:sts::111122223333:federated-user/alice"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}"#;
+const FEDERATED_ALICE: &str = "arn:aws:sts::111122223333:federated-user/alice";
 
 struct Case {
     section: &'static str,
@@ -1510,12 +1584,281 @@ const DECISIONS: &[Case] = &[
         want: ExplicitDeny,
         ..BASE
     },
+    // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html:
+    // RCPFullAWSAccess is attached at every level and cannot be detached, so a level holding only a
+    // Deny RCP still allows (this row used to expect implicitDeny).
     Case {
-        section: "§4.2 RCP level without allow → implicitDeny",
+        section: "RCP syntax: a Deny-only level keeps the implicit RCPFullAWSAccess → allowed",
         action: "s3:GetObject",
         identity: &[ALLOW_ALL],
         rcps: &[&[RCP_FULL], &[RCP_DENY_EXTERNAL]],
         ctx: &[("aws:PrincipalOrgID", &["o-123"])],
+        want: Allowed,
+        ..BASE
+    },
+    Case {
+        section: "RCP syntax: a Deny-only RCP given alone does not deny everything else",
+        action: "s3:GetObject",
+        identity: &[ALLOW_ALL],
+        rcps: &[&[RCP_DENY_EXTERNAL]],
+        ctx: &[("aws:PrincipalOrgID", &["o-123"])],
+        want: Allowed,
+        ..BASE
+    },
+    Case {
+        section: "RCP syntax: the Deny-only RCP still denies outsiders",
+        action: "s3:GetObject",
+        identity: &[ALLOW_ALL],
+        rcps: &[&[RCP_DENY_EXTERNAL]],
+        ctx: &[("aws:PrincipalOrgID", &["o-999"])],
+        want: ExplicitDeny,
+        ..BASE
+    },
+    Case {
+        section: "RCP syntax: several RCPs at one level each apply",
+        action: "s3:DeleteObject",
+        identity: &[ALLOW_ALL],
+        rcps: &[&[RCP_DENY_EXTERNAL, RCP_DENY_DELETE]],
+        ctx: &[("aws:PrincipalOrgID", &["o-123"])],
+        want: ExplicitDeny,
+        ..BASE
+    },
+    // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html ("List of
+    // AWS services that support RCPs"): other services' requests are not governed.
+    Case {
+        section: "RCP services: a Deny-all RCP does not touch ec2:DescribeInstances",
+        action: "ec2:DescribeInstances",
+        identity: &[ALLOW_ALL],
+        rcps: &[&[RCP_DENY_ALL]],
+        want: Allowed,
+        ..BASE
+    },
+    Case {
+        section: "RCP services: nor dynamodb:GetItem",
+        action: "dynamodb:GetItem",
+        identity: &[ALLOW_ALL],
+        rcps: &[&[RCP_DENY_ALL]],
+        want: Allowed,
+        ..BASE
+    },
+    Case {
+        section: "RCP services: s3 is governed",
+        action: "s3:GetObject",
+        identity: &[ALLOW_ALL],
+        rcps: &[&[RCP_DENY_ALL]],
+        want: ExplicitDeny,
+        ..BASE
+    },
+    Case {
+        section: "RCP services: secretsmanager is governed",
+        action: "secretsmanager:GetSecretValue",
+        identity: &[ALLOW_ALL],
+        rcps: &[&[RCP_DENY_ALL]],
+        want: ExplicitDeny,
+        ..BASE
+    },
+    Case {
+        section: "RCP services: ecr is governed",
+        action: "ecr:BatchGetImage",
+        identity: &[ALLOW_ALL],
+        rcps: &[&[RCP_DENY_ALL]],
+        want: ExplicitDeny,
+        ..BASE
+    },
+    Case {
+        section: "RCP services: sts is governed",
+        action: "sts:AssumeRole",
+        resource: POWER_ROLE,
+        principal: ALICE,
+        resource_policy: Some(TRUST_ALICE),
+        rcps: &[&[RCP_DENY_ALL]],
+        want: ExplicitDeny,
+        ..BASE
+    },
+    // https://docs.aws.amazon.com/kms/latest/developerguide/resource-control-policies.html: RCPs restrict
+    // AWS service principals too (its example tests aws:PrincipalIsAWSService), and never kms:RetireGrant.
+    Case {
+        section: "RCPs in KMS: a service principal is governed",
+        principal: "sns.amazonaws.com",
+        action: "sqs:SendMessage",
+        resource: "arn:aws:sqs:us-east-1:111122223333:q",
+        resource_policy: Some(QUEUE_SNS),
+        rcps: &[&[RCP_DENY_ALL]],
+        want: ExplicitDeny,
+        ..BASE
+    },
+    Case {
+        section: "RCPs in KMS: kms:RetireGrant is not governed",
+        action: "kms:RetireGrant",
+        resource: KMS_KEY,
+        identity: &[ALLOW_ALL],
+        resource_policy: Some(KEY_POLICY_ACCOUNT),
+        rcps: &[&[RCP_DENY_ALL]],
+        want: Allowed,
+        ..BASE
+    },
+    Case {
+        section: "RCPs: a service assuming its service-linked role is not governed",
+        principal: "ecs.amazonaws.com",
+        action: "sts:AssumeRole",
+        resource: "arn:aws:iam::111122223333:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS",
+        resource_policy: Some(TRUST_ECS_SERVICE),
+        rcps: &[&[RCP_DENY_ALL]],
+        want: Allowed,
+        ..BASE
+    },
+    // https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html and key-policy-default.html:
+    // IAM policies grant use of a key only when its key policy delegates to the account.
+    Case {
+        section: "KMS key policies: IAM Allow without delegation in the key policy → implicitDeny",
+        action: "kms:Decrypt",
+        resource: KMS_KEY,
+        identity: &[ALLOW_ALL],
+        resource_policy: Some(KEY_POLICY_ADMIN_ONLY),
+        want: ImplicitDeny,
+        ..BASE
+    },
+    Case {
+        section: "KMS key policies: the account root enables IAM policies",
+        action: "kms:Decrypt",
+        resource: KMS_KEY,
+        identity: &[ALLOW_ALL],
+        resource_policy: Some(KEY_POLICY_ACCOUNT),
+        want: Allowed,
+        ..BASE
+    },
+    Case {
+        section: "KMS key policies: the bare account ID enables IAM policies",
+        action: "kms:Encrypt",
+        resource: KMS_KEY,
+        identity: &[ALLOW_ALL],
+        resource_policy: Some(KEY_POLICY_ACCOUNT_ID),
+        want: Allowed,
+        ..BASE
+    },
+    Case {
+        section: "KMS key policies: delegation alone grants nothing without an IAM Allow",
+        action: "kms:Decrypt",
+        resource: KMS_KEY,
+        resource_policy: Some(KEY_POLICY_ACCOUNT),
+        want: ImplicitDeny,
+        ..BASE
+    },
+    Case {
+        section: "KMS key policies: a key policy naming the role grants without IAM policies",
+        action: "kms:Decrypt",
+        resource: KMS_KEY,
+        resource_policy: Some(KEY_POLICY_ROLE),
+        want: Allowed,
+        ..BASE
+    },
+    Case {
+        section: "KMS key policies: a key policy naming the role grants only what it lists",
+        action: "kms:Encrypt",
+        resource: KMS_KEY,
+        resource_policy: Some(KEY_POLICY_ROLE),
+        want: ImplicitDeny,
+        ..BASE
+    },
+    Case {
+        section: "KMS key policies: another account needs the key policy and its IAM policy",
+        principal: CAROL_X,
+        action: "kms:Decrypt",
+        resource: KMS_KEY,
+        identity: &[ALLOW_ALL],
+        resource_policy: Some(KEY_POLICY_ACCOUNT_X),
+        want: Allowed,
+        ..BASE
+    },
+    Case {
+        section: "KMS key policies: another account without an IAM Allow → implicitDeny",
+        principal: CAROL_X,
+        action: "kms:Decrypt",
+        resource: KMS_KEY,
+        resource_policy: Some(KEY_POLICY_ACCOUNT_X),
+        want: ImplicitDeny,
+        ..BASE
+    },
+    Case {
+        section: "KMS key policies: without a key policy, the simulator's IAM-only answer",
+        action: "kms:Decrypt",
+        resource: KMS_KEY,
+        identity: &[ALLOW_ALL],
+        want: Allowed,
+        ..BASE
+    },
+    Case {
+        section: "KMS key policies: kms:ListKeys is not on a key",
+        action: "kms:ListKeys",
+        identity: &[ALLOW_ALL],
+        resource_policy: Some(KEY_POLICY_ADMIN_ONLY),
+        want: Allowed,
+        ..BASE
+    },
+    // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html (SCPs do not
+    // affect service-linked roles) and using-service-linked-roles.html (their names begin
+    // `AWSServiceRoleFor`; a session ARN drops the `aws-service-role/` path).
+    Case {
+        section: "SCPs: a service-linked role named without its path is exempt",
+        principal: "arn:aws:iam::111122223333:role/AWSServiceRoleForECS",
+        action: "s3:GetObject",
+        identity: &[ALLOW_ALL],
+        scps: &[&[SCP_DENY_S3]],
+        want: Allowed,
+        ..BASE
+    },
+    Case {
+        section: "SCPs: a session of a service-linked role is exempt",
+        principal: "arn:aws:sts::111122223333:assumed-role/AWSServiceRoleForECS/ecs-task",
+        action: "s3:GetObject",
+        identity: &[ALLOW_ALL],
+        scps: &[&[SCP_DENY_S3]],
+        want: Allowed,
+        ..BASE
+    },
+    Case {
+        section: "SCPs: an ordinary role session is not",
+        principal: "arn:aws:sts::111122223333:assumed-role/ServiceRoleForECS/ecs-task",
+        action: "s3:GetObject",
+        identity: &[ALLOW_ALL],
+        scps: &[&[SCP_DENY_S3]],
+        want: ExplicitDeny,
+        ..BASE
+    },
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_getfederationtoken.html:
+    // a federated-user session gets permissions from its session policies (within the user's) or from
+    // a resource-based policy naming the session itself.
+    Case {
+        section: "GetFederationToken: a bucket policy naming the IAM user does not grant its federated session",
+        principal: FEDERATED_ALICE,
+        resource: "arn:aws:s3:::b/k",
+        session: Some(&[ALLOW_S3]),
+        resource_policy: Some(BUCKET_ALICE),
+        want: ImplicitDeny,
+        ..BASE
+    },
+    Case {
+        section: "GetFederationToken: a bucket policy naming the session grants without session policies",
+        principal: FEDERATED_ALICE,
+        resource: "arn:aws:s3:::b/k",
+        resource_policy: Some(BUCKET_FEDERATED),
+        want: Allowed,
+        ..BASE
+    },
+    Case {
+        section: "GetFederationToken: the user's policies within the session policy",
+        principal: FEDERATED_ALICE,
+        resource: "arn:aws:s3:::b/k",
+        identity: &[ALLOW_ALL],
+        session: Some(&[ALLOW_S3]),
+        want: Allowed,
+        ..BASE
+    },
+    Case {
+        section: "GetFederationToken: no session policy, no permissions",
+        principal: FEDERATED_ALICE,
+        resource: "arn:aws:s3:::b/k",
+        identity: &[ALLOW_ALL],
         want: ImplicitDeny,
         ..BASE
     },
@@ -1890,7 +2233,7 @@ fn decision_cases() {
         }
     }
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
-    let total = CONDITIONS.len() + MATCHING.len() + DECISIONS.len();
+    let total = CONDITIONS.len() + MATCHING.len() + DECISIONS.len() + DERIVED_KEYS.len();
     assert!(total >= 200, "only {total} table cases");
 }
 
@@ -1951,9 +2294,10 @@ fn effect_values_are_exact() {
 }
 
 #[test]
-fn federating_user_names_its_federated_sessions() {
-    // §4.3: the ARN of the IAM user that federated matches its federated-user session; boundary gates.
-    let mut principal = RequestPrincipal::from_arn("arn:aws:sts::111122223333:federated-user/alice").unwrap();
+fn federated_session_is_not_its_user() {
+    // GetFederationToken page (see DECISIONS): knowing which user federated changes nothing for a
+    // resource policy that names the user.
+    let mut principal = RequestPrincipal::from_arn(FEDERATED_ALICE).unwrap();
     principal.source_user_arn = Some(ALICE.into());
     let mut req = Request::new(principal, "s3:GetObject", "arn:aws:s3:::b/k");
     req.resource_account = Some("111122223333".into());
@@ -1962,9 +2306,7 @@ fn federating_user_names_its_federated_sessions() {
         session: Some(vec![policy(ALLOW_S3, PolicyKind::Session)]),
         ..PolicySet::default()
     };
-    assert_eq!(evaluate(&set, &req).decision, Allowed);
-    let gated = PolicySet { permissions_boundary: Some(policy(SCP_EC2_ONLY, PolicyKind::PermissionsBoundary)), ..set };
-    assert_eq!(evaluate(&gated, &req).decision, ImplicitDeny);
+    assert_eq!(evaluate(&set, &req).decision, ImplicitDeny);
 }
 
 #[test]
@@ -1994,4 +2336,166 @@ fn unresolved_resource_variable_is_a_missing_context_value() {
     let d = evaluate(&set, &request(ROLE_SESSION, "s3:GetObject", "arn:aws:s3:::home/R/x", &[]));
     assert_eq!(d.decision, ImplicitDeny);
     assert_eq!(d.missing_context_values, ["aws:username"]);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Keys AWS puts in every request: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+// (section, principal, unique ID, resource, resource owner, key, value the request carries or None)
+// ---------------------------------------------------------------------------------------------------
+
+type KeyCase = (
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    &'static str,
+    Option<&'static str>,
+    &'static str,
+    Option<&'static str>,
+);
+
+const DERIVED_KEYS: &[KeyCase] = &[
+    (
+        "aws:ResourceAccount from the ARN",
+        ALICE,
+        None,
+        "arn:aws:sqs:us-east-1:444455556666:q",
+        None,
+        "aws:ResourceAccount",
+        Some("444455556666"),
+    ),
+    (
+        "aws:ResourceAccount from the owner",
+        ALICE,
+        None,
+        "arn:aws:s3:::b/k",
+        Some("444455556666"),
+        "aws:ResourceAccount",
+        Some("444455556666"),
+    ),
+    (
+        "aws:ResourceAccount defaults to the caller's account",
+        ALICE,
+        None,
+        "arn:aws:s3:::b/k",
+        None,
+        "aws:ResourceAccount",
+        Some("111122223333"),
+    ),
+    ("aws:ResourceAccount absent for `*`", ALICE, None, "*", None, "aws:ResourceAccount", None),
+    ("aws:PrincipalAccount of a session", ROLE_SESSION, None, "*", None, "aws:PrincipalAccount", Some("111122223333")),
+    (
+        "aws:PrincipalArn of a session is the role",
+        ROLE_SESSION,
+        None,
+        "*",
+        None,
+        "aws:PrincipalArn",
+        Some("arn:aws:iam::111122223333:role/R"),
+    ),
+    (
+        "aws:PrincipalArn of a federated user",
+        FEDERATED_ALICE,
+        None,
+        "*",
+        None,
+        "aws:PrincipalArn",
+        Some(FEDERATED_ALICE),
+    ),
+    ("aws:PrincipalType of a user", ALICE, None, "*", None, "aws:PrincipalType", Some("User")),
+    (
+        "aws:PrincipalType of a federated user",
+        FEDERATED_ALICE,
+        None,
+        "*",
+        None,
+        "aws:PrincipalType",
+        Some("FederatedUser"),
+    ),
+    ("aws:PrincipalType of the root user", "111122223333", None, "*", None, "aws:PrincipalType", Some("Account")),
+    (
+        "aws:userid of a user is its unique ID",
+        ALICE,
+        Some("AIDAJQABLZS4A3QDU576Q"),
+        "*",
+        None,
+        "aws:userid",
+        Some("AIDAJQABLZS4A3QDU576Q"),
+    ),
+    ("aws:userid of a user without a known ID", ALICE, None, "*", None, "aws:userid", None),
+    (
+        "aws:userid of a role session is ID:session",
+        ROLE_SESSION,
+        Some("AROAEXAMPLEID"),
+        "*",
+        None,
+        "aws:userid",
+        Some("AROAEXAMPLEID:s"),
+    ),
+    (
+        "aws:userid of a federated user is account:name",
+        FEDERATED_ALICE,
+        None,
+        "*",
+        None,
+        "aws:userid",
+        Some("111122223333:alice"),
+    ),
+    ("aws:userid of the root user is the account", "111122223333", None, "*", None, "aws:userid", Some("111122223333")),
+    ("aws:PrincipalIsAWSService of a user", ALICE, None, "*", None, "aws:PrincipalIsAWSService", Some("false")),
+    (
+        "aws:PrincipalIsAWSService of a service",
+        "sqs.amazonaws.com",
+        None,
+        "*",
+        None,
+        "aws:PrincipalIsAWSService",
+        Some("true"),
+    ),
+];
+
+#[test]
+fn derived_key_cases() {
+    let mut failures = Vec::new();
+    for (section, principal, unique_id, resource, owner, key, want) in DERIVED_KEYS {
+        let mut p = RequestPrincipal::from_arn(principal).unwrap();
+        p.unique_id = unique_id.map(str::to_string);
+        let mut req = Request::new(p, "sqs:SendMessage", resource);
+        if let Some(o) = owner {
+            req.resource_account = Some((*o).to_string());
+        }
+        // The key is present with this value iff `StringEquals` holds, absent iff `Null` holds.
+        let cond = match want {
+            Some(v) => format!(r#"{{"StringEquals":{{"{key}":"{v}"}}}}"#),
+            None => format!(r#"{{"Null":{{"{key}":"true"}}}}"#),
+        };
+        let json = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"*","Resource":"*","Condition":{cond}}}]}}"#
+        );
+        if !statement_allows(&[policy(&json, PolicyKind::Identity)], &req) {
+            failures.push(format!("{section}: `{key}` is not {want:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn unmodelled_parts_are_reported() {
+    use iamlint::eval::Unmodelled;
+    // No key policy: the simulator's answer, flagged.
+    let (set, req) = build(&Case { action: "kms:Decrypt", resource: KMS_KEY, identity: &[ALLOW_ALL], ..BASE });
+    let d = evaluate(&set, &req);
+    assert_eq!((d.decision, d.unmodelled.as_slice()), (Allowed, &[Unmodelled::KmsKeyPolicyNotGiven][..]));
+    // With the key policy nothing is left unmodelled once allowed; refused, grants could still allow.
+    let (set, req) = build(&Case {
+        action: "kms:Decrypt",
+        resource: KMS_KEY,
+        resource_policy: Some(KEY_POLICY_ADMIN_ONLY),
+        identity: &[ALLOW_ALL],
+        ..BASE
+    });
+    assert_eq!(evaluate(&set, &req).unmodelled, [Unmodelled::KmsGrants]);
+    let (set, req) = build(&Case { action: "ec2:DescribeInstances", identity: &[ALLOW_ALL], ..BASE });
+    assert!(evaluate(&set, &req).unmodelled.is_empty());
+    let (set, req) = build(&Case { action: "s3:GetObject", identity: &[ALLOW_ALL], scps: &[&[SCP_DENY_S3]], ..BASE });
+    assert_eq!(evaluate(&set, &req).unmodelled, [Unmodelled::ManagementAccount]);
 }

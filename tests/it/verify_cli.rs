@@ -237,3 +237,96 @@ fn simulate_table_and_flags_aws_lacks() {
     let out = iamlint(&["simulate", "--action-names", "s3:Get*"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+const ALLOW_ALL: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+const KMS_KEY: &str = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+fn simulate_json(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["simulate", "--output", "json"];
+    all.extend_from_slice(args);
+    let out = iamlint(&all);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_str(&stdout(&out)).expect("JSON output")
+}
+
+#[test]
+fn simulate_says_when_a_kms_request_has_no_key_policy() {
+    // Without a key policy the answer is the simulator's (IAM policies only), and the output says so.
+    let json =
+        simulate_json(&["--policy-input-list", ALLOW_ALL, "--action-names", "kms:Decrypt", "--resource-arns", KMS_KEY]);
+    let r = &json["EvaluationResults"][0];
+    assert_eq!(r["EvalDecision"], "allowed");
+    assert_eq!(r["IamlintNotModelled"][0]["Code"], "kms-key-policy-not-given", "{r}");
+    assert_eq!(r["ResourceSpecificResults"][0]["IamlintNotModelled"][0]["Code"], "kms-key-policy-not-given");
+
+    // With a key policy that does not delegate to IAM, the IAM Allow is not enough.
+    let key_policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:role/KeyAdmin"},"Action":"kms:*","Resource":"*"}]}"#;
+    let json = simulate_json(&[
+        "--policy-input-list",
+        ALLOW_ALL,
+        "--resource-policy",
+        key_policy,
+        "--action-names",
+        "kms:Decrypt",
+        "--resource-arns",
+        KMS_KEY,
+    ]);
+    let r = &json["EvaluationResults"][0];
+    assert_eq!(r["EvalDecision"], "implicitDeny");
+    let codes: Vec<&str> =
+        r["IamlintNotModelled"].as_array().unwrap().iter().map(|n| n["Code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["kms-grants"]);
+
+    // A request touching nothing unmodelled has no such field (AWS's shape is unchanged).
+    let json = simulate_json(&["--policy-input-list", ALLOW_ALL, "--action-names", "ec2:DescribeInstances"]);
+    assert!(json["EvaluationResults"][0].get("IamlintNotModelled").is_none(), "{json}");
+}
+
+#[test]
+fn simulate_table_prints_a_not_modelled_line() {
+    let out = iamlint(&[
+        "simulate",
+        "--policy-input-list",
+        ALLOW_ALL,
+        "--action-names",
+        "kms:Decrypt",
+        "ec2:DescribeInstances",
+        "--resource-arns",
+        KMS_KEY,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let t = stdout(&out);
+    let lines: Vec<&str> = t.lines().collect();
+    let kms = lines.iter().position(|l| l.starts_with("kms:Decrypt")).unwrap();
+    assert!(lines[kms + 1].contains("not modelled (kms-key-policy-not-given)"), "{t}");
+    assert!(lines[kms + 1].contains("key policy"), "{t}");
+    let ec2 = lines.iter().position(|l| l.starts_with("ec2:DescribeInstances")).unwrap();
+    assert!(lines.get(ec2 + 1).is_none_or(|l| !l.contains("not modelled")), "{t}");
+}
+
+#[test]
+fn simulate_rcps_several_per_level_and_only_for_their_services() {
+    let deny_all = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalOrgID":"o-123"}}}]}"#;
+    let deny_delete = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:DeleteObject","Resource":"*"}]}"#;
+    let level = format!("[{deny_all},{deny_delete}]");
+    let json = simulate_json(&[
+        "--policy-input-list",
+        ALLOW_ALL,
+        "--rcp",
+        &level,
+        "--context-entries",
+        "ContextKeyName=aws:PrincipalOrgID,ContextKeyValues=o-123,ContextKeyType=string",
+        "--action-names",
+        "s3:GetObject",
+        "s3:DeleteObject",
+        "ec2:DescribeInstances",
+        "--resource-arns",
+        "arn:aws:s3:::b/k",
+    ]);
+    let decisions: Vec<&str> =
+        json["EvaluationResults"].as_array().unwrap().iter().map(|r| r["EvalDecision"].as_str().unwrap()).collect();
+    // The Deny-only level keeps RCPFullAWSAccess: GetObject passes; the second RCP of the level denies
+    // DeleteObject; EC2 is not a service RCPs govern.
+    assert_eq!(decisions, ["allowed", "explicitDeny", "allowed"]);
+    assert_eq!(json["EvaluationResults"][1]["MatchedStatements"][0]["SourcePolicyId"], "RCP.1.2");
+}
