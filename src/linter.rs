@@ -172,12 +172,9 @@ impl Linter {
 /// Say in `details.location` how a finding's location was mapped (a URL-encoded document of a dump
 /// is located at its whole string), whatever other details the rule attached.
 fn add_location_note(f: &mut Finding, note: &str) {
-    match &mut f.details {
-        Some(serde_json::Value::Object(m)) => {
-            m.entry("location").or_insert_with(|| serde_json::Value::String(note.to_string()));
-        }
-        Some(_) => {}
-        None => f.details = Some(serde_json::json!({ "location": note })),
+    let details = f.details.get_or_insert_default();
+    if details.location.is_none() {
+        details.location = Some(note.to_string());
     }
 }
 

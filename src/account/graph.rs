@@ -10,7 +10,7 @@ use crate::eval::{EvalDecision, MatchedStatement, PrincipalKind, Request, Reques
 use crate::parse::{self, Span};
 use crate::privesc::{
     Analyzer, Hit, Level, Method, Needs, Status, StepRequest, Subject, admin_confirm_requests, admin_statements,
-    methods, steps_json,
+    methods, unique_requests,
 };
 use rayon::prelude::*;
 use std::collections::{HashMap, VecDeque};
@@ -516,12 +516,15 @@ pub fn analyse_source(source: &str, max_depth: usize) -> Option<Analysis> {
     Some(analyse(Account::load(source, &root)))
 }
 
+/// Requests a verdict rests on, each with who makes it.
+pub type Requests = Vec<(StepRequest, Option<String>)>;
+
 /// Administrator access held directly, through the principal's own policies.
 pub struct DirectAdmin {
     /// The statements that grant it.
     pub span: Span,
-    /// `details.steps`: the admin probes, for `check --confirm`.
-    pub steps: serde_json::Value,
+    /// The admin probes, for `check --confirm`.
+    pub steps: Requests,
 }
 
 /// A path of definite edges to administrator access.
@@ -531,11 +534,11 @@ pub struct AdminPath {
     /// The path, as text.
     pub text: String,
     /// Each hop: its text, kind and method.
-    pub hops: serde_json::Value,
+    pub hops: Vec<(String, EdgeKind, Option<&'static str>)>,
     /// The methods of the path, then the other methods straight to admin.
     pub methods: Vec<&'static str>,
-    /// `details.steps`: every request of the path, for `check --confirm`.
-    pub steps: serde_json::Value,
+    /// Every request of the path, for `check --confirm`.
+    pub steps: Requests,
 }
 
 /// Escalation methods that depend on existing resources the dump does not decide.
@@ -546,8 +549,8 @@ pub struct ContextDependent<'a> {
     pub methods: Vec<&'a str>,
     /// Principals such methods could reach.
     pub roles_in_reach: Vec<&'a str>,
-    /// `details.steps`.
-    pub steps: serde_json::Value,
+    /// The requests of the methods.
+    pub steps: Requests,
 }
 
 /// What the analysis concluded about one principal of the dump.
@@ -574,17 +577,14 @@ impl Analysis {
             if let Some(stmts) = &node.admin {
                 v.admin = Some(DirectAdmin {
                     span: self.span_for(i, stmts),
-                    steps: steps_json(node.admin_requests.iter().map(|r| (r.clone(), Some(p.arn.as_str())))),
+                    steps: unique_requests(node.admin_requests.iter().map(|r| (r.clone(), Some(p.arn.as_str())))),
                 });
                 out.push(v);
                 continue;
             }
             if self.next[i].is_some() {
                 let path = self.path(i);
-                let hops: Vec<serde_json::Value> = path
-                    .iter()
-                    .map(|e| serde_json::json!({ "step": e.text(&self.account), "kind": e.kind, "method": e.method }))
-                    .collect();
+                let hops = path.iter().map(|e| (e.text(&self.account), e.kind, e.method)).collect();
                 let mut methods: Vec<&'static str> = path.iter().filter_map(|e| e.method).collect();
                 // Other ways straight to admin from the same principal.
                 for e in node.edges.iter().filter(|e| e.to.is_none()) {
@@ -597,7 +597,7 @@ impl Analysis {
                 v.path = Some(AdminPath {
                     span: self.span_for(i, &path[0].statements),
                     text: self.render(i, &path),
-                    hops: serde_json::Value::Array(hops),
+                    hops,
                     methods,
                     steps: path_requests(self, i, &path),
                 });
@@ -615,7 +615,7 @@ impl Analysis {
                         .filter_map(|e| e.to)
                         .map(|t| self.account.principals[t].arn.as_str())
                         .collect(),
-                    steps: steps_json(
+                    steps: unique_requests(
                         node.context
                             .iter()
                             .flat_map(|h| &h.steps)
@@ -631,7 +631,7 @@ impl Analysis {
 
 /// `details.steps` of a path from principal `i`: each edge's requests, made by the principal the edge
 /// leaves, then the admin probes of the principal the path ends at (when it ends at one).
-fn path_requests(analysis: &Analysis, i: usize, path: &[&Edge]) -> serde_json::Value {
+fn path_requests(analysis: &Analysis, i: usize, path: &[&Edge]) -> Requests {
     let arn = |at: usize| analysis.account.principals[at].arn.as_str();
     let mut requests: Vec<(StepRequest, Option<&str>)> = Vec::new();
     let mut at = i;
@@ -639,11 +639,11 @@ fn path_requests(analysis: &Analysis, i: usize, path: &[&Edge]) -> serde_json::V
         requests.extend(e.all_requests(&analysis.account).into_iter().map(|r| (r, Some(arn(at)))));
         match e.to {
             Some(t) => at = t,
-            None => return steps_json(requests),
+            None => return unique_requests(requests),
         }
     }
     requests.extend(analysis.nodes[at].admin_requests.iter().map(|r| (r.clone(), Some(arn(at)))));
-    steps_json(requests)
+    unique_requests(requests)
 }
 
 /// All built-in method ids (for docs and tests).

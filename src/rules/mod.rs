@@ -182,9 +182,17 @@ impl Report<'_> {
     }
 
     /// Attach structured details.
-    pub fn details(&mut self, details: serde_json::Value) -> &mut Self {
+    pub fn details(&mut self, data: crate::finding::Data) -> &mut Self {
         if let Some(f) = &mut self.finding {
-            f.details = Some(details);
+            f.details.get_or_insert_default().data = Some(data);
+        }
+        self
+    }
+
+    /// Offer an edit that resolves the finding.
+    pub fn fix(&mut self, fix: crate::finding::Fix) -> &mut Self {
+        if let Some(f) = &mut self.finding {
+            f.fix = Some(Box::new(fix));
         }
         self
     }
@@ -237,6 +245,7 @@ fn new_finding(rule: Rule, severity: Severity, span: Span, message: String) -> F
         help: None,
         principal: None,
         details: None,
+        fix: None,
         confirmation: None,
     }
 }

@@ -171,7 +171,7 @@ fn account_level(dump: &Value, arn: &str) -> (bool, Vec<String>) {
         .collect();
     let methods = mine
         .iter()
-        .flat_map(|f| f.details.as_ref().and_then(|d| d["methods"].as_array().cloned()).unwrap_or_default())
+        .flat_map(|f| crate::support::details_json(f)["methods"].as_array().cloned().unwrap_or_default())
         .filter_map(|m| m["id"].as_str().map(str::to_string))
         .collect();
     (!mine.is_empty(), methods)

@@ -19,6 +19,7 @@ pub(crate) use root_principal_trust::RootPrincipalTrust;
 pub(crate) use service_principal_without_source::ServicePrincipalWithoutSource;
 pub(crate) use wildcard_principal::WildcardPrincipal;
 
+use crate::finding::{Counterexample, Data};
 use crate::rules::Cx;
 use crate::rules::LinterSettings as Settings;
 use crate::trust::keys::{self, OTHER_VALUE};
@@ -26,8 +27,8 @@ use crate::trust::probe::{Domain, Outcome, Run};
 use crate::trust::{Analysis, Grant, Mode, Who, describe_context};
 
 /// The counterexample of a run as finding details.
-pub(super) fn example_details(o: &Outcome, run: &Run) -> serde_json::Value {
-    let context: serde_json::Map<String, serde_json::Value> = o
+pub(super) fn example_details(o: &Outcome, run: &Run) -> Data {
+    let context = o
         .probe
         .domains
         .iter()
@@ -39,15 +40,43 @@ pub(super) fn example_details(o: &Outcome, run: &Run) -> serde_json::Value {
             )
         })
         .collect();
-    serde_json::json!({
-        "counterexample": {
-            "principal": o.probe.principal.arn,
-            "action": o.probe.action,
-            "resource": o.probe.resource,
-            "context": context,
-            "decision_without_identity_policies": run.decision.decision.as_str(),
-        }
+    Data::Counterexample(Counterexample {
+        principal: o.probe.principal.arn.clone(),
+        action: o.probe.action.clone(),
+        resource: Some(o.probe.resource.clone()),
+        mfa: None,
+        context,
+        decision_without_identity_policies: run.decision.decision.as_str().to_string(),
+        fixed_condition: None,
+        fix_verified: None,
     })
+}
+
+/// The counterexample of an MFA gap as finding details.
+pub(super) fn mfa_details(ex: &crate::trust::mfa::Counterexample) -> Counterexample {
+    use crate::trust::mfa::MfaState;
+    let context = std::iter::once((
+        "aws:MultiFactorAuthPresent".to_string(),
+        match ex.mfa {
+            MfaState::LongTermKeys => serde_json::Value::Null,
+            MfaState::NoMfaSession => "false".into(),
+        },
+    ))
+    .chain(ex.context.iter().map(|(k, v)| (k.clone(), serde_json::json!(v))))
+    .collect();
+    Counterexample {
+        principal: ex.principal.clone(),
+        action: ex.action.clone(),
+        resource: None,
+        mfa: Some(match ex.mfa {
+            MfaState::LongTermKeys => "long-term-keys",
+            MfaState::NoMfaSession => "no-mfa-session",
+        }),
+        context,
+        decision_without_identity_policies: ex.decision.to_string(),
+        fixed_condition: None,
+        fix_verified: None,
+    }
 }
 
 /// " when `k` = "v", ..." for the present keys of a run, or "".
@@ -186,12 +215,6 @@ pub(super) fn role_power(cx: &mut Cx<'_>, first: usize) {
         if f.principal.is_none() {
             f.principal = Some(strongest.role.clone());
         }
-        let power = serde_json::to_value(roles).unwrap_or_default();
-        match &mut f.details {
-            Some(serde_json::Value::Object(m)) => {
-                m.insert("role_power".into(), power);
-            }
-            other => *other = Some(serde_json::json!({ "role_power": power })),
-        }
+        f.details.get_or_insert_default().role_power = roles.to_vec();
     }
 }
