@@ -2,10 +2,11 @@
 //! drawn from policy patterns and ARN formats, and witness values that make a condition hold (or fail).
 
 use crate::catalog::{self, ActionRef};
-use crate::eval::condition::{Cidr, CompiledCondition, Family, PolicyValue};
+use crate::eval::condition::{CompiledCondition, Family, PolicyValue};
 use crate::eval::matcher::{Pattern, Piece, Tok};
 use crate::eval::{Context, Request, RequestPrincipal};
 use crate::model::SetQualifier;
+use crate::semantics::{Arn, has_wildcard};
 
 /// The word that stands for "any name" in sample resources.
 pub const ANY: &str = "iamlint-any";
@@ -127,28 +128,16 @@ fn toks_text(t: &[Tok]) -> String {
 
 /// Whether policy text has a wildcard in the part after the account (a name pattern).
 pub fn has_name_wildcard(text: &str) -> bool {
-    text == "*" || text.rsplit(':').next().is_some_and(|r| r.contains(['*', '?']))
+    text == "*" || text.rsplit(':').next().is_some_and(has_wildcard)
 }
 
 /// Turn a resource pattern into one concrete ARN in the caller's account: wildcards become a sample
 /// name, variables take the caller's values. `None` for `*` and non-ARNs.
-pub fn instantiate(text: &str, account: &str, vars: &Context) -> Option<String> {
-    let mut parts: Vec<String> = text.splitn(6, ':').map(str::to_string).collect();
-    if parts.len() < 6 || parts[0] != "arn" {
-        return None;
-    }
-    let wild = |s: &str| s.contains(['*', '?']);
-    if wild(&parts[1]) {
-        parts[1] = "aws".into();
-    }
-    if wild(&parts[3]) {
-        parts[3] = "us-east-1".into();
-    }
-    if wild(&parts[4]) {
-        parts[4] = account.into();
-    }
+pub fn instantiate<'a>(text: &'a str, account: &'a str, vars: &Context) -> Option<String> {
+    let arn = Arn::parse(text)?;
+    let or = |field: &'a str, sample: &'a str| if has_wildcard(field) { sample } else { field };
     let mut res = String::new();
-    let mut rest = parts[5].as_str();
+    let mut rest = arn.resource;
     while let Some(at) = rest.find("${") {
         res.push_str(&rest[..at]);
         let after = &rest[at + 2..];
@@ -164,8 +153,15 @@ pub fn instantiate(text: &str, account: &str, vars: &Context) -> Option<String> 
         rest = &after[close + 1..];
     }
     res.push_str(rest);
-    parts[5] = res.replace('*', ANY).replace('?', "x");
-    Some(parts.join(":"))
+    let resource = res.replace('*', ANY).replace('?', "x");
+    let filled = Arn {
+        partition: or(arn.partition, "aws"),
+        region: or(arn.region, "us-east-1"),
+        account: or(arn.account, account),
+        resource: &resource,
+        ..arn
+    };
+    Some(filled.to_string())
 }
 
 /// Fill an ARN format from the service reference (`arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}`).
@@ -207,7 +203,7 @@ pub fn witness(c: &CompiledCondition, want: bool, vars: &Context) -> Option<Opti
         return None;
     }
     if c.family == Family::Null {
-        let absent_holds = c.values.iter().any(|v| matches!(v, PolicyValue::Str(s) if s.eq_ignore_ascii_case("true")));
+        let absent_holds = c.values.contains(&PolicyValue::Bool(true));
         return Some(if want == absent_holds { None } else { Some(vec!["iamlint".into()]) });
     }
     let positive = want != c.negated;
@@ -229,6 +225,7 @@ fn sample(family: Family, v: &PolicyValue, vars: &Context) -> Option<String> {
     use crate::eval::condition::Cmp;
     Some(match v {
         PolicyValue::Str(s) => s.to_string(),
+        PolicyValue::Bool(b) => b.to_string(),
         PolicyValue::Glob(t) => glob_sample(t),
         PolicyValue::Template(pieces) => pieces
             .iter()
@@ -258,8 +255,7 @@ fn sample(family: Family, v: &PolicyValue, vars: &Context) -> Option<String> {
             }
             .to_string()
         }
-        PolicyValue::Ip(Cidr::V4(a, _)) => std::net::Ipv4Addr::from(*a).to_string(),
-        PolicyValue::Ip(Cidr::V6(a, _)) => std::net::Ipv6Addr::from(*a).to_string(),
+        PolicyValue::Ip(net) => net.addr().to_string(),
         PolicyValue::Bytes(_) | PolicyValue::Invalid => return None,
     })
 }
@@ -267,7 +263,7 @@ fn sample(family: Family, v: &PolicyValue, vars: &Context) -> Option<String> {
 fn miss(family: Family, v: &PolicyValue) -> String {
     use crate::eval::condition::Cmp;
     match (family, v) {
-        (Family::Bool, PolicyValue::Str(s)) => if s.eq_ignore_ascii_case("true") { "false" } else { "true" }.into(),
+        (Family::Bool, PolicyValue::Bool(b)) => (!b).to_string(),
         (Family::Numeric(c), PolicyValue::Num(n)) => {
             let x = match c {
                 Cmp::Eq | Cmp::Le | Cmp::Lt => n + 1.0,

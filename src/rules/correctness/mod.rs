@@ -29,7 +29,6 @@ pub(crate) use id_in_identity_policy::IdInIdentityPolicy;
 pub(crate) use invalid_bool_value::InvalidBoolValue;
 pub(crate) use invalid_date_value::InvalidDateValue;
 pub(crate) use invalid_ip_value::InvalidIpValue;
-pub(crate) use invalid_ip_value::parse_cidr;
 pub(crate) use invalid_numeric_value::InvalidNumericValue;
 pub(crate) use missing_version::MissingVersion;
 pub(crate) use old_version::OldVersion;

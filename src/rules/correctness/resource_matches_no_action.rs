@@ -17,7 +17,7 @@ impl Rule for ResourceMatchesNoAction {
         for item in &resources.items {
             let v = item.value.as_str();
             // Only well-formed ARNs with a literal service; the rest is `invalid-arn`'s.
-            let Some(fields) = crate::rules::util::arn_fields(v) else { continue };
+            let Some(fields) = crate::semantics::arn::fields_with_offsets(v) else { continue };
             if has_variable(v) || fields[2].1.contains(['*', '?']) || fields[2].1.is_empty() {
                 continue;
             }

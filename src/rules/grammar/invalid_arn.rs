@@ -1,7 +1,8 @@
 //! E017 invalid-arn. The docs are in rules/E017.toml.
 use crate::model::Statement;
-use crate::rules::util::{arn_fields, sub_span};
+use crate::rules::util::sub_span;
 use crate::rules::{Cx, Rule};
+use crate::semantics::arn::fields_with_offsets as arn_fields;
 
 pub(crate) struct InvalidArn;
 impl Rule for InvalidArn {

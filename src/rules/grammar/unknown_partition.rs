@@ -1,7 +1,8 @@
 //! E018 unknown-partition. The docs are in rules/E018.toml.
 use crate::model::Statement;
-use crate::rules::util::{PARTITIONS, arn_fields, closest, sub_span};
+use crate::rules::util::{PARTITIONS, closest, sub_span};
 use crate::rules::{Cx, Rule};
+use crate::semantics::arn::fields_with_offsets as arn_fields;
 
 pub(crate) struct UnknownPartition;
 impl Rule for UnknownPartition {
