@@ -20,6 +20,9 @@ mod unscopable_action_on_resource;
 mod unused_ignore;
 mod wildcard_in_exact_operator;
 
+#[cfg(test)]
+mod value_agreement;
+
 pub(crate) use action_matches_nothing::ActionMatchesNothing;
 pub(crate) use condition_key_unsupported::ConditionKeyUnsupported;
 pub(crate) use empty_value::EmptyValue;
