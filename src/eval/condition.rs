@@ -90,7 +90,7 @@ impl CompiledCondition {
         }
         if self.family == Family::Null {
             let absent = rv.is_none_or(<[String]>::is_empty);
-            return self.values.iter().any(|v| *v == PolicyValue::Bool(absent));
+            return self.values.contains(&PolicyValue::Bool(absent));
         }
         let vars = ctx.vars();
         let mut m = |r: &str| self.values.iter().any(|p| self.positive_match(r, p, vars, missing));

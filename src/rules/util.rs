@@ -189,7 +189,7 @@ pub(crate) fn redundant_items(items: &[Spanned<String>], ci: bool) -> Vec<(&Span
     let wild: Vec<(usize, Vec<char>, String)> = items
         .iter()
         .enumerate()
-        .filter(|(_, it)| it.value.contains(['*', '?']) && !has_variable(&it.value))
+        .filter(|(_, it)| crate::semantics::has_wildcard(&it.value) && !has_variable(&it.value))
         .map(|(i, it)| {
             let v = norm(&it.value);
             let prefix = v[..v.find(['*', '?']).unwrap_or(v.len())].to_string();
@@ -228,7 +228,7 @@ pub(crate) fn listed_actions(stmt: &crate::model::Statement) -> Option<Vec<crate
     let mut out: Vec<crate::catalog::ActionRef<'static>> = Vec::new();
     for item in &list.items {
         let (service, _) = item.value.split_once(':')?;
-        if service.contains(['*', '?']) {
+        if crate::semantics::has_wildcard(service) {
             return None;
         }
         for a in cat.expand(&item.value) {

@@ -194,6 +194,7 @@ impl Cidr {
     }
 
     /// The network itself: the address with its host bits cleared.
+    #[must_use]
     pub fn network(self) -> Cidr {
         match self {
             Cidr::V4(a, l) => Cidr::V4(a & u32::MAX.checked_shl(32 - u32::from(l)).unwrap_or(0), l),

@@ -95,10 +95,8 @@ pub(crate) fn extract(text: &str, root: &Node, limits: parse::Limits) -> Templat
             .get("AttachedManagedPolicies")
             .map(|l| items(&l.value).iter().filter_map(|p| p.get_str("PolicyArn").map(str::to_string)).collect())
             .unwrap_or_default();
-        def.boundary = role
-            .get("PermissionsBoundary")
-            .and_then(|b| b.value.get_str("PermissionsBoundaryArn"))
-            .map(str::to_string);
+        def.boundary =
+            role.get("PermissionsBoundary").and_then(|b| b.value.get_str("PermissionsBoundaryArn")).map(str::to_string);
         cx.t.roles.push(def);
     }
     for policy in list("Policies") {

@@ -4,9 +4,7 @@
 //! string's decoded text with our parser and map every span back through the escapes to the exact
 //! bytes of the string literal in the plan, so a finding points inside the literal.
 
-use super::{
-    Embedded, RoleDef, TF_RESOURCE_POLICIES, Template, lambda_policy, parse_string_literal, placeholder,
-};
+use super::{Embedded, RoleDef, TF_RESOURCE_POLICIES, Template, lambda_policy, parse_string_literal, placeholder};
 use crate::model::PolicyKind;
 use crate::parse::{self, Member, Node, Span, Value};
 use std::collections::HashSet;

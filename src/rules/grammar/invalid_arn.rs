@@ -40,7 +40,7 @@ impl Rule for InvalidArn {
                     )
                     .help(format!("write `{}`", service.to_ascii_lowercase()));
                 }
-                let wild = account.contains(['*', '?']) || account.contains("${");
+                let wild = crate::semantics::has_wildcard(account) || account.contains("${");
                 let ok = account.is_empty()
                     || account == "aws"
                     || wild

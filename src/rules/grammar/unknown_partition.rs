@@ -10,7 +10,8 @@ impl Rule for UnknownPartition {
         for item in crate::rules::util::arn_values(stmt) {
             let Some(fields) = arn_fields(&item.value) else { continue };
             let (at, partition) = fields[1];
-            if PARTITIONS.contains(&partition) || partition.contains(['*', '?']) || partition.contains("${") {
+            if PARTITIONS.contains(&partition) || crate::semantics::has_wildcard(partition) || partition.contains("${")
+            {
                 continue;
             }
             let help = closest(partition, PARTITIONS.iter().copied())
