@@ -3,7 +3,7 @@
 
 use crate::catalog::{self, ActionRef};
 use crate::eval::condition::{CompiledCondition, Family, PolicyValue};
-use crate::eval::matcher::{Pattern, Piece, Tok};
+use crate::eval::matcher::{Pattern, Piece, Tok, parse_template};
 use crate::eval::{Context, Request, RequestPrincipal};
 use crate::model::SetQualifier;
 use crate::semantics::{Arn, has_wildcard};
@@ -136,23 +136,11 @@ pub fn has_name_wildcard(text: &str) -> bool {
 pub fn instantiate<'a>(text: &'a str, account: &'a str, vars: &Context) -> Option<String> {
     let arn = Arn::parse(text)?;
     let or = |field: &'a str, sample: &'a str| if has_wildcard(field) { sample } else { field };
-    let mut res = String::new();
-    let mut rest = arn.resource;
-    while let Some(at) = rest.find("${") {
-        res.push_str(&rest[..at]);
-        let after = &rest[at + 2..];
-        let Some(close) = after.find('}') else { break };
-        let key = after[..close].split(',').next().unwrap_or_default().trim().to_ascii_lowercase();
-        match key.as_str() {
-            "*" | "?" | "$" => res.push_str(&key),
-            _ => res.push_str(match vars.get(&key) {
-                Some([v]) => v,
-                _ => ANY,
-            }),
-        }
-        rest = &after[close + 1..];
-    }
-    res.push_str(rest);
+    // Variables take the caller's values (as the evaluator substitutes them, defaults included).
+    let res = match parse_template(arn.resource) {
+        Some(pieces) => fill_vars(&pieces, vars, str::to_string),
+        None => arn.resource.to_string(),
+    };
     let resource = res.replace('*', ANY).replace('?', "x");
     let filled = Arn {
         partition: or(arn.partition, "aws"),
@@ -162,6 +150,22 @@ pub fn instantiate<'a>(text: &'a str, account: &'a str, vars: &Context) -> Optio
         ..arn
     };
     Some(filled.to_string())
+}
+
+/// The text of template pieces: each variable takes the caller's single value, else its default, else
+/// a sample; policy text goes through `text`, literal pieces stay as written.
+fn fill_vars(pieces: &[Piece], vars: &Context, text: impl Fn(&str) -> String) -> String {
+    pieces
+        .iter()
+        .map(|p| match p {
+            Piece::Text(t) => text(t),
+            Piece::Literal(t) => t.clone(),
+            Piece::Var { key, default, .. } => match vars.get(key) {
+                Some([v]) => v.clone(),
+                _ => default.clone().unwrap_or_else(|| ANY.into()),
+            },
+        })
+        .collect()
 }
 
 /// Fill an ARN format from the service reference (`arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}`).
@@ -227,17 +231,7 @@ fn sample(family: Family, v: &PolicyValue, vars: &Context) -> Option<String> {
         PolicyValue::Str(s) => s.to_string(),
         PolicyValue::Bool(b) => b.to_string(),
         PolicyValue::Glob(t) => glob_sample(t),
-        PolicyValue::Template(pieces) => pieces
-            .iter()
-            .map(|p| match p {
-                Piece::Text(t) => t.replace(['*', '?'], "x"),
-                Piece::Literal(t) => t.clone(),
-                Piece::Var { key, default, .. } => match vars.get(key) {
-                    Some([v]) => v.clone(),
-                    _ => default.clone().unwrap_or_else(|| ANY.into()),
-                },
-            })
-            .collect(),
+        PolicyValue::Template(pieces) => fill_vars(pieces, vars, |t| t.replace(['*', '?'], "x")),
         PolicyValue::Num(n) => {
             let x = match family {
                 Family::Numeric(Cmp::Lt) => n - 1.0,
@@ -300,6 +294,11 @@ mod tests {
         assert_eq!(
             instantiate("arn:aws:iam::111122223333:role/lambda-*", "1", &vars).unwrap(),
             "arn:aws:iam::111122223333:role/lambda-iamlint-any"
+        );
+        // A variable the caller has no value for takes its default, as the evaluator substitutes it.
+        assert_eq!(
+            instantiate("arn:aws:s3:::b/${aws:PrincipalTag/nope, 'shared'}/*", "1", &vars).unwrap(),
+            "arn:aws:s3:::b/shared/iamlint-any"
         );
         assert!(instantiate("*", "1", &vars).is_none());
         assert!(has_name_wildcard("arn:aws:iam::1:role/lambda-*"));
