@@ -1,16 +1,30 @@
-//! Embeds the first pass and fail fixture of every rule, so `iamlint rule CODE` shows real examples.
+//! Embeds the first pass and fail fixture of every rule, so `iamlint rule CODE` shows real examples
+//! (`examples.rs`), and writes one fixture test per rule for the integration tests
+//! (`fixture_tests.rs`, included by tests/it/rules.rs).
 use std::fmt::Write as _;
 use std::path::Path;
+
+/// Rule folders are named by code, `<capital letter><3 digits>`; fixtures/ also holds other corpora.
+fn is_code(name: &str) -> bool {
+    name.len() == 4 && name.as_bytes()[0].is_ascii_uppercase() && name[1..].bytes().all(|b| b.is_ascii_digit())
+}
 
 fn main() {
     println!("cargo:rerun-if-changed=fixtures");
     let root = Path::new("fixtures");
     let mut out = String::from("&[\n");
+    // `#[test] fn s101() { fixture_cases("S101"); }` for each rule folder, and the list of their codes.
+    let mut tests = String::new();
+    let mut test_codes = Vec::new();
     let mut codes: Vec<_> =
         std::fs::read_dir(root).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
     codes.sort();
     for code_dir in codes {
         let Some(code) = code_dir.file_name().and_then(|n| n.to_str()).map(str::to_string) else { continue };
+        if is_code(&code) {
+            let _ = writeln!(tests, "#[test]\nfn {}() {{\n    fixture_cases({code:?});\n}}\n", code.to_lowercase());
+            test_codes.push(code.clone());
+        }
         for kind in ["fail", "pass"] {
             let dir = code_dir.join(kind);
             let mut files: Vec<_> =
@@ -26,6 +40,8 @@ fn main() {
         }
     }
     out.push_str("]\n");
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("examples.rs");
-    std::fs::write(dest, out).unwrap();
+    let _ = writeln!(tests, "const FIXTURE_CODES: &[&str] = &{test_codes:?};");
+    let out_dir = std::env::var("OUT_DIR").unwrap();
+    std::fs::write(Path::new(&out_dir).join("examples.rs"), out).unwrap();
+    std::fs::write(Path::new(&out_dir).join("fixture_tests.rs"), tests).unwrap();
 }

@@ -1,7 +1,7 @@
 //! Account-scale escalation analysis: a generated dump (seeded) of 5,000 roles, 2,000 users and 3,000
 //! customer policies, loaded and analysed end to end (every principal, every method, the trust graph).
 use criterion::{Criterion, criterion_group, criterion_main};
-use iamlint::account::{Account, analyse, generate::generate, graph::findings};
+use iamlint::account::{Account, analyse, generate::generate};
 use std::hint::black_box;
 
 fn bench(c: &mut Criterion) {
@@ -12,7 +12,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let account = Account::from_source(black_box(&dump)).unwrap();
             let analysis = analyse(account);
-            black_box(findings(&analysis, &iamlint::Settings::default()))
+            black_box(iamlint::rules::account(&analysis, &iamlint::LinterSettings::default()))
         });
     });
     g.finish();

@@ -2,7 +2,7 @@
 //! [ROLES USERS POLICIES]`. Run it under `/usr/bin/time -v` for peak memory.
 #![expect(clippy::print_stdout, reason = "an example that reports timings")]
 
-use iamlint::account::{Account, analyse, generate::generate, graph::findings};
+use iamlint::account::{Account, analyse, generate::generate};
 use std::time::Instant;
 
 fn main() {
@@ -21,7 +21,7 @@ fn main() {
     let analysis = analyse(account);
     let analysed = t.elapsed();
     let t = Instant::now();
-    let f = findings(&analysis, &iamlint::Settings::default());
+    let f = iamlint::rules::account(&analysis, &iamlint::LinterSettings::default());
     let reported = t.elapsed();
     let admin = analysis.nodes.iter().filter(|n| n.admin.is_some()).count();
     let reach = (0..analysis.nodes.len()).filter(|&i| analysis.reaches_admin(i)).count();

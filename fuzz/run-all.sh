@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run every fuzz target for SECONDS_PER_TARGET (default 600) seconds, one after another, seeded from
 # the repository's fixtures; prints libFuzzer's final stats line per target. Crashes land in
-# fuzz/artifacts/<target>/; copy each into regressions/<target>-<what>.bin (tests/fuzz_regressions.rs
+# fuzz/artifacts/<target>/; copy each into regressions/<target>-<what>.bin (tests/it/fuzz_regressions.rs
 # replays them). Usage: fuzz/run-all.sh [TARGET...]
 set -uo pipefail
 cd "$(dirname "$0")"

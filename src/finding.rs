@@ -52,10 +52,9 @@ pub struct Label {
 /// One problem found in one file.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Finding {
-    /// Rule code, e.g. `E001`.
-    pub code: &'static str,
-    /// Rule slug, e.g. `duplicate-key`.
-    pub name: &'static str,
+    /// The rule that made it (serialised as its code, e.g. `E001`).
+    #[serde(rename = "code")]
+    pub rule: crate::rules::Rule,
     /// Severity after configuration.
     pub severity: Severity,
     /// What is wrong, one sentence.
@@ -76,6 +75,16 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// The rule's code, e.g. `E001`.
+    pub fn code(&self) -> &'static str {
+        self.rule.code()
+    }
+
+    /// The rule's kebab-case name, e.g. `duplicate-key`.
+    pub fn name(&self) -> &'static str {
+        self.rule.name()
+    }
+
     /// Add a secondary label.
     #[must_use]
     pub fn with_label(mut self, span: Span, message: impl Into<Text>) -> Self {

@@ -6,9 +6,7 @@
 //! the admin nodes gives every principal its shortest path to administrator access.
 
 use super::{Account, Principal};
-use crate::config::Settings;
 use crate::eval::{EvalDecision, MatchedStatement, PrincipalKind, Request, RequestPrincipal, evaluate};
-use crate::finding::{Finding, Severity};
 use crate::parse::{self, Span};
 use crate::privesc::{
     Analyzer, Hit, Level, Method, Needs, Status, StepRequest, Subject, admin_confirm_requests, admin_statements,
@@ -508,107 +506,127 @@ pub fn paths_text(analysis: &Analysis, principal: &str) -> Option<String> {
     Some(s)
 }
 
-/// Principal-level findings for an account dump: `admin-access` (S202) for principals that are admin
-/// directly or by a path, `privilege-escalation` (S201) with the path, and context-dependent S201
-/// warnings for existing-resource methods. Empty when `source` is not a dump.
-pub fn lint_account(path: &str, source: &str, settings: &Settings) -> Vec<Finding> {
-    let _ = path;
-    let parsed = parse::parse_with(source, parse::Limits { max_depth: settings.max_depth });
-    let Some(root) = parsed.root else { return Vec::new() };
+/// Analyse `source` when it is an account dump (`None` otherwise).
+pub fn analyse_source(source: &str, max_depth: usize) -> Option<Analysis> {
+    let parsed = parse::parse_with(source, parse::Limits { max_depth });
+    let root = parsed.root?;
     if !super::is_account_dump(&root) {
-        return Vec::new();
+        return None;
     }
-    let analysis = analyse(Account::load(source, &root));
-    findings(&analysis, settings)
+    Some(analyse(Account::load(source, &root)))
 }
 
-/// The findings of an analysed account.
-pub fn findings(analysis: &Analysis, settings: &Settings) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for (i, p) in analysis.account.principals.iter().enumerate() {
-        let node = &analysis.nodes[i];
-        let mut push = |code: &str, span: Span, msg: String, details: serde_json::Value, sev: Option<Severity>| {
-            if let Some(mut f) = crate::rules::finding(code, settings, span, msg) {
-                f.principal = Some(p.arn.clone());
-                f.details = Some(details);
-                if let Some(s) = sev.filter(|_| !settings.severity.contains_key(code)) {
-                    f.severity = s;
-                }
-                out.push(f);
+/// Administrator access held directly, through the principal's own policies.
+pub struct DirectAdmin {
+    /// The statements that grant it.
+    pub span: Span,
+    /// `details.steps`: the admin probes, for `check --confirm`.
+    pub steps: serde_json::Value,
+}
+
+/// A path of definite edges to administrator access.
+pub struct AdminPath {
+    /// The statements of the first hop.
+    pub span: Span,
+    /// The path, as text.
+    pub text: String,
+    /// Each hop: its text, kind and method.
+    pub hops: serde_json::Value,
+    /// The methods of the path, then the other methods straight to admin.
+    pub methods: Vec<&'static str>,
+    /// `details.steps`: every request of the path, for `check --confirm`.
+    pub steps: serde_json::Value,
+}
+
+/// Escalation methods that depend on existing resources the dump does not decide.
+pub struct ContextDependent<'a> {
+    /// The statements that grant them.
+    pub span: Span,
+    /// The method ids.
+    pub methods: Vec<&'a str>,
+    /// Principals such methods could reach.
+    pub roles_in_reach: Vec<&'a str>,
+    /// `details.steps`.
+    pub steps: serde_json::Value,
+}
+
+/// What the analysis concluded about one principal of the dump.
+pub struct Verdict<'a> {
+    /// Its ARN.
+    pub arn: &'a str,
+    /// Its short name (`role/Admin`).
+    pub short: String,
+    /// Administrator access through its own policies.
+    pub admin: Option<DirectAdmin>,
+    /// A path to administrator access (only when it is not admin directly).
+    pub path: Option<AdminPath>,
+    /// Context-dependent methods (only when it is not admin directly).
+    pub context: Option<ContextDependent<'a>>,
+}
+
+impl Analysis {
+    /// One verdict per principal, in dump order.
+    pub fn verdicts(&self) -> Vec<Verdict<'_>> {
+        let mut out = Vec::new();
+        for (i, p) in self.account.principals.iter().enumerate() {
+            let node = &self.nodes[i];
+            let mut v = Verdict { arn: &p.arn, short: p.short(), admin: None, path: None, context: None };
+            if let Some(stmts) = &node.admin {
+                v.admin = Some(DirectAdmin {
+                    span: self.span_for(i, stmts),
+                    steps: steps_json(node.admin_requests.iter().map(|r| (r.clone(), Some(p.arn.as_str())))),
+                });
+                out.push(v);
+                continue;
             }
-        };
-        if let Some(stmts) = &node.admin {
-            push(
-                "S202",
-                analysis.span_for(i, stmts),
-                format!("`{}` has administrator access", p.short()),
-                serde_json::json!({
-                    "via": "policies",
-                    "steps": steps_json(node.admin_requests.iter().map(|r| (r.clone(), Some(p.arn.as_str())))),
-                }),
-                None,
-            );
-            continue;
-        }
-        if analysis.next[i].is_some() {
-            let path = analysis.path(i);
-            let text = analysis.render(i, &path);
-            let span = analysis.span_for(i, &path[0].statements);
-            let steps: Vec<serde_json::Value> = path
-                .iter()
-                .map(|e| serde_json::json!({ "step": e.text(&analysis.account), "kind": e.kind, "method": e.method }))
-                .collect();
-            let mut methods: Vec<&str> = path.iter().filter_map(|e| e.method).collect();
-            // Other ways straight to admin from the same principal.
-            for e in node.edges.iter().filter(|e| e.to.is_none()) {
-                if let Some(m) = e.method
-                    && !methods.contains(&m)
-                {
-                    methods.push(m);
+            if self.next[i].is_some() {
+                let path = self.path(i);
+                let hops: Vec<serde_json::Value> = path
+                    .iter()
+                    .map(|e| serde_json::json!({ "step": e.text(&self.account), "kind": e.kind, "method": e.method }))
+                    .collect();
+                let mut methods: Vec<&'static str> = path.iter().filter_map(|e| e.method).collect();
+                // Other ways straight to admin from the same principal.
+                for e in node.edges.iter().filter(|e| e.to.is_none()) {
+                    if let Some(m) = e.method
+                        && !methods.contains(&m)
+                    {
+                        methods.push(m);
+                    }
                 }
+                v.path = Some(AdminPath {
+                    span: self.span_for(i, &path[0].statements),
+                    text: self.render(i, &path),
+                    hops: serde_json::Value::Array(hops),
+                    methods,
+                    steps: path_requests(self, i, &path),
+                });
             }
-            let details = serde_json::json!({
-                "status": "escalation",
-                "path": steps,
-                "methods": methods,
-                "steps": path_requests(analysis, i, &path),
-            });
-            push("S201", span, format!("privilege escalation to administrator access: {text}"), details.clone(), None);
-            push("S202", span, format!("`{}` can reach administrator access: {text}", p.short()), details, None);
-        }
-        if !node.context.is_empty() {
-            let ids: Vec<&str> = node.context.iter().map(|h| h.method.id.as_str()).collect();
-            let stmts: Vec<MatchedStatement> =
-                node.context.iter().flat_map(|h| h.steps.iter().flat_map(|g| g.statements.clone())).collect();
-            let targets: Vec<&str> = node
-                .edges
-                .iter()
-                .filter(|e| e.kind == EdgeKind::ContextDependent)
-                .filter_map(|e| e.to)
-                .map(|t| analysis.account.principals[t].arn.as_str())
-                .collect();
-            push(
-                "S201",
-                analysis.span_for(i, &stmts),
-                format!(
-                    "context-dependent privilege escalation of `{}` through existing resources: {}",
-                    p.short(),
-                    ids.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
-                ),
-                serde_json::json!({
-                    "status": "context-dependent",
-                    "methods": ids,
-                    "roles_in_reach": targets,
-                    "steps": steps_json(
-                        node.context.iter().flat_map(|h| &h.steps).map(|g| (StepRequest::from(g), Some(p.arn.as_str())))
+            if !node.context.is_empty() {
+                let stmts: Vec<MatchedStatement> =
+                    node.context.iter().flat_map(|h| h.steps.iter().flat_map(|g| g.statements.clone())).collect();
+                v.context = Some(ContextDependent {
+                    span: self.span_for(i, &stmts),
+                    methods: node.context.iter().map(|h| h.method.id.as_str()).collect(),
+                    roles_in_reach: node
+                        .edges
+                        .iter()
+                        .filter(|e| e.kind == EdgeKind::ContextDependent)
+                        .filter_map(|e| e.to)
+                        .map(|t| self.account.principals[t].arn.as_str())
+                        .collect(),
+                    steps: steps_json(
+                        node.context
+                            .iter()
+                            .flat_map(|h| &h.steps)
+                            .map(|g| (StepRequest::from(g), Some(p.arn.as_str()))),
                     ),
-                }),
-                Some(Severity::Warning),
-            );
+                });
+            }
+            out.push(v);
         }
+        out
     }
-    crate::sort_findings(&mut out);
-    out
 }
 
 /// `details.steps` of a path from principal `i`: each edge's requests, made by the principal the edge

@@ -14,7 +14,7 @@ use crate::parse::{self, Node, Span, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-pub use graph::{Analysis, Edge, EdgeKind, analyse, lint_account, paths_text};
+pub use graph::{Analysis, Edge, EdgeKind, analyse, paths_text};
 
 /// A policy document of the dump, compiled, with where it sits in the dump.
 #[derive(Clone, Debug)]

@@ -80,13 +80,9 @@ pub struct CheckArgs {
 
 fn settings(args: &CheckArgs) -> Result<Settings, CliError> {
     for sel in args.select.iter().chain(&args.ignore) {
-        let known = crate::rules::registry().iter().any(|r| {
-            let m = r.meta;
-            m.code.len() >= sel.len() && m.code[..sel.len()].eq_ignore_ascii_case(sel)
-                || m.name.eq_ignore_ascii_case(sel)
-                || m.category.as_str().eq_ignore_ascii_case(sel)
-        });
-        if !known && !sel.eq_ignore_ascii_case("all") {
+        // One selector grammar for the command line and the configuration: an empty selector (an
+        // unset `$RULES` in CI) names no rule and is refused, never "run nothing and pass".
+        if !crate::config::known_selector(sel) {
             return Err(CliError::UnknownRule(sel.clone()));
         }
     }
@@ -259,7 +255,7 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, C
             {
                 entries.push(BaselineEntry {
                     path,
-                    code: finding.code.into(),
+                    code: finding.code().into(),
                     fingerprint,
                     message: finding.message.clone(),
                 });
@@ -312,7 +308,7 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, C
         for file in &report.files {
             for f in &file.findings {
                 if let Some(c) = &f.confirmation {
-                    writeln!(sink, "{}: {} {}: {}", file.path, f.code, f.message, crate::online::verdict(c))?;
+                    writeln!(sink, "{}: {} {}: {}", file.path, f.code(), f.message, crate::online::verdict(c))?;
                 }
             }
         }
@@ -345,7 +341,7 @@ fn add_ignores(config: Option<&Config>, report: &RunReport, out: &mut dyn Write)
         let rel = abs.strip_prefix(&root).map_or_else(|_| PathBuf::from(&f.path), Path::to_path_buf);
         let rel = globset::escape(&rel.to_string_lossy().replace('\\', "/"));
         for finding in &f.findings {
-            let e = (finding.code.to_string(), rel.clone(), cx.of(finding.span).sid);
+            let e = (finding.code().to_string(), rel.clone(), cx.of(finding.span).sid);
             if !entries.contains(&e) {
                 entries.push(e);
             }

@@ -21,12 +21,12 @@ pub struct RuleArgs {
 
 pub(super) fn list(args: &RulesArgs, out: &mut dyn Write) -> Result<ExitStatus, CliError> {
     if args.json {
-        let metas: Vec<_> = rules::registry().iter().map(|r| r.meta).collect();
+        let metas: Vec<_> = rules::Rule::ALL.iter().map(|r| r.meta()).collect();
         let text = serde_json::to_string_pretty(&metas).map_err(std::io::Error::other)?;
         writeln!(out, "{text}")?;
     } else {
-        for r in rules::registry() {
-            let m = r.meta;
+        for r in rules::Rule::ALL {
+            let m = r.meta();
             writeln!(out, "{:<5} {:<40} {:<17} {}", m.code, m.name, m.severity.as_str(), m.summary)?;
         }
     }
@@ -34,14 +34,14 @@ pub(super) fn list(args: &RulesArgs, out: &mut dyn Write) -> Result<ExitStatus, 
 }
 
 pub(super) fn explain(args: &RuleArgs, out: &mut dyn Write) -> Result<ExitStatus, CliError> {
-    let r = rules::find(&args.rule).ok_or_else(|| CliError::UnknownRule(args.rule.clone()))?;
-    let m = r.meta;
+    let r = rules::Rule::find(&args.rule).ok_or_else(|| CliError::UnknownRule(args.rule.clone()))?;
+    let m = r.meta();
     writeln!(out, "{} {} ({}, {})\n", m.code, m.name, m.category.as_str(), m.severity)?;
     writeln!(out, "{}\n", m.summary)?;
     writeln!(out, "Why\n  {}\n", m.why.trim())?;
     writeln!(out, "Instead\n  {}", m.instead.trim())?;
     for (label, kind) in [("Fails", "fail"), ("Passes", "pass")] {
-        if let Some((name, text)) = crate::rules::example(m.code, kind) {
+        if let Some((name, text)) = crate::rules::example(r, kind) {
             writeln!(out, "\n{label} ({name})\n{}", text.trim_end())?;
         }
     }

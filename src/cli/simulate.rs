@@ -6,7 +6,7 @@ use super::{CliError, ExitStatus};
 use crate::eval::principal::PrincipalFile;
 use crate::eval::{
     CompiledPolicy, Decision, EvalDecision, MatchedStatement, PolicySet, Request, RequestPrincipal, SourceType,
-    evaluate,
+    Unmodelled, evaluate,
 };
 use crate::model::PolicyKind;
 use serde_json::{Value, json};
@@ -57,7 +57,9 @@ pub struct SimulateArgs {
     /// Service control policies, one per level from the root to the account (not in AWS's simulator).
     #[arg(long, num_args = 1.., value_name = "POLICY")]
     pub scp: Vec<String>,
-    /// Resource control policies, one per level (not in AWS's simulator).
+    /// Resource control policies, one level per value from the root to the account; a value holding a
+    /// JSON array of policies attaches them all at that level (not in AWS's simulator). `RCPFullAWSAccess`
+    /// is implied at every level.
     #[arg(long, num_args = 1.., value_name = "POLICY")]
     pub rcp: Vec<String>,
     /// Session policies passed when the role was assumed (not in AWS's simulator).
@@ -119,6 +121,28 @@ fn read_arg(v: &str) -> Result<String, String> {
 fn compile(v: &str, id: &str, st: SourceType, kind: Option<PolicyKind>) -> Result<CompiledPolicy, String> {
     let text = read_arg(v)?;
     CompiledPolicy::from_source(&text, id, st, kind).map_err(|e| format!("`{id}`: {}", e.message))
+}
+
+/// One organization level: a policy document, or a JSON array of documents attached at the same level
+/// (named `ID.1`, `ID.2`, ...).
+fn compile_level(v: &str, id: &str, kind: PolicyKind) -> Result<Vec<CompiledPolicy>, String> {
+    let text = read_arg(v)?;
+    if text.trim_start().starts_with('[') {
+        let docs: Vec<Value> =
+            serde_json::from_str(&text).map_err(|e| format!("`{id}`: not a JSON array of policies: {e}"))?;
+        return docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let id = format!("{id}.{}", i + 1);
+                CompiledPolicy::from_source(&d.to_string(), &id, SourceType::None, Some(kind))
+                    .map_err(|e| format!("`{id}`: {}", e.message))
+            })
+            .collect();
+    }
+    CompiledPolicy::from_source(&text, id, SourceType::None, Some(kind))
+        .map(|p| vec![p])
+        .map_err(|e| format!("`{id}`: {}", e.message))
 }
 
 /// Parse `--context-entries` values (shorthand or JSON) into `(key, values)`.
@@ -247,7 +271,7 @@ fn plan(args: &SimulateArgs) -> Result<Plan, String> {
         p.set.scp_levels.push(vec![compile(s, &format!("SCP.{}", i + 1), SourceType::None, Some(PolicyKind::Scp))?]);
     }
     for (i, s) in args.rcp.iter().enumerate() {
-        p.set.rcp_levels.push(vec![compile(s, &format!("RCP.{}", i + 1), SourceType::None, Some(PolicyKind::Rcp))?]);
+        p.set.rcp_levels.push(compile_level(s, &format!("RCP.{}", i + 1), PolicyKind::Rcp)?);
     }
     if !args.session_policy.is_empty() {
         let list = args
@@ -316,6 +340,18 @@ struct OrganizationsDetail {
     allowed: bool,
 }
 
+/// A part of AWS's logic the request touches that iamlint does not model (not in AWS's response).
+#[derive(serde::Serialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+struct NoteOut {
+    code: &'static str,
+    message: &'static str,
+}
+
+fn notes_out(list: &[Unmodelled]) -> Vec<NoteOut> {
+    list.iter().map(|u| NoteOut { code: u.code(), message: u.message() }).collect()
+}
+
 #[derive(serde::Serialize)]
 #[serde(rename_all = "PascalCase")]
 struct ResourceResult {
@@ -327,6 +363,8 @@ struct ResourceResult {
     eval_decision_details: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     permissions_boundary_decision_detail: Option<BoundaryDetail>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    iamlint_not_modelled: Vec<NoteOut>,
 }
 
 #[derive(serde::Serialize)]
@@ -344,6 +382,9 @@ struct EvaluationResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     eval_decision_details: Option<Value>,
     resource_specific_results: Vec<ResourceResult>,
+    /// iamlint's addition: parts of AWS's logic these requests touch that are not modelled.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    iamlint_not_modelled: Vec<NoteOut>,
 }
 
 #[derive(serde::Serialize)]
@@ -394,6 +435,12 @@ fn result(action: &str, resources: &[String], decisions: &[Decision]) -> Evaluat
         }
     }
     let first = &decisions[0];
+    let mut unmodelled: Vec<Unmodelled> = Vec::new();
+    for u in decisions.iter().flat_map(|d| &d.unmodelled) {
+        if !unmodelled.contains(u) {
+            unmodelled.push(*u);
+        }
+    }
     EvaluationResult {
         eval_action_name: action.to_string(),
         // ⚙IMPL: with several resources the aggregate names the first one.
@@ -416,8 +463,10 @@ fn result(action: &str, resources: &[String], decisions: &[Decision]) -> Evaluat
                 missing_context_values: d.missing_context_values.clone(),
                 eval_decision_details: details(d),
                 permissions_boundary_decision_detail: d.allowed_by_boundary.map(|allowed| BoundaryDetail { allowed }),
+                iamlint_not_modelled: notes_out(&d.unmodelled),
             })
             .collect(),
+        iamlint_not_modelled: notes_out(&unmodelled),
     }
 }
 
@@ -438,6 +487,9 @@ fn table(rows: &[(String, String, Decision)], out: &mut dyn Write) -> std::io::R
         writeln!(out, "{action:w_action$}  {res:w_res$}  {:12}  {matched}", d.decision.as_str())?;
         if !d.missing_context_values.is_empty() {
             writeln!(out, "{:w_action$}  {:w_res$}  missing context: {}", "", "", d.missing_context_values.join(", "))?;
+        }
+        for u in &d.unmodelled {
+            writeln!(out, "{:w_action$}  {:w_res$}  not modelled ({}): {}", "", "", u.code(), u.message())?;
         }
     }
     Ok(())

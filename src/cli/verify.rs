@@ -73,6 +73,7 @@ pub(super) fn online_error(e: &crate::online::OnlineError) -> Result<ExitStatus,
 
 pub(super) fn run(args: &VerifyArgs, out: &mut dyn Write) -> Result<ExitStatus, CliError> {
     let settings = Settings::default();
+    let linter = settings.resolve();
     let (inputs, walk_errors) = walk::collect(&args.paths, &[PRINCIPAL_FILES.to_string()], &[])?;
     if args.online && !cfg!(feature = "aws") {
         return online_error(&crate::online::OnlineError::NotBuilt);
@@ -90,7 +91,7 @@ pub(super) fn run(args: &VerifyArgs, out: &mut dyn Write) -> Result<ExitStatus, 
         let shown = path.display().to_string();
         match PrincipalFile::read(path) {
             Ok(file) => {
-                let mut findings = crate::eval::verify::verify(&file, &settings);
+                let mut findings = crate::rules::expectations(&crate::eval::verify::verify(&file), &linter);
                 crate::sort_findings(&mut findings);
                 report.files.push(FileReport { path: shown, source: file.source.clone(), findings });
                 loaded.push(file);

@@ -64,7 +64,7 @@ pub fn fingerprints(dir: &Path, path: &Path, source: &str, findings: &[Finding])
         .map(|f| {
             let c = cx.of(f.span);
             let place = c.sid.map_or_else(|| format!("shape:{}", c.shape), |s| format!("sid:{s}"));
-            let h = fnv1a(&format!("{}\u{0}{rel}\u{0}{place}\u{0}{}", f.code, cx.text(f.span)));
+            let h = fnv1a(&format!("{}\u{0}{rel}\u{0}{place}\u{0}{}", f.code(), cx.text(f.span)));
             let n = counts.entry(h).or_default();
             *n += 1;
             let fp = if *n == 1 { format!("{h:016x}") } else { format!("{h:016x}#{n}") };

@@ -167,7 +167,7 @@ struct RawLimitsResolved {
 
 /// Whether a selector names at least one rule.
 pub fn known_selector(sel: &str) -> bool {
-    sel.eq_ignore_ascii_case("all") || crate::rules::registry().iter().any(|r| super::selects(sel, r.meta))
+    crate::rules::Rule::ALL.iter().any(|r| r.selected_by(sel))
 }
 
 fn invalid(e: &toml::de::Error, src: &NamedSource<String>) -> ConfigError {
@@ -212,7 +212,7 @@ fn severities(
         out.push((k.get_ref().clone(), *v));
     }
     // Narrower selectors win: apply categories and prefixes first, exact codes and names last.
-    out.sort_by_key(|(k, _)| crate::rules::find(k).is_some());
+    out.sort_by_key(|(k, _)| crate::rules::Rule::find(k).is_some());
     Ok(out)
 }
 
@@ -382,8 +382,8 @@ impl Config {
             }
             s.ignore.extend(layer.ignore.iter().cloned());
             for (sel, sev) in &layer.severity {
-                for r in crate::rules::registry().iter().filter(|r| super::selects(sel, r.meta)) {
-                    s.severity.insert(r.meta.code.to_string(), *sev);
+                for r in crate::rules::Rule::ALL.iter().filter(|r| r.selected_by(sel)) {
+                    s.severity.insert(r.code().to_string(), *sev);
                 }
             }
         };

@@ -17,7 +17,8 @@ pub use suppress::{FileContext, FindingContext, Suppressor, compact};
 
 use crate::finding::Severity;
 use crate::model::PolicyKind;
-use crate::rules::RuleMeta;
+pub use crate::rules::SizeLimits;
+use crate::rules::{LinterSettings, Rule};
 use std::collections::HashMap;
 
 /// Everything that changes how a file is linted.
@@ -47,36 +48,6 @@ pub struct Settings {
     pub trusted_org_ids: Vec<String>,
 }
 
-/// Policy size quotas in characters. `None` turns the check off for that type.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SizeLimits {
-    /// Identity policies (managed policies and permissions boundaries), whitespace not counted.
-    pub identity: Option<usize>,
-    /// Role trust policies, whitespace not counted (adjustable per account in Service Quotas).
-    pub trust: Option<usize>,
-    /// Service control policies, whitespace counted.
-    pub scp: Option<usize>,
-    /// Resource control policies, whitespace counted.
-    pub rcp: Option<usize>,
-    /// Session policies, whitespace not counted.
-    pub session: Option<usize>,
-    /// Resource-based policies: the quota varies by service, so it is off unless configured.
-    pub resource: Option<usize>,
-}
-
-impl Default for SizeLimits {
-    fn default() -> Self {
-        Self {
-            identity: Some(6_144),
-            trust: Some(2_048),
-            scp: Some(5_120),
-            rcp: Some(5_120),
-            session: Some(2_048),
-            resource: None,
-        }
-    }
-}
-
 impl Default for Settings {
     fn default() -> Self {
         Self {
@@ -95,28 +66,35 @@ impl Default for Settings {
     }
 }
 
-pub(crate) fn selects(selector: &str, meta: &RuleMeta) -> bool {
-    selector.eq_ignore_ascii_case(meta.name)
-        || selector.eq_ignore_ascii_case(meta.category.as_str())
-        || selector.eq_ignore_ascii_case("all")
-        || (!selector.is_empty()
-            && meta.code.len() >= selector.len()
-            && meta.code[..selector.len()].eq_ignore_ascii_case(selector))
-}
-
 impl Settings {
-    /// The severity a rule runs at, or `None` when it is turned off.
-    pub fn severity_of(&self, meta: &RuleMeta) -> Option<Severity> {
-        if let Some(only) = &self.only_rule {
-            // Fixture tests run one rule; the parse-stage rules still run so broken fixtures show up.
-            if only != meta.code && !meta.code.starts_with("E00") {
-                return None;
+    /// Resolve the selectors and severity overrides once into what the linter runs with. Selectors
+    /// are checked when the configuration and the command line are read; an unknown one selects
+    /// nothing here.
+    pub fn resolve(&self) -> LinterSettings {
+        let mut out = LinterSettings::default();
+        out.policy_kind = self.policy_kind;
+        out.max_depth = self.max_depth;
+        out.input_type = self.input_type;
+        out.limits = self.limits.clone();
+        out.trusted_accounts.clone_from(&self.trusted_accounts);
+        out.trusted_org_ids.clone_from(&self.trusted_org_ids);
+        let only = self.only_rule.as_deref().and_then(Rule::find);
+        out.rules = Rule::ALL
+            .iter()
+            .copied()
+            .filter(|r| match only {
+                // Fixture tests run one rule; the parse-stage rules still run so broken fixtures show up.
+                Some(only) => *r == only || matches!(r, Rule::E000 | Rule::E001 | Rule::E002),
+                None => true,
+            })
+            .filter(|r| self.select.is_empty() || self.select.iter().any(|s| r.selected_by(s)))
+            .filter(|r| !self.ignore.iter().any(|s| r.selected_by(s)))
+            .collect();
+        for (code, severity) in &self.severity {
+            if let Some(rule) = Rule::find(code) {
+                out.set_severity(rule, *severity);
             }
         }
-        let selected = self.select.is_empty() || self.select.iter().any(|s| selects(s, meta));
-        if !selected || self.ignore.iter().any(|s| selects(s, meta)) {
-            return None;
-        }
-        Some(self.severity.get(meta.code).copied().unwrap_or(meta.severity))
+        out
     }
 }

@@ -88,10 +88,9 @@ impl<'c> Suppressor<'c> {
         let needs_context = entries.iter().any(|&i| self.config.ignores[i].sid.is_some());
         let cx = needs_context.then(|| FileContext::new(source));
         findings.retain(|f| {
-            let meta = crate::rules::meta(f.code);
             let hit = entries.iter().copied().find(|&i| {
                 let e = &self.config.ignores[i];
-                super::selects(&e.rule, meta)
+                f.rule.selected_by(&e.rule)
                     && e.sid
                         .as_ref()
                         .is_none_or(|sid| cx.as_ref().and_then(|c| c.of(f.span).sid).is_some_and(|s| &s == sid))
@@ -108,29 +107,23 @@ impl<'c> Suppressor<'c> {
     /// file, or the run covered the whole configuration directory. Entries for rules that are turned
     /// off in this run are not judged.
     pub fn unused(&self, settings: &Settings, covered_root: bool) -> Vec<Finding> {
-        let mut out = Vec::new();
+        let linter = settings.resolve();
+        let mut entries = Vec::new();
         for (i, e) in self.config.ignores.iter().enumerate() {
             if self.used[i] || !(self.seen_file[i] || covered_root) {
                 continue;
             }
-            let enabled = crate::rules::registry()
-                .iter()
-                .any(|r| super::selects(&e.rule, r.meta) && settings.severity_of(r.meta).is_some());
-            if !enabled {
+            if !crate::rules::Rule::ALL.iter().any(|r| r.selected_by(&e.rule) && linter.enabled(*r)) {
                 continue;
             }
-            let what = if self.seen_file[i] { "no finding" } else { "no file" };
-            let sid = e.sid.as_ref().map(|s| format!(" in `Sid` `{s}`")).unwrap_or_default();
-            if let Some(mut f) = crate::rules::finding(
-                "W000",
-                settings,
-                e.span,
-                format!("the ignore entry for `{}` on `{}`{sid} matched {what}", e.rule, e.path.pattern),
-            ) {
-                f.help = Some("delete the entry, or fix its `rule`, `path` or `sid`".into());
-                out.push(f);
-            }
+            entries.push(crate::rules::UnusedIgnore {
+                span: e.span,
+                rule: e.rule.clone(),
+                path: e.path.pattern.clone(),
+                sid: e.sid.clone(),
+                matched_file: self.seen_file[i],
+            });
         }
-        out
+        crate::rules::unused_ignores(&self.config.source, &entries, &linter)
     }
 }

@@ -76,6 +76,15 @@ pub struct RequestPrincipal {
     pub tags: Vec<(String, String)>,
     /// A service-linked role (SCPs do not apply).
     pub service_linked: bool,
+    /// The IAM unique ID of the user (`AIDA...`) or role (`AROA...`), when known: `aws:userid` needs it.
+    pub unique_id: Option<String>,
+}
+
+/// Whether an IAM role name is a service-linked role's. AWS names every service-linked role
+/// `AWSServiceRoleFor...` and puts it under the path `/aws-service-role/`; a session ARN drops the path,
+/// so the name is what is left to recognise it by.
+pub fn is_service_linked_role_name(name: &str) -> bool {
+    name.starts_with("AWSServiceRoleFor")
 }
 
 impl RequestPrincipal {
@@ -90,6 +99,7 @@ impl RequestPrincipal {
             source_user_arn: None,
             tags: Vec::new(),
             service_linked: false,
+            unique_id: None,
         };
         if arn == "*" || arn.eq_ignore_ascii_case("anonymous") {
             return Some(p);
@@ -113,7 +123,8 @@ impl RequestPrincipal {
             "iam" if res.starts_with("role/") => {
                 p.kind = PrincipalKind::Role;
                 p.role_arn = Some(arn.to_string());
-                p.service_linked = res.starts_with("role/aws-service-role/");
+                p.service_linked = res.starts_with("role/aws-service-role/")
+                    || is_service_linked_role_name(res.rsplit('/').next().unwrap_or_default());
             }
             "iam" if res.starts_with("saml-provider/") => {
                 p.kind = PrincipalKind::Saml;
@@ -125,11 +136,32 @@ impl RequestPrincipal {
                 p.kind = PrincipalKind::AssumedRole;
                 let role = res["assumed-role/".len()..].split('/').next().unwrap_or_default();
                 p.role_arn = Some(format!("arn:{partition}:iam::{account}:role/{role}"));
+                p.service_linked = is_service_linked_role_name(role);
             }
             "sts" if res.starts_with("federated-user/") => p.kind = PrincipalKind::FederatedUser,
             _ => return None,
         }
         Some(p)
+    }
+
+    /// The name after the last `/`: the user name, the session name of a role session, the federated
+    /// user's name.
+    fn last_name(&self) -> &str {
+        self.arn.rsplit('/').next().unwrap_or_default()
+    }
+
+    /// The `aws:userid` value AWS sends for this principal, when it can be known offline: the account for
+    /// the root user, `ACCOUNT:NAME` for a federated user, `anonymous`, and for users and role sessions
+    /// the unique ID (`AIDA...`, `AROA...:SESSION`) when [`RequestPrincipal::unique_id`] is set.
+    pub fn user_id(&self) -> Option<String> {
+        match self.kind {
+            PrincipalKind::Root => Some(self.account.clone()),
+            PrincipalKind::FederatedUser => Some(format!("{}:{}", self.account, self.last_name())),
+            PrincipalKind::Anonymous => Some("anonymous".into()),
+            PrincipalKind::User => self.unique_id.clone(),
+            PrincipalKind::AssumedRole => self.unique_id.as_ref().map(|id| format!("{id}:{}", self.last_name())),
+            _ => None,
+        }
     }
 
     /// The final name segment of a user ARN (`aws:username`), for users only.
@@ -237,8 +269,13 @@ impl Request {
         if let Some(u) = p.user_name() {
             c.insert_default("aws:username", vec![u.to_string()]);
         }
-        if p.kind == PrincipalKind::Root {
-            c.insert_default("aws:userid", vec![p.account.clone()]);
+        if let Some(id) = p.user_id() {
+            c.insert_default("aws:userid", vec![id]);
+        }
+        // Present in every signed request: `true` only for AWS service principals.
+        if p.kind.is_iam() || p.kind == PrincipalKind::Service {
+            let service = if p.kind == PrincipalKind::Service { "true" } else { "false" };
+            c.insert_default("aws:PrincipalIsAWSService", vec![service.to_string()]);
         }
         for (k, v) in &p.tags {
             c.insert_default(&format!("aws:PrincipalTag/{k}"), vec![v.clone()]);
@@ -250,6 +287,16 @@ impl Request {
     pub fn with(mut self, key: &str, values: &[&str]) -> Self {
         self.context.insert(key, values.iter().map(|s| (*s).to_string()).collect());
         self
+    }
+
+    /// The account that owns the resource: the one given, else the principal's for a named resource
+    /// (`None` for `*` without an owner). This is `aws:ResourceAccount`.
+    pub fn resource_owner(&self) -> Option<&str> {
+        match &self.resource_account {
+            Some(a) => Some(a),
+            None if self.resource != "*" && !self.principal.account.is_empty() => Some(&self.principal.account),
+            None => None,
+        }
     }
 
     /// Whether the resource is in another account than the principal (spec §4.4).

@@ -5,6 +5,7 @@
 use super::condition::ContextLookup;
 use super::context::{PrincipalKind, Request};
 use super::matcher::PrincipalMatch;
+use super::matcher::Vars;
 use super::{CompiledPolicy, CompiledStatement, Effect, SourceType};
 use crate::model::PolicyKind;
 use crate::parse::LineCol;
@@ -125,6 +126,64 @@ impl MatchedStatement {
     }
 }
 
+/// A part of AWS's authorization the request touches that iamlint does not model, so the answer may
+/// differ from AWS's. Reported with the decision instead of being silently ignored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Unmodelled {
+    /// A request on a KMS key without a key policy: answered like AWS's policy simulator, from IAM
+    /// policies alone.
+    KmsKeyPolicyNotGiven,
+    /// KMS grants can allow use of a key that no policy allows.
+    KmsGrants,
+    /// S3 access control lists can grant access that no policy grants.
+    S3Acls,
+    /// VPC endpoint policies also gate requests made through an endpoint.
+    VpcEndpointPolicy,
+    /// SCPs and RCPs do not apply in the organization's management account, which iamlint cannot
+    /// tell apart from a member account.
+    ManagementAccount,
+    /// `aws:userid` of a user or role session needs its unique ID, which was not given.
+    UserIdUnknown,
+}
+
+impl Unmodelled {
+    /// A short, stable identifier.
+    pub fn code(self) -> &'static str {
+        match self {
+            Unmodelled::KmsKeyPolicyNotGiven => "kms-key-policy-not-given",
+            Unmodelled::KmsGrants => "kms-grants",
+            Unmodelled::S3Acls => "s3-acls",
+            Unmodelled::VpcEndpointPolicy => "vpc-endpoint-policy",
+            Unmodelled::ManagementAccount => "organization-management-account",
+            Unmodelled::UserIdUnknown => "userid-unknown",
+        }
+    }
+
+    /// What was not modelled and how the answer may differ.
+    pub fn message(self) -> &'static str {
+        match self {
+            Unmodelled::KmsKeyPolicyNotGiven => {
+                "no key policy was given for this KMS key, so only IAM policies were evaluated, as AWS's policy simulator does; in AWS the key policy must also allow (naming the principal, or the account root to let IAM policies grant)"
+            }
+            Unmodelled::KmsGrants => {
+                "KMS grants are not modelled: a grant on the key could allow what the policies do not"
+            }
+            Unmodelled::S3Acls => {
+                "S3 access control lists are not modelled: a bucket or object ACL could grant what the policies do not"
+            }
+            Unmodelled::VpcEndpointPolicy => {
+                "the request names a VPC endpoint; VPC endpoint policies are not modelled and could deny it"
+            }
+            Unmodelled::ManagementAccount => {
+                "SCPs and RCPs were applied as in a member account; in the organization's management account they do not apply"
+            }
+            Unmodelled::UserIdUnknown => {
+                "aws:userid of a user or role session is its unique ID (AIDA..., AROA...:session), which was not given; set `unique-id` in the principal file or pass the key"
+            }
+        }
+    }
+}
+
 /// The result of evaluating one request.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Decision {
@@ -147,6 +206,8 @@ pub struct Decision {
     pub resource_allowed: Option<bool>,
     /// Whether principal and resource are in different accounts.
     pub cross_account: bool,
+    /// Parts of AWS's logic this request touches that are not modelled.
+    pub unmodelled: Vec<Unmodelled>,
 }
 
 /// Every policy that applies to a request, by layer.
@@ -162,7 +223,8 @@ pub struct PolicySet {
     pub resource: Option<CompiledPolicy>,
     /// SCPs from the root to the principal's account; every level must allow.
     pub scp_levels: Vec<Vec<CompiledPolicy>>,
-    /// RCPs from the root to the resource's account; every level must allow.
+    /// RCPs from the root to the resource's account, several per level. `RCPFullAWSAccess` is attached at
+    /// every level and cannot be detached, so only their Deny statements can refuse a request.
     pub rcp_levels: Vec<Vec<CompiledPolicy>>,
 }
 
@@ -176,6 +238,45 @@ impl Scratch {
     fn note_missing(missing: &mut Vec<String>, key: &str) {
         if !missing.iter().any(|k| k.eq_ignore_ascii_case(key)) {
             missing.push(key.to_string());
+        }
+    }
+}
+
+/// The request context plus the keys AWS adds from the request itself and that callers rarely set:
+/// `aws:ResourceAccount` (the resource owner), computed only when a policy reads it.
+struct Lookup<'a> {
+    req: &'a Request,
+    resource_account: std::cell::OnceCell<Option<[String; 1]>>,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(req: &'a Request) -> Self {
+        Lookup { req, resource_account: std::cell::OnceCell::new() }
+    }
+}
+
+impl ContextLookup for Lookup<'_> {
+    fn values(&self, key_lower: &str) -> Option<&[String]> {
+        if let Some(v) = self.req.context.get(key_lower) {
+            return Some(v);
+        }
+        if key_lower == "aws:resourceaccount" {
+            let owner = self.resource_account.get_or_init(|| self.req.resource_owner().map(|a| [a.to_string()]));
+            return owner.as_ref().map(<[String; 1]>::as_slice);
+        }
+        None
+    }
+
+    fn vars(&self) -> &dyn Vars {
+        self
+    }
+}
+
+impl Vars for Lookup<'_> {
+    fn single(&self, key: &str) -> Option<&str> {
+        match self.values(key) {
+            Some([v]) => Some(v),
+            _ => None,
         }
     }
 }
@@ -199,18 +300,19 @@ fn matched(policy: &CompiledPolicy, st: &CompiledStatement, layer: Layer) -> Mat
 fn applies(
     st: &CompiledStatement,
     with_principals: bool,
-    req: &Request,
+    look: &Lookup<'_>,
     has_boundary: bool,
     missing: &mut Vec<String>,
 ) -> Option<PrincipalMatch> {
+    let req = look.req;
     let mut sink = |k: &str| Scratch::note_missing(missing, k);
-    let hit = st.actions.patterns.iter().any(|p| p.matches(&req.action, true, &req.context, &mut sink) == Some(true));
+    let hit = st.actions.patterns.iter().any(|p| p.matches(&req.action, true, look, &mut sink) == Some(true));
     if hit == st.actions.negated {
         return None;
     }
     if let Some(r) = &st.resources {
         // An unresolvable variable makes its entry match nothing, in Resource and NotResource alike (§2.3).
-        let hit = r.patterns.iter().any(|p| p.matches(&req.resource, false, &req.context, &mut sink) == Some(true));
+        let hit = r.patterns.iter().any(|p| p.matches_resource(&req.resource, look, &mut sink) == Some(true));
         if hit == r.negated {
             return None;
         }
@@ -231,7 +333,7 @@ fn applies(
     } else {
         PrincipalMatch::Named
     };
-    let ctx: &dyn ContextLookup = &req.context;
+    let ctx: &dyn ContextLookup = look;
     let mut ok = true;
     for c in &st.conditions {
         // Evaluate every condition (no short-circuit) so MissingContextValues is complete.
@@ -247,7 +349,7 @@ fn applies(
 fn scan(
     policy: &CompiledPolicy,
     layer: Layer,
-    req: &Request,
+    req: &Lookup<'_>,
     has_boundary: bool,
     record_allows: bool,
     s: &mut Scratch,
@@ -269,7 +371,7 @@ fn scan(
     best
 }
 
-fn scan_levels(levels: &[Vec<CompiledPolicy>], layer: Layer, req: &Request, hb: bool, s: &mut Scratch) -> bool {
+fn scan_levels(levels: &[Vec<CompiledPolicy>], layer: Layer, req: &Lookup<'_>, hb: bool, s: &mut Scratch) -> bool {
     let mut all = true;
     for level in levels {
         let mut any = false;
@@ -281,23 +383,91 @@ fn scan_levels(levels: &[Vec<CompiledPolicy>], layer: Layer, req: &Request, hb: 
     all
 }
 
+/// The services whose resources RCPs govern, by action prefix, as the AWS Organizations user guide lists
+/// them (page "Resource control policies", list of supported services): S3, STS, KMS, SQS, Secrets
+/// Manager, ECR, `OpenSearch` Serverless, `CloudWatch` Logs and Cognito user pools.
+pub const RCP_SERVICES: &[&str] = &["s3", "sts", "kms", "sqs", "secretsmanager", "ecr", "aoss", "logs", "cognito-idp"];
+
+fn service_of(action: &str) -> &str {
+    action.split(':').next().unwrap_or_default()
+}
+
+/// Whether RCPs govern this request: a supported service, but not `kms:RetireGrant` (the KMS guide says
+/// RCPs do not affect it) nor a service assuming its service-linked role.
+pub fn rcps_govern(req: &Request) -> bool {
+    let service = service_of(&req.action);
+    if !RCP_SERVICES.iter().any(|s| s.eq_ignore_ascii_case(service))
+        || req.action.eq_ignore_ascii_case("kms:RetireGrant")
+    {
+        return false;
+    }
+    let assume = req.action.get(..14).is_some_and(|a| a.eq_ignore_ascii_case("sts:assumerole"));
+    !(assume && req.resource.contains(":role/aws-service-role/"))
+}
+
+/// Whether the request uses a KMS key (`kms:*` on `arn:...:kms:...:key/...`): its key policy decides.
+pub fn is_kms_key_request(req: &Request) -> bool {
+    service_of(&req.action).eq_ignore_ascii_case("kms")
+        && super::matcher::arn_parts(&req.resource).is_some_and(|p| p[2] == "kms" && p[5].starts_with("key/"))
+}
+
 /// Evaluate one request against a policy set (spec §4.2–§4.5).
 pub fn evaluate(set: &PolicySet, req: &Request) -> Decision {
+    let mut d = decide(set, req);
+    d.unmodelled = unmodelled(set, req, &d);
+    d
+}
+
+fn unmodelled(set: &PolicySet, req: &Request, d: &Decision) -> Vec<Unmodelled> {
+    let mut out = Vec::new();
+    let kms_key = is_kms_key_request(req);
+    if kms_key && set.resource.is_none() {
+        out.push(Unmodelled::KmsKeyPolicyNotGiven);
+    }
+    if kms_key && d.decision == EvalDecision::ImplicitDeny {
+        out.push(Unmodelled::KmsGrants);
+    }
+    let s3 = super::matcher::arn_parts(&req.resource).is_some_and(|p| p[2] == "s3");
+    if s3 && service_of(&req.action).eq_ignore_ascii_case("s3") && d.decision == EvalDecision::ImplicitDeny {
+        out.push(Unmodelled::S3Acls);
+    }
+    if req.context.get("aws:sourcevpce").is_some() {
+        out.push(Unmodelled::VpcEndpointPolicy);
+    }
+    if matches!(d.decided_by, Layer::Scp | Layer::Rcp) && d.decision != EvalDecision::Allowed {
+        out.push(Unmodelled::ManagementAccount);
+    }
+    let sessionish =
+        matches!(req.principal.kind, PrincipalKind::User | PrincipalKind::AssumedRole | PrincipalKind::Role);
+    if sessionish && d.missing_context_values.iter().any(|k| k.eq_ignore_ascii_case("aws:userid")) {
+        out.push(Unmodelled::UserIdUnknown);
+    }
+    out
+}
+
+fn decide(set: &PolicySet, req: &Request) -> Decision {
+    let look = Lookup::new(req);
     let p = &req.principal;
     let hb = set.permissions_boundary.is_some();
     let mut s = Scratch { allows: Vec::new(), denies: Vec::new(), missing: Vec::new() };
     let iam = p.kind.is_iam();
     // SCPs govern principals of member accounts, not service-linked roles or non-IAM callers (§4.5).
     let scp_applies = iam && !p.service_linked && !set.scp_levels.is_empty();
-    let rcp_applies = p.kind != PrincipalKind::Service && !set.rcp_levels.is_empty();
+    // RCPs govern the resources of the services AWS lists, whoever the caller is (the KMS guide's
+    // examples restrict service principals with them too).
+    let rcp_applies = !set.rcp_levels.is_empty() && rcps_govern(req);
 
-    let scp_ok = scp_applies.then(|| scan_levels(&set.scp_levels, Layer::Scp, req, hb, &mut s));
-    let rcp_ok = rcp_applies.then(|| scan_levels(&set.rcp_levels, Layer::Rcp, req, hb, &mut s));
-    let resource_match = set.resource.as_ref().map(|r| scan(r, Layer::Resource, req, hb, true, &mut s));
+    let scp_ok = scp_applies.then(|| scan_levels(&set.scp_levels, Layer::Scp, &look, hb, &mut s));
+    if rcp_applies {
+        // `RCPFullAWSAccess` sits at every level and cannot be detached, so every level allows: only the
+        // Deny statements of the RCPs given can refuse.
+        scan_levels(&set.rcp_levels, Layer::Rcp, &look, hb, &mut s);
+    }
+    let resource_match = set.resource.as_ref().map(|r| scan(r, Layer::Resource, &look, hb, true, &mut s));
     let mut identity_allowed = false;
     if iam {
         for pol in &set.identity {
-            identity_allowed |= scan(pol, Layer::Identity, req, hb, true, &mut s).is_some();
+            identity_allowed |= scan(pol, Layer::Identity, &look, hb, true, &mut s).is_some();
         }
         // The root user has implicit full access in its own account (§4.3).
         identity_allowed |= p.kind == PrincipalKind::Root;
@@ -305,12 +475,12 @@ pub fn evaluate(set: &PolicySet, req: &Request) -> Decision {
     let boundary_ok = set
         .permissions_boundary
         .as_ref()
-        .map(|b| scan(b, Layer::PermissionsBoundary, req, hb, false, &mut s).is_some());
+        .map(|b| scan(b, Layer::PermissionsBoundary, &look, hb, false, &mut s).is_some());
     let session_ok = match &set.session {
         Some(list) => {
             let mut any = false;
             for pol in list {
-                any |= scan(pol, Layer::Session, req, hb, false, &mut s).is_some();
+                any |= scan(pol, Layer::Session, &look, hb, false, &mut s).is_some();
             }
             Some(any)
         }
@@ -330,6 +500,7 @@ pub fn evaluate(set: &PolicySet, req: &Request) -> Decision {
         identity_allowed,
         resource_allowed: resource_match.map(|m| m.is_some()),
         cross_account,
+        unmodelled: Vec::new(),
     };
 
     // 1. Explicit deny anywhere.
@@ -339,11 +510,7 @@ pub fn evaluate(set: &PolicySet, req: &Request) -> Decision {
         d.matched_statements = s.denies.into_iter().map(|(_, m)| m).collect();
         return d;
     }
-    // 2. RCPs, 3. SCPs: every level must allow.
-    if rcp_ok == Some(false) {
-        d.decided_by = Layer::Rcp;
-        return d;
-    }
+    // 2. RCPs allow at every level (RCPFullAWSAccess); 3. SCPs: every level must allow.
     if scp_ok == Some(false) {
         d.decided_by = Layer::Scp;
         return d;
@@ -352,6 +519,9 @@ pub fn evaluate(set: &PolicySet, req: &Request) -> Decision {
     let gates_ok = boundary_ok != Some(false) && session_ok != Some(false);
     let resource_match = resource_match.flatten();
     let trust = set.resource.as_ref().is_some_and(|r| r.kind == PolicyKind::Trust);
+    // A KMS key policy must allow use of its key: IAM policies count only when it delegates to the
+    // account (naming `arn:aws:iam::ACCOUNT:root` or the account ID), as with cross-account access.
+    let key_policy = !trust && set.resource.is_some() && is_kms_key_request(req);
     let mut resource_alone = match resource_match {
         None | Some(PrincipalMatch::Account) => false,
         Some(_) if cross_account => false,
@@ -363,7 +533,7 @@ pub fn evaluate(set: &PolicySet, req: &Request) -> Decision {
         resource_alone &= boundary_ok != Some(false);
     }
     let identity_path = identity_allowed && gates_ok;
-    let resource_required = !iam || trust || cross_account;
+    let resource_required = !iam || trust || cross_account || key_policy;
     let allowed = if !iam {
         // Services, web-identity, SAML, canonical and anonymous callers have no identity policies.
         resource_match.is_some()
@@ -405,9 +575,10 @@ pub fn evaluate(set: &PolicySet, req: &Request) -> Decision {
 /// many contexts.
 pub fn statement_allows(policies: &[CompiledPolicy], req: &Request) -> bool {
     let mut s = Scratch { allows: Vec::new(), denies: Vec::new(), missing: Vec::new() };
+    let look = Lookup::new(req);
     let mut any = false;
     for p in policies {
-        any |= scan(p, Layer::Identity, req, false, false, &mut s).is_some();
+        any |= scan(p, Layer::Identity, &look, false, false, &mut s).is_some();
         if !s.denies.is_empty() {
             return false;
         }

@@ -8,7 +8,7 @@ use super::context::{PrincipalKind, RequestPrincipal};
 use crate::semantics::{Arn, has_wildcard};
 
 pub use crate::semantics::wildcard::{Tok, tokens};
-use crate::semantics::wildcard::{literal_into, matches_tokens, tokens_into};
+use crate::semantics::wildcard::{literal_into, matches_segments, matches_tokens, tokens_into};
 
 /// `glob(pattern, text, ci)` of spec §2.1 on plain text (no policy variables): the semantics core's
 /// wildcard matcher, ASCII case-insensitive when `ci`.
@@ -209,6 +209,24 @@ impl Pattern {
     }
 }
 
+impl Pattern {
+    /// Match a `Resource`/`NotResource` entry against a resource ARN with the segment rule of the IAM
+    /// documentation: a `*` that ends a colon-separated segment (followed by `:` or the end of the entry)
+    /// may run across colons; any other `*` stays inside its segment. `None` as for [`Pattern::matches`].
+    pub fn matches_resource(&self, text: &str, vars: &dyn Vars, missing: &mut dyn FnMut(&str)) -> Option<bool> {
+        match self {
+            Pattern::Glob(t) => Some(matches_segments(t, text)),
+            Pattern::Template(pieces) => Some(matches_segments(&resolve_tokens(pieces, false, vars, missing)?, text)),
+            _ => self.matches(text, false, vars, missing),
+        }
+    }
+}
+
+/// The six fields of an ARN-shaped string ([`Arn::split`]), as an array.
+pub fn arn_parts(s: &str) -> Option<[&str; 6]> {
+    Arn::split(s).map(|a| a.fields())
+}
+
 /// Per-segment ARN glob of `ArnLike` (spec §3.2): both sides split at their first five colons into six
 /// parts (the sixth may contain `:`), equal arity required, then each part globbed case-sensitively.
 pub fn arn_like(pattern: &[Tok], value: &str) -> bool {
@@ -246,8 +264,6 @@ pub enum PrincipalMatch {
     Star,
     /// The role ARN, matching a session of that role: boundary and session gate.
     Role,
-    /// The IAM user that federated, matching its federated-user session: boundary and session gate.
-    FederatingUser,
     /// `"*"` with an `aws:PrincipalArn` condition: only explicit denies gate.
     StarWithPrincipalArn,
     /// The exact user, session, federated user, service, provider or canonical user.
@@ -257,7 +273,7 @@ pub enum PrincipalMatch {
 impl PrincipalMatch {
     /// Whether the permissions boundary and session policy still gate a same-account grant (§4.3).
     pub fn gated(self) -> bool {
-        matches!(self, PrincipalMatch::Star | PrincipalMatch::Role | PrincipalMatch::FederatingUser)
+        matches!(self, PrincipalMatch::Star | PrincipalMatch::Role)
     }
 }
 
@@ -342,9 +358,9 @@ impl PrincipalSet {
                         see(if p.kind == PrincipalKind::Role { PrincipalMatch::Role } else { PrincipalMatch::Named });
                     } else if p.role_arn.as_deref() == Some(a.as_str()) {
                         see(PrincipalMatch::Role);
-                    } else if p.source_user_arn.as_deref() == Some(a.as_str()) {
-                        see(PrincipalMatch::FederatingUser);
                     }
+                    // The IAM user that called GetFederationToken is another principal than its
+                    // federated-user session: naming the user does not name the session.
                 }
             }
         }

@@ -13,7 +13,9 @@ pub mod principal;
 pub mod verify;
 
 pub use context::{Context, PrincipalKind, Request, RequestPrincipal};
-pub use decision::{Decision, EvalDecision, Layer, MatchedStatement, PolicySet, evaluate, statement_allows};
+pub use decision::{
+    Decision, EvalDecision, Layer, MatchedStatement, PolicySet, Unmodelled, evaluate, statement_allows,
+};
 
 use crate::model::{Policy, PolicyKind};
 use crate::parse::{self, LineCol, LineIndex};

@@ -87,6 +87,23 @@ impl OneOrMany {
     }
 }
 
+/// One level of `scps`/`rcps`: a policy file, or a list of the files attached at that level.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawLevel {
+    One(Spanned<String>),
+    Many(Vec<Spanned<String>>),
+}
+
+impl RawLevel {
+    fn files(&self) -> &[Spanned<String>] {
+        match self {
+            RawLevel::One(f) => std::slice::from_ref(f),
+            RawLevel::Many(v) => v,
+        }
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawGroup {
@@ -129,9 +146,11 @@ struct RawFile {
     #[serde(default)]
     session_policies: Option<Vec<Spanned<String>>>,
     #[serde(default)]
-    scps: Vec<Spanned<String>>,
+    scps: Vec<RawLevel>,
     #[serde(default)]
-    rcps: Vec<Spanned<String>>,
+    rcps: Vec<RawLevel>,
+    unique_id: Option<Spanned<String>>,
+    federated_session: Option<Spanned<String>>,
     #[serde(default)]
     tags: BTreeMap<String, String>,
     #[serde(default)]
@@ -182,6 +201,11 @@ pub struct PrincipalFile {
     pub arn: String,
     /// Principal tags.
     pub tags: Vec<(String, String)>,
+    /// The IAM unique ID (`AIDA...` for a user, `AROA...` for a role), for `aws:userid`.
+    pub unique_id: Option<String>,
+    /// For a user: the name of the federated-user session (`sts:GetFederationToken`) that makes the
+    /// requests instead of the user.
+    pub federated_session: Option<String>,
     /// Identity, boundary, session, SCP and RCP policies (no resource policy).
     pub policies: PolicySet,
     /// The role's trust policy.
@@ -303,11 +327,19 @@ impl PrincipalFile {
             policies.session =
                 Some(list.iter().map(|p| l.file(p, SourceType::None, PolicyKind::Session)).collect::<Result<_, _>>()?);
         }
-        for p in &raw.scps {
-            policies.scp_levels.push(vec![l.file(p, SourceType::None, PolicyKind::Scp)?]);
+        for level in &raw.scps {
+            let files = level.files().iter().map(|p| l.file(p, SourceType::None, PolicyKind::Scp));
+            policies.scp_levels.push(files.collect::<Result<_, _>>()?);
         }
-        for p in &raw.rcps {
-            policies.rcp_levels.push(vec![l.file(p, SourceType::None, PolicyKind::Rcp)?]);
+        for level in &raw.rcps {
+            let files = level.files().iter().map(|p| l.file(p, SourceType::None, PolicyKind::Rcp));
+            policies.rcp_levels.push(files.collect::<Result<_, _>>()?);
+        }
+        if let (Some(f), EntityKind::Role) = (&raw.federated_session, kind) {
+            return Err(PrincipalError::at(
+                span_of(f),
+                "`federated-session` is for users: roles cannot call GetFederationToken",
+            ));
         }
         let trust_policy = match (&raw.trust_policy, kind) {
             (Some(t), EntityKind::Role) => Some(l.file(t, SourceType::Resource, PolicyKind::Trust)?),
@@ -366,6 +398,8 @@ impl PrincipalFile {
             account,
             arn,
             tags: raw.tags.into_iter().collect(),
+            unique_id: raw.unique_id.map(Spanned::into_inner),
+            federated_session: raw.federated_session.map(Spanned::into_inner),
             policies,
             trust_policy,
             expectations,
@@ -380,12 +414,25 @@ impl PrincipalFile {
                 let mut p = RequestPrincipal::from_arn(&session).expect("a valid session ARN");
                 // The session ARN drops the role's path; aws:PrincipalArn and Principal matching use the role ARN.
                 p.role_arn = Some(self.arn.clone());
-                p.service_linked = self.arn.contains(":role/aws-service-role/");
+                p.service_linked = self.arn.contains(":role/aws-service-role/")
+                    || super::context::is_service_linked_role_name(&self.name);
                 p
             }
-            EntityKind::User => RequestPrincipal::from_arn(&self.arn).expect("a valid user ARN"),
+            EntityKind::User => match &self.federated_session {
+                // The federated-user session the user created: its own principal, not the user's ARN.
+                Some(session) => {
+                    let arn = format!("arn:aws:sts::{}:federated-user/{session}", self.account);
+                    let mut p = RequestPrincipal::from_arn(&arn).expect("a valid federated-user ARN");
+                    p.source_user_arn = Some(self.arn.clone());
+                    p
+                }
+                None => RequestPrincipal::from_arn(&self.arn).expect("a valid user ARN"),
+            },
         };
         p.tags.clone_from(&self.tags);
+        if p.source_user_arn.is_none() {
+            p.unique_id.clone_from(&self.unique_id);
+        }
         p
     }
 
@@ -453,6 +500,25 @@ mod tests {
         assert_eq!(e.expected, EvalDecision::Allowed);
         let (set, req) = f.scenario(e);
         assert_eq!(crate::eval::evaluate(&set, &req).decision, EvalDecision::Allowed);
+    }
+
+    #[test]
+    fn a_user_can_make_requests_as_its_federated_session() {
+        // GetFederationToken: the session is its own principal; without session policies it has none.
+        let src = "kind = \"user\"\nname = \"bob\"\naccount = \"111122223333\"\nfederated-session = \"app\"\nunique-id = \"AIDAEXAMPLE\"\nmanaged-policies = [\"AllowS3\"]\n\n[[expect]]\naction = \"s3:GetObject\"\ndecision = \"implicitDeny\"\n";
+        let f = load(src).unwrap();
+        let p = f.request_principal();
+        assert_eq!(p.arn, "arn:aws:sts::111122223333:federated-user/app");
+        assert_eq!(p.source_user_arn.as_deref(), Some("arn:aws:iam::111122223333:user/bob"));
+        let (set, req) = f.scenario(&f.expectations[0]);
+        assert_eq!(crate::eval::evaluate(&set, &req).decision, EvalDecision::ImplicitDeny);
+        assert_eq!(req.context.get("aws:userid").unwrap(), ["111122223333:app"]);
+        let role = "kind = \"role\"\nname = \"r\"\naccount = \"111122223333\"\nfederated-session = \"app\"\n";
+        assert!(load(role).unwrap_err().message.contains("GetFederationToken"));
+        // A user's unique ID is its aws:userid.
+        let user = load(&src.replace("federated-session = \"app\"\n", "")).unwrap();
+        let (_, req) = user.scenario(&user.expectations[0]);
+        assert_eq!(req.context.get("aws:userid").unwrap(), ["AIDAEXAMPLE"]);
     }
 
     #[test]

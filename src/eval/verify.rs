@@ -1,17 +1,9 @@
-//! `iamlint verify`: evaluate every expectation of a principal file; each mismatch is a V001 finding
-//! at the expectation's `decision` line, explained by the statements that decided.
+//! `iamlint verify`: evaluate every expectation of a principal file. The outcomes are typed; rule V001
+//! reports each mismatch at the expectation's `decision` line, explained by the statements that decided.
 
 use super::decision::{Decision, EvalDecision, evaluate};
-use super::principal::{Expectation, PrincipalFile};
-use crate::config::Settings;
-use crate::finding::Finding;
-use serde_json::json;
-
-/// V001 expectation-mismatch. The docs are in rules/V001.toml. It has no policy hooks: findings come
-/// from [`verify`], which evaluates principal files rather than single policies.
-pub struct ExpectationMismatch;
-
-impl crate::rules::Rule for ExpectationMismatch {}
+use super::principal::PrincipalFile;
+use crate::parse::Span;
 
 /// Explain a decision in one sentence, naming the deciding statements.
 pub fn explain(d: &Decision) -> String {
@@ -37,52 +29,51 @@ pub fn explain(d: &Decision) -> String {
     }
 }
 
-fn details(e: &Expectation, d: &Decision, resource: &str, principal: &str) -> serde_json::Value {
-    json!({
-        "action": e.action,
-        "resource": resource,
-        "principal": principal,
-        "expected": e.expected.as_str(),
-        "decision": d.decision.as_str(),
-        "decidedBy": d.decided_by.as_str(),
-        "matchedStatements": d.matched_statements.iter().map(|m| json!({
-            "sourcePolicyId": &*m.policy_id,
-            "sourcePolicyType": m.source_type.as_str(),
-            "sid": m.sid.as_deref(),
-            "statementIndex": m.index,
-            "effect": format!("{:?}", m.effect),
-            "start": {"line": m.start.line, "column": m.start.column},
-            "end": {"line": m.end.line, "column": m.end.column},
-        })).collect::<Vec<_>>(),
-        "missingContextValues": d.missing_context_values,
-    })
+/// One expectation of a principal file, evaluated.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    /// The ARN of the principal the file defines.
+    pub principal: String,
+    /// The ARN of whoever made the request (the principal, or the expectation's caller).
+    pub caller: String,
+    /// The action asked.
+    pub action: String,
+    /// The resource asked.
+    pub resource: String,
+    /// The decision the file expects.
+    pub expected: EvalDecision,
+    /// The evaluator's decision.
+    pub decision: Decision,
+    /// The span of the expectation's `decision` value.
+    pub span: Span,
+    /// The span of its `action` value.
+    pub action_span: Span,
 }
 
-/// Evaluate every expectation; one V001 finding per mismatch (none when V001 is turned off).
-pub fn verify(file: &PrincipalFile, settings: &Settings) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for e in &file.expectations {
-        let (set, req) = file.scenario(e);
-        let d = evaluate(&set, &req);
-        if d.decision == e.expected {
-            continue;
-        }
-        let message = format!(
-            "expected `{}` for `{}` on `{}` by `{}`, but the decision is `{}`",
-            e.expected, req.action, req.resource, req.principal.arn, d.decision
-        );
-        let Some(mut f) = crate::rules::finding("V001", settings, e.span, message) else { continue };
-        f = f.with_label(e.action_span, "the request");
-        let mut help = explain(&d);
-        if !d.missing_context_values.is_empty() {
-            help = help
-                + "; context keys the policies test but the expectation does not set: "
-                + &d.missing_context_values.join(", ");
-        }
-        f.help = Some(help.into());
-        f.principal = Some(file.arn.clone());
-        f.details = Some(details(e, &d, &req.resource, &req.principal.arn));
-        out.push(f);
+impl Outcome {
+    /// Whether the evaluator decided what the file expects.
+    pub fn holds(&self) -> bool {
+        self.decision.decision == self.expected
     }
-    out
+}
+
+/// Evaluate every expectation of a principal file, in file order.
+pub fn verify(file: &PrincipalFile) -> Vec<Outcome> {
+    file.expectations
+        .iter()
+        .map(|e| {
+            let (set, req) = file.scenario(e);
+            let decision = evaluate(&set, &req);
+            Outcome {
+                principal: file.arn.clone(),
+                caller: req.principal.arn.clone(),
+                action: req.action.clone(),
+                resource: req.resource.clone(),
+                expected: e.expected,
+                decision,
+                span: e.span,
+                action_span: e.action_span,
+            }
+        })
+        .collect()
 }

@@ -3,9 +3,9 @@
 
 use super::fix::{self, Fix};
 use super::position::{Encoding, PositionMap};
+use crate::Settings;
 use crate::config::{Config, Suppressor};
 use crate::finding::{Finding, Severity};
-use crate::{Settings, rules};
 use lsp_types::{
     CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Uri,
 };
@@ -64,7 +64,7 @@ pub fn to_diagnostics(uri: &Uri, text: &str, findings: &[Finding], encoding: Enc
 }
 
 fn diagnostic(uri: &Uri, text: &str, map: &PositionMap<'_>, f: &Finding) -> Diagnostic {
-    let meta = rules::find(f.code).map(|r| r.meta);
+    let meta = Some(f.rule.meta());
     let mut message = f.message.clone();
     if let Some(help) = &f.help {
         message.push_str("\nhelp: ");
@@ -85,7 +85,7 @@ fn diagnostic(uri: &Uri, text: &str, map: &PositionMap<'_>, f: &Finding) -> Diag
     Diagnostic {
         range: map.range(f.span),
         severity: Some(severity(f.severity)),
-        code: Some(NumberOrString::String(f.code.to_owned())),
+        code: Some(NumberOrString::String(f.code().to_owned())),
         code_description: meta.and_then(|m| Uri::from_str(&m.doc_url()).ok()).map(|href| CodeDescription { href }),
         source: Some(SOURCE.into()),
         message,

@@ -8,7 +8,7 @@
 use super::position::PositionMap;
 use crate::finding::Finding;
 use crate::parse::Span;
-use crate::rules::{self, FixKind};
+use crate::rules::FixKind;
 use lsp_types::TextEdit;
 
 /// A replacement of one span of the document.
@@ -37,7 +37,7 @@ pub fn for_finding(text: &str, finding: &Finding) -> Option<Fix> {
 }
 
 fn from_details(text: &str, f: &Finding) -> Option<Fix> {
-    let kind = rules::find(f.code)?.meta.fix;
+    let kind = f.rule.meta().fix;
     if kind == FixKind::None {
         return None;
     }
@@ -51,7 +51,7 @@ fn from_details(text: &str, f: &Finding) -> Option<Fix> {
     let title = fix.get("title").and_then(|t| t.as_str()).map_or_else(
         || {
             if replacement.is_empty() {
-                format!("Remove this ({})", f.name)
+                format!("Remove this ({})", f.name())
             } else {
                 format!("Replace with `{replacement}`")
             }
@@ -64,7 +64,7 @@ fn from_details(text: &str, f: &Finding) -> Option<Fix> {
 fn builtin(text: &str, f: &Finding) -> Option<Fix> {
     let at = text.get(f.span.start..f.span.end)?;
     // The parser recovers from a trailing comma and reports it with the comma as the span.
-    if f.code == "E000" && f.message == "trailing comma" && at == "," {
+    if f.code() == "E000" && f.message == "trailing comma" && at == "," {
         return Some(Fix {
             title: "Remove the trailing comma".into(),
             span: f.span,
@@ -73,7 +73,7 @@ fn builtin(text: &str, f: &Finding) -> Option<Fix> {
         });
     }
     // `2008-10-17` → `2012-10-17` only adds policy variables, which the old version reads literally.
-    if f.name == "old-version" && at.contains("2008-10-17") {
+    if f.name() == "old-version" && at.contains("2008-10-17") {
         return Some(Fix {
             title: "Use the current policy language version `2012-10-17`".into(),
             span: f.span,
@@ -89,10 +89,9 @@ mod tests {
     use super::*;
     use crate::finding::Severity;
 
-    fn finding(code: &'static str, name: &'static str, span: Span, message: &str) -> Finding {
+    fn finding(code: &'static str, _name: &'static str, span: Span, message: &str) -> Finding {
         Finding {
-            code,
-            name,
+            rule: crate::rules::Rule::find(code).unwrap(),
             severity: Severity::Warning,
             message: message.into(),
             span,

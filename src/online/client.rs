@@ -61,24 +61,7 @@ pub struct Question {
     pub context: Vec<(String, Vec<String>, ContextKeyTypeEnum)>,
 }
 
-/// A statement the simulator reports as deciding.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AwsStatement {
-    /// `SourcePolicyId` (policy name or `PolicyInputList.N`).
-    pub policy_id: String,
-    /// `SourcePolicyType`.
-    pub policy_type: String,
-    /// `StartPosition` line and column.
-    pub start: Option<(i32, i32)>,
-}
-
-impl AwsStatement {
-    /// `policy (type) at L:C`.
-    pub fn describe(&self) -> String {
-        let at = self.start.map(|(l, c)| format!(" at {l}:{c}")).unwrap_or_default();
-        format!("`{}` ({}){at}", self.policy_id, self.policy_type)
-    }
-}
+pub use crate::rules::AwsStatement;
 
 /// The simulator's answer to one question.
 #[derive(Clone, Debug, PartialEq, Eq)]

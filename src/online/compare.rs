@@ -1,5 +1,5 @@
 //! Offline vs AWS: build the simulator question for each expectation, name the simulator's blind spots
-//! (spec §5.3) instead of reporting false disagreements, and turn real disagreements into V002 findings.
+//! instead of reporting false disagreements, and turn real disagreements into V002 findings.
 
 use super::client::{self, Answer, Connection, Question, Target};
 use super::documents::{self, Documents};
@@ -8,8 +8,6 @@ use crate::config::Settings;
 use crate::eval::decision::{Decision, Layer};
 use crate::eval::principal::{Expectation, PrincipalFile};
 use crate::eval::{PolicySet, evaluate};
-use crate::finding::Finding;
-use serde_json::json;
 
 /// How an offline decision and an AWS answer relate.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -181,12 +179,13 @@ pub fn verify_files(
     opts: &Options,
     settings: &Settings,
 ) -> Result<OnlineReport, OnlineError> {
+    let linter = settings.resolve();
     let mut report = OnlineReport::default();
     for file in files {
         let shown = file.path.display().to_string();
         let docs = documents::load(file).map_err(OnlineError::Service)?;
         let mut mode = Mode::Unknown(opts.principal_arn.clone().unwrap_or_else(|| file.arn.clone()));
-        let mut findings = Vec::new();
+        let mut disagreements = Vec::new();
         for (i, e) in file.expectations.iter().enumerate() {
             let (set, req) = file.scenario(e);
             let offline = evaluate(&set, &req);
@@ -211,14 +210,12 @@ pub fn verify_files(
             } else {
                 ask_own(conn, &mut mode, &docs, &q)?
             };
-            if answered(&mut row, &target, &answer, &offline) == Agreement::Disagree
-                && let Some(f) = finding(file, e, &req.resource, &offline, &answer, &target, settings)
-            {
-                findings.push(f);
+            if answered(&mut row, &target, &answer, &offline) == Agreement::Disagree {
+                disagreements.push(disagreement(file, e, &req.resource, &offline, &answer, &target));
             }
             report.rows.push(row);
         }
-        report.findings.push((shown, findings));
+        report.findings.push((shown, crate::rules::disagreements(&disagreements, &linter)));
     }
     report.requests = conn.requests();
     Ok(report)
@@ -261,65 +258,29 @@ fn ask_own(
     }
 }
 
-fn finding(
+fn disagreement(
     file: &PrincipalFile,
     e: &Expectation,
     resource: &str,
     offline: &Decision,
     aws: &Answer,
     target: &Target,
-    settings: &Settings,
-) -> Option<Finding> {
-    let message = format!(
-        "the IAM simulator answers `{}` for `{}` on `{resource}`, but iamlint decided `{}` offline",
-        aws.decision, e.action, offline.decision
-    );
-    let mut f = crate::rules::finding("V002", settings, e.span, message)?;
-    f = f.with_label(e.action_span, "the request");
-    let aws_side = if aws.matched.is_empty() {
-        "no statement matched".to_string()
-    } else {
-        aws.matched.iter().map(client::AwsStatement::describe).collect::<Vec<_>>().join("; ")
-    };
-    f.help = Some(
-        format!(
-            "offline: {}; AWS ({}): `{}`, {aws_side}",
-            crate::eval::verify::explain(offline),
-            target.api(),
-            aws.decision
-        )
-        .into(),
-    );
-    f.principal = Some(file.arn.clone());
-    f.details = Some(json!({
-        "action": e.action,
-        "resource": resource,
-        "api": target.api(),
-        "expected": e.expected.as_str(),
-        "offline": {
-            "decision": offline.decision.as_str(),
-            "decidedBy": offline.decided_by.as_str(),
-            "matchedStatements": offline.matched_statements.iter().map(|m| json!({
-                "sourcePolicyId": &*m.policy_id,
-                "sourcePolicyType": m.source_type.as_str(),
-                "sid": m.sid.as_deref(),
-                "statementIndex": m.index,
-                "start": {"line": m.start.line, "column": m.start.column},
-            })).collect::<Vec<_>>(),
-        },
-        "aws": {
-            "decision": aws.decision.as_str(),
-            "matchedStatements": aws.matched.iter().map(|m| json!({
-                "sourcePolicyId": m.policy_id,
-                "sourcePolicyType": m.policy_type,
-                "start": m.start.map(|(l, c)| json!({"line": l, "column": c})),
-            })).collect::<Vec<_>>(),
-            "missingContextValues": aws.missing_context,
-            "allowedByOrganizations": aws.allowed_by_organizations,
-            "allowedByPermissionsBoundary": aws.allowed_by_boundary,
-        },
-    }));
-    Some(f)
+) -> crate::rules::Disagreement {
+    crate::rules::Disagreement {
+        principal: file.arn.clone(),
+        action: e.action.clone(),
+        resource: resource.to_string(),
+        expected: e.expected,
+        span: e.span,
+        action_span: e.action_span,
+        api: target.api(),
+        offline: offline.clone(),
+        aws_decision: aws.decision,
+        aws_matched: aws.matched.clone(),
+        aws_missing_context: aws.missing_context.clone(),
+        aws_allowed_by_organizations: aws.allowed_by_organizations,
+        aws_allowed_by_boundary: aws.allowed_by_boundary,
+    }
 }
 
 /// `simulate --online`: one question per `(action, resource)`.

@@ -202,12 +202,6 @@ impl OnlineReport {
     }
 }
 
-/// V002 online-disagreement. The docs are in rules/V002.toml. Findings come from the online
-/// comparison, never from a policy, so it has no hooks.
-pub struct OnlineDisagreement;
-
-impl crate::rules::Rule for OnlineDisagreement {}
-
 /// `iamlint verify --online`: ask AWS every expectation of these principal files.
 #[cfg(feature = "aws")]
 pub fn verify(

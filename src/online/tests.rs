@@ -92,7 +92,7 @@ fn a_disagreement_is_a_v002_finding_naming_both_sides() {
     let findings = &report.findings[0].1;
     assert_eq!(findings.len(), 1);
     let f = &findings[0];
-    assert_eq!((f.code, f.name), ("V002", "online-disagreement"));
+    assert_eq!((f.code(), f.name()), ("V002", "online-disagreement"));
     assert!(f.message.contains("answers `allowed` for `iam:ListUsers`"), "{}", f.message);
     let help = f.help.as_deref().unwrap();
     assert!(help.contains("offline: implicitly denied") && help.contains("`PolicyInputList.1`"), "{help}");
@@ -347,7 +347,7 @@ fn check_confirm_marks_each_finding_and_asks_each_request_once() {
     let mut findings = crate::lint(PASS_ROLE_RUN_INSTANCES, &Settings::default());
     let requests =
         super::confirm::confirm(&conn, &mut [("policy.json", PASS_ROLE_RUN_INSTANCES, &mut findings)]).unwrap();
-    let s201 = findings.iter().find(|f| f.code == "S201").unwrap().confirmation.clone().unwrap();
+    let s201 = findings.iter().find(|f| f.code() == "S201").unwrap().confirmation.clone().unwrap();
     assert_eq!(s201.status, ConfirmationStatus::NotConfirmed);
     assert_eq!(s201.allowed, ["iam:PassRole"]);
     assert_eq!(
@@ -355,7 +355,7 @@ fn check_confirm_marks_each_finding_and_asks_each_request_once() {
         ("ec2:RunInstances", "implicitDeny")
     );
     assert_eq!(s201.apis, ["SimulateCustomPolicy"]);
-    let s203 = findings.iter().find(|f| f.code == "S203").unwrap().confirmation.clone().unwrap();
+    let s203 = findings.iter().find(|f| f.code() == "S203").unwrap().confirmation.clone().unwrap();
     assert_eq!(
         (s203.status, s203.allowed.as_slice()),
         (ConfirmationStatus::Confirmed, ["iam:PassRole".to_string()].as_slice())
@@ -363,7 +363,7 @@ fn check_confirm_marks_each_finding_and_asks_each_request_once() {
     assert_eq!(super::verdict(&s203), "confirmed: AWS allows all 1 action (SimulateCustomPolicy)");
     assert_eq!(super::verdict(&s201), "not confirmed: `ec2:RunInstances` implicitDeny (SimulateCustomPolicy)");
     // Findings without steps are not asked about.
-    assert!(findings.iter().filter(|f| !f.code.starts_with("S2")).all(|f| f.confirmation.is_none()));
+    assert!(findings.iter().filter(|f| !f.code().starts_with("S2")).all(|f| f.confirmation.is_none()));
     // PassRole for EC2 (S201), PassRole for any service (S203), RunInstances: three questions.
     assert_eq!((requests, custom.num_calls()), (3, 3));
 }
@@ -374,8 +374,17 @@ fn check_confirm_asks_no_question_about_trust_or_unknown_principals() {
     let client = mock_client!(aws_sdk_iam, RuleMode::MatchAny, [&missing]);
     let conn = Connection::from_client(client);
     let dev = "arn:aws:iam::123456789012:user/dev";
-    let mut f = crate::rules::finding("S201", &Settings::default(), crate::parse::Span::new(0, 1), "a path").unwrap();
-    f.principal = Some(dev.into());
+    let mut f = crate::Finding {
+        rule: crate::Rule::S201,
+        severity: crate::Severity::SecurityWarning,
+        message: "a path".into(),
+        span: crate::parse::Span::new(0, 1),
+        labels: Vec::new(),
+        help: None,
+        principal: Some(dev.into()),
+        details: None,
+        confirmation: None,
+    };
     f.details = Some(serde_json::json!({"steps": [
         {"actions": ["sts:AssumeRole"], "resource": "arn:aws:iam::123456789012:role/ci", "principal": dev},
         {"actions": ["iam:CreateUser", "iam:AttachUserPolicy"], "principal": "arn:aws:iam::123456789012:role/ci"},
@@ -400,7 +409,7 @@ fn check_confirm_calls_an_answer_without_context_not_comparable() {
     let custom = implicit_deny_without("aws:SourceVpc");
     let client = mock_client!(aws_sdk_iam, RuleMode::MatchAny, [&custom]);
     let mut findings = crate::lint(PASS_ROLE_RUN_INSTANCES, &Settings::default());
-    findings.retain(|f| f.code == "S203");
+    findings.retain(|f| f.code() == "S203");
     let conn = Connection::from_client(client);
     super::confirm::confirm(&conn, &mut [("policy.json", PASS_ROLE_RUN_INSTANCES, &mut findings)]).unwrap();
     let c = findings[0].confirmation.clone().unwrap();

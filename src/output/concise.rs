@@ -8,7 +8,16 @@ pub(super) fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
         let pos = Positions::new(&file.source);
         for f in &file.findings {
             let (start, _) = pos.range(f.span);
-            writeln!(out, "{}:{}:{}: {} [{}] {}", file.path, start.line, start.column, f.code, f.severity, f.message)?;
+            writeln!(
+                out,
+                "{}:{}:{}: {} [{}] {}",
+                file.path,
+                start.line,
+                start.column,
+                f.code(),
+                f.severity,
+                f.message
+            )?;
         }
     }
     for e in &report.errors {

@@ -36,7 +36,7 @@ pub(super) fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
                 end.line,
                 start.column,
                 end.column,
-                property(&format!("{} {} ({})", f.code, f.name, f.severity)),
+                property(&format!("{} {} ({})", f.code(), f.name(), f.severity)),
                 data(&message)
             )?;
         }

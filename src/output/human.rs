@@ -14,7 +14,7 @@ fn diagnostic(f: &Finding) -> MietteDiagnostic {
     let mut labels = vec![LabeledSpan::new_primary_with_span(None, f.span)];
     labels.extend(f.labels.iter().map(|l| LabeledSpan::new_with_span(Some(l.message.to_string()), l.span)));
     let mut d = MietteDiagnostic::new(f.message.clone())
-        .with_code(format!("{} {} ({})", f.code, f.name, f.severity))
+        .with_code(format!("{} {} ({})", f.code(), f.name(), f.severity))
         .with_severity(severity)
         .with_labels(labels);
     if let Some(h) = &f.help {

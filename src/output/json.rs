@@ -71,8 +71,8 @@ impl Serialize for Findings<'_> {
             file.findings.iter().map(move |f| {
                 let (start, end) = pos.range(f.span);
                 JsonFinding {
-                    code: f.code,
-                    name: f.name,
+                    code: f.code(),
+                    name: f.name(),
                     severity: f.severity.as_str(),
                     message: &f.message,
                     path: &file.path,

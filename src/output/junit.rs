@@ -50,13 +50,13 @@ pub(super) fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
             let _ = writeln!(
                 s,
                 "      <failure type=\"{}\" message=\"{}\">{}:{}:{}: {} {} [{}] {}</failure>",
-                f.code,
+                f.code(),
                 escape(&f.message),
                 escape(&file.path),
                 start.line,
                 start.column,
-                f.code,
-                f.name,
+                f.code(),
+                f.name(),
                 f.severity,
                 escape(&f.message)
             );

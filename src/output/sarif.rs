@@ -28,12 +28,12 @@ pub(crate) fn fnv1a(parts: &[&str]) -> u64 {
 }
 
 pub(super) fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
-    let registry = rules::registry();
-    let index: HashMap<&str, usize> = registry.iter().enumerate().map(|(i, r)| (r.meta.code, i)).collect();
+    let registry = rules::Rule::ALL;
+    let index: HashMap<&str, usize> = registry.iter().enumerate().map(|(i, r)| (r.code(), i)).collect();
     let driver_rules: Vec<Value> = registry
         .iter()
         .map(|r| {
-            let m = r.meta;
+            let m = r.meta();
             // GitHub code scanning groups results tagged `security`, which is our category name.
             let tags = vec![m.category.as_str().to_string()];
             json!({
@@ -57,7 +57,7 @@ pub(super) fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
         for f in &file.findings {
             let (start, end) = pos.range(f.span);
             let text = file.source.get(f.span.start..f.span.end).unwrap_or("");
-            let base = fnv1a(&[f.code, &file.path, text.trim(), &f.message]);
+            let base = fnv1a(&[f.code(), &file.path, text.trim(), &f.message]);
             let n = seen.entry(base).or_insert(0);
             *n += 1;
             let related: Vec<Value> = f
@@ -81,8 +81,8 @@ pub(super) fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
                 message = format!("{message}. Help: {h}");
             }
             let mut result = json!({
-                "ruleId": f.code,
-                "ruleIndex": index.get(f.code).copied().unwrap_or(0),
+                "ruleId": f.code(),
+                "ruleIndex": index.get(f.code()).copied().unwrap_or(0),
                 "level": level(f.severity),
                 "message": { "text": message },
                 "locations": [{
@@ -97,7 +97,7 @@ pub(super) fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
                     }
                 }],
                 "partialFingerprints": { "iamlint/v1": format!("{base:016x}:{n}") },
-                "properties": { "severity": f.severity.as_str(), "name": f.name }
+                "properties": { "severity": f.severity.as_str(), "name": f.name() }
             });
             if !related.is_empty() {
                 result["relatedLocations"] = Value::Array(related);

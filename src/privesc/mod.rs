@@ -9,6 +9,8 @@
 
 pub mod context;
 pub mod methods;
+mod prepared;
+pub use prepared::Prepared;
 
 pub use methods::{Method, MethodCategory, Needs, Target, method, methods, parse_methods};
 

@@ -85,15 +85,9 @@ impl RuleMeta {
     }
 }
 
-/// Parse every TOML source; a malformed or mismatched file is a programming error caught by tests.
-pub(super) fn load(sources: &[(&'static str, &'static str)]) -> &'static [RuleMeta] {
-    let v: Vec<RuleMeta> = sources
-        .iter()
-        .map(|(code, text)| {
-            let m: RuleMeta = toml::from_str(text).unwrap_or_else(|e| panic!("rules/{code}.toml: {e}"));
-            assert_eq!(m.code, *code, "rules/{code}.toml declares code {}", m.code);
-            m
-        })
-        .collect();
-    Box::leak(v.into_boxed_slice())
+/// Parse a rule's TOML; a malformed or mismatched file is a programming error caught by tests.
+pub(super) fn parse(code: &str, text: &'static str) -> RuleMeta {
+    let m: RuleMeta = toml::from_str(text).unwrap_or_else(|e| panic!("rules/{code}.toml: {e}"));
+    assert_eq!(m.code, code, "rules/{code}.toml declares code {}", m.code);
+    m
 }

@@ -1,56 +1,161 @@
 //! The rule engine and the registry, the only list of rules.
 //!
-//! A rule is a struct implementing [`Rule`] in `src/rules/<category>/<slug>.rs`; its metadata and prose
-//! live in `rules/<CODE>.toml` and are compiled in by the [`rules!`] macro, so a rule without its TOML
-//! file does not build. A rule overrides only the hooks it needs.
+//! A rule is a struct implementing [`Check`] in `src/rules/<category>/<slug>.rs`; its metadata and prose
+//! live in `rules/<CODE>.toml` and are compiled in by the [`rules!`] macro, which also generates the
+//! [`Rule`] enum, so a rule without its TOML file does not build and a misspelt code is a compile error.
+//! Rules are the only place findings are made: analyses (`trust`, `privesc`, `account`, `eval::verify`,
+//! the online comparison) return typed results, and the rule that owns a finding turns them into one
+//! through a hook of [`Check`]. A rule overrides only the hooks it needs.
 
 mod correctness;
 mod grammar;
 mod meta;
 mod privesc;
 mod security;
+mod settings;
 mod suggestion;
 mod trust;
 pub(crate) mod util;
+mod verify;
 
 pub use meta::{Category, FixKind, RuleMeta};
+pub use settings::{LinterSettings, RuleSet, SizeLimits};
+pub use verify::{AwsStatement, Disagreement};
 
-use crate::config::Settings;
 use crate::finding::{Finding, Label, Severity};
 use crate::model::{ConditionBlock, Policy, Statement};
 use crate::parse::Span;
+use crate::sources::InputType;
 use std::sync::OnceLock;
 
-/// A lint rule. Hooks default to doing nothing.
-pub trait Rule: Sync + Send {
+/// The logic of a rule: hooks over what the front ends and analyses produce. Each defaults to doing
+/// nothing.
+pub trait Check: Sync + Send {
     /// Called once per policy.
     fn check_policy(&self, _policy: &Policy, _cx: &mut Cx<'_>) {}
     /// Called for each statement.
     fn check_statement(&self, _stmt: &Statement, _cx: &mut Cx<'_>) {}
     /// Called for each statement with a `Condition`.
     fn check_condition(&self, _cond: &ConditionBlock, _stmt: &Statement, _cx: &mut Cx<'_>) {}
+    /// Called for each problem the JSON/YAML/HCL readers found in a file.
+    fn check_syntax(&self, _issue: &crate::parse::SyntaxIssue, _cx: &mut Reporter<'_>) {}
+    /// Called for each element the policy model could not read.
+    fn check_model(&self, _issue: &crate::model::ShapeIssue, _cx: &mut Reporter<'_>) {}
+    /// Called for each principal file that could not be loaded.
+    fn check_principal_file(&self, _error: &crate::eval::principal::PrincipalError, _cx: &mut Reporter<'_>) {}
+    /// Called for each expectation of a principal file, with the offline decision.
+    fn check_expectation(&self, _outcome: &crate::eval::verify::Outcome, _cx: &mut Reporter<'_>) {}
+    /// Called for each expectation the IAM simulator answered differently than the evaluator.
+    fn check_disagreement(&self, _d: &Disagreement, _cx: &mut Reporter<'_>) {}
+    /// Called once per analysed account authorization dump.
+    fn check_account(&self, _analysis: &crate::account::Analysis, _cx: &mut Reporter<'_>) {}
+    /// Called for each `[[ignore]]` entry of the configuration that suppressed nothing.
+    fn check_unused_ignore(&self, _entry: &UnusedIgnore, _cx: &mut Reporter<'_>) {}
 }
 
-/// What a rule sees while it runs, and where it reports.
+/// An `[[ignore]]` entry of the configuration that suppressed nothing in this run.
+#[derive(Clone, Debug)]
+pub struct UnusedIgnore {
+    /// The entry in the configuration file.
+    pub span: Span,
+    /// Its `rule` selector.
+    pub rule: String,
+    /// Its `path` glob.
+    pub path: String,
+    /// Its `sid`, when given.
+    pub sid: Option<String>,
+    /// Whether it matched a linted file (then it matched no finding there).
+    pub matched_file: bool,
+}
+
+/// What a policy hook sees while it runs, and where it reports.
 pub struct Cx<'a> {
     /// The source text.
     pub source: &'a str,
     /// The policy being linted.
     pub policy: &'a Policy,
     /// The settings in force.
-    pub settings: &'a Settings,
-    /// Analyses several rules share, computed once per policy.
-    pub(crate) shared: &'a Shared,
-    meta: &'static RuleMeta,
+    pub settings: &'a LinterSettings,
+    /// What the rules may ask about the policy: where it came from and the analyses several rules
+    /// share, computed once.
+    pub model: &'a PolicyModel<'a>,
+    rule: Rule,
     severity: Severity,
     findings: &'a mut Vec<Finding>,
 }
 
-/// Work computed at most once per policy and shared by the rules that need it (the six escalation
-/// rules compile the policy and probe for admin access once, not six times).
-#[derive(Default)]
-pub(crate) struct Shared {
-    pub(crate) privesc: std::cell::OnceCell<Option<privesc::Prepared>>,
+/// What is known about one policy beyond its text, computed at most once and shared by the rules.
+pub struct PolicyModel<'a> {
+    /// The kind of file the policy came from.
+    pub input: InputType,
+    roles: RoleSource<'a>,
+    role_power: std::cell::OnceCell<Vec<crate::trust::power::RolePower>>,
+    privesc: std::cell::OnceCell<Option<crate::privesc::Prepared>>,
+}
+
+/// Where the power of the roles using a trust policy comes from.
+enum RoleSource<'a> {
+    Known(&'a [crate::trust::power::RolePower]),
+    Lazy(&'a (dyn Fn() -> Vec<crate::trust::power::RolePower> + 'a)),
+}
+
+impl<'a> PolicyModel<'a> {
+    /// A model for a policy from a file of kind `input`, used as the trust policy of `roles`.
+    pub fn new(input: InputType, roles: &'a [crate::trust::power::RolePower]) -> Self {
+        Self {
+            input,
+            roles: RoleSource::Known(roles),
+            role_power: std::cell::OnceCell::new(),
+            privesc: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// A model whose roles are looked up only if a rule asks (reading principal files beside the
+    /// policy costs a directory listing).
+    pub fn with_lazy_roles(
+        input: InputType,
+        roles: &'a (dyn Fn() -> Vec<crate::trust::power::RolePower> + 'a),
+    ) -> Self {
+        Self {
+            input,
+            roles: RoleSource::Lazy(roles),
+            role_power: std::cell::OnceCell::new(),
+            privesc: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The roles that use this policy as their trust policy, with what they can do (principal files
+    /// in the caller's workspace, or the role's own definition in a template).
+    pub fn role_power(&self) -> &[crate::trust::power::RolePower] {
+        match self.roles {
+            RoleSource::Known(r) => r,
+            RoleSource::Lazy(f) => self.role_power.get_or_init(f),
+        }
+    }
+
+    /// The policy compiled for the escalation analysis with a stand-in subject, when it is an
+    /// identity policy.
+    pub fn escalation(&self, source: &str, policy: &Policy) -> Option<&crate::privesc::Prepared> {
+        self.privesc.get_or_init(|| crate::privesc::Prepared::new(source, policy)).as_ref()
+    }
+
+    /// Whether values in this document can be template placeholders (deploy-time values): only
+    /// templates, plans and dumps have them; a plain policy file is taken literally.
+    pub fn has_placeholders(&self) -> bool {
+        self.input != InputType::Policy
+    }
+}
+
+/// Where a rule outside the policy hooks reports.
+pub struct Reporter<'a> {
+    /// The text the findings point into (the file, or the configuration file for W000); empty when
+    /// the findings have no text of their own.
+    pub source: &'a str,
+    /// The settings in force.
+    pub settings: &'a LinterSettings,
+    rule: Rule,
+    severity: Severity,
+    findings: &'a mut Vec<Finding>,
 }
 
 /// A finding being built; it is recorded when dropped.
@@ -99,6 +204,19 @@ impl Report<'_> {
         }
         self
     }
+
+    /// Add to the message.
+    pub fn append(&mut self, text: &str) -> &mut Self {
+        if let Some(f) = &mut self.finding {
+            f.message.push_str(text);
+        }
+        self
+    }
+
+    /// The finding as built so far.
+    pub fn finding(&self) -> Option<&Finding> {
+        self.finding.as_ref()
+    }
 }
 
 impl Drop for Report<'_> {
@@ -109,72 +227,94 @@ impl Drop for Report<'_> {
     }
 }
 
+fn new_finding(rule: Rule, severity: Severity, span: Span, message: String) -> Finding {
+    Finding {
+        rule,
+        severity,
+        message,
+        span,
+        labels: Vec::new(),
+        help: None,
+        principal: None,
+        details: None,
+        confirmation: None,
+    }
+}
+
 impl Cx<'_> {
     /// Report a finding of the running rule at `span`.
     pub fn report(&mut self, span: Span, message: impl Into<String>) -> Report<'_> {
-        Report {
-            finding: Some(Finding {
-                code: self.meta.code,
-                name: self.meta.name,
-                severity: self.severity,
-                message: message.into(),
-                span,
-                labels: Vec::new(),
-                help: None,
-                principal: None,
-                details: None,
-                confirmation: None,
-            }),
-            sink: self.findings,
-        }
+        Report { finding: Some(new_finding(self.rule, self.severity, span, message.into())), sink: self.findings }
+    }
+
+    /// The running rule.
+    pub fn rule(&self) -> Rule {
+        self.rule
     }
 
     /// The metadata of the running rule.
     pub fn meta(&self) -> &'static RuleMeta {
-        self.meta
+        self.rule.meta()
     }
 }
 
-/// A registered rule: its metadata and its logic.
-pub struct Registered {
-    /// Metadata from `rules/<CODE>.toml`.
-    pub meta: &'static RuleMeta,
-    /// The logic.
-    pub rule: &'static dyn Rule,
+impl Reporter<'_> {
+    /// Report a finding of the running rule at `span`.
+    pub fn report(&mut self, span: Span, message: impl Into<String>) -> Report<'_> {
+        Report { finding: Some(new_finding(self.rule, self.severity, span, message.into())), sink: self.findings }
+    }
+
+    /// The running rule.
+    pub fn rule(&self) -> Rule {
+        self.rule
+    }
 }
 
 macro_rules! rules {
     ($($code:ident => $($path:ident)::+),* $(,)?) => {
-        const SOURCES: &[(&str, &str)] = &[
-            $((stringify!($code), include_str!(concat!("../../rules/", stringify!($code), ".toml")))),*
-        ];
-        fn logic() -> Vec<&'static dyn Rule> {
-            vec![$(&$($path)::+ as &'static dyn Rule),*]
+        /// A rule's identity. The variants are the codes, in code order; `rules/<CODE>.toml` holds the
+        /// rest of what a rule is.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        #[repr(u8)]
+        pub enum Rule {
+            $(
+                #[doc = concat!("`", stringify!($code), "`: see `rules/", stringify!($code), ".toml`.")]
+                $code
+            ),*
+        }
+
+        impl Rule {
+            /// Every rule, in code order.
+            pub const ALL: &'static [Rule] = &[$(Rule::$code),*];
+
+            /// The code, e.g. `E001`.
+            pub const fn code(self) -> &'static str {
+                match self {
+                    $(Rule::$code => stringify!($code)),*
+                }
+            }
+
+            fn toml(self) -> &'static str {
+                match self {
+                    $(Rule::$code => include_str!(concat!("../../rules/", stringify!($code), ".toml"))),*
+                }
+            }
+
+            fn check(self) -> &'static dyn Check {
+                match self {
+                    $(Rule::$code => &$($path)::+),*
+                }
+            }
         }
     };
 }
 
-// The registry: one line per rule.
+// The registry: one line per rule, in code order.
 rules! {
     E000 => grammar::InvalidJson,
     E001 => grammar::DuplicateKey,
     E002 => grammar::InvalidElement,
-    S101 => trust::WildcardPrincipal,
-    S102 => trust::CrossAccountTrust,
-    S103 => trust::CrossAccountTrustWithoutExternalId,
-    S104 => trust::ServicePrincipalWithoutSource,
-    S105 => trust::OidcTrustWithoutSubject,
-    S106 => trust::MissingMfa,
-    S107 => trust::MfaConditionBypassable,
-    W101 => trust::RootPrincipalTrust,
-    S201 => privesc::PrivilegeEscalation,
-    S202 => privesc::AdminAccess,
-    S203 => privesc::PassRoleUnrestricted,
-    S204 => privesc::PermissionsManagement,
-    S205 => privesc::CredentialsExposure,
-    S206 => privesc::DataExfiltration,
-    V001 => crate::eval::verify::ExpectationMismatch,
-    V002 => crate::online::OnlineDisagreement,
     E003 => grammar::InvalidVersion,
     E004 => grammar::MissingStatement,
     E005 => grammar::MissingEffect,
@@ -198,6 +338,32 @@ rules! {
     E023 => grammar::UnknownService,
     E024 => grammar::UnknownAction,
     E025 => grammar::UnknownConditionKey,
+    N001 => suggestion::RedundantAction,
+    N002 => suggestion::RedundantResource,
+    N003 => suggestion::DuplicateStatement,
+    N004 => suggestion::NonCanonicalOperator,
+    N005 => suggestion::EmptyArray,
+    N006 => suggestion::CidrHostBitsSet,
+    N007 => suggestion::RestrictableActionOnStar,
+    S001 => security::NotActionWithAllow,
+    S002 => security::NotResourceWithAllow,
+    S003 => security::FullAdminAccess,
+    S004 => security::PassRoleStar,
+    S101 => trust::WildcardPrincipal,
+    S102 => trust::CrossAccountTrust,
+    S103 => trust::CrossAccountTrustWithoutExternalId,
+    S104 => trust::ServicePrincipalWithoutSource,
+    S105 => trust::OidcTrustWithoutSubject,
+    S106 => trust::MissingMfa,
+    S107 => trust::MfaConditionBypassable,
+    S201 => privesc::PrivilegeEscalation,
+    S202 => privesc::AdminAccess,
+    S203 => privesc::PassRoleUnrestricted,
+    S204 => privesc::PermissionsManagement,
+    S205 => privesc::CredentialsExposure,
+    S206 => privesc::DataExfiltration,
+    V001 => verify::ExpectationMismatch,
+    V002 => verify::OnlineDisagreement,
     W000 => correctness::UnusedIgnore,
     W001 => correctness::MissingVersion,
     W002 => correctness::OldVersion,
@@ -217,67 +383,144 @@ rules! {
     W016 => correctness::OperatorTypeMismatch,
     W017 => correctness::UnknownManagedPolicy,
     W018 => correctness::UnscopableActionOnResource,
-    S001 => security::NotActionWithAllow,
-    S002 => security::NotResourceWithAllow,
-    S003 => security::FullAdminAccess,
-    S004 => security::PassRoleStar,
-    N001 => suggestion::RedundantAction,
-    N002 => suggestion::RedundantResource,
-    N003 => suggestion::DuplicateStatement,
-    N004 => suggestion::NonCanonicalOperator,
-    N005 => suggestion::EmptyArray,
-    N006 => suggestion::CidrHostBitsSet,
-    N007 => suggestion::RestrictableActionOnStar,
+    W101 => trust::RootPrincipalTrust,
 }
 
-/// Every rule, in code order.
-pub fn registry() -> &'static [Registered] {
-    static REG: OnceLock<Vec<Registered>> = OnceLock::new();
-    REG.get_or_init(|| {
-        let metas = meta::load(SOURCES);
-        let mut v: Vec<Registered> = metas.iter().zip(logic()).map(|(meta, rule)| Registered { meta, rule }).collect();
-        v.sort_by_key(|r| r.meta.code);
-        v
-    })
+impl Rule {
+    /// The metadata from `rules/<CODE>.toml`.
+    pub fn meta(self) -> &'static RuleMeta {
+        static METAS: OnceLock<Vec<RuleMeta>> = OnceLock::new();
+        &METAS.get_or_init(|| Rule::ALL.iter().map(|r| meta::parse(r.code(), r.toml())).collect())[self as usize]
+    }
+
+    /// The kebab-case name, e.g. `duplicate-key`.
+    pub fn name(self) -> &'static str {
+        self.meta().name
+    }
+
+    /// Look a rule up by code (`E001`) or name (`duplicate-key`), case-insensitively.
+    pub fn find(code_or_name: &str) -> Option<Rule> {
+        Rule::ALL
+            .iter()
+            .copied()
+            .find(|r| r.code().eq_ignore_ascii_case(code_or_name) || r.meta().name.eq_ignore_ascii_case(code_or_name))
+    }
+
+    /// Whether `selector` (a code, a code prefix such as `E` or `S10`, a name, a category or `all`)
+    /// selects this rule. The empty selector selects nothing.
+    pub fn selected_by(self, selector: &str) -> bool {
+        let m = self.meta();
+        let code = self.code();
+        !selector.is_empty()
+            && (selector.eq_ignore_ascii_case(m.name)
+                || selector.eq_ignore_ascii_case(m.category.as_str())
+                || selector.eq_ignore_ascii_case("all")
+                || (code.len() >= selector.len()
+                    && code.get(..selector.len()).is_some_and(|p| p.eq_ignore_ascii_case(selector))))
+    }
 }
 
-/// Look a rule up by code (`E001`) or name (`duplicate-key`), case-insensitively.
-pub fn find(code_or_name: &str) -> Option<&'static Registered> {
-    registry()
-        .iter()
-        .find(|r| r.meta.code.eq_ignore_ascii_case(code_or_name) || r.meta.name.eq_ignore_ascii_case(code_or_name))
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
 }
 
-/// Metadata of a rule by code; panics on an unknown code (a programming error, caught by tests).
-pub fn meta(code: &str) -> &'static RuleMeta {
-    find(code).map_or_else(|| panic!("rule {code} is not registered"), |r| r.meta)
+impl serde::Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
 }
 
-/// A finding for a rule that is reported outside the hooks (the parse and model stages).
-pub fn finding(code: &str, settings: &Settings, span: Span, message: impl Into<String>) -> Option<Finding> {
-    let m = meta(code);
-    let severity = settings.severity_of(m)?;
-    Some(Finding {
-        code: m.code,
-        name: m.name,
-        severity,
-        message: message.into(),
-        span,
-        labels: Vec::new(),
-        help: None,
-        principal: None,
-        details: None,
-        confirmation: None,
-    })
+/// Run `hook` for every enabled rule, each reporting through its own [`Reporter`].
+fn each_rule(
+    source: &str,
+    settings: &LinterSettings,
+    findings: &mut Vec<Finding>,
+    mut hook: impl FnMut(&dyn Check, &mut Reporter<'_>),
+) {
+    for rule in settings.rules.iter() {
+        let Some(severity) = settings.severity(rule) else { continue };
+        let mut reporter = Reporter { source, settings, rule, severity, findings: &mut *findings };
+        hook(rule.check(), &mut reporter);
+    }
 }
 
-/// Findings about a template placeholder (`{{Bucket.Arn}}`, a value known only at deploy time) cannot be
-/// decided: a grammar or correctness judgment on one is dropped, a security one is kept as a suggestion
-/// that says so. Applies to the findings from `first` on.
-fn placeholders(meta: &RuleMeta, findings: &mut Vec<Finding>, first: usize) {
+/// The findings of the file readers' issues (E000, E001).
+pub fn syntax(
+    source: &str,
+    issues: &[crate::parse::SyntaxIssue],
+    settings: &LinterSettings,
+    findings: &mut Vec<Finding>,
+) {
+    each_rule(source, settings, findings, |check, r| {
+        for issue in issues {
+            check.check_syntax(issue, r);
+        }
+    });
+}
+
+/// The findings of a principal file that could not be loaded (E000).
+pub fn principal_file_error(
+    error: &crate::eval::principal::PrincipalError,
+    settings: &LinterSettings,
+    findings: &mut Vec<Finding>,
+) {
+    each_rule("", settings, findings, |check, r| check.check_principal_file(error, r));
+}
+
+/// The findings of evaluated expectations (V001).
+pub fn expectations(outcomes: &[crate::eval::verify::Outcome], settings: &LinterSettings) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    each_rule("", settings, &mut findings, |check, r| {
+        for o in outcomes {
+            check.check_expectation(o, r);
+        }
+    });
+    findings
+}
+
+/// The findings of the online comparison (V002).
+pub fn disagreements(ds: &[Disagreement], settings: &LinterSettings) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    each_rule("", settings, &mut findings, |check, r| {
+        for d in ds {
+            check.check_disagreement(d, r);
+        }
+    });
+    findings
+}
+
+/// The principal-level findings of an analysed account dump (S201, S202).
+pub fn account(analysis: &crate::account::Analysis, settings: &LinterSettings) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    each_rule("", settings, &mut findings, |check, r| check.check_account(analysis, r));
+    crate::sort_findings(&mut findings);
+    findings
+}
+
+/// The findings of `[[ignore]]` entries that suppressed nothing (W000).
+pub fn unused_ignores(config_text: &str, entries: &[UnusedIgnore], settings: &LinterSettings) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    each_rule(config_text, settings, &mut findings, |check, r| {
+        for e in entries {
+            check.check_unused_ignore(e, r);
+        }
+    });
+    findings
+}
+
+/// A finding at a deploy-time value (a template placeholder such as `{{Bucket.Arn}}`) cannot be
+/// decided: a grammar or correctness judgment on one is dropped, a security one is kept as a
+/// suggestion that says so. Applies to the findings from `first` on. Plain policy files have no
+/// placeholders.
+fn placeholders(rule: Rule, source: &str, findings: &mut Vec<Finding>, first: usize) {
+    let meta = rule.meta();
     let mut i = first;
     while i < findings.len() {
-        if crate::model::is_placeholder(&findings[i].message) {
+        let f = &findings[i];
+        let at = source.get(f.span.start..f.span.end).unwrap_or("");
+        if crate::model::is_placeholder(&f.message) || crate::model::is_placeholder(at) {
             if matches!(meta.category, Category::Grammar | Category::Correctness) {
                 findings.remove(i);
                 continue;
@@ -290,26 +533,38 @@ fn placeholders(meta: &RuleMeta, findings: &mut Vec<Finding>, first: usize) {
     }
 }
 
-/// Run every enabled rule over a policy.
-pub fn run(source: &str, policy: &Policy, settings: &Settings, findings: &mut Vec<Finding>) {
-    let shared = Shared::default();
-    for reg in registry() {
+/// Run every enabled rule over a policy, and the model issues of its reading (E002).
+pub fn run(
+    source: &str,
+    policy: Option<&Policy>,
+    issues: &[crate::model::ShapeIssue],
+    model: &PolicyModel<'_>,
+    settings: &LinterSettings,
+    findings: &mut Vec<Finding>,
+) {
+    for rule in settings.rules.iter() {
+        let Some(severity) = settings.severity(rule) else { continue };
         let first = findings.len();
-        let Some(severity) = settings.severity_of(reg.meta) else { continue };
-        if let Some(only) = &settings.only_rule
-            && only != reg.meta.code
-        {
-            continue;
-        }
-        let mut cx = Cx { source, policy, settings, shared: &shared, meta: reg.meta, severity, findings };
-        reg.rule.check_policy(policy, &mut cx);
-        for stmt in &policy.statements {
-            reg.rule.check_statement(stmt, &mut cx);
-            if let Some(cond) = &stmt.condition {
-                reg.rule.check_condition(cond, stmt, &mut cx);
+        let check = rule.check();
+        if !issues.is_empty() {
+            let mut r = Reporter { source, settings, rule, severity, findings: &mut *findings };
+            for issue in issues {
+                check.check_model(issue, &mut r);
             }
         }
-        placeholders(reg.meta, findings, first);
+        if let Some(policy) = policy {
+            let mut cx = Cx { source, policy, settings, model, rule, severity, findings: &mut *findings };
+            check.check_policy(policy, &mut cx);
+            for stmt in &policy.statements {
+                check.check_statement(stmt, &mut cx);
+                if let Some(cond) = &stmt.condition {
+                    check.check_condition(cond, stmt, &mut cx);
+                }
+            }
+        }
+        if model.has_placeholders() {
+            placeholders(rule, source, findings, first);
+        }
     }
 }
 
@@ -317,6 +572,6 @@ pub fn run(source: &str, policy: &Policy, settings: &Settings, findings: &mut Ve
 const EXAMPLES: &[(&str, &str, &str, &str)] = include!(concat!(env!("OUT_DIR"), "/examples.rs"));
 
 /// The first `kind` ("pass" or "fail") fixture of a rule: its file name and text.
-pub fn example(code: &str, kind: &str) -> Option<(&'static str, &'static str)> {
-    EXAMPLES.iter().find(|(c, k, _, _)| *c == code && *k == kind).map(|(_, _, n, t)| (*n, *t))
+pub fn example(rule: Rule, kind: &str) -> Option<(&'static str, &'static str)> {
+    EXAMPLES.iter().find(|(c, k, _, _)| *c == rule.code() && *k == kind).map(|(_, _, n, t)| (*n, *t))
 }

@@ -97,6 +97,9 @@ pub struct Template {
     pub roles: Vec<RoleDef>,
     /// Syntax problems of the file (or of JSON strings inside it), spans into the file.
     pub issues: Vec<SyntaxIssue>,
+    /// The parsed file when it is an account dump, so the account analysis reads the same tree
+    /// instead of parsing the dump again.
+    pub dump: Option<Node>,
 }
 
 /// Decide what `text` (read from `path`) holds, or `None` when it is nothing IAM-related (a
@@ -200,8 +203,8 @@ pub fn extract(input: InputType, text: &str, limits: parse::Limits) -> Template 
                     .into_iter()
                     .map(|root| Embedded { root, kind: None, owner: String::new(), note: None })
                     .collect(),
-                roles: Vec::new(),
                 issues: parsed.issues,
+                ..Template::default()
             }
         }
         InputType::Cloudformation => {
@@ -226,6 +229,9 @@ pub fn extract(input: InputType, text: &str, limits: parse::Limits) -> Template 
                 (None, _) => Template::default(),
             };
             t.issues.splice(0..0, parsed.issues);
+            if input == InputType::Account {
+                t.dump = parsed.root;
+            }
             t
         }
     }

@@ -135,7 +135,7 @@ pub fn controllable(k: &KeyUse) -> Domain {
             Family::Bool => vals.extend([one("false"), one("true")]),
             Family::Numeric(_) => {
                 for v in &k.values {
-                    if let Ok(n) = v.trim().parse::<f64>() {
+                    if let Ok(n) = crate::semantics::value::number(v) {
                         vals.extend([one(fmt_num(n - 1.0)), one(fmt_num(n)), one(fmt_num(n + 1.0))]);
                     }
                 }

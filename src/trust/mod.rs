@@ -327,6 +327,7 @@ pub fn federated(value: &str, kind: PrincipalKind) -> RequestPrincipal {
         source_user_arn: None,
         tags: Vec::new(),
         service_linked: false,
+        unique_id: None,
     }
 }
 

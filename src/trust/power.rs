@@ -1,13 +1,11 @@
 //! The principal-level view: what a role can do once assumed, from its definition (a principal file,
 //! `docs/principal-files.md`), evaluated with [`crate::eval`] over a handful of representative
-//! privileged actions. Trust findings that let someone in without MFA or from anywhere carry it, and
-//! their severity scales with it.
+//! privileged actions. The trust rules that let someone in without MFA or from anywhere read it from
+//! the policy model, and scale their severity with it.
 
 use crate::eval::principal::PrincipalFile;
 use crate::eval::{EvalDecision, PolicySet, Request, RequestPrincipal, evaluate};
-use crate::finding::{Finding, Severity};
 use serde::Serialize;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// Representative actions, from identity administration to reading data; each one tells a level.
@@ -61,15 +59,6 @@ impl Level {
             Level::Privileged => "privileged access",
             Level::PowerUser => "PowerUserAccess-level access",
             Level::Admin => "AdministratorAccess-level access",
-        }
-    }
-
-    /// The severity a trust finding about this role deserves.
-    pub fn severity(self) -> Severity {
-        match self {
-            Level::Admin => Severity::Error,
-            Level::PowerUser | Level::Privileged => Severity::SecurityWarning,
-            Level::ReadOnly | Level::None => Severity::Warning,
         }
     }
 }
@@ -150,19 +139,6 @@ pub fn roles_trusting(policy_path: &Path) -> Vec<RolePower> {
     out
 }
 
-/// Add the power of the roles that use the policy at `path` as their trust policy to its
-/// `missing-mfa`, `mfa-condition-bypassable` and `wildcard-principal` findings: a sentence in the message, the probe results in
-/// `details.role_power`, and a severity that follows the role's level.
-pub fn annotate(path: &Path, findings: &mut [Finding]) {
-    if findings.iter().any(is_target) {
-        annotate_with(&roles_trusting(path), findings);
-    }
-}
-
-fn is_target(f: &Finding) -> bool {
-    matches!(f.name, "missing-mfa" | "mfa-condition-bypassable" | "wildcard-principal")
-}
-
 /// The power of a role a template defines (`sources::RoleDef`): its AWS managed policies (from the
 /// embedded catalog; references to customer managed policies elsewhere are unknown and skipped), the
 /// policies joined to it in the same file, and its boundary. `None` when nothing is known.
@@ -192,41 +168,4 @@ pub fn template_role(text: &str, role: &crate::sources::RoleDef, path: &str) -> 
     let mut principal = RequestPrincipal::from_arn(&format!("arn:aws:sts::123456789012:assumed-role/{name}/iamlint"))?;
     principal.role_arn = Some(format!("arn:aws:iam::123456789012:role/{name}"));
     Some(power(&role.logical_id, path, &set, &principal))
-}
-
-/// Add the power of `roles` (the strongest one) to the targeted findings.
-pub fn annotate_with(roles: &[RolePower], findings: &mut [Finding]) {
-    let targets = is_target;
-    let Some(strongest) = roles.iter().max_by_key(|r| r.level) else { return };
-    for f in findings.iter_mut().filter(|f| targets(f)) {
-        let shown: Vec<String> = strongest.allowed.iter().take(4).map(|a| format!("`{a}`")).collect();
-        let denied: Vec<String> = strongest.denied.iter().take(3).map(|a| format!("`{a}`")).collect();
-        let _ = write!(
-            f.message,
-            "; the role `{}` grants {} ({}{})",
-            strongest.role,
-            strongest.level.phrase(),
-            if shown.is_empty() {
-                "no probed action allowed".to_string()
-            } else {
-                format!("allows {}", shown.join(", "))
-            },
-            if denied.is_empty() { String::new() } else { format!("; denies {}", denied.join(", ")) }
-        );
-        // Only a finding at its rule's default severity scales: a configured override, or a rule's
-        // own downgrade (a weak confinement), stays.
-        if crate::rules::find(f.code).is_some_and(|r| r.meta.severity == f.severity) {
-            f.severity = strongest.level.severity();
-        }
-        if f.principal.is_none() {
-            f.principal = Some(strongest.role.clone());
-        }
-        let power = serde_json::to_value(roles).unwrap_or_default();
-        match &mut f.details {
-            Some(serde_json::Value::Object(m)) => {
-                m.insert("role_power".into(), power);
-            }
-            other => *other = Some(serde_json::json!({ "role_power": power })),
-        }
-    }
 }

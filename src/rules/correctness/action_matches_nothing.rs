@@ -1,9 +1,9 @@
 //! W013 action-matches-nothing. The docs are in rules/W013.toml.
 use crate::model::Statement;
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct ActionMatchesNothing;
-impl Rule for ActionMatchesNothing {
+impl Check for ActionMatchesNothing {
     fn check_statement(&self, stmt: &Statement, cx: &mut Cx<'_>) {
         let cat = crate::catalog::catalog();
         for list in [&stmt.action, &stmt.not_action].into_iter().flatten() {

@@ -2,10 +2,10 @@
 use crate::catalog::KeySource;
 use crate::model::{ConditionBlock, Statement};
 use crate::rules::util::{is_provider_key, listed_actions};
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct ConditionKeyUnsupported;
-impl Rule for ConditionKeyUnsupported {
+impl Check for ConditionKeyUnsupported {
     fn check_condition(&self, cond: &ConditionBlock, stmt: &Statement, cx: &mut Cx<'_>) {
         let Some(actions) = listed_actions(stmt) else { return };
         let cat = crate::catalog::catalog();

@@ -1,9 +1,9 @@
 //! W011 empty-value. The docs are in rules/W011.toml.
 use crate::model::Statement;
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct EmptyValue;
-impl Rule for EmptyValue {
+impl Check for EmptyValue {
     fn check_statement(&self, stmt: &Statement, cx: &mut Cx<'_>) {
         if let Some(sid) = &stmt.sid
             && sid.value.is_empty()

@@ -1,10 +1,10 @@
 //! W010 for-all-values-with-allow. The docs are in rules/W010.toml.
 use crate::model::{ConditionBlock, SetQualifier, Statement};
 use crate::rules::util::{OpFamily, operator};
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct ForAllValuesWithAllow;
-impl Rule for ForAllValuesWithAllow {
+impl Check for ForAllValuesWithAllow {
     fn check_condition(&self, cond: &ConditionBlock, stmt: &Statement, cx: &mut Cx<'_>) {
         if !stmt.is_allow() {
             return;

@@ -1,10 +1,10 @@
 //! W009 for-any-value-negated. The docs are in rules/W009.toml.
 use crate::model::{ConditionBlock, SetQualifier, Statement};
 use crate::rules::util::operator;
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct ForAnyValueNegated;
-impl Rule for ForAnyValueNegated {
+impl Check for ForAnyValueNegated {
     fn check_condition(&self, cond: &ConditionBlock, _stmt: &Statement, cx: &mut Cx<'_>) {
         for op in &cond.operators {
             if op.op.qualifier == Some(SetQualifier::ForAnyValue)

@@ -1,9 +1,9 @@
 //! W003 id-in-identity-policy. The docs are in rules/W003.toml.
 use crate::model::{Policy, PolicyKind};
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct IdInIdentityPolicy;
-impl Rule for IdInIdentityPolicy {
+impl Check for IdInIdentityPolicy {
     fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
         let identity =
             matches!(policy.kind, PolicyKind::Identity | PolicyKind::PermissionsBoundary | PolicyKind::Session);

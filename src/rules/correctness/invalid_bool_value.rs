@@ -3,11 +3,11 @@
 //! policy variable is resolved per request (Version `2012-10-17` only); `Null` never substitutes.
 use crate::model::{ConditionBlock, Statement};
 use crate::rules::util::{OpFamily, operator};
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 use crate::semantics::value;
 
 pub(crate) struct InvalidBoolValue;
-impl Rule for InvalidBoolValue {
+impl Check for InvalidBoolValue {
     fn check_condition(&self, cond: &ConditionBlock, _stmt: &Statement, cx: &mut Cx<'_>) {
         let variables = cx.policy.version.as_ref().is_some_and(|v| v.value == "2012-10-17");
         for (op, entry) in cond.entries() {

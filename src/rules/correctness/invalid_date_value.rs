@@ -2,11 +2,11 @@
 //! ([`crate::semantics::value::date`]): a value reported here never matches.
 use crate::model::{ConditionBlock, Statement};
 use crate::rules::util::{OpFamily, values_of};
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 use crate::semantics::value;
 
 pub(crate) struct InvalidDateValue;
-impl Rule for InvalidDateValue {
+impl Check for InvalidDateValue {
     fn check_condition(&self, cond: &ConditionBlock, _stmt: &Statement, cx: &mut Cx<'_>) {
         for (op, v) in values_of(cond, OpFamily::Date) {
             if value::date(&v.value).is_err() {

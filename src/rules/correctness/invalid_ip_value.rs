@@ -2,11 +2,11 @@
 //! ([`crate::semantics::value::ip`]): a value reported here never matches.
 use crate::model::{ConditionBlock, Statement};
 use crate::rules::util::{OpFamily, values_of};
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 use crate::semantics::value;
 
 pub(crate) struct InvalidIpValue;
-impl Rule for InvalidIpValue {
+impl Check for InvalidIpValue {
     fn check_condition(&self, cond: &ConditionBlock, _stmt: &Statement, cx: &mut Cx<'_>) {
         for (op, v) in values_of(cond, OpFamily::Ip) {
             if value::ip(&v.value).is_err() {

@@ -2,11 +2,11 @@
 //! ([`crate::semantics::value::number`]): a value reported here never matches.
 use crate::model::{ConditionBlock, Statement};
 use crate::rules::util::{OpFamily, values_of};
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 use crate::semantics::value;
 
 pub(crate) struct InvalidNumericValue;
-impl Rule for InvalidNumericValue {
+impl Check for InvalidNumericValue {
     fn check_condition(&self, cond: &ConditionBlock, _stmt: &Statement, cx: &mut Cx<'_>) {
         for (op, v) in values_of(cond, OpFamily::Numeric) {
             if value::number(&v.value).is_err() {

@@ -1,9 +1,9 @@
 //! W002 old-version. The docs are in rules/W002.toml.
 use crate::model::Policy;
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct OldVersion;
-impl Rule for OldVersion {
+impl Check for OldVersion {
     fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
         if let Some(v) = &policy.version
             && v.value == "2008-10-17"

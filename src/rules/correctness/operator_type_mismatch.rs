@@ -2,10 +2,10 @@
 use crate::catalog::KeyType;
 use crate::model::{ConditionBlock, Statement};
 use crate::rules::util::{OpFamily, is_provider_key, operator};
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct OperatorTypeMismatch;
-impl Rule for OperatorTypeMismatch {
+impl Check for OperatorTypeMismatch {
     fn check_condition(&self, cond: &ConditionBlock, _stmt: &Statement, cx: &mut Cx<'_>) {
         let cat = crate::catalog::catalog();
         for (op, entry) in cond.entries() {

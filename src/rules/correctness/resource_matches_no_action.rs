@@ -2,10 +2,10 @@
 use crate::catalog::arn::ArnPattern;
 use crate::model::Statement;
 use crate::rules::util::{has_variable, listed_actions};
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct ResourceMatchesNoAction;
-impl Rule for ResourceMatchesNoAction {
+impl Check for ResourceMatchesNoAction {
     fn check_statement(&self, stmt: &Statement, cx: &mut Cx<'_>) {
         let Some(resources) = &stmt.resource else { return };
         let Some(actions) = listed_actions(stmt) else { return };

@@ -1,9 +1,9 @@
 //! W008 set-operator-on-single-valued-key. The docs are in rules/W008.toml.
 use crate::model::{ConditionBlock, SetQualifier, Statement};
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct SetOperatorOnSingleValuedKey;
-impl Rule for SetOperatorOnSingleValuedKey {
+impl Check for SetOperatorOnSingleValuedKey {
     fn check_condition(&self, cond: &ConditionBlock, _stmt: &Statement, cx: &mut Cx<'_>) {
         for (op, entry) in cond.entries() {
             let Some(q) = op.op.qualifier else { continue };

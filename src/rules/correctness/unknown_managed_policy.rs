@@ -1,10 +1,10 @@
 //! W017 unknown-managed-policy. The docs are in rules/W017.toml.
 use crate::model::Spanned;
 use crate::model::Statement;
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct UnknownManagedPolicy;
-impl Rule for UnknownManagedPolicy {
+impl Check for UnknownManagedPolicy {
     fn check_statement(&self, stmt: &Statement, cx: &mut Cx<'_>) {
         let cat = crate::catalog::catalog();
         let resources = [&stmt.resource, &stmt.not_resource].into_iter().flatten().flat_map(|l| l.items.iter());

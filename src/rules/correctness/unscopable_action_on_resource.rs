@@ -1,9 +1,9 @@
 //! W018 unscopable-action-on-resource. The docs are in rules/W018.toml.
 use crate::model::Statement;
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct UnscopableActionOnResource;
-impl Rule for UnscopableActionOnResource {
+impl Check for UnscopableActionOnResource {
     fn check_statement(&self, stmt: &Statement, cx: &mut Cx<'_>) {
         let (Some(actions), Some(resources)) = (&stmt.action, &stmt.resource) else { return };
         // With a `*` (or any whole-ARN wildcard) among the resources the action still applies.

@@ -1,10 +1,10 @@
 //! W012 wildcard-in-exact-operator. The docs are in rules/W012.toml.
 use crate::model::{ConditionBlock, Statement};
 use crate::rules::util::sub_span;
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct WildcardInExactOperator;
-impl Rule for WildcardInExactOperator {
+impl Check for WildcardInExactOperator {
     fn check_condition(&self, cond: &ConditionBlock, _stmt: &Statement, cx: &mut Cx<'_>) {
         for (op, entry) in cond.entries() {
             let base = op.op.base.to_ascii_lowercase();

@@ -1,10 +1,10 @@
 //! E015 duplicate-sid. The docs are in rules/E015.toml.
 use crate::model::Policy;
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 use std::collections::HashMap;
 
 pub(crate) struct DuplicateSid;
-impl Rule for DuplicateSid {
+impl Check for DuplicateSid {
     fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
         let mut seen = HashMap::new();
         for stmt in &policy.statements {

@@ -1,10 +1,10 @@
 //! E016 invalid-action. The docs are in rules/E016.toml.
 use crate::model::Statement;
 use crate::rules::util::sub_span;
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct InvalidAction;
-impl Rule for InvalidAction {
+impl Check for InvalidAction {
     fn check_statement(&self, stmt: &Statement, cx: &mut Cx<'_>) {
         for list in [&stmt.action, &stmt.not_action].into_iter().flatten() {
             for item in &list.items {

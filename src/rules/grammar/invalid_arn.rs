@@ -1,11 +1,11 @@
 //! E017 invalid-arn. The docs are in rules/E017.toml.
 use crate::model::Statement;
 use crate::rules::util::sub_span;
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 use crate::semantics::arn::fields_with_offsets as arn_fields;
 
 pub(crate) struct InvalidArn;
-impl Rule for InvalidArn {
+impl Check for InvalidArn {
     fn check_statement(&self, stmt: &Statement, cx: &mut Cx<'_>) {
         for list in [&stmt.resource, &stmt.not_resource].into_iter().flatten() {
             for item in &list.items {

@@ -1,9 +1,9 @@
 //! E006 invalid-effect. The docs are in rules/E006.toml.
 use crate::model::{Effect, Statement};
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct InvalidEffect;
-impl Rule for InvalidEffect {
+impl Check for InvalidEffect {
     fn check_statement(&self, stmt: &Statement, cx: &mut Cx<'_>) {
         let Some(effect) = &stmt.effect else { return };
         let Effect::Invalid(value) = &effect.value else { return };

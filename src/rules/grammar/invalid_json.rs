@@ -1,7 +1,27 @@
 //! E000 invalid-json. The docs are in rules/E000.toml.
 //!
-//! Reported by the parse stage (`crate::lint`), not by a hook: a document that is not JSON has no model.
-use crate::rules::Rule;
+//! Every problem a file reader found that is not a duplicate key: text that is not JSON (or YAML, or
+//! HCL), and the recovered slips (trailing commas, comments, a byte-order mark). A document that is
+//! not JSON has no model, so this rule reads the readers' issues, not a policy.
+use crate::parse::{IssueKind, SyntaxIssue};
+use crate::rules::{Check, Reporter};
 
 pub(crate) struct InvalidJson;
-impl Rule for InvalidJson {}
+impl Check for InvalidJson {
+    fn check_syntax(&self, issue: &SyntaxIssue, cx: &mut Reporter<'_>) {
+        if issue.kind == IssueKind::DuplicateKey {
+            return;
+        }
+        let mut r = cx.report(issue.span, issue.message.clone());
+        if let Some(help) = &issue.help {
+            r.help(help.clone());
+        }
+        if let Some((span, note)) = &issue.related {
+            r.label(*span, note.clone());
+        }
+    }
+
+    fn check_principal_file(&self, error: &crate::eval::principal::PrincipalError, cx: &mut Reporter<'_>) {
+        cx.report(error.span.unwrap_or_default(), format!("invalid principal file: {}", error.message));
+    }
+}

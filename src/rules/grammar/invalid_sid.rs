@@ -1,10 +1,10 @@
 //! E014 invalid-sid. The docs are in rules/E014.toml.
 use crate::model::{PolicyKind, Statement};
 use crate::rules::util::sub_span;
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct InvalidSid;
-impl Rule for InvalidSid {
+impl Check for InvalidSid {
     fn check_statement(&self, stmt: &Statement, cx: &mut Cx<'_>) {
         // Resource-based policies belong to services (S3, SQS, SNS, ...) that accept more characters.
         if cx.policy.kind == PolicyKind::Resource {

@@ -1,9 +1,9 @@
 //! E003 invalid-version. The docs are in rules/E003.toml.
 use crate::model::Policy;
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct InvalidVersion;
-impl Rule for InvalidVersion {
+impl Check for InvalidVersion {
     fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
         if let Some(v) = &policy.version
             && v.value != "2012-10-17"

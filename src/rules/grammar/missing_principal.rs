@@ -1,10 +1,10 @@
 //! E012 missing-principal. The docs are in rules/E012.toml.
 use crate::model::Statement;
 use crate::rules::util::anchor;
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct MissingPrincipal;
-impl Rule for MissingPrincipal {
+impl Check for MissingPrincipal {
     fn check_statement(&self, stmt: &Statement, cx: &mut Cx<'_>) {
         let kind = cx.policy.kind;
         if kind.has_principals() && stmt.principal.is_none() && stmt.not_principal.is_none() {

@@ -1,10 +1,10 @@
 //! E009 missing-resource. The docs are in rules/E009.toml.
 use crate::model::{PolicyKind, Statement};
 use crate::rules::util::anchor;
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct MissingResource;
-impl Rule for MissingResource {
+impl Check for MissingResource {
     fn check_statement(&self, stmt: &Statement, cx: &mut Cx<'_>) {
         // In a role trust policy the role itself is the resource, so the element is omitted.
         if cx.policy.kind != PolicyKind::Trust && stmt.resource.is_none() && stmt.not_resource.is_none() {

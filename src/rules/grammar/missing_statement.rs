@@ -2,10 +2,10 @@
 use crate::model::Policy;
 use crate::parse::Span;
 use crate::rules::util::policy_anchor;
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct MissingStatement;
-impl Rule for MissingStatement {
+impl Check for MissingStatement {
     fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
         match policy.statement_key {
             None => {

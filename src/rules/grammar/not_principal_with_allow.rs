@@ -1,9 +1,9 @@
 //! E013 not-principal-with-allow. The docs are in rules/E013.toml.
 use crate::model::Statement;
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct NotPrincipalWithAllow;
-impl Rule for NotPrincipalWithAllow {
+impl Check for NotPrincipalWithAllow {
     fn check_statement(&self, stmt: &Statement, cx: &mut Cx<'_>) {
         if let (Some(np), Some(effect)) = (&stmt.not_principal, &stmt.effect)
             && stmt.is_allow()

@@ -2,10 +2,10 @@
 use crate::model::{Policy, PolicyKind};
 use crate::parse::Span;
 use crate::rules::util::{policy_anchor, thousands};
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct PolicySizeExceeded;
-impl Rule for PolicySizeExceeded {
+impl Check for PolicySizeExceeded {
     fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
         let limits = &cx.settings.limits;
         let (limit, count_ws, what) = match policy.kind {

@@ -1,9 +1,9 @@
 //! E011 principal-in-identity-policy. The docs are in rules/E011.toml.
 use crate::model::{PolicyKind, Statement};
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct PrincipalInIdentityPolicy;
-impl Rule for PrincipalInIdentityPolicy {
+impl Check for PrincipalInIdentityPolicy {
     fn check_statement(&self, stmt: &Statement, cx: &mut Cx<'_>) {
         let kind = cx.policy.kind;
         if kind.has_principals() {

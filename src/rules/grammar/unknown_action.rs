@@ -1,9 +1,9 @@
 //! E024 unknown-action. The docs are in rules/E024.toml.
 use crate::model::Statement;
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct UnknownAction;
-impl Rule for UnknownAction {
+impl Check for UnknownAction {
     fn check_statement(&self, stmt: &Statement, cx: &mut Cx<'_>) {
         let cat = crate::catalog::catalog();
         for list in [&stmt.action, &stmt.not_action].into_iter().flatten() {

@@ -1,10 +1,10 @@
 //! E025 unknown-condition-key. The docs are in rules/E025.toml.
 use crate::model::{ConditionBlock, Statement};
 use crate::rules::util::{closest, is_provider_key};
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct UnknownConditionKey;
-impl Rule for UnknownConditionKey {
+impl Check for UnknownConditionKey {
     fn check_condition(&self, cond: &ConditionBlock, _stmt: &Statement, cx: &mut Cx<'_>) {
         let cat = crate::catalog::catalog();
         for (_, entry) in cond.entries() {

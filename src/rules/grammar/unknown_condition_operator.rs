@@ -1,10 +1,10 @@
 //! E019 unknown-condition-operator. The docs are in rules/E019.toml.
 use crate::model::{ConditionBlock, Statement};
 use crate::rules::util::{closest, operator};
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct UnknownConditionOperator;
-impl Rule for UnknownConditionOperator {
+impl Check for UnknownConditionOperator {
     fn check_condition(&self, cond: &ConditionBlock, _stmt: &Statement, cx: &mut Cx<'_>) {
         for op in &cond.operators {
             if operator(&op.op.base).is_some() {

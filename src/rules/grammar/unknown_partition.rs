@@ -1,11 +1,11 @@
 //! E018 unknown-partition. The docs are in rules/E018.toml.
 use crate::model::Statement;
 use crate::rules::util::{PARTITIONS, closest, sub_span};
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 use crate::semantics::arn::fields_with_offsets as arn_fields;
 
 pub(crate) struct UnknownPartition;
-impl Rule for UnknownPartition {
+impl Check for UnknownPartition {
     fn check_statement(&self, stmt: &Statement, cx: &mut Cx<'_>) {
         for item in crate::rules::util::arn_values(stmt) {
             let Some(fields) = arn_fields(&item.value) else { continue };

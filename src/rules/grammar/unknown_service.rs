@@ -1,10 +1,10 @@
 //! E023 unknown-service. The docs are in rules/E023.toml.
 use crate::model::Statement;
 use crate::rules::util::{closest, sub_span};
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct UnknownService;
-impl Rule for UnknownService {
+impl Check for UnknownService {
     fn check_statement(&self, stmt: &Statement, cx: &mut Cx<'_>) {
         let cat = crate::catalog::catalog();
         for list in [&stmt.action, &stmt.not_action].into_iter().flatten() {

@@ -1,10 +1,10 @@
 //! E021 variable-with-old-version. The docs are in rules/E021.toml.
 use crate::model::Policy;
 use crate::rules::util::sub_span;
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct VariableWithOldVersion;
-impl Rule for VariableWithOldVersion {
+impl Check for VariableWithOldVersion {
     fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
         let version = policy.version.as_ref();
         if version.is_some_and(|v| v.value != "2008-10-17") {

@@ -3,11 +3,11 @@
 use super::{prepare, statement_span};
 use crate::model::Policy;
 use crate::privesc::{admin_confirm_requests, admin_statements, steps_json};
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx, Reporter};
 
 pub(crate) struct AdminAccess;
 
-impl Rule for AdminAccess {
+impl Check for AdminAccess {
     fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
         let Some(p) = prepare(policy, cx) else { return };
         let Some(grants) = p.admin() else { return };
@@ -25,5 +25,19 @@ impl Rule for AdminAccess {
                 "steps": steps_json(admin_confirm_requests(grants).into_iter().map(|r| (r, None))),
             }),
         );
+    }
+
+    fn check_account(&self, analysis: &crate::account::Analysis, cx: &mut Reporter<'_>) {
+        for v in analysis.verdicts() {
+            if let Some(admin) = &v.admin {
+                cx.report(admin.span, format!("`{}` has administrator access", v.short))
+                    .principal(v.arn)
+                    .details(serde_json::json!({ "via": "policies", "steps": admin.steps }));
+            } else if let Some(path) = &v.path {
+                cx.report(path.span, format!("`{}` can reach administrator access: {}", v.short, path.text))
+                    .principal(v.arn)
+                    .details(super::privilege_escalation::path_details(path));
+            }
+        }
     }
 }

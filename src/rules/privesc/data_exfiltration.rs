@@ -2,11 +2,11 @@
 
 use super::{prepare, report_grouped};
 use crate::model::Policy;
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct DataExfiltration;
 
-impl Rule for DataExfiltration {
+impl Check for DataExfiltration {
     fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
         let Some(p) = prepare(policy, cx) else { return };
         if p.admin().is_some() {

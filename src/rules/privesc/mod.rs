@@ -17,61 +17,19 @@ pub(crate) use permissions_management::PermissionsManagement;
 pub(crate) use privilege_escalation::PrivilegeEscalation;
 
 use super::Cx;
-use crate::catalog::AccessLevel;
-use crate::eval::{CompiledPolicy, MatchedStatement, PolicySet, SourceType};
-use crate::model::{Policy, PolicyKind};
+use crate::eval::MatchedStatement;
+use crate::model::Policy;
 use crate::parse::Span;
-use crate::privesc::{Analyzer, Grant, StepRequest, Subject, likely_account, steps_json};
-use std::cell::OnceCell;
-
-/// A lone identity policy, compiled, with a stand-in subject; what the escalation rules ask of it is
-/// computed once and shared.
-pub(crate) struct Prepared {
-    pub set: PolicySet,
-    pub subject: Subject,
-    admin: OnceCell<Option<Vec<Grant>>>,
-    allowed: OnceCell<Vec<(String, AccessLevel)>>,
-}
-
-impl Prepared {
-    pub fn analyzer(&self) -> Analyzer<'_> {
-        Analyzer { set: &self.set, subject: &self.subject }
-    }
-
-    /// One grant per admin probe when the policy allows effectively everything
-    /// ([`Analyzer::admin_grants`]), computed once.
-    pub fn admin(&self) -> Option<&[Grant]> {
-        self.admin.get_or_init(|| self.analyzer().admin_grants()).as_deref()
-    }
-
-    /// [`Analyzer::wildcard_grants`], with the policy's allowed actions expanded once for all rules.
-    pub fn wildcard_grants(&self, keep: &dyn Fn(&str, AccessLevel) -> bool) -> Vec<Grant> {
-        let a = self.analyzer();
-        let allowed = self.allowed.get_or_init(|| a.allowed_actions());
-        a.wildcard_grants_among(allowed.iter().filter(|(n, l)| keep(n, *l)).map(|(n, _)| n.as_str()))
-    }
-}
+use crate::privesc::{Grant, Prepared, StepRequest, steps_json};
 
 /// The policy under lint, compiled once per policy for all escalation rules; `None` unless it is an
-/// identity policy.
+/// identity policy, and never for a document of an account dump (there escalation and admin access are
+/// judged per principal, with its groups and boundary, by [`Check::check_account`](crate::rules::Check)).
 pub(crate) fn prepare<'a>(policy: &Policy, cx: &Cx<'a>) -> Option<&'a Prepared> {
-    let shared: &'a super::Shared = cx.shared;
-    shared
-        .privesc
-        .get_or_init(|| {
-            if policy.kind != PolicyKind::Identity {
-                return None;
-            }
-            let compiled = CompiledPolicy::compile(cx.source, policy, "policy", SourceType::None);
-            let account = likely_account(std::slice::from_ref(&compiled));
-            Some(Prepared {
-                set: PolicySet { identity: vec![compiled], ..PolicySet::default() },
-                subject: Subject::unknown(&account),
-                admin: OnceCell::new(),
-                allowed: OnceCell::new(),
-            })
-        })
-        .as_ref()
+    if cx.model.input == crate::sources::InputType::Account {
+        return None;
+    }
+    cx.model.escalation(cx.source, policy)
 }
 
 /// The span of a matched statement's action element (or the whole statement).

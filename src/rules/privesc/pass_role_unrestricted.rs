@@ -3,11 +3,11 @@
 use super::{prepare, resource_span};
 use crate::model::Policy;
 use crate::privesc::{Level, StepRequest, Target, steps_json};
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct PassRoleUnrestricted;
 
-impl Rule for PassRoleUnrestricted {
+impl Check for PassRoleUnrestricted {
     fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
         let Some(p) = prepare(policy, cx) else { return };
         // A service no condition names: the grant must hold without `iam:PassedToService` restrictions.

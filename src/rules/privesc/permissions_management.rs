@@ -3,11 +3,11 @@
 use super::{prepare, report_grouped};
 use crate::catalog::AccessLevel;
 use crate::model::Policy;
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct PermissionsManagement;
 
-impl Rule for PermissionsManagement {
+impl Check for PermissionsManagement {
     fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
         let Some(p) = prepare(policy, cx) else { return };
         if p.admin().is_some() {

@@ -4,11 +4,42 @@ use super::{prepare, statement_span};
 use crate::finding::Severity;
 use crate::model::Policy;
 use crate::privesc::{Hit, Status, StepRequest, steps_json};
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx, Reporter};
 
 pub(crate) struct PrivilegeEscalation;
 
-impl Rule for PrivilegeEscalation {
+impl Check for PrivilegeEscalation {
+    fn check_account(&self, analysis: &crate::account::Analysis, cx: &mut Reporter<'_>) {
+        for v in analysis.verdicts() {
+            if let Some(path) = &v.path {
+                cx.report(path.span, format!("privilege escalation to administrator access: {}", path.text))
+                    .principal(v.arn)
+                    .details(path_details(path));
+            }
+            if let Some(c) = &v.context {
+                let ids: Vec<String> = c.methods.iter().map(|m| format!("`{m}`")).collect();
+                let configured = cx.settings.overridden.contains(cx.rule());
+                let mut r = cx.report(
+                    c.span,
+                    format!(
+                        "context-dependent privilege escalation of `{}` through existing resources: {}",
+                        v.short,
+                        ids.join(", ")
+                    ),
+                );
+                r.principal(v.arn).details(serde_json::json!({
+                    "status": "context-dependent",
+                    "methods": c.methods.iter().map(|m| method_ref(m, "context-dependent")).collect::<Vec<_>>(),
+                    "roles_in_reach": c.roles_in_reach,
+                    "steps": c.steps,
+                }));
+                if !configured {
+                    r.severity(Severity::Warning);
+                }
+            }
+        }
+    }
+
     fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
         let Some(p) = prepare(policy, cx) else { return };
         // Admin access already says everything (S202); listing every method under it is noise.
@@ -60,7 +91,12 @@ impl Rule for PrivilegeEscalation {
                     m.id
                 ),
             };
-            let details = details(&hit);
+            let details = serde_json::json!({
+                "status": hit.status.as_str(),
+                "methods": [details(&hit)],
+                // The requests of the method, for `check --confirm`.
+                "steps": steps_json(hit.steps.iter().map(|g| (StepRequest::from(g), None))),
+            });
             // One label per statement, naming every step it grants.
             let mut labels: Vec<(crate::parse::Span, Vec<String>)> = Vec::new();
             for (i, g) in hit.steps.iter().enumerate() {
@@ -112,10 +148,27 @@ fn details(hit: &Hit) -> serde_json::Value {
         })
         .collect();
     serde_json::json!({
-        "method": hit.method.id,
+        "id": hit.method.id,
         "category": hit.method.category.as_str(),
         "status": hit.status.as_str(),
         "steps": steps,
         "unknown": hit.unknowns,
+    })
+}
+
+/// A method an account path uses, in the shape of `details.methods` everywhere: its id, category and
+/// status (the requests are in the finding's `details.steps`).
+fn method_ref(id: &str, status: &str) -> serde_json::Value {
+    let category = crate::privesc::methods::method(id).map(|m| m.category.as_str());
+    serde_json::json!({ "id": id, "category": category, "status": status, "steps": [] })
+}
+
+/// The details of an account path to administrator access (S201 and S202 share them).
+pub(super) fn path_details(path: &crate::account::graph::AdminPath) -> serde_json::Value {
+    serde_json::json!({
+        "status": "escalation",
+        "path": path.hops,
+        "methods": path.methods.iter().map(|m| method_ref(m, "escalation")).collect::<Vec<_>>(),
+        "steps": path.steps,
     })
 }

@@ -1,9 +1,9 @@
 //! S003 full-admin-access. The docs are in rules/S003.toml.
 use crate::model::{PolicyKind, Statement};
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct FullAdminAccess;
-impl Rule for FullAdminAccess {
+impl Check for FullAdminAccess {
     fn check_statement(&self, stmt: &Statement, cx: &mut Cx<'_>) {
         // SCPs, RCPs and boundaries use `Allow * on *` to mean "no further limit", which is fine.
         if !matches!(cx.policy.kind, PolicyKind::Identity | PolicyKind::Resource) || !stmt.is_allow() {

@@ -1,9 +1,9 @@
 //! S001 not-action-with-allow. The docs are in rules/S001.toml.
 use crate::model::{PolicyKind, Statement};
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct NotActionWithAllow;
-impl Rule for NotActionWithAllow {
+impl Check for NotActionWithAllow {
     fn check_statement(&self, stmt: &Statement, cx: &mut Cx<'_>) {
         // In SCPs and boundaries an Allow only caps what other policies grant.
         if matches!(cx.policy.kind, PolicyKind::Scp | PolicyKind::Rcp | PolicyKind::PermissionsBoundary) {

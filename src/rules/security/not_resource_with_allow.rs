@@ -1,9 +1,9 @@
 //! S002 not-resource-with-allow. The docs are in rules/S002.toml.
 use crate::model::{PolicyKind, Statement};
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct NotResourceWithAllow;
-impl Rule for NotResourceWithAllow {
+impl Check for NotResourceWithAllow {
     fn check_statement(&self, stmt: &Statement, cx: &mut Cx<'_>) {
         if matches!(cx.policy.kind, PolicyKind::Scp | PolicyKind::Rcp | PolicyKind::PermissionsBoundary) {
             return;

@@ -1,10 +1,10 @@
 //! S004 pass-role-star. The docs are in rules/S004.toml.
 use crate::model::{PolicyKind, Statement};
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 use crate::semantics::wildcard::matches as glob_match;
 
 pub(crate) struct PassRoleStar;
-impl Rule for PassRoleStar {
+impl Check for PassRoleStar {
     fn check_statement(&self, stmt: &Statement, cx: &mut Cx<'_>) {
         if !matches!(cx.policy.kind, PolicyKind::Identity | PolicyKind::Resource) || !stmt.is_allow() {
             return;

@@ -1,11 +1,11 @@
 //! N006 cidr-host-bits-set. The docs are in rules/N006.toml.
 use crate::model::{ConditionBlock, Statement};
 use crate::rules::util::{OpFamily, values_of};
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 use crate::semantics::value;
 
 pub(crate) struct CidrHostBitsSet;
-impl Rule for CidrHostBitsSet {
+impl Check for CidrHostBitsSet {
     fn check_condition(&self, cond: &ConditionBlock, _stmt: &Statement, cx: &mut Cx<'_>) {
         for (_, v) in values_of(cond, OpFamily::Ip) {
             let Ok(cidr) = value::ip(&v.value) else { continue };

@@ -1,11 +1,11 @@
 //! N003 duplicate-statement. The docs are in rules/N003.toml.
 use crate::model::{Policy, Statement, StringList};
 use crate::parse::Span;
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 use std::collections::HashMap;
 
 pub(crate) struct DuplicateStatement;
-impl Rule for DuplicateStatement {
+impl Check for DuplicateStatement {
     fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
         let mut seen: HashMap<String, &Statement> = HashMap::new();
         for stmt in &policy.statements {

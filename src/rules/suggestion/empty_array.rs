@@ -1,9 +1,9 @@
 //! N005 empty-array. The docs are in rules/N005.toml.
 use crate::model::Statement;
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct EmptyArray;
-impl Rule for EmptyArray {
+impl Check for EmptyArray {
     fn check_statement(&self, stmt: &Statement, cx: &mut Cx<'_>) {
         let lists = [
             ("Action", &stmt.action),

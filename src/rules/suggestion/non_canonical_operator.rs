@@ -1,10 +1,10 @@
 //! N004 non-canonical-operator. The docs are in rules/N004.toml.
 use crate::model::{ConditionBlock, SetQualifier, Statement};
 use crate::rules::util::operator;
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct NonCanonicalOperator;
-impl Rule for NonCanonicalOperator {
+impl Check for NonCanonicalOperator {
     fn check_condition(&self, cond: &ConditionBlock, _stmt: &Statement, cx: &mut Cx<'_>) {
         for op in &cond.operators {
             let Some((base, _, _)) = operator(&op.op.base) else { continue };

@@ -1,10 +1,10 @@
 //! N001 redundant-action. The docs are in rules/N001.toml.
 use crate::model::Statement;
 use crate::rules::util::redundant_items;
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct RedundantAction;
-impl Rule for RedundantAction {
+impl Check for RedundantAction {
     fn check_statement(&self, stmt: &Statement, cx: &mut Cx<'_>) {
         for (name, list) in [("Action", &stmt.action), ("NotAction", &stmt.not_action)] {
             let Some(list) = list else { continue };

@@ -1,10 +1,10 @@
 //! N002 redundant-resource. The docs are in rules/N002.toml.
 use crate::model::Statement;
 use crate::rules::util::redundant_items;
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct RedundantResource;
-impl Rule for RedundantResource {
+impl Check for RedundantResource {
     fn check_statement(&self, stmt: &Statement, cx: &mut Cx<'_>) {
         for (name, list) in [("Resource", &stmt.resource), ("NotResource", &stmt.not_resource)] {
             let Some(list) = list else { continue };

@@ -1,9 +1,9 @@
 //! N007 restrictable-action-on-star. The docs are in rules/N007.toml.
 use crate::model::{PolicyKind, Statement};
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 
 pub(crate) struct RestrictableActionOnStar;
-impl Rule for RestrictableActionOnStar {
+impl Check for RestrictableActionOnStar {
     fn check_statement(&self, stmt: &Statement, cx: &mut Cx<'_>) {
         if cx.policy.kind != PolicyKind::Identity || !stmt.is_allow() {
             return;

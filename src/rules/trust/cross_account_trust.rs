@@ -6,14 +6,14 @@
 use super::{cross_account, example_details, when};
 use crate::finding::Severity;
 use crate::model::Policy;
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 use crate::trust::Analysis;
 
 pub(crate) struct CrossAccountTrust;
-impl Rule for CrossAccountTrust {
+impl Check for CrossAccountTrust {
     fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
         let Some(a) = Analysis::new(cx.source, policy) else { return };
-        let specific_enabled = crate::rules::find("S103").is_some_and(|r| cx.settings.severity_of(r.meta).is_some());
+        let specific_enabled = cx.settings.enabled(crate::rules::Rule::S103);
         for c in cross_account(&a, cx.settings) {
             if a.is_trust() && c.without_external_id && specific_enabled {
                 continue;

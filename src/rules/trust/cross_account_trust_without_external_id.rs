@@ -4,11 +4,11 @@
 //! assume the role with `sts:ExternalId` absent or set to an arbitrary value (evaluated).
 use super::{cross_account, example_details, when};
 use crate::model::Policy;
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 use crate::trust::Analysis;
 
 pub(crate) struct CrossAccountTrustWithoutExternalId;
-impl Rule for CrossAccountTrustWithoutExternalId {
+impl Check for CrossAccountTrustWithoutExternalId {
     fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
         let Some(a) = Analysis::new(cx.source, policy) else { return };
         if !a.is_trust() {

@@ -6,13 +6,13 @@
 //! counterexample.
 use crate::model::Policy;
 use crate::parse::Span;
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 use crate::trust::Analysis;
 use crate::trust::mfa::{GapKind, gaps, identity_gaps};
 
 pub(crate) struct MfaConditionBypassable;
-impl Rule for MfaConditionBypassable {
-    fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
+impl MfaConditionBypassable {
+    fn report(policy: &Policy, cx: &mut Cx<'_>) {
         let Some(a) = Analysis::new(cx.source, policy) else {
             for gap in identity_gaps(cx.source, policy) {
                 let effect = if gap.stmt.is_deny() { "a `Deny`" } else { "an `Allow`" };
@@ -56,5 +56,13 @@ impl Rule for MfaConditionBypassable {
                 .help(format!("write `{fix}`{verified}"))
                 .details(details);
         }
+    }
+}
+
+impl Check for MfaConditionBypassable {
+    fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
+        let first = cx.findings.len();
+        Self::report(policy, cx);
+        super::role_power(cx, first);
     }
 }

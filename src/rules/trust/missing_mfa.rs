@@ -4,13 +4,13 @@
 //! absent (long-term access keys) and `"false"`; a granting request is the counterexample. Grants
 //! whose MFA test exists but fails are `mfa-condition-bypassable` instead.
 use crate::model::Policy;
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 use crate::trust::mfa::{GapKind, gaps};
 use crate::trust::{Analysis, Who};
 
 pub(crate) struct MissingMfa;
-impl Rule for MissingMfa {
-    fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
+impl MissingMfa {
+    fn report(policy: &Policy, cx: &mut Cx<'_>) {
         let Some(a) = Analysis::new(cx.source, policy) else { return };
         for gap in gaps(cx.source, &a) {
             if !matches!(gap.kind, GapKind::Missing) || !gap.grant.who.has_long_term_keys() {
@@ -33,5 +33,13 @@ impl Rule for MissingMfa {
                 r.label(list.span, format!("allows `{}` with or without MFA", gap.example.action));
             }
         }
+    }
+}
+
+impl Check for MissingMfa {
+    fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
+        let first = cx.findings.len();
+        Self::report(policy, cx);
+        super::role_power(cx, first);
     }
 }

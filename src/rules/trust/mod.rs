@@ -19,7 +19,8 @@ pub(crate) use root_principal_trust::RootPrincipalTrust;
 pub(crate) use service_principal_without_source::ServicePrincipalWithoutSource;
 pub(crate) use wildcard_principal::WildcardPrincipal;
 
-use crate::config::Settings;
+use crate::rules::Cx;
+use crate::rules::LinterSettings as Settings;
 use crate::trust::keys::{self, OTHER_VALUE};
 use crate::trust::probe::{Domain, Outcome, Run};
 use crate::trust::{Analysis, Grant, Mode, Who, describe_context};
@@ -140,6 +141,57 @@ fn confined_star<'p>(a: &Analysis<'p>, settings: &Settings, out: &mut Vec<CrossA
                     out.push(CrossAccount { grant: g.clone(), what, outcome, run, without_external_id: false });
                 }
             }
+        }
+    }
+}
+
+/// What the roles that use this trust policy can do (principal files beside it, or the role's own
+/// definition in a template) raises the stakes of letting someone in: the findings this rule made from
+/// `first` on name the strongest role's power, carry the probe results in `details.role_power`, and,
+/// when still at the rule's documented severity and not configured, take the severity its level
+/// deserves.
+pub(super) fn role_power(cx: &mut Cx<'_>, first: usize) {
+    use crate::trust::power::Level;
+    use std::fmt::Write as _;
+    if cx.findings.len() <= first {
+        return;
+    }
+    let roles = cx.model.role_power();
+    let Some(strongest) = roles.iter().max_by_key(|r| r.level) else { return };
+    let default = cx.rule.meta().severity;
+    let scale = !cx.settings.overridden.contains(cx.rule);
+    for f in cx.findings.iter_mut().skip(first) {
+        let shown: Vec<String> = strongest.allowed.iter().take(4).map(|a| format!("`{a}`")).collect();
+        let denied: Vec<String> = strongest.denied.iter().take(3).map(|a| format!("`{a}`")).collect();
+        let _ = write!(
+            f.message,
+            "; the role `{}` grants {} ({}{})",
+            strongest.role,
+            strongest.level.phrase(),
+            if shown.is_empty() {
+                "no probed action allowed".to_string()
+            } else {
+                format!("allows {}", shown.join(", "))
+            },
+            if denied.is_empty() { String::new() } else { format!("; denies {}", denied.join(", ")) }
+        );
+        // A rule's own downgrade (a weak confinement) stays.
+        if scale && f.severity == default {
+            f.severity = match strongest.level {
+                Level::Admin => crate::finding::Severity::Error,
+                Level::PowerUser | Level::Privileged => crate::finding::Severity::SecurityWarning,
+                Level::ReadOnly | Level::None => crate::finding::Severity::Warning,
+            };
+        }
+        if f.principal.is_none() {
+            f.principal = Some(strongest.role.clone());
+        }
+        let power = serde_json::to_value(roles).unwrap_or_default();
+        match &mut f.details {
+            Some(serde_json::Value::Object(m)) => {
+                m.insert("role_power".into(), power);
+            }
+            other => *other = Some(serde_json::json!({ "role_power": power })),
         }
     }
 }

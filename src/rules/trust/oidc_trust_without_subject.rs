@@ -9,7 +9,7 @@ use super::{example_details, when};
 use crate::finding::Severity;
 use crate::model::Policy;
 use crate::parse::Span;
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 use crate::trust::keys::{OTHER_VALUE, controllable};
 use crate::trust::probe::{Domain, KeyValue, Outcome, Run};
 use crate::trust::{Analysis, Grant, Mode, Who};
@@ -294,7 +294,7 @@ fn cognito_checks(a: &Analysis<'_>, g: &Grant<'_>) -> Option<Verdict> {
     })
 }
 
-impl Rule for OidcTrustWithoutSubject {
+impl Check for OidcTrustWithoutSubject {
     fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
         let Some(a) = Analysis::new(cx.source, policy) else { return };
         for g in &a.grants {

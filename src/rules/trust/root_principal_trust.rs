@@ -6,11 +6,11 @@
 use super::when;
 use crate::finding::Severity;
 use crate::model::Policy;
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 use crate::trust::{Analysis, Mode, Who};
 
 pub(crate) struct RootPrincipalTrust;
-impl Rule for RootPrincipalTrust {
+impl Check for RootPrincipalTrust {
     fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
         let Some(a) = Analysis::new(cx.source, policy) else { return };
         if !a.is_trust() {

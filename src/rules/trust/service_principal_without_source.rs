@@ -5,7 +5,7 @@
 //! a stranger's account; a granting request is the confused-deputy counterexample.
 use super::{example_details, when};
 use crate::model::Policy;
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 use crate::trust::{Analysis, Mode, Who};
 
 /// Services that assume their role without sending `aws:SourceAccount`/`aws:SourceArn` (the compute
@@ -20,7 +20,7 @@ const NO_SOURCE_KEYS_IN_TRUST: &[&str] = &[
 ];
 
 pub(crate) struct ServicePrincipalWithoutSource;
-impl Rule for ServicePrincipalWithoutSource {
+impl Check for ServicePrincipalWithoutSource {
     fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
         let Some(a) = Analysis::new(cx.source, policy) else { return };
         for g in &a.grants {

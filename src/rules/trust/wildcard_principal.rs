@@ -10,13 +10,13 @@ use super::{example_details, when};
 use crate::eval::PrincipalKind;
 use crate::finding::Severity;
 use crate::model::{ConditionBlock, Policy};
-use crate::rules::{Cx, Rule};
+use crate::rules::{Check, Cx};
 use crate::trust::keys::is_confining;
 use crate::trust::{Analysis, Mode, Who};
 
 pub(crate) struct WildcardPrincipal;
-impl Rule for WildcardPrincipal {
-    fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
+impl WildcardPrincipal {
+    fn report(policy: &Policy, cx: &mut Cx<'_>) {
         let Some(a) = Analysis::new(cx.source, policy) else { return };
         for g in &a.grants {
             match g.who {
@@ -88,5 +88,13 @@ impl Rule for WildcardPrincipal {
                 _ => {}
             }
         }
+    }
+}
+
+impl Check for WildcardPrincipal {
+    fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
+        let first = cx.findings.len();
+        Self::report(policy, cx);
+        super::role_power(cx, first);
     }
 }

@@ -1,0 +1,217 @@
+//! The linter: one pipeline from a file's bytes to its findings. A file is read once by its front end
+//! (`sources`) into documents; each document is modelled and every enabled rule runs over it; an
+//! account dump's tree also feeds the account analysis. Nothing here reads the file system: what lies
+//! beside a file (principal files next to a trust policy) comes from the caller's [`Workspace`].
+
+use crate::finding::Finding;
+use crate::model::{Policy, PolicyKind};
+use crate::parse::{self, Node, Span};
+use crate::rules::{self, LinterSettings, PolicyModel};
+use crate::sources::{self, InputType};
+use crate::trust::power::RolePower;
+use std::path::Path;
+
+/// What the linter may know about the files around the one it lints.
+pub trait Workspace: Sync {
+    /// The roles whose principal files (`*.principal.toml`) beside `policy_path` name it as their
+    /// trust policy, with what each role can do.
+    fn roles_trusting(&self, policy_path: &Path) -> Vec<RolePower>;
+}
+
+/// A workspace with nothing in it: each file is linted on its own.
+pub struct NoWorkspace;
+
+impl Workspace for NoWorkspace {
+    fn roles_trusting(&self, _: &Path) -> Vec<RolePower> {
+        Vec::new()
+    }
+}
+
+/// The file system around the linted file: principal files are read from the policy's directory.
+pub struct FileSystem;
+
+impl Workspace for FileSystem {
+    fn roles_trusting(&self, policy_path: &Path) -> Vec<RolePower> {
+        crate::trust::power::roles_trusting(policy_path)
+    }
+}
+
+/// Lints files with settings resolved once.
+pub struct Linter {
+    settings: LinterSettings,
+}
+
+impl Linter {
+    /// A linter with these settings.
+    pub fn new(settings: LinterSettings) -> Self {
+        Self { settings }
+    }
+
+    /// The settings in force.
+    pub fn settings(&self) -> &LinterSettings {
+        &self.settings
+    }
+
+    /// Lint one file's raw bytes. The front end is the settings' input type, or else detected from
+    /// the path and content: a policy, a CloudFormation/SAM template, Terraform HCL, a Terraform plan,
+    /// an account dump or a principal file. A file that holds nothing IAM-related gives no finding.
+    /// Encoding and syntax problems are findings too.
+    pub fn lint_file(&self, path: &str, bytes: &[u8], workspace: &dyn Workspace) -> Vec<Finding> {
+        let text = match parse::decode(bytes) {
+            Ok(text) => text,
+            Err(issue) => {
+                let mut findings = Vec::new();
+                rules::syntax("", std::slice::from_ref(&issue), &self.settings, &mut findings);
+                return findings;
+            }
+        };
+        // Every document of a template or dump shares the file's line index.
+        parse::LineIndex::scope(text, || self.lint_text(path, text, workspace))
+    }
+
+    fn lint_text(&self, path: &str, text: &str, workspace: &dyn Workspace) -> Vec<Finding> {
+        if path.ends_with(".principal.toml") {
+            return self.lint_principal_file(path, text);
+        }
+        let Some(input) = self.settings.input_type.or_else(|| sources::detect(path, text)) else {
+            return Vec::new();
+        };
+        let template = sources::extract(input, text, parse::Limits { max_depth: self.settings.max_depth });
+        let mut findings = Vec::new();
+        rules::syntax(text, &template.issues, &self.settings, &mut findings);
+        // Principal files beside a plain trust policy say what the roles using it can do.
+        let beside = || {
+            if input == InputType::Policy { workspace.roles_trusting(Path::new(path)) } else { Vec::new() }
+        };
+        for embedded in &template.policies {
+            let first = findings.len();
+            let own: Vec<RolePower> = template
+                .roles
+                .iter()
+                .find(|r| r.trust.as_ref().is_some_and(|t| t.span == embedded.root.span))
+                .and_then(|role| crate::trust::power::template_role(text, role, path))
+                .into_iter()
+                .collect();
+            let model = if own.is_empty() {
+                PolicyModel::with_lazy_roles(input, &beside)
+            } else {
+                PolicyModel::new(input, &own)
+            };
+            self.lint_document(text, &embedded.root, embedded.kind, &model, &mut findings);
+            for f in &mut findings[first..] {
+                if f.principal.is_none() && !embedded.owner.is_empty() {
+                    f.principal = Some(embedded.owner.clone());
+                }
+                if let Some(note) = &embedded.note {
+                    add_location_note(f, note);
+                }
+            }
+        }
+        if let Some(root) = &template.dump
+            && crate::account::is_account_dump(root)
+        {
+            // In a dump, escalation and admin access are judged per principal (its policies, groups
+            // and boundary together, plus paths through the account), not per document.
+            let analysis = crate::account::analyse(crate::account::Account::load(text, root));
+            findings.extend(rules::account(&analysis, &self.settings));
+        }
+        finish(text, &mut findings);
+        findings
+    }
+
+    /// Lint one policy document given as text.
+    pub fn lint_policy(&self, source: &str) -> Vec<Finding> {
+        let parsed = parse::parse_with(source, parse::Limits { max_depth: self.settings.max_depth });
+        let mut findings = Vec::new();
+        rules::syntax(source, &parsed.issues, &self.settings, &mut findings);
+        if let Some(root) = &parsed.root {
+            let model = PolicyModel::new(InputType::Policy, &[]);
+            self.lint_document(source, root, None, &model, &mut findings);
+        }
+        finish(source, &mut findings);
+        findings
+    }
+
+    /// Check a principal definition file (`*.principal.toml`): every expectation is evaluated offline
+    /// and each mismatch is a V001 finding; a file that cannot be loaded is one E000 finding.
+    pub fn lint_principal_file(&self, path: &str, text: &str) -> Vec<Finding> {
+        match crate::eval::principal::PrincipalFile::load(Path::new(path), text, &crate::eval::principal::Catalog) {
+            Ok(file) => rules::expectations(&crate::eval::verify::verify(&file), &self.settings),
+            Err(e) => {
+                let mut findings = Vec::new();
+                rules::principal_file_error(&e, &self.settings, &mut findings);
+                findings
+            }
+        }
+    }
+
+    /// The findings of an account authorization dump's principals (S201, S202), without the
+    /// per-document lint; empty when `source` is not a dump.
+    pub fn lint_account(&self, source: &str) -> Vec<Finding> {
+        match crate::account::graph::analyse_source(source, self.settings.max_depth) {
+            Some(analysis) => rules::account(&analysis, &self.settings),
+            None => Vec::new(),
+        }
+    }
+
+    /// Lint one policy given as a JSON tree whose spans point into `source` (the policy file itself,
+    /// or a template, plan or dump that embeds it). `kind` overrides detection.
+    fn lint_document(
+        &self,
+        source: &str,
+        root: &Node,
+        kind: Option<PolicyKind>,
+        model: &PolicyModel<'_>,
+        findings: &mut Vec<Finding>,
+    ) {
+        let built = Policy::from_json(root, kind.or(self.settings.policy_kind));
+        rules::run(source, built.policy.as_ref(), &built.issues, model, &self.settings, findings);
+    }
+}
+
+/// Say in `details.location` how a finding's location was mapped (a URL-encoded document of a dump
+/// is located at its whole string), whatever other details the rule attached.
+fn add_location_note(f: &mut Finding, note: &str) {
+    match &mut f.details {
+        Some(serde_json::Value::Object(m)) => {
+            m.entry("location").or_insert_with(|| serde_json::Value::String(note.to_string()));
+        }
+        Some(_) => {}
+        None => f.details = Some(serde_json::json!({ "location": note })),
+    }
+}
+
+fn finish(source: &str, findings: &mut Vec<Finding>) {
+    snap_to_characters(source, findings);
+    sort_findings(findings);
+    findings.shrink_to_fit();
+}
+
+/// Widen every span to whole characters of `source` and keep it inside the text. Rules anchor on "the
+/// first character" of an element by adding one byte, which in a YAML template can be the middle of
+/// a multi-byte key (found by the `sources` fuzz target); one pass here keeps every output's
+/// line:column and slicing sound whatever a rule computed.
+pub(crate) fn snap_to_characters(source: &str, findings: &mut [Finding]) {
+    let snap = |span: &mut Span| {
+        let mut start = span.start.min(source.len());
+        while !source.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = span.end.clamp(start, source.len());
+        while !source.is_char_boundary(end) {
+            end += 1;
+        }
+        *span = Span::new(start, end);
+    };
+    for f in findings {
+        snap(&mut f.span);
+        for label in &mut f.labels {
+            snap(&mut label.span);
+        }
+    }
+}
+
+/// Sort findings by position, then code: the order every output uses.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by_key(|f| (f.span.start, f.rule, f.span.end));
+}

@@ -1,0 +1,53 @@
+//! A lone identity policy compiled for the escalation analysis, with a stand-in subject for "whoever it
+//! is attached to"; what the escalation rules ask of it is computed once and shared.
+
+use super::{Analyzer, Grant, Subject, likely_account};
+use crate::catalog::AccessLevel;
+use crate::eval::{CompiledPolicy, PolicySet, SourceType};
+use crate::model::{Policy, PolicyKind};
+use std::cell::OnceCell;
+
+/// A lone identity policy, compiled, with a stand-in subject.
+pub struct Prepared {
+    /// The policy as the evaluator's only identity policy.
+    pub set: PolicySet,
+    /// Who stands in for the principal the policy is attached to.
+    pub subject: Subject,
+    admin: OnceCell<Option<Vec<Grant>>>,
+    allowed: OnceCell<Vec<(String, AccessLevel)>>,
+}
+
+impl Prepared {
+    /// Compile `policy` (whose spans point into `source`); `None` unless it is an identity policy.
+    pub fn new(source: &str, policy: &Policy) -> Option<Self> {
+        if policy.kind != PolicyKind::Identity {
+            return None;
+        }
+        let compiled = CompiledPolicy::compile(source, policy, "policy", SourceType::None);
+        let account = likely_account(std::slice::from_ref(&compiled));
+        Some(Prepared {
+            set: PolicySet { identity: vec![compiled], ..PolicySet::default() },
+            subject: Subject::unknown(&account),
+            admin: OnceCell::new(),
+            allowed: OnceCell::new(),
+        })
+    }
+
+    /// The analyzer over this policy and subject.
+    pub fn analyzer(&self) -> Analyzer<'_> {
+        Analyzer { set: &self.set, subject: &self.subject }
+    }
+
+    /// One grant per admin probe when the policy allows effectively everything
+    /// ([`Analyzer::admin_grants`]), computed once.
+    pub fn admin(&self) -> Option<&[Grant]> {
+        self.admin.get_or_init(|| self.analyzer().admin_grants()).as_deref()
+    }
+
+    /// [`Analyzer::wildcard_grants`], with the policy's allowed actions expanded once for all rules.
+    pub fn wildcard_grants(&self, keep: &dyn Fn(&str, AccessLevel) -> bool) -> Vec<Grant> {
+        let a = self.analyzer();
+        let allowed = self.allowed.get_or_init(|| a.allowed_actions());
+        a.wildcard_grants_among(allowed.iter().filter(|(n, l)| keep(n, *l)).map(|(n, _)| n.as_str()))
+    }
+}

@@ -1,0 +1,29 @@
+//! The integration tests, as one test binary: each module was once its own binary, and linking the
+//! crate with its embedded data into each was most of the test build. `cargo test --test it MODULE::`
+//! runs one module; `cargo test --test it rules::s101` the fixtures of one rule.
+//!
+//! The heavy hostile inputs (hundreds of MiB) are `#[ignore]`d; CI runs them with
+//! `cargo test --locked --test it hostile -- --ignored` (see `.ci/run`).
+
+mod support;
+
+mod account_paths;
+mod cli;
+mod config_cli;
+mod eval_cases;
+mod eval_props;
+mod fuzz_regressions;
+mod hostile;
+mod lsp;
+mod managed_policies;
+#[cfg(not(feature = "aws"))]
+mod online_cli;
+#[cfg(feature = "aws")]
+mod online_e2e;
+mod parse_props;
+mod privesc_cases;
+mod rules;
+mod sources;
+mod trust_cli;
+mod trust_rules;
+mod verify_cli;

@@ -1,0 +1,381 @@
+//! Policies inside `CloudFormation`/SAM templates, Terraform HCL, Terraform plans and account dumps:
+//! every finding must land at the offending element of the original file.
+
+use crate::support::{Layout, ROOT, Text, rel, render_plain};
+use iamlint::cli::ExitStatus;
+use iamlint::model::PolicyKind;
+use iamlint::parse::{self, LineIndex, Value};
+use iamlint::sources::{self, InputType};
+use iamlint::{Finding, Settings};
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    PathBuf::from(ROOT)
+}
+
+/// The grammar rules only (E000–E002): the seeded mistakes are theirs, and the snapshots must not
+/// change each time a rule lands on main.
+fn grammar() -> Settings {
+    Settings { select: vec!["E000".into(), "E001".into(), "E002".into()], ..Settings::default() }
+}
+
+fn lint(path: &Path) -> (String, Vec<Finding>) {
+    lint_with(path, &grammar())
+}
+
+fn lint_with(path: &Path, settings: &Settings) -> (String, Vec<Finding>) {
+    let bytes = std::fs::read(path).unwrap();
+    let findings = iamlint::lint_file(&rel(path), &bytes, settings);
+    (String::from_utf8(bytes).unwrap(), findings)
+}
+
+#[test]
+fn every_source_fixture_snapshot() {
+    insta::glob!("../../fixtures/sources", "**/*.*", |path| {
+        let (source, findings) = lint(path);
+        let name = rel(path);
+        insta::assert_snapshot!(render_plain(Layout::Source, Text { name: &name, text: &source }, None, &findings));
+    });
+}
+
+/// Every fixture under `cloudformation/` and `terraform/` seeds one mistake (`Effect: 1`, or
+/// `Action: 1` for Lambda permissions); the E002 finding must cover exactly that `1`.
+#[test]
+fn seeded_mistakes_point_at_the_offending_element() {
+    let mut checked = 0;
+    for dir in ["cloudformation", "terraform"] {
+        for entry in std::fs::read_dir(root().join("fixtures/sources").join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            let (source, findings) = lint(&path);
+            let seeded: Vec<_> = findings.iter().filter(|f| f.code() == "E002").collect();
+            assert_eq!(seeded.len(), 1, "{}: {findings:#?}", path.display());
+            let f = seeded[0];
+            assert_eq!(&source[f.span.start..f.span.end], "1", "{}", path.display());
+            let line = source[..f.span.start].rsplit('\n').next().unwrap();
+            // The text just before the `1` on its line names the element.
+            let before = line.to_ascii_lowercase();
+            assert!(
+                before.trim_end_matches([' ', '=', ':', '"', '\\']).ends_with("effect") || before.contains("action"),
+                "{}: {line}",
+                path.display()
+            );
+            assert!(f.principal.is_some(), "{}: the owner is named", path.display());
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 26 + 10);
+}
+
+#[test]
+fn findings_name_the_resource() {
+    let (_, findings) = lint(&root().join("fixtures/sources/cloudformation/iam_role.yaml"));
+    assert_eq!(findings[0].principal.as_deref(), Some("AppRole (AWS::IAM::Role)"));
+    let (_, findings) = lint(&root().join("fixtures/sources/terraform/aws_iam_role_policy.tf"));
+    assert_eq!(findings[0].principal.as_deref(), Some("aws_iam_role_policy.queue"));
+}
+
+#[test]
+fn intrinsics_custom_resources_and_references_give_no_finding() {
+    for name in ["clean/intrinsics.yaml", "clean/intrinsics.tf"] {
+        // Every rule: placeholders must not be false positives of any of them.
+        let (_, mut findings) = lint_with(&root().join("fixtures/sources").join(name), &Settings::default());
+        // A security rule may say, as a suggestion, that it cannot decide on a deploy-time value.
+        findings.retain(|f| f.severity > iamlint::Severity::Suggestion || !iamlint::model::is_placeholder(&f.message));
+        assert_eq!(findings, vec![], "{name}");
+    }
+    let text = std::fs::read_to_string(root().join("fixtures/sources/clean/intrinsics.yaml")).unwrap();
+    let t = sources::extract(InputType::Cloudformation, &text, parse::Limits::default());
+    let resources: Vec<String> = t
+        .policies
+        .iter()
+        .flat_map(|p| {
+            let model = iamlint::model::Policy::from_json(&p.root, p.kind);
+            model.policy.into_iter().flat_map(|m| m.statements).filter_map(|s| s.resource).flat_map(|r| r.items)
+        })
+        .map(|s| s.value)
+        .collect();
+    assert!(resources.contains(&"arn:aws:s3:::{{Bucket}}/*".to_string()), "{resources:?}");
+    assert!(resources.contains(&"{{Role.Arn}}".to_string()), "{resources:?}");
+    assert!(resources.contains(&"arn:aws:logs:{{AWS::Region}}:000000000000:*".to_string()), "{resources:?}");
+    assert!(resources.iter().filter(|r| !r.starts_with("arn:aws:s3:::{{")).all(|r| sources::is_placeholder(r)));
+}
+
+#[test]
+fn files_that_are_not_iam_give_nothing() {
+    for name in ["package.json", "workflow.yml", "tsconfig.json"] {
+        let (_, findings) = lint_with(&root().join("fixtures/sources/not_iam").join(name), &Settings::default());
+        assert_eq!(findings, vec![], "{name}");
+    }
+}
+
+#[test]
+fn malformed_yaml_hcl_and_json_are_e000_with_a_location() {
+    for (name, line, col) in [("template.yaml", 9, 7), ("main.tf", 5, 3), ("template.json", 5, 5)] {
+        let path = root().join("fixtures/sources/broken").join(name);
+        let (source, findings) = lint(&path);
+        assert_eq!(findings.len(), 1, "{name}: {findings:#?}");
+        assert_eq!(findings[0].code(), "E000");
+        let at = LineIndex::new(&source).line_col(&source, findings[0].span.start);
+        assert_eq!((at.line, at.column), (line, col), "{name}");
+    }
+}
+
+/// Run `iamlint <args>` in-process (the shared target directory makes the built binary a moving
+/// target while other branches build).
+fn run(args: &[&str]) -> (ExitStatus, String) {
+    use clap::Parser as _;
+    let args = iamlint::cli::Args::try_parse_from(std::iter::once("iamlint").chain(args.iter().copied())).unwrap();
+    let mut out = Vec::new();
+    let status = iamlint::cli::run(args, &mut out).unwrap();
+    (status, String::from_utf8(out).unwrap())
+}
+
+#[test]
+fn a_duplicate_key_in_yaml_is_e001_at_the_second_key() {
+    let (source, findings) = lint(&root().join("fixtures/sources/broken/duplicate_key.yaml"));
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0].code(), "E001");
+    let at = LineIndex::new(&source).line_col(&source, findings[0].span.start);
+    assert_eq!((at.line, at.column), (14, 13));
+}
+
+#[test]
+fn a_directory_run_reports_broken_files_and_lints_the_rest() {
+    let dir = root().join("fixtures/sources");
+    let (status, text) = run(&["check", "--format", "concise", "--select", "E", dir.to_str().unwrap()]);
+    assert_eq!(status, ExitStatus::Failure);
+    assert!(text.contains("fixtures/sources/broken/template.yaml:9:7: E000"), "{text}");
+    assert!(text.contains("fixtures/sources/broken/main.tf:5:3: E000"), "{text}");
+    assert!(text.contains("fixtures/sources/cloudformation/iam_role.yaml:20:25: E002"), "{text}");
+    assert!(text.contains("fixtures/sources/terraform/aws_iam_role.tf:19:20: E002"), "{text}");
+    assert!(!text.contains("not_iam/"), "{text}");
+    assert!(!text.contains("clean/"), "{text}");
+    // Every rule on the files that must stay quiet.
+    let (_, text) = run(&["check", "--format", "concise", dir.join("not_iam").to_str().unwrap()]);
+    assert_eq!(text, "");
+}
+
+#[test]
+fn input_type_flag_overrides_detection() {
+    let file = root().join("fixtures/sources/not_iam/package.json");
+    let (_, text) = run(&["check", "--format", "concise", "--input-type", "policy", file.to_str().unwrap()]);
+    assert!(text.contains("unknown element `name`"), "{text}");
+}
+
+#[test]
+fn plan_with_a_module_and_a_data_source_is_analysed() {
+    let path = root().join("fixtures/sources/plan/module_and_data_source.json");
+    let (source, findings) = lint(&path);
+    let owners: Vec<_> = findings.iter().map(|f| f.principal.as_deref().unwrap()).collect();
+    assert_eq!(
+        owners,
+        [
+            "aws_iam_role.app",
+            "module.queue.aws_iam_policy.send",
+            "data.aws_iam_policy_document.read",
+            "module.reports.data.aws_iam_policy_document.write"
+        ]
+    );
+    // Spans are exact through the JSON escapes: the finding covers `\"Condtion\"` in the literal.
+    let f = &findings[0];
+    assert_eq!(&source[f.span.start..f.span.end], "\\\"Condtion\\\"");
+    assert_eq!(&source[findings[1].span.start..findings[1].span.end], "1");
+    let t = sources::extract(InputType::TerraformPlan, &source, parse::Limits::default());
+    assert_eq!(t.policies.len(), 6, "trust, inline, lambda permission, module policy, 2 data sources");
+    // The Lambda permission's `function_name` is a bare name: the resource is the function's ARN.
+    let lambda = &t.policies[2].root;
+    let Value::Array(st) = &lambda.get("Statement").unwrap().value.value else { panic!() };
+    assert_eq!(
+        st[0].get("Resource").unwrap().value.as_str(),
+        Some("arn:aws:lambda:{{AWS::Region}}:000000000000:function:api")
+    );
+    // The data source that was only configured: its reference became a placeholder.
+    let write = &t.policies[5].root;
+    let Value::Array(st) = &write.get("Statement").unwrap().value.value else { panic!() };
+    assert_eq!(st[0].get("Resource").unwrap().value.as_str(), Some("{{aws_s3_bucket.reports.arn}}"));
+    assert_eq!(t.roles[0].managed_arns, ["arn:aws:iam::aws:policy/ReadOnlyAccess"]);
+}
+
+#[test]
+fn account_dump_policies_are_linted() {
+    let (_, findings) = lint(&root().join("fixtures/sources/account/authorization_details.json"));
+    let owners: Vec<_> = findings.iter().map(|f| f.principal.as_deref().unwrap()).collect();
+    assert_eq!(owners, ["arn:aws:iam::123456789012:user/alice", "arn:aws:iam::123456789012:policy/reports"]);
+}
+
+/// The developer role of the seed scenario, as a `CloudFormation` YAML template and as Terraform: a trust policy
+/// whose principal is alice, with no MFA condition, and `PowerUserAccess` attached.
+#[test]
+fn developer_role_in_cloudformation_and_terraform() {
+    for (file, input, role_id) in [
+        ("template.yaml", InputType::Cloudformation, "DeveloperRole"),
+        ("main.tf", InputType::Terraform, "aws_iam_role.developer"),
+    ] {
+        let path = root().join("examples/developer-role").join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(sources::detect(&rel(&path), &text), Some(input));
+        let t = sources::extract(input, &text, parse::Limits::default());
+        assert!(t.issues.is_empty(), "{file}: {:?}", t.issues);
+        let trust: Vec<_> = t.policies.iter().filter(|p| p.kind == Some(PolicyKind::Trust)).collect();
+        assert_eq!(trust.len(), 1, "{file}");
+        let built = iamlint::model::Policy::from_json(&trust[0].root, trust[0].kind);
+        assert!(built.issues.is_empty(), "{file}: {:?}", built.issues);
+        let policy = built.policy.unwrap();
+        assert_eq!(policy.kind, PolicyKind::Trust);
+        let st = &policy.statements[0];
+        assert!(st.condition.is_none(), "{file}: no MFA condition");
+        let (kind, alice) = st.principal.as_ref().unwrap().values().next().unwrap();
+        assert_eq!((kind, alice.value.as_str()), ("AWS", "arn:aws:iam::123456789012:user/alice"));
+        let written = &text[alice.span.start..alice.span.end];
+        assert!(written.contains("arn:aws:iam::123456789012:user/alice"), "{file}: {written}");
+        let at = LineIndex::new(&text).line_col(&text, alice.span.start);
+        let expected_line = text.lines().position(|l| l.contains("user/alice")).unwrap() + 1;
+        assert_eq!(at.line, expected_line, "{file}");
+        let role = &t.roles[0];
+        assert_eq!(role.logical_id, role_id);
+        assert!(role.trust.is_some());
+        assert_eq!(role.managed_arns, ["arn:aws:iam::aws:policy/PowerUserAccess"]);
+        // Well-formed: no grammar finding (the MFA finding belongs to the trust rules).
+        assert_eq!(iamlint::lint_file(&rel(&path), text.as_bytes(), &grammar()), vec![], "{file}");
+    }
+}
+
+/// The developer role yields `missing-mfa` in the template and in the Terraform file, at alice's ARN,
+/// like the JSON example.
+#[test]
+fn developer_role_missing_mfa_points_into_each_file() {
+    let rule = iamlint::Rule::S106;
+    for file in ["trust-policy.json", "template.yaml", "main.tf"] {
+        let path = root().join("examples/developer-role").join(file);
+        let (source, findings) = lint_with(&path, &Settings::default());
+        let mfa: Vec<_> = findings.iter().filter(|f| f.rule == rule).collect();
+        assert_eq!(mfa.len(), 1, "{file}: {findings:#?}");
+        let at = LineIndex::new(&source).line_col(&source, mfa[0].span.start);
+        let alice = source.lines().position(|l| l.contains("user/alice")).unwrap() + 1;
+        assert_eq!(at.line, alice, "{file}");
+    }
+}
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Lint and check that every span is inside the text and on character boundaries, so renderers
+    /// can slice it.
+    fn lint_checked(name: &str, bytes: &[u8]) {
+        let findings = iamlint::lint_file(name, bytes, &Settings::default());
+        let text = String::from_utf8_lossy(bytes);
+        for f in &findings {
+            for span in std::iter::once(f.span).chain(f.labels.iter().map(|l| l.span)) {
+                assert!(span.start <= span.end && span.end <= bytes.len(), "{name}: {span:?} in {} bytes", bytes.len());
+                if std::str::from_utf8(bytes).is_ok() {
+                    assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end), "{name}: {span:?}");
+                }
+            }
+        }
+    }
+
+    fn fixture_files() -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        let mut dirs = vec![root().join("fixtures/sources")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let p = entry.unwrap().path();
+                if p.is_dir() { dirs.push(p) } else { out.push(p) }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    fn fragments() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "Resources:",
+            "\n",
+            "  ",
+            "- ",
+            "!Ref ",
+            "!Sub ",
+            "!GetAtt ",
+            "!If ",
+            "[",
+            "]",
+            "{",
+            "}",
+            ":",
+            ",",
+            "\"",
+            "'",
+            "Type: AWS::IAM::Role",
+            "Properties:",
+            "PolicyDocument:",
+            "Statement:",
+            "Effect: 1",
+            "*",
+            "&a",
+            "*a",
+            "|",
+            "${",
+            "resource \"aws_iam_policy\" \"p\" {",
+            "policy = ",
+            "jsonencode(",
+            ")",
+            "<<EOF\n",
+            "EOF\n",
+            "%{",
+            "data \"aws_iam_policy_document\" \"d\" {",
+            "statement {",
+            "principals {",
+            "é",
+            "\\",
+            "#",
+            "=",
+            "x",
+        ]);
+        prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        #[test]
+        fn yaml_front_end(text in fragments()) {
+            let _ = sources::extract(InputType::Cloudformation, &text, parse::Limits::default());
+            lint_checked("t.yaml", text.as_bytes());
+        }
+
+        #[test]
+        fn hcl_front_end(text in fragments()) {
+            let _ = sources::extract(InputType::Terraform, &text, parse::Limits::default());
+            lint_checked("main.tf", text.as_bytes());
+        }
+
+        /// Every fixture cut at an arbitrary point, or with a byte range deleted: deep paths of every
+        /// front end see broken input.
+        #[test]
+        fn truncated_and_spliced_fixtures(pick in 0usize..1000, cut in 0usize..10_000, len in 0usize..64) {
+            let files = fixture_files();
+            let path = &files[pick % files.len()];
+            let text = std::fs::read_to_string(path).unwrap();
+            let mut at = cut % (text.len() + 1);
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let mut end = (at + len).min(text.len());
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let name = rel(path);
+            lint_checked(&name, &text.as_bytes()[..at]);
+            let spliced = format!("{}{}", &text[..at], &text[end..]);
+            lint_checked(&name, spliced.as_bytes());
+        }
+
+        #[test]
+        fn arbitrary_text(text in "\\PC{0,200}") {
+            for input in [InputType::Cloudformation, InputType::Terraform, InputType::TerraformPlan, InputType::Account] {
+                let _ = sources::extract(input, &text, parse::Limits::default());
+            }
+        }
+    }
+}
