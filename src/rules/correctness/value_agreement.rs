@@ -22,7 +22,7 @@ fn versioned(version: &str, operator: &str, key: &str, value: &str) -> String {
 /// Whether rule `code` reports the value.
 fn lint_rejects(code: &str, text: &str) -> bool {
     let settings = crate::Settings { only_rule: Some(code.into()), ..crate::Settings::default() };
-    crate::lint_bytes(text.as_bytes(), &settings).iter().any(|f| f.code == code)
+    crate::lint_bytes(text.as_bytes(), &settings).iter().any(|f| f.code() == code)
 }
 
 /// Whether the evaluator compiles the (only) condition value to `Invalid`.
