@@ -104,7 +104,7 @@ impl RequestPrincipal {
         if arn == "*" || arn.eq_ignore_ascii_case("anonymous") {
             return Some(p);
         }
-        if arn.len() == 12 && arn.bytes().all(|b| b.is_ascii_digit()) {
+        if crate::semantics::arn::is_account_id(arn) {
             p.kind = PrincipalKind::Root;
             p.account = arn.to_string();
             p.arn = format!("arn:aws:iam::{arn}:root");

@@ -296,7 +296,7 @@ pub struct PrincipalSet {
 
 /// The account ID of an account-form AWS principal value, if it is one.
 pub fn account_of_principal_value(v: &str) -> Option<&str> {
-    if v.len() == 12 && v.bytes().all(|b| b.is_ascii_digit()) {
+    if crate::semantics::arn::is_account_id(v) {
         return Some(v);
     }
     let p = Arn::parse(v)?;

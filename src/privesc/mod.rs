@@ -795,8 +795,7 @@ pub fn likely_account(policies: &[CompiledPolicy]) -> String {
         for p in st.resources.iter().flat_map(|r| &r.patterns) {
             let t = context::pattern_text(p);
             if let Some(a) = crate::semantics::arn::field(&t, 4)
-                && a.len() == 12
-                && a.bytes().all(|b| b.is_ascii_digit())
+                && crate::semantics::arn::is_account_id(a)
             {
                 *counts.entry(a.to_string()).or_default() += 1;
             }

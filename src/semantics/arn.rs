@@ -49,6 +49,11 @@ pub fn resource_offset(s: &str) -> usize {
     fields_with_offsets(s).map_or(s.len(), |f| f[5].0)
 }
 
+/// Whether `s` is an AWS account ID: exactly twelve ASCII digits.
+pub fn is_account_id(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
 impl<'a> Arn<'a> {
     /// Split any string with at least five `:` into six fields, whatever its first field says.
     pub fn split(s: &'a str) -> Option<Arn<'a>> {
@@ -114,5 +119,7 @@ mod tests {
         assert_eq!(field("arn:aws:s3", 3), None);
         assert_eq!(field("a:b:c:d:e:f:g", 5), Some("f:g"));
         assert_eq!(field("", 0), Some(""));
+        assert!(is_account_id("111122223333"));
+        assert!(!is_account_id("11112222333") && !is_account_id("11112222333x") && !is_account_id("١١١١٢٢٢٢٣٣٣٣"));
     }
 }

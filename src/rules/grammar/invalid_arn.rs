@@ -41,10 +41,8 @@ impl Check for InvalidArn {
                     .help(format!("write `{}`", service.to_ascii_lowercase()));
                 }
                 let wild = crate::semantics::has_wildcard(account) || account.contains("${");
-                let ok = account.is_empty()
-                    || account == "aws"
-                    || wild
-                    || (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()));
+                let ok =
+                    account.is_empty() || account == "aws" || wild || crate::semantics::arn::is_account_id(account);
                 if !ok {
                     cx.report(
                         sub_span(cx.source, item, a_at..a_at + account.len()),
