@@ -91,33 +91,6 @@ pub fn is_account_dump(root: &Node) -> bool {
         .any(|k| root.get(k).is_some_and(|m| matches!(m.value.value, Value::Array(_))))
 }
 
-fn url_decode(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'%' => {
-                out.push(u8::from_str_radix(s.get(i + 1..i + 3)?, 16).ok()?);
-                i += 3;
-            }
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            c => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-fn str_of<'a>(n: &'a Node, key: &str) -> Option<&'a str> {
-    n.get(key).and_then(|m| m.value.as_str())
-}
-
 fn list<'a>(n: &'a Node, key: &str) -> &'a [Node] {
     match n.get(key).map(|m| &m.value.value) {
         Some(Value::Array(a)) => a,
@@ -137,7 +110,11 @@ fn compile_doc(source: &str, node: &Node, id: &str, st: SourceType, kind: Policy
             CompiledPolicy::compile(text, &p, id, st)
         }
         Value::String(s) => {
-            let text = if s.trim_start().starts_with('{') { s.clone() } else { url_decode(s)? };
+            let text = if s.trim_start().starts_with('{') {
+                s.clone()
+            } else {
+                crate::semantics::percent::decode(s, crate::semantics::percent::Mode::Form)?
+            };
             CompiledPolicy::from_source(&text, id, st, Some(kind)).ok()?
         }
         _ => return None,
@@ -149,7 +126,7 @@ fn inline_docs(source: &str, entity: &Node, key: &str, owner: &str, st: SourceTy
     list(entity, key)
         .iter()
         .filter_map(|p| {
-            let name = str_of(p, "PolicyName").unwrap_or("inline");
+            let name = p.get_str("PolicyName").unwrap_or("inline");
             let node = &p.get("PolicyDocument")?.value;
             compile_doc(source, node, &format!("{owner} inline {name}"), st, PolicyKind::Identity)
         })
@@ -159,13 +136,13 @@ fn inline_docs(source: &str, entity: &Node, key: &str, owner: &str, st: SourceTy
 fn attached(entity: &Node) -> Vec<(String, Span)> {
     list(entity, "AttachedManagedPolicies")
         .iter()
-        .filter_map(|p| Some((str_of(p, "PolicyArn")?.to_string(), p.span)))
+        .filter_map(|p| Some((p.get_str("PolicyArn")?.to_string(), p.span)))
         .collect()
 }
 
 fn boundary(entity: &Node) -> Option<(String, Span)> {
     let b = &entity.get("PermissionsBoundary")?.value;
-    Some((str_of(b, "PermissionsBoundaryArn")?.to_string(), b.span))
+    Some((b.get_str("PermissionsBoundaryArn")?.to_string(), b.span))
 }
 
 impl Account {
@@ -173,8 +150,8 @@ impl Account {
     pub fn load(source: &str, root: &Node) -> Account {
         let mut a = Account::default();
         for u in list(root, "UserDetailList") {
-            let Some(arn) = str_of(u, "Arn") else { continue };
-            let name = str_of(u, "UserName").unwrap_or_else(|| arn.rsplit('/').next().unwrap_or(arn)).to_string();
+            let Some(arn) = u.get_str("Arn") else { continue };
+            let name = u.get_str("UserName").unwrap_or_else(|| arn.rsplit('/').next().unwrap_or(arn)).to_string();
             let short = format!("user/{name}");
             a.principals.push(Principal {
                 arn: arn.to_string(),
@@ -190,17 +167,17 @@ impl Account {
             });
         }
         for g in list(root, "GroupDetailList") {
-            let Some(name) = str_of(g, "GroupName") else { continue };
+            let Some(name) = g.get_str("GroupName") else { continue };
             let group = Group {
-                arn: str_of(g, "Arn").unwrap_or_default().to_string(),
+                arn: g.get_str("Arn").unwrap_or_default().to_string(),
                 inline: inline_docs(source, g, "GroupPolicyList", &format!("group/{name}"), SourceType::Group),
                 managed: attached(g),
             };
             a.groups.insert(name.to_string(), group);
         }
         for r in list(root, "RoleDetailList") {
-            let Some(arn) = str_of(r, "Arn") else { continue };
-            let name = str_of(r, "RoleName").unwrap_or_else(|| arn.rsplit('/').next().unwrap_or(arn)).to_string();
+            let Some(arn) = r.get_str("Arn") else { continue };
+            let name = r.get_str("RoleName").unwrap_or_else(|| arn.rsplit('/').next().unwrap_or(arn)).to_string();
             let short = format!("role/{name}");
             let trust = r.get("AssumeRolePolicyDocument").and_then(|d| {
                 compile_doc(source, &d.value, &format!("{short} trust"), SourceType::Resource, PolicyKind::Trust)
@@ -219,7 +196,7 @@ impl Account {
             });
         }
         for p in list(root, "Policies") {
-            let Some(arn) = str_of(p, "Arn") else { continue };
+            let Some(arn) = p.get_str("Arn") else { continue };
             let st = if arn.contains(":iam::aws:policy/") { SourceType::AwsManaged } else { SourceType::UserManaged };
             let default = list(p, "PolicyVersionList")
                 .iter()
@@ -231,7 +208,12 @@ impl Account {
                 a.policies.insert(arn.to_string(), doc);
             }
         }
-        a.id = a.principals.first().and_then(|p| p.arn.split(':').nth(4)).unwrap_or("111122223333").to_string();
+        a.id = a
+            .principals
+            .first()
+            .and_then(|p| crate::semantics::arn::field(&p.arn, 4))
+            .unwrap_or("111122223333")
+            .to_string();
         a.resolve_aws_managed();
         a
     }

@@ -87,7 +87,7 @@ impl Confirmer<'_> {
         if is_assume_role(&r.action) {
             return Ok(Outcome::NotComparable(TRUST_BLIND_SPOT.into()));
         }
-        if r.action.contains(['*', '?']) {
+        if crate::semantics::has_wildcard(&r.action) {
             return Ok(Outcome::NotComparable("the simulator asks about actions, not wildcards".into()));
         }
         let q = Question {

@@ -124,6 +124,11 @@ impl Node {
     pub fn get(&self, key: &str) -> Option<&Member> {
         self.as_object()?.iter().find(|m| m.key == key)
     }
+
+    /// The string value of member `key`, if this is an object with such a string member.
+    pub fn get_str(&self, key: &str) -> Option<&str> {
+        self.get(key).and_then(|m| m.value.as_str())
+    }
 }
 
 /// What kind of syntax problem was found.

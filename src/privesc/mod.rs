@@ -395,7 +395,7 @@ impl Analyzer<'_> {
 
     /// Can the caller put `tag=value` on `resource` itself (any tagging action of its service)?
     fn can_retag(&self, resource: &str, tag: &str, value: &str) -> bool {
-        let Some(service) = resource.split(':').nth(2) else { return false };
+        let Some(service) = crate::semantics::arn::field(resource, 2) else { return false };
         let Some(svc) = catalog::catalog().service(service) else { return false };
         svc.actions().iter().filter(|a| a.access == AccessLevel::Tagging).any(|a| {
             let action = format!("{}:{}", svc.prefix(), a.name);
@@ -781,9 +781,8 @@ pub fn likely_account(policies: &[CompiledPolicy]) -> String {
     for st in policies.iter().flat_map(|p| &p.statements) {
         for p in st.resources.iter().flat_map(|r| &r.patterns) {
             let t = context::pattern_text(p);
-            if let Some(a) = t.split(':').nth(4)
-                && a.len() == 12
-                && a.bytes().all(|b| b.is_ascii_digit())
+            if let Some(a) = crate::semantics::arn::field(&t, 4)
+                && crate::semantics::arn::is_account_id(a)
             {
                 *counts.entry(a.to_string()).or_default() += 1;
             }

@@ -332,11 +332,6 @@ pub(crate) const TF_RESOURCE_POLICIES: &[(&str, &str)] = &[
     ("aws_backup_vault_policy", "policy"),
 ];
 
-/// The string members of an object as `&str`, for quick lookups.
-pub(crate) fn str_of<'a>(node: &'a Node, key: &str) -> Option<&'a str> {
-    node.get(key).and_then(|m| m.value.as_str())
-}
-
 /// The array items of `node`, or the node itself when it is not an array.
 pub(crate) fn items(node: &Node) -> &[Node] {
     match &node.value {

@@ -4,9 +4,7 @@
 //! string's decoded text with our parser and map every span back through the escapes to the exact
 //! bytes of the string literal in the plan, so a finding points inside the literal.
 
-use super::{
-    Embedded, RoleDef, TF_RESOURCE_POLICIES, Template, lambda_policy, parse_string_literal, placeholder, str_of,
-};
+use super::{Embedded, RoleDef, TF_RESOURCE_POLICIES, Template, lambda_policy, parse_string_literal, placeholder};
 use crate::model::PolicyKind;
 use crate::parse::{self, Member, Node, Span, Value};
 use std::collections::HashSet;
@@ -44,13 +42,13 @@ impl Cx<'_> {
     }
 
     fn resource(&mut self, res: &Node) {
-        let (Some(address), Some(ty)) = (str_of(res, "address"), str_of(res, "type")) else { return };
+        let (Some(address), Some(ty)) = (res.get_str("address"), res.get_str("type")) else { return };
         let Some(values) = res.get("values").map(|v| &v.value) else { return };
         // A data source appears in both planned values and prior state: lint it once.
         if !self.seen.insert(address.to_string()) {
             return;
         }
-        let data = str_of(res, "mode") == Some("data");
+        let data = res.get_str("mode") == Some("data");
         match ty {
             "aws_iam_policy_document" if data => {
                 if let Some(doc) = self.policy(values, "json") {
@@ -73,7 +71,7 @@ impl Cx<'_> {
                     role.managed_arns =
                         super::items(&arns.value).iter().filter_map(|n| n.as_str().map(str::to_string)).collect();
                 }
-                role.boundary = str_of(values, "permissions_boundary").map(str::to_string);
+                role.boundary = values.get_str("permissions_boundary").map(str::to_string);
                 self.t.roles.push(role);
             }
             "aws_lambda_permission" if !data => {
@@ -189,7 +187,7 @@ impl Cx<'_> {
     fn configuration(&mut self, module: &Node, prefix: &str) {
         for res in module.get("resources").map(|r| super::items(&r.value)).unwrap_or_default() {
             let (Some(address), Some("aws_iam_policy_document"), Some("data")) =
-                (str_of(res, "address"), str_of(res, "type"), str_of(res, "mode"))
+                (res.get_str("address"), res.get_str("type"), res.get_str("mode"))
             else {
                 continue;
             };

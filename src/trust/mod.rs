@@ -14,9 +14,10 @@ pub mod power;
 pub mod probe;
 pub mod summary;
 
-use crate::eval::matcher::{account_of_principal_value, arn_parts, glob};
+use crate::eval::matcher::{account_of_principal_value, glob};
 use crate::eval::{CompiledPolicy, PrincipalKind, RequestPrincipal, SourceType};
 use crate::model::{Policy, PolicyKind, Spanned, Statement};
+use crate::semantics::Arn;
 use keys::{KeyRole, KeyUse, OUTSIDER_ACCOUNT};
 use probe::{Domain, Outcome, Probe};
 
@@ -135,7 +136,7 @@ impl Who {
 }
 
 fn account_of(arn: &str) -> String {
-    arn_parts(arn).map(|p| p[4].to_string()).unwrap_or_default()
+    Arn::split(arn).map(|p| p.account.to_string()).unwrap_or_default()
 }
 
 /// One `(Allow statement, principal value)` pair.

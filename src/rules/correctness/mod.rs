@@ -20,6 +20,9 @@ mod unscopable_action_on_resource;
 mod unused_ignore;
 mod wildcard_in_exact_operator;
 
+#[cfg(test)]
+mod value_agreement;
+
 pub(crate) use action_matches_nothing::ActionMatchesNothing;
 pub(crate) use condition_key_unsupported::ConditionKeyUnsupported;
 pub(crate) use empty_value::EmptyValue;
@@ -29,7 +32,6 @@ pub(crate) use id_in_identity_policy::IdInIdentityPolicy;
 pub(crate) use invalid_bool_value::InvalidBoolValue;
 pub(crate) use invalid_date_value::InvalidDateValue;
 pub(crate) use invalid_ip_value::InvalidIpValue;
-pub(crate) use invalid_ip_value::parse_cidr;
 pub(crate) use invalid_numeric_value::InvalidNumericValue;
 pub(crate) use missing_version::MissingVersion;
 pub(crate) use old_version::OldVersion;
