@@ -9,7 +9,7 @@ use std::borrow::Cow;
 pub type Text = Cow<'static, str>;
 
 /// How serious a finding is. The levels follow AWS IAM Access Analyzer's finding types.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
     /// A better way exists.

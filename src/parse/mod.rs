@@ -46,12 +46,6 @@ impl Span {
     }
 }
 
-impl From<Span> for miette::SourceSpan {
-    fn from(s: Span) -> Self {
-        (s.start, s.len()).into()
-    }
-}
-
 /// A JSON value with its span.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Node {

@@ -21,7 +21,7 @@ use crate::parse::{self, Member, Node, Span, SyntaxIssue, Value};
 use serde::Serialize;
 
 /// What a file holds; `--input-type` forces it, otherwise [`detect`] decides.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum InputType {
     /// One IAM policy document (JSON).

@@ -55,10 +55,7 @@ fn an_account_path_names_each_request_and_who_makes_it() {
     assert_eq!((steps[2].0, steps[2].2), ("ec2:RunInstances", CI));
     assert!(steps[3..].iter().all(|s| s.2 == ADMIN) && steps.len() == 3 + 13, "{steps:#?}");
     assert!(steps.iter().any(|s| s.0 == "iam:CreateUser"), "{steps:#?}");
-    assert_eq!(
-        crate::support::details_json(dev)["steps"][1]["context"]["iam:PassedToService"][0],
-        "ec2.amazonaws.com"
-    );
+    assert_eq!(crate::support::details_json(dev)["steps"][1]["context"]["iam:PassedToService"][0], "ec2.amazonaws.com");
     // The admin role's own finding names the same probes, made by itself.
     let admin = findings.iter().find(|f| f.code() == "S202" && f.principal.as_deref() == Some(ADMIN)).unwrap();
     let admin_details = crate::support::details_json(admin);

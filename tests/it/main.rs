@@ -14,6 +14,7 @@ mod eval_cases;
 mod eval_props;
 mod fuzz_regressions;
 mod hostile;
+mod layers;
 mod lsp;
 mod managed_policies;
 #[cfg(not(feature = "aws"))]

@@ -21,8 +21,10 @@ fn versioned(version: &str, operator: &str, key: &str, value: &str) -> String {
 
 /// Whether rule `code` reports the value.
 fn lint_rejects(code: &str, text: &str) -> bool {
-    let settings = crate::Settings { only_rule: Some(code.into()), ..crate::Settings::default() };
-    crate::lint_bytes(text.as_bytes(), &settings).iter().any(|f| f.code() == code)
+    let rule = crate::rules::Rule::find(code).expect("a registered rule");
+    let mut settings = crate::rules::LinterSettings::default();
+    settings.rules = std::iter::once(rule).collect();
+    crate::linter::Linter::new(settings).lint_policy(text).iter().any(|f| f.rule == rule)
 }
 
 /// Whether the evaluator compiles the (only) condition value to `Invalid`.
