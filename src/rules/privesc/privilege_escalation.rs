@@ -168,7 +168,7 @@ pub(super) fn path_details(path: &crate::account::graph::AdminPath) -> serde_jso
     serde_json::json!({
         "status": "escalation",
         "path": path.hops,
-        "methods": path.methods.iter().map(|m| method_ref(m, "escalation")).collect::<Vec<_>>(),
+        "methods": path.method_details,
         "steps": path.steps,
     })
 }
