@@ -252,7 +252,7 @@ enum Resolve {
     Service(&'static str),
     /// Reactivating another user's access key: definite for each user the grant reaches.
     UserKey,
-    /// Other credentials of another user (CodeCommit keys, MFA devices): users the grant reaches.
+    /// Other credentials of another user (`CodeCommit` keys, MFA devices): users the grant reaches.
     Users,
     /// `sts:AssumeRole`: trust policies decide ([`node_for`]).
     Trust,
@@ -368,7 +368,7 @@ fn boundary_allows_admin(acct: &Account, r: usize) -> bool {
 }
 
 /// Writing a role's permissions is a step to admin only with a way to use the role: assume it,
-/// rewrite its trust and assume it, or pass it to the service it trusts (a PassRole edge to it).
+/// rewrite its trust and assume it, or pass it to the service it trusts (a `PassRole` edge to it).
 fn modify_then_use(acct: &Account, ix: &Index, i: usize, a: &Analyzer<'_>, assumable: &[usize], node: &mut Node) {
     if !ROLE_WRITES.iter().any(|w| a.may_allow(w)) {
         return;
@@ -417,6 +417,10 @@ fn modify_then_use(acct: &Account, ix: &Index, i: usize, a: &Analyzer<'_>, assum
     node.edges.extend(added);
 }
 
+/// One way to take a policy away: the action, its resource, the context it carries, and which of the
+/// principal's policies it takes.
+type Removal = (&'static str, String, Vec<(String, Vec<String>)>, Box<dyn Fn(&Origin) -> bool>);
+
 /// `iam-remove-deny-policy` in a dump: a Deny on the caller that it can remove itself (delete the
 /// inline policy, detach the managed one, leave the group) and without which it is administrator.
 fn remove_deny(acct: &Account, i: usize, a: &Analyzer<'_>, node: &mut Node) {
@@ -429,8 +433,7 @@ fn remove_deny(acct: &Account, i: usize, a: &Analyzer<'_>, node: &mut Node) {
     let role = p.kind == PrincipalKind::Role;
     for (origin, policy) in parts.iter().filter(|(_, c)| has_deny(c)) {
         // The removals that take this policy away, each with the parts it takes.
-        let mut removals: Vec<(&'static str, String, Vec<(String, Vec<String>)>, Box<dyn Fn(&Origin) -> bool>)> =
-            Vec::new();
+        let mut removals: Vec<Removal> = Vec::new();
         let this = origin.clone();
         match origin {
             Origin::Inline(_) => {
@@ -591,14 +594,14 @@ fn hit_edges(acct: &Account, ix: &Index, i: usize, principal: &Principal, a: &An
 /// A context-dependent method, settled against the dump: definite edges to the targets it shows,
 /// context-dependent edges where it cannot tell which target a grant reaches, nothing (and a note in
 /// `node.absent`) when it shows none.
-fn context_edges(acct: &Account, ix: &Index, i: usize, a: &Analyzer<'_>, h: Hit, node: &mut Node) {
-    let m = h.method;
+fn context_edges(acct: &Account, ix: &Index, i: usize, a: &Analyzer<'_>, hit: Hit, node: &mut Node) {
+    let m = hit.method;
     let id = m.id.as_str();
     let before = node.edges.len();
     let mut unresolved = false;
     match resolve(m) {
-        Resolve::Trust => return,      // the trust policies decide, below
-        Resolve::RemoveDeny => return, // settled by `remove_deny`
+        // The trust policies decide (`node_for`); `remove_deny` settles the other.
+        Resolve::Trust | Resolve::RemoveDeny => return,
         Resolve::DefaultVersion => {
             if !default_version(acct, i, a, node) {
                 node.absent.push(id);
@@ -606,13 +609,13 @@ fn context_edges(acct: &Account, ix: &Index, i: usize, a: &Analyzer<'_>, h: Hit,
             return;
         }
         Resolve::Unknown => {
-            node.context.push(h);
+            node.context.push(hit);
             return;
         }
         Resolve::Service(svc) => {
             // Grants on every resource reach whatever resource runs the role; a grant on named
             // resources reaches some resource, but the dump does not say which role it runs.
-            let every = h.steps.iter().take(m.requires.len()).all(|g| g.wildcard);
+            let every = hit.steps.iter().take(m.requires.len()).all(|g| g.wildcard);
             for &r in ix.by_service.get(svc).into_iter().flatten() {
                 let role = &acct.principals[r];
                 let ec2 = svc == "ec2.amazonaws.com";
@@ -625,8 +628,8 @@ fn context_edges(acct: &Account, ix: &Index, i: usize, a: &Analyzer<'_>, h: Hit,
                     format!("{plural} {}", names.join(", ")).into_boxed_str()
                 });
                 let (kind, requests, statements) = if every {
-                    let reqs = h.steps.iter().map(StepRequest::from).collect();
-                    (EdgeKind::Existing, reqs, h.steps.iter().flat_map(|g| g.statements.clone()).collect())
+                    let reqs = hit.steps.iter().map(StepRequest::from).collect();
+                    (EdgeKind::Existing, reqs, hit.steps.iter().flat_map(|g| g.statements.clone()).collect())
                 } else {
                     unresolved = true;
                     (EdgeKind::ContextDependent, Vec::new(), Vec::new())
@@ -650,10 +653,10 @@ fn context_edges(acct: &Account, ix: &Index, i: usize, a: &Analyzer<'_>, h: Hit,
                 let grant = m.requires[0]
                     .iter()
                     .find_map(|act| a.grant_on(act, &target.arn, &[]).filter(|g| g.level <= Level::Session));
-                let Some(g) = grant else { continue };
-                let action = m.requires[0].iter().find(|x| **x == g.action).map_or("", String::as_str);
+                let Some(granted) = grant else { continue };
+                let action = m.requires[0].iter().find(|x| **x == granted.action).map_or("", String::as_str);
                 let (kind, requests, statements) = if definite {
-                    (EdgeKind::Credentials, vec![StepRequest::from(&g)], g.statements)
+                    (EdgeKind::Credentials, vec![StepRequest::from(&granted)], granted.statements)
                 } else {
                     unresolved = true;
                     (EdgeKind::ContextDependent, Vec::new(), Vec::new())
@@ -675,8 +678,8 @@ fn context_edges(acct: &Account, ix: &Index, i: usize, a: &Analyzer<'_>, h: Hit,
                 let grant = m.requires[0]
                     .iter()
                     .find_map(|act| a.grant_on(act, provider, &[]).filter(|g| g.level <= Level::Session));
-                let Some(g) = grant else { continue };
-                let action = m.requires[0].iter().find(|x| **x == g.action).map_or("", String::as_str);
+                let Some(granted) = grant else { continue };
+                let action = m.requires[0].iter().find(|x| **x == granted.action).map_or("", String::as_str);
                 for &r in roles.iter().filter(|&&r| r != i) {
                     unresolved = true;
                     node.edges.push(Edge {
@@ -696,7 +699,7 @@ fn context_edges(acct: &Account, ix: &Index, i: usize, a: &Analyzer<'_>, h: Hit,
     if node.edges.len() == before {
         node.absent.push(id);
     } else if unresolved {
-        node.context.push(h);
+        node.context.push(hit);
     }
 }
 

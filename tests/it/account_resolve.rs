@@ -1,7 +1,7 @@
 //! Account dumps settle what a lone policy cannot (issue 23): each dump of
 //! `tests/fixtures/account-resolve/` (positives with their near-misses beside them) either gives
 //! `user/dev` the definite path `expect.json` names, or no S201 finding at all. Then the generated
-//! PassRole test: every catalog method with a `passed_to_service` works in dump mode.
+//! `PassRole` test: every catalog method with a `passed_to_service` works in dump mode.
 
 use crate::support::{iamlint, stdout};
 use iamlint::{Finding, Settings, Severity};

@@ -151,7 +151,7 @@ fn dump_for(c: &Value) -> Value {
     }
     // A case that describes no environment leaves the account open; a dump settles it, so the dump
     // holds what existing-resource labels presume: one instance profile with a privileged role.
-    if env.as_object().is_none_or(|o| o.is_empty()) {
+    if env.as_object().is_none_or(serde_json::Map::is_empty) {
         roles.push(service_role("instance-admin", "ec2.amazonaws.com", &prose_policy("Allow * on *"), true));
     }
     let mut users = Vec::new();
