@@ -234,8 +234,8 @@ pub struct Method {
     pub category: Option<&'static str>,
     /// `escalation`, `context-dependent` or `conditional`.
     pub status: &'static str,
-    /// The grants that make it up, one per required action (empty for a hop of an account path,
-    /// whose requests are in the finding's `steps`).
+    /// The grants that make it up, one per required action; for a method on an account path, the
+    /// requests of its hops with who makes them and whom they reach.
     pub steps: Vec<MethodStep>,
     /// Facts the policy cannot show that the method depends on.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -257,6 +257,15 @@ pub struct MethodStep {
     pub statements: Vec<StatementRef>,
     /// Context keys and values the request needs.
     pub context: std::collections::BTreeMap<String, Vec<String>>,
+    /// Who makes the request, when not the finding's principal (a hop of an account path).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub principal: Option<String>,
+    /// The principal the hop reaches or acts as (account paths).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// What the hop goes through: an instance profile, a policy version, ... (account paths).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
 }
 
 /// A statement of the linted policy.
@@ -277,6 +286,12 @@ pub struct Hop {
     pub kind: String,
     /// The method, when the hop is one.
     pub method: Option<&'static str>,
+    /// The principal the hop reaches or acts as.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// What it goes through (an instance profile, a policy version, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
 }
 
 /// Privilege escalation.

@@ -46,6 +46,8 @@ pub struct Principal {
     pub trust: Option<Doc>,
     /// Whether the role sits in an instance profile (EC2 can run with it).
     pub instance_profile: bool,
+    /// The names of the instance profiles the role sits in.
+    pub instance_profiles: Vec<String>,
     /// The principal's object in the dump.
     pub span: Span,
 }
@@ -82,6 +84,39 @@ pub struct Account {
     pub policies: HashMap<String, Doc>,
     /// Managed policy ARNs the dump names but neither it nor the catalog has.
     pub missing: Vec<String>,
+    /// The other (not default) versions of customer managed policies: `(version id, document)`.
+    pub versions: HashMap<String, Vec<(String, Doc)>>,
+}
+
+/// Where one identity policy of a principal comes from (what removing or replacing it means).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// The principal's own inline policy (index into `inline`).
+    Inline(usize),
+    /// A managed policy attached to the principal.
+    Managed(String),
+    /// An inline policy of a group (group name, index).
+    GroupInline(String, usize),
+    /// A managed policy attached to a group (group name, policy ARN).
+    GroupManaged(String, String),
+}
+
+impl Origin {
+    /// The group the policy comes through, if any.
+    pub fn group(&self) -> Option<&str> {
+        match self {
+            Origin::GroupInline(g, _) | Origin::GroupManaged(g, _) => Some(g),
+            Origin::Inline(_) | Origin::Managed(_) => None,
+        }
+    }
+
+    /// The managed policy ARN, if it is one.
+    pub fn managed(&self) -> Option<&str> {
+        match self {
+            Origin::Managed(a) | Origin::GroupManaged(_, a) => Some(a),
+            Origin::Inline(_) | Origin::GroupInline(..) => None,
+        }
+    }
 }
 
 /// Whether a JSON tree looks like `get-account-authorization-details` output.
@@ -161,6 +196,7 @@ impl Account {
                 boundary: boundary(u),
                 trust: None,
                 instance_profile: false,
+                instance_profiles: Vec::new(),
                 kind: PrincipalKind::User,
                 span: u.span,
                 name,
@@ -190,6 +226,10 @@ impl Account {
                 boundary: boundary(r),
                 trust,
                 instance_profile: !list(r, "InstanceProfileList").is_empty(),
+                instance_profiles: list(r, "InstanceProfileList")
+                    .iter()
+                    .filter_map(|ip| ip.get_str("InstanceProfileName").map(str::to_string))
+                    .collect(),
                 kind: PrincipalKind::Role,
                 span: r.span,
                 name,
@@ -206,6 +246,18 @@ impl Account {
                 .and_then(|d| compile_doc(source, &d.value, arn, st, PolicyKind::Identity))
             {
                 a.policies.insert(arn.to_string(), doc);
+            }
+            for v in list(p, "PolicyVersionList") {
+                if matches!(v.get("IsDefaultVersion").map(|d| &d.value.value), Some(Value::Bool(true))) {
+                    continue;
+                }
+                let id = v.get_str("VersionId").unwrap_or("?").to_string();
+                if let Some(doc) = v
+                    .get("Document")
+                    .and_then(|d| compile_doc(source, &d.value, &format!("{arn} {id}"), st, PolicyKind::Identity))
+                {
+                    a.versions.entry(arn.to_string()).or_default().push((id, doc));
+                }
             }
         }
         a.id = a
@@ -263,16 +315,51 @@ impl Account {
                 push_managed(arn, &mut identity);
             }
         }
-        let permissions_boundary = if with_boundary {
-            p.boundary.as_ref().and_then(|(arn, _)| self.policies.get(arn)).map(|d| {
-                let mut b = (*d.policy).clone();
-                b.kind = PolicyKind::PermissionsBoundary;
-                b
-            })
-        } else {
-            None
-        };
+        let permissions_boundary = if with_boundary { self.boundary_of(p) } else { None };
         PolicySet { identity, permissions_boundary, ..PolicySet::default() }
+    }
+
+    /// The permissions boundary of `p`, compiled as one.
+    pub fn boundary_of(&self, p: &Principal) -> Option<CompiledPolicy> {
+        p.boundary.as_ref().and_then(|(arn, _)| self.policies.get(arn)).map(|d| {
+            let mut b = (*d.policy).clone();
+            b.kind = PolicyKind::PermissionsBoundary;
+            b
+        })
+    }
+
+    /// Every identity policy of a principal with where it comes from (own inline, own managed, then
+    /// each group's inline and managed), managed policies the dump lacks left out.
+    pub fn identity_parts(&self, p: &Principal) -> Vec<(Origin, Arc<CompiledPolicy>)> {
+        let mut out: Vec<(Origin, Arc<CompiledPolicy>)> = Vec::new();
+        out.extend(p.inline.iter().enumerate().map(|(k, d)| (Origin::Inline(k), d.policy.clone())));
+        for (arn, _) in &p.managed {
+            if let Some(d) = self.policies.get(arn) {
+                out.push((Origin::Managed(arn.clone()), d.policy.clone()));
+            }
+        }
+        for name in &p.groups {
+            let Some(g) = self.groups.get(name) else { continue };
+            out.extend(
+                g.inline.iter().enumerate().map(|(k, d)| (Origin::GroupInline(name.clone(), k), d.policy.clone())),
+            );
+            for (arn, _) in &g.managed {
+                if let Some(d) = self.policies.get(arn) {
+                    out.push((Origin::GroupManaged(name.clone(), arn.clone()), d.policy.clone()));
+                }
+            }
+        }
+        out
+    }
+
+    /// A policy set of `p` built from chosen identity policies (see [`Account::identity_parts`]),
+    /// capped by its boundary.
+    pub fn policy_set_of(&self, p: &Principal, identity: impl IntoIterator<Item = Arc<CompiledPolicy>>) -> PolicySet {
+        PolicySet {
+            identity: identity.into_iter().map(|c| (*c).clone()).collect(),
+            permissions_boundary: self.boundary_of(p),
+            ..PolicySet::default()
+        }
     }
 
     /// Customer managed policies attached to a principal directly or through its groups.

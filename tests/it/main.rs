@@ -8,6 +8,7 @@
 mod support;
 
 mod account_paths;
+mod account_resolve;
 mod cli;
 mod config_cli;
 mod eval_cases;

@@ -157,6 +157,9 @@ fn method(hit: &Hit) -> Method {
                     .map(|s| StatementRef { index: s.index, sid: s.sid.as_deref().map(str::to_string) })
                     .collect(),
                 context: g.context.iter().cloned().collect(),
+                principal: None,
+                target: None,
+                via: None,
             })
             .collect(),
         unknown: hit.unknowns.clone(),
@@ -177,16 +180,41 @@ fn method_ref(id: &str, status: Status) -> Method {
 
 /// The details of an account path to administrator access (S201 and S202 share them).
 pub(super) fn path_details(path: &crate::account::graph::AdminPath) -> Data {
+    let kebab = |kind: &crate::account::EdgeKind| {
+        serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    };
     Data::Escalation(Escalation {
         status: Status::Escalation.as_str(),
-        methods: path.methods.iter().map(|m| method_ref(m, Status::Escalation)).collect(),
+        methods: path
+            .method_details
+            .iter()
+            .map(|(id, requests)| Method {
+                steps: requests
+                    .iter()
+                    .map(|r| MethodStep {
+                        action: r.request.action.clone(),
+                        resource: r.request.resource.clone(),
+                        level: None,
+                        conditions: Vec::new(),
+                        statements: Vec::new(),
+                        context: r.request.context.iter().cloned().collect(),
+                        principal: Some(r.from.clone()),
+                        target: r.target.clone(),
+                        via: r.via.clone(),
+                    })
+                    .collect(),
+                ..method_ref(id, Status::Escalation)
+            })
+            .collect(),
         path: path
             .hops
             .iter()
-            .map(|(step, kind, method)| Hop {
-                step: step.clone(),
-                kind: serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
-                method: *method,
+            .map(|h| Hop {
+                step: h.text.clone(),
+                kind: kebab(&h.kind),
+                method: h.method,
+                target: h.target.clone(),
+                via: h.via.clone(),
             })
             .collect(),
         roles_in_reach: Vec::new(),
