@@ -2,19 +2,8 @@
 //! "whoever it is attached to", and asks [`crate::privesc::Analyzer`]; only grants that survive Deny
 //! statements and conditions count. Account-wide analysis lives in [`crate::account`].
 
-mod admin_access;
-mod credentials_exposure;
-mod data_exfiltration;
-mod pass_role_unrestricted;
-mod permissions_management;
-mod privilege_escalation;
-
-pub(crate) use admin_access::AdminAccess;
-pub(crate) use credentials_exposure::CredentialsExposure;
-pub(crate) use data_exfiltration::DataExfiltration;
-pub(crate) use pass_role_unrestricted::PassRoleUnrestricted;
-pub(crate) use permissions_management::PermissionsManagement;
-pub(crate) use privilege_escalation::PrivilegeEscalation;
+// One `pub(crate) mod` per rule file of this folder, written by build.rs: a new rule needs no line here.
+include!(concat!(env!("OUT_DIR"), "/rules_privesc.rs"));
 
 use super::Cx;
 use crate::eval::MatchedStatement;
