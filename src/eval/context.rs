@@ -88,19 +88,24 @@ pub fn is_service_linked_role_name(name: &str) -> bool {
 }
 
 impl RequestPrincipal {
-    /// Build a principal from an ARN (user, role, assumed-role, federated-user, root), a 12-digit account
-    /// (its root user), a service name (`*.amazonaws.com`), or `*`/`anonymous`. `None` if unrecognised.
-    pub fn from_arn(arn: &str) -> Option<Self> {
-        let mut p = RequestPrincipal {
+    /// A caller known only by its name and kind: no account, role, tags or unique id.
+    pub fn bare(arn: &str, kind: PrincipalKind) -> Self {
+        RequestPrincipal {
             arn: arn.to_string(),
-            kind: PrincipalKind::Anonymous,
+            kind,
             account: String::new(),
             role_arn: None,
             source_user_arn: None,
             tags: Vec::new(),
             service_linked: false,
             unique_id: None,
-        };
+        }
+    }
+
+    /// Build a principal from an ARN (user, role, assumed-role, federated-user, root), a 12-digit account
+    /// (its root user), a service name (`*.amazonaws.com`), or `*`/`anonymous`. `None` if unrecognised.
+    pub fn from_arn(arn: &str) -> Option<Self> {
+        let mut p = RequestPrincipal::bare(arn, PrincipalKind::Anonymous);
         if arn == "*" || arn.eq_ignore_ascii_case("anonymous") {
             return Some(p);
         }

@@ -59,6 +59,17 @@ pub fn placeholder(expr: &str) -> String {
     format!("{{{{{}}}}}", expr.trim())
 }
 
+/// The properties of a CloudFormation `AWS::Lambda::Permission` and the attributes of a Terraform
+/// `aws_lambda_permission` that carry them (the `.tf` and plan front ends read the same table).
+pub(crate) const LAMBDA_PERMISSION_ATTRIBUTES: &[(&str, &str)] = &[
+    ("Action", "action"),
+    ("Principal", "principal"),
+    ("FunctionName", "function_name"),
+    ("SourceArn", "source_arn"),
+    ("SourceAccount", "source_account"),
+    ("PrincipalOrgID", "principal_org_id"),
+];
+
 /// One policy document found inside a template, plan or dump.
 #[derive(Clone, Debug)]
 pub struct Embedded {

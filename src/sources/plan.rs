@@ -75,14 +75,7 @@ impl Cx<'_> {
                 self.t.roles.push(role);
             }
             "aws_lambda_permission" if !data => {
-                let names = [
-                    ("Action", "action"),
-                    ("Principal", "principal"),
-                    ("FunctionName", "function_name"),
-                    ("SourceArn", "source_arn"),
-                    ("SourceAccount", "source_account"),
-                    ("PrincipalOrgID", "principal_org_id"),
-                ];
+                let names = super::LAMBDA_PERMISSION_ATTRIBUTES;
                 let prop = |cfn: &str| {
                     let key = names.iter().find(|(c, _)| *c == cfn)?.1;
                     let m = values.get(key)?;

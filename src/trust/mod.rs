@@ -319,16 +319,7 @@ impl<'p> Analysis<'p> {
 
 /// A web-identity, SAML or canonical-user caller named by its provider or ID.
 pub fn federated(value: &str, kind: PrincipalKind) -> RequestPrincipal {
-    RequestPrincipal {
-        arn: value.to_string(),
-        kind,
-        account: String::new(),
-        role_arn: None,
-        source_user_arn: None,
-        tags: Vec::new(),
-        service_linked: false,
-        unique_id: None,
-    }
+    RequestPrincipal::bare(value, kind)
 }
 
 /// Render the present keys of a context: `` `aws:SourceIp` = "203.0.113.0" ``, comma separated.
