@@ -123,6 +123,9 @@ fn document_from_expressions(exprs: &Node) -> Node {
         exprs.span,
         version.unwrap_or(Node { value: Value::String("2012-10-17".into()), span: exprs.span }),
     ));
+    if let Some(id) = exprs.get("policy_id") {
+        root.push(member("Id", id.key_span, expression_value(&id.value)));
+    }
     let mut statements = Vec::new();
     let statement_key = exprs.get("statement").map_or(exprs.span, |m| m.key_span);
     for st in exprs.get("statement").map(|m| super::items(&m.value)).unwrap_or_default() {
@@ -144,14 +147,32 @@ fn document_from_expressions(exprs: &Node) -> Node {
         }
         for (tf, json) in [("principals", "Principal"), ("not_principals", "NotPrincipal")] {
             let Some(list) = st.get(tf) else { continue };
+            // As in `.tf` files: blocks merge by type, and `type = "*"` is the anonymous principal `"*"`.
             let mut by_type: Vec<Member> = Vec::new();
+            let mut anyone: Option<Node> = None;
             for p in super::items(&list.value) {
                 let (Some(ty), Some(ids)) = (p.get("type"), p.get("identifiers")) else { continue };
                 let ty = expression_value(&ty.value);
                 let Some(name) = ty.as_str() else { continue };
-                by_type.push(member(name, ty.span, expression_value(&ids.value)));
+                let ids = expression_value(&ids.value);
+                if name == "*" {
+                    anyone = Some(Node { value: Value::String("*".into()), span: ids.span });
+                    continue;
+                }
+                match by_type.iter_mut().find(|m| m.key == name) {
+                    Some(existing) => {
+                        let mut all = super::items(&existing.value).into_iter().cloned().collect::<Vec<_>>();
+                        all.extend(super::items(&ids).into_iter().cloned());
+                        existing.value = Node { value: Value::Array(all), span: existing.value.span };
+                    }
+                    None => by_type.push(member(name, ty.span, ids)),
+                }
             }
-            members.push(member(json, list.key_span, Node { value: Value::Object(by_type), span: list.value.span }));
+            let value = match anyone {
+                Some(star) if by_type.is_empty() => star,
+                _ => Node { value: Value::Object(by_type), span: list.value.span },
+            };
+            members.push(member(json, list.key_span, value));
         }
         if let Some(list) = st.get("condition") {
             let mut ops: Vec<Member> = Vec::new();
