@@ -161,8 +161,8 @@ fn document_from_expressions(exprs: &Node) -> Node {
                 }
                 match by_type.iter_mut().find(|m| m.key == name) {
                     Some(existing) => {
-                        let mut all = super::items(&existing.value).into_iter().cloned().collect::<Vec<_>>();
-                        all.extend(super::items(&ids).into_iter().cloned());
+                        let mut all = super::items(&existing.value).to_vec();
+                        all.extend(super::items(&ids).iter().cloned());
                         existing.value = Node { value: Value::Array(all), span: existing.value.span };
                     }
                     None => by_type.push(member(name, ty.span, ids)),

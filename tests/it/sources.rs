@@ -396,7 +396,7 @@ fn plan_configuration_principals_read_like_tf() {
    "principals": [{"type": {"constant_value": "AWS"}, "identifiers": {"constant_value": ["arn:aws:iam::111122223333:root"]}},
                   {"type": {"constant_value": "AWS"}, "identifiers": {"constant_value": ["arn:aws:iam::444455556666:root"]}}]}]}}]}}}"#;
     let findings = iamlint::lint_file("plan.json", plan.as_bytes(), &Settings::default());
-    let codes: Vec<&str> = findings.iter().map(|f| f.code()).collect();
+    let codes: Vec<&str> = findings.iter().map(iamlint::Finding::code).collect();
     assert!(codes.contains(&"S101"), "{findings:#?}");
     assert!(!codes.contains(&"E002") && !codes.contains(&"E001"), "{findings:#?}");
 }
