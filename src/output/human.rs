@@ -5,14 +5,30 @@ use crate::finding::{Finding, Severity};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report};
 use std::io::{self, Write};
 
-fn diagnostic(f: &Finding) -> MietteDiagnostic {
+/// A frame shows at most this many lines of one span; a longer span is cut to its first line (a
+/// finding about a statement that spans a whole dump must not print the dump).
+const MAX_SPAN_LINES: usize = 4;
+
+/// `span`, or its first line when it covers more than [`MAX_SPAN_LINES`] lines of `source`.
+fn bounded(source: &str, span: crate::parse::Span) -> crate::parse::Span {
+    let Some(text) = source.get(span.start..span.end) else { return span };
+    if text.bytes().filter(|b| *b == b'\n').count() < MAX_SPAN_LINES {
+        return span;
+    }
+    let first = text.find('\n').unwrap_or(text.len());
+    crate::parse::Span::new(span.start, span.start + first.max(1).min(text.len()))
+}
+
+fn diagnostic(f: &Finding, source: &str) -> MietteDiagnostic {
     let severity = match f.severity {
         Severity::Error | Severity::SecurityWarning => miette::Severity::Error,
         Severity::Warning => miette::Severity::Warning,
         Severity::Suggestion => miette::Severity::Advice,
     };
-    let mut labels = vec![LabeledSpan::new_primary_with_span(None, f.span)];
-    labels.extend(f.labels.iter().map(|l| LabeledSpan::new_with_span(Some(l.message.to_string()), l.span)));
+    let mut labels = vec![LabeledSpan::new_primary_with_span(None, bounded(source, f.span))];
+    labels.extend(
+        f.labels.iter().map(|l| LabeledSpan::new_with_span(Some(l.message.to_string()), bounded(source, l.span))),
+    );
     let mut d = MietteDiagnostic::new(f.message.clone())
         .with_code(format!("{} {} ({})", f.code(), f.name(), f.severity))
         .with_severity(severity)
@@ -27,8 +43,11 @@ pub(super) fn write(report: &RunReport, style: Style, out: &mut dyn Write) -> io
     let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
     for file in &report.files {
+        // One copy of the text per file, shared by its findings' frames (not one per finding).
+        let source = std::sync::Arc::new(file.source.clone());
         for f in &file.findings {
-            let report = Report::new(diagnostic(f)).with_source_code(NamedSource::new(&file.path, file.source.clone()));
+            let report =
+                Report::new(diagnostic(f, &file.source)).with_source_code(NamedSource::new(&file.path, source.clone()));
             let mut s = String::new();
             handler.render_report(&mut s, report.as_ref()).map_err(io::Error::other)?;
             writeln!(out, "{s}")?;
@@ -51,5 +70,21 @@ pub(super) fn write(report: &RunReport, style: Style, out: &mut dyn Write) -> io
 impl From<crate::parse::Span> for miette::SourceSpan {
     fn from(s: crate::parse::Span) -> Self {
         (s.start, s.len()).into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::Span;
+
+    #[test]
+    fn long_spans_are_cut_to_their_first_line() {
+        let source = "{\n  \"Action\": \"s3:*\",\n  \"a\": 1,\n  \"b\": 2,\n  \"c\": 3,\n  \"Resource\": \"*\"\n}";
+        let whole = Span::new(0, source.len());
+        let cut = bounded(source, whole);
+        assert_eq!(&source[cut.start..cut.end], "{");
+        let short = Span::new(4, 22);
+        assert_eq!(bounded(source, short), short);
     }
 }
