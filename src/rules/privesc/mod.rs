@@ -28,6 +28,17 @@ pub(crate) fn statement_span(policy: &Policy, m: &MatchedStatement) -> Option<Sp
     Some(st.action_list().map_or(st.span, |(l, _)| l.span))
 }
 
+/// The span of the item of a matched statement's `Action` list that grants `action` (the first item
+/// whose pattern matches it), or the statement's action element when none does (a `NotAction`).
+pub(crate) fn action_span(policy: &Policy, m: &MatchedStatement, action: &str) -> Option<Span> {
+    let st = policy.statements.iter().find(|s| s.index == m.index)?;
+    let item = st
+        .action
+        .as_ref()
+        .and_then(|list| list.items.iter().find(|i| crate::semantics::wildcard::matches(&i.value, action, true)));
+    item.map(|i| i.span).or_else(|| statement_span(policy, m))
+}
+
 /// The span of a matched statement's resource element (or its action element).
 pub(crate) fn resource_span(policy: &Policy, m: &MatchedStatement) -> Option<Span> {
     let st = policy.statements.iter().find(|s| s.index == m.index)?;
@@ -46,7 +57,8 @@ pub(crate) fn report_grouped(cx: &mut Cx<'_>, policy: &Policy, grants: &[Grant],
         }
     }
     for (_, gs) in groups {
-        let Some(span) = statement_span(policy, &gs[0].statements[0]) else { continue };
+        // At the action item that grants the first of them, with the others named in the message.
+        let Some(span) = action_span(policy, &gs[0].statements[0], &gs[0].action) else { continue };
         let names: Vec<String> = gs.iter().map(|g| format!("`{}`", g.action)).collect();
         let shown = if names.len() > 5 {
             format!("{} and {} more", names[..5].join(", "), names.len() - 5)

@@ -7,6 +7,7 @@ use super::{example_details, when};
 use crate::model::Policy;
 use crate::rules::{Check, Cx};
 use crate::trust::{Analysis, Mode, Who};
+use std::fmt::Write as _;
 
 /// Services that assume their role without sending `aws:SourceAccount`/`aws:SourceArn` (the compute
 /// services that run your own code: the role is bound to your instance, function or task).
@@ -20,9 +21,20 @@ const NO_SOURCE_KEYS_IN_TRUST: &[&str] = &[
 ];
 
 pub(crate) struct ServicePrincipalWithoutSource;
+
+/// A service principal that acts for any account, found in one statement.
+struct Deputy {
+    statement: usize,
+    span: crate::parse::Span,
+    name: String,
+    message: String,
+    details: crate::finding::Data,
+}
+
 impl Check for ServicePrincipalWithoutSource {
     fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
         let Some(a) = Analysis::new(cx.source, policy) else { return };
+        let mut found: Vec<Deputy> = Vec::new();
         for g in &a.grants {
             if g.who != Who::Service {
                 continue;
@@ -40,11 +52,35 @@ impl Check for ServicePrincipalWithoutSource {
                 } else {
                     format!("acting for any account is allowed to `{}`", o.probe.action)
                 };
-                cx.report(g.value.span, format!("`{}` {what}{}", g.value.value, when(&o, w)))
-                    .help("add `\"StringEquals\": {\"aws:SourceAccount\": \"<your account>\"}` or `\"ArnLike\": {\"aws:SourceArn\": \"<the resource the service acts for>\"}`")
-                    .details(example_details(&o, w));
+                found.push(Deputy {
+                    statement: idx,
+                    span: g.value.span,
+                    name: g.value.value.clone(),
+                    message: format!("`{}` {what}{}", g.value.value, when(&o, w)),
+                    details: example_details(&o, w),
+                });
                 break;
             }
+        }
+        // One finding per statement: its first such service principal carries it, the others are
+        // labels (a statement listing a service's regional principals is one problem, not thirteen).
+        let mut done: Vec<usize> = Vec::new();
+        for (i, d) in found.iter().enumerate() {
+            if done.contains(&d.statement) {
+                continue;
+            }
+            done.push(d.statement);
+            let others: Vec<&Deputy> = found[i + 1..].iter().filter(|o| o.statement == d.statement).collect();
+            let mut message = d.message.clone();
+            if !others.is_empty() {
+                let _ = write!(message, "; so do {} more service principals of this statement", others.len());
+            }
+            let mut r = cx.report(d.span, message);
+            for o in &others {
+                r.label(o.span, format!("`{}` acts for any account too", o.name));
+            }
+            r.help("add `\"StringEquals\": {\"aws:SourceAccount\": \"<your account>\"}` or `\"ArnLike\": {\"aws:SourceArn\": \"<the resource the service acts for>\"}`")
+                .details(d.details.clone());
         }
     }
 }
