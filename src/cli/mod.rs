@@ -3,6 +3,7 @@
 mod check;
 pub mod data;
 mod lsp;
+mod names;
 mod paths;
 mod rules_cmd;
 mod simulate;
@@ -82,9 +83,23 @@ pub enum CliError {
     #[diagnostic(code(iamlint::io))]
     Io(#[from] io::Error),
     /// A rule code or name that does not exist.
-    #[error("unknown rule `{0}`")]
-    #[diagnostic(code(iamlint::unknown_rule), help("run `iamlint rules` to list codes and names"))]
-    UnknownRule(String),
+    #[error("unknown rule `{rule}`")]
+    UnknownRule {
+        /// What was typed.
+        rule: String,
+        /// The closest code or name, and where to find them all.
+        #[help]
+        help: String,
+    },
+    /// A usage error: one message, said once.
+    #[error("{message}")]
+    Usage {
+        /// What is wrong.
+        message: String,
+        /// How to put it right.
+        #[help]
+        help: Option<String>,
+    },
     /// The `--output` file could not be written.
     #[error("cannot write `{path}`: {source}")]
     #[diagnostic(code(iamlint::write))]
@@ -107,6 +122,27 @@ pub enum CliError {
         /// Why.
         reason: String,
     },
+}
+
+impl CliError {
+    /// An unknown rule selector, with the closest code, name or category.
+    pub fn unknown_rule(rule: &str) -> CliError {
+        let candidates = crate::rules::Rule::ALL.iter().flat_map(|r| [r.code(), r.name()]).chain([
+            "grammar",
+            "security",
+            "correctness",
+            "suggestion",
+            "all",
+        ]);
+        let upper = rule.to_ascii_uppercase();
+        let guess = crate::rules::util::closest(if upper.len() <= 4 { &upper } else { rule }, candidates)
+            .or_else(|| crate::rules::util::closest(rule, crate::rules::Rule::ALL.iter().map(|r| r.name())));
+        let help = match guess {
+            Some(g) => format!("did you mean `{g}`? `iamlint rules` lists every code and name"),
+            None => "`iamlint rules` lists every code and name; prefixes (`S`, `W01`) and categories work too".into(),
+        };
+        CliError::UnknownRule { rule: rule.to_string(), help }
+    }
 }
 
 impl From<crate::config::ConfigError> for CliError {
@@ -148,9 +184,16 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<ExitStatus, CliError> {
         Command::Rule(a) => rules_cmd::explain(&a, out),
         Command::Paths(a) => paths::run(&a, out),
         Command::Lsp(a) => lsp::run(&a, out),
-        Command::Data { command, json } => {
-            Ok(if data::run(&command, out, json)? { ExitStatus::Success } else { ExitStatus::Failure })
-        }
+        Command::Data { command, json } => match data::run(&command, out, json)? {
+            Ok(()) => Ok(ExitStatus::Success),
+            Err(why) => {
+                #[expect(clippy::print_stderr, reason = "`data` errors go to stderr; stdout stays data")]
+                {
+                    eprintln!("error: {why}");
+                }
+                Ok(ExitStatus::Error)
+            }
+        },
         Command::Simulate(a) => simulate::run(&a, out),
         Command::Verify(a) => verify::run(&a, out),
         Command::Trust(a) => trust::run(&a, out),

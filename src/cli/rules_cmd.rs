@@ -34,7 +34,7 @@ pub(super) fn list(args: &RulesArgs, out: &mut dyn Write) -> Result<ExitStatus, 
 }
 
 pub(super) fn explain(args: &RuleArgs, out: &mut dyn Write) -> Result<ExitStatus, CliError> {
-    let r = rules::Rule::find(&args.rule).ok_or_else(|| CliError::UnknownRule(args.rule.clone()))?;
+    let r = rules::Rule::find(&args.rule).ok_or_else(|| CliError::unknown_rule(&args.rule))?;
     let m = r.meta();
     writeln!(out, "{} {} ({}, {})\n", m.code, m.name, m.category.as_str(), m.severity)?;
     writeln!(out, "{}\n", m.summary)?;

@@ -10,12 +10,14 @@ mod support;
 mod account_paths;
 mod cli;
 mod config_cli;
+mod docs;
 mod eval_cases;
 mod eval_props;
 mod fuzz_regressions;
 mod hostile;
 mod lsp;
 mod managed_policies;
+mod new_user;
 #[cfg(not(feature = "aws"))]
 mod online_cli;
 #[cfg(feature = "aws")]
