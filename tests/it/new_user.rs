@@ -431,3 +431,55 @@ fn check_output_format_follows_the_extension() {
     assert_eq!(code(&o), 2, "{}", show(&o));
     assert!(stderr(&o).contains("cannot tell the format of `report.txt`"), "{}", show(&o));
 }
+
+// --- 11. completions, man, init, rules filters, --version -------------------------------------------
+
+#[test]
+fn completions_man_and_version() {
+    for shell in ["bash", "zsh", "fish"] {
+        let o = iamlint(&["completions", shell], Path::new(ROOT));
+        assert_eq!(code(&o), 0, "{shell}: {}", show(&o));
+        assert!(stdout(&o).contains("iamlint") && stdout(&o).contains("check"), "{shell}");
+    }
+    let o = iamlint(&["man"], Path::new(ROOT));
+    assert_eq!(code(&o), 0, "{}", show(&o));
+    assert!(stdout(&o).contains(".TH iamlint"), "{}", show(&o));
+    let o = iamlint(&["--version"], Path::new(ROOT));
+    assert_eq!(code(&o), 0, "{}", show(&o));
+    let v = stdout(&o);
+    assert!(v.contains("AWS data: service reference of 20") && v.contains("features: "), "{v}");
+}
+
+#[test]
+fn init_writes_a_loadable_config_and_never_overwrites() {
+    let d = Dir::new("init");
+    let o = iamlint(&["init"], &d.0);
+    assert_eq!(code(&o), 0, "{}", show(&o));
+    let text = d.read("iamlint.toml");
+    assert!(text.starts_with("## iamlint configuration"), "{text}");
+    d.write("p.json", SIMPLE);
+    let o = iamlint(&["check", "p.json"], &d.0);
+    assert_ne!(code(&o), 2, "the written config must load: {}", show(&o));
+    // Prose is in `##` comments; every `#` example setting is valid when uncommented.
+    let uncommented: String = text.lines().filter_map(|l| l.strip_prefix("# ")).flat_map(|l| [l, "\n"]).collect();
+    if let Err(e) = iamlint::config::Config::parse(uncommented.clone(), Path::new("iamlint.toml")) {
+        panic!("{uncommented}\n{:?}", miette::Report::new(e));
+    }
+    d.write("iamlint.toml", "select = [\"S\"]\n");
+    let o = iamlint(&["init"], &d.0);
+    assert_eq!(code(&o), 2, "{}", show(&o));
+    assert!(stderr(&o).contains("already exists"), "{}", show(&o));
+    assert_eq!(d.read("iamlint.toml"), "select = [\"S\"]\n");
+}
+
+#[test]
+fn rules_filter_by_category_and_severity() {
+    let o = iamlint(&["rules", "--category", "security", "--severity", "security-warning"], Path::new(ROOT));
+    assert_eq!(code(&o), 0, "{}", show(&o));
+    let text = stdout(&o);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(!lines.is_empty());
+    assert!(lines.iter().all(|l| l.starts_with('S') && l.contains("security-warning")), "{lines:?}");
+    let all = stdout(&iamlint(&["rules"], Path::new(ROOT))).lines().count();
+    assert!(lines.len() < all);
+}
