@@ -368,6 +368,18 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, C
     report.errors.extend(walk_errors.into_iter().map(|(path, message)| FileError { path, message }));
     report.errors.sort_by(|a, b| a.path.cmp(&b.path));
 
+    // `# iamlint-ignore RULES: reason` comments in YAML and HCL files.
+    let recording = args.add_ignores || args.write_baseline.is_some();
+    for file in &mut report.files {
+        if crate::config::has_comment_suppressions(&file.path) {
+            let s = settings_for(Path::new(&file.path), &base, config.as_ref(), args);
+            let unused = crate::config::apply_comments(&file.path, &file.source, &mut file.findings, &s);
+            if !recording && !unused.is_empty() {
+                file.findings.extend(unused);
+                crate::sort_findings(&mut file.findings);
+            }
+        }
+    }
     if let Some(config) = &config {
         let mut suppressor = Suppressor::new(config);
         for file in &mut report.files {

@@ -483,3 +483,56 @@ fn rules_filter_by_category_and_severity() {
     let all = stdout(&iamlint(&["rules"], Path::new(ROOT))).lines().count();
     assert!(lines.len() < all);
 }
+
+// --- 12. suppressions where the code is ---------------------------------------------------------------
+
+fn example(name: &str) -> String {
+    std::fs::read_to_string(Path::new(ROOT).join("examples/developer-role").join(name)).unwrap()
+}
+
+#[test]
+fn ignore_entries_can_be_scoped_to_a_resource() {
+    let d = Dir::new("resource-ignore");
+    d.write("template.yaml", &example("template.yaml"));
+    d.write("main.tf", &example("main.tf"));
+    let config = |cfn: &str, tf: &str| {
+        format!(
+            "[[ignore]]\nrule = \"S106\"\npath = \"template.yaml\"\nresource = \"{cfn}\"\nreason = \"break-glass\"\n\n\
+             [[ignore]]\nrule = \"S106\"\npath = \"main.tf\"\nresource = \"{tf}\"\nreason = \"break-glass\"\n"
+        )
+    };
+    d.write("iamlint.toml", &config("DeveloperRole", "data.aws_iam_policy_document.developer_trust"));
+    let o = iamlint(&["check", "-f", "concise", "."], &d.0);
+    assert_eq!(code(&o), 0, "{}", show(&o));
+    d.write("iamlint.toml", &config("OtherRole", "aws_iam_role.other"));
+    let o = iamlint(&["check", "-f", "concise", "."], &d.0);
+    assert_eq!(code(&o), 1, "{}", show(&o));
+    let out = stdout(&o);
+    assert_eq!(out.matches(" S106 ").count(), 2, "{out}");
+    assert_eq!(out.matches(" W000 ").count(), 2, "{out}");
+}
+
+#[test]
+fn comments_suppress_in_yaml_and_hcl() {
+    let d = Dir::new("comment-ignore");
+    let yaml = example("template.yaml")
+        .replace("  DeveloperRole:\n", "  # iamlint-ignore S106: alice is the break-glass user\n  DeveloperRole:\n");
+    let tf = example("main.tf").replace(
+        "data \"aws_iam_policy_document\" \"developer_trust\" {",
+        "# iamlint-ignore missing-mfa: alice is the break-glass user\ndata \"aws_iam_policy_document\" \"developer_trust\" {",
+    );
+    assert!(yaml.contains("iamlint-ignore") && tf.contains("iamlint-ignore"));
+    d.write("template.yaml", &yaml);
+    d.write("main.tf", &tf);
+    let o = iamlint(&["check", "--no-config", "-f", "concise", "."], &d.0);
+    assert_eq!(code(&o), 0, "{}", show(&o));
+    // No reason: nothing is suppressed, and the comment is reported.
+    d.write("template.yaml", &yaml.replace(": alice is the break-glass user", ""));
+    let o = iamlint(&["check", "--no-config", "-f", "concise", "template.yaml"], &d.0);
+    assert_eq!(code(&o), 1, "{}", show(&o));
+    assert!(stdout(&o).contains(" S106 ") && stdout(&o).contains("has no reason"), "{}", show(&o));
+    // A comment that suppresses nothing is reported as unused, at the comment.
+    d.write("main.tf", &tf.replace("missing-mfa", "S001"));
+    let o = iamlint(&["check", "--no-config", "-f", "concise", "main.tf"], &d.0);
+    assert!(stdout(&o).contains("main.tf:3:1: W000"), "{}", show(&o));
+}
