@@ -536,3 +536,37 @@ fn comments_suppress_in_yaml_and_hcl() {
     let o = iamlint(&["check", "--no-config", "-f", "concise", "main.tf"], &d.0);
     assert!(stdout(&o).contains("main.tf:3:1: W000"), "{}", show(&o));
 }
+
+// --- 13. SARIF and pre-commit -------------------------------------------------------------------------
+
+#[test]
+fn sarif_escapes_uris_and_ranks_security() {
+    let d = Dir::new("sarif");
+    d.write("a #1/p q.json", POLICY);
+    let o = iamlint(&["check", "--no-config", "-f", "sarif", "a #1/p q.json"], &d.0);
+    assert_eq!(code(&o), 1, "{}", show(&o));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let uri =
+        doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap();
+    assert_eq!(uri, "a%20%231/p%20q.json");
+    let rules = doc["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    for r in rules {
+        let score: f64 = r["properties"]["security-severity"].as_str().unwrap().parse().unwrap();
+        assert!((0.0..=10.0).contains(&score), "{r}");
+    }
+}
+
+#[test]
+fn pre_commit_hooks_cover_principal_files_and_offer_a_system_hook() {
+    let text = std::fs::read_to_string(Path::new(ROOT).join(".pre-commit-hooks.yaml")).unwrap();
+    let files: Vec<regex::Regex> =
+        text.lines().filter_map(|l| l.trim().strip_prefix("files: ")).map(|p| regex::Regex::new(p).unwrap()).collect();
+    assert_eq!(files.len(), 2, "{text}");
+    for re in &files {
+        for path in ["roles/dev.principal.toml", "p.json", "t.yaml", "main.tf"] {
+            assert!(re.is_match(path), "{re} misses {path}");
+        }
+        assert!(!re.is_match("Cargo.toml"), "{re}");
+    }
+    assert!(text.contains("- id: iamlint-system") && text.contains("language: system"), "{text}");
+}
