@@ -72,6 +72,20 @@ fn builtin(text: &str, f: &Finding) -> Option<Fix> {
             safe: true,
         });
     }
+    // E024's "did you mean": replace the misspelt action with the suggestion (it changes what the
+    // statement grants, so it is not a safe fix).
+    if f.code() == "E024"
+        && let Some(suggestion) = f.help.as_deref().and_then(|h| between(h.strip_prefix("did you mean ")?, '`'))
+        && let Some(unknown) = between(&f.message, '`')
+        && at.contains(unknown)
+    {
+        return Some(Fix {
+            title: format!("Replace with `{suggestion}`"),
+            span: f.span,
+            replacement: at.replacen(unknown, suggestion, 1),
+            safe: false,
+        });
+    }
     // `2008-10-17` → `2012-10-17` only adds policy variables, which the old version reads literally.
     if f.name() == "old-version" && at.contains("2008-10-17") {
         return Some(Fix {
@@ -82,6 +96,12 @@ fn builtin(text: &str, f: &Finding) -> Option<Fix> {
         });
     }
     None
+}
+
+/// The text between the first two `quote`s of `s`.
+fn between(s: &str, quote: char) -> Option<&str> {
+    let (_, rest) = s.split_once(quote)?;
+    Some(rest.split_once(quote)?.0)
 }
 
 #[cfg(test)]
@@ -119,10 +139,27 @@ mod tests {
         assert_eq!(for_finding(text, &f).unwrap().replacement, "\"2012-10-17\"");
     }
 
+    /// The rule pages say which rules have a fix ("Fix: safe"); the fixes built in here must be declared.
+    #[test]
+    fn builtin_fixes_are_declared_in_rule_metadata() {
+        for (code, kind) in [("E000", FixKind::Safe), ("W002", FixKind::Safe), ("E024", FixKind::Unsafe)] {
+            assert_eq!(crate::rules::Rule::find(code).unwrap().meta().fix, kind, "{code}");
+        }
+    }
+
+    #[test]
+    fn unknown_action_did_you_mean_is_an_unsafe_fix() {
+        let text = r#"{"Action": "s3:GetObjekt"}"#;
+        let mut f = finding("E024", "unknown-action", Span::new(11, 25), "`s3:GetObjekt` is not an action of `s3`");
+        f.help = Some("did you mean `s3:GetObject`?".into());
+        let fix = for_finding(text, &f).unwrap();
+        assert_eq!((fix.replacement.as_str(), fix.safe), ("\"s3:GetObject\"", false));
+    }
+
     #[test]
     fn details_fix_needs_a_fixable_rule_and_a_valid_span() {
-        // E000's metadata says `fix = "none"`, so a details fix is ignored (and this is no trailing comma).
-        let mut f = finding("E000", "invalid-json", Span::new(0, 1), "x");
+        // S004's metadata says `fix = "none"`, so a details fix is ignored.
+        let mut f = finding("S004", "pass-role-star", Span::new(0, 1), "x");
         f.details = Some(serde_json::json!({"fix": {"span": {"start": 0, "end": 1}, "replacement": "y"}}));
         assert_eq!(for_finding("x", &f), None);
     }
