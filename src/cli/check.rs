@@ -437,7 +437,7 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, C
         }
         let n = entries.len();
         Baseline::write(file, entries)?;
-        writeln!(out, "wrote {n} finding(s) to {}", file.display())?;
+        writeln!(out, "wrote {n} finding{} to {}", if n == 1 { "" } else { "s" }, file.display())?;
         return Ok(ExitStatus::Success);
     }
     if let Some(file) = &args.baseline {

@@ -27,7 +27,14 @@ pub(super) fn run(args: &PathsArgs, out: &mut dyn Write) -> Result<ExitStatus, C
         help: None,
     })?;
     let analysis = analyse(account);
-    let report = paths_text(&analysis, &args.principal).ok_or_else(|| CliError::Usage {
+    // `User/dev` and `ROLE/ci` name the same principals as `user/dev` and `role/ci`.
+    let principal = match args.principal.split_once('/') {
+        Some((kind, name)) if kind.eq_ignore_ascii_case("user") || kind.eq_ignore_ascii_case("role") => {
+            format!("{}/{name}", kind.to_ascii_lowercase())
+        }
+        _ => args.principal.clone(),
+    };
+    let report = paths_text(&analysis, &principal).ok_or_else(|| CliError::Usage {
         message: format!("no user or role `{}` in `{shown}`", args.principal),
         help: Some("name it as `user/NAME`, `role/NAME`, a bare name or an ARN".into()),
     })?;

@@ -1,5 +1,5 @@
 //! `iamlint simulate`: the offline twin of `aws iam simulate-custom-policy` and
-//! `simulate-principal-policy` (spec §5), with the same flags and `--output json` shape, plus
+//! `simulate-principal-policy` (docs/evaluator.md §5), with the same flags and `--output json` shape, plus
 //! `--principal FILE`, `--scp`, `--rcp` and `--session-policy`, which the AWS API lacks.
 
 use super::{CliError, ExitStatus};
@@ -310,7 +310,7 @@ fn request(args: &SimulateArgs, plan: &Plan, action: &str, resource: &str, ctx: 
     req
 }
 
-// The response types, with fields in AWS's order (spec §5.2, S29).
+// The response types, with fields in AWS's order (docs/evaluator.md §5.2, S29).
 
 #[derive(serde::Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -406,7 +406,7 @@ fn statements_out(list: &[MatchedStatement]) -> Vec<StatementOut> {
 }
 
 fn details(d: &Decision) -> Option<Value> {
-    // EvalDecisionDetails is reported for cross-account requests only (spec §5.2); ⚙IMPL key names.
+    // EvalDecisionDetails is reported for cross-account requests only (docs/evaluator.md §5.2); ⚙IMPL key names.
     d.cross_account.then(|| {
         json!({
             "identity": if d.identity_allowed { "allowed" } else { "implicitDeny" },
@@ -415,7 +415,7 @@ fn details(d: &Decision) -> Option<Value> {
     })
 }
 
-/// One `EvaluationResult` per action, aggregated over resources (the current AWS shape, spec §5.2).
+/// One `EvaluationResult` per action, aggregated over resources (the current AWS shape, docs/evaluator.md §5.2).
 fn result(action: &str, resources: &[String], decisions: &[Decision]) -> EvaluationResult {
     let top = decisions.iter().map(|d| d.decision).max_by_key(|d| d.severity()).unwrap_or(EvalDecision::ImplicitDeny);
     let mut matched: Vec<MatchedStatement> = Vec::new();

@@ -1,4 +1,4 @@
-//! Condition operators (spec §3): compile each `Condition` entry once, then evaluate it against a
+//! Condition operators (§3): compile each `Condition` entry once, then evaluate it against a
 //! request context. Different operators and keys are combined with AND, values of one key with OR (NOR
 //! for negated operators), `IfExists` turns a missing key into true, and `ForAllValues`/`ForAnyValue` follow §3.3.
 
@@ -58,7 +58,7 @@ pub enum Family {
     /// `Null`
     Null,
     /// An operator AWS does not know: evaluation fails closed (⚙IMPL: an Allow never applies, a Deny
-    /// always does, matching "any evaluation error → the request fails", spec §4.2 step 8).
+    /// always does, matching "any evaluation error → the request fails", §4.2 step 8).
     Unknown,
 }
 
@@ -115,7 +115,7 @@ pub enum Cidr {
 }
 
 impl Cidr {
-    /// Parse `a.b.c.d[/n]` or `x::y[/n]`; a bare address is `/32` or `/128` (spec §3.2, ⚙IMPL for v6).
+    /// Parse `a.b.c.d[/n]` or `x::y[/n]`; a bare address is `/32` or `/128` (§3.2, ⚙IMPL for v6).
     pub fn parse(s: &str) -> Option<Cidr> {
         let s = s.trim();
         let (addr, len) = match s.split_once('/') {
@@ -296,7 +296,7 @@ pub struct CompiledCondition {
 }
 
 fn supports_vars(f: Family) -> bool {
-    // Spec §2.4: String and ARN operators, and Bool (⚠CONFLICT resolved for S11: variables allowed).
+    // §2.4: String and ARN operators, and Bool (⚠CONFLICT resolved for S11: variables allowed).
     matches!(f, Family::StringEquals { .. } | Family::StringLike | Family::Arn | Family::Bool)
 }
 
@@ -339,7 +339,7 @@ impl CompiledCondition {
         let mut m = |r: &str| self.values.iter().any(|p| self.positive_match(r, p, vars, missing));
         match self.set {
             Some(q) => {
-                // Under a set operator an empty string is a null dataset (spec §3.3); not for plain keys.
+                // Under a set operator an empty string is a null dataset (§3.3); not for plain keys.
                 let present: Vec<&String> = rv.unwrap_or_default().iter().filter(|v| !v.is_empty()).collect();
                 if present.is_empty() {
                     return self.if_exists || q == SetQualifier::ForAllValues;
@@ -353,7 +353,7 @@ impl CompiledCondition {
                 // ⚙IMPL: an empty value list is the same as an absent key for plain operators.
                 None | Some([]) => self.if_exists || self.negated,
                 Some([one]) => m(one) != self.negated,
-                // ⚙IMPL (spec §3.3, as [I1]): a plain operator on a multivalued request value.
+                // ⚙IMPL (§3.3, as [I1]): a plain operator on a multivalued request value.
                 Some(_) => self.negated,
             },
         }

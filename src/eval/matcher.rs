@@ -1,4 +1,4 @@
-//! Matching primitives: the iterative glob (spec §2.1), action and resource patterns (§2.2, §2.3),
+//! Matching primitives: the iterative glob (§2.1), action and resource patterns (§2.2, §2.3),
 //! policy variables (§2.4) and principals (§1.3).
 //!
 //! Every matcher is iterative and allocation-free on the hot path; the glob is the classic two-pointer
@@ -81,7 +81,7 @@ pub fn glob_tokens(p: &[Tok], t: &str, ci: bool) -> bool {
     }
 }
 
-/// `glob(pattern, text, ci)` of spec §2.1 on plain text (no policy variables).
+/// `glob(pattern, text, ci)` of §2.1 on plain text (no policy variables).
 pub fn glob(pattern: &str, text: &str, ci: bool) -> bool {
     let mut toks = Vec::with_capacity(pattern.len());
     tokens_into(pattern, ci, &mut toks);
@@ -355,7 +355,7 @@ pub fn arn_parts(s: &str) -> Option<[&str; 6]> {
     Some(parts)
 }
 
-/// Per-segment ARN glob of `ArnLike` (spec §3.2): both sides split at their first five colons into six
+/// Per-segment ARN glob of `ArnLike` (§3.2): both sides split at their first five colons into six
 /// parts (the sixth may contain `:`), equal arity required, then each part globbed case-sensitively.
 pub fn arn_like(pattern: &[Tok], value: &str) -> bool {
     let Some(vparts) = arn_parts(value) else { return false };
@@ -396,7 +396,7 @@ pub fn literal_tokens(text: &str) -> Vec<Tok> {
 }
 
 /// How a resource-policy `Principal` matched the request principal; decides which other layers still
-/// gate the request (spec §4.3). Ordered from "needs the most" to "needs the least".
+/// gate the request (§4.3). Ordered from "needs the most" to "needs the least".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum PrincipalMatch {
     /// The account (`123456789012` or `arn:aws:iam::123456789012:root`): delegation, the identity
@@ -461,7 +461,7 @@ impl PrincipalSet {
         }
     }
 
-    /// The strongest way this set names the request principal (spec §1.3, §4.3). A wildcard never
+    /// The strongest way this set names the request principal (§1.3, §4.3). A wildcard never
     /// matches part of a principal (`arn:aws:iam::1:user/*` matches nobody) because comparison is exact.
     pub fn matches(&self, p: &RequestPrincipal, principal_arn_condition: bool) -> Option<PrincipalMatch> {
         let mut best: Option<PrincipalMatch> = None;
@@ -509,7 +509,7 @@ impl PrincipalSet {
         best
     }
 
-    /// For `NotPrincipal` (⚙IMPL, conservative, spec §4.5): is *every* identity in the caller's chain
+    /// For `NotPrincipal` (⚙IMPL, conservative, §4.5): is *every* identity in the caller's chain
     /// (account, role, session or user) listed? Only then is the caller exempt from the Deny.
     pub fn lists_whole_chain(&self, p: &RequestPrincipal) -> bool {
         if self.star {

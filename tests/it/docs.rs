@@ -143,3 +143,31 @@ fn runnable_shell_blocks_run() {
     }
     assert!(n >= 3, "expected runnable shell blocks in the docs, found {n} commands");
 }
+
+/// The docs stand alone: every document under `docs/` that the README, the docs, the sources, the tests or the
+/// tools cite exists in the repository.
+#[test]
+fn cited_docs_exist() {
+    let re = regex::Regex::new(r"docs/[A-Za-z0-9_./-]+?\.md").unwrap();
+    let mut missing = Vec::new();
+    let mut stack: Vec<std::path::PathBuf> =
+        ["README.md", "CHANGELOG.md", "docs", "src", "tests", "tools", "rules", "scripts", "benches"]
+            .iter()
+            .map(|p| Path::new(ROOT).join(p))
+            .collect();
+    while let Some(p) = stack.pop() {
+        if p.is_dir() {
+            stack.extend(std::fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&p) else { continue };
+        for m in re.find_iter(&text) {
+            if !Path::new(ROOT).join(m.as_str()).exists() {
+                missing.push(format!("{} cites {}", crate::support::rel(&p), m.as_str()));
+            }
+        }
+    }
+    missing.sort();
+    missing.dedup();
+    assert!(missing.is_empty(), "citations of documents that are not in the repository:\n{}", missing.join("\n"));
+}

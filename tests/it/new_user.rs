@@ -570,3 +570,19 @@ fn pre_commit_hooks_cover_principal_files_and_offer_a_system_hook() {
     }
     assert!(text.contains("- id: iamlint-system") && text.contains("language: system"), "{text}");
 }
+
+// --- 15. cosmetics ----------------------------------------------------------------------------------
+
+#[test]
+fn paths_accepts_the_kind_in_any_case_and_counts_read_well() {
+    let dump = Path::new(ROOT).join("tests/fixtures/escalation-path.account.json");
+    let o = iamlint(&["paths", "User/dev", "--account", dump.to_str().unwrap()], Path::new(ROOT));
+    assert_eq!(code(&o), 1, "{}", show(&o));
+    assert!(stdout(&o).starts_with("user/dev → "), "{}", show(&o));
+    let d = Dir::new("plural");
+    d.write("p.json", POLICY);
+    let o = iamlint(&["check", "--no-config", "--select", "S004", "-f", "human", "p.json"], &d.0);
+    assert!(stdout(&o).contains("1 file checked, 1 finding: "), "{}", show(&o));
+    let o = iamlint(&["check", "--no-config", "--select", "S004", "--write-baseline", "b.json", "p.json"], &d.0);
+    assert!(stdout(&o).contains("wrote 1 finding to b.json"), "{}", show(&o));
+}
