@@ -30,6 +30,7 @@ pub mod output;
 pub mod parse;
 pub mod privesc;
 pub mod rules;
+pub mod semantics;
 pub mod sources;
 pub mod trust;
 

@@ -8,6 +8,7 @@
 mod support;
 
 mod account_paths;
+mod account_resolve;
 mod cli;
 mod config_cli;
 mod docs;
@@ -15,6 +16,7 @@ mod eval_cases;
 mod eval_props;
 mod fuzz_regressions;
 mod hostile;
+mod layers;
 mod lsp;
 mod managed_policies;
 mod new_user;
