@@ -50,12 +50,9 @@ pub struct CheckArgs {
     /// Write the report in `--format` to this file; the terminal still gets the human (or concise) report.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Use this configuration file instead of looking for `iamlint.toml` above the first path.
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Ignore any `iamlint.toml`.
-    #[arg(long, conflicts_with = "config")]
-    pub no_config: bool,
+    /// Which `iamlint.toml` applies.
+    #[command(flatten)]
+    pub config: ConfigArgs,
     /// Append an `[[ignore]]` entry to the configuration for every current finding, then exit.
     #[arg(long)]
     pub add_ignores: bool,
@@ -112,17 +109,30 @@ fn settings(args: &CheckArgs) -> Result<Settings, CliError> {
     })
 }
 
-/// The configuration in force: `--config FILE`, else `iamlint.toml` found by walking up from the first
-/// path (the working directory for standard input), unless `--no-config`.
-fn load_config(args: &CheckArgs) -> Result<Option<Config>, CliError> {
-    if args.no_config {
-        return Ok(None);
+/// `--config FILE` and `--no-config`, shared by `check` and `verify`.
+#[derive(Clone, Debug, clap::Args)]
+pub struct ConfigArgs {
+    /// Use this configuration file instead of looking for `iamlint.toml` above the first path.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore any `iamlint.toml`.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+}
+
+impl ConfigArgs {
+    /// The configuration in force: `--config FILE`, else `iamlint.toml` found by walking up from the
+    /// first of `paths` (the working directory for standard input), unless `--no-config`.
+    pub fn load(&self, paths: &[PathBuf]) -> Result<Option<Config>, CliError> {
+        if self.no_config {
+            return Ok(None);
+        }
+        if let Some(path) = &self.config {
+            return Ok(Some(Config::load(path)?));
+        }
+        let start = paths.first().filter(|p| p.as_os_str() != "-").cloned().unwrap_or_else(|| PathBuf::from("."));
+        Ok(Config::discover(&start)?)
     }
-    if let Some(path) = &args.config {
-        return Ok(Some(Config::load(path)?));
-    }
-    let start = args.paths.first().filter(|p| p.as_os_str() != "-").cloned().unwrap_or_else(|| PathBuf::from("."));
-    Ok(Config::discover(&start)?)
 }
 
 /// The settings for one file: the configuration's, with command-line flags on top.
@@ -341,7 +351,7 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, C
         return super::verify::online_error(&crate::online::OnlineError::NotBuilt);
     }
     let base = settings(args)?;
-    let config = load_config(args)?;
+    let config = args.config.load(&args.paths)?;
     let (inputs, walk_errors) = walk::collect(&args.paths, &args.include, &args.exclude)?;
     let stdin_name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
     if let Some(path) = &args.output

@@ -29,12 +29,9 @@ pub struct VerifyArgs {
     /// Write the report in `--format` (default JSON) to this file; the terminal still gets the table.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Use this configuration file instead of looking for `iamlint.toml` above the first path.
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Ignore any `iamlint.toml`.
-    #[arg(long, conflicts_with = "config")]
-    pub no_config: bool,
+    /// Which `iamlint.toml` applies.
+    #[command(flatten)]
+    pub config: super::check::ConfigArgs,
     /// Also ask AWS IAM's policy simulator every expectation and compare (needs the `aws` feature).
     #[arg(long)]
     pub online: bool,
@@ -83,18 +80,6 @@ pub(super) fn online_error(e: &crate::online::OnlineError) -> Result<ExitStatus,
     Ok(ExitStatus::Error)
 }
 
-/// The configuration in force, as for `check`.
-fn load_config(args: &VerifyArgs) -> Result<Option<crate::config::Config>, CliError> {
-    if args.no_config {
-        return Ok(None);
-    }
-    if let Some(path) = &args.config {
-        return Ok(Some(crate::config::Config::load(path)?));
-    }
-    let start = args.paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
-    Ok(crate::config::Config::discover(&start)?)
-}
-
 /// Why a file named explicitly is not a principal file, when it plainly is something else.
 fn not_a_principal_file(path: &std::path::Path) -> Option<String> {
     if path.to_string_lossy().ends_with(".principal.toml") {
@@ -111,7 +96,7 @@ fn not_a_principal_file(path: &std::path::Path) -> Option<String> {
 
 pub(super) fn run(args: &VerifyArgs, out: &mut dyn Write) -> Result<ExitStatus, CliError> {
     let settings = Settings::default();
-    let config = load_config(args)?;
+    let config = args.config.load(&args.paths)?;
     let (inputs, walk_errors) = walk::collect(&args.paths, &[PRINCIPAL_FILES.to_string()], &[])?;
     let mut outcomes: Vec<(String, String, Vec<crate::eval::verify::Outcome>)> = Vec::new();
     if args.online && !cfg!(feature = "aws") {
@@ -261,9 +246,7 @@ fn write_table(outcomes: &Outcomes, out: &mut dyn Write) -> std::io::Result<()> 
 /// it does not hold; unreadable files are errors.
 fn write_junit(outcomes: &Outcomes, report: &RunReport, out: &mut dyn Write) -> std::io::Result<()> {
     use std::fmt::Write as _;
-    let esc = |s: &str| {
-        s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&apos;")
-    };
+    let esc = output::xml_escape;
     let tests: usize = outcomes.iter().map(|o| o.2.len()).sum::<usize>() + report.errors.len();
     let failures = outcomes.iter().flat_map(|o| &o.2).filter(|o| !o.holds()).count();
     let errors = report.errors.len();
@@ -296,14 +279,7 @@ fn write_junit(outcomes: &Outcomes, report: &RunReport, out: &mut dyn Write) -> 
     }
     if !report.errors.is_empty() {
         let _ = writeln!(s, "  <testsuite name=\"errors\" tests=\"{errors}\" failures=\"0\" errors=\"{errors}\">");
-        for e in &report.errors {
-            let _ = writeln!(
-                s,
-                "    <testcase classname=\"iamlint\" name=\"{}\">\n      <error message=\"{}\"/>\n    </testcase>",
-                esc(&e.path),
-                esc(&e.message)
-            );
-        }
+        output::junit_error_cases(&mut s, &report.errors);
         s.push_str("  </testsuite>\n");
     }
     s.push_str("</testsuites>\n");

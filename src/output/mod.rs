@@ -6,6 +6,7 @@ mod github;
 mod human;
 mod json;
 mod junit;
+pub(crate) use junit::{error_cases as junit_error_cases, escape as xml_escape};
 mod sarif;
 
 use crate::finding::{Finding, Severity};
