@@ -132,6 +132,9 @@ pub(super) fn run(args: &VerifyArgs, out: &mut dyn Write) -> Result<ExitStatus, 
                 }
                 let results = crate::eval::verify::verify(&file);
                 let mut findings = crate::rules::expectations(&results, &linter);
+                if let Some(c) = &config {
+                    crate::config::Suppressor::new(c).apply(path, &file.source, &mut findings);
+                }
                 crate::sort_findings(&mut findings);
                 outcomes.push((shown.clone(), file.source.clone(), results));
                 report.files.push(FileReport { path: shown, source: file.source.clone(), findings });

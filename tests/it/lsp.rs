@@ -436,3 +436,23 @@ fn a_broken_iamlint_toml_is_shown_to_the_user() {
     c.notify::<Exit>(());
     assert_eq!(c.wait_exit(), Some(0));
 }
+
+/// `# iamlint-ignore` comments in YAML and HCL apply in the editor as in `check` (issue 21).
+#[test]
+fn comment_suppressions_apply_in_the_editor() {
+    let template =
+        std::fs::read_to_string(Path::new(crate::support::ROOT).join("examples/developer-role/template.yaml")).unwrap();
+    let mut c = Client::start();
+    initialize(&mut c, &[]);
+    let doc = uri("/nonexistent-iamlint-dir/template.yaml");
+    open(&mut c, &doc, &template);
+    assert!(codes(&c.diagnostics(&doc, Some(1))).contains(&"S106".to_owned()));
+    let ignored = template
+        .replace("  DeveloperRole:\n", "  # iamlint-ignore S106: alice is the break-glass user\n  DeveloperRole:\n");
+    change(&mut c, &doc, 2, &ignored);
+    let d = c.diagnostics(&doc, Some(2));
+    assert!(!codes(&d).contains(&"S106".to_owned()), "{:?}", d.diagnostics);
+    c.request::<Shutdown>(()).unwrap();
+    c.notify::<Exit>(());
+    assert_eq!(c.wait_exit(), Some(0));
+}

@@ -352,6 +352,12 @@ fn verify_honours_the_configuration() {
     d.write("iamlint.toml", "[severity]\nV001 = \"suggestion\"\n");
     let o = iamlint(&["verify", "."], &d.0);
     assert_eq!(code(&o), 0, "iamlint.toml lowers V001 below --fail-on: {}", show(&o));
+    d.write(
+        "iamlint.toml",
+        "[[ignore]]\nrule = \"V001\"\npath = \"r.principal.toml\"\nreason = \"known gap, ticket 12\"\n",
+    );
+    let o = iamlint(&["verify", "."], &d.0);
+    assert_eq!(code(&o), 0, "an [[ignore]] entry accepts the mismatch: {}", show(&o));
 }
 
 #[test]
