@@ -550,7 +550,7 @@ fn add_ignores(config: Option<&Config>, report: &RunReport, out: &mut dyn Write)
     };
     let mut entries: Vec<(String, String, Option<String>)> = Vec::new();
     for f in &report.files {
-        let cx = crate::config::FileContext::new(&f.source);
+        let cx = crate::config::FileContext::of_file(Path::new(&f.path), &f.source);
         let abs = std::path::absolute(&f.path).unwrap_or_else(|_| PathBuf::from(&f.path));
         let rel = abs.strip_prefix(&root).map_or_else(|_| PathBuf::from(&f.path), Path::to_path_buf);
         let rel = globset::escape(&rel.to_string_lossy().replace('\\', "/"));

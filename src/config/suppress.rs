@@ -36,6 +36,25 @@ impl<'a> FileContext<'a> {
         Self { source, statements }
     }
 
+    /// Read the file `path` holding `source`: a policy, or the policies of a template, plan or dump, so
+    /// that the `Sid`s of statements inside `CloudFormation` and Terraform count too.
+    pub fn of_file(path: &Path, source: &'a str) -> Self {
+        let name = path.to_string_lossy();
+        match crate::sources::detect(&name, source) {
+            Some(input) if input != crate::sources::InputType::Policy => {
+                let t = crate::sources::extract(input, source, crate::parse::Limits::default());
+                let statements = t
+                    .policies
+                    .iter()
+                    .filter_map(|e| Policy::from_json(&e.root, e.kind).policy)
+                    .flat_map(|p| p.statements.into_iter().map(|s| (s.span, s.sid.map(|x| x.value))))
+                    .collect();
+                Self { source, statements }
+            }
+            _ => Self::new(source),
+        }
+    }
+
     /// The context of a finding at `span`.
     pub fn of(&self, span: Span) -> FindingContext {
         match self.statements.iter().find(|(s, _)| s.start <= span.start && span.start < s.end) {
@@ -86,7 +105,7 @@ impl<'c> Suppressor<'c> {
             self.seen_file[i] = true;
         }
         let needs_context = entries.iter().any(|&i| self.config.ignores[i].sid.is_some());
-        let cx = needs_context.then(|| FileContext::new(source));
+        let cx = needs_context.then(|| FileContext::of_file(path, source));
         let needs_resources = entries.iter().any(|&i| self.config.ignores[i].resource.is_some());
         let resources = if needs_resources { resources(path, source) } else { Vec::new() };
         findings.retain(|f| {

@@ -510,6 +510,13 @@ fn ignore_entries_can_be_scoped_to_a_resource() {
     d.write("iamlint.toml", &config("DeveloperRole", "data.aws_iam_policy_document.developer_trust"));
     let o = iamlint(&["check", "-f", "concise", "."], &d.0);
     assert_eq!(code(&o), 0, "{}", show(&o));
+    // A `sid` scopes an entry inside templates too.
+    d.write(
+        "iamlint.toml",
+        "[[ignore]]\nrule = \"S106\"\npath = \"*\"\nsid = \"AliceMayAssume\"\nreason = \"break-glass\"\n",
+    );
+    let o = iamlint(&["check", "-f", "concise", "."], &d.0);
+    assert_eq!(code(&o), 0, "{}", show(&o));
     d.write("iamlint.toml", &config("OtherRole", "aws_iam_role.other"));
     let o = iamlint(&["check", "-f", "concise", "."], &d.0);
     assert_eq!(code(&o), 1, "{}", show(&o));
