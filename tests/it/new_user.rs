@@ -596,6 +596,9 @@ fn paths_accepts_the_kind_in_any_case_and_counts_read_well() {
     d.write("p.json", POLICY);
     let o = iamlint(&["check", "--no-config", "--select", "S004", "-f", "human", "p.json"], &d.0);
     assert!(stdout(&o).contains("1 file checked, 1 finding: "), "{}", show(&o));
+    d.write("read.json", SIMPLE);
+    let o = iamlint(&["check", "--no-config", "--select", "S206", "read.json"], &d.0);
+    assert!(stdout(&o).contains("1 action that reads stored data or secrets is allowed"), "{}", show(&o));
     let o = iamlint(&["check", "--no-config", "--select", "S004", "--write-baseline", "b.json", "p.json"], &d.0);
     assert!(stdout(&o).contains("wrote 1 finding to b.json"), "{}", show(&o));
 }
