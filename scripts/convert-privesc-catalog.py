@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Convert ../shared/docs/privesc-catalog.json (facts) into rules/privesc/methods.toml (our format).
+"""Convert the research catalog privesc-catalog.json (facts) into rules/privesc/methods.toml (our format).
 
-Usage: scripts/convert-privesc-catalog.py [CATALOG_JSON] > rules/privesc/methods.toml
+Usage: scripts/convert-privesc-catalog.py CATALOG_JSON > rules/privesc/methods.toml
 
 Only facts are taken over (ids, categories, action groups, the PassRole service); targets,
 confidence and the explanation text are ours and live in the tables below.
@@ -9,7 +9,9 @@ confidence and the explanation text are ours and live in the tables below.
 import json
 import sys
 
-SRC = sys.argv[1] if len(sys.argv) > 1 else "../shared/docs/privesc-catalog.json"
+if len(sys.argv) != 2:
+    sys.exit("usage: scripts/convert-privesc-catalog.py CATALOG_JSON > rules/privesc/methods.toml")
+SRC = sys.argv[1]
 
 # Which resource the first group's action must reach to gain anything.
 TARGET = {

@@ -5,7 +5,7 @@
 //   cp <repo>/tools/compare-iam-simulate.mjs . && IAMLINT=<repo>/target/debug/iamlint node compare-iam-simulate.mjs SEED COUNT
 //
 // It only calls the package's public `runSimulation` API (no code is copied or read). Disagreements are
-// written to disagree-SEED.json for adjudication against docs/iam-semantics.md.
+// written to disagree-SEED.json for adjudication against the rules of docs/evaluator.md.
 import { runSimulation } from '@cloud-copilot/iam-simulate'
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'

@@ -16,7 +16,7 @@ pub enum DataCommand {
         /// An action or pattern, e.g. `s3:Get*`, `iam:*Policy*`, `*`
         pattern: String,
     },
-    /// Print an AWS managed policy: its version id, then its document
+    /// Print an AWS managed policy document (its name and version id go to standard error)
     Policy {
         /// A policy name (`PowerUserAccess`) or ARN (`arn:aws:iam::aws:policy/...`)
         name_or_arn: String,
@@ -30,15 +30,32 @@ pub enum DataCommand {
 
 /// Run a `data` subcommand, writing plain text (or JSON with `json`) to `out`.
 ///
-/// Returns `Ok(false)` when nothing was found (no matching action, unknown policy or
-/// action), so the caller can exit non-zero; nothing is written in that case.
-pub fn run(cmd: &DataCommand, out: &mut dyn Write, json: bool) -> io::Result<bool> {
+/// Returns `Ok(Err(why))` when nothing was found (no matching action, unknown policy or action):
+/// nothing is written to `out`, and `why` says what was wrong, with the closest names.
+pub fn run(cmd: &DataCommand, out: &mut dyn Write, json: bool) -> io::Result<Result<(), String>> {
     let c = catalog();
     match cmd {
-        DataCommand::Info => info(c, out, json).map(|()| true),
+        DataCommand::Info => info(c, out, json).map(Ok),
         DataCommand::Actions { pattern } => actions(c, pattern, out, json),
         DataCommand::Policy { name_or_arn } => policy(c, name_or_arn, out, json),
         DataCommand::Keys { action } => keys(c, action, out, json),
+    }
+}
+
+/// Why `action` (not a pattern) names no action, with a suggestion.
+fn unknown_action(c: &Catalog, action: &str) -> String {
+    if !action.contains(':') {
+        return if c.service(action).is_some() {
+            format!(
+                "`{action}` is a service prefix, not an action; `iamlint data actions '{action}:*'` lists its actions"
+            )
+        } else {
+            format!("`{action}` is not an action: write it as `service:Action`, e.g. `s3:GetObject`")
+        };
+    }
+    match c.suggest_action(action) {
+        Some(s) => format!("`{action}` is not an action; did you mean `{s}`?"),
+        None => format!("`{action}` is not an action (`iamlint data actions 'SERVICE:*'` lists a service's actions)"),
     }
 }
 
@@ -82,10 +99,14 @@ fn info(c: &Catalog, out: &mut dyn Write, json: bool) -> io::Result<()> {
     Ok(())
 }
 
-fn actions(c: &Catalog, pattern: &str, out: &mut dyn Write, json: bool) -> io::Result<bool> {
+fn actions(c: &Catalog, pattern: &str, out: &mut dyn Write, json: bool) -> io::Result<Result<(), String>> {
     let found = c.expand(pattern);
     if found.is_empty() {
-        return Ok(false);
+        return Ok(Err(if pattern.contains(['*', '?']) {
+            format!("no action matches `{pattern}`")
+        } else {
+            unknown_action(c, pattern)
+        }));
     }
     if json {
         let rows: Vec<_> = found
@@ -98,12 +119,17 @@ fn actions(c: &Catalog, pattern: &str, out: &mut dyn Write, json: bool) -> io::R
             writeln!(out, "{}\t{}", a.full_name(), a.access_level())?;
         }
     }
-    Ok(true)
+    Ok(Ok(()))
 }
 
-fn policy(c: &Catalog, name_or_arn: &str, out: &mut dyn Write, json: bool) -> io::Result<bool> {
+fn policy(c: &Catalog, name_or_arn: &str, out: &mut dyn Write, json: bool) -> io::Result<Result<(), String>> {
     let Some(p) = c.managed_policy(name_or_arn) else {
-        return Ok(false);
+        let name = name_or_arn.rsplit('/').next().unwrap_or(name_or_arn);
+        let names: Vec<&str> = c.managed_policies().map(crate::catalog::ManagedPolicy::name).collect();
+        return Ok(Err(match crate::rules::util::closest(name, names.iter().copied()) {
+            Some(s) => format!("no AWS managed policy `{name_or_arn}`; did you mean `{s}`?"),
+            None => format!("no AWS managed policy `{name_or_arn}`"),
+        }));
     };
     let document: serde_json::Value = serde_json::from_str(p.document())?;
     if json {
@@ -119,16 +145,21 @@ fn policy(c: &Catalog, name_or_arn: &str, out: &mut dyn Write, json: bool) -> io
             }),
         )?;
     } else {
-        writeln!(out, "{}", p.version_id())?;
+        // Standard output is the document alone, ready for `--policy-input-list "$(...)"`; the
+        // version goes to standard error for the reader.
+        #[expect(clippy::print_stderr, reason = "stdout is the policy document, kept pure JSON")]
+        {
+            eprintln!("{} {} ({})", p.name(), p.version_id(), p.arn());
+        }
         write_json(out, &document)?;
     }
-    Ok(true)
+    Ok(Ok(()))
 }
 
-fn keys(c: &Catalog, action: &str, out: &mut dyn Write, json: bool) -> io::Result<bool> {
+fn keys(c: &Catalog, action: &str, out: &mut dyn Write, json: bool) -> io::Result<Result<(), String>> {
     let found = c.condition_keys_for_action(action);
     if found.is_empty() {
-        return Ok(false);
+        return Ok(Err(unknown_action(c, action)));
     }
     if json {
         let rows: Vec<_> = found
@@ -148,7 +179,7 @@ fn keys(c: &Catalog, action: &str, out: &mut dyn Write, json: bool) -> io::Resul
             writeln!(out, "{}\t{}\t{}", k.name, k.key_type, k.source.as_str())?;
         }
     }
-    Ok(true)
+    Ok(Ok(()))
 }
 
 #[cfg(test)]
@@ -157,7 +188,7 @@ mod tests {
 
     fn output(cmd: &DataCommand, json: bool) -> (bool, String) {
         let mut buf = Vec::new();
-        let found = run(cmd, &mut buf, json).unwrap();
+        let found = run(cmd, &mut buf, json).unwrap().is_ok();
         (found, String::from_utf8(buf).unwrap())
     }
 
@@ -188,13 +219,11 @@ mod tests {
     }
 
     #[test]
-    fn policy_prints_version_then_document() {
+    fn policy_prints_the_document_alone() {
         let cmd = DataCommand::Policy { name_or_arn: "arn:aws:iam::aws:policy/PowerUserAccess".into() };
         let (found, text) = output(&cmd, false);
         assert!(found);
-        let (version, doc) = text.split_once('\n').unwrap();
-        assert!(version.starts_with('v'));
-        let doc: serde_json::Value = serde_json::from_str(doc).unwrap();
+        let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(doc["Version"], "2012-10-17");
         let (_, json) = output(&cmd, true);
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();

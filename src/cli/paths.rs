@@ -2,7 +2,7 @@
 
 use super::{CliError, ExitStatus};
 use crate::account::{Account, analyse, paths_text};
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 /// Arguments of `iamlint paths`.
@@ -17,17 +17,26 @@ pub struct PathsArgs {
 
 /// Print the paths; exit 1 when there is at least one, 0 when there is none.
 pub(super) fn run(args: &PathsArgs, out: &mut dyn Write) -> Result<ExitStatus, CliError> {
-    let text = std::fs::read_to_string(&args.account)
-        .map_err(|e| io::Error::new(e.kind(), format!("cannot read `{}`: {e}", args.account.display())))?;
-    let account = Account::from_source(&text).ok_or_else(|| {
-        io::Error::new(
-            io::ErrorKind::InvalidData,
-            format!("`{}` is not an `aws iam get-account-authorization-details` dump", args.account.display()),
-        )
+    let shown = args.account.display();
+    let text = std::fs::read_to_string(&args.account).map_err(|e| CliError::Usage {
+        message: format!("cannot read the account dump `{shown}`: {}", super::walk::describe_io(&e)),
+        help: Some("make one with `aws iam get-account-authorization-details > dump.json`".into()),
+    })?;
+    let account = Account::from_source(&text).ok_or_else(|| CliError::Usage {
+        message: format!("`{shown}` is not an `aws iam get-account-authorization-details` dump"),
+        help: None,
     })?;
     let analysis = analyse(account);
-    let report = paths_text(&analysis, &args.principal).ok_or_else(|| {
-        io::Error::new(io::ErrorKind::NotFound, format!("no user or role `{}` in the dump", args.principal))
+    // `User/dev` and `ROLE/ci` name the same principals as `user/dev` and `role/ci`.
+    let principal = match args.principal.split_once('/') {
+        Some((kind, name)) if kind.eq_ignore_ascii_case("user") || kind.eq_ignore_ascii_case("role") => {
+            format!("{}/{name}", kind.to_ascii_lowercase())
+        }
+        _ => args.principal.clone(),
+    };
+    let report = paths_text(&analysis, &principal).ok_or_else(|| CliError::Usage {
+        message: format!("no user or role `{}` in `{shown}`", args.principal),
+        help: Some("name it as `user/NAME`, `role/NAME`, a bare name or an ARN".into()),
     })?;
     write!(out, "{report}")?;
     Ok(if report.starts_with("no path") { ExitStatus::Success } else { ExitStatus::Failure })

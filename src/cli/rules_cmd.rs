@@ -10,6 +10,12 @@ pub struct RulesArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Only rules of this category.
+    #[arg(long, value_parser = ["grammar", "security", "correctness", "suggestion"])]
+    pub category: Option<String>,
+    /// Only rules of this default severity.
+    #[arg(long, value_enum)]
+    pub severity: Option<crate::finding::Severity>,
 }
 
 /// Arguments of `iamlint rule`.
@@ -20,12 +26,17 @@ pub struct RuleArgs {
 }
 
 pub(super) fn list(args: &RulesArgs, out: &mut dyn Write) -> Result<ExitStatus, CliError> {
+    let chosen: Vec<&rules::Rule> = rules::Rule::ALL
+        .iter()
+        .filter(|r| args.category.as_deref().is_none_or(|c| r.meta().category.as_str() == c))
+        .filter(|r| args.severity.is_none_or(|s| r.meta().severity == s))
+        .collect();
     if args.json {
-        let metas: Vec<_> = rules::Rule::ALL.iter().map(|r| r.meta()).collect();
+        let metas: Vec<_> = chosen.iter().map(|r| r.meta()).collect();
         let text = serde_json::to_string_pretty(&metas).map_err(std::io::Error::other)?;
         writeln!(out, "{text}")?;
     } else {
-        for r in rules::Rule::ALL {
+        for r in chosen {
             let m = r.meta();
             writeln!(out, "{:<5} {:<40} {:<17} {}", m.code, m.name, m.severity.as_str(), m.summary)?;
         }
@@ -34,7 +45,7 @@ pub(super) fn list(args: &RulesArgs, out: &mut dyn Write) -> Result<ExitStatus, 
 }
 
 pub(super) fn explain(args: &RuleArgs, out: &mut dyn Write) -> Result<ExitStatus, CliError> {
-    let r = rules::Rule::find(&args.rule).ok_or_else(|| CliError::UnknownRule(args.rule.clone()))?;
+    let r = rules::Rule::find(&args.rule).ok_or_else(|| CliError::unknown_rule(&args.rule))?;
     let m = r.meta();
     writeln!(out, "{} {} ({}, {})\n", m.code, m.name, m.category.as_str(), m.severity)?;
     writeln!(out, "{}\n", m.summary)?;

@@ -1,5 +1,5 @@
 //! `iamlint simulate`: the offline twin of `aws iam simulate-custom-policy` and
-//! `simulate-principal-policy` (spec §5), with the same flags and `--output json` shape, plus
+//! `simulate-principal-policy` (docs/evaluator.md §5), with the same flags and `--output json` shape, plus
 //! `--principal FILE`, `--scp`, `--rcp` and `--session-policy`, which the AWS API lacks.
 
 use super::{CliError, ExitStatus};
@@ -310,7 +310,7 @@ fn request(args: &SimulateArgs, plan: &Plan, action: &str, resource: &str, ctx: 
     req
 }
 
-// The response types, with fields in AWS's order (spec §5.2, S29).
+// The response types, with fields in AWS's order (docs/evaluator.md §5.2, S29).
 
 #[derive(serde::Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -406,7 +406,7 @@ fn statements_out(list: &[MatchedStatement]) -> Vec<StatementOut> {
 }
 
 fn details(d: &Decision) -> Option<Value> {
-    // EvalDecisionDetails is reported for cross-account requests only (spec §5.2); ⚙IMPL key names.
+    // EvalDecisionDetails is reported for cross-account requests only (docs/evaluator.md §5.2); ⚙IMPL key names.
     d.cross_account.then(|| {
         json!({
             "identity": if d.identity_allowed { "allowed" } else { "implicitDeny" },
@@ -415,7 +415,7 @@ fn details(d: &Decision) -> Option<Value> {
     })
 }
 
-/// One `EvaluationResult` per action, aggregated over resources (the current AWS shape, spec §5.2).
+/// One `EvaluationResult` per action, aggregated over resources (the current AWS shape, docs/evaluator.md §5.2).
 fn result(action: &str, resources: &[String], decisions: &[Decision]) -> EvaluationResult {
     let top = decisions.iter().map(|d| d.decision).max_by_key(|d| d.severity()).unwrap_or(EvalDecision::ImplicitDeny);
     let mut matched: Vec<MatchedStatement> = Vec::new();
@@ -495,8 +495,27 @@ fn table(rows: &[(String, String, Decision)], out: &mut dyn Write) -> std::io::R
     Ok(())
 }
 
+/// `--resource-owner` as an account id: 12 digits, or an ARN or principal value naming one.
+fn check_resource_owner(args: &SimulateArgs) -> Result<(), String> {
+    match args.resource_owner.as_deref() {
+        Some(owner) => {
+            let account = account_of(owner);
+            if account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "--resource-owner `{owner}` is not an account: give 12 digits (`123456789012`) or `arn:aws:iam::123456789012:root`"
+                ))
+            }
+        }
+        None => Ok(()),
+    }
+}
+
 pub(super) fn run(args: &SimulateArgs, out: &mut dyn Write) -> Result<ExitStatus, CliError> {
-    let prepared = plan(args).and_then(|p| parse_context_entries(&args.context_entries).map(|c| (p, c)));
+    let prepared = check_resource_owner(args)
+        .and_then(|()| plan(args))
+        .and_then(|p| parse_context_entries(&args.context_entries).map(|c| (p, c)));
     let (plan, ctx) = match prepared {
         Ok(x) => x,
         Err(msg) => {
@@ -514,6 +533,22 @@ pub(super) fn run(args: &SimulateArgs, out: &mut dyn Write) -> Result<ExitStatus
         #[expect(clippy::print_stderr, reason = "usage errors of `simulate` go to stderr")]
         {
             eprintln!("error: action names cannot contain wildcards (`{a}`), as in `aws iam simulate-custom-policy`");
+        }
+        return Ok(ExitStatus::Error);
+    }
+    // A misspelt action or key would be answered "implicitDeny" or "allowed" by a pattern: refuse it.
+    let problems: Vec<String> = args
+        .action_names
+        .iter()
+        .filter_map(|a| super::names::action_problem(a))
+        .chain(ctx.iter().filter_map(|(k, _)| super::names::context_key_problem(k)))
+        .collect();
+    if !problems.is_empty() {
+        #[expect(clippy::print_stderr, reason = "usage errors of `simulate` go to stderr")]
+        {
+            for p in &problems {
+                eprintln!("error: {p}");
+            }
         }
         return Ok(ExitStatus::Error);
     }

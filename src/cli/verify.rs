@@ -23,6 +23,15 @@ pub struct VerifyArgs {
     /// Never colour the output.
     #[arg(long)]
     pub no_color: bool,
+    /// Exit 1 when a finding is at least this severe.
+    #[arg(long, value_enum, default_value = "warning")]
+    pub fail_on: crate::finding::Severity,
+    /// Write the report in `--format` (default JSON) to this file; the terminal still gets the table.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Which `iamlint.toml` applies.
+    #[command(flatten)]
+    pub config: super::check::ConfigArgs,
     /// Also ask AWS IAM's policy simulator every expectation and compare (needs the `aws` feature).
     #[arg(long)]
     pub online: bool,
@@ -71,10 +80,25 @@ pub(super) fn online_error(e: &crate::online::OnlineError) -> Result<ExitStatus,
     Ok(ExitStatus::Error)
 }
 
+/// Why a file named explicitly is not a principal file, when it plainly is something else.
+fn not_a_principal_file(path: &std::path::Path) -> Option<String> {
+    if path.to_string_lossy().ends_with(".principal.toml") {
+        return None;
+    }
+    let text = std::fs::read_to_string(path).ok()?;
+    let looks_toml = text.parse::<toml::Table>().is_ok_and(|t| t.contains_key("kind") || t.contains_key("expect"));
+    (!looks_toml).then(|| {
+        "not a principal file: `verify` reads `*.principal.toml` files (see docs/principal-files.md); \
+         lint policies and templates with `iamlint check`"
+            .to_string()
+    })
+}
+
 pub(super) fn run(args: &VerifyArgs, out: &mut dyn Write) -> Result<ExitStatus, CliError> {
     let settings = Settings::default();
-    let linter = settings.resolve();
+    let config = args.config.load(&args.paths)?;
     let (inputs, walk_errors) = walk::collect(&args.paths, &[PRINCIPAL_FILES.to_string()], &[])?;
+    let mut outcomes: Vec<(String, String, Vec<crate::eval::verify::Outcome>)> = Vec::new();
     if args.online && !cfg!(feature = "aws") {
         return online_error(&crate::online::OnlineError::NotBuilt);
     }
@@ -89,10 +113,30 @@ pub(super) fn run(args: &VerifyArgs, out: &mut dyn Write) -> Result<ExitStatus, 
             continue;
         };
         let shown = path.display().to_string();
+        if let Some(message) = not_a_principal_file(path) {
+            report.errors.push(FileError { path: shown, message });
+            continue;
+        }
+        let linter = match &config {
+            Some(c) => c.settings_for(path, &settings).resolve(),
+            None => settings.resolve(),
+        };
         match PrincipalFile::read(path) {
             Ok(file) => {
-                let mut findings = crate::rules::expectations(&crate::eval::verify::verify(&file), &linter);
+                let problems = expectation_problems(&file);
+                if !problems.is_empty() {
+                    report
+                        .errors
+                        .extend(problems.into_iter().map(|message| FileError { path: shown.clone(), message }));
+                    continue;
+                }
+                let results = crate::eval::verify::verify(&file);
+                let mut findings = crate::rules::expectations(&results, &linter);
+                if let Some(c) = &config {
+                    crate::config::Suppressor::new(c).apply(path, &file.source, &mut findings);
+                }
                 crate::sort_findings(&mut findings);
+                outcomes.push((shown.clone(), file.source.clone(), results));
                 report.files.push(FileReport { path: shown, source: file.source.clone(), findings });
                 loaded.push(file);
             }
@@ -133,13 +177,133 @@ pub(super) fn run(args: &VerifyArgs, out: &mut dyn Write) -> Result<ExitStatus, 
     report.files.sort_by(|a, b| a.path.cmp(&b.path));
     report.errors.sort_by(|a, b| a.path.cmp(&b.path));
     let color = tty && !args.no_color && std::env::var_os("NO_COLOR").is_none();
-    output::write(format, &report, Style { color }, out)?;
+    outcomes.sort_by(|a, b| a.0.cmp(&b.0));
+    let write_report = |format: Format, color: bool, out: &mut dyn Write| -> Result<(), CliError> {
+        match format {
+            Format::Junit => write_junit(&outcomes, &report, out)?,
+            Format::Human => {
+                output::write(format, &report, Style { color, quiet: false }, out)?;
+                write_table(&outcomes, out)?;
+            }
+            Format::Concise => {
+                // Concise stdout is one line per finding, for tools; the table is for people.
+                output::write(format, &report, Style { color, quiet: false }, out)?;
+                write_table(&outcomes, &mut std::io::stderr().lock())?;
+            }
+            _ => output::write(format, &report, Style { color, quiet: false }, out)?,
+        }
+        Ok(())
+    };
+    if let Some(path) = &args.output {
+        let mut buf = Vec::new();
+        write_report(args.format.unwrap_or(Format::Json), false, &mut buf)?;
+        std::fs::write(path, buf).map_err(|e| CliError::Write { path: path.display().to_string(), source: e })?;
+        write_report(if tty { Format::Human } else { Format::Concise }, color, out)?;
+    } else {
+        write_report(format, color, out)?;
+    }
     out.flush()?;
     Ok(if !report.errors.is_empty() {
         ExitStatus::Error
-    } else if report.total() > 0 {
+    } else if report.files.iter().flat_map(|f| &f.findings).any(|f| f.severity >= args.fail_on) {
         ExitStatus::Failure
     } else {
         ExitStatus::Success
     })
+}
+
+type Outcomes = [(String, String, Vec<crate::eval::verify::Outcome>)];
+
+/// One line per expectation: whether it held, the request, and the decisions.
+fn write_table(outcomes: &Outcomes, out: &mut dyn Write) -> std::io::Result<()> {
+    let (mut held, mut total) = (0, 0);
+    for (path, source, results) in outcomes {
+        let index = crate::parse::LineIndex::new(source);
+        for o in results {
+            total += 1;
+            let line = index.line_col(source, o.action_span.start).line;
+            let mark = if o.holds() {
+                held += 1;
+                "ok  "
+            } else {
+                "FAIL"
+            };
+            writeln!(
+                out,
+                "{mark} {path}:{line}  {} on {}  expected {}, got {}",
+                o.action,
+                o.resource,
+                o.expected.as_str(),
+                o.decision.decision.as_str()
+            )?;
+        }
+    }
+    if total > 0 {
+        let noun = if total == 1 { "expectation" } else { "expectations" };
+        writeln!(out, "{held} of {total} {noun} held")?;
+    }
+    Ok(())
+}
+
+/// `JUnit` XML with one test case per expectation (named by file, line, action and resource), failed when
+/// it does not hold; unreadable files are errors.
+fn write_junit(outcomes: &Outcomes, report: &RunReport, out: &mut dyn Write) -> std::io::Result<()> {
+    use std::fmt::Write as _;
+    let esc = output::xml_escape;
+    let tests: usize = outcomes.iter().map(|o| o.2.len()).sum::<usize>() + report.errors.len();
+    let failures = outcomes.iter().flat_map(|o| &o.2).filter(|o| !o.holds()).count();
+    let errors = report.errors.len();
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        s,
+        "<testsuites name=\"iamlint verify\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">"
+    );
+    for (path, source, results) in outcomes {
+        let index = crate::parse::LineIndex::new(source);
+        let failed = results.iter().filter(|o| !o.holds()).count();
+        let _ = writeln!(
+            s,
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failed}\" errors=\"0\">",
+            esc(path),
+            results.len()
+        );
+        for o in results {
+            let line = index.line_col(source, o.action_span.start).line;
+            let name = format!("{path}:{line} {} on {}", o.action, o.resource);
+            let _ = write!(s, "    <testcase classname=\"{}\" name=\"{}\"", esc(path), esc(&name));
+            if o.holds() {
+                s.push_str("/>\n");
+            } else {
+                let msg = format!("expected {}, got {}", o.expected.as_str(), o.decision.decision.as_str());
+                let _ = writeln!(s, ">\n      <failure type=\"V001\" message=\"{}\"/>\n    </testcase>", esc(&msg));
+            }
+        }
+        s.push_str("  </testsuite>\n");
+    }
+    if !report.errors.is_empty() {
+        let _ = writeln!(s, "  <testsuite name=\"errors\" tests=\"{errors}\" failures=\"0\" errors=\"{errors}\">");
+        output::junit_error_cases(&mut s, &report.errors);
+        s.push_str("  </testsuite>\n");
+    }
+    s.push_str("</testsuites>\n");
+    out.write_all(s.as_bytes())
+}
+
+/// Actions and context keys of the expectations that the catalog does not know, or that are patterns,
+/// each as `line N: why`: such an expectation would hold or fail for the wrong reason.
+fn expectation_problems(file: &PrincipalFile) -> Vec<String> {
+    let line = |offset: usize| file.source[..offset.min(file.source.len())].matches('\n').count() + 1;
+    let mut out = Vec::new();
+    for e in &file.expectations {
+        let at = line(e.action_span.start);
+        if let Some(p) = super::names::action_problem(&e.action) {
+            out.push(format!("line {at}: {p}"));
+        }
+        for (k, _) in &e.context {
+            if let Some(p) = super::names::context_key_problem(k) {
+                out.push(format!("line {at}: {p}"));
+            }
+        }
+    }
+    out
 }

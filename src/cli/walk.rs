@@ -38,7 +38,6 @@ pub fn collect(paths: &[PathBuf], include: &[String], exclude: &[String]) -> Res
     } else {
         globset(include)?
     };
-    let exclude = globset(exclude)?;
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
@@ -48,10 +47,11 @@ pub fn collect(paths: &[PathBuf], include: &[String], exclude: &[String]) -> Res
         }
         match std::fs::metadata(path) {
             Err(e) => errors.push((path.display().to_string(), describe_io(&e))),
-            Ok(m) if m.is_dir() => walk_dir(path, &include, &exclude, &mut inputs, &mut errors),
+            Ok(m) if m.is_dir() => walk_dir(path, &include, &excluder(path, exclude)?, &mut inputs, &mut errors),
             // An explicit file is linted whatever its name, unless excluded.
             Ok(_) => {
-                if !matches(&exclude, path, path) {
+                let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+                if !excluded(&excluder(&cwd, exclude)?, path, false) {
                     inputs.push(Input::File(path.clone()));
                 }
             }
@@ -67,14 +67,44 @@ fn matches(set: &GlobSet, root: &Path, path: &Path) -> bool {
     set.is_match(rel) || path.file_name().is_some_and(|n| set.is_match(n))
 }
 
+/// `--exclude` patterns with `.gitignore` semantics, relative to `root`: `cfn` excludes every file or
+/// directory named `cfn` (and so everything below it), `cfn/` only directories, `/cfn` only at the
+/// root, `*.tf` files by name, `legacy/**/*.json` by path.
+fn excluder(root: &Path, patterns: &[String]) -> Result<ignore::gitignore::Gitignore, CliError> {
+    let mut b = ignore::gitignore::GitignoreBuilder::new(root);
+    for p in patterns {
+        b.add_line(None, p).map_err(|e| CliError::BadGlob { pattern: p.clone(), reason: e.to_string() })?;
+    }
+    b.build().map_err(|e| CliError::BadGlob { pattern: patterns.join(","), reason: e.to_string() })
+}
+
+/// Whether `path` or one of its parent directories is excluded.
+fn excluded(gi: &ignore::gitignore::Gitignore, path: &Path, is_dir: bool) -> bool {
+    let path = path.strip_prefix(".").unwrap_or(path);
+    if path.has_root() && !path.starts_with(gi.path()) {
+        return false;
+    }
+    gi.matched_path_or_any_parents(path, is_dir).is_ignore()
+}
+
 fn walk_dir(
     root: &Path,
     include: &GlobSet,
-    exclude: &GlobSet,
+    exclude: &ignore::gitignore::Gitignore,
     inputs: &mut Vec<Input>,
     errors: &mut Vec<(String, String)>,
 ) {
-    let walker = ignore::WalkBuilder::new(root).standard_filters(true).require_git(false).follow_links(true).build();
+    let skip = exclude.clone();
+    let base = root.to_path_buf();
+    let walker = ignore::WalkBuilder::new(root)
+        .standard_filters(true)
+        .require_git(false)
+        .follow_links(true)
+        .filter_entry(move |e| {
+            let rel = e.path().strip_prefix(&base).unwrap_or(e.path());
+            rel.as_os_str().is_empty() || !skip.matched(rel, e.file_type().is_some_and(|t| t.is_dir())).is_ignore()
+        })
+        .build();
     for entry in walker {
         match entry {
             Ok(e) => {
@@ -83,7 +113,7 @@ fn walk_dir(
                     continue;
                 }
                 let p = e.path();
-                if matches(include, root, p) && !matches(exclude, root, p) {
+                if matches(include, root, p) {
                     // `iamlint check .` reports `a.json`, not `./a.json`.
                     let shown = p.strip_prefix(".").unwrap_or(p);
                     inputs.push(Input::File(shown.to_path_buf()));

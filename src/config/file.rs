@@ -74,6 +74,7 @@ struct RawIgnore {
     rule: String,
     path: String,
     sid: Option<String>,
+    resource: Option<String>,
     reason: String,
 }
 
@@ -126,6 +127,8 @@ pub struct IgnoreEntry {
     pub path: PathGlob,
     /// Only findings in the statement with this `Sid`.
     pub sid: Option<String>,
+    /// Only findings in this resource of a template: a `CloudFormation` logical id or a Terraform address.
+    pub resource: Option<String>,
     /// Why the finding is accepted.
     pub reason: String,
     /// The `rule` value in the file, for the unused-ignore finding.
@@ -285,6 +288,7 @@ impl Config {
                 rule,
                 path: PathGlob::new(&path, &src)?,
                 sid: e.sid.clone(),
+                resource: e.resource.clone(),
                 reason: e.reason.clone(),
                 span: crate::parse::Span::new(span.start, span.end),
             });

@@ -1,4 +1,4 @@
-//! Condition operators (spec §3): compile each `Condition` entry once, then evaluate it against a
+//! Condition operators (§3): compile each `Condition` entry once, then evaluate it against a
 //! request context. Different operators and keys are combined with AND, values of one key with OR (NOR
 //! for negated operators), `IfExists` turns a missing key into true, and `ForAllValues`/`ForAnyValue` follow §3.3.
 
@@ -54,7 +54,7 @@ pub struct CompiledCondition {
 }
 
 fn supports_vars(f: Family) -> bool {
-    // Spec §2.4: String and ARN operators, and Bool (⚠CONFLICT resolved for S11: variables allowed).
+    // §2.4: String and ARN operators, and Bool (⚠CONFLICT resolved for S11: variables allowed).
     matches!(f, Family::StringEquals { .. } | Family::StringLike | Family::Arn | Family::Bool)
 }
 
@@ -96,7 +96,7 @@ impl CompiledCondition {
         let mut m = |r: &str| self.values.iter().any(|p| self.positive_match(r, p, vars, missing));
         match self.set {
             Some(q) => {
-                // Under a set operator an empty string is a null dataset (spec §3.3); not for plain keys.
+                // Under a set operator an empty string is a null dataset (§3.3); not for plain keys.
                 let present: Vec<&String> = rv.unwrap_or_default().iter().filter(|v| !v.is_empty()).collect();
                 if present.is_empty() {
                     return self.if_exists || q == SetQualifier::ForAllValues;
@@ -110,7 +110,7 @@ impl CompiledCondition {
                 // ⚙IMPL: an empty value list is the same as an absent key for plain operators.
                 None | Some([]) => self.if_exists || self.negated,
                 Some([one]) => m(one) != self.negated,
-                // ⚙IMPL (spec §3.3, as [I1]): a plain operator on a multivalued request value.
+                // ⚙IMPL (§3.3, as [I1]): a plain operator on a multivalued request value.
                 Some(_) => self.negated,
             },
         }

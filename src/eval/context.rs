@@ -1,11 +1,11 @@
 //! The request being evaluated: who (principal), what (action), on what (resource, owner account), and
-//! the request context (condition keys → values), spec §4.1.
+//! the request context (condition keys → values), §4.1.
 
 use super::matcher::Vars;
 use crate::semantics::Arn;
 use std::collections::HashMap;
 
-/// What kind of principal makes the request (spec §4.1).
+/// What kind of principal makes the request (§4.1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum PrincipalKind {
     /// An IAM user (`arn:aws:iam::ID:user/NAME`).
@@ -31,7 +31,7 @@ pub enum PrincipalKind {
 }
 
 impl PrincipalKind {
-    /// The `aws:PrincipalType` value (spec §2.4).
+    /// The `aws:PrincipalType` value (§2.4).
     pub fn principal_type(self) -> &'static str {
         match self {
             PrincipalKind::User => "User",
@@ -175,8 +175,8 @@ impl RequestPrincipal {
     }
 }
 
-/// The request context: condition keys (lowercased; key names are case-insensitive, spec §1.5) to values.
-/// A key with several values is multivalued (spec §3.3).
+/// The request context: condition keys (lowercased; key names are case-insensitive, §1.5) to values.
+/// A key with several values is multivalued (§3.3).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Context {
     map: HashMap<String, Vec<String>>,
@@ -216,7 +216,7 @@ impl Context {
 
 impl Vars for Context {
     fn single(&self, key: &str) -> Option<&str> {
-        // Multivalued keys cannot be policy variables (spec §2.4).
+        // Multivalued keys cannot be policy variables (§2.4).
         match self.map.get(key).map(Vec::as_slice) {
             Some([v]) => Some(v),
             _ => None,
@@ -304,7 +304,7 @@ impl Request {
         }
     }
 
-    /// Whether the resource is in another account than the principal (spec §4.4).
+    /// Whether the resource is in another account than the principal (§4.4).
     pub fn is_cross_account(&self) -> bool {
         self.principal.kind.is_iam() && self.resource_account.as_deref().is_some_and(|a| a != self.principal.account)
     }

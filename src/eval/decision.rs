@@ -1,4 +1,4 @@
-//! The authorization decision procedure of spec §4: explicit deny anywhere, then RCPs, SCPs, the
+//! The authorization decision procedure of §4: explicit deny anywhere, then RCPs, SCPs, the
 //! resource-based policy (a role's trust policy for `sts:AssumeRole*`), identity policies, the
 //! permissions boundary and session policies, with the same-account / cross-account rules.
 
@@ -11,7 +11,7 @@ use crate::model::PolicyKind;
 use crate::parse::LineCol;
 use std::sync::Arc;
 
-/// The simulator's decision vocabulary (spec §4.6).
+/// The simulator's decision vocabulary (§4.6).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum EvalDecision {
     /// `allowed`
@@ -39,7 +39,7 @@ impl EvalDecision {
             .find(|d| d.as_str().eq_ignore_ascii_case(s))
     }
 
-    /// Rank for aggregation: the most restrictive wins (spec §5.2).
+    /// Rank for aggregation: the most restrictive wins (§5.2).
     pub fn severity(self) -> u8 {
         match self {
             EvalDecision::Allowed => 0,
@@ -411,7 +411,7 @@ pub fn is_kms_key_request(req: &Request) -> bool {
         && super::matcher::arn_parts(&req.resource).is_some_and(|p| p[2] == "kms" && p[5].starts_with("key/"))
 }
 
-/// Evaluate one request against a policy set (spec §4.2–§4.5).
+/// Evaluate one request against a policy set (§4.2–§4.5).
 pub fn evaluate(set: &PolicySet, req: &Request) -> Decision {
     let mut d = decide(set, req);
     d.unmodelled = unmodelled(set, req, &d);

@@ -1,4 +1,4 @@
-//! Matching primitives: the iterative glob (spec §2.1), action and resource patterns (§2.2, §2.3),
+//! Matching primitives: the iterative glob (§2.1), action and resource patterns (§2.2, §2.3),
 //! policy variables (§2.4) and principals (§1.3).
 //!
 //! The glob itself and the ARN splitter live in [`crate::semantics`]; this module compiles policy
@@ -10,7 +10,7 @@ use crate::semantics::{Arn, has_wildcard};
 pub use crate::semantics::wildcard::{Tok, tokens};
 use crate::semantics::wildcard::{literal_into, matches_segments, matches_tokens, tokens_into};
 
-/// `glob(pattern, text, ci)` of spec §2.1 on plain text (no policy variables): the semantics core's
+/// `glob(pattern, text, ci)` of §2.1 on plain text (no policy variables): the semantics core's
 /// wildcard matcher, ASCII case-insensitive when `ci`.
 pub use crate::semantics::wildcard::matches as glob;
 
@@ -227,7 +227,7 @@ pub fn arn_parts(s: &str) -> Option<[&str; 6]> {
     Arn::split(s).map(|a| a.fields())
 }
 
-/// Per-segment ARN glob of `ArnLike` (spec §3.2): both sides split at their first five colons into six
+/// Per-segment ARN glob of `ArnLike` (§3.2): both sides split at their first five colons into six
 /// parts (the sixth may contain `:`), equal arity required, then each part globbed case-sensitively.
 pub fn arn_like(pattern: &[Tok], value: &str) -> bool {
     let Some(vparts) = Arn::split(value).map(|a| a.fields()) else { return false };
@@ -254,7 +254,7 @@ pub fn arn_like(pattern: &[Tok], value: &str) -> bool {
 }
 
 /// How a resource-policy `Principal` matched the request principal; decides which other layers still
-/// gate the request (spec §4.3). Ordered from "needs the most" to "needs the least".
+/// gate the request (§4.3). Ordered from "needs the most" to "needs the least".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum PrincipalMatch {
     /// The account (`123456789012` or `arn:aws:iam::123456789012:root`): delegation, the identity
@@ -319,7 +319,7 @@ impl PrincipalSet {
         }
     }
 
-    /// The strongest way this set names the request principal (spec §1.3, §4.3). A wildcard never
+    /// The strongest way this set names the request principal (§1.3, §4.3). A wildcard never
     /// matches part of a principal (`arn:aws:iam::1:user/*` matches nobody) because comparison is exact.
     pub fn matches(&self, p: &RequestPrincipal, principal_arn_condition: bool) -> Option<PrincipalMatch> {
         let mut best: Option<PrincipalMatch> = None;
@@ -367,7 +367,7 @@ impl PrincipalSet {
         best
     }
 
-    /// For `NotPrincipal` (⚙IMPL, conservative, spec §4.5): is *every* identity in the caller's chain
+    /// For `NotPrincipal` (⚙IMPL, conservative, §4.5): is *every* identity in the caller's chain
     /// (account, role, session or user) listed? Only then is the caller exempt from the Deny.
     pub fn lists_whole_chain(&self, p: &RequestPrincipal) -> bool {
         if self.star {

@@ -1,9 +1,10 @@
 //! The offline evaluator: "does this policy set allow (principal, action, resource, context)?"
 //!
-//! The normative spec is `docs/iam-semantics.md` (§2 matching, §3 conditions, §4 the decision
-//! procedure, §5 the simulator contract). Policies are compiled once into [`CompiledPolicy`]
-//! (lowercased action patterns, parsed operators, CIDRs, dates, principal sets, positions), then
-//! [`evaluate`] runs without allocating unless a statement matches.
+//! The rules it implements are summarised in `docs/evaluator.md` (§2 matching, §3 conditions, §4
+//! the decision procedure, §5 the simulator contract), which the `§N` of these modules cite. Policies
+//! are compiled once into [`CompiledPolicy`] (lowercased action patterns, parsed operators, CIDRs,
+//! dates, principal sets, positions), then [`evaluate`] runs without allocating unless a statement
+//! matches.
 
 pub mod condition;
 pub mod context;
@@ -23,7 +24,7 @@ use condition::CompiledCondition;
 use matcher::{Pattern, PrincipalSet};
 use std::sync::Arc;
 
-/// The simulator's `SourcePolicyType` (spec §5.2).
+/// The simulator's `SourcePolicyType` (§5.2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SourceType {
     /// An inline policy of a user.
@@ -92,13 +93,13 @@ pub struct CompiledStatement {
     pub principal: Option<PrincipalSet>,
     /// `NotPrincipal`
     pub not_principal: Option<PrincipalSet>,
-    /// Whether a condition tests `aws:PrincipalArn` (spec §4.3 third row).
+    /// Whether a condition tests `aws:PrincipalArn` (§4.3 third row).
     pub principal_arn_condition: bool,
     /// Conditions; all must hold.
     pub conditions: Vec<CompiledCondition>,
     /// 1-based start position of the statement object.
     pub start: LineCol,
-    /// 1-based position just past the statement's closing brace (⚙IMPL spec §5.2).
+    /// 1-based position just past the statement's closing brace (⚙IMPL §5.2).
     pub end: LineCol,
 }
 
@@ -111,7 +112,7 @@ pub struct CompiledPolicy {
     pub source_type: SourceType,
     /// The kind (identity, trust, resource, SCP, ...).
     pub kind: PolicyKind,
-    /// Whether policy variables are substituted (Version `2012-10-17` only, spec §1.1).
+    /// Whether policy variables are substituted (Version `2012-10-17` only, §1.1).
     pub variables: bool,
     /// The statements. Statements with an invalid `Effect` are dropped (AWS rejects them).
     pub statements: Vec<CompiledStatement>,

@@ -25,7 +25,24 @@ pub struct Candidate {
 /// Candidates at byte `offset` and the span they replace (the typed part of the name).
 pub fn complete(text: &str, offset: usize, json: bool) -> Option<(Vec<Candidate>, Span)> {
     if json {
-        let s = context::string_at(text, offset)?;
+        let Some(s) = context::string_at(text, offset) else {
+            // At the start of a value, before its opening quote: `"Effect": |`.
+            let before = text.get(..offset)?.trim_end();
+            let key = before.strip_suffix(':')?.trim_end();
+            if !key.ends_with("\"Effect\"") {
+                return None;
+            }
+            let items = ["Allow", "Deny"]
+                .iter()
+                .map(|v| Candidate {
+                    label: (*v).to_owned(),
+                    insert: Some(format!("\"{v}\"")),
+                    detail: None,
+                    kind: CompletionItemKind::ENUM_MEMBER,
+                })
+                .collect();
+            return Some((items, Span::new(offset, offset)));
+        };
         let typed = text.get(s.start..offset)?;
         let span = Span::new(s.start, offset);
         let items = if s.is_action() {
@@ -177,6 +194,17 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn effect_values_from_the_start_of_the_value() {
+        assert_eq!(labels(r#"{"Statement": [{"Effect": |"#, true), ["Allow", "Deny"]);
+        assert_eq!(labels(r#"{"Statement": [{"Effect":|}]}"#, true), ["Allow", "Deny"]);
+        assert_eq!(labels(r#"{"Statement": [{"Effect": "|"#, true), ["Allow", "Deny"]);
+        let text = r#"{"Statement": [{"Effect": "#;
+        let (items, span) = complete(text, text.len(), true).unwrap();
+        assert_eq!((items[0].insert.as_deref(), span), (Some("\"Allow\""), Span::new(text.len(), text.len())));
+        assert!(labels(r#"{"Statement": [{"Sid": |"#, true).is_empty());
     }
 
     #[test]

@@ -39,6 +39,9 @@ pub fn lint_with_config(
         let file = Path::new(path);
         let settings = config.map_or_else(|| base.clone(), |c| c.settings_for(file, base));
         let mut findings = crate::lint_file(path, text.as_bytes(), &settings);
+        // `# iamlint-ignore RULES: reason` comments of YAML and HCL documents, as `check` applies them.
+        let unused = crate::config::apply_comments(path, text, &mut findings, &settings);
+        findings.extend(unused);
         if let Some(c) = config {
             Suppressor::new(c).apply(file, text, &mut findings);
         }

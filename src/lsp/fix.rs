@@ -79,6 +79,22 @@ mod tests {
     }
 
     #[test]
+    fn unknown_action_did_you_mean_is_an_unsafe_fix() {
+        let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "*"}]}"#;
+        let fix = fix_of(text, Rule::E024).expect("E024 offers its suggestion");
+        assert_eq!((fix.replacement.as_str(), fix.safe), ("\"s3:GetObject\"", false));
+    }
+
+    /// The rule pages say which rules have a fix ("Fix: safe"): the rules that attach one declare it.
+    #[test]
+    fn rules_with_fixes_declare_them() {
+        use crate::rules::FixKind;
+        for (rule, kind) in [(Rule::E000, FixKind::Safe), (Rule::W002, FixKind::Safe), (Rule::E024, FixKind::Unsafe)] {
+            assert_eq!(rule.meta().fix, kind, "{}", rule.code());
+        }
+    }
+
+    #[test]
     fn a_fix_outside_the_text_is_not_offered() {
         let text = r#"{"Version": "2008-10-17", "Statement": []}"#;
         let findings = crate::lint(text, &crate::Settings::default());

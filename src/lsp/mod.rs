@@ -13,7 +13,7 @@
 mod completion;
 mod context;
 mod diagnostics;
-mod fix;
+pub(crate) mod fix;
 mod hover;
 mod position;
 mod worker;
@@ -95,6 +95,15 @@ pub fn spawn_reader(input: impl Read + Send + 'static) -> Receiver<Message> {
                         }
                     }
                     Ok(None) => return,
+                    // A well-framed message whose body is not JSON-RPC: the stream is still in step, so
+                    // answer it with a parse error and read on.
+                    Err(e) if e.to_string().starts_with("malformed LSP payload") => {
+                        let params = serde_json::Value::String(e.to_string());
+                        let n = lsp_server::Notification { method: MALFORMED.into(), params };
+                        if tx.send(Message::Notification(n)).is_err() {
+                            return;
+                        }
+                    }
                     Err(e) => {
                         #[expect(clippy::print_stderr, reason = "stderr is the server's log; stdout is the protocol")]
                         {
@@ -107,6 +116,23 @@ pub fn spawn_reader(input: impl Read + Send + 'static) -> Receiver<Message> {
         })
         .expect("spawn the LSP reader thread");
     rx
+}
+
+/// The internal notification the reader sends in place of a malformed message.
+const MALFORMED: &str = "$/iamlint/malformedMessage";
+
+/// Answer a malformed message as JSON-RPC asks: a `ParseError` response with a null id.
+fn write_parse_error(out: &mut dyn Write, detail: &serde_json::Value) -> Result<(), LspError> {
+    let detail = detail.as_str().unwrap_or("malformed message");
+    let body = serde_json::json!({
+        "jsonrpc": "2.0",
+        "id": null,
+        "error": { "code": ErrorCode::ParseError as i32, "message": detail },
+    })
+    .to_string();
+    write!(out, "Content-Length: {}\r\n\r\n{body}", body.len())?;
+    out.flush()?;
+    Ok(())
 }
 
 /// Serve messages from `incoming`, writing replies and notifications to `out`, until `exit`.
@@ -132,6 +158,7 @@ pub fn serve(incoming: &Receiver<Message>, out: &mut dyn Write, config: &Config)
                         write(out, resp)?;
                     }
                     Message::Notification(n) if n.method == Exit::METHOD => return Ok(server.shutdown),
+                    Message::Notification(n) if n.method == MALFORMED => write_parse_error(out, &n.params)?,
                     Message::Notification(n) => server.notification(n),
                     Message::Response(_) => {}
                 }
@@ -174,6 +201,7 @@ fn wait_for_initialize(
                 write(out, Response::new_err(req.id, ErrorCode::ServerNotInitialized as i32, msg))?;
             }
             Message::Notification(n) if n.method == Exit::METHOD => return Ok(None),
+            Message::Notification(n) if n.method == MALFORMED => write_parse_error(out, &n.params)?,
             Message::Notification(_) | Message::Response(_) => {}
         }
     }

@@ -58,6 +58,8 @@ pub fn spawn(out: Sender<Message>, encoding: Encoding, settings: Settings) -> (S
 fn run(jobs: &Receiver<Job>, out: &Sender<Message>, encoding: Encoding, settings: &Settings) {
     // Keyed by the URI's text: `Uri` has interior mutability (a cached parse), so it is no map key.
     let mut pending: HashMap<String, Pending> = HashMap::new();
+    // The last configuration error shown, so that each lint does not show it again.
+    let mut config_error: Option<String> = None;
     loop {
         // Lint whatever is due, oldest first.
         let now = Instant::now();
@@ -66,7 +68,21 @@ fn run(jobs: &Receiver<Job>, out: &Sender<Message>, encoding: Encoding, settings
         due.sort_by_key(|(t, _)| *t);
         for (_, key) in due {
             let Some(p) = pending.remove(&key) else { continue };
-            let config = config_for(&p.uri, &p.path);
+            let config = match config_for(&p.uri, &p.path) {
+                Ok(c) => {
+                    config_error = None;
+                    c
+                }
+                Err(message) => {
+                    if config_error.as_ref() != Some(&message) {
+                        if !show_warning(out, &message) {
+                            return;
+                        }
+                        config_error = Some(message);
+                    }
+                    None
+                }
+            };
             let diagnostics = lint_with_config(&p.uri, &p.path, &p.text, encoding, settings, config.as_ref());
             if !publish(out, p.uri, diagnostics, Some(p.version)) {
                 return;
@@ -95,21 +111,44 @@ fn run(jobs: &Receiver<Job>, out: &Sender<Message>, encoding: Encoding, settings
 }
 
 /// The `iamlint.toml` above a `file:` document, read afresh on each lint so edits to it apply at once
-/// (it is small, and lints are debounced). A broken one is reported on stderr and not applied.
-fn config_for(uri: &Uri, path: &str) -> Option<Config> {
+/// (it is small, and lints are debounced). A broken one is not applied: `Err` says why, for the user
+/// (a `window/showMessage`) and the log.
+fn config_for(uri: &Uri, path: &str) -> Result<Option<Config>, String> {
     if !uri.as_str().starts_with("file:") {
-        return None;
+        return Ok(None);
     }
-    match Config::discover(std::path::Path::new(path)) {
-        Ok(config) => config,
-        Err(e) => {
-            #[expect(clippy::print_stderr, reason = "stderr is the server's log; stdout is the protocol")]
-            {
-                eprintln!("iamlint lsp: {path}: ignoring the configuration: {e}");
+    Config::discover(std::path::Path::new(path)).map_err(|e| {
+        #[expect(clippy::print_stderr, reason = "stderr is the server's log; stdout is the protocol")]
+        {
+            eprintln!("iamlint lsp: {path}: ignoring the configuration: {e}");
+        }
+        let report = format!("{:?}", miette::Report::new(e));
+        format!("iamlint: the iamlint.toml for {path} is broken and not applied:\n{}", strip_ansi(&report))
+    })
+}
+
+/// `text` without ANSI escape sequences (miette's report may colour).
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
             }
-            None
+        } else {
+            out.push(c);
         }
     }
+    out
+}
+
+fn show_warning(out: &Sender<Message>, message: &str) -> bool {
+    use lsp_types::notification::ShowMessage;
+    let params = lsp_types::ShowMessageParams { typ: lsp_types::MessageType::WARNING, message: message.to_owned() };
+    out.send(Notification::new(ShowMessage::METHOD.to_owned(), params).into()).is_ok()
 }
 
 fn publish(out: &Sender<Message>, uri: Uri, diagnostics: Vec<lsp_types::Diagnostic>, version: Option<i32>) -> bool {

@@ -215,7 +215,7 @@ impl Connection {
     }
 }
 
-/// Fold evaluation results into one answer: the most restrictive decision wins (spec §5.2).
+/// Fold evaluation results into one answer: the most restrictive decision wins (docs/evaluator.md §5.2).
 pub fn aggregate(results: &[EvaluationResult]) -> Answer {
     let mut answer = Answer {
         decision: EvalDecision::Allowed,

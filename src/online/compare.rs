@@ -53,7 +53,7 @@ pub(super) fn unreliable_context(missing: &[&str]) -> String {
     format!("context keys not supplied, the simulator's result is unreliable ({})", missing.join(", "))
 }
 
-/// The simulator's blind spot for `sts:AssumeRole*` (spec §5.3).
+/// The simulator's blind spot for `sts:AssumeRole*` (docs/evaluator.md §5.3).
 pub(super) const TRUST_BLIND_SPOT: &str = "the simulator does not evaluate role trust policies for `sts:AssumeRole*`";
 
 /// Whether `action` is one of `sts:AssumeRole*`, whose trust side the simulator never evaluates.
@@ -70,7 +70,7 @@ fn scps_use_global_keys(set: &PolicySet) -> bool {
         .any(|c| c.key_lower.starts_with("aws:"))
 }
 
-/// A known blind spot of the simulator for this request, decided before asking (spec §5.3).
+/// A known blind spot of the simulator for this request, decided before asking (docs/evaluator.md §5.3).
 fn blind_spot(e: &Expectation, set: &PolicySet, offline: &Decision) -> Option<String> {
     if e.caller.is_some() && is_assume_role(&e.action) {
         return Some(TRUST_BLIND_SPOT.into());

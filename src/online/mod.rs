@@ -1,6 +1,6 @@
 //! Online confirmation (`verify --online`, `simulate --online`, `check --confirm`): ask IAM's policy
 //! simulator (`SimulatePrincipalPolicy` / `SimulateCustomPolicy`) the questions iamlint answered offline
-//! and compare. Documented in `docs/online.md`; the simulator contract is spec §5.
+//! and compare. Documented in `docs/online.md`; the simulator contract is docs/evaluator.md §5.
 //!
 //! The SDK is behind the cargo feature `aws`. Without it this module is a stub whose entry points
 //! return [`OnlineError::NotBuilt`], so `--online`/`--confirm` fail with an exit-2 error that says how

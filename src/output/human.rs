@@ -56,12 +56,8 @@ pub(super) fn write(report: &RunReport, style: Style, out: &mut dyn Write) -> io
     for e in &report.errors {
         writeln!(out, "error: {}: {}", e.path, e.message)?;
     }
-    let counts = report.counts();
-    let parts: Vec<String> = counts.iter().filter(|(_, n)| *n > 0).map(|(s, n)| format!("{n} {s}")).collect();
-    if report.total() == 0 {
-        writeln!(out, "{} file(s) checked, no findings", report.files.len())?;
-    } else {
-        writeln!(out, "{} file(s) checked, {} finding(s): {}", report.files.len(), report.total(), parts.join(", "))?;
+    if !style.quiet {
+        writeln!(out, "{}", super::summary(report))?;
     }
     Ok(())
 }

@@ -4,7 +4,8 @@ use super::{Positions, RunReport};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-fn escape(s: &str) -> String {
+/// `s` escaped for an XML attribute or text.
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -63,7 +64,14 @@ pub(super) fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
         }
         s.push_str("    </testcase>\n");
     }
-    for e in &report.errors {
+    error_cases(&mut s, &report.errors);
+    s.push_str("  </testsuite>\n</testsuites>\n");
+    out.write_all(s.as_bytes())
+}
+
+/// One `<testcase>` with an `<error>` per file that could not be read.
+pub(crate) fn error_cases(s: &mut String, errors: &[super::FileError]) {
+    for e in errors {
         let _ = writeln!(
             s,
             "    <testcase classname=\"iamlint\" name=\"{}\">\n      <error message=\"{}\"/>\n    </testcase>",
@@ -71,6 +79,4 @@ pub(super) fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
             escape(&e.message)
         );
     }
-    s.push_str("  </testsuite>\n</testsuites>\n");
-    out.write_all(s.as_bytes())
 }

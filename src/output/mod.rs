@@ -6,6 +6,7 @@ mod github;
 mod human;
 mod json;
 mod junit;
+pub(crate) use junit::{error_cases as junit_error_cases, escape as xml_escape};
 mod sarif;
 
 use crate::finding::{Finding, Severity};
@@ -82,6 +83,20 @@ pub enum Format {
 pub struct Style {
     /// Use colour.
     pub color: bool,
+    /// Leave out the summary line (`--quiet`).
+    pub quiet: bool,
+}
+
+/// The summary line of a run: files checked, findings by severity.
+pub fn summary(report: &RunReport) -> String {
+    let files = report.files.len();
+    let files = format!("{files} file{} checked", if files == 1 { "" } else { "s" });
+    let total = report.total();
+    if total == 0 {
+        return format!("{files}, no findings");
+    }
+    let parts: Vec<String> = report.counts().iter().filter(|(_, n)| *n > 0).map(|(s, n)| format!("{n} {s}")).collect();
+    format!("{files}, {total} finding{}: {}", if total == 1 { "" } else { "s" }, parts.join(", "))
 }
 
 /// Write `report` in `format`.

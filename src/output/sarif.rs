@@ -44,7 +44,12 @@ pub(super) fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
                 "help": { "text": m.instead.trim(), "markdown": format!("{}\n\n[{} {}]({})", m.instead.trim(), m.code, m.name, m.doc_url()) },
                 "helpUri": m.doc_url(),
                 "defaultConfiguration": { "level": level(m.severity) },
-                "properties": { "tags": tags, "precision": "very-high" }
+                // GitHub code scanning ranks security alerts by this CVSS-like score (0.0 to 10.0).
+                "properties": {
+                    "tags": tags,
+                    "precision": "very-high",
+                    "security-severity": security_severity(m.severity)
+                }
             })
         })
         .collect();
@@ -143,7 +148,28 @@ pub(super) fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
     super::write_pretty_json(&doc, out)
 }
 
-/// A relative URI for a path (`<stdin>` stays as is; backslashes become slashes; spaces are escaped).
+/// The `security-severity` of a rule's default severity: high (7.0 to 8.9) for errors and security
+/// warnings, medium for warnings, low for suggestions.
+fn security_severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "8.0",
+        Severity::SecurityWarning => "7.5",
+        Severity::Warning => "5.0",
+        Severity::Suggestion => "2.0",
+    }
+}
+
+/// A relative URI reference for a path: backslashes become slashes, and every byte but unreserved
+/// characters and `/` is percent-encoded (`#`, `?`, `%`, spaces, `:`, non-ASCII, `<stdin>`'s brackets).
 fn uri(path: &str) -> String {
-    path.replace('\\', "/").replace('%', "%25").replace(' ', "%20")
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(path.len());
+    for b in path.replace('\\', "/").bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
 }

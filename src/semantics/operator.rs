@@ -56,7 +56,7 @@ pub enum Family {
     /// `Null`
     Null,
     /// An operator AWS does not know: evaluation fails closed (⚙IMPL: an Allow never applies, a Deny
-    /// always does, matching "any evaluation error → the request fails", spec §4.2 step 8).
+    /// always does, matching "any evaluation error → the request fails", docs/evaluator.md §4.2 step 8).
     Unknown,
 }
 

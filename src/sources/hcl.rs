@@ -392,13 +392,94 @@ const PARSE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// `hcl_edit::parser::parse_body` on a helper thread, given up after [`PARSE_DEADLINE`]: `None` then.
 /// The abandoned thread finishes on its own (or with the process); nothing waits for it.
+/// The parser cannot be interrupted, so a thread past its deadline runs on until its parse ends. The
+/// known exponential inputs have unbalanced parentheses (which no valid file has): such a file is
+/// parsed on an `iamlint-hcl-bad` thread, and at most this many of those run at once; past it, the
+/// file is given up on at once instead of starting yet another spinning thread.
+pub(crate) const MAX_SUSPECT_PARSERS: usize = 4;
+
+static SUSPECT_PARSERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Whether the parentheses of `text` balance outside strings, comments and heredocs (a cheap scan;
+/// template interpolations inside strings are skipped with the string).
+fn parens_balance(text: &str) -> bool {
+    let b = text.as_bytes();
+    let (mut i, mut depth) = (0usize, 0i64);
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' && b[i] != b'\n' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i = text[i + 2..].find("*/").map_or(b.len(), |at| i + 2 + at + 1);
+            }
+            b'<' if b.get(i + 1) == Some(&b'<') => {
+                // `<<EOF` / `<<-EOF`: skip to the line that is the marker alone.
+                let rest = &text[i + 2..];
+                let rest = rest.strip_prefix('-').unwrap_or(rest);
+                let marker: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+                if !marker.is_empty() {
+                    let body_start = text[i..].find('\n').map_or(b.len(), |at| i + at + 1);
+                    let mut end = b.len();
+                    let mut at = body_start;
+                    for line in text[body_start..].split_inclusive('\n') {
+                        at += line.len();
+                        if line.trim() == marker {
+                            end = at;
+                            break;
+                        }
+                    }
+                    i = end;
+                    continue;
+                }
+            }
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    depth == 0
+}
+
 fn parse_body_bounded(text: &str) -> Option<Result<Body, hcl_edit::parser::Error>> {
+    use std::sync::atomic::Ordering;
+    let suspect = !parens_balance(text);
+    if suspect && SUSPECT_PARSERS.fetch_add(1, Ordering::SeqCst) >= MAX_SUSPECT_PARSERS {
+        SUSPECT_PARSERS.fetch_sub(1, Ordering::SeqCst);
+        return None;
+    }
     let owned = text.to_owned();
     let (tx, rx) = std::sync::mpsc::channel();
-    let spawned = std::thread::Builder::new().name("iamlint-hcl".into()).spawn(move || {
+    let name = if suspect { "iamlint-hcl-bad" } else { "iamlint-hcl" };
+    let spawned = std::thread::Builder::new().name(name.into()).spawn(move || {
         let _ = tx.send(hcl_edit::parser::parse_body(&owned));
+        if suspect {
+            SUSPECT_PARSERS.fetch_sub(1, Ordering::SeqCst);
+        }
     });
     if spawned.is_err() {
+        if suspect {
+            SUSPECT_PARSERS.fetch_sub(1, Ordering::SeqCst);
+        }
         return Some(hcl_edit::parser::parse_body(text));
     }
     rx.recv_timeout(PARSE_DEADLINE).ok()
@@ -412,8 +493,9 @@ pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
             issues: vec![SyntaxIssue {
                 kind: IssueKind::Syntax,
                 message: format!(
-                    "the HCL parser gave up after {} s on this file (chains of `-` operators and unclosed \
-                     parentheses make it backtrack exponentially)",
+                    "the HCL parser gave up on this file after {} s, or at once while {MAX_SUSPECT_PARSERS} \
+                     earlier such files still held it (chains of `-` operators and unclosed parentheses make \
+                     it backtrack exponentially)",
                     PARSE_DEADLINE.as_secs()
                 ),
                 span: PSpan::new(start, end),
@@ -734,5 +816,14 @@ resource "aws_iam_role" "app" {
             })
             .collect();
         assert_eq!(view, [("Read", "arn:aws:s3:::reports/*"), ("Write", "arn:aws:s3:::reports/*")]);
+    }
+
+    #[test]
+    fn parens_balance_outside_strings_comments_and_heredocs() {
+        assert!(super::parens_balance("x = max(1, (2))\n"));
+        assert!(super::parens_balance("x = \"(\" # (\n// (\n/* ( */ y = <<EOF\n(\nEOF\nz = f(1)\n"));
+        assert!(super::parens_balance("x = \"${f(\"a\")}\"\n"));
+        assert!(!super::parens_balance("x = - -5-- (0\n"));
+        assert!(!super::parens_balance("x = 1)\n"));
     }
 }

@@ -251,3 +251,43 @@ fn baseline_reports_only_new_findings() {
     let r = check(&d.0, &["--no-config", "--baseline", "bad.json", "p.json"]);
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
 }
+
+/// `--add-ignores` edits awkward files without breaking them: trailing commas, comments inside the
+/// array, tables after `[[ignore]]`, CRLF line ends, no final newline. Each result loads, keeps every
+/// byte of the original outside the insertion, and the next `check` passes.
+#[test]
+fn add_ignores_round_trips_awkward_files() {
+    let cases: &[(&str, &str)] = &[
+        ("trailing-comma", "select = [\"S0\", \"N\"]\nignore = [\n  \"S001\", # old\n  \"N007\",\n]\n# after\n"),
+        ("one-line-trailing-comma", "select = [\"S0\"]\nignore = [\"N007\",]\n"),
+        ("empty-array", "select = [\"S0\"]\nignore = []  # none yet\n"),
+        (
+            "tables-then-limits",
+            "# top comment\nselect = [\"S0\"]\n\n[[ignore]] # first\nrule = \"S001\"\npath = \"x.json\"\nreason = \"r\"\n\n[limits]\nmax-depth = 64 # deep\n",
+        ),
+        ("crlf-no-final-newline", "# c\r\nselect = [\"S0\"]\r\n[limits]\r\nmax-depth = 64"),
+    ];
+    for (name, config) in cases {
+        let d = Dir::new(&format!("add-awkward-{name}"));
+        d.write("iamlint.toml", config);
+        d.write("ci/deploy.json", PASS_ROLE);
+        let r = check(&d.0, &["--add-ignores", "ci"]);
+        assert_eq!(r.code, 0, "{name}: {}{}", r.stdout, r.stderr);
+        let after = d.read("iamlint.toml");
+        assert!(!after.contains(",,"), "{name}: doubled comma:\n{after}");
+        for comment in ["# old", "# after", "# top comment", "# first", "# deep", "# none yet", "# c"] {
+            assert_eq!(config.contains(comment), after.contains(comment), "{name}: lost `{comment}`:\n{after}");
+        }
+        if config.contains("\r\n") {
+            assert!(!after.replace("\r\n", "").contains('\n'), "{name}: mixed line ends:\n{after:?}");
+        }
+        // Every original line is still there, in order.
+        let mut rest = after.as_str();
+        for line in config.lines().filter(|l| !l.starts_with("ignore = [")) {
+            let at = rest.find(line).unwrap_or_else(|| panic!("{name}: `{line}` missing or moved:\n{after}"));
+            rest = &rest[at + line.len()..];
+        }
+        let r = check(&d.0, &["ci"]);
+        assert_eq!(r.code, 0, "{name}: the edited config must load and suppress:\n{after}\n{}{}", r.stdout, r.stderr);
+    }
+}

@@ -1,4 +1,4 @@
-//! Table-driven evaluator cases. Each row cites the section of `docs/iam-semantics.md` (the spec) it
+//! Table-driven evaluator cases. Each row cites the section of `docs/evaluator.md` ("How AWS decides") it
 //! pins; every ⚠CONFLICT / ⚙IMPL point and every row of the §8 checklist has a row here.
 
 use iamlint::eval::{
@@ -893,7 +893,7 @@ const MATCHING: &[(&str, &str, &str, &str, &str, bool)] = &[
         "arn:aws:logs:us-east-1:1:log-group:g:log-stream:s",
         true,
     ),
-    // Was `true` under the whole-string glob of spec §2.3; the IAM guide's Resource page ("Using
+    // Was `true` under the whole-string glob of §2.3; the IAM guide's Resource page ("Using
     // wildcards in resource ARNs") lets only a `*` that ends its segment cross a colon.
     (
         "Resource wildcards: a mid-segment `*` does not swallow `:`",

@@ -1,4 +1,4 @@
-//! Property tests for the evaluator (spec §2.1, §2.2, §3.3, §4.2).
+//! Property tests for the evaluator (§2.1, §2.2, §3.3, §4.2).
 
 use iamlint::eval::matcher::glob;
 use iamlint::eval::{

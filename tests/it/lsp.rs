@@ -398,3 +398,61 @@ fn iamlint_toml_above_the_document_applies() {
     c.notify::<Exit>(());
     assert_eq!(c.wait_exit(), Some(0));
 }
+
+/// A broken `iamlint.toml` is not applied, and the user is told (issue 21), once.
+#[test]
+fn a_broken_iamlint_toml_is_shown_to_the_user() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("iamlint.toml"), "select = [\"S999\"]\n").unwrap();
+    let mut c = Client::start();
+    initialize(&mut c, &[]);
+    let doc = uri(dir.path().join("p.json").to_str().unwrap());
+    let text =
+        r#"{"Version": "2008-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}"#;
+    open(&mut c, &doc, text);
+    // The message comes before the diagnostics of the lint that read the configuration; a second lint
+    // with the same broken configuration does not repeat it.
+    let mut shown = Vec::new();
+    for version in 1..=2 {
+        if version == 2 {
+            change(&mut c, &doc, 2, &text.replace("s3:GetObject", "s3:PutObject"));
+        }
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let msg = c.recv(deadline, "the diagnostics");
+            if msg["method"] == "window/showMessage" {
+                shown.push(msg);
+            } else if msg["method"] == PublishDiagnostics::METHOD {
+                let p: PublishDiagnosticsParams = serde_json::from_value(msg["params"].clone()).unwrap();
+                assert!(codes(&p).contains(&"W002".to_owned()), "the defaults apply: {:?}", p.diagnostics);
+                break;
+            }
+        }
+    }
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    let message = shown[0]["params"]["message"].as_str().unwrap();
+    assert!(message.contains("iamlint.toml") && message.contains("S999"), "{message}");
+    c.request::<Shutdown>(()).unwrap();
+    c.notify::<Exit>(());
+    assert_eq!(c.wait_exit(), Some(0));
+}
+
+/// `# iamlint-ignore` comments in YAML and HCL apply in the editor as in `check` (issue 21).
+#[test]
+fn comment_suppressions_apply_in_the_editor() {
+    let template =
+        std::fs::read_to_string(Path::new(crate::support::ROOT).join("examples/developer-role/template.yaml")).unwrap();
+    let mut c = Client::start();
+    initialize(&mut c, &[]);
+    let doc = uri("/nonexistent-iamlint-dir/template.yaml");
+    open(&mut c, &doc, &template);
+    assert!(codes(&c.diagnostics(&doc, Some(1))).contains(&"S106".to_owned()));
+    let ignored = template
+        .replace("  DeveloperRole:\n", "  # iamlint-ignore S106: alice is the break-glass user\n  DeveloperRole:\n");
+    change(&mut c, &doc, 2, &ignored);
+    let d = c.diagnostics(&doc, Some(2));
+    assert!(!codes(&d).contains(&"S106".to_owned()), "{:?}", d.diagnostics);
+    c.request::<Shutdown>(()).unwrap();
+    c.notify::<Exit>(());
+    assert_eq!(c.wait_exit(), Some(0));
+}

@@ -11,6 +11,7 @@ mod account_paths;
 mod account_resolve;
 mod cli;
 mod config_cli;
+mod docs;
 mod eval_cases;
 mod eval_props;
 mod fuzz_regressions;
@@ -18,6 +19,7 @@ mod hostile;
 mod layers;
 mod lsp;
 mod managed_policies;
+mod new_user;
 #[cfg(not(feature = "aws"))]
 mod online_cli;
 #[cfg(feature = "aws")]

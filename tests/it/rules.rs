@@ -1,4 +1,4 @@
-//! The rule fixture harness (see docs/style.md §1.4) and the generated rule docs.
+//! The rule fixture harness and the generated rule docs.
 //!
 //! - every `fixtures/<CODE>/fail/*.json` yields at least one `<CODE>` finding, rendered plainly into an
 //!   insta snapshot (code, name, severity, line:col, message, the source line underlined, labels, help);

@@ -138,7 +138,7 @@ fn simulate_power_user_access_json() {
 
 #[test]
 fn simulate_aggregates_resources_with_the_most_restrictive_decision() {
-    // Spec §8 T17: 1 action × 3 resources, one explicitly denied → one result, top explicitDeny.
+    // docs/evaluator.md §8 T17: 1 action × 3 resources, one explicitly denied → one result, top explicitDeny.
     let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"},
         {"Effect":"Deny","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/secret"}]}"#;
     let out = iamlint(&[

@@ -1,4 +1,5 @@
 //! E024 unknown-action. The docs are in rules/E024.toml.
+use crate::finding::{Applicability, Fix};
 use crate::model::Statement;
 use crate::rules::{Check, Cx};
 
@@ -18,10 +19,22 @@ impl Check for UnknownAction {
                 {
                     continue;
                 }
+                let written = cx.source.get(item.span.start..item.span.end).unwrap_or_default().to_string();
                 let mut r =
                     cx.report(item.span, format!("`{v}` is not an action of `{}`", service.to_ascii_lowercase()));
                 match cat.suggest_action(v) {
-                    Some(s) => r.help(format!("did you mean `{s}`?")),
+                    Some(s) => {
+                        // The suggestion as an edit: it changes what the statement grants, so unsafe.
+                        if written.contains(v) {
+                            r.fix(Fix {
+                                title: format!("Replace with `{s}`").into(),
+                                span: item.span,
+                                replacement: written.replacen(v, &s, 1),
+                                applicability: Applicability::Unsafe,
+                            });
+                        }
+                        r.help(format!("did you mean `{s}`?"))
+                    }
                     None => r.help(format!(
                         "run `iamlint data actions '{}:*'` to list the service's actions",
                         service.to_ascii_lowercase()

@@ -76,6 +76,8 @@ pub(crate) fn report_grouped(cx: &mut Cx<'_>, policy: &Policy, grants: &[Grant],
                 .collect(),
             steps: steps(gs.iter().map(|g| (StepRequest::from(*g), None))),
         });
+        // `what` is written for several actions: "1 action that ... is allowed", not "1 actions".
+        let what = if gs.len() == 1 { singular(what) } else { what.to_string() };
         cx.report(span, format!("{} {what} on any resource: {shown}", gs.len())).help(help).details(details);
     }
 }
@@ -96,4 +98,16 @@ pub(crate) fn to_steps(requests: Vec<(StepRequest, Option<String>)>) -> Vec<Step
             principal,
         })
         .collect()
+}
+
+/// "actions that read data are allowed" → "action that reads data is allowed".
+fn singular(what: &str) -> String {
+    let what = what.replacen(" are allowed", " is allowed", 1);
+    match what.split_once("actions that ") {
+        Some((head, rest)) => {
+            let (verb, tail) = rest.split_once(' ').unwrap_or((rest, ""));
+            format!("{head}action that {verb}s {tail}")
+        }
+        None => what.replacen("actions ", "action ", 1),
+    }
 }

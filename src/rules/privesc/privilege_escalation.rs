@@ -62,8 +62,9 @@ impl Check for PrivilegeEscalation {
             cx.report(
                 span,
                 format!(
-                    "context-dependent privilege escalation through {} method(s) that reuse existing resources: {}",
+                    "context-dependent privilege escalation through {} method{} that reuse existing resources: {}",
                     ids.len(),
+                    if ids.len() == 1 { "" } else { "s" },
                     ids.join(", ")
                 ),
             )
