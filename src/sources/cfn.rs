@@ -201,6 +201,11 @@ struct Walk {
     joins: Vec<(String, Node)>,
     /// `AWS::IAM::ManagedPolicy` logical id → document, for `ManagedPolicyArns: [!Ref P]`.
     managed: HashMap<String, Node>,
+    /// `AWS::IAM::ManagedPolicy` logical id → its index in `t.policies`, and whether some role, user
+    /// or group has it attached (`Roles`, `Users`, `Groups`, `ManagedPolicyArns`).
+    managed_at: HashMap<String, (usize, bool)>,
+    /// Logical ids that a role's or user's `PermissionsBoundary` names with `Ref`.
+    boundaries: Vec<String>,
 }
 
 impl Walk {
@@ -244,6 +249,7 @@ impl Walk {
                     role.managed_arns = strings(&m.value);
                 }
                 role.boundary = props.get("PermissionsBoundary").and_then(|b| strings(&b.value).into_iter().next());
+                self.note_boundary(props);
                 let index = self.t.roles.len();
                 if let Some(name) = props.get_str("RoleName") {
                     self.roles.insert(name.to_string(), index);
@@ -263,6 +269,8 @@ impl Walk {
                         }
                     }
                     if ty == "AWS::IAM::ManagedPolicy" {
+                        let attached = ["Roles", "Users", "Groups"].iter().any(|k| props.get(k).is_some());
+                        self.managed_at.insert(id.to_string(), (self.t.policies.len() - 1, attached));
                         self.managed.insert(id.to_string(), doc);
                     }
                 }
@@ -274,6 +282,19 @@ impl Walk {
             }
             "AWS::IAM::User" | "AWS::IAM::Group" => {
                 self.inline_policies(props, &owner);
+                self.note_boundary(props);
+            }
+            // An SCP or RCP sets a ceiling and grants nothing; other Organizations policy types
+            // (tag, backup, AI opt-out) are not IAM policies.
+            "AWS::Organizations::Policy" => {
+                let kind = match props.get_str("Type") {
+                    Some("SERVICE_CONTROL_POLICY") => Some(PolicyKind::Scp),
+                    Some("RESOURCE_CONTROL_POLICY") => Some(PolicyKind::Rcp),
+                    _ => None,
+                };
+                if let (Some(kind), Some(doc)) = (kind, document(props, "Content")) {
+                    self.push(doc, kind, &owner);
+                }
             }
             "AWS::S3::BucketPolicy" | "AWS::SQS::QueuePolicy" | "AWS::SNS::TopicPolicy" => {
                 if let Some(doc) = document(props, "PolicyDocument") {
@@ -310,7 +331,31 @@ impl Walk {
         }
     }
 
+    /// Remember a `PermissionsBoundary: !Ref P` of a role or user.
+    fn note_boundary(&mut self, props: &Node) {
+        if let Some(target) = props.get("PermissionsBoundary").and_then(|b| ref_target(&b.value)) {
+            self.boundaries.push(target.to_string());
+        }
+    }
+
     fn finish(mut self) -> Template {
+        // A managed policy of this template that some role or user uses as its permissions
+        // boundary, and that nobody has attached, is a boundary: it sets a ceiling and grants nothing.
+        let attached_by_arns: Vec<String> = self
+            .joins
+            .iter()
+            .filter(|(t, _)| t.starts_with("managed:"))
+            .filter_map(|(_, d)| d.as_str().map(str::to_string))
+            .collect();
+        for b in &self.boundaries {
+            if let Some(&(i, attached)) = self.managed_at.get(b)
+                && !attached
+                && !attached_by_arns.contains(b)
+                && let Some(p) = self.t.policies.get_mut(i)
+            {
+                p.kind = Some(PolicyKind::PermissionsBoundary);
+            }
+        }
         for (target, doc) in std::mem::take(&mut self.joins) {
             if let Some(role_id) = target.strip_prefix("managed:") {
                 // `doc` is the string node naming a managed policy of this template.
@@ -327,7 +372,14 @@ impl Walk {
 
 /// Every policy of a template and its roles.
 pub(crate) fn extract(root: &Node) -> Template {
-    let mut walk = Walk { t: Template::default(), roles: HashMap::new(), joins: Vec::new(), managed: HashMap::new() };
+    let mut walk = Walk {
+        t: Template::default(),
+        roles: HashMap::new(),
+        joins: Vec::new(),
+        managed: HashMap::new(),
+        managed_at: HashMap::new(),
+        boundaries: Vec::new(),
+    };
     if let Some(resources) = root.get("Resources").and_then(|r| r.value.as_object()) {
         for m in resources {
             walk.resource(&m.key, &m.value);

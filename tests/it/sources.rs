@@ -400,3 +400,33 @@ fn plan_configuration_principals_read_like_tf() {
     assert!(codes.contains(&"S101"), "{findings:#?}");
     assert!(!codes.contains(&"E002") && !codes.contains(&"E001"), "{findings:#?}");
 }
+
+/// SCPs, RCPs and permissions boundaries set a ceiling and grant nothing: in a template, an
+/// `AWS::Organizations::Policy` of type SCP/RCP and a managed policy that a role uses only as its
+/// `PermissionsBoundary` get no admin-access or escalation findings; the same managed policy attached
+/// to a role is an identity policy again.
+#[test]
+fn ceilings_in_templates_are_not_grants() {
+    let template = |attach: &str| {
+        format!(
+            r#"{{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {{
+  "Guardrail": {{"Type": "AWS::Organizations::Policy", "Properties": {{"Name": "all", "Type": "SERVICE_CONTROL_POLICY",
+    "Content": {{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "*", "Resource": "*"}}]}}}}}},
+  "Ceiling": {{"Type": "AWS::IAM::ManagedPolicy", "Properties": {{{attach}
+    "PolicyDocument": {{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "*", "Resource": "*"}}]}}}}}},
+  "App": {{"Type": "AWS::IAM::Role", "Properties": {{"PermissionsBoundary": {{"Ref": "Ceiling"}},
+    "AssumeRolePolicyDocument": {{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow",
+      "Principal": {{"Service": "lambda.amazonaws.com"}}, "Action": "sts:AssumeRole"}}]}}}}}}}}}}"#
+        )
+    };
+    let admin = |text: &str| -> Vec<(String, String)> {
+        iamlint::lint_file("template.json", text.as_bytes(), &Settings::default())
+            .iter()
+            .filter(|f| matches!(f.code(), "S003" | "S201" | "S202" | "S004" | "S203"))
+            .map(|f| (f.code().to_string(), text[f.span.start..f.span.end].to_string()))
+            .collect()
+    };
+    assert_eq!(admin(&template("")), Vec::<(String, String)>::new());
+    let attached = admin(&template(r#""Roles": [{"Ref": "App"}],"#));
+    assert!(!attached.is_empty() && attached.iter().all(|(c, _)| c != "S201"), "{attached:?}");
+}
