@@ -7,6 +7,7 @@
 
 pub mod arn;
 pub mod glob;
+pub mod legacy;
 mod model;
 mod suggest;
 #[cfg(test)]

@@ -15,7 +15,15 @@ impl Check for UnknownAction {
                     || v.contains(['*', '?'])
                     || cat.service(service).is_none()
                     || cat.action(v).is_some()
+                    || crate::catalog::legacy::known_action(v)
                 {
+                    continue;
+                }
+                if let Some(why) = crate::catalog::legacy::retired_action(v) {
+                    // IAM accepts it (AWS managed policies still name it), but it grants nothing.
+                    cx.report(item.span, format!("`{v}` is a retired action ({why}): it has no effect"))
+                        .severity(crate::finding::Severity::Warning)
+                        .help("remove the action");
                     continue;
                 }
                 let mut r =
