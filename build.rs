@@ -1,6 +1,8 @@
 //! Embeds the first pass and fail fixture of every rule, so `iamlint rule CODE` shows real examples
-//! (`examples.rs`), and writes one fixture test per rule for the integration tests
-//! (`fixture_tests.rs`, included by tests/it/rules.rs).
+//! (`examples.rs`), writes one fixture test per rule for the integration tests (`fixture_tests.rs`,
+//! included by tests/it/rules.rs), and declares the module of every rule file
+//! (`rules_<category>.rs`, included by src/rules/<category>/mod.rs), so adding a rule touches its
+//! TOML, its Rust file, one registry line and its fixtures.
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -9,8 +11,39 @@ fn is_code(name: &str) -> bool {
     name.len() == 4 && name.as_bytes()[0].is_ascii_uppercase() && name[1..].bytes().all(|b| b.is_ascii_digit())
 }
 
+/// `#[path = ..] pub(crate) mod <stem>;` for each file of `src/rules/<category>/` that implements
+/// `Check` (helper files stay declared by hand in the category's `mod.rs`).
+fn rule_modules(out_dir: &Path) {
+    println!("cargo:rerun-if-changed=src/rules");
+    let rules = Path::new("src/rules");
+    let mut categories: Vec<_> =
+        std::fs::read_dir(rules).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
+    categories.retain(|p| p.is_dir());
+    categories.sort();
+    for dir in categories {
+        println!("cargo:rerun-if-changed={}", dir.display());
+        let category = dir.file_name().unwrap().to_string_lossy().to_string();
+        let mut files: Vec<_> =
+            std::fs::read_dir(&dir).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
+        files.retain(|p| p.extension().is_some_and(|e| e == "rs") && !p.ends_with("mod.rs"));
+        files.sort();
+        let mut out = String::new();
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap_or_default();
+            if !text.contains("impl Check for ") {
+                continue;
+            }
+            let stem = file.file_stem().unwrap().to_string_lossy();
+            let abs = std::fs::canonicalize(&file).expect("rule file path");
+            let _ = writeln!(out, "#[path = {:?}]\npub(crate) mod {stem};", abs.display().to_string());
+        }
+        std::fs::write(out_dir.join(format!("rules_{category}.rs")), out).unwrap();
+    }
+}
+
 fn main() {
     println!("cargo:rerun-if-changed=fixtures");
+    rule_modules(Path::new(&std::env::var("OUT_DIR").unwrap()));
     let root = Path::new("fixtures");
     let mut out = String::from("&[\n");
     // `#[test] fn s101() { fixture_cases("S101"); }` for each rule folder, and the list of their codes.

@@ -46,7 +46,21 @@ ALSO = {
     "ssm-send-command": [["ssm:SendCommand", "arn:aws:ssm:${Region}::document/AWS-RunShellScript"]],
     "ssm-start-session": [["ssm:StartSession", "arn:aws:ssm:${Region}:${Account}:document/SSM-SessionManagerRunShell"]],
 }
-SERVICE_FIX = {"iam-instance-profile-role-swap": "ec2.amazonaws.com"}
+SERVICE_FIX = {
+    "iam-instance-profile-role-swap": "ec2.amazonaws.com",
+    "apprunner-create-service-passrole": "apprunner.amazonaws.com",
+    "bedrock-agentcore-code-interpreter-passrole": "bedrock-agentcore.amazonaws.com",
+}
+# Service principals the passed role must trust, where they differ from the `iam:PassedToService` value.
+TRUSTED_BY = {"apprunner-create-service-passrole": ["tasks.apprunner.amazonaws.com"]}
+# Methods of ours the catalog lacks, inserted before the method they are listed with.
+EXTRA = {
+    "ssm-send-command": {
+        "id": "ssm-start-automation-passrole", "category": "passrole-new-compute",
+        "requires": [["iam:PassRole"], ["ssm:StartAutomationExecution"]],
+        "passed_to_service": "ssm.amazonaws.com",
+    },
+}
 
 WHAT = {
     "self-escalation-iam": "the caller can rewrite its own IAM permissions",
@@ -76,7 +90,12 @@ def main():
            "# reach (self | member-group | customer-policy | other | any). `needs`: none | passable-role |",
            "# existing-resource. Users can add [[method]] tables of the same shape in config (see docs/privesc.md).",
            ""]
+    listed = []
     for m in data["methods"]:
+        if m["id"] in EXTRA:
+            listed.append(EXTRA[m["id"]])
+        listed.append(m)
+    for m in listed:
         mid = m["id"]
         groups = m["requires"]
         pts = m.get("passed_to_service") or ""
@@ -96,6 +115,8 @@ def main():
         out.append("requires = [" + ", ".join("[" + ", ".join(q(a) for a in g) + "]" for g in groups) + "]")
         if has_pass and svc:
             out.append(f"passed_to_service = {q(svc)}")
+        if mid in TRUSTED_BY:
+            out.append("trusted_by = [" + ", ".join(q(t) for t in TRUSTED_BY[mid]) + "]")
         out.append(f"target = {q(TARGET.get(mid, 'any'))}")
         out.append(f"needs = {q(needs)}")
         if mid in CAPPED:

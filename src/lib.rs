@@ -26,10 +26,11 @@ pub mod linter;
 pub mod lsp;
 pub mod model;
 pub mod online;
-pub mod output;
+pub(crate) mod output;
 pub mod parse;
 pub mod privesc;
 pub mod rules;
+pub mod semantics;
 pub mod sources;
 pub mod trust;
 

@@ -89,7 +89,7 @@ impl Linter {
                 .roles
                 .iter()
                 .find(|r| r.trust.as_ref().is_some_and(|t| t.span == embedded.root.span))
-                .and_then(|role| crate::trust::power::template_role(text, role, path))
+                .and_then(|role| template_role(text, role, path))
                 .into_iter()
                 .collect();
             let model = if own.is_empty() {
@@ -169,15 +169,43 @@ impl Linter {
     }
 }
 
+/// The power of a role a template defines (`sources::RoleDef`): its AWS managed policies (from the
+/// embedded catalog; references to customer managed policies elsewhere are unknown and skipped), the
+/// policies joined to it in the same file, and its boundary. `None` when nothing is known.
+fn template_role(text: &str, role: &crate::sources::RoleDef, path: &str) -> Option<RolePower> {
+    use crate::eval::principal::{Catalog, ManagedPolicies};
+    use crate::eval::{CompiledPolicy, PolicySet, RequestPrincipal, SourceType};
+    use crate::model::{Policy, PolicyKind};
+    let managed = |arn: &str| {
+        let (name, doc) = Catalog.aws_managed(arn)?;
+        CompiledPolicy::from_source(&doc, &name, SourceType::AwsManaged, Some(PolicyKind::Identity)).ok()
+    };
+    let mut identity: Vec<CompiledPolicy> = role.managed_arns.iter().filter_map(|a| managed(a)).collect();
+    for node in &role.inline {
+        if let Some(p) = Policy::from_json(node, Some(PolicyKind::Identity)).policy {
+            identity.push(CompiledPolicy::compile(text, &p, "inline", SourceType::Role));
+        }
+    }
+    if identity.is_empty() {
+        return None;
+    }
+    let set = PolicySet {
+        identity,
+        permissions_boundary: role.boundary.as_deref().and_then(managed),
+        ..PolicySet::default()
+    };
+    let name: String = role.logical_id.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+    let mut principal = RequestPrincipal::from_arn(&format!("arn:aws:sts::123456789012:assumed-role/{name}/iamlint"))?;
+    principal.role_arn = Some(format!("arn:aws:iam::123456789012:role/{name}"));
+    Some(crate::trust::power::power(&role.logical_id, path, &set, &principal))
+}
+
 /// Say in `details.location` how a finding's location was mapped (a URL-encoded document of a dump
 /// is located at its whole string), whatever other details the rule attached.
 fn add_location_note(f: &mut Finding, note: &str) {
-    match &mut f.details {
-        Some(serde_json::Value::Object(m)) => {
-            m.entry("location").or_insert_with(|| serde_json::Value::String(note.to_string()));
-        }
-        Some(_) => {}
-        None => f.details = Some(serde_json::json!({ "location": note })),
+    let details = f.details.get_or_insert_default();
+    if details.location.is_none() {
+        details.location = Some(note.to_string());
     }
 }
 

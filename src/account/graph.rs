@@ -5,14 +5,15 @@
 //! methods), and context-dependent edges through existing resources. A reverse breadth-first search from
 //! the admin nodes gives every principal its shortest path to administrator access.
 
-use super::{Account, Principal};
+use super::{Account, Origin, Principal};
 use crate::eval::{EvalDecision, MatchedStatement, PrincipalKind, Request, RequestPrincipal, evaluate};
 use crate::parse::{self, Span};
 use crate::privesc::{
     Analyzer, Hit, Level, Method, Needs, Status, StepRequest, Subject, admin_confirm_requests, admin_statements,
-    methods, steps_json,
+    methods, unique_requests,
 };
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::collections::{HashMap, VecDeque};
 use std::fmt::Write as _;
 
@@ -34,6 +35,12 @@ pub enum EdgeKind {
     ModifyThenAssume,
     /// Through an existing resource that may run with the role (an instance, function, project).
     ContextDependent,
+    /// Through an existing resource the dump shows: an instance profile of the role, a role the
+    /// service runs existing resources with.
+    Existing,
+    /// Grant a role administrator access, then use it another way: rewrite its trust, or pass it to
+    /// the service it trusts.
+    ModifyThenUse,
 }
 
 /// One step from a principal. An account where many principals may assume or pass many roles has
@@ -51,6 +58,9 @@ pub struct Edge {
     pub on: Option<usize>,
     /// The key action of the step (`iam:PutRolePolicy`, `lambda:CreateFunction`, ...).
     pub action: &'static str,
+    /// What the step goes through, for the rare kinds that need saying: the instance profile, how a
+    /// modified role is used, the policy removed.
+    pub via: Option<Box<str>>,
     /// Identity statements that grant the step.
     pub statements: Vec<MatchedStatement>,
     /// The requests the step makes before any `sts:AssumeRole`, for `check --confirm`; see
@@ -79,17 +89,27 @@ impl Edge {
 
     /// The readable step, e.g. "assume role/ci".
     pub fn text(&self, account: &Account) -> String {
-        let on = self.on.and_then(|i| account.principals.get(i)).map_or_else(String::new, Principal::short);
+        let target = self.on.and_then(|i| account.principals.get(i));
+        let on = target.map_or_else(String::new, Principal::short);
+        let named = target.map_or_else(String::new, |p| {
+            let kind = if p.kind == PrincipalKind::Role { "role" } else { "user" };
+            format!("{kind} `{}`", p.name)
+        });
         let (action, id) = (self.action, self.method.unwrap_or(""));
+        let via = self.via.as_deref().unwrap_or("");
         match self.kind {
             EdgeKind::AssumeRole => format!("assume {on}"),
             EdgeKind::ModifyThenAssume => format!("`{action}` on {on} then assume it"),
+            EdgeKind::ModifyThenUse => format!("`{action}` on {on}, then {via} ({id})"),
             EdgeKind::PassRole => format!("PassRole {on} to `{action}` ({id})"),
             EdgeKind::ContextDependent => {
                 format!("`{action}` on a resource that may run {on} ({id}, context-dependent)")
             }
+            EdgeKind::Existing if self.via.is_some() => format!("`{action}` through {via} of {named} ({id})"),
+            EdgeKind::Existing => format!("`{action}` on an existing resource that runs as {named} ({id})"),
             EdgeKind::UpdateTrust => format!("rewrite the trust of {on} and assume it ({id})"),
-            EdgeKind::Credentials => format!("`{action}` for {on} ({id})"),
+            EdgeKind::Credentials => format!("`{action}` for {on}, then act as {named} ({id})"),
+            EdgeKind::SelfEscalation if self.via.is_some() => format!("{via} ({id})"),
             EdgeKind::SelfEscalation => format!("grant itself administrator access ({id})"),
         }
     }
@@ -104,8 +124,10 @@ pub struct Node {
     pub admin_requests: Vec<StepRequest>,
     /// Outgoing edges.
     pub edges: Vec<Edge>,
-    /// Context-dependent escalation methods (existing resources).
+    /// Context-dependent escalation methods the dump cannot settle (existing resources).
     pub context: Vec<Hit>,
+    /// Context-dependent methods the policies allow but the dump shows no target for.
+    pub absent: Vec<&'static str>,
 }
 
 /// The analysis of a whole account.
@@ -127,11 +149,20 @@ const CONCRETE: &[&str] = &[
     "sts-assume-role",
 ];
 
+/// Methods that write another principal's permissions and then use it: in a dump they are settled
+/// role by role ([`modify_then_use`]), never taken as a step to admin on their own.
+const MODIFY_OTHER: &[&str] = &["iam-role-policy-then-assume", "iam-role-policy-then-update-trust"];
+
+/// Actions that write a role's permissions.
+const ROLE_WRITES: &[&str] = &["iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:CreatePolicyVersion"];
+
 struct Index {
     by_arn: HashMap<String, Vec<usize>>,
     by_account: HashMap<String, Vec<usize>>,
     star: Vec<usize>,
     by_service: HashMap<String, Vec<usize>>,
+    /// Roles whose trust names a federated provider, by provider ARN.
+    by_federated: BTreeMap<String, Vec<usize>>,
     users: Vec<usize>,
     roles: Vec<usize>,
 }
@@ -142,6 +173,7 @@ fn index(acct: &Account) -> Index {
         by_account: HashMap::new(),
         star: Vec::new(),
         by_service: HashMap::new(),
+        by_federated: BTreeMap::new(),
         users: Vec::new(),
         roles: Vec::new(),
     };
@@ -161,6 +193,9 @@ fn index(acct: &Account) -> Index {
             for a in &ps.accounts {
                 ix.by_account.entry(a.clone()).or_default().push(i);
             }
+            for f in &ps.federated {
+                ix.by_federated.entry(f.clone()).or_default().push(i);
+            }
             if ps.star {
                 ix.star.push(i);
             }
@@ -178,7 +213,13 @@ fn index(acct: &Account) -> Index {
             }
         }
     }
-    for v in ix.by_arn.values_mut().chain(ix.by_account.values_mut()).chain(ix.by_service.values_mut()) {
+    for v in ix
+        .by_arn
+        .values_mut()
+        .chain(ix.by_account.values_mut())
+        .chain(ix.by_service.values_mut())
+        .chain(ix.by_federated.values_mut())
+    {
         v.dedup();
     }
     ix.star.dedup();
@@ -196,8 +237,46 @@ fn context_service(m: &Method) -> Option<&'static str> {
         "cloudformation" => "cloudformation.amazonaws.com",
         "sagemaker" => "sagemaker.amazonaws.com",
         "ecs" => "ecs-tasks.amazonaws.com",
+        "apprunner" => "tasks.apprunner.amazonaws.com",
+        "bedrock-agentcore" => "bedrock-agentcore.amazonaws.com",
+        "codestar" => "codestar.amazonaws.com",
         _ => return None,
     })
+}
+
+/// How a dump settles a context-dependent method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Resolve {
+    /// Existing resources of a service, which run with roles that trust it (EC2: with an instance
+    /// profile). Definite when the grants hold on every resource.
+    Service(&'static str),
+    /// Reactivating another user's access key: definite for each user the grant reaches.
+    UserKey,
+    /// Other credentials of another user (`CodeCommit` keys, MFA devices): users the grant reaches.
+    Users,
+    /// `sts:AssumeRole`: trust policies decide ([`node_for`]).
+    Trust,
+    /// Removing a Deny from the caller ([`remove_deny`]).
+    RemoveDeny,
+    /// Making another version of the caller's policy the default ([`default_version`]).
+    DefaultVersion,
+    /// Rewriting a federation provider: roles that trust it.
+    Federated,
+    /// The dump does not show the resources (secrets, parameters).
+    Unknown,
+}
+
+fn resolve(m: &Method) -> Resolve {
+    match m.id.as_str() {
+        "iam-update-access-key" => Resolve::UserKey,
+        "iam-service-specific-credential" | "iam-upload-ssh-public-key" | "iam-mfa-device-takeover" => Resolve::Users,
+        "sts-assume-role" => Resolve::Trust,
+        "iam-remove-deny-policy" => Resolve::RemoveDeny,
+        "iam-set-default-policy-version" => Resolve::DefaultVersion,
+        "iam-federation-provider-tamper" => Resolve::Federated,
+        "secret-read-credential-exposure" => Resolve::Unknown,
+        _ => context_service(m).map_or(Resolve::Unknown, Resolve::Service),
+    }
 }
 
 fn first_action(m: &Method) -> &str {
@@ -221,6 +300,7 @@ fn node_for(acct: &Account, ix: &Index, i: usize) -> Node {
         for h in a.hits() {
             hit_edges(acct, ix, i, p, &a, h, &mut node);
         }
+        remove_deny(acct, i, &a, &mut node);
     }
     // sts:AssumeRole through trust policies: named, account-wide or `*` trusts.
     let may_assume = Analyzer { set: &set, subject: &subject }.may_allow("sts:AssumeRole");
@@ -247,6 +327,7 @@ fn node_for(acct: &Account, ix: &Index, i: usize) -> Node {
                 method: Some("sts-assume-role"),
                 on: Some(r),
                 action: "sts:AssumeRole",
+                via: None,
                 statements,
                 requests: Vec::new(),
             });
@@ -254,26 +335,185 @@ fn node_for(acct: &Account, ix: &Index, i: usize) -> Node {
         }
     }
     set.resource = None;
-    // Grant an assumable role admin, then assume it.
     let a = Analyzer { set: &set, subject: &subject };
-    for r in assumable {
-        let role = &acct.principals[r];
-        for action in ["iam:PutRolePolicy", "iam:AttachRolePolicy"] {
-            if let Some(g) = a.grant_on(action, &role.arn, &[]).filter(|g| g.level <= Level::Session) {
+    modify_then_use(acct, ix, i, &a, &assumable, &mut node);
+    node
+}
+
+/// The firmest grant that writes role `r`'s permissions: an inline policy, an attachment, or a new
+/// version of a customer managed policy attached to it.
+fn role_write(acct: &Account, a: &Analyzer<'_>, r: usize) -> Option<crate::privesc::Grant> {
+    let role = &acct.principals[r];
+    let ok = |g: &crate::privesc::Grant| g.level <= Level::Session;
+    for action in ["iam:PutRolePolicy", "iam:AttachRolePolicy"] {
+        if let Some(g) = a.grant_on(action, &role.arn, &[]).filter(ok) {
+            return Some(g);
+        }
+    }
+    acct.attached_customer_policies(role)
+        .iter()
+        .find_map(|arn| a.grant_on("iam:CreatePolicyVersion", arn, &[]).filter(ok))
+}
+
+/// Whether what is written onto role `r` reaches administrator access: its boundary, if any, must
+/// allow it.
+fn boundary_allows_admin(acct: &Account, r: usize) -> bool {
+    let role = &acct.principals[r];
+    let Some(b) = acct.boundary_of(role) else { return role.boundary.is_none() };
+    let Some(subject) = Subject::known(&role.arn) else { return false };
+    let mut as_identity = b;
+    as_identity.kind = crate::model::PolicyKind::Identity;
+    let set = crate::eval::PolicySet { identity: vec![as_identity], ..Default::default() };
+    (Analyzer { set: &set, subject: &subject }).admin().is_some()
+}
+
+/// Writing a role's permissions is a step to admin only with a way to use the role: assume it,
+/// rewrite its trust and assume it, or pass it to the service it trusts (a `PassRole` edge to it).
+fn modify_then_use(acct: &Account, ix: &Index, i: usize, a: &Analyzer<'_>, assumable: &[usize], node: &mut Node) {
+    if !ROLE_WRITES.iter().any(|w| a.may_allow(w)) {
+        return;
+    }
+    let may_update_trust = a.may_allow("iam:UpdateAssumeRolePolicy");
+    let mut added: Vec<Edge> = Vec::new();
+    for &r in ix.roles.iter().filter(|&&r| r != i) {
+        let passes: Vec<&Edge> =
+            node.edges.iter().filter(|e| e.kind == EdgeKind::PassRole && e.to == Some(r)).collect();
+        let assume = assumable.contains(&r);
+        if !assume && !may_update_trust && passes.is_empty() {
+            continue;
+        }
+        let Some(write) = role_write(acct, a, r) else { continue };
+        if !boundary_allows_admin(acct, r) {
+            continue;
+        }
+        let action: &'static str = ROLE_WRITES.iter().copied().find(|w| *w == write.action).unwrap_or(ROLE_WRITES[0]);
+        let mut requests = vec![StepRequest::from(&write)];
+        let mut statements = write.statements.clone();
+        let (kind, method, via) = if assume {
+            (EdgeKind::ModifyThenAssume, "iam-role-policy-then-assume", None)
+        } else if let Some(g) = may_update_trust
+            .then(|| a.grant_on("iam:UpdateAssumeRolePolicy", &acct.principals[r].arn, &[]))
+            .flatten()
+            .filter(|g| g.level <= Level::Session)
+        {
+            requests.push(StepRequest::from(&g));
+            requests.push(StepRequest::new("sts:AssumeRole", &acct.principals[r].arn));
+            statements.extend(g.statements);
+            (
+                EdgeKind::ModifyThenUse,
+                "iam-role-policy-then-update-trust",
+                Some("rewrite its trust and assume it".into()),
+            )
+        } else if let Some(pass) = passes.first() {
+            requests.extend(pass.requests.iter().cloned());
+            statements.extend(pass.statements.iter().cloned());
+            let via = format!("pass it to `{}`", pass.action);
+            (EdgeKind::ModifyThenUse, pass.method.unwrap_or("iam-role-policy-then-assume"), Some(via.into_boxed_str()))
+        } else {
+            continue;
+        };
+        added.push(Edge { to: None, kind, method: Some(method), on: Some(r), action, via, statements, requests });
+    }
+    node.edges.extend(added);
+}
+
+/// One way to take a policy away: the action, its resource, the context it carries, and which of the
+/// principal's policies it takes.
+type Removal = (&'static str, String, Vec<(String, Vec<String>)>, Box<dyn Fn(&Origin) -> bool>);
+
+/// `iam-remove-deny-policy` in a dump: a Deny on the caller that it can remove itself (delete the
+/// inline policy, detach the managed one, leave the group) and without which it is administrator.
+fn remove_deny(acct: &Account, i: usize, a: &Analyzer<'_>, node: &mut Node) {
+    let p = &acct.principals[i];
+    let parts = acct.identity_parts(p);
+    let has_deny = |c: &crate::eval::CompiledPolicy| c.statements.iter().any(|s| s.effect == crate::eval::Effect::Deny);
+    if !parts.iter().any(|(_, c)| has_deny(c)) {
+        return;
+    }
+    let role = p.kind == PrincipalKind::Role;
+    for (origin, policy) in parts.iter().filter(|(_, c)| has_deny(c)) {
+        // The removals that take this policy away, each with the parts it takes.
+        let mut removals: Vec<Removal> = Vec::new();
+        let this = origin.clone();
+        match origin {
+            Origin::Inline(_) => {
+                let act = if role { "iam:DeleteRolePolicy" } else { "iam:DeleteUserPolicy" };
+                removals.push((act, p.arn.clone(), Vec::new(), Box::new(move |o: &Origin| *o == this)));
+            }
+            Origin::Managed(arn) => {
+                let act = if role { "iam:DetachRolePolicy" } else { "iam:DetachUserPolicy" };
+                let fixed = vec![("iam:PolicyARN".to_string(), vec![arn.clone()])];
+                removals.push((act, p.arn.clone(), fixed, Box::new(move |o: &Origin| *o == this)));
+            }
+            Origin::GroupInline(g, _) | Origin::GroupManaged(g, _) => {
+                let Some(group) = acct.groups.get(g) else { continue };
+                let (act, fixed) = match origin.managed() {
+                    Some(arn) => ("iam:DetachGroupPolicy", vec![("iam:PolicyARN".to_string(), vec![arn.to_string()])]),
+                    None => ("iam:DeleteGroupPolicy", Vec::new()),
+                };
+                removals.push((act, group.arn.clone(), fixed, Box::new(move |o: &Origin| *o == this)));
+                let name = g.clone();
+                removals.push((
+                    "iam:RemoveUserFromGroup",
+                    group.arn.clone(),
+                    Vec::new(),
+                    Box::new(move |o: &Origin| o.group() == Some(name.as_str())),
+                ));
+            }
+        }
+        for (action, resource, fixed, takes) in removals {
+            let Some(g) = a.grant_on(action, &resource, &fixed).filter(|g| g.level <= Level::Session) else { continue };
+            let rest = acct.policy_set_of(p, parts.iter().filter(|(o, _)| !takes(o)).map(|(_, c)| c.clone()));
+            if (Analyzer { set: &rest, subject: a.subject }).admin().is_none() {
+                continue;
+            }
+            let what = origin.managed().map_or_else(|| policy.id.to_string(), str::to_string);
+            node.edges.push(Edge {
+                to: None,
+                kind: EdgeKind::SelfEscalation,
+                method: Some("iam-remove-deny-policy"),
+                on: None,
+                action,
+                via: Some(format!("`{action}` takes away the Deny in `{what}`, leaving administrator access").into()),
+                requests: vec![StepRequest::from(&g)],
+                statements: g.statements,
+            });
+            return;
+        }
+    }
+}
+
+/// `iam-set-default-policy-version` in a dump: another version of a customer managed policy of the
+/// caller that, made the default, gives it administrator access.
+fn default_version(acct: &Account, i: usize, a: &Analyzer<'_>, node: &mut Node) -> bool {
+    let p = &acct.principals[i];
+    let parts = acct.identity_parts(p);
+    for (origin, _) in &parts {
+        let Some(arn) = origin.managed() else { continue };
+        let Some(versions) = acct.versions.get(arn) else { continue };
+        let Some(g) = a.grant_on("iam:SetDefaultPolicyVersion", arn, &[]).filter(|g| g.level <= Level::Session) else {
+            continue;
+        };
+        for (id, doc) in versions {
+            let swapped =
+                parts.iter().map(|(o, c)| if o.managed() == Some(arn) { doc.policy.clone() } else { c.clone() });
+            let set = acct.policy_set_of(p, swapped);
+            if (Analyzer { set: &set, subject: a.subject }).admin().is_some() {
                 node.edges.push(Edge {
                     to: None,
-                    kind: EdgeKind::ModifyThenAssume,
-                    method: Some("iam-role-policy-then-assume"),
-                    on: Some(r),
-                    action,
+                    kind: EdgeKind::SelfEscalation,
+                    method: Some("iam-set-default-policy-version"),
+                    on: None,
+                    action: "iam:SetDefaultPolicyVersion",
+                    via: Some(format!("make version `{id}` of `{arn}` the default").into()),
                     requests: vec![StepRequest::from(&g)],
                     statements: g.statements,
                 });
-                break;
+                return true;
             }
         }
     }
-    node
+    false
 }
 
 fn hit_edges(acct: &Account, ix: &Index, i: usize, principal: &Principal, a: &Analyzer<'_>, h: Hit, node: &mut Node) {
@@ -281,8 +521,11 @@ fn hit_edges(acct: &Account, ix: &Index, i: usize, principal: &Principal, a: &An
     let statements = |h: &Hit| h.steps.iter().flat_map(|g| g.statements.clone()).collect::<Vec<_>>();
     let requests = |h: &Hit| h.steps.iter().map(StepRequest::from).collect::<Vec<_>>();
     if m.needs == Needs::PassableRole {
-        let Some(svc) = m.passed_to_service.as_deref() else { return };
-        for &r in ix.by_service.get(svc).into_iter().flatten() {
+        let mut roles: Vec<usize> =
+            m.trust_services().iter().flat_map(|svc| ix.by_service.get(*svc).into_iter().flatten()).copied().collect();
+        roles.sort_unstable();
+        roles.dedup();
+        for r in roles {
             if r == i {
                 continue;
             }
@@ -293,6 +536,7 @@ fn hit_edges(acct: &Account, ix: &Index, i: usize, principal: &Principal, a: &An
                     method: Some(m.id.as_str()),
                     on: Some(r),
                     action: first_action(m),
+                    via: None,
                     statements: statements(&h2),
                     requests: requests(&h2),
                 });
@@ -301,29 +545,9 @@ fn hit_edges(acct: &Account, ix: &Index, i: usize, principal: &Principal, a: &An
         return;
     }
     match h.status {
-        Status::ContextDependent => {
-            if let Some(svc) = context_service(m) {
-                for &r in ix.by_service.get(svc).into_iter().flatten() {
-                    let role = &acct.principals[r];
-                    if r == i || (svc == "ec2.amazonaws.com" && !role.instance_profile) {
-                        continue;
-                    }
-                    node.edges.push(Edge {
-                        to: Some(r),
-                        kind: EdgeKind::ContextDependent,
-                        method: Some(m.id.as_str()),
-                        on: Some(r),
-                        action: first_action(m),
-                        // The granting statements and requests live once in `node.context`; edges
-                        // can be many, and a context-dependent edge is never on a definite path.
-                        statements: Vec::new(),
-                        requests: Vec::new(),
-                    });
-                }
-            }
-            node.context.push(h);
-        }
+        Status::ContextDependent => context_edges(acct, ix, i, a, h, node),
         Status::Conditional => {}
+        Status::Escalation if MODIFY_OTHER.contains(&m.id.as_str()) => {}
         Status::Escalation if CONCRETE.contains(&m.id.as_str()) => {
             let key = first_action(m);
             let targets = if key.starts_with("iam:UpdateAssumeRolePolicy") { &ix.roles } else { &ix.users };
@@ -338,6 +562,7 @@ fn hit_edges(acct: &Account, ix: &Index, i: usize, principal: &Principal, a: &An
                         method: Some(m.id.as_str()),
                         on: Some(t),
                         action: key,
+                        via: None,
                         requests: vec![StepRequest::from(&g)],
                         statements: g.statements,
                     });
@@ -358,10 +583,123 @@ fn hit_edges(acct: &Account, ix: &Index, i: usize, principal: &Principal, a: &An
                 method: Some(m.id.as_str()),
                 on: None,
                 action: first_action(m),
+                via: None,
                 statements: statements(&h),
                 requests: requests(&h),
             });
         }
+    }
+}
+
+/// A context-dependent method, settled against the dump: definite edges to the targets it shows,
+/// context-dependent edges where it cannot tell which target a grant reaches, nothing (and a note in
+/// `node.absent`) when it shows none.
+fn context_edges(acct: &Account, ix: &Index, i: usize, a: &Analyzer<'_>, hit: Hit, node: &mut Node) {
+    let m = hit.method;
+    let id = m.id.as_str();
+    let before = node.edges.len();
+    let mut unresolved = false;
+    match resolve(m) {
+        // The trust policies decide (`node_for`); `remove_deny` settles the other.
+        Resolve::Trust | Resolve::RemoveDeny => return,
+        Resolve::DefaultVersion => {
+            if !default_version(acct, i, a, node) {
+                node.absent.push(id);
+            }
+            return;
+        }
+        Resolve::Unknown => {
+            node.context.push(hit);
+            return;
+        }
+        Resolve::Service(svc) => {
+            // Grants on every resource reach whatever resource runs the role; a grant on named
+            // resources reaches some resource, but the dump does not say which role it runs.
+            let every = hit.steps.iter().take(m.requires.len()).all(|g| g.wildcard);
+            for &r in ix.by_service.get(svc).into_iter().flatten() {
+                let role = &acct.principals[r];
+                let ec2 = svc == "ec2.amazonaws.com";
+                if r == i || (ec2 && !role.instance_profile) {
+                    continue;
+                }
+                let via = ec2.then(|| {
+                    let names: Vec<String> = role.instance_profiles.iter().map(|n| format!("`{n}`")).collect();
+                    let plural = if names.len() > 1 { "instance profiles" } else { "instance profile" };
+                    format!("{plural} {}", names.join(", ")).into_boxed_str()
+                });
+                let (kind, requests, statements) = if every {
+                    let reqs = hit.steps.iter().map(StepRequest::from).collect();
+                    (EdgeKind::Existing, reqs, hit.steps.iter().flat_map(|g| g.statements.clone()).collect())
+                } else {
+                    unresolved = true;
+                    (EdgeKind::ContextDependent, Vec::new(), Vec::new())
+                };
+                node.edges.push(Edge {
+                    to: Some(r),
+                    kind,
+                    method: Some(m.id.as_str()),
+                    on: Some(r),
+                    action: first_action(m),
+                    via,
+                    statements,
+                    requests,
+                });
+            }
+        }
+        Resolve::UserKey | Resolve::Users => {
+            let definite = resolve(m) == Resolve::UserKey;
+            for &t in ix.users.iter().filter(|&&t| t != i) {
+                let target = &acct.principals[t];
+                let grant = m.requires[0]
+                    .iter()
+                    .find_map(|act| a.grant_on(act, &target.arn, &[]).filter(|g| g.level <= Level::Session));
+                let Some(granted) = grant else { continue };
+                let action = m.requires[0].iter().find(|x| **x == granted.action).map_or("", String::as_str);
+                let (kind, requests, statements) = if definite {
+                    (EdgeKind::Credentials, vec![StepRequest::from(&granted)], granted.statements)
+                } else {
+                    unresolved = true;
+                    (EdgeKind::ContextDependent, Vec::new(), Vec::new())
+                };
+                node.edges.push(Edge {
+                    to: Some(t),
+                    kind,
+                    method: Some(id),
+                    on: Some(t),
+                    action,
+                    via: None,
+                    statements,
+                    requests,
+                });
+            }
+        }
+        Resolve::Federated => {
+            for (provider, roles) in &ix.by_federated {
+                let grant = m.requires[0]
+                    .iter()
+                    .find_map(|act| a.grant_on(act, provider, &[]).filter(|g| g.level <= Level::Session));
+                let Some(granted) = grant else { continue };
+                let action = m.requires[0].iter().find(|x| **x == granted.action).map_or("", String::as_str);
+                for &r in roles.iter().filter(|&&r| r != i) {
+                    unresolved = true;
+                    node.edges.push(Edge {
+                        to: Some(r),
+                        kind: EdgeKind::ContextDependent,
+                        method: Some(id),
+                        on: Some(r),
+                        action,
+                        via: None,
+                        statements: Vec::new(),
+                        requests: Vec::new(),
+                    });
+                }
+            }
+        }
+    }
+    if node.edges.len() == before {
+        node.absent.push(id);
+    } else if unresolved {
+        node.context.push(hit);
     }
 }
 
@@ -503,6 +841,9 @@ pub fn paths_text(analysis: &Analysis, principal: &str) -> Option<String> {
         let tag = if path.iter().all(|e| e.definite()) { "" } else { "[context-dependent] " };
         let _ = writeln!(s, "{tag}{}", analysis.render(i, &path));
     }
+    for id in &analysis.nodes[i].absent {
+        let _ = writeln!(s, "note: `{id}` is allowed, but there is no reachable target in this dump");
+    }
     Some(s)
 }
 
@@ -516,12 +857,42 @@ pub fn analyse_source(source: &str, max_depth: usize) -> Option<Analysis> {
     Some(analyse(Account::load(source, &root)))
 }
 
+/// Requests a verdict rests on, each with who makes it.
+pub type Requests = Vec<(StepRequest, Option<String>)>;
+
 /// Administrator access held directly, through the principal's own policies.
 pub struct DirectAdmin {
     /// The statements that grant it.
     pub span: Span,
-    /// `details.steps`: the admin probes, for `check --confirm`.
-    pub steps: serde_json::Value,
+    /// The admin probes, for `check --confirm`.
+    pub steps: Requests,
+}
+
+/// One hop of a path: its text, kind and method, and the principal it acts on (and what it goes
+/// through) when it has one.
+pub struct HopInfo {
+    /// The hop, as text.
+    pub text: String,
+    /// Its kind.
+    pub kind: EdgeKind,
+    /// The method, when the hop is one.
+    pub method: Option<&'static str>,
+    /// The ARN of the principal the hop reaches or acts as.
+    pub target: Option<String>,
+    /// What it goes through (an instance profile, a policy version, ...).
+    pub via: Option<String>,
+}
+
+/// One request of a method on a path: who makes it, and the principal it reaches.
+pub struct MethodRequest {
+    /// The request.
+    pub request: StepRequest,
+    /// The ARN of who makes it.
+    pub from: String,
+    /// The ARN of the principal the hop reaches or acts as.
+    pub target: Option<String>,
+    /// What it goes through.
+    pub via: Option<String>,
 }
 
 /// A path of definite edges to administrator access.
@@ -530,12 +901,15 @@ pub struct AdminPath {
     pub span: Span,
     /// The path, as text.
     pub text: String,
-    /// Each hop: its text, kind and method.
-    pub hops: serde_json::Value,
+    /// Each hop.
+    pub hops: Vec<HopInfo>,
     /// The methods of the path, then the other methods straight to admin.
     pub methods: Vec<&'static str>,
-    /// `details.steps`: every request of the path, for `check --confirm`.
-    pub steps: serde_json::Value,
+    /// `details.methods`: each method of the path with the requests of its hops and their targets,
+    /// then the other methods straight to admin.
+    pub method_details: Vec<(&'static str, Vec<MethodRequest>)>,
+    /// Every request of the path, for `check --confirm`.
+    pub steps: Requests,
 }
 
 /// Escalation methods that depend on existing resources the dump does not decide.
@@ -546,8 +920,8 @@ pub struct ContextDependent<'a> {
     pub methods: Vec<&'a str>,
     /// Principals such methods could reach.
     pub roles_in_reach: Vec<&'a str>,
-    /// `details.steps`.
-    pub steps: serde_json::Value,
+    /// The requests of the methods.
+    pub steps: Requests,
 }
 
 /// What the analysis concluded about one principal of the dump.
@@ -574,52 +948,65 @@ impl Analysis {
             if let Some(stmts) = &node.admin {
                 v.admin = Some(DirectAdmin {
                     span: self.span_for(i, stmts),
-                    steps: steps_json(node.admin_requests.iter().map(|r| (r.clone(), Some(p.arn.as_str())))),
+                    steps: unique_requests(node.admin_requests.iter().map(|r| (r.clone(), Some(p.arn.as_str())))),
                 });
                 out.push(v);
                 continue;
             }
             if self.next[i].is_some() {
                 let path = self.path(i);
-                let hops: Vec<serde_json::Value> = path
-                    .iter()
-                    .map(|e| serde_json::json!({ "step": e.text(&self.account), "kind": e.kind, "method": e.method }))
-                    .collect();
+                let hops: Vec<HopInfo> = path.iter().map(|e| self.hop_info(e)).collect();
                 let mut methods: Vec<&'static str> = path.iter().filter_map(|e| e.method).collect();
-                // Other ways straight to admin from the same principal.
-                for e in node.edges.iter().filter(|e| e.to.is_none()) {
+                // Other ways straight to admin from the same principal, and other ways to the first
+                // hop's target (the instance profile reached by SSM and by Instance Connect alike).
+                let others: Vec<&Edge> =
+                    node.edges.iter().filter(|e| e.definite() && (e.to.is_none() || e.to == path[0].to)).collect();
+                for e in &others {
                     if let Some(m) = e.method
                         && !methods.contains(&m)
                     {
                         methods.push(m);
                     }
                 }
+                let method_details = self.method_details(i, &path, &others, &methods);
                 v.path = Some(AdminPath {
                     span: self.span_for(i, &path[0].statements),
                     text: self.render(i, &path),
-                    hops: serde_json::Value::Array(hops),
+                    hops,
                     methods,
+                    method_details,
                     steps: path_requests(self, i, &path),
                 });
             }
-            if !node.context.is_empty() {
+            // Context-dependent methods that stay open: those the dump cannot settle, and those with a
+            // target it cannot pin down that reaches administrator access. A method whose every
+            // target stops short of admin is no warning.
+            let reaching =
+                |e: &&Edge| e.kind == EdgeKind::ContextDependent && e.to.is_some_and(|t| self.reaches_admin(t));
+            let open: Vec<&Hit> = node
+                .context
+                .iter()
+                .filter(|h| {
+                    resolve(h.method) == Resolve::Unknown
+                        || node.edges.iter().filter(reaching).any(|e| e.method == Some(h.method.id.as_str()))
+                })
+                .collect();
+            if !open.is_empty() {
                 let stmts: Vec<MatchedStatement> =
-                    node.context.iter().flat_map(|h| h.steps.iter().flat_map(|g| g.statements.clone())).collect();
+                    open.iter().flat_map(|h| h.steps.iter().flat_map(|g| g.statements.clone())).collect();
+                let mut roles_in_reach: Vec<&str> = node
+                    .edges
+                    .iter()
+                    .filter(reaching)
+                    .map(|e| self.account.principals[e.to.unwrap_or(i)].arn.as_str())
+                    .collect();
+                roles_in_reach.dedup();
                 v.context = Some(ContextDependent {
                     span: self.span_for(i, &stmts),
-                    methods: node.context.iter().map(|h| h.method.id.as_str()).collect(),
-                    roles_in_reach: node
-                        .edges
-                        .iter()
-                        .filter(|e| e.kind == EdgeKind::ContextDependent)
-                        .filter_map(|e| e.to)
-                        .map(|t| self.account.principals[t].arn.as_str())
-                        .collect(),
-                    steps: steps_json(
-                        node.context
-                            .iter()
-                            .flat_map(|h| &h.steps)
-                            .map(|g| (StepRequest::from(g), Some(p.arn.as_str()))),
+                    methods: open.iter().map(|h| h.method.id.as_str()).collect(),
+                    roles_in_reach,
+                    steps: unique_requests(
+                        open.iter().flat_map(|h| &h.steps).map(|g| (StepRequest::from(g), Some(p.arn.as_str()))),
                     ),
                 });
             }
@@ -629,9 +1016,60 @@ impl Analysis {
     }
 }
 
+impl Analysis {
+    /// One hop of a path in `details.path`: its text, kind and method, and the principal it acts on
+    /// (and what it goes through) when it has one.
+    fn hop_info(&self, e: &Edge) -> HopInfo {
+        HopInfo {
+            text: e.text(&self.account),
+            kind: e.kind,
+            method: e.method,
+            target: e.on.and_then(|t| self.account.principals.get(t)).map(|t| t.arn.clone()),
+            via: e.via.as_deref().map(str::to_string),
+        }
+    }
+
+    /// `details.methods` of a path from principal `i`: each method once, its steps the requests of
+    /// the hops that use it (who makes them, and the principal the hop reaches).
+    fn method_details(
+        &self,
+        i: usize,
+        path: &[&Edge],
+        others: &[&Edge],
+        methods: &[&'static str],
+    ) -> Vec<(&'static str, Vec<MethodRequest>)> {
+        let mut steps: HashMap<&str, Vec<MethodRequest>> = HashMap::new();
+        let mut at = i;
+        // The path's hops, each made by the principal it leaves; then the other edges of `i`.
+        let hops = path.iter().map(|e| (*e, true)).chain(others.iter().map(|e| (*e, false)));
+        for (e, on_path) in hops {
+            if !on_path {
+                at = i;
+            }
+            if let Some(m) = e.method
+                && (on_path || !steps.contains_key(m))
+            {
+                let from = self.account.principals[at].arn.as_str();
+                for request in e.all_requests(&self.account) {
+                    steps.entry(m).or_default().push(MethodRequest {
+                        request,
+                        from: from.to_string(),
+                        target: e.on.and_then(|t| self.account.principals.get(t)).map(|t| t.arn.clone()),
+                        via: e.via.as_deref().map(str::to_string),
+                    });
+                }
+            }
+            if let (true, Some(t)) = (on_path, e.to) {
+                at = t;
+            }
+        }
+        methods.iter().map(|m| (*m, steps.remove(m).unwrap_or_default())).collect()
+    }
+}
+
 /// `details.steps` of a path from principal `i`: each edge's requests, made by the principal the edge
 /// leaves, then the admin probes of the principal the path ends at (when it ends at one).
-fn path_requests(analysis: &Analysis, i: usize, path: &[&Edge]) -> serde_json::Value {
+fn path_requests(analysis: &Analysis, i: usize, path: &[&Edge]) -> Requests {
     let arn = |at: usize| analysis.account.principals[at].arn.as_str();
     let mut requests: Vec<(StepRequest, Option<&str>)> = Vec::new();
     let mut at = i;
@@ -639,11 +1077,11 @@ fn path_requests(analysis: &Analysis, i: usize, path: &[&Edge]) -> serde_json::V
         requests.extend(e.all_requests(&analysis.account).into_iter().map(|r| (r, Some(arn(at)))));
         match e.to {
             Some(t) => at = t,
-            None => return steps_json(requests),
+            None => return unique_requests(requests),
         }
     }
     requests.extend(analysis.nodes[at].admin_requests.iter().map(|r| (r.clone(), Some(arn(at)))));
-    steps_json(requests)
+    unique_requests(requests)
 }
 
 /// All built-in method ids (for docs and tests).

@@ -46,6 +46,8 @@ pub struct Principal {
     pub trust: Option<Doc>,
     /// Whether the role sits in an instance profile (EC2 can run with it).
     pub instance_profile: bool,
+    /// The names of the instance profiles the role sits in.
+    pub instance_profiles: Vec<String>,
     /// The principal's object in the dump.
     pub span: Span,
 }
@@ -82,6 +84,39 @@ pub struct Account {
     pub policies: HashMap<String, Doc>,
     /// Managed policy ARNs the dump names but neither it nor the catalog has.
     pub missing: Vec<String>,
+    /// The other (not default) versions of customer managed policies: `(version id, document)`.
+    pub versions: HashMap<String, Vec<(String, Doc)>>,
+}
+
+/// Where one identity policy of a principal comes from (what removing or replacing it means).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// The principal's own inline policy (index into `inline`).
+    Inline(usize),
+    /// A managed policy attached to the principal.
+    Managed(String),
+    /// An inline policy of a group (group name, index).
+    GroupInline(String, usize),
+    /// A managed policy attached to a group (group name, policy ARN).
+    GroupManaged(String, String),
+}
+
+impl Origin {
+    /// The group the policy comes through, if any.
+    pub fn group(&self) -> Option<&str> {
+        match self {
+            Origin::GroupInline(g, _) | Origin::GroupManaged(g, _) => Some(g),
+            Origin::Inline(_) | Origin::Managed(_) => None,
+        }
+    }
+
+    /// The managed policy ARN, if it is one.
+    pub fn managed(&self) -> Option<&str> {
+        match self {
+            Origin::Managed(a) | Origin::GroupManaged(_, a) => Some(a),
+            Origin::Inline(_) | Origin::GroupInline(..) => None,
+        }
+    }
 }
 
 /// Whether a JSON tree looks like `get-account-authorization-details` output.
@@ -89,33 +124,6 @@ pub fn is_account_dump(root: &Node) -> bool {
     ["UserDetailList", "RoleDetailList", "GroupDetailList"]
         .iter()
         .any(|k| root.get(k).is_some_and(|m| matches!(m.value.value, Value::Array(_))))
-}
-
-fn url_decode(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'%' => {
-                out.push(u8::from_str_radix(s.get(i + 1..i + 3)?, 16).ok()?);
-                i += 3;
-            }
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            c => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-fn str_of<'a>(n: &'a Node, key: &str) -> Option<&'a str> {
-    n.get(key).and_then(|m| m.value.as_str())
 }
 
 fn list<'a>(n: &'a Node, key: &str) -> &'a [Node] {
@@ -137,7 +145,11 @@ fn compile_doc(source: &str, node: &Node, id: &str, st: SourceType, kind: Policy
             CompiledPolicy::compile(text, &p, id, st)
         }
         Value::String(s) => {
-            let text = if s.trim_start().starts_with('{') { s.clone() } else { url_decode(s)? };
+            let text = if s.trim_start().starts_with('{') {
+                s.clone()
+            } else {
+                crate::semantics::percent::decode(s, crate::semantics::percent::Mode::Form)?
+            };
             CompiledPolicy::from_source(&text, id, st, Some(kind)).ok()?
         }
         _ => return None,
@@ -149,7 +161,7 @@ fn inline_docs(source: &str, entity: &Node, key: &str, owner: &str, st: SourceTy
     list(entity, key)
         .iter()
         .filter_map(|p| {
-            let name = str_of(p, "PolicyName").unwrap_or("inline");
+            let name = p.get_str("PolicyName").unwrap_or("inline");
             let node = &p.get("PolicyDocument")?.value;
             compile_doc(source, node, &format!("{owner} inline {name}"), st, PolicyKind::Identity)
         })
@@ -159,13 +171,13 @@ fn inline_docs(source: &str, entity: &Node, key: &str, owner: &str, st: SourceTy
 fn attached(entity: &Node) -> Vec<(String, Span)> {
     list(entity, "AttachedManagedPolicies")
         .iter()
-        .filter_map(|p| Some((str_of(p, "PolicyArn")?.to_string(), p.span)))
+        .filter_map(|p| Some((p.get_str("PolicyArn")?.to_string(), p.span)))
         .collect()
 }
 
 fn boundary(entity: &Node) -> Option<(String, Span)> {
     let b = &entity.get("PermissionsBoundary")?.value;
-    Some((str_of(b, "PermissionsBoundaryArn")?.to_string(), b.span))
+    Some((b.get_str("PermissionsBoundaryArn")?.to_string(), b.span))
 }
 
 impl Account {
@@ -173,8 +185,8 @@ impl Account {
     pub fn load(source: &str, root: &Node) -> Account {
         let mut a = Account::default();
         for u in list(root, "UserDetailList") {
-            let Some(arn) = str_of(u, "Arn") else { continue };
-            let name = str_of(u, "UserName").unwrap_or_else(|| arn.rsplit('/').next().unwrap_or(arn)).to_string();
+            let Some(arn) = u.get_str("Arn") else { continue };
+            let name = u.get_str("UserName").unwrap_or_else(|| arn.rsplit('/').next().unwrap_or(arn)).to_string();
             let short = format!("user/{name}");
             a.principals.push(Principal {
                 arn: arn.to_string(),
@@ -184,23 +196,24 @@ impl Account {
                 boundary: boundary(u),
                 trust: None,
                 instance_profile: false,
+                instance_profiles: Vec::new(),
                 kind: PrincipalKind::User,
                 span: u.span,
                 name,
             });
         }
         for g in list(root, "GroupDetailList") {
-            let Some(name) = str_of(g, "GroupName") else { continue };
+            let Some(name) = g.get_str("GroupName") else { continue };
             let group = Group {
-                arn: str_of(g, "Arn").unwrap_or_default().to_string(),
+                arn: g.get_str("Arn").unwrap_or_default().to_string(),
                 inline: inline_docs(source, g, "GroupPolicyList", &format!("group/{name}"), SourceType::Group),
                 managed: attached(g),
             };
             a.groups.insert(name.to_string(), group);
         }
         for r in list(root, "RoleDetailList") {
-            let Some(arn) = str_of(r, "Arn") else { continue };
-            let name = str_of(r, "RoleName").unwrap_or_else(|| arn.rsplit('/').next().unwrap_or(arn)).to_string();
+            let Some(arn) = r.get_str("Arn") else { continue };
+            let name = r.get_str("RoleName").unwrap_or_else(|| arn.rsplit('/').next().unwrap_or(arn)).to_string();
             let short = format!("role/{name}");
             let trust = r.get("AssumeRolePolicyDocument").and_then(|d| {
                 compile_doc(source, &d.value, &format!("{short} trust"), SourceType::Resource, PolicyKind::Trust)
@@ -213,13 +226,17 @@ impl Account {
                 boundary: boundary(r),
                 trust,
                 instance_profile: !list(r, "InstanceProfileList").is_empty(),
+                instance_profiles: list(r, "InstanceProfileList")
+                    .iter()
+                    .filter_map(|ip| ip.get_str("InstanceProfileName").map(str::to_string))
+                    .collect(),
                 kind: PrincipalKind::Role,
                 span: r.span,
                 name,
             });
         }
         for p in list(root, "Policies") {
-            let Some(arn) = str_of(p, "Arn") else { continue };
+            let Some(arn) = p.get_str("Arn") else { continue };
             let st = if arn.contains(":iam::aws:policy/") { SourceType::AwsManaged } else { SourceType::UserManaged };
             let default = list(p, "PolicyVersionList")
                 .iter()
@@ -230,8 +247,25 @@ impl Account {
             {
                 a.policies.insert(arn.to_string(), doc);
             }
+            for v in list(p, "PolicyVersionList") {
+                if matches!(v.get("IsDefaultVersion").map(|d| &d.value.value), Some(Value::Bool(true))) {
+                    continue;
+                }
+                let id = v.get_str("VersionId").unwrap_or("?").to_string();
+                if let Some(doc) = v
+                    .get("Document")
+                    .and_then(|d| compile_doc(source, &d.value, &format!("{arn} {id}"), st, PolicyKind::Identity))
+                {
+                    a.versions.entry(arn.to_string()).or_default().push((id, doc));
+                }
+            }
         }
-        a.id = a.principals.first().and_then(|p| p.arn.split(':').nth(4)).unwrap_or("111122223333").to_string();
+        a.id = a
+            .principals
+            .first()
+            .and_then(|p| crate::semantics::arn::field(&p.arn, 4))
+            .unwrap_or("111122223333")
+            .to_string();
         a.resolve_aws_managed();
         a
     }
@@ -281,16 +315,51 @@ impl Account {
                 push_managed(arn, &mut identity);
             }
         }
-        let permissions_boundary = if with_boundary {
-            p.boundary.as_ref().and_then(|(arn, _)| self.policies.get(arn)).map(|d| {
-                let mut b = (*d.policy).clone();
-                b.kind = PolicyKind::PermissionsBoundary;
-                b
-            })
-        } else {
-            None
-        };
+        let permissions_boundary = if with_boundary { self.boundary_of(p) } else { None };
         PolicySet { identity, permissions_boundary, ..PolicySet::default() }
+    }
+
+    /// The permissions boundary of `p`, compiled as one.
+    pub fn boundary_of(&self, p: &Principal) -> Option<CompiledPolicy> {
+        p.boundary.as_ref().and_then(|(arn, _)| self.policies.get(arn)).map(|d| {
+            let mut b = (*d.policy).clone();
+            b.kind = PolicyKind::PermissionsBoundary;
+            b
+        })
+    }
+
+    /// Every identity policy of a principal with where it comes from (own inline, own managed, then
+    /// each group's inline and managed), managed policies the dump lacks left out.
+    pub fn identity_parts(&self, p: &Principal) -> Vec<(Origin, Arc<CompiledPolicy>)> {
+        let mut out: Vec<(Origin, Arc<CompiledPolicy>)> = Vec::new();
+        out.extend(p.inline.iter().enumerate().map(|(k, d)| (Origin::Inline(k), d.policy.clone())));
+        for (arn, _) in &p.managed {
+            if let Some(d) = self.policies.get(arn) {
+                out.push((Origin::Managed(arn.clone()), d.policy.clone()));
+            }
+        }
+        for name in &p.groups {
+            let Some(g) = self.groups.get(name) else { continue };
+            out.extend(
+                g.inline.iter().enumerate().map(|(k, d)| (Origin::GroupInline(name.clone(), k), d.policy.clone())),
+            );
+            for (arn, _) in &g.managed {
+                if let Some(d) = self.policies.get(arn) {
+                    out.push((Origin::GroupManaged(name.clone(), arn.clone()), d.policy.clone()));
+                }
+            }
+        }
+        out
+    }
+
+    /// A policy set of `p` built from chosen identity policies (see [`Account::identity_parts`]),
+    /// capped by its boundary.
+    pub fn policy_set_of(&self, p: &Principal, identity: impl IntoIterator<Item = Arc<CompiledPolicy>>) -> PolicySet {
+        PolicySet {
+            identity: identity.into_iter().map(|c| (*c).clone()).collect(),
+            permissions_boundary: self.boundary_of(p),
+            ..PolicySet::default()
+        }
     }
 
     /// Customer managed policies attached to a principal directly or through its groups.

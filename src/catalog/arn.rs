@@ -112,9 +112,8 @@ impl ArnPattern {
 /// `:` follows it. Neither a placeholder nor a wildcard in the first fields can span a `:` (see
 /// [`policy_tokens`]), so field three of a matching string is field three of both patterns.
 fn literal_service(arn: &str) -> Option<&str> {
-    let mut fields = arn.splitn(4, ':');
-    let service = fields.nth(2)?;
-    fields.next()?;
+    let service = crate::semantics::arn::field(arn, 2)?;
+    crate::semantics::arn::field(arn, 3)?;
     (!service.contains(['$', '{', '}', '*', '?'])).then_some(service)
 }
 

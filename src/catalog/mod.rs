@@ -6,7 +6,6 @@
 //! a [`OnceLock`]. All name lookups are case-insensitive where IAM is.
 
 pub mod arn;
-pub mod glob;
 pub mod legacy;
 mod model;
 mod suggest;
@@ -20,7 +19,8 @@ use serde::Deserialize;
 
 pub use model::{AccessLevel, Action, ActionResource, KeyDef, KeyType, ManagedPolicy, ResourceType, Service};
 
-use glob::{has_wildcard, wildcard_match};
+use crate::semantics::has_wildcard;
+use crate::semantics::wildcard::matches as wildcard_match;
 use model::template_glob;
 
 const ACTIONS_JSON: &str = include_str!("../../data/actions.json");

@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::Deserialize;
 
-use super::glob::wildcard_match;
+use crate::semantics::wildcard::matches as wildcard_match;
 
 /// The access level the service reference gives an action.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]

@@ -7,6 +7,7 @@ mod paths;
 mod rules_cmd;
 mod simulate;
 mod trust;
+mod value_enums;
 mod verify;
 mod walk;
 

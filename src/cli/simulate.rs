@@ -510,7 +510,7 @@ pub(super) fn run(args: &SimulateArgs, out: &mut dyn Write) -> Result<ExitStatus
     if args.online && !cfg!(feature = "aws") {
         return super::verify::online_error(&crate::online::OnlineError::NotBuilt);
     }
-    if let Some(a) = args.action_names.iter().find(|a| a.contains(['*', '?'])) {
+    if let Some(a) = args.action_names.iter().find(|a| crate::semantics::has_wildcard(a)) {
         #[expect(clippy::print_stderr, reason = "usage errors of `simulate` go to stderr")]
         {
             eprintln!("error: action names cannot contain wildcards (`{a}`), as in `aws iam simulate-custom-policy`");

@@ -266,12 +266,10 @@ impl Config {
         }
         let mut policy_types = Vec::new();
         for p in &raw.policy_type {
-            let kind = <PolicyKind as clap::ValueEnum>::from_str(p.kind.get_ref(), true).map_err(|_| {
-                ConfigError::UnknownPolicyType {
-                    value: p.kind.get_ref().clone(),
-                    src: src.clone(),
-                    span: p.kind.span().into(),
-                }
+            let kind = PolicyKind::from_name(p.kind.get_ref()).ok_or_else(|| ConfigError::UnknownPolicyType {
+                value: p.kind.get_ref().clone(),
+                src: src.clone(),
+                span: p.kind.span().into(),
             })?;
             policy_types.push((PathGlob::new(&p.path, &src)?, kind));
         }

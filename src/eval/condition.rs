@@ -4,260 +4,18 @@
 
 use super::matcher::{self, Piece, Tok, Vars};
 use crate::model::{ConditionOperator, SetQualifier};
-use std::net::{Ipv4Addr, Ipv6Addr};
-
-/// A comparison of the `Numeric*` and `Date*` families.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Cmp {
-    /// `Equals` (and `NotEquals`, negated).
-    Eq,
-    /// `LessThan`
-    Lt,
-    /// `LessThanEquals`
-    Le,
-    /// `GreaterThan`
-    Gt,
-    /// `GreaterThanEquals`
-    Ge,
-}
-
-impl Cmp {
-    fn test<T: PartialOrd>(self, request: &T, policy: &T) -> bool {
-        match self {
-            Cmp::Eq => request == policy,
-            Cmp::Lt => request < policy,
-            Cmp::Le => request <= policy,
-            Cmp::Gt => request > policy,
-            Cmp::Ge => request >= policy,
-        }
-    }
-}
-
-/// The base operator family, positive form.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Family {
-    /// `StringEquals` / `StringEqualsIgnoreCase` (`ci`).
-    StringEquals {
-        /// Case-insensitive.
-        ci: bool,
-    },
-    /// `StringLike`
-    StringLike,
-    /// `Numeric*`
-    Numeric(Cmp),
-    /// `Date*`
-    Date(Cmp),
-    /// `Bool`
-    Bool,
-    /// `BinaryEquals`
-    Binary,
-    /// `IpAddress`
-    Ip,
-    /// `ArnEquals` ≡ `ArnLike`
-    Arn,
-    /// `Null`
-    Null,
-    /// An operator AWS does not know: evaluation fails closed (⚙IMPL: an Allow never applies, a Deny
-    /// always does, matching "any evaluation error → the request fails", spec §4.2 step 8).
-    Unknown,
-}
-
-/// Parse a base operator name (without qualifier and `IfExists`), case-insensitively (⚙IMPL §1.5).
-/// Returns the family and whether it is the negated form.
-pub fn parse_base(base: &str) -> (Family, bool) {
-    let b = base.to_ascii_lowercase();
-    let cmp = |rest: &str| match rest {
-        "equals" => Some((Cmp::Eq, false)),
-        "notequals" => Some((Cmp::Eq, true)),
-        "lessthan" => Some((Cmp::Lt, false)),
-        "lessthanequals" => Some((Cmp::Le, false)),
-        "greaterthan" => Some((Cmp::Gt, false)),
-        "greaterthanequals" => Some((Cmp::Ge, false)),
-        _ => None,
-    };
-    match b.as_str() {
-        "stringequals" => (Family::StringEquals { ci: false }, false),
-        "stringnotequals" => (Family::StringEquals { ci: false }, true),
-        "stringequalsignorecase" => (Family::StringEquals { ci: true }, false),
-        "stringnotequalsignorecase" => (Family::StringEquals { ci: true }, true),
-        "stringlike" => (Family::StringLike, false),
-        "stringnotlike" => (Family::StringLike, true),
-        "bool" => (Family::Bool, false),
-        "binaryequals" => (Family::Binary, false),
-        "ipaddress" => (Family::Ip, false),
-        "notipaddress" => (Family::Ip, true),
-        "arnequals" | "arnlike" => (Family::Arn, false),
-        "arnnotequals" | "arnnotlike" => (Family::Arn, true),
-        "null" => (Family::Null, false),
-        _ => {
-            if let Some(rest) = b.strip_prefix("numeric")
-                && let Some((c, neg)) = cmp(rest)
-            {
-                return (Family::Numeric(c), neg);
-            }
-            if let Some(rest) = b.strip_prefix("date")
-                && let Some((c, neg)) = cmp(rest)
-            {
-                return (Family::Date(c), neg);
-            }
-            (Family::Unknown, false)
-        }
-    }
-}
-
-/// An IPv4 or IPv6 network.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Cidr {
-    /// IPv4 address and prefix length.
-    V4(u32, u8),
-    /// IPv6 address and prefix length.
-    V6(u128, u8),
-}
-
-impl Cidr {
-    /// Parse `a.b.c.d[/n]` or `x::y[/n]`; a bare address is `/32` or `/128` (spec §3.2, ⚙IMPL for v6).
-    pub fn parse(s: &str) -> Option<Cidr> {
-        let s = s.trim();
-        let (addr, len) = match s.split_once('/') {
-            Some((a, l)) => (a, Some(l.parse::<u8>().ok()?)),
-            None => (s, None),
-        };
-        if let Ok(v4) = addr.parse::<Ipv4Addr>() {
-            let l = len.unwrap_or(32);
-            return (l <= 32).then_some(Cidr::V4(u32::from(v4), l));
-        }
-        let v6 = addr.parse::<Ipv6Addr>().ok()?;
-        let l = len.unwrap_or(128);
-        (l <= 128).then_some(Cidr::V6(u128::from(v6), l))
-    }
-
-    /// Whether `self` (a network) contains the address of `other`. IPv4 never contains IPv6 and vice versa.
-    pub fn contains(self, other: Cidr) -> bool {
-        match (self, other) {
-            (Cidr::V4(net, l), Cidr::V4(a, _)) => {
-                let mask = if l == 0 { 0 } else { u32::MAX << (32 - u32::from(l)) };
-                net & mask == a & mask
-            }
-            (Cidr::V6(net, l), Cidr::V6(a, _)) => {
-                let mask = if l == 0 { 0 } else { u128::MAX << (128 - u32::from(l)) };
-                net & mask == a & mask
-            }
-            _ => false,
-        }
-    }
-}
-
-/// Parse a date: epoch seconds (integer or decimal) or the W3C ISO 8601 profile (`YYYY`, `YYYY-MM`,
-/// `YYYY-MM-DD`, `YYYY-MM-DDThh:mm[:ss[.s+]](Z|±hh:mm)`). Returns milliseconds since the epoch.
-#[expect(clippy::many_single_char_names, reason = "field names follow the ISO 8601 grammar")]
-pub fn parse_date(text: &str) -> Option<i64> {
-    let s = text.trim();
-    if let Ok(n) = s.parse::<f64>()
-        && s.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
-        && !s[1..].contains('-')
-    {
-        return Some((n * 1000.0) as i64);
-    }
-    let bytes = s.as_bytes();
-    let b = bytes;
-    let num = |from: usize, len: usize| -> Option<i64> {
-        let part = s.get(from..from + len)?;
-        part.bytes().all(|c| c.is_ascii_digit()).then(|| part.parse().ok())?
-    };
-    let year = num(0, 4)?;
-    let (mut month, mut day) = (1, 1);
-    let mut i = 4;
-    if b.get(i) == Some(&b'-') {
-        month = num(5, 2)?;
-        i = 7;
-        if b.get(i) == Some(&b'-') {
-            day = num(8, 2)?;
-            i = 10;
-        }
-    }
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return None;
-    }
-    let mut secs = days_from_civil(year, month, day) * 86_400;
-    let mut millis = 0;
-    if i == 10 && matches!(b.get(i), Some(b'T' | b't')) {
-        let (h, m) = (num(11, 2)?, num(14, 2)?);
-        if b.get(13) != Some(&b':') || h > 24 || m > 59 {
-            return None;
-        }
-        secs += h * 3600 + m * 60;
-        i = 16;
-        if b.get(i) == Some(&b':') {
-            secs += num(17, 2)?;
-            i = 19;
-            if b.get(i) == Some(&b'.') {
-                let frac_end = s[i + 1..].find(|c: char| !c.is_ascii_digit()).map_or(s.len(), |e| e + i + 1);
-                let frac = &s[i + 1..frac_end];
-                if frac.is_empty() {
-                    return None;
-                }
-                let f3: String = frac.chars().chain("000".chars()).take(3).collect();
-                millis = f3.parse::<i64>().ok()?;
-                i = frac_end;
-            }
-        }
-        match b.get(i) {
-            Some(b'Z' | b'z') if i + 1 == b.len() => {}
-            Some(&sign @ (b'+' | b'-')) if b.len() == i + 6 && b[i + 3] == b':' => {
-                let off = num(i + 1, 2)? * 3600 + num(i + 4, 2)? * 60;
-                secs -= if sign == b'+' { off } else { -off };
-            }
-            // ⚙IMPL: a time without a zone designator is read as UTC.
-            None => {}
-            _ => return None,
-        }
-    } else if i != b.len() {
-        return None;
-    }
-    Some(secs * 1000 + millis)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// Decode standard or URL-safe base64 (padding optional, whitespace ignored).
-pub fn base64_decode(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for c in s.bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            b'=' => break,
-            c if c.is_ascii_whitespace() => continue,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-        }
-    }
-    Some(out)
-}
+pub use crate::semantics::Cidr;
+pub use crate::semantics::operator::{Cmp, Family, parse_base};
+use crate::semantics::value;
+use crate::semantics::wildcard::matches_tokens;
 
 /// A compiled policy value.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PolicyValue {
-    /// A plain string (exact and `Bool` comparisons).
+    /// A plain string (exact comparisons).
     Str(Box<str>),
+    /// `true` or `false` (`Bool`, `Null`).
+    Bool(bool),
     /// Glob tokens (`StringLike`, `Arn*`).
     Glob(Box<[Tok]>),
     /// Contains policy variables; resolved per request.
@@ -332,8 +90,7 @@ impl CompiledCondition {
         }
         if self.family == Family::Null {
             let absent = rv.is_none_or(<[String]>::is_empty);
-            let want = if absent { "true" } else { "false" };
-            return self.values.iter().any(|v| matches!(v, PolicyValue::Str(s) if s.eq_ignore_ascii_case(want)));
+            return self.values.contains(&PolicyValue::Bool(absent));
         }
         let vars = ctx.vars();
         let mut m = |r: &str| self.values.iter().any(|p| self.positive_match(r, p, vars, missing));
@@ -370,22 +127,21 @@ impl CompiledCondition {
             }
             (Family::StringEquals { ci }, PolicyValue::Template(t)) => matcher::resolve_string(t, vars, missing)
                 .is_some_and(|s| if ci { r.eq_ignore_ascii_case(&s) } else { r == s }),
-            (Family::StringLike, PolicyValue::Glob(t)) => matcher::glob_tokens(t, r, false),
+            (Family::StringLike, PolicyValue::Glob(t)) => matches_tokens(t, r, false),
             (Family::StringLike, PolicyValue::Template(t)) => {
-                matcher::resolve_tokens(t, false, vars, missing).is_some_and(|t| matcher::glob_tokens(&t, r, false))
+                matcher::resolve_tokens(t, false, vars, missing).is_some_and(|t| matches_tokens(&t, r, false))
             }
             (Family::Arn, PolicyValue::Glob(t)) => matcher::arn_like(t, r),
             (Family::Arn, PolicyValue::Template(t)) => {
                 matcher::resolve_tokens(t, false, vars, missing).is_some_and(|t| matcher::arn_like(&t, r))
             }
-            (Family::Bool, PolicyValue::Str(s)) => r.eq_ignore_ascii_case(s),
-            (Family::Bool, PolicyValue::Template(t)) => {
-                matcher::resolve_string(t, vars, missing).is_some_and(|s| r.eq_ignore_ascii_case(&s))
-            }
-            (Family::Numeric(c), PolicyValue::Num(n)) => r.trim().parse::<f64>().is_ok_and(|x| c.test(&x, n)),
-            (Family::Date(c), PolicyValue::Date(d)) => parse_date(r).is_some_and(|x| c.test(&x, d)),
-            (Family::Binary, PolicyValue::Bytes(b)) => base64_decode(r).is_some_and(|x| *x == **b),
-            (Family::Ip, PolicyValue::Ip(net)) => Cidr::parse(r).is_some_and(|a| net.contains(a)),
+            (Family::Bool, PolicyValue::Bool(b)) => value::boolean(r) == Ok(*b),
+            (Family::Bool, PolicyValue::Template(t)) => matcher::resolve_string(t, vars, missing)
+                .is_some_and(|s| value::boolean(&s).is_ok_and(|b| value::boolean(r) == Ok(b))),
+            (Family::Numeric(c), PolicyValue::Num(n)) => value::number(r).is_ok_and(|x| c.test(&x, n)),
+            (Family::Date(c), PolicyValue::Date(d)) => value::date(r).is_ok_and(|x| c.test(&x, d)),
+            (Family::Binary, PolicyValue::Bytes(b)) => value::binary(r).is_ok_and(|x| *x == **b),
+            (Family::Ip, PolicyValue::Ip(net)) => value::ip(r).is_ok_and(|a| net.contains(a)),
             _ => false,
         }
     }
@@ -399,12 +155,13 @@ fn compile_value(family: Family, text: &str, vars: bool) -> PolicyValue {
         return PolicyValue::Template(pieces.into_boxed_slice());
     }
     match family {
-        Family::StringEquals { .. } | Family::Bool | Family::Null | Family::Unknown => PolicyValue::Str(text.into()),
-        Family::StringLike | Family::Arn => PolicyValue::Glob(matcher::tokens(text).into_boxed_slice()),
-        Family::Numeric(_) => text.trim().parse::<f64>().map_or(PolicyValue::Invalid, PolicyValue::Num),
-        Family::Date(_) => parse_date(text).map_or(PolicyValue::Invalid, PolicyValue::Date),
-        Family::Binary => base64_decode(text).map_or(PolicyValue::Invalid, |b| PolicyValue::Bytes(b.into())),
-        Family::Ip => Cidr::parse(text).map_or(PolicyValue::Invalid, PolicyValue::Ip),
+        Family::StringEquals { .. } | Family::Unknown => PolicyValue::Str(text.into()),
+        Family::StringLike | Family::Arn => PolicyValue::Glob(matcher::tokens(text, false).into_boxed_slice()),
+        Family::Bool | Family::Null => value::boolean(text).map_or(PolicyValue::Invalid, PolicyValue::Bool),
+        Family::Numeric(_) => value::number(text).map_or(PolicyValue::Invalid, PolicyValue::Num),
+        Family::Date(_) => value::date(text).map_or(PolicyValue::Invalid, PolicyValue::Date),
+        Family::Binary => value::binary(text).map_or(PolicyValue::Invalid, |b| PolicyValue::Bytes(b.into())),
+        Family::Ip => value::ip(text).map_or(PolicyValue::Invalid, PolicyValue::Ip),
     }
 }
 
@@ -422,40 +179,5 @@ impl ContextLookup for super::context::Context {
     }
     fn vars(&self) -> &dyn Vars {
         self
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates() {
-        assert_eq!(parse_date("1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(parse_date("1970-01-02"), Some(86_400_000));
-        assert_eq!(parse_date("86400"), Some(86_400_000));
-        assert_eq!(parse_date("2020-01-01T01:00:00+01:00"), parse_date("2020-01-01T00:00:00Z"));
-        assert_eq!(parse_date("2020-01-01T00:00:00.5Z"), Some(parse_date("2020-01-01").unwrap() + 500));
-        assert_eq!(parse_date("2020-13-01"), None);
-        assert_eq!(parse_date("yesterday"), None);
-    }
-
-    #[test]
-    fn cidrs() {
-        let n = Cidr::parse("203.0.113.0/24").unwrap();
-        assert!(n.contains(Cidr::parse("203.0.113.77").unwrap()));
-        assert!(!n.contains(Cidr::parse("203.0.114.1").unwrap()));
-        let v6 = Cidr::parse("2001:db8::/32").unwrap();
-        assert!(v6.contains(Cidr::parse("2001:db8:1::5").unwrap()));
-        assert!(!v6.contains(Cidr::parse("2001:db9::1").unwrap()));
-        assert!(Cidr::parse("0.0.0.0/0").unwrap().contains(Cidr::parse("8.8.8.8").unwrap()));
-        assert_eq!(Cidr::parse("1.2.3.4/33"), None);
-    }
-
-    #[test]
-    fn base64() {
-        assert_eq!(base64_decode("aGVsbG8=").unwrap(), b"hello");
-        assert_eq!(base64_decode("aGVsbG8").unwrap(), b"hello");
-        assert!(base64_decode("a$b").is_none());
     }
 }

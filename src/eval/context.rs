@@ -1,7 +1,8 @@
 //! The request being evaluated: who (principal), what (action), on what (resource, owner account), and
 //! the request context (condition keys → values), spec §4.1.
 
-use super::matcher::{Vars, arn_parts};
+use super::matcher::Vars;
+use crate::semantics::Arn;
 use std::collections::HashMap;
 
 /// What kind of principal makes the request (spec §4.1).
@@ -87,23 +88,28 @@ pub fn is_service_linked_role_name(name: &str) -> bool {
 }
 
 impl RequestPrincipal {
-    /// Build a principal from an ARN (user, role, assumed-role, federated-user, root), a 12-digit account
-    /// (its root user), a service name (`*.amazonaws.com`), or `*`/`anonymous`. `None` if unrecognised.
-    pub fn from_arn(arn: &str) -> Option<Self> {
-        let mut p = RequestPrincipal {
+    /// A caller known only by its name and kind: no account, role, tags or unique id.
+    pub fn bare(arn: &str, kind: PrincipalKind) -> Self {
+        RequestPrincipal {
             arn: arn.to_string(),
-            kind: PrincipalKind::Anonymous,
+            kind,
             account: String::new(),
             role_arn: None,
             source_user_arn: None,
             tags: Vec::new(),
             service_linked: false,
             unique_id: None,
-        };
+        }
+    }
+
+    /// Build a principal from an ARN (user, role, assumed-role, federated-user, root), a 12-digit account
+    /// (its root user), a service name (`*.amazonaws.com`), or `*`/`anonymous`. `None` if unrecognised.
+    pub fn from_arn(arn: &str) -> Option<Self> {
+        let mut p = RequestPrincipal::bare(arn, PrincipalKind::Anonymous);
         if arn == "*" || arn.eq_ignore_ascii_case("anonymous") {
             return Some(p);
         }
-        if arn.len() == 12 && arn.bytes().all(|b| b.is_ascii_digit()) {
+        if crate::semantics::arn::is_account_id(arn) {
             p.kind = PrincipalKind::Root;
             p.account = arn.to_string();
             p.arn = format!("arn:aws:iam::{arn}:root");
@@ -113,8 +119,8 @@ impl RequestPrincipal {
             p.kind = PrincipalKind::Service;
             return Some(p);
         }
-        let parts = arn_parts(arn)?;
-        let (partition, service, account, res) = (parts[1], parts[2], parts[4], parts[5]);
+        let parts = Arn::split(arn)?;
+        let (partition, service, account, res) = (parts.partition, parts.service, parts.account, parts.resource);
         p.account = account.to_string();
         match service {
             "iam" if res == "root" => p.kind = PrincipalKind::Root,
@@ -239,7 +245,7 @@ impl Request {
     /// account is taken from the resource ARN when it names one.
     pub fn new(principal: RequestPrincipal, action: &str, resource: &str) -> Self {
         let resource_account =
-            arn_parts(resource).map(|p| p[4]).filter(|a| !a.is_empty() && *a != "aws").map(str::to_string);
+            Arn::split(resource).map(|p| p.account).filter(|a| !a.is_empty() && *a != "aws").map(str::to_string);
         let mut r = Request {
             principal,
             action: action.to_string(),

@@ -1,92 +1,18 @@
 //! Matching primitives: the iterative glob (spec §2.1), action and resource patterns (§2.2, §2.3),
 //! policy variables (§2.4) and principals (§1.3).
 //!
-//! Every matcher is iterative and allocation-free on the hot path; the glob is the classic two-pointer
-//! backtracking algorithm, O(|pattern|·|text|) in the worst case, so a hostile pattern such as
-//! `*a*a*a*a*b` cannot blow up (no regex, no recursion).
+//! The glob itself and the ARN splitter live in [`crate::semantics`]; this module compiles policy
+//! patterns (exact, prefix, glob, template) on top of them.
 
 use super::context::{PrincipalKind, RequestPrincipal};
+use crate::semantics::{Arn, has_wildcard};
 
-/// One token of a compiled glob.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tok {
-    /// A literal character (already ASCII-lowercased for case-insensitive patterns).
-    Lit(char),
-    /// `?`: exactly one character.
-    One,
-    /// `*`: any sequence, including the empty one.
-    Star,
-}
+pub use crate::semantics::wildcard::{Tok, tokens};
+use crate::semantics::wildcard::{literal_into, matches_segments, matches_tokens, tokens_into};
 
-fn tokens_into(text: &str, ci: bool, out: &mut Vec<Tok>) {
-    for c in text.chars() {
-        out.push(match c {
-            '*' => Tok::Star,
-            '?' => Tok::One,
-            c if ci => Tok::Lit(c.to_ascii_lowercase()),
-            c => Tok::Lit(c),
-        });
-    }
-}
-
-fn literal_into(text: &str, ci: bool, out: &mut Vec<Tok>) {
-    out.extend(text.chars().map(|c| Tok::Lit(if ci { c.to_ascii_lowercase() } else { c })));
-}
-
-#[inline]
-fn char_at(t: &str, i: usize) -> Option<char> {
-    t.get(i..).and_then(|s| s.chars().next())
-}
-
-/// Match `text` against glob tokens. `ci` folds ASCII case (tokens must already be lowercased).
-pub fn glob_tokens(p: &[Tok], t: &str, ci: bool) -> bool {
-    let (mut pi, mut ti) = (0usize, 0usize);
-    // Where to resume after the most recent `*`: (token after the star, text position it covers up to).
-    let mut star: Option<(usize, usize)> = None;
-    loop {
-        if let Some(tok) = p.get(pi) {
-            match *tok {
-                Tok::Star => {
-                    pi += 1;
-                    star = Some((pi, ti));
-                    continue;
-                }
-                Tok::One => {
-                    if let Some(c) = char_at(t, ti) {
-                        pi += 1;
-                        ti += c.len_utf8();
-                        continue;
-                    }
-                }
-                Tok::Lit(pc) => {
-                    if let Some(c) = char_at(t, ti)
-                        && (c == pc || (ci && c.to_ascii_lowercase() == pc))
-                    {
-                        pi += 1;
-                        ti += c.len_utf8();
-                        continue;
-                    }
-                }
-            }
-        } else if ti >= t.len() {
-            return true;
-        }
-        // Mismatch: let the last `*` swallow one more character and retry.
-        let Some((sp, st)) = star else { return false };
-        let Some(c) = char_at(t, st) else { return false };
-        let next = st + c.len_utf8();
-        star = Some((sp, next));
-        pi = sp;
-        ti = next;
-    }
-}
-
-/// `glob(pattern, text, ci)` of spec §2.1 on plain text (no policy variables).
-pub fn glob(pattern: &str, text: &str, ci: bool) -> bool {
-    let mut toks = Vec::with_capacity(pattern.len());
-    tokens_into(pattern, ci, &mut toks);
-    glob_tokens(&toks, text, ci)
-}
+/// `glob(pattern, text, ci)` of spec §2.1 on plain text (no policy variables): the semantics core's
+/// wildcard matcher, ASCII case-insensitive when `ci`.
+pub use crate::semantics::wildcard::matches as glob;
 
 /// Where policy variables come from: the request context, by lowercased key.
 pub trait Vars {
@@ -248,12 +174,11 @@ impl Pattern {
             return Pattern::Any;
         }
         let folded = if ci { text.to_ascii_lowercase() } else { text.to_string() };
-        let wild = |c: char| c == '*' || c == '?';
-        if !text.contains(wild) {
+        if !has_wildcard(text) {
             return Pattern::Exact(folded.into());
         }
         if let Some(prefix) = folded.strip_suffix('*')
-            && !prefix.contains(wild)
+            && !has_wildcard(prefix)
         {
             return Pattern::Prefix(prefix.into());
         }
@@ -278,8 +203,8 @@ impl Pattern {
                     && text.is_char_boundary(p.len())
                     && if ci { text[..p.len()].eq_ignore_ascii_case(p) } else { text.starts_with(&**p) }
             }
-            Pattern::Glob(t) => glob_tokens(t, text, ci),
-            Pattern::Template(pieces) => glob_tokens(&resolve_tokens(pieces, ci, vars, missing)?, text, ci),
+            Pattern::Glob(t) => matches_tokens(t, text, ci),
+            Pattern::Template(pieces) => matches_tokens(&resolve_tokens(pieces, ci, vars, missing)?, text, ci),
         })
     }
 }
@@ -290,75 +215,22 @@ impl Pattern {
     /// may run across colons; any other `*` stays inside its segment. `None` as for [`Pattern::matches`].
     pub fn matches_resource(&self, text: &str, vars: &dyn Vars, missing: &mut dyn FnMut(&str)) -> Option<bool> {
         match self {
-            Pattern::Glob(t) => Some(glob_segments(t, text)),
-            Pattern::Template(pieces) => Some(glob_segments(&resolve_tokens(pieces, false, vars, missing)?, text)),
+            Pattern::Glob(t) => Some(matches_segments(t, text)),
+            Pattern::Template(pieces) => Some(matches_segments(&resolve_tokens(pieces, false, vars, missing)?, text)),
             _ => self.matches(text, false, vars, missing),
         }
     }
 }
 
-/// Whether the `*` at `i` is inside a segment: something other than `:` follows it.
-fn inner_star(p: &[Tok], i: usize) -> bool {
-    p[i] == Tok::Star && p.get(i + 1).is_some_and(|t| *t != Tok::Lit(':'))
-}
-
-/// [`glob_tokens`] where a `*` followed by anything but `:` cannot match a `:` (case-sensitive). Patterns
-/// without such a star take the two-pointer glob; the others a row-by-row table, O(|p|·|t|).
-pub fn glob_segments(p: &[Tok], t: &str) -> bool {
-    if !(0..p.len()).any(|i| inner_star(p, i)) {
-        return glob_tokens(p, t, false);
-    }
-    let chars: Vec<char> = t.chars().collect();
-    let n = chars.len();
-    // reach[j]: the tokens so far can match exactly the first j characters.
-    let mut reach = vec![false; n + 1];
-    let mut next = vec![false; n + 1];
-    reach[0] = true;
-    for i in 0..p.len() {
-        next.fill(false);
-        match p[i] {
-            Tok::Star => {
-                let bounded = inner_star(p, i);
-                let mut open = false;
-                for j in 0..=n {
-                    if bounded && j > 0 && chars[j - 1] == ':' {
-                        open = false;
-                    }
-                    open |= reach[j];
-                    next[j] = open;
-                }
-            }
-            Tok::One => next[1..].copy_from_slice(&reach[..n]),
-            Tok::Lit(c) => {
-                for j in 0..n {
-                    next[j + 1] = reach[j] && chars[j] == c;
-                }
-            }
-        }
-        std::mem::swap(&mut reach, &mut next);
-        if !reach.contains(&true) {
-            return false;
-        }
-    }
-    reach[n]
-}
-
-/// Byte offset just after the fifth `:` of an ARN, or the length when there are fewer.
-pub fn after_fifth_colon(arn: &str) -> usize {
-    arn.match_indices(':').nth(4).map_or(arn.len(), |(i, _)| i + 1)
-}
-
-/// Split at the first five colons into six parts (the sixth may contain `:`); `None` for fewer parts.
+/// The six fields of an ARN-shaped string ([`Arn::split`]), as an array.
 pub fn arn_parts(s: &str) -> Option<[&str; 6]> {
-    let mut it = s.splitn(6, ':');
-    let parts = [it.next()?, it.next()?, it.next()?, it.next()?, it.next()?, it.next()?];
-    Some(parts)
+    Arn::split(s).map(|a| a.fields())
 }
 
 /// Per-segment ARN glob of `ArnLike` (spec §3.2): both sides split at their first five colons into six
 /// parts (the sixth may contain `:`), equal arity required, then each part globbed case-sensitively.
 pub fn arn_like(pattern: &[Tok], value: &str) -> bool {
-    let Some(vparts) = arn_parts(value) else { return false };
+    let Some(vparts) = Arn::split(value).map(|a| a.fields()) else { return false };
     let mut cuts = [0usize; 5];
     let mut n = 0;
     for (i, t) in pattern.iter().enumerate() {
@@ -373,26 +245,12 @@ pub fn arn_like(pattern: &[Tok], value: &str) -> bool {
     let mut from = 0;
     for (i, v) in vparts.iter().enumerate() {
         let to = if i < 5 { cuts[i] } else { pattern.len() };
-        if !glob_tokens(&pattern[from..to], v, false) {
+        if !matches_tokens(&pattern[from..to], v, false) {
             return false;
         }
         from = to + 1;
     }
     true
-}
-
-/// Tokenize a plain string (no variables) with wildcards, case-sensitively.
-pub fn tokens(text: &str) -> Vec<Tok> {
-    let mut v = Vec::with_capacity(text.len());
-    tokens_into(text, false, &mut v);
-    v
-}
-
-/// Tokenize a plain string as literal characters.
-pub fn literal_tokens(text: &str) -> Vec<Tok> {
-    let mut v = Vec::with_capacity(text.len());
-    literal_into(text, false, &mut v);
-    v
 }
 
 /// How a resource-policy `Principal` matched the request principal; decides which other layers still
@@ -438,11 +296,11 @@ pub struct PrincipalSet {
 
 /// The account ID of an account-form AWS principal value, if it is one.
 pub fn account_of_principal_value(v: &str) -> Option<&str> {
-    if v.len() == 12 && v.bytes().all(|b| b.is_ascii_digit()) {
+    if crate::semantics::arn::is_account_id(v) {
         return Some(v);
     }
-    let p = arn_parts(v)?;
-    (p[0] == "arn" && p[2] == "iam" && p[5] == "root" && !p[4].is_empty()).then_some(p[4])
+    let p = Arn::parse(v)?;
+    (p.service == "iam" && p.resource == "root" && !p.account.is_empty()).then_some(p.account)
 }
 
 impl PrincipalSet {
@@ -542,27 +400,6 @@ mod tests {
     }
 
     #[test]
-    fn glob_basics() {
-        assert!(glob("s3:Get*", "s3:GetObject", false));
-        assert!(glob("iam:*AccessKey*", "iam:createaccesskey", true));
-        assert!(!glob("iam:*AccessKey*", "iam:createaccesskey", false));
-        assert!(glob("a?c", "abc", false));
-        assert!(!glob("a?c", "ac", false));
-        assert!(glob("*", "", false));
-        assert!(glob("a*b*c", "a-b-x-c", false));
-        assert!(glob("é?", "éè", false));
-    }
-
-    #[test]
-    fn glob_is_not_exponential() {
-        let text = "a".repeat(5000);
-        let pat = format!("{}b", "*a".repeat(200));
-        let start = std::time::Instant::now();
-        assert!(!glob(&pat, &text, false));
-        assert!(start.elapsed().as_secs() < 5);
-    }
-
-    #[test]
     fn templates() {
         let p = parse_template("arn:aws:s3:::b/${aws:username}/${*}x").unwrap();
         assert_eq!(p.len(), 5);
@@ -576,21 +413,8 @@ mod tests {
     }
 
     #[test]
-    fn resource_stars_and_colons() {
-        let m = |p: &str, t: &str| glob_segments(&tokens(p), t);
-        // A `*` inside a segment stays there; one that ends a segment may run across colons.
-        assert!(!m("arn:aws:lambda:us-east-1:1:function:*-fn", "arn:aws:lambda:us-east-1:1:function:app:blue-fn"));
-        assert!(m("arn:aws:lambda:us-east-1:1:function:*-fn", "arn:aws:lambda:us-east-1:1:function:blue-fn"));
-        assert!(m("arn:aws:lambda:us-east-1:1:function:*", "arn:aws:lambda:us-east-1:1:function:app:blue-fn"));
-        assert!(m("arn:aws:lambda:*:1:function:*:blue-fn", "arn:aws:lambda:us-east-1:1:function:app:blue-fn"));
-        assert!(m("arn:aws:s3:::b/*/test/*", "arn:aws:s3:::b/1/2/test/3/x.jpg"));
-        assert!(m("*:a*b", "x:y:acb"));
-        assert!(!m("*:a*b", "x:y:ac:b"));
-    }
-
-    #[test]
     fn arn_like_per_segment() {
-        let p = tokens("arn:aws:someservice:*:111122223333:finance/*");
+        let p = tokens("arn:aws:someservice:*:111122223333:finance/*", false);
         let v = "arn:aws:someservice:us-east-2:999999999999:store/abc:111122223333:finance/document.txt";
         assert!(!arn_like(&p, v));
         assert!(glob("arn:aws:someservice:*:111122223333:finance/*", v, false));

@@ -151,7 +151,7 @@ impl CompiledPolicy {
                 let resources = st.resource_list().map(|(list, negated)| PatternList {
                     patterns: list
                         .strs()
-                        .map(|r| Pattern::compile(r, false, variables, matcher::after_fifth_colon(r)))
+                        .map(|r| Pattern::compile(r, false, variables, crate::semantics::arn::resource_offset(r)))
                         .collect(),
                     negated,
                 });

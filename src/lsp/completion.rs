@@ -33,7 +33,7 @@ pub fn complete(text: &str, offset: usize, json: bool) -> Option<(Vec<Candidate>
         } else if s.is_condition_key() {
             condition_keys(typed)
         } else if s.role == Role::Key && s.parent() == Some("Condition") {
-            fixed(OPERATORS, typed, CompletionItemKind::OPERATOR)
+            fixed(&crate::semantics::operator::names().collect::<Vec<_>>(), typed, CompletionItemKind::OPERATOR)
         } else if s.role == Role::Key && s.parent() == Some("Statement") {
             fixed(ELEMENTS, typed, CompletionItemKind::PROPERTY)
         } else if s.role == Role::Value && s.parent() == Some("Effect") {
@@ -127,36 +127,6 @@ fn fixed(names: &[&str], typed: &str, kind: CompletionItemKind) -> Vec<Candidate
 
 const ELEMENTS: &[&str] =
     &["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"];
-
-const OPERATORS: &[&str] = &[
-    "StringEquals",
-    "StringNotEquals",
-    "StringEqualsIgnoreCase",
-    "StringNotEqualsIgnoreCase",
-    "StringLike",
-    "StringNotLike",
-    "NumericEquals",
-    "NumericNotEquals",
-    "NumericLessThan",
-    "NumericLessThanEquals",
-    "NumericGreaterThan",
-    "NumericGreaterThanEquals",
-    "DateEquals",
-    "DateNotEquals",
-    "DateLessThan",
-    "DateLessThanEquals",
-    "DateGreaterThan",
-    "DateGreaterThanEquals",
-    "Bool",
-    "BinaryEquals",
-    "IpAddress",
-    "NotIpAddress",
-    "ArnEquals",
-    "ArnLike",
-    "ArnNotEquals",
-    "ArnNotLike",
-    "Null",
-];
 
 #[cfg(test)]
 mod tests {

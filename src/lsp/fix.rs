@@ -1,14 +1,10 @@
-//! Quick fixes: one text edit that resolves a finding.
-//!
-//! Generic mechanism: a rule whose metadata says `fix = "safe"` (or `"unsafe"`) attaches
-//! `{"fix": {"span": {"start": .., "end": ..}, "replacement": "..", "title": ".."}}` to
-//! [`Finding::details`]. A few fixes for findings that are made outside the rule hooks (the parser's
-//! trailing comma) or whose rule predates the mechanism (`old-version`) are built in here.
+//! Quick fixes: the typed edit a rule attached to its finding ([`Finding::fix`]), offered as an LSP
+//! code action when it still applies to the document's text.
 
 use super::position::PositionMap;
+use crate::finding::Applicability;
 use crate::finding::Finding;
 use crate::parse::Span;
-use crate::rules::FixKind;
 use lsp_types::TextEdit;
 
 /// A replacement of one span of the document.
@@ -31,99 +27,62 @@ impl Fix {
     }
 }
 
-/// The fix for `finding` in `text`, if there is one and it still applies to the text.
+/// The fix for `finding` in `text`, if its rule offered one and it still applies to the text.
 pub fn for_finding(text: &str, finding: &Finding) -> Option<Fix> {
-    from_details(text, finding).or_else(|| builtin(text, finding))
-}
-
-fn from_details(text: &str, f: &Finding) -> Option<Fix> {
-    let kind = f.rule.meta().fix;
-    if kind == FixKind::None {
+    let fix = finding.fix.as_deref()?;
+    // A span that does not fall on character boundaries of this text belongs to another text.
+    text.get(fix.span.start..fix.span.end)?;
+    // A fix that removes a character applies only while that character is still there.
+    if fix.replacement.is_empty()
+        && finding.rule == crate::rules::Rule::E000
+        && text.get(fix.span.start..fix.span.end) != Some(",")
+    {
         return None;
     }
-    let fix = f.details.as_ref()?.get("fix")?;
-    let span = fix.get("span")?;
-    let start = usize::try_from(span.get("start")?.as_u64()?).ok()?;
-    let end = usize::try_from(span.get("end")?.as_u64()?).ok()?;
-    let replacement = fix.get("replacement")?.as_str()?.to_owned();
-    // A span that does not fall on character boundaries of this text belongs to another text.
-    text.get(start..end)?;
-    let title = fix.get("title").and_then(|t| t.as_str()).map_or_else(
-        || {
-            if replacement.is_empty() {
-                format!("Remove this ({})", f.name())
-            } else {
-                format!("Replace with `{replacement}`")
-            }
-        },
-        str::to_owned,
-    );
-    Some(Fix { title, span: Span::new(start, end), replacement, safe: kind == FixKind::Safe })
-}
-
-fn builtin(text: &str, f: &Finding) -> Option<Fix> {
-    let at = text.get(f.span.start..f.span.end)?;
-    // The parser recovers from a trailing comma and reports it with the comma as the span.
-    if f.code() == "E000" && f.message == "trailing comma" && at == "," {
-        return Some(Fix {
-            title: "Remove the trailing comma".into(),
-            span: f.span,
-            replacement: String::new(),
-            safe: true,
-        });
-    }
-    // `2008-10-17` → `2012-10-17` only adds policy variables, which the old version reads literally.
-    if f.name() == "old-version" && at.contains("2008-10-17") {
-        return Some(Fix {
-            title: "Use the current policy language version `2012-10-17`".into(),
-            span: f.span,
-            replacement: at.replace("2008-10-17", "2012-10-17"),
-            safe: true,
-        });
-    }
-    None
+    Some(Fix {
+        title: fix.title.to_string(),
+        span: fix.span,
+        replacement: fix.replacement.clone(),
+        safe: fix.applicability == Applicability::Safe,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::Severity;
+    use crate::rules::Rule;
 
-    fn finding(code: &'static str, _name: &'static str, span: Span, message: &str) -> Finding {
-        Finding {
-            rule: crate::rules::Rule::find(code).unwrap(),
-            severity: Severity::Warning,
-            message: message.into(),
-            span,
-            labels: Vec::new(),
-            help: None,
-            principal: None,
-            details: None,
-            confirmation: None,
-        }
+    fn fix_of(text: &str, rule: Rule) -> Option<Fix> {
+        let findings = crate::lint(text, &crate::Settings::default());
+        let f = findings.iter().find(|f| f.rule == rule)?;
+        for_finding(text, f)
     }
 
     #[test]
     fn trailing_comma_is_removed() {
-        let text = "[1,]";
-        let fix = for_finding(text, &finding("E000", "invalid-json", Span::new(2, 3), "trailing comma")).unwrap();
-        assert_eq!((fix.span, fix.replacement.as_str(), fix.safe), (Span::new(2, 3), "", true));
-        // The span no longer holds a comma: the text changed since, no fix.
-        assert_eq!(for_finding("[1 ]", &finding("E000", "invalid-json", Span::new(2, 3), "trailing comma")), None);
+        let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},]}"#;
+        let fix = fix_of(text, Rule::E000).expect("E000 offers a fix");
+        assert_eq!((&text[fix.span.start..fix.span.end], fix.replacement.as_str(), fix.safe), (",", "", true));
+        // The text changed since: the span no longer holds a comma, no fix.
+        let findings = crate::lint(text, &crate::Settings::default());
+        let f = findings.iter().find(|f| f.rule == Rule::E000).unwrap();
+        let changed = text.replacen(",]", " ]", 1);
+        assert_eq!(for_finding(&changed, f), None);
     }
 
     #[test]
     fn old_version_becomes_2012() {
-        let text = r#"{"Version": "2008-10-17"}"#;
-        let f = finding("W002", "old-version", Span::new(12, 24), "`2008-10-17` is the old policy language version");
-        assert_eq!(for_finding(text, &f).unwrap().replacement, "\"2012-10-17\"");
+        let text = r#"{"Version": "2008-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}"#;
+        let fix = fix_of(text, Rule::W002).expect("W002 offers a fix");
+        assert_eq!(fix.replacement, "\"2012-10-17\"");
+        assert!(fix.safe);
     }
 
     #[test]
-    fn details_fix_needs_a_fixable_rule_and_a_valid_span() {
-        // E000's metadata says `fix = "none"`, so a details fix is ignored (and this is no trailing comma).
-        let mut f = finding("E000", "invalid-json", Span::new(0, 1), "x");
-        f.details = Some(serde_json::json!({"fix": {"span": {"start": 0, "end": 1}, "replacement": "y"}}));
-        assert_eq!(for_finding("x", &f), None);
+    fn a_fix_outside_the_text_is_not_offered() {
+        let text = r#"{"Version": "2008-10-17", "Statement": []}"#;
+        let findings = crate::lint(text, &crate::Settings::default());
+        let f = findings.iter().find(|f| f.rule == Rule::W002).unwrap();
+        assert_eq!(for_finding("{}", f), None);
     }
 }

@@ -36,7 +36,7 @@ const WILDCARD_LIST: usize = 30;
 /// Markdown for an action (`s3:GetObject`) or an action pattern (`s3:Get*`).
 pub fn action_markdown(name: &str) -> Option<String> {
     let cat = catalog();
-    if name.contains(['*', '?']) {
+    if crate::semantics::has_wildcard(name) {
         let hits = cat.expand(name);
         if hits.is_empty() {
             return Some(format!("`{name}` matches **no** known action"));

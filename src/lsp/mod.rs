@@ -383,22 +383,7 @@ pub fn uri_path(uri: &Uri) -> String {
     let s = uri.as_str();
     let rest = s.strip_prefix("file://").unwrap_or_else(|| s.split_once(':').map_or(s, |(_, p)| p));
     let rest = rest.split(['?', '#']).next().unwrap_or_default();
-    let bytes = rest.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(hex) = rest.get(i + 1..i + 3)
-            && let Ok(b) = u8::from_str_radix(hex, 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    let path = String::from_utf8_lossy(&out).into_owned();
+    let path = crate::semantics::percent::decode(rest, crate::semantics::percent::Mode::Lenient).unwrap_or_default();
     // `file:///C:/x` on Windows: drop the slash before the drive letter.
     match path.as_bytes() {
         [b'/', d, b':', ..] if d.is_ascii_alphabetic() => path[1..].to_owned(),

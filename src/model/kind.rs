@@ -4,7 +4,7 @@ use super::Policy;
 use serde::Serialize;
 
 /// The kinds of IAM policy. Each kind allows different elements and has its own size quota.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PolicyKind {
     /// An identity-based policy attached to a user, group or role (inline or managed).
@@ -24,6 +24,22 @@ pub enum PolicyKind {
 }
 
 impl PolicyKind {
+    /// Every kind, in declaration order.
+    pub const ALL: &'static [PolicyKind] = &[
+        PolicyKind::Identity,
+        PolicyKind::Trust,
+        PolicyKind::Resource,
+        PolicyKind::Scp,
+        PolicyKind::Rcp,
+        PolicyKind::PermissionsBoundary,
+        PolicyKind::Session,
+    ];
+
+    /// The kind named `name` (kebab-case, any case).
+    pub fn from_name(name: &str) -> Option<PolicyKind> {
+        PolicyKind::ALL.iter().copied().find(|k| k.as_str().eq_ignore_ascii_case(name))
+    }
+
     /// The kebab-case name.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -96,11 +96,7 @@ fn blind_spot(e: &Expectation, set: &PolicySet, offline: &Decision) -> Option<St
 }
 
 fn owner_arn(owner: &str) -> String {
-    if owner.len() == 12 && owner.bytes().all(|b| b.is_ascii_digit()) {
-        format!("arn:aws:iam::{owner}:root")
-    } else {
-        owner.to_string()
-    }
+    if crate::semantics::arn::is_account_id(owner) { format!("arn:aws:iam::{owner}:root") } else { owner.to_string() }
 }
 
 /// The simulator's question for `action` on `resource` (`*`: left out) by `caller` (sent only when it is

@@ -13,7 +13,6 @@ use super::compare::{TRUST_BLIND_SPOT, is_assume_role, unreliable_context};
 use crate::eval::EvalDecision;
 use crate::finding::{Confirmation, ConfirmationStatus, DeniedRequest, Finding, NotComparableRequest};
 use crate::sources::{self, InputType};
-use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
 /// One request of a finding's `details.steps`.
@@ -29,29 +28,17 @@ pub struct StepAsk {
     pub principal: Option<String>,
 }
 
-/// The requests a finding's details name: one per action of each `details.steps[]` object, each once.
-pub fn requests(details: &Value) -> Vec<StepAsk> {
-    let strings = |v: &Value| -> Vec<String> {
-        match v {
-            Value::String(s) => vec![s.clone()],
-            _ => v.as_array().into_iter().flatten().filter_map(Value::as_str).map(str::to_string).collect(),
-        }
-    };
+/// The requests a finding's details name: one per action of each `details.steps[]` entry, each once.
+pub fn requests(details: &crate::finding::Details) -> Vec<StepAsk> {
     let mut out: Vec<StepAsk> = Vec::new();
-    for step in details.get("steps").and_then(Value::as_array).into_iter().flatten() {
-        let resource = step.get("resource").and_then(Value::as_str).unwrap_or("*");
-        let principal = step.get("principal").and_then(Value::as_str);
-        let context: Vec<(String, Vec<String>)> = step
-            .get("context")
-            .and_then(Value::as_object)
-            .map(|m| m.iter().map(|(k, v)| (k.clone(), strings(v))).collect())
-            .unwrap_or_default();
-        for action in step.get("actions").map(strings).unwrap_or_default() {
+    for step in details.steps() {
+        let context: Vec<(String, Vec<String>)> = step.context.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        for action in &step.actions {
             let r = StepAsk {
-                action,
-                resource: resource.to_string(),
+                action: action.clone(),
+                resource: step.resource.clone(),
                 context: context.clone(),
-                principal: principal.map(str::to_string),
+                principal: step.principal.clone(),
             };
             if !out.contains(&r) {
                 out.push(r);
@@ -100,7 +87,7 @@ impl Confirmer<'_> {
         if is_assume_role(&r.action) {
             return Ok(Outcome::NotComparable(TRUST_BLIND_SPOT.into()));
         }
-        if r.action.contains(['*', '?']) {
+        if crate::semantics::has_wildcard(&r.action) {
             return Ok(Outcome::NotComparable("the simulator asks about actions, not wildcards".into()));
         }
         let q = Question {

@@ -96,9 +96,9 @@ fn a_disagreement_is_a_v002_finding_naming_both_sides() {
     assert!(f.message.contains("answers `allowed` for `iam:ListUsers`"), "{}", f.message);
     let help = f.help.as_deref().unwrap();
     assert!(help.contains("offline: implicitly denied") && help.contains("`PolicyInputList.1`"), "{help}");
-    let d = f.details.as_ref().unwrap();
-    assert_eq!(d["aws"]["decision"], "allowed");
-    assert_eq!(d["offline"]["decision"], "implicitDeny");
+    let Some(crate::finding::Data::Disagreement(d)) = &f.details.as_ref().unwrap().data else { panic!("{f:?}") };
+    assert_eq!(d.aws.decision, "allowed");
+    assert_eq!(d.offline.decision, "implicitDeny");
 }
 
 #[test]
@@ -308,16 +308,27 @@ fn recorded_error_bodies_are_classified() {
 
 #[test]
 fn check_confirm_reads_the_requests_of_details_steps() {
-    let d = serde_json::json!({
-        "actions": ["s3:GetObject"],
-        "steps": [
-            {"actions": ["iam:PassRole"], "resource": "arn:aws:iam::1:role/x",
-             "context": {"iam:PassedToService": ["ec2.amazonaws.com"]}},
-            {"actions": ["ec2:RunInstances", "iam:PassRole"], "principal": "arn:aws:iam::1:role/ci"},
-            {"actions": ["iam:PassRole"], "resource": "arn:aws:iam::1:role/x",
-             "context": {"iam:PassedToService": ["ec2.amazonaws.com"]}},
+    let pass = |principal: Option<&str>, resource: &str, actions: &[&str], passed: bool| crate::finding::Step {
+        actions: actions.iter().map(|a| (*a).to_string()).collect(),
+        resource: resource.into(),
+        context: if passed {
+            [("iam:PassedToService".to_string(), vec!["ec2.amazonaws.com".to_string()])].into_iter().collect()
+        } else {
+            std::collections::BTreeMap::new()
+        },
+        principal: principal.map(str::to_string),
+    };
+    let d: crate::finding::Details = crate::finding::Data::Grants(crate::finding::Grants {
+        actions: vec!["s3:GetObject".into()],
+        resource: None,
+        conditions: Vec::new(),
+        steps: vec![
+            pass(None, "arn:aws:iam::1:role/x", &["iam:PassRole"], true),
+            pass(Some("arn:aws:iam::1:role/ci"), "*", &["ec2:RunInstances", "iam:PassRole"], false),
+            pass(None, "arn:aws:iam::1:role/x", &["iam:PassRole"], true),
         ],
-    });
+    })
+    .into();
     let r = super::confirm::requests(&d);
     // The top-level `actions` of S204-S206 is a list for people; only `steps` is the contract.
     let shown: Vec<(&str, &str, Option<&str>)> =
@@ -383,12 +394,25 @@ fn check_confirm_asks_no_question_about_trust_or_unknown_principals() {
         help: None,
         principal: Some(dev.into()),
         details: None,
+        fix: None,
         confirmation: None,
     };
-    f.details = Some(serde_json::json!({"steps": [
-        {"actions": ["sts:AssumeRole"], "resource": "arn:aws:iam::123456789012:role/ci", "principal": dev},
-        {"actions": ["iam:CreateUser", "iam:AttachUserPolicy"], "principal": "arn:aws:iam::123456789012:role/ci"},
-    ]}));
+    let step = |actions: &[&str], resource: &str, principal: &str| crate::finding::Step {
+        actions: actions.iter().map(|a| (*a).to_string()).collect(),
+        resource: resource.into(),
+        context: std::collections::BTreeMap::new(),
+        principal: Some(principal.into()),
+    };
+    f.details = Some(Box::new(
+        crate::finding::Data::Admin(crate::finding::Admin {
+            statements: Vec::new(),
+            steps: vec![
+                step(&["sts:AssumeRole"], "arn:aws:iam::123456789012:role/ci", dev),
+                step(&["iam:CreateUser", "iam:AttachUserPolicy"], "*", "arn:aws:iam::123456789012:role/ci"),
+            ],
+        })
+        .into(),
+    ));
     // An account dump is no policy the simulator would take in place of a principal.
     let dump = r#"{"UserDetailList": [], "RoleDetailList": []}"#;
     let mut findings = vec![f];

@@ -46,3 +46,10 @@ pub(super) fn write(report: &RunReport, style: Style, out: &mut dyn Write) -> io
     }
     Ok(())
 }
+
+// Spans become miette's only where findings are rendered for people (and in config errors).
+impl From<crate::parse::Span> for miette::SourceSpan {
+    fn from(s: crate::parse::Span) -> Self {
+        (s.start, s.len()).into()
+    }
+}

@@ -6,7 +6,7 @@ use serde::Serialize;
 use std::io::{self, Write};
 
 /// Version of the JSON document's schema; bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct Doc<'a> {
@@ -39,7 +39,9 @@ struct JsonFinding<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     principal: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    details: Option<&'a serde_json::Value>,
+    details: Option<&'a crate::finding::Details>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<&'a crate::finding::Fix>,
     #[serde(skip_serializing_if = "Option::is_none")]
     confirmation: Option<&'a crate::finding::Confirmation>,
 }
@@ -89,7 +91,8 @@ impl Serialize for Findings<'_> {
                         })
                         .collect(),
                     principal: f.principal.as_deref(),
-                    details: f.details.as_ref(),
+                    details: f.details.as_deref(),
+                    fix: f.fix.as_deref(),
                     confirmation: f.confirmation.as_deref(),
                 }
             })

@@ -46,12 +46,6 @@ impl Span {
     }
 }
 
-impl From<Span> for miette::SourceSpan {
-    fn from(s: Span) -> Self {
-        (s.start, s.len()).into()
-    }
-}
-
 /// A JSON value with its span.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Node {
@@ -123,6 +117,11 @@ impl Node {
     /// The first member named `key` (case-sensitive), if this is an object.
     pub fn get(&self, key: &str) -> Option<&Member> {
         self.as_object()?.iter().find(|m| m.key == key)
+    }
+
+    /// The string value of member `key`, if this is an object with such a string member.
+    pub fn get_str(&self, key: &str) -> Option<&str> {
+        self.get(key).and_then(|m| m.value.as_str())
     }
 }
 

@@ -2,10 +2,11 @@
 //! drawn from policy patterns and ARN formats, and witness values that make a condition hold (or fail).
 
 use crate::catalog::{self, ActionRef};
-use crate::eval::condition::{Cidr, CompiledCondition, Family, PolicyValue};
-use crate::eval::matcher::{Pattern, Piece, Tok};
+use crate::eval::condition::{CompiledCondition, Family, PolicyValue};
+use crate::eval::matcher::{Pattern, Piece, Tok, parse_template};
 use crate::eval::{Context, Request, RequestPrincipal};
 use crate::model::SetQualifier;
+use crate::semantics::{Arn, has_wildcard};
 
 /// The word that stands for "any name" in sample resources.
 pub const ANY: &str = "iamlint-any";
@@ -127,45 +128,44 @@ fn toks_text(t: &[Tok]) -> String {
 
 /// Whether policy text has a wildcard in the part after the account (a name pattern).
 pub fn has_name_wildcard(text: &str) -> bool {
-    text == "*" || text.rsplit(':').next().is_some_and(|r| r.contains(['*', '?']))
+    text == "*" || text.rsplit(':').next().is_some_and(has_wildcard)
 }
 
 /// Turn a resource pattern into one concrete ARN in the caller's account: wildcards become a sample
 /// name, variables take the caller's values. `None` for `*` and non-ARNs.
-pub fn instantiate(text: &str, account: &str, vars: &Context) -> Option<String> {
-    let mut parts: Vec<String> = text.splitn(6, ':').map(str::to_string).collect();
-    if parts.len() < 6 || parts[0] != "arn" {
-        return None;
-    }
-    let wild = |s: &str| s.contains(['*', '?']);
-    if wild(&parts[1]) {
-        parts[1] = "aws".into();
-    }
-    if wild(&parts[3]) {
-        parts[3] = "us-east-1".into();
-    }
-    if wild(&parts[4]) {
-        parts[4] = account.into();
-    }
-    let mut res = String::new();
-    let mut rest = parts[5].as_str();
-    while let Some(at) = rest.find("${") {
-        res.push_str(&rest[..at]);
-        let after = &rest[at + 2..];
-        let Some(close) = after.find('}') else { break };
-        let key = after[..close].split(',').next().unwrap_or_default().trim().to_ascii_lowercase();
-        match key.as_str() {
-            "*" | "?" | "$" => res.push_str(&key),
-            _ => res.push_str(match vars.get(&key) {
-                Some([v]) => v,
-                _ => ANY,
-            }),
-        }
-        rest = &after[close + 1..];
-    }
-    res.push_str(rest);
-    parts[5] = res.replace('*', ANY).replace('?', "x");
-    Some(parts.join(":"))
+pub fn instantiate<'a>(text: &'a str, account: &'a str, vars: &Context) -> Option<String> {
+    let arn = Arn::parse(text)?;
+    let or = |field: &'a str, sample: &'a str| if has_wildcard(field) { sample } else { field };
+    // Variables take the caller's values (as the evaluator substitutes them, defaults included).
+    let res = match parse_template(arn.resource) {
+        Some(pieces) => fill_vars(&pieces, vars, str::to_string),
+        None => arn.resource.to_string(),
+    };
+    let resource = res.replace('*', ANY).replace('?', "x");
+    let filled = Arn {
+        partition: or(arn.partition, "aws"),
+        region: or(arn.region, "us-east-1"),
+        account: or(arn.account, account),
+        resource: &resource,
+        ..arn
+    };
+    Some(filled.to_string())
+}
+
+/// The text of template pieces: each variable takes the caller's single value, else its default, else
+/// a sample; policy text goes through `text`, literal pieces stay as written.
+fn fill_vars(pieces: &[Piece], vars: &Context, text: impl Fn(&str) -> String) -> String {
+    pieces
+        .iter()
+        .map(|p| match p {
+            Piece::Text(t) => text(t),
+            Piece::Literal(t) => t.clone(),
+            Piece::Var { key, default, .. } => match vars.get(key) {
+                Some([v]) => v.clone(),
+                _ => default.clone().unwrap_or_else(|| ANY.into()),
+            },
+        })
+        .collect()
 }
 
 /// Fill an ARN format from the service reference (`arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}`).
@@ -207,7 +207,7 @@ pub fn witness(c: &CompiledCondition, want: bool, vars: &Context) -> Option<Opti
         return None;
     }
     if c.family == Family::Null {
-        let absent_holds = c.values.iter().any(|v| matches!(v, PolicyValue::Str(s) if s.eq_ignore_ascii_case("true")));
+        let absent_holds = c.values.contains(&PolicyValue::Bool(true));
         return Some(if want == absent_holds { None } else { Some(vec!["iamlint".into()]) });
     }
     let positive = want != c.negated;
@@ -229,18 +229,9 @@ fn sample(family: Family, v: &PolicyValue, vars: &Context) -> Option<String> {
     use crate::eval::condition::Cmp;
     Some(match v {
         PolicyValue::Str(s) => s.to_string(),
+        PolicyValue::Bool(b) => b.to_string(),
         PolicyValue::Glob(t) => glob_sample(t),
-        PolicyValue::Template(pieces) => pieces
-            .iter()
-            .map(|p| match p {
-                Piece::Text(t) => t.replace(['*', '?'], "x"),
-                Piece::Literal(t) => t.clone(),
-                Piece::Var { key, default, .. } => match vars.get(key) {
-                    Some([v]) => v.clone(),
-                    _ => default.clone().unwrap_or_else(|| ANY.into()),
-                },
-            })
-            .collect(),
+        PolicyValue::Template(pieces) => fill_vars(pieces, vars, |t| t.replace(['*', '?'], "x")),
         PolicyValue::Num(n) => {
             let x = match family {
                 Family::Numeric(Cmp::Lt) => n - 1.0,
@@ -258,8 +249,7 @@ fn sample(family: Family, v: &PolicyValue, vars: &Context) -> Option<String> {
             }
             .to_string()
         }
-        PolicyValue::Ip(Cidr::V4(a, _)) => std::net::Ipv4Addr::from(*a).to_string(),
-        PolicyValue::Ip(Cidr::V6(a, _)) => std::net::Ipv6Addr::from(*a).to_string(),
+        PolicyValue::Ip(net) => net.addr().to_string(),
         PolicyValue::Bytes(_) | PolicyValue::Invalid => return None,
     })
 }
@@ -267,7 +257,7 @@ fn sample(family: Family, v: &PolicyValue, vars: &Context) -> Option<String> {
 fn miss(family: Family, v: &PolicyValue) -> String {
     use crate::eval::condition::Cmp;
     match (family, v) {
-        (Family::Bool, PolicyValue::Str(s)) => if s.eq_ignore_ascii_case("true") { "false" } else { "true" }.into(),
+        (Family::Bool, PolicyValue::Bool(b)) => (!b).to_string(),
         (Family::Numeric(c), PolicyValue::Num(n)) => {
             let x = match c {
                 Cmp::Eq | Cmp::Le | Cmp::Lt => n + 1.0,
@@ -304,6 +294,11 @@ mod tests {
         assert_eq!(
             instantiate("arn:aws:iam::111122223333:role/lambda-*", "1", &vars).unwrap(),
             "arn:aws:iam::111122223333:role/lambda-iamlint-any"
+        );
+        // A variable the caller has no value for takes its default, as the evaluator substitutes it.
+        assert_eq!(
+            instantiate("arn:aws:s3:::b/${aws:PrincipalTag/nope, 'shared'}/*", "1", &vars).unwrap(),
+            "arn:aws:s3:::b/shared/iamlint-any"
         );
         assert!(instantiate("*", "1", &vars).is_none());
         assert!(has_name_wildcard("arn:aws:iam::1:role/lambda-*"));

@@ -77,6 +77,10 @@ pub struct Method {
     /// The `iam:PassedToService` value the `iam:PassRole` request carries.
     #[serde(default)]
     pub passed_to_service: Option<String>,
+    /// The service principals a passed role must trust for the service to run with it, when they
+    /// differ from `passed_to_service` (App Runner runs code as `tasks.apprunner.amazonaws.com`).
+    #[serde(default)]
+    pub trusted_by: Vec<String>,
     /// What the first group's action must reach.
     pub target: Target,
     /// What else must exist.
@@ -99,6 +103,16 @@ impl Method {
     /// Whether the method only pays off through something that already exists.
     pub fn context_dependent(&self) -> bool {
         self.needs == Needs::ExistingResource
+    }
+
+    /// The service principals a role passed by this method must trust: `trusted_by`, or else the
+    /// service the role is passed to.
+    pub fn trust_services(&self) -> Vec<&str> {
+        if self.trusted_by.is_empty() {
+            self.passed_to_service.iter().map(String::as_str).collect()
+        } else {
+            self.trusted_by.iter().map(String::as_str).collect()
+        }
     }
 }
 
@@ -131,7 +145,7 @@ mod tests {
     #[test]
     fn catalog_loads_all_methods_with_known_actions() {
         let ms = methods();
-        assert_eq!(ms.len(), 78);
+        assert_eq!(ms.len(), 79);
         let cat = crate::catalog::catalog();
         for m in ms {
             assert!(!m.requires.is_empty(), "{}", m.id);

@@ -395,7 +395,7 @@ impl Analyzer<'_> {
 
     /// Can the caller put `tag=value` on `resource` itself (any tagging action of its service)?
     fn can_retag(&self, resource: &str, tag: &str, value: &str) -> bool {
-        let Some(service) = resource.split(':').nth(2) else { return false };
+        let Some(service) = crate::semantics::arn::field(resource, 2) else { return false };
         let Some(svc) = catalog::catalog().service(service) else { return false };
         svc.actions().iter().filter(|a| a.access == AccessLevel::Tagging).any(|a| {
             let action = format!("{}:{}", svc.prefix(), a.name);
@@ -737,7 +737,7 @@ pub fn admin_confirm_requests(grants: &[Grant]) -> Vec<StepRequest> {
 }
 
 /// One request an escalation path or admin claim makes, as `check --confirm` replays it to IAM's
-/// policy simulator. In finding details it is one `steps[]` object (see [`StepRequest::to_json`]).
+/// policy simulator. In finding details it is one `steps[]` object.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StepRequest {
     /// A concrete action name (never a wildcard).
@@ -753,19 +753,6 @@ impl StepRequest {
     pub fn new(action: &str, resource: &str) -> StepRequest {
         StepRequest { action: action.to_string(), resource: resource.to_string(), context: Vec::new() }
     }
-
-    /// `{"actions": [..], "resource": .., "context": {..}}`, plus `"principal"` when the step is made by
-    /// a principal other than the finding's (a later hop of an account path). docs/online.md has the
-    /// contract.
-    pub fn to_json(&self, principal: Option<&str>) -> serde_json::Value {
-        let context: serde_json::Map<String, serde_json::Value> =
-            self.context.iter().map(|(k, v)| (k.clone(), serde_json::json!(v))).collect();
-        let mut v = serde_json::json!({ "actions": [self.action], "resource": self.resource, "context": context });
-        if let Some(p) = principal {
-            v["principal"] = serde_json::json!(p);
-        }
-        v
-    }
 }
 
 impl From<&Grant> for StepRequest {
@@ -774,18 +761,18 @@ impl From<&Grant> for StepRequest {
     }
 }
 
-/// `details.steps` for `requests`, each `(action, resource, principal)` once.
-pub fn steps_json<'a>(requests: impl IntoIterator<Item = (StepRequest, Option<&'a str>)>) -> serde_json::Value {
-    let mut seen: Vec<(String, String, Option<&str>)> = Vec::new();
-    let mut out = Vec::new();
+/// `requests` each `(action, resource, principal)` once, in first-seen order: the requests a finding's
+/// `details.steps` names (the principal is `None` for the finding's own).
+pub fn unique_requests<'a>(
+    requests: impl IntoIterator<Item = (StepRequest, Option<&'a str>)>,
+) -> Vec<(StepRequest, Option<String>)> {
+    let mut out: Vec<(StepRequest, Option<String>)> = Vec::new();
     for (r, p) in requests {
-        let key = (r.action.clone(), r.resource.clone(), p);
-        if !seen.contains(&key) {
-            out.push(r.to_json(p));
-            seen.push(key);
+        if !out.iter().any(|(o, op)| o.action == r.action && o.resource == r.resource && op.as_deref() == p) {
+            out.push((r, p.map(str::to_string)));
         }
     }
-    serde_json::Value::Array(out)
+    out
 }
 
 /// The account most resource ARNs of a policy name, for a stand-in subject (defaults to 111122223333).
@@ -794,9 +781,8 @@ pub fn likely_account(policies: &[CompiledPolicy]) -> String {
     for st in policies.iter().flat_map(|p| &p.statements) {
         for p in st.resources.iter().flat_map(|r| &r.patterns) {
             let t = context::pattern_text(p);
-            if let Some(a) = t.split(':').nth(4)
-                && a.len() == 12
-                && a.bytes().all(|b| b.is_ascii_digit())
+            if let Some(a) = crate::semantics::arn::field(&t, 4)
+                && crate::semantics::arn::is_account_id(a)
             {
                 *counts.entry(a.to_string()).or_default() += 1;
             }

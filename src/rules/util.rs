@@ -1,4 +1,4 @@
-//! Helpers shared by the rules: sub-spans inside strings, glob matching and pattern containment,
+//! Helpers shared by the rules: sub-spans inside strings, pattern containment,
 //! edit distance, and the condition-operator table.
 
 use crate::model::Spanned;
@@ -14,31 +14,6 @@ pub(crate) fn sub_span(source: &str, item: &Spanned<String>, range: std::ops::Ra
         }
         _ => item.span,
     }
-}
-
-/// `*`/`?` glob over whole strings (the IAM matching primitive), optionally ASCII case-insensitive.
-pub(crate) fn glob_match(pattern: &str, text: &str, ci: bool) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    let eq = |a: char, b: char| if ci { a.eq_ignore_ascii_case(&b) } else { a == b };
-    let (mut pi, mut ti) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || (p[pi] != '*' && eq(p[pi], t[ti]))) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some((pi, ti));
-            pi += 1;
-        } else if let Some((sp, st)) = star {
-            pi = sp + 1;
-            ti = st + 1;
-            star = Some((sp, st + 1));
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|&c| c == '*')
 }
 
 /// Whether every string matched by glob `specific` is also matched by glob `general`. Sound but not
@@ -132,40 +107,33 @@ pub(crate) enum OpFamily {
     Null,
 }
 
-/// Every base condition operator: canonical name, family, negated?
-pub(crate) const OPERATORS: &[(&str, OpFamily, bool)] = &[
-    ("StringEquals", OpFamily::String, false),
-    ("StringNotEquals", OpFamily::String, true),
-    ("StringEqualsIgnoreCase", OpFamily::String, false),
-    ("StringNotEqualsIgnoreCase", OpFamily::String, true),
-    ("StringLike", OpFamily::String, false),
-    ("StringNotLike", OpFamily::String, true),
-    ("NumericEquals", OpFamily::Numeric, false),
-    ("NumericNotEquals", OpFamily::Numeric, true),
-    ("NumericLessThan", OpFamily::Numeric, false),
-    ("NumericLessThanEquals", OpFamily::Numeric, false),
-    ("NumericGreaterThan", OpFamily::Numeric, false),
-    ("NumericGreaterThanEquals", OpFamily::Numeric, false),
-    ("DateEquals", OpFamily::Date, false),
-    ("DateNotEquals", OpFamily::Date, true),
-    ("DateLessThan", OpFamily::Date, false),
-    ("DateLessThanEquals", OpFamily::Date, false),
-    ("DateGreaterThan", OpFamily::Date, false),
-    ("DateGreaterThanEquals", OpFamily::Date, false),
-    ("Bool", OpFamily::Bool, false),
-    ("BinaryEquals", OpFamily::Binary, false),
-    ("IpAddress", OpFamily::Ip, false),
-    ("NotIpAddress", OpFamily::Ip, true),
-    ("ArnEquals", OpFamily::Arn, false),
-    ("ArnLike", OpFamily::Arn, false),
-    ("ArnNotEquals", OpFamily::Arn, true),
-    ("ArnNotLike", OpFamily::Arn, true),
-    ("Null", OpFamily::Null, false),
-];
-
-/// Look up a base operator case-insensitively: `(canonical name, family, negated)`.
+/// Look up a base operator case-insensitively: `(canonical name, family, negated)`. The table is
+/// [`crate::semantics::operator::OPERATORS`], the evaluator's.
 pub(crate) fn operator(base: &str) -> Option<(&'static str, OpFamily, bool)> {
-    OPERATORS.iter().copied().find(|(n, _, _)| n.eq_ignore_ascii_case(base))
+    use crate::semantics::operator::Family;
+    let (name, family, negated) = crate::semantics::operator::lookup(base)?;
+    let family = match family {
+        Family::StringEquals { .. } | Family::StringLike => OpFamily::String,
+        Family::Numeric(_) => OpFamily::Numeric,
+        Family::Date(_) => OpFamily::Date,
+        Family::Bool => OpFamily::Bool,
+        Family::Binary => OpFamily::Binary,
+        Family::Ip => OpFamily::Ip,
+        Family::Arn => OpFamily::Arn,
+        Family::Null => OpFamily::Null,
+        Family::Unknown => return None,
+    };
+    Some((name, family, negated))
+}
+
+/// Every value of the operators of `family` in a condition block, with its operator.
+pub(crate) fn values_of(
+    cond: &crate::model::ConditionBlock,
+    family: OpFamily,
+) -> impl Iterator<Item = (&crate::model::ConditionOperator, &Spanned<String>)> {
+    cond.entries()
+        .filter(move |(op, _)| operator(&op.op.base).is_some_and(|o| o.1 == family))
+        .flat_map(|(op, e)| e.values.iter().map(move |v| (op, v)))
 }
 
 /// Whether a value holds a policy variable `${...}`.
@@ -200,23 +168,6 @@ pub(crate) fn thousands(n: usize) -> String {
     out
 }
 
-/// The six fields of an ARN (`arn`, partition, service, region, account, resource) with their byte
-/// offsets, or `None` when there are fewer than six. The resource field keeps any further `:`.
-pub(crate) fn arn_fields(s: &str) -> Option<[(usize, &str); 6]> {
-    let mut out = [(0, ""); 6];
-    let mut start = 0;
-    for (i, slot) in out.iter_mut().enumerate() {
-        if i == 5 {
-            *slot = (start, &s[start..]);
-            return Some(out);
-        }
-        let end = start + s[start..].find(':')?;
-        *slot = (start, &s[start..end]);
-        start = end + 1;
-    }
-    None
-}
-
 /// Every ARN-shaped value a statement names: resources, and `AWS` principals.
 pub(crate) fn arn_values(stmt: &crate::model::Statement) -> impl Iterator<Item = &Spanned<String>> {
     let resources = [&stmt.resource, &stmt.not_resource].into_iter().flatten().flat_map(|l| l.items.iter());
@@ -238,7 +189,7 @@ pub(crate) fn redundant_items(items: &[Spanned<String>], ci: bool) -> Vec<(&Span
     let wild: Vec<(usize, Vec<char>, String)> = items
         .iter()
         .enumerate()
-        .filter(|(_, it)| it.value.contains(['*', '?']) && !has_variable(&it.value))
+        .filter(|(_, it)| crate::semantics::has_wildcard(&it.value) && !has_variable(&it.value))
         .map(|(i, it)| {
             let v = norm(&it.value);
             let prefix = v[..v.find(['*', '?']).unwrap_or(v.len())].to_string();
@@ -277,7 +228,7 @@ pub(crate) fn listed_actions(stmt: &crate::model::Statement) -> Option<Vec<crate
     let mut out: Vec<crate::catalog::ActionRef<'static>> = Vec::new();
     for item in &list.items {
         let (service, _) = item.value.split_once(':')?;
-        if service.contains(['*', '?']) {
+        if crate::semantics::has_wildcard(service) {
             return None;
         }
         for a in cat.expand(&item.value) {
@@ -300,15 +251,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn globs() {
-        assert!(glob_match("s3:Get*", "s3:getobject", true));
-        assert!(!glob_match("s3:Get*", "s3:getobject", false));
-        assert!(glob_match("a?c*", "abcdef", false));
-        assert!(glob_match("*", "", false));
-        assert!(!glob_match("a*b", "ac", false));
-    }
-
-    #[test]
     fn containment() {
         assert!(pattern_covers("s3:Get*", "s3:GetObject", true));
         assert!(pattern_covers("s3:Get*", "s3:Get*Acl", true));
@@ -322,7 +264,7 @@ mod tests {
     #[test]
     fn distance() {
         assert_eq!(edit_distance("StringEqual", "StringEquals"), 1);
-        assert_eq!(closest("StringEqual", OPERATORS.iter().map(|o| o.0)), Some("StringEquals"));
-        assert_eq!(closest("Xyz", OPERATORS.iter().map(|o| o.0)), None);
+        assert_eq!(closest("StringEqual", crate::semantics::operator::names()), Some("StringEquals"));
+        assert_eq!(closest("Xyz", crate::semantics::operator::names()), None);
     }
 }

@@ -4,9 +4,9 @@
 
 use crate::eval::verify::{Outcome, explain};
 use crate::eval::{Decision, EvalDecision, MatchedStatement};
+use crate::finding::{Answer, Data, DecidingStatement, Expectation, Position};
 use crate::parse::Span;
 use crate::rules::{Check, Reporter};
-use serde_json::json;
 
 /// V001 expectation-mismatch.
 pub(crate) struct ExpectationMismatch;
@@ -33,34 +33,29 @@ impl Check for ExpectationMismatch {
         .label(o.action_span, "the request")
         .help(help)
         .principal(o.principal.clone())
-        .details(json!({
-            "action": o.action,
-            "resource": o.resource,
-            "principal": o.caller,
-            "expected": o.expected.as_str(),
-            "decision": d.decision.as_str(),
-            "decidedBy": d.decided_by.as_str(),
-            "matchedStatements": d.matched_statements.iter().map(|m| statement_json(m, true)).collect::<Vec<_>>(),
-            "missingContextValues": d.missing_context_values,
+        .details(Data::Expectation(Expectation {
+            action: o.action.clone(),
+            resource: o.resource.clone(),
+            principal: o.caller.clone(),
+            expected: o.expected.as_str(),
+            decision: d.decision.as_str(),
+            decided_by: d.decided_by.as_str(),
+            matched_statements: d.matched_statements.iter().map(|m| deciding(m, true)).collect(),
+            missing_context_values: d.missing_context_values.clone(),
         }));
     }
 }
 
-fn statement_json(m: &MatchedStatement, with_end: bool) -> serde_json::Value {
-    let mut v = json!({
-        "sourcePolicyId": &*m.policy_id,
-        "sourcePolicyType": m.source_type.as_str(),
-        "sid": m.sid.as_deref(),
-        "statementIndex": m.index,
-    });
-    if with_end {
-        v["effect"] = json!(format!("{:?}", m.effect));
+fn deciding(m: &MatchedStatement, full: bool) -> DecidingStatement {
+    DecidingStatement {
+        source_policy_id: m.policy_id.to_string(),
+        source_policy_type: m.source_type.as_str().to_string(),
+        sid: m.sid.as_deref().map(str::to_string),
+        statement_index: Some(m.index),
+        effect: full.then(|| format!("{:?}", m.effect)),
+        start: Some(Position { line: m.start.line as i64, column: m.start.column as i64 }),
+        end: full.then_some(Position { line: m.end.line as i64, column: m.end.column as i64 }),
     }
-    v["start"] = json!({"line": m.start.line, "column": m.start.column});
-    if with_end {
-        v["end"] = json!({"line": m.end.line, "column": m.end.column});
-    }
-    v
 }
 
 /// A statement the IAM simulator names in its answer.
@@ -133,26 +128,38 @@ impl Check for OnlineDisagreement {
         .label(d.action_span, "the request")
         .help(format!("offline: {}; AWS ({}): `{}`, {aws_side}", explain(&d.offline), d.api, d.aws_decision))
         .principal(d.principal.clone())
-        .details(json!({
-            "action": d.action,
-            "resource": d.resource,
-            "api": d.api,
-            "expected": d.expected.as_str(),
-            "offline": {
-                "decision": d.offline.decision.as_str(),
-                "decidedBy": d.offline.decided_by.as_str(),
-                "matchedStatements": d.offline.matched_statements.iter().map(|m| statement_json(m, false)).collect::<Vec<_>>(),
+        .details(Data::Disagreement(crate::finding::Disagreement {
+            action: d.action.clone(),
+            resource: d.resource.clone(),
+            api: d.api,
+            expected: d.expected.as_str(),
+            offline: Answer {
+                decision: d.offline.decision.as_str(),
+                decided_by: Some(d.offline.decided_by.as_str()),
+                matched_statements: d.offline.matched_statements.iter().map(|m| deciding(m, false)).collect(),
+                missing_context_values: None,
+                allowed_by_organizations: None,
+                allowed_by_permissions_boundary: None,
             },
-            "aws": {
-                "decision": d.aws_decision.as_str(),
-                "matchedStatements": d.aws_matched.iter().map(|m| json!({
-                    "sourcePolicyId": m.policy_id,
-                    "sourcePolicyType": m.policy_type,
-                    "start": m.start.map(|(l, c)| json!({"line": l, "column": c})),
-                })).collect::<Vec<_>>(),
-                "missingContextValues": d.aws_missing_context,
-                "allowedByOrganizations": d.aws_allowed_by_organizations,
-                "allowedByPermissionsBoundary": d.aws_allowed_by_boundary,
+            aws: Answer {
+                decision: d.aws_decision.as_str(),
+                decided_by: None,
+                matched_statements: d
+                    .aws_matched
+                    .iter()
+                    .map(|m| DecidingStatement {
+                        source_policy_id: m.policy_id.clone(),
+                        source_policy_type: m.policy_type.clone(),
+                        sid: None,
+                        statement_index: None,
+                        effect: None,
+                        start: m.start.map(|(l, c)| Position { line: i64::from(l), column: i64::from(c) }),
+                        end: None,
+                    })
+                    .collect(),
+                missing_context_values: Some(d.aws_missing_context.clone()),
+                allowed_by_organizations: d.aws_allowed_by_organizations,
+                allowed_by_permissions_boundary: d.aws_allowed_by_boundary,
             },
         }));
     }

@@ -5,9 +5,10 @@
 //! URL-encoded strings; those are decoded and parsed, and every span is pinned to the string literal
 //! (the finding's `details` says so), since a URL-encoded offset map is not worth its complexity.
 
-use super::{Embedded, RoleDef, Template, items, parse_string_literal, str_of};
+use super::{Embedded, RoleDef, Template, items, parse_string_literal};
 use crate::model::PolicyKind;
 use crate::parse::{self, Node, Value};
+use crate::semantics::percent;
 
 const PINNED: &str = "the document is a URL-encoded string; the location is the whole string";
 
@@ -15,30 +16,6 @@ struct Cx<'a> {
     text: &'a str,
     limits: parse::Limits,
     t: Template,
-}
-
-fn url_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' => {
-                let hex = s.get(i + 1..i + 3)?;
-                out.push(u8::from_str_radix(hex, 16).ok()?);
-                i += 3;
-            }
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            b => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 fn pin(n: &mut Node, span: parse::Span) {
@@ -69,7 +46,7 @@ pub(crate) fn document_at(
     match &node.value {
         Value::Object(_) => Some((node.clone(), None)),
         Value::String(s) if s.starts_with('%') => {
-            let decoded = url_decode(s)?;
+            let decoded = percent::decode(s, percent::Mode::Form)?;
             let mut root = parse::parse_with(&decoded, limits).root?;
             pin(&mut root, node.span);
             Some((root, Some(PINNED.into())))
@@ -107,7 +84,7 @@ impl Cx<'_> {
 }
 
 fn owner(entity: &Node, name_key: &str) -> String {
-    str_of(entity, "Arn").or_else(|| str_of(entity, name_key)).unwrap_or("?").to_string()
+    entity.get_str("Arn").or_else(|| entity.get_str(name_key)).unwrap_or("?").to_string()
 }
 
 /// Whether `arn` names an AWS managed policy (`arn:aws:iam::aws:policy/...`, any partition).
@@ -136,16 +113,14 @@ pub(crate) fn extract(text: &str, root: &Node, limits: parse::Limits) -> Templat
         def.inline = cx.inline(role, "RolePolicyList", &name);
         def.managed_arns = role
             .get("AttachedManagedPolicies")
-            .map(|l| items(&l.value).iter().filter_map(|p| str_of(p, "PolicyArn").map(str::to_string)).collect())
+            .map(|l| items(&l.value).iter().filter_map(|p| p.get_str("PolicyArn").map(str::to_string)).collect())
             .unwrap_or_default();
-        def.boundary = role
-            .get("PermissionsBoundary")
-            .and_then(|b| str_of(&b.value, "PermissionsBoundaryArn"))
-            .map(str::to_string);
+        def.boundary =
+            role.get("PermissionsBoundary").and_then(|b| b.value.get_str("PermissionsBoundaryArn")).map(str::to_string);
         cx.t.roles.push(def);
     }
     for policy in list("Policies") {
-        if str_of(policy, "Arn").is_some_and(is_aws_managed_arn) {
+        if policy.get_str("Arn").is_some_and(is_aws_managed_arn) {
             // AWS wrote it and the account cannot change it: the account analysis (`Template::dump`)
             // still reads it for what the principals it is attached to can do, but it is not linted
             // for grammar, size or least privilege.

@@ -5,7 +5,7 @@
 //! enough (`${AWS::Partition}` → `aws`) and to `{{...}}` placeholders otherwise; the resolved node
 //! keeps the span of the intrinsic, so a finding on it points at the `!Sub ...` in the template.
 
-use super::{Embedded, PLACEHOLDER_ACCOUNT, RoleDef, Template, items, lambda_policy, placeholder, str_of};
+use super::{Embedded, PLACEHOLDER_ACCOUNT, RoleDef, Template, items, lambda_policy, placeholder};
 use crate::model::PolicyKind;
 use crate::parse::{Member, Node, Span, Value};
 use std::collections::HashMap;
@@ -14,7 +14,7 @@ use std::collections::HashMap;
 pub(crate) fn has_aws_resources(root: &Node) -> bool {
     root.get("Resources")
         .and_then(|r| r.value.as_object())
-        .is_some_and(|members| members.iter().any(|m| str_of(&m.value, "Type").is_some_and(|t| t.starts_with("AWS::"))))
+        .is_some_and(|members| members.iter().any(|m| m.value.get_str("Type").is_some_and(|t| t.starts_with("AWS::"))))
 }
 
 /// More resource types with a resource-based policy, and the property that holds it.
@@ -223,7 +223,7 @@ impl Walk {
     }
 
     fn resource(&mut self, id: &str, res: &Node) {
-        let Some(ty) = str_of(res, "Type") else { return };
+        let Some(ty) = res.get_str("Type") else { return };
         let owner = format!("{id} ({ty})");
         let empty = Node { value: Value::Object(Vec::new()), span: res.span };
         let props = res.get("Properties").map_or(&empty, |p| &p.value);
@@ -245,7 +245,7 @@ impl Walk {
                 }
                 role.boundary = props.get("PermissionsBoundary").and_then(|b| strings(&b.value).into_iter().next());
                 let index = self.t.roles.len();
-                if let Some(name) = str_of(props, "RoleName") {
+                if let Some(name) = props.get_str("RoleName") {
                     self.roles.insert(name.to_string(), index);
                 }
                 self.roles.insert(id.to_string(), index);

@@ -514,14 +514,7 @@ pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
                         }
                     }
                     "aws_lambda_permission" => {
-                        let names = [
-                            ("Action", "action"),
-                            ("Principal", "principal"),
-                            ("FunctionName", "function_name"),
-                            ("SourceArn", "source_arn"),
-                            ("SourceAccount", "source_account"),
-                            ("PrincipalOrgID", "principal_org_id"),
-                        ];
+                        let names = super::LAMBDA_PERMISSION_ATTRIBUTES;
                         let prop = |cfn: &str| {
                             let hcl = names.iter().find(|(c, _)| *c == cfn)?.1;
                             let a = block.body.get_attribute(hcl)?;

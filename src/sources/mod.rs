@@ -21,7 +21,7 @@ use crate::parse::{self, Member, Node, Span, SyntaxIssue, Value};
 use serde::Serialize;
 
 /// What a file holds; `--input-type` forces it, otherwise [`detect`] decides.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum InputType {
     /// One IAM policy document (JSON).
@@ -58,6 +58,17 @@ pub use crate::model::{PLACEHOLDER_ACCOUNT, is_placeholder};
 pub fn placeholder(expr: &str) -> String {
     format!("{{{{{}}}}}", expr.trim())
 }
+
+/// The properties of a CloudFormation `AWS::Lambda::Permission` and the attributes of a Terraform
+/// `aws_lambda_permission` that carry them (the `.tf` and plan front ends read the same table).
+pub(crate) const LAMBDA_PERMISSION_ATTRIBUTES: &[(&str, &str)] = &[
+    ("Action", "action"),
+    ("Principal", "principal"),
+    ("FunctionName", "function_name"),
+    ("SourceArn", "source_arn"),
+    ("SourceAccount", "source_account"),
+    ("PrincipalOrgID", "principal_org_id"),
+];
 
 /// One policy document found inside a template, plan or dump.
 #[derive(Clone, Debug)]
@@ -172,19 +183,19 @@ fn is_policy_member(m: &Member) -> bool {
 /// holding the document, the document's key, its kind and its owner.
 fn cli_output(root: &Node) -> Option<(&Node, &'static str, PolicyKind, String)> {
     if root.get("PolicyDocument").is_some() {
-        let entity = ["RoleName", "UserName", "GroupName"].iter().find_map(|k| str_of(root, k))?;
-        let name = str_of(root, "PolicyName").unwrap_or("?");
+        let entity = ["RoleName", "UserName", "GroupName"].iter().find_map(|k| root.get_str(k))?;
+        let name = root.get_str("PolicyName").unwrap_or("?");
         return Some((root, "PolicyDocument", PolicyKind::Identity, format!("{entity}: {name}")));
     }
     if let Some(version) = root.get("PolicyVersion").map(|m| &m.value)
         && version.get("Document").is_some()
     {
-        let id = str_of(version, "VersionId").unwrap_or("?");
+        let id = version.get_str("VersionId").unwrap_or("?");
         return Some((version, "Document", PolicyKind::Identity, format!("policy version {id}")));
     }
     let role = &root.get("Role")?.value;
     role.get("AssumeRolePolicyDocument")?;
-    let owner = str_of(role, "Arn").or_else(|| str_of(role, "RoleName")).unwrap_or("?");
+    let owner = role.get_str("Arn").or_else(|| role.get_str("RoleName")).unwrap_or("?");
     Some((role, "AssumeRolePolicyDocument", PolicyKind::Trust, owner.to_string()))
 }
 
@@ -376,11 +387,6 @@ pub(crate) const TF_RESOURCE_POLICIES: &[(&str, &str)] = &[
     ("aws_elasticsearch_domain_policy", "access_policies"),
     ("aws_backup_vault_policy", "policy"),
 ];
-
-/// The string members of an object as `&str`, for quick lookups.
-pub(crate) fn str_of<'a>(node: &'a Node, key: &str) -> Option<&'a str> {
-    node.get(key).and_then(|m| m.value.as_str())
-}
 
 /// The array items of `node`, or the node itself when it is not an array.
 pub(crate) fn items(node: &Node) -> &[Node] {

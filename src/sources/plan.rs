@@ -4,9 +4,7 @@
 //! string's decoded text with our parser and map every span back through the escapes to the exact
 //! bytes of the string literal in the plan, so a finding points inside the literal.
 
-use super::{
-    Embedded, RoleDef, TF_RESOURCE_POLICIES, Template, lambda_policy, parse_string_literal, placeholder, str_of,
-};
+use super::{Embedded, RoleDef, TF_RESOURCE_POLICIES, Template, lambda_policy, parse_string_literal, placeholder};
 use crate::model::PolicyKind;
 use crate::parse::{self, Member, Node, Span, Value};
 use std::collections::HashSet;
@@ -44,13 +42,13 @@ impl Cx<'_> {
     }
 
     fn resource(&mut self, res: &Node) {
-        let (Some(address), Some(ty)) = (str_of(res, "address"), str_of(res, "type")) else { return };
+        let (Some(address), Some(ty)) = (res.get_str("address"), res.get_str("type")) else { return };
         let Some(values) = res.get("values").map(|v| &v.value) else { return };
         // A data source appears in both planned values and prior state: lint it once.
         if !self.seen.insert(address.to_string()) {
             return;
         }
-        let data = str_of(res, "mode") == Some("data");
+        let data = res.get_str("mode") == Some("data");
         match ty {
             "aws_iam_policy_document" if data => {
                 if let Some(doc) = self.policy(values, "json") {
@@ -73,18 +71,11 @@ impl Cx<'_> {
                     role.managed_arns =
                         super::items(&arns.value).iter().filter_map(|n| n.as_str().map(str::to_string)).collect();
                 }
-                role.boundary = str_of(values, "permissions_boundary").map(str::to_string);
+                role.boundary = values.get_str("permissions_boundary").map(str::to_string);
                 self.t.roles.push(role);
             }
             "aws_lambda_permission" if !data => {
-                let names = [
-                    ("Action", "action"),
-                    ("Principal", "principal"),
-                    ("FunctionName", "function_name"),
-                    ("SourceArn", "source_arn"),
-                    ("SourceAccount", "source_account"),
-                    ("PrincipalOrgID", "principal_org_id"),
-                ];
+                let names = super::LAMBDA_PERMISSION_ATTRIBUTES;
                 let prop = |cfn: &str| {
                     let key = names.iter().find(|(c, _)| *c == cfn)?.1;
                     let m = values.get(key)?;
@@ -132,6 +123,9 @@ fn document_from_expressions(exprs: &Node) -> Node {
         exprs.span,
         version.unwrap_or(Node { value: Value::String("2012-10-17".into()), span: exprs.span }),
     ));
+    if let Some(id) = exprs.get("policy_id") {
+        root.push(member("Id", id.key_span, expression_value(&id.value)));
+    }
     let mut statements = Vec::new();
     let statement_key = exprs.get("statement").map_or(exprs.span, |m| m.key_span);
     for st in exprs.get("statement").map(|m| super::items(&m.value)).unwrap_or_default() {
@@ -153,14 +147,32 @@ fn document_from_expressions(exprs: &Node) -> Node {
         }
         for (tf, json) in [("principals", "Principal"), ("not_principals", "NotPrincipal")] {
             let Some(list) = st.get(tf) else { continue };
+            // As in `.tf` files: blocks merge by type, and `type = "*"` is the anonymous principal `"*"`.
             let mut by_type: Vec<Member> = Vec::new();
+            let mut anyone: Option<Node> = None;
             for p in super::items(&list.value) {
                 let (Some(ty), Some(ids)) = (p.get("type"), p.get("identifiers")) else { continue };
                 let ty = expression_value(&ty.value);
                 let Some(name) = ty.as_str() else { continue };
-                by_type.push(member(name, ty.span, expression_value(&ids.value)));
+                let ids = expression_value(&ids.value);
+                if name == "*" {
+                    anyone = Some(Node { value: Value::String("*".into()), span: ids.span });
+                    continue;
+                }
+                match by_type.iter_mut().find(|m| m.key == name) {
+                    Some(existing) => {
+                        let mut all = super::items(&existing.value).to_vec();
+                        all.extend(super::items(&ids).iter().cloned());
+                        existing.value = Node { value: Value::Array(all), span: existing.value.span };
+                    }
+                    None => by_type.push(member(name, ty.span, ids)),
+                }
             }
-            members.push(member(json, list.key_span, Node { value: Value::Object(by_type), span: list.value.span }));
+            let value = match anyone {
+                Some(star) if by_type.is_empty() => star,
+                _ => Node { value: Value::Object(by_type), span: list.value.span },
+            };
+            members.push(member(json, list.key_span, value));
         }
         if let Some(list) = st.get("condition") {
             let mut ops: Vec<Member> = Vec::new();
@@ -189,7 +201,7 @@ impl Cx<'_> {
     fn configuration(&mut self, module: &Node, prefix: &str) {
         for res in module.get("resources").map(|r| super::items(&r.value)).unwrap_or_default() {
             let (Some(address), Some("aws_iam_policy_document"), Some("data")) =
-                (str_of(res, "address"), str_of(res, "type"), str_of(res, "mode"))
+                (res.get_str("address"), res.get_str("type"), res.get_str("mode"))
             else {
                 continue;
             };

@@ -10,6 +10,7 @@
 use super::probe::{Domain, KeyValue};
 use crate::eval::condition::{Family, parse_base};
 use crate::model::{ConditionBlock, Policy};
+use crate::semantics::Arn;
 
 /// An account ID no real principal has: the "outsider" of the probes.
 pub const OUTSIDER_ACCOUNT: &str = "000000000000";
@@ -106,10 +107,7 @@ pub fn instance(pattern: &str) -> Option<String> {
     Some(pattern.replace('*', "iamlint").replace('?', "x"))
 }
 
-/// Whether a pattern has wildcards.
-pub fn has_wildcard(pattern: &str) -> bool {
-    pattern.contains('*') || pattern.contains('?')
-}
+pub use crate::semantics::has_wildcard;
 
 /// An instance of an ARN pattern whose account segment belongs to the outsider. `None` when the
 /// pattern has no wildcard (a literal ARN names a resource or principal nobody else can own).
@@ -118,11 +116,10 @@ pub fn foreign_arn(pattern: &str) -> Option<String> {
         return None;
     }
     let inst = instance(pattern)?;
-    let mut parts: Vec<&str> = inst.splitn(6, ':').collect();
-    if parts.len() == 6 && parts[0] == "arn" && !parts[4].is_empty() {
-        parts[4] = OUTSIDER_ACCOUNT;
-    }
-    Some(parts.join(":"))
+    Some(match Arn::parse(&inst) {
+        Some(arn) if !arn.account.is_empty() => Arn { account: OUTSIDER_ACCOUNT, ..arn }.to_string(),
+        _ => inst,
+    })
 }
 
 #[expect(clippy::unnecessary_wraps, reason = "a present context value, next to `None` for absent")]
@@ -138,7 +135,7 @@ pub fn controllable(k: &KeyUse) -> Domain {
             Family::Bool => vals.extend([one("false"), one("true")]),
             Family::Numeric(_) => {
                 for v in &k.values {
-                    if let Ok(n) = v.trim().parse::<f64>() {
+                    if let Ok(n) = crate::semantics::value::number(v) {
                         vals.extend([one(fmt_num(n - 1.0)), one(fmt_num(n)), one(fmt_num(n + 1.0))]);
                     }
                 }

@@ -59,28 +59,6 @@ impl Counterexample {
         }
         s
     }
-
-    /// The finding details.
-    pub fn details(&self) -> serde_json::Value {
-        let context: serde_json::Map<String, serde_json::Value> = std::iter::once((
-            "aws:MultiFactorAuthPresent".to_string(),
-            match self.mfa {
-                MfaState::LongTermKeys => serde_json::Value::Null,
-                MfaState::NoMfaSession => "false".into(),
-            },
-        ))
-        .chain(self.context.iter().map(|(k, v)| (k.clone(), serde_json::json!(v))))
-        .collect();
-        serde_json::json!({
-            "counterexample": {
-                "principal": self.principal,
-                "action": self.action,
-                "mfa": self.mfa,
-                "context": context,
-                "decision_without_identity_policies": self.decision,
-            }
-        })
-    }
 }
 
 /// Where the MFA requirement fails.

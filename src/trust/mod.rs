@@ -14,9 +14,10 @@ pub mod power;
 pub mod probe;
 pub mod summary;
 
-use crate::eval::matcher::{account_of_principal_value, arn_parts, glob};
+use crate::eval::matcher::{account_of_principal_value, glob};
 use crate::eval::{CompiledPolicy, PrincipalKind, RequestPrincipal, SourceType};
 use crate::model::{Policy, PolicyKind, Spanned, Statement};
+use crate::semantics::Arn;
 use keys::{KeyRole, KeyUse, OUTSIDER_ACCOUNT};
 use probe::{Domain, Outcome, Probe};
 
@@ -135,7 +136,7 @@ impl Who {
 }
 
 fn account_of(arn: &str) -> String {
-    arn_parts(arn).map(|p| p[4].to_string()).unwrap_or_default()
+    Arn::split(arn).map(|p| p.account.to_string()).unwrap_or_default()
 }
 
 /// One `(Allow statement, principal value)` pair.
@@ -318,16 +319,7 @@ impl<'p> Analysis<'p> {
 
 /// A web-identity, SAML or canonical-user caller named by its provider or ID.
 pub fn federated(value: &str, kind: PrincipalKind) -> RequestPrincipal {
-    RequestPrincipal {
-        arn: value.to_string(),
-        kind,
-        account: String::new(),
-        role_arn: None,
-        source_user_arn: None,
-        tags: Vec::new(),
-        service_linked: false,
-        unique_id: None,
-    }
+    RequestPrincipal::bare(value, kind)
 }
 
 /// Render the present keys of a context: `` `aws:SourceIp` = "203.0.113.0" ``, comma separated.

@@ -138,34 +138,3 @@ pub fn roles_trusting(policy_path: &Path) -> Vec<RolePower> {
     }
     out
 }
-
-/// The power of a role a template defines (`sources::RoleDef`): its AWS managed policies (from the
-/// embedded catalog; references to customer managed policies elsewhere are unknown and skipped), the
-/// policies joined to it in the same file, and its boundary. `None` when nothing is known.
-pub fn template_role(text: &str, role: &crate::sources::RoleDef, path: &str) -> Option<RolePower> {
-    use crate::eval::principal::{Catalog, ManagedPolicies};
-    use crate::eval::{CompiledPolicy, SourceType};
-    use crate::model::{Policy, PolicyKind};
-    let managed = |arn: &str| {
-        let (name, doc) = Catalog.aws_managed(arn)?;
-        CompiledPolicy::from_source(&doc, &name, SourceType::AwsManaged, Some(PolicyKind::Identity)).ok()
-    };
-    let mut identity: Vec<CompiledPolicy> = role.managed_arns.iter().filter_map(|a| managed(a)).collect();
-    for node in &role.inline {
-        if let Some(p) = Policy::from_json(node, Some(PolicyKind::Identity)).policy {
-            identity.push(CompiledPolicy::compile(text, &p, "inline", SourceType::Role));
-        }
-    }
-    if identity.is_empty() {
-        return None;
-    }
-    let set = PolicySet {
-        identity,
-        permissions_boundary: role.boundary.as_deref().and_then(managed),
-        ..PolicySet::default()
-    };
-    let name: String = role.logical_id.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
-    let mut principal = RequestPrincipal::from_arn(&format!("arn:aws:sts::123456789012:assumed-role/{name}/iamlint"))?;
-    principal.role_arn = Some(format!("arn:aws:iam::123456789012:role/{name}"));
-    Some(power(&role.logical_id, path, &set, &principal))
-}

@@ -42,7 +42,8 @@ fn account_findings_name_the_principal_and_point_into_the_dump() {
 fn an_account_path_names_each_request_and_who_makes_it() {
     let findings = iamlint::lint_account(DUMP, &iamlint::Settings::default());
     let dev = findings.iter().find(|f| f.code() == "S201" && f.principal.as_deref() == Some(DEV)).unwrap();
-    let steps: Vec<(&str, &str, &str)> = dev.details.as_ref().unwrap()["steps"]
+    let dev_details = crate::support::details_json(dev);
+    let steps: Vec<(&str, &str, &str)> = dev_details["steps"]
         .as_array()
         .unwrap()
         .iter()
@@ -54,10 +55,11 @@ fn an_account_path_names_each_request_and_who_makes_it() {
     assert_eq!((steps[2].0, steps[2].2), ("ec2:RunInstances", CI));
     assert!(steps[3..].iter().all(|s| s.2 == ADMIN) && steps.len() == 3 + 13, "{steps:#?}");
     assert!(steps.iter().any(|s| s.0 == "iam:CreateUser"), "{steps:#?}");
-    assert_eq!(dev.details.as_ref().unwrap()["steps"][1]["context"]["iam:PassedToService"][0], "ec2.amazonaws.com");
+    assert_eq!(crate::support::details_json(dev)["steps"][1]["context"]["iam:PassedToService"][0], "ec2.amazonaws.com");
     // The admin role's own finding names the same probes, made by itself.
     let admin = findings.iter().find(|f| f.code() == "S202" && f.principal.as_deref() == Some(ADMIN)).unwrap();
-    let probes = admin.details.as_ref().unwrap()["steps"].as_array().unwrap();
+    let admin_details = crate::support::details_json(admin);
+    let probes = admin_details["steps"].as_array().unwrap();
     assert_eq!(probes.len(), 13);
     assert!(probes.iter().all(|s| s["principal"] == ADMIN && s["actions"][0] != "sts:AssumeRole"));
 }

@@ -8,12 +8,14 @@
 mod support;
 
 mod account_paths;
+mod account_resolve;
 mod cli;
 mod config_cli;
 mod eval_cases;
 mod eval_props;
 mod fuzz_regressions;
 mod hostile;
+mod layers;
 mod lsp;
 mod managed_policies;
 #[cfg(not(feature = "aws"))]

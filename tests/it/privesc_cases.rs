@@ -103,7 +103,8 @@ fn service_role(name: &str, service: &str, doc: &Value, profile: bool) -> Value 
 }
 
 /// An account dump holding the case: its policies as customer managed policies attached to the
-/// principal, its boundary, and the roles and policies of its environment.
+/// principal, its boundary, and the roles, instances and policies of its environment (an
+/// environment left empty: one privileged instance profile).
 fn dump_for(c: &Value) -> Value {
     let who = &c["attached_to"][0];
     let arn = who["arn"].as_str().unwrap();
@@ -143,6 +144,16 @@ fn dump_for(c: &Value) -> Value {
             )
         })
         .collect();
+    // An instance runs with an instance profile, which the dump lists with its role.
+    for inst in env["instances"].as_array().into_iter().flatten() {
+        let doc = prose_policy(inst["role"].as_str().unwrap());
+        roles.push(service_role(inst["id"].as_str().unwrap(), "ec2.amazonaws.com", &doc, true));
+    }
+    // A case that describes no environment leaves the account open; a dump settles it, so the dump
+    // holds what existing-resource labels presume: one instance profile with a privileged role.
+    if env.as_object().is_none_or(serde_json::Map::is_empty) {
+        roles.push(service_role("instance-admin", "ec2.amazonaws.com", &prose_policy("Allow * on *"), true));
+    }
     let mut users = Vec::new();
     if who["type"] == "user" {
         subject["UserName"] = name.into();
@@ -171,7 +182,7 @@ fn account_level(dump: &Value, arn: &str) -> (bool, Vec<String>) {
         .collect();
     let methods = mine
         .iter()
-        .flat_map(|f| f.details.as_ref().and_then(|d| d["methods"].as_array().cloned()).unwrap_or_default())
+        .flat_map(|f| crate::support::details_json(f)["methods"].as_array().cloned().unwrap_or_default())
         .filter_map(|m| m["id"].as_str().map(str::to_string))
         .collect();
     (!mine.is_empty(), methods)
@@ -254,7 +265,7 @@ fn pass_role_for_another_service_does_not_complete_an_ec2_path() {
 }
 
 #[test]
-fn power_user_access_is_neither_admin_nor_self_escalation_but_has_context_dependent_paths() {
+fn power_user_access_is_neither_admin_nor_self_escalation_and_its_existing_resource_paths_need_a_target() {
     let dump = serde_json::json!({
         "UserDetailList": [{"UserName": "pu", "Arn": format!("arn:aws:iam::{ACCOUNT}:user/pu"), "GroupList": [],
             "UserPolicyList": [],
@@ -264,11 +275,28 @@ fn power_user_access_is_neither_admin_nor_self_escalation_but_has_context_depend
     let text = serde_json::to_string_pretty(&dump).unwrap();
     let findings = iamlint::lint_account(&text, &iamlint::Settings::default());
     assert!(!findings.iter().any(|f| f.code() == "S202"), "{findings:#?}");
+    // No role in the dump: the existing-resource methods have no target and say nothing; what a dump
+    // cannot show (secrets, parameters) stays a context-dependent warning.
     let s201: Vec<_> = findings.iter().filter(|f| f.code() == "S201").collect();
     assert_eq!(s201.len(), 1, "{s201:#?}");
     assert_eq!(s201[0].severity, iamlint::Severity::Warning);
     assert!(s201[0].message.starts_with("context-dependent"), "{}", s201[0].message);
-    assert!(s201[0].message.contains("lambda-update-function-code"), "{}", s201[0].message);
+    assert!(s201[0].message.contains("secret-read-credential-exposure"), "{}", s201[0].message);
+    assert!(!s201[0].message.contains("lambda-update-function-code"), "{}", s201[0].message);
+
+    // A role Lambda runs as administrator: a definite path that names it.
+    let mut dump = dump;
+    dump["RoleDetailList"] =
+        serde_json::json!([service_role("fn-admin", "lambda.amazonaws.com", &prose_policy("Allow * on *"), false)]);
+    let text = serde_json::to_string_pretty(&dump).unwrap();
+    let findings = iamlint::lint_account(&text, &iamlint::Settings::default());
+    let path = findings
+        .iter()
+        .find(|f| f.code() == "S201" && f.severity > iamlint::Severity::Warning)
+        .expect("a path through the Lambda role");
+    assert!(path.message.contains("on an existing resource that runs as role `fn-admin`"), "{}", path.message);
+    let methods = crate::support::details_json(path)["methods"].as_array().unwrap().clone();
+    assert!(methods.iter().any(|m| m["id"] == "lambda-update-function-code"), "{methods:#?}");
 
     // The same policy linted alone.
     let pu = iamlint::catalog::catalog().managed_policy("PowerUserAccess").unwrap();

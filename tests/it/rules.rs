@@ -110,7 +110,7 @@ fn escalation_and_admin_findings_name_concrete_steps() {
             for f in lint_fixture(&path).findings.iter().filter(|f| f.code() == code) {
                 let where_ = format!("{} in {}", f.code(), path.display());
                 let steps =
-                    f.details.as_ref().and_then(|d| d["steps"].as_array()).unwrap_or_else(|| panic!("{where_}"));
+                    crate::support::details_json(f)["steps"].as_array().cloned().unwrap_or_else(|| panic!("{where_}"));
                 assert!(!steps.is_empty(), "{where_}");
                 for step in steps {
                     let actions = step["actions"].as_array().unwrap_or_else(|| panic!("{where_}: {step}"));

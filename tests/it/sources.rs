@@ -445,3 +445,24 @@ fn flow_and_quoted_scalars_at_key_indentation_are_read() {
     let at = LineIndex::new(&source).line_col(&source, f.span.start);
     assert_eq!((at.line, at.column), (48, 25));
 }
+
+/// A `principals { type = "*" }` block in a plan's configuration is the anonymous principal, as in a
+/// `.tf` file: a public-access finding (S101), not an "unknown element `*`" (E002); blocks of one
+/// type merge and `policy_id` becomes `Id`.
+#[test]
+fn plan_configuration_principals_read_like_tf() {
+    let plan = r#"{"format_version": "1.2", "terraform_version": "1.9.5", "planned_values": {"root_module": {}},
+ "configuration": {"root_module": {"resources": [{"address": "data.aws_iam_policy_document.open", "mode": "data",
+  "type": "aws_iam_policy_document", "name": "open", "expressions": {"policy_id": {"constant_value": "open"},
+  "statement": [{"effect": {"constant_value": "Allow"}, "actions": {"constant_value": ["s3:GetObject"]},
+   "resources": {"constant_value": ["arn:aws:s3:::reports/*"]},
+   "principals": [{"type": {"constant_value": "*"}, "identifiers": {"constant_value": ["*"]}}]},
+   {"effect": {"constant_value": "Allow"}, "actions": {"constant_value": ["s3:PutObject"]},
+   "resources": {"constant_value": ["arn:aws:s3:::reports/*"]},
+   "principals": [{"type": {"constant_value": "AWS"}, "identifiers": {"constant_value": ["arn:aws:iam::111122223333:root"]}},
+                  {"type": {"constant_value": "AWS"}, "identifiers": {"constant_value": ["arn:aws:iam::444455556666:root"]}}]}]}}]}}}"#;
+    let findings = iamlint::lint_file("plan.json", plan.as_bytes(), &Settings::default());
+    let codes: Vec<&str> = findings.iter().map(iamlint::Finding::code).collect();
+    assert!(codes.contains(&"S101"), "{findings:#?}");
+    assert!(!codes.contains(&"E002") && !codes.contains(&"E001"), "{findings:#?}");
+}

@@ -133,3 +133,8 @@ fn frame(
     let note = note.map(|n| format!(" {n}")).unwrap_or_default();
     let _ = writeln!(out, "{:g$} | {pad}{}{note}", "", "^".repeat(width));
 }
+
+/// A finding's details as the JSON output shows them (`null` when it has none).
+pub fn details_json(f: &iamlint::Finding) -> serde_json::Value {
+    serde_json::to_value(f.details.as_deref()).expect("details serialise")
+}

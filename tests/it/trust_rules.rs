@@ -87,10 +87,10 @@ fn seed_scenario_reports_missing_mfa_on_the_principal() {
     assert_eq!(f.severity, Severity::SecurityWarning);
     let label = &f.labels[0];
     assert_eq!(&text[label.span.start..label.span.end], "\"sts:AssumeRole\"");
-    let d = f.details.as_ref().unwrap();
-    assert_eq!(d["counterexample"]["principal"], "arn:aws:iam::123456789012:user/alice");
-    assert!(d["counterexample"]["context"]["aws:MultiFactorAuthPresent"].is_null());
-    assert_eq!(d["counterexample"]["decision_without_identity_policies"], "allowed");
+    let d = crate::support::details_json(f);
+    assert_eq!(d["principal"], "arn:aws:iam::123456789012:user/alice");
+    assert!(d["context"]["aws:MultiFactorAuthPresent"].is_null());
+    assert_eq!(d["decision_without_identity_policies"], "allowed");
 }
 
 #[test]
@@ -111,7 +111,7 @@ fn mfa_variants() {
             "\"Bool\": {\"aws:MultiFactorAuthPresent\": \"true\"}"
         };
         assert!(help.contains(fix), "{help}");
-        assert_eq!(f[0].details.as_ref().unwrap()["fix_verified"], true);
+        assert_eq!(crate::support::details_json(&f[0])["fix_verified"], true);
     }
 }
 
@@ -170,12 +170,12 @@ fn seed_scenario_carries_the_roles_power() {
         "`arn:aws:iam::123456789012:user/alice` with long-term keys (aws:MultiFactorAuthPresent absent) is allowed to `sts:AssumeRole`; the role `arn:aws:iam::123456789012:role/DeveloperRole` grants PowerUserAccess-level access"
     ), "{}", f.message);
     assert_eq!(f.severity, Severity::SecurityWarning);
-    let power = &f.details.as_ref().unwrap()["role_power"][0];
+    let power = &crate::support::details_json(f)["role_power"][0];
     assert_eq!(power["level"], "power-user");
     assert!(power["denied"].as_array().unwrap().iter().any(|a| a == "iam:CreateUser"));
     assert!(power["allowed"].as_array().unwrap().iter().any(|a| a == "s3:PutObject"));
     // The counterexample is still there.
-    assert_eq!(f.details.as_ref().unwrap()["counterexample"]["principal"], "arn:aws:iam::123456789012:user/alice");
+    assert_eq!(crate::support::details_json(f)["principal"], "arn:aws:iam::123456789012:user/alice");
 }
 
 #[test]

@@ -11,7 +11,10 @@ impl Check for ActionMatchesNothing {
                 let v = item.value.as_str();
                 let Some((service, name)) = v.split_once(':') else { continue };
                 // Only wildcard patterns over a known service; unknown prefixes are `unknown-service`'s.
-                if !name.contains(['*', '?']) || service.contains(['*', '?']) || cat.service(service).is_none() {
+                if !crate::semantics::has_wildcard(name)
+                    || crate::semantics::has_wildcard(service)
+                    || cat.service(service).is_none()
+                {
                     continue;
                 }
                 if cat.expand(v).is_empty() {

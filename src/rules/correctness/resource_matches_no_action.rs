@@ -17,8 +17,8 @@ impl Check for ResourceMatchesNoAction {
         for item in &resources.items {
             let v = item.value.as_str();
             // Only well-formed ARNs with a literal service; the rest is `invalid-arn`'s.
-            let Some(fields) = crate::rules::util::arn_fields(v) else { continue };
-            if has_variable(v) || fields[2].1.contains(['*', '?']) || fields[2].1.is_empty() {
+            let Some(fields) = crate::semantics::arn::fields_with_offsets(v) else { continue };
+            if has_variable(v) || crate::semantics::has_wildcard(fields[2].1) || fields[2].1.is_empty() {
                 continue;
             }
             let arn = ArnPattern::policy(v);

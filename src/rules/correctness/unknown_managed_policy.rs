@@ -30,7 +30,7 @@ impl Check for UnknownManagedPolicy {
 /// The policy name of a literal `arn:<partition>:iam::aws:policy/...` value.
 fn managed_policy_name(item: &Spanned<String>) -> Option<&str> {
     let v = item.value.as_str();
-    if v.contains(['*', '?']) || v.contains("${") {
+    if crate::semantics::has_wildcard(v) || v.contains("${") {
         return None;
     }
     let rest = v.strip_prefix("arn:")?;

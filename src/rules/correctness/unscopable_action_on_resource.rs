@@ -14,7 +14,7 @@ impl Check for UnscopableActionOnResource {
         }
         let cat = crate::catalog::catalog();
         for item in &actions.items {
-            if item.value.contains(['*', '?']) {
+            if crate::semantics::has_wildcard(&item.value) {
                 continue;
             }
             let Some(a) = cat.action(&item.value) else { continue };

@@ -1,7 +1,8 @@
 //! E017 invalid-arn. The docs are in rules/E017.toml.
 use crate::model::Statement;
-use crate::rules::util::{arn_fields, sub_span};
+use crate::rules::util::sub_span;
 use crate::rules::{Check, Cx};
+use crate::semantics::arn::fields_with_offsets as arn_fields;
 
 pub(crate) struct InvalidArn;
 impl Check for InvalidArn {
@@ -39,11 +40,9 @@ impl Check for InvalidArn {
                     )
                     .help(format!("write `{}`", service.to_ascii_lowercase()));
                 }
-                let wild = account.contains(['*', '?']) || account.contains("${");
-                let ok = account.is_empty()
-                    || account == "aws"
-                    || wild
-                    || (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()));
+                let wild = crate::semantics::has_wildcard(account) || account.contains("${");
+                let ok =
+                    account.is_empty() || account == "aws" || wild || crate::semantics::arn::is_account_id(account);
                 if !ok {
                     cx.report(
                         sub_span(cx.source, item, a_at..a_at + account.len()),

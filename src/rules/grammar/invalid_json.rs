@@ -3,6 +3,7 @@
 //! Every problem a file reader found that is not a duplicate key: text that is not JSON (or YAML, or
 //! HCL), and the recovered slips (trailing commas, comments, a byte-order mark). A document that is
 //! not JSON has no model, so this rule reads the readers' issues, not a policy.
+use crate::finding::{Applicability, Fix};
 use crate::parse::{IssueKind, SyntaxIssue};
 use crate::rules::{Check, Reporter};
 
@@ -18,6 +19,15 @@ impl Check for InvalidJson {
         }
         if let Some((span, note)) = &issue.related {
             r.label(*span, note.clone());
+        }
+        // The reader recovers from a trailing comma and reports it with the comma as the span.
+        if issue.kind == IssueKind::TrailingComma {
+            r.fix(Fix {
+                title: "Remove the trailing comma".into(),
+                span: issue.span,
+                replacement: String::new(),
+                applicability: Applicability::Safe,
+            });
         }
     }
 

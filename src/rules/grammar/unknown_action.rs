@@ -12,7 +12,7 @@ impl Check for UnknownAction {
                 let Some((service, name)) = v.split_once(':') else { continue };
                 // Wildcards are `action-matches-nothing`'s, unknown prefixes `unknown-service`'s.
                 if name.is_empty()
-                    || v.contains(['*', '?'])
+                    || crate::semantics::has_wildcard(v)
                     || cat.service(service).is_none()
                     || cat.action(v).is_some()
                     || crate::catalog::legacy::known_action(v)

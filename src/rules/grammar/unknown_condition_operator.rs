@@ -1,6 +1,6 @@
 //! E019 unknown-condition-operator. The docs are in rules/E019.toml.
 use crate::model::{ConditionBlock, Statement};
-use crate::rules::util::{OPERATORS, closest, operator};
+use crate::rules::util::{closest, operator};
 use crate::rules::{Check, Cx};
 
 pub(crate) struct UnknownConditionOperator;
@@ -29,7 +29,7 @@ fn suggest(name: &str) -> Option<String> {
     };
     let if_exists = rest.len() > 8 && rest.to_ascii_lowercase().ends_with("ifexists");
     let base = if if_exists { &rest[..rest.len() - 8] } else { rest };
-    let base = closest(base, OPERATORS.iter().map(|o| o.0))?;
+    let base = closest(base, crate::semantics::operator::names())?;
     let mut s = String::new();
     if let Some(q) = qual {
         s.push_str(q);

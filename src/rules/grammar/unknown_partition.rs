@@ -1,7 +1,8 @@
 //! E018 unknown-partition. The docs are in rules/E018.toml.
 use crate::model::Statement;
-use crate::rules::util::{PARTITIONS, arn_fields, closest, sub_span};
+use crate::rules::util::{PARTITIONS, closest, sub_span};
 use crate::rules::{Check, Cx};
+use crate::semantics::arn::fields_with_offsets as arn_fields;
 
 pub(crate) struct UnknownPartition;
 impl Check for UnknownPartition {
@@ -9,7 +10,8 @@ impl Check for UnknownPartition {
         for item in crate::rules::util::arn_values(stmt) {
             let Some(fields) = arn_fields(&item.value) else { continue };
             let (at, partition) = fields[1];
-            if PARTITIONS.contains(&partition) || partition.contains(['*', '?']) || partition.contains("${") {
+            if PARTITIONS.contains(&partition) || crate::semantics::has_wildcard(partition) || partition.contains("${")
+            {
                 continue;
             }
             let help = closest(partition, PARTITIONS.iter().copied())

@@ -1,8 +1,9 @@
 //! S202 admin-access. The docs are in rules/S202.toml.
 
 use super::{prepare, statement_span};
+use crate::finding::{Admin, Data};
 use crate::model::Policy;
-use crate::privesc::{admin_confirm_requests, admin_statements, steps_json};
+use crate::privesc::{admin_confirm_requests, admin_statements};
 use crate::rules::{Check, Cx, Reporter};
 
 pub(crate) struct AdminAccess;
@@ -20,9 +21,9 @@ impl Check for AdminAccess {
             }
         }
         r.help("grant the actions this principal needs; keep administrator access for break-glass roles").details(
-            serde_json::json!({
-                "statements": stmts.iter().map(|s| s.index).collect::<Vec<_>>(),
-                "steps": steps_json(admin_confirm_requests(grants).into_iter().map(|r| (r, None))),
+            Data::Admin(Admin {
+                statements: stmts.iter().map(|s| s.index).collect(),
+                steps: super::steps(admin_confirm_requests(grants).into_iter().map(|r| (r, None))),
             }),
         );
     }
@@ -30,9 +31,9 @@ impl Check for AdminAccess {
     fn check_account(&self, analysis: &crate::account::Analysis, cx: &mut Reporter<'_>) {
         for v in analysis.verdicts() {
             if let Some(admin) = &v.admin {
-                cx.report(admin.span, format!("`{}` has administrator access", v.short))
-                    .principal(v.arn)
-                    .details(serde_json::json!({ "via": "policies", "steps": admin.steps }));
+                cx.report(admin.span, format!("`{}` has administrator access", v.short)).principal(v.arn).details(
+                    Data::Admin(Admin { statements: Vec::new(), steps: super::to_steps(admin.steps.clone()) }),
+                );
             } else if let Some(path) = &v.path {
                 cx.report(path.span, format!("`{}` can reach administrator access: {}", v.short, path.text))
                     .principal(v.arn)

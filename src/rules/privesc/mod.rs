@@ -2,25 +2,15 @@
 //! "whoever it is attached to", and asks [`crate::privesc::Analyzer`]; only grants that survive Deny
 //! statements and conditions count. Account-wide analysis lives in [`crate::account`].
 
-mod admin_access;
-mod credentials_exposure;
-mod data_exfiltration;
-mod pass_role_unrestricted;
-mod permissions_management;
-mod privilege_escalation;
-
-pub(crate) use admin_access::AdminAccess;
-pub(crate) use credentials_exposure::CredentialsExposure;
-pub(crate) use data_exfiltration::DataExfiltration;
-pub(crate) use pass_role_unrestricted::PassRoleUnrestricted;
-pub(crate) use permissions_management::PermissionsManagement;
-pub(crate) use privilege_escalation::PrivilegeEscalation;
+// One `pub(crate) mod` per rule file of this folder, written by build.rs: a new rule needs no line here.
+include!(concat!(env!("OUT_DIR"), "/rules_privesc.rs"));
 
 use super::Cx;
 use crate::eval::MatchedStatement;
+use crate::finding::{Data, Grants, Step};
 use crate::model::Policy;
 use crate::parse::Span;
-use crate::privesc::{Grant, Prepared, StepRequest, steps_json};
+use crate::privesc::{Grant, Prepared, StepRequest, unique_requests};
 
 /// The policy under lint, compiled once per policy for all escalation rules; `None` unless it is an
 /// identity policy, and never for a document of an account dump (there escalation and admin access are
@@ -63,11 +53,35 @@ pub(crate) fn report_grouped(cx: &mut Cx<'_>, policy: &Policy, grants: &[Grant],
         } else {
             names.join(", ")
         };
-        let details = serde_json::json!({
-            "actions": gs.iter().map(|g| g.action.clone()).collect::<Vec<_>>(),
-            "conditions": gs.iter().flat_map(|g| g.keys.clone()).collect::<std::collections::BTreeSet<_>>(),
-            "steps": steps_json(gs.iter().map(|g| (StepRequest::from(*g), None))),
+        let details = Data::Grants(Grants {
+            actions: gs.iter().map(|g| g.action.clone()).collect(),
+            resource: None,
+            conditions: gs
+                .iter()
+                .flat_map(|g| g.keys.clone())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect(),
+            steps: steps(gs.iter().map(|g| (StepRequest::from(*g), None))),
         });
         cx.report(span, format!("{} {what} on any resource: {shown}", gs.len())).help(help).details(details);
     }
+}
+
+/// The requests a finding names, each once, as `details.steps`.
+pub(crate) fn steps<'a>(requests: impl IntoIterator<Item = (StepRequest, Option<&'a str>)>) -> Vec<Step> {
+    to_steps(unique_requests(requests))
+}
+
+/// Analysed requests as `details.steps`.
+pub(crate) fn to_steps(requests: Vec<(StepRequest, Option<String>)>) -> Vec<Step> {
+    requests
+        .into_iter()
+        .map(|(r, principal)| Step {
+            actions: vec![r.action],
+            resource: r.resource,
+            context: r.context.into_iter().collect(),
+            principal,
+        })
+        .collect()
 }

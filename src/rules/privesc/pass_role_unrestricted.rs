@@ -1,8 +1,9 @@
 //! S203 pass-role-unrestricted. The docs are in rules/S203.toml.
 
 use super::{prepare, resource_span};
+use crate::finding::{Data, Grants};
 use crate::model::Policy;
-use crate::privesc::{Level, StepRequest, Target, steps_json};
+use crate::privesc::{Level, StepRequest, Target};
 use crate::rules::{Check, Cx};
 
 pub(crate) struct PassRoleUnrestricted;
@@ -19,10 +20,11 @@ impl Check for PassRoleUnrestricted {
         let Some(span) = g.statements.first().and_then(|s| resource_span(policy, s)) else { return };
         cx.report(span, "`iam:PassRole` is allowed on a role wildcard for any service")
             .help("list the role ARNs in `Resource` and add an `iam:PassedToService` condition")
-            .details(serde_json::json!({
-                "resource": g.resource,
-                "conditions": g.keys,
-                "steps": steps_json([(StepRequest::from(&g), None)]),
+            .details(Data::Grants(Grants {
+                actions: vec![g.action.clone()],
+                resource: Some(g.resource.clone()),
+                conditions: g.keys.clone(),
+                steps: super::steps([(StepRequest::from(&g), None)]),
             }));
     }
 }

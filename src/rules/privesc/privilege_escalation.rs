@@ -1,9 +1,10 @@
 //! S201 privilege-escalation. The docs are in rules/S201.toml.
 
 use super::{prepare, statement_span};
-use crate::finding::Severity;
+use super::{steps, to_steps};
+use crate::finding::{Data, Escalation, Hop, Method, MethodStep, Severity, StatementRef};
 use crate::model::Policy;
-use crate::privesc::{Hit, Status, StepRequest, steps_json};
+use crate::privesc::{Hit, Status, StepRequest};
 use crate::rules::{Check, Cx, Reporter};
 
 pub(crate) struct PrivilegeEscalation;
@@ -27,11 +28,12 @@ impl Check for PrivilegeEscalation {
                         ids.join(", ")
                     ),
                 );
-                r.principal(v.arn).details(serde_json::json!({
-                    "status": "context-dependent",
-                    "methods": c.methods.iter().map(|m| method_ref(m, "context-dependent")).collect::<Vec<_>>(),
-                    "roles_in_reach": c.roles_in_reach,
-                    "steps": c.steps,
+                r.principal(v.arn).details(Data::Escalation(Escalation {
+                    status: Status::ContextDependent.as_str(),
+                    methods: c.methods.iter().map(|m| method_ref(m, Status::ContextDependent)).collect(),
+                    path: Vec::new(),
+                    roles_in_reach: c.roles_in_reach.iter().map(|r| (*r).to_string()).collect(),
+                    steps: to_steps(c.steps.clone()),
                 }));
                 if !configured {
                     r.severity(Severity::Warning);
@@ -56,7 +58,7 @@ impl Check for PrivilegeEscalation {
             .and_then(|s| statement_span(policy, s))
         {
             let ids: Vec<String> = context.iter().map(|h| format!("`{}`", h.method.id)).collect();
-            let details: Vec<serde_json::Value> = context.iter().map(details).collect();
+            let methods: Vec<Method> = context.iter().map(method).collect();
             cx.report(
                 span,
                 format!(
@@ -67,11 +69,13 @@ impl Check for PrivilegeEscalation {
             )
             .severity(Severity::Warning)
             .help("real when a function, instance, stack or project in scope runs with a more privileged role; scope these actions to named resources")
-            .details(serde_json::json!({
-                "status": "context-dependent",
-                "methods": details,
+            .details(Data::Escalation(Escalation {
+                status: Status::ContextDependent.as_str(),
+                methods,
+                path: Vec::new(),
+                roles_in_reach: Vec::new(),
                 // Every request of every method, for `check --confirm`.
-                "steps": steps_json(context.iter().flat_map(|h| &h.steps).map(|g| (StepRequest::from(g), None))),
+                steps: steps(context.iter().flat_map(|h| &h.steps).map(|g| (StepRequest::from(g), None))),
             }));
         }
         for hit in hits {
@@ -91,11 +95,13 @@ impl Check for PrivilegeEscalation {
                     m.id
                 ),
             };
-            let details = serde_json::json!({
-                "status": hit.status.as_str(),
-                "methods": [details(&hit)],
+            let details = Data::Escalation(Escalation {
+                status: hit.status.as_str(),
+                methods: vec![method(&hit)],
+                path: Vec::new(),
+                roles_in_reach: Vec::new(),
                 // The requests of the method, for `check --confirm`.
-                "steps": steps_json(hit.steps.iter().map(|g| (StepRequest::from(g), None))),
+                steps: steps(hit.steps.iter().map(|g| (StepRequest::from(g), None))),
             });
             // One label per statement, naming every step it grants.
             let mut labels: Vec<(crate::parse::Span, Vec<String>)> = Vec::new();
@@ -130,45 +136,88 @@ impl Check for PrivilegeEscalation {
     }
 }
 
-/// The method, its status and one step per grant. A step is the request `check --confirm` replays
-/// (`actions`, `resource`, `context`; docs/online.md) plus how firmly it holds and which statements grant
-/// it. `action` is the method's own concrete action name, so `actions` never holds a wildcard.
-fn details(hit: &Hit) -> serde_json::Value {
-    let steps: Vec<serde_json::Value> = hit
-        .steps
-        .iter()
-        .map(|g| {
-            let mut step = StepRequest::from(g).to_json(None);
-            step["action"] = serde_json::json!(g.action);
-            step["level"] = serde_json::json!(g.level);
-            step["conditions"] = serde_json::json!(g.keys);
-            step["statements"] =
-                g.statements.iter().map(|s| serde_json::json!({ "index": s.index, "sid": s.sid.as_deref() })).collect();
-            step
-        })
-        .collect();
-    serde_json::json!({
-        "id": hit.method.id,
-        "category": hit.method.category.as_str(),
-        "status": hit.status.as_str(),
-        "steps": steps,
-        "unknown": hit.unknowns,
-    })
+/// The method, its status and one step per grant: the request and how firmly it holds and which
+/// statements grant it. `action` is the method's own concrete action name, never a wildcard.
+fn method(hit: &Hit) -> Method {
+    Method {
+        id: hit.method.id.clone(),
+        category: Some(hit.method.category.as_str()),
+        status: hit.status.as_str(),
+        steps: hit
+            .steps
+            .iter()
+            .map(|g| MethodStep {
+                action: g.action.clone(),
+                resource: g.resource.clone(),
+                level: serde_json::to_value(g.level).ok().and_then(|v| v.as_str().map(str::to_string)),
+                conditions: g.keys.clone(),
+                statements: g
+                    .statements
+                    .iter()
+                    .map(|s| StatementRef { index: s.index, sid: s.sid.as_deref().map(str::to_string) })
+                    .collect(),
+                context: g.context.iter().cloned().collect(),
+                principal: None,
+                target: None,
+                via: None,
+            })
+            .collect(),
+        unknown: hit.unknowns.clone(),
+    }
 }
 
-/// A method an account path uses, in the shape of `details.methods` everywhere: its id, category and
-/// status (the requests are in the finding's `details.steps`).
-fn method_ref(id: &str, status: &str) -> serde_json::Value {
-    let category = crate::privesc::methods::method(id).map(|m| m.category.as_str());
-    serde_json::json!({ "id": id, "category": category, "status": status, "steps": [] })
+/// A method an account path uses: its id, category and status (the requests are in the finding's
+/// `details.steps`).
+fn method_ref(id: &str, status: Status) -> Method {
+    Method {
+        id: id.to_string(),
+        category: crate::privesc::methods::method(id).map(|m| m.category.as_str()),
+        status: status.as_str(),
+        steps: Vec::new(),
+        unknown: Vec::new(),
+    }
 }
 
 /// The details of an account path to administrator access (S201 and S202 share them).
-pub(super) fn path_details(path: &crate::account::graph::AdminPath) -> serde_json::Value {
-    serde_json::json!({
-        "status": "escalation",
-        "path": path.hops,
-        "methods": path.methods.iter().map(|m| method_ref(m, "escalation")).collect::<Vec<_>>(),
-        "steps": path.steps,
+pub(super) fn path_details(path: &crate::account::graph::AdminPath) -> Data {
+    let kebab = |kind: &crate::account::EdgeKind| {
+        serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    };
+    Data::Escalation(Escalation {
+        status: Status::Escalation.as_str(),
+        methods: path
+            .method_details
+            .iter()
+            .map(|(id, requests)| Method {
+                steps: requests
+                    .iter()
+                    .map(|r| MethodStep {
+                        action: r.request.action.clone(),
+                        resource: r.request.resource.clone(),
+                        level: None,
+                        conditions: Vec::new(),
+                        statements: Vec::new(),
+                        context: r.request.context.iter().cloned().collect(),
+                        principal: Some(r.from.clone()),
+                        target: r.target.clone(),
+                        via: r.via.clone(),
+                    })
+                    .collect(),
+                ..method_ref(id, Status::Escalation)
+            })
+            .collect(),
+        path: path
+            .hops
+            .iter()
+            .map(|h| Hop {
+                step: h.text.clone(),
+                kind: kebab(&h.kind),
+                method: h.method,
+                target: h.target.clone(),
+                via: h.via.clone(),
+            })
+            .collect(),
+        roles_in_reach: Vec::new(),
+        steps: to_steps(path.steps.clone()),
     })
 }

@@ -1,7 +1,7 @@
 //! S004 pass-role-star. The docs are in rules/S004.toml.
 use crate::model::{PolicyKind, Statement};
-use crate::rules::util::glob_match;
 use crate::rules::{Check, Cx};
+use crate::semantics::wildcard::matches as glob_match;
 
 pub(crate) struct PassRoleStar;
 impl Check for PassRoleStar {

@@ -12,7 +12,7 @@ impl Check for RedundantAction {
             let cat = crate::catalog::catalog();
             for (item, by) in redundant_items(&list.items, true) {
                 // A misspelt action is `unknown-action`'s; calling it redundant would mislead.
-                let literal = !item.value.contains(['*', '?']);
+                let literal = !crate::semantics::has_wildcard(&item.value);
                 let service = item.value.split_once(':').map(|(s, _)| s);
                 if literal && service.is_some_and(|s| cat.service(s).is_some()) && cat.action(&item.value).is_none() {
                     continue;

@@ -14,7 +14,7 @@ impl Check for RestrictableActionOnStar {
         for item in &actions.items {
             let v = item.value.as_str();
             let Some((service, _)) = v.split_once(':') else { continue };
-            if service.contains(['*', '?']) {
+            if crate::semantics::has_wildcard(service) {
                 continue;
             }
             let expanded = cat.expand(v);

@@ -16,8 +16,8 @@ impl MfaConditionBypassable {
         let Some(a) = Analysis::new(cx.source, policy) else {
             for gap in identity_gaps(cx.source, policy) {
                 let effect = if gap.stmt.is_deny() { "a `Deny`" } else { "an `Allow`" };
-                let mut details = gap.example.details();
-                details["fixed_condition"] = serde_json::Value::String(gap.fix.clone());
+                let mut details = super::mfa_details(&gap.example);
+                details.fixed_condition = Some(gap.fix.clone());
                 cx.report(
                     gap.op.name.span,
                     format!(
@@ -29,7 +29,7 @@ impl MfaConditionBypassable {
                 )
                 .label(gap.entry.key.span, "tested here")
                 .help(format!("write `{}` (re-evaluated: the request above is then denied)", gap.fix))
-                .details(details);
+                .details(crate::finding::Data::Counterexample(details));
             }
             return;
         };
@@ -48,13 +48,13 @@ impl MfaConditionBypassable {
                 gap.example.sentence()
             );
             let verified = if *fix_verified { " (re-evaluated: no request without MFA is allowed then)" } else { "" };
-            let mut details = gap.example.details();
-            details["fixed_condition"] = serde_json::Value::String(fix.clone());
-            details["fix_verified"] = serde_json::Value::Bool(*fix_verified);
+            let mut details = super::mfa_details(&gap.example);
+            details.fixed_condition = Some(fix.clone());
+            details.fix_verified = Some(*fix_verified);
             cx.report(op.name.span, msg)
                 .label(gap.grant.value.span, "this caller gets in without MFA")
                 .help(format!("write `{fix}`{verified}"))
-                .details(details);
+                .details(crate::finding::Data::Counterexample(details));
         }
     }
 }

@@ -28,7 +28,7 @@ impl MissingMfa {
             }
             let mut r = cx.report(g.value.span, msg);
             r.help("require MFA in this statement: `\"Condition\": {\"Bool\": {\"aws:MultiFactorAuthPresent\": \"true\"}}`")
-                .details(gap.example.details());
+                .details(crate::finding::Data::Counterexample(super::mfa_details(&gap.example)));
             if let Some((list, _)) = g.stmt.action_list() {
                 r.label(list.span, format!("allows `{}` with or without MFA", gap.example.action));
             }

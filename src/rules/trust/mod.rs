@@ -1,24 +1,10 @@
 //! Trust rules: who can assume a role or reach a resource, decided by evaluating the policy over
 //! candidate request contexts (`crate::trust`), each finding carrying the request that proves it.
 
-mod cross_account_trust;
-mod cross_account_trust_without_external_id;
-mod mfa_condition_bypassable;
-mod missing_mfa;
-mod oidc_trust_without_subject;
-mod root_principal_trust;
-mod service_principal_without_source;
-mod wildcard_principal;
+// One `pub(crate) mod` per rule file of this folder, written by build.rs: a new rule needs no line here.
+include!(concat!(env!("OUT_DIR"), "/rules_trust.rs"));
 
-pub(crate) use cross_account_trust::CrossAccountTrust;
-pub(crate) use cross_account_trust_without_external_id::CrossAccountTrustWithoutExternalId;
-pub(crate) use mfa_condition_bypassable::MfaConditionBypassable;
-pub(crate) use missing_mfa::MissingMfa;
-pub(crate) use oidc_trust_without_subject::OidcTrustWithoutSubject;
-pub(crate) use root_principal_trust::RootPrincipalTrust;
-pub(crate) use service_principal_without_source::ServicePrincipalWithoutSource;
-pub(crate) use wildcard_principal::WildcardPrincipal;
-
+use crate::finding::{Counterexample, Data};
 use crate::rules::Cx;
 use crate::rules::LinterSettings as Settings;
 use crate::trust::keys::{self, OTHER_VALUE};
@@ -26,8 +12,8 @@ use crate::trust::probe::{Domain, Outcome, Run};
 use crate::trust::{Analysis, Grant, Mode, Who, describe_context};
 
 /// The counterexample of a run as finding details.
-pub(super) fn example_details(o: &Outcome, run: &Run) -> serde_json::Value {
-    let context: serde_json::Map<String, serde_json::Value> = o
+pub(super) fn example_details(o: &Outcome, run: &Run) -> Data {
+    let context = o
         .probe
         .domains
         .iter()
@@ -39,15 +25,43 @@ pub(super) fn example_details(o: &Outcome, run: &Run) -> serde_json::Value {
             )
         })
         .collect();
-    serde_json::json!({
-        "counterexample": {
-            "principal": o.probe.principal.arn,
-            "action": o.probe.action,
-            "resource": o.probe.resource,
-            "context": context,
-            "decision_without_identity_policies": run.decision.decision.as_str(),
-        }
+    Data::Counterexample(Counterexample {
+        principal: o.probe.principal.arn.clone(),
+        action: o.probe.action.clone(),
+        resource: Some(o.probe.resource.clone()),
+        mfa: None,
+        context,
+        decision_without_identity_policies: run.decision.decision.as_str().to_string(),
+        fixed_condition: None,
+        fix_verified: None,
     })
+}
+
+/// The counterexample of an MFA gap as finding details.
+pub(super) fn mfa_details(ex: &crate::trust::mfa::Counterexample) -> Counterexample {
+    use crate::trust::mfa::MfaState;
+    let context = std::iter::once((
+        "aws:MultiFactorAuthPresent".to_string(),
+        match ex.mfa {
+            MfaState::LongTermKeys => serde_json::Value::Null,
+            MfaState::NoMfaSession => "false".into(),
+        },
+    ))
+    .chain(ex.context.iter().map(|(k, v)| (k.clone(), serde_json::json!(v))))
+    .collect();
+    Counterexample {
+        principal: ex.principal.clone(),
+        action: ex.action.clone(),
+        resource: None,
+        mfa: Some(match ex.mfa {
+            MfaState::LongTermKeys => "long-term-keys",
+            MfaState::NoMfaSession => "no-mfa-session",
+        }),
+        context,
+        decision_without_identity_policies: ex.decision.to_string(),
+        fixed_condition: None,
+        fix_verified: None,
+    }
 }
 
 /// " when `k` = "v", ..." for the present keys of a run, or "".
@@ -186,12 +200,6 @@ pub(super) fn role_power(cx: &mut Cx<'_>, first: usize) {
         if f.principal.is_none() {
             f.principal = Some(strongest.role.clone());
         }
-        let power = serde_json::to_value(roles).unwrap_or_default();
-        match &mut f.details {
-            Some(serde_json::Value::Object(m)) => {
-                m.insert("role_power".into(), power);
-            }
-            other => *other = Some(serde_json::json!({ "role_power": power })),
-        }
+        f.details.get_or_insert_default().role_power = roles.to_vec();
     }
 }

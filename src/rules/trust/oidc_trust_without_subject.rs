@@ -171,7 +171,7 @@ fn subject_checks(a: &Analysis<'_>, g: &Grant<'_>, host: &str, github: bool) -> 
     let subs = claim_values(a, host, "sub");
     let groups = if github {
         let mut v = prefixed_names(&subs, "repo:", '/');
-        v.extend(claim_values(a, host, "repository_owner").into_iter().filter(|o| !o.contains(['*', '?'])));
+        v.extend(claim_values(a, host, "repository_owner").into_iter().filter(|o| !crate::semantics::has_wildcard(o)));
         v
     } else {
         prefixed_names(&subs, "system:serviceaccount:", ':')
