@@ -466,3 +466,25 @@ fn plan_configuration_principals_read_like_tf() {
     assert!(codes.contains(&"S101"), "{findings:#?}");
     assert!(!codes.contains(&"E002") && !codes.contains(&"E001"), "{findings:#?}");
 }
+
+/// Resource policies of more types (S3 access points, `CodeArtifact`, `DynamoDB` tables, `CloudTrail`):
+/// each is extracted as a resource policy, and its seeded mistake is found, owned by its resource.
+#[test]
+fn more_resource_policy_types_are_extracted() {
+    let path = root().join("fixtures/sources/yaml/more_resource_policies.yaml");
+    let (source, findings) = lint(&path);
+    let owners: Vec<_> =
+        findings.iter().filter(|f| f.code() == "E002").map(|f| f.principal.as_deref().unwrap()).collect();
+    assert_eq!(
+        owners,
+        [
+            "ReportsAccessPoint (AWS::S3::AccessPoint)",
+            "Packages (AWS::CodeArtifact::Repository)",
+            "Orders (AWS::DynamoDB::Table)",
+            "Trail (AWS::CloudTrail::ResourcePolicy)"
+        ]
+    );
+    assert!(findings.iter().all(|f| &source[f.span.start..f.span.end] == "1"), "{findings:#?}");
+    let t = sources::extract(InputType::Cloudformation, &source, parse::Limits::default());
+    assert!(t.policies.iter().all(|p| p.kind == Some(PolicyKind::Resource)));
+}
