@@ -6,6 +6,7 @@
 //! a [`OnceLock`]. All name lookups are case-insensitive where IAM is.
 
 pub mod arn;
+pub mod legacy;
 mod model;
 mod suggest;
 #[cfg(test)]

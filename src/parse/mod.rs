@@ -139,6 +139,9 @@ pub enum IssueKind {
     Bom,
     /// The same key twice in one object (both kept).
     DuplicateKey,
+    /// The same key twice in a YAML mapping: the last value is kept, as `CloudFormation` does (a
+    /// warning, not a rejected template).
+    DuplicateKeyKeptLast,
     /// Bytes that are not UTF-8.
     Encoding,
     /// Nothing but white space.

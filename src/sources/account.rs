@@ -32,25 +32,38 @@ fn pin(n: &mut Node, span: parse::Span) {
     }
 }
 
+/// The document at `holder[key]` of `text`: an object, a JSON string, or a URL-encoded JSON string
+/// (then every span is the string's, and the note says so). Syntax problems of a JSON string go to
+/// `issues`.
+pub(crate) fn document_at(
+    text: &str,
+    holder: &Node,
+    key: &str,
+    limits: parse::Limits,
+    issues: &mut Vec<parse::SyntaxIssue>,
+) -> Option<(Node, Option<String>)> {
+    let node = &holder.get(key)?.value;
+    match &node.value {
+        Value::Object(_) => Some((node.clone(), None)),
+        Value::String(s) if s.starts_with('%') => {
+            let decoded = percent::decode(s, percent::Mode::Form)?;
+            let mut root = parse::parse_with(&decoded, limits).root?;
+            pin(&mut root, node.span);
+            Some((root, Some(PINNED.into())))
+        }
+        Value::String(_) => {
+            let (root, found) = parse_string_literal(text, node, limits)?;
+            issues.extend(found);
+            Some((root?, None))
+        }
+        _ => None,
+    }
+}
+
 impl Cx<'_> {
     /// The document at `holder[key]`: an object, a JSON string, or a URL-encoded JSON string.
     fn document(&mut self, holder: &Node, key: &str) -> Option<(Node, Option<String>)> {
-        let node = &holder.get(key)?.value;
-        match &node.value {
-            Value::Object(_) => Some((node.clone(), None)),
-            Value::String(s) if s.starts_with('%') => {
-                let decoded = percent::decode(s, percent::Mode::Form)?;
-                let mut root = parse::parse_with(&decoded, self.limits).root?;
-                pin(&mut root, node.span);
-                Some((root, Some(PINNED.into())))
-            }
-            Value::String(_) => {
-                let (root, issues) = parse_string_literal(self.text, node, self.limits)?;
-                self.t.issues.extend(issues);
-                Some((root?, None))
-            }
-            _ => None,
-        }
+        document_at(self.text, holder, key, self.limits, &mut self.t.issues)
     }
 
     fn push(&mut self, doc: (Node, Option<String>), kind: PolicyKind, owner: &str) -> Node {
@@ -72,6 +85,13 @@ impl Cx<'_> {
 
 fn owner(entity: &Node, name_key: &str) -> String {
     entity.get_str("Arn").or_else(|| entity.get_str(name_key)).unwrap_or("?").to_string()
+}
+
+/// Whether `arn` names an AWS managed policy (`arn:aws:iam::aws:policy/...`, any partition).
+pub(crate) fn is_aws_managed_arn(arn: &str) -> bool {
+    arn.strip_prefix("arn:")
+        .and_then(|rest| rest.split_once(':'))
+        .is_some_and(|(partition, rest)| partition.starts_with("aws") && rest.starts_with("iam::aws:policy/"))
 }
 
 /// Every policy of an account authorization dump, with its roles.
@@ -100,6 +120,12 @@ pub(crate) fn extract(text: &str, root: &Node, limits: parse::Limits) -> Templat
         cx.t.roles.push(def);
     }
     for policy in list("Policies") {
+        if policy.get_str("Arn").is_some_and(is_aws_managed_arn) {
+            // AWS wrote it and the account cannot change it: the account analysis (`Template::dump`)
+            // still reads it for what the principals it is attached to can do, but it is not linted
+            // for grammar, size or least privilege.
+            continue;
+        }
         let name = owner(policy, "PolicyName");
         for version in policy.get("PolicyVersionList").map(|l| items(&l.value)).unwrap_or_default() {
             if matches!(version.get("IsDefaultVersion").map(|d| &d.value.value), Some(Value::Bool(true)))
@@ -131,5 +157,21 @@ mod tests {
         assert_eq!(t.policies[1].note.as_deref(), Some(PINNED));
         assert_eq!(t.roles[0].inline.len(), 1);
         assert_eq!(t.roles[0].managed_arns.len(), 1);
+    }
+
+    #[test]
+    fn aws_managed_policies_of_a_dump_are_not_linted() {
+        let src = r#"{"Policies": [
+            {"Arn": "arn:aws:iam::aws:policy/ReadOnlyAccess", "PolicyVersionList": [
+              {"IsDefaultVersion": true, "Document": {"Statement": []}}]},
+            {"Arn": "arn:aws-cn:iam::aws:policy/service-role/X", "PolicyVersionList": [
+              {"IsDefaultVersion": true, "Document": {"Statement": []}}]},
+            {"Arn": "arn:aws:iam::123456789012:policy/mine", "PolicyVersionList": [
+              {"IsDefaultVersion": true, "Document": {"Statement": []}}]}]}"#;
+        let t = extract(src, parse(src).root.as_ref().unwrap(), parse::Limits::default());
+        let owners: Vec<_> = t.policies.iter().map(|p| p.owner.as_str()).collect();
+        assert_eq!(owners, ["arn:aws:iam::123456789012:policy/mine"]);
+        assert!(is_aws_managed_arn("arn:aws-us-gov:iam::aws:policy/AdministratorAccess"));
+        assert!(!is_aws_managed_arn("arn:aws:iam::123456789012:policy/aws"));
     }
 }

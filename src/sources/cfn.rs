@@ -27,6 +27,20 @@ const CFN_RESOURCE_POLICIES: &[(&str, &str)] = &[
     ("AWS::Elasticsearch::Domain", "AccessPolicies"),
     ("AWS::ApiGateway::RestApi", "Policy"),
     ("AWS::Backup::BackupVault", "AccessPolicy"),
+    // More of the policy-bearing types Access Analyzer's CloudFormation validation covers.
+    ("AWS::S3::AccessPoint", "Policy"),
+    ("AWS::S3::MultiRegionAccessPointPolicy", "Policy"),
+    ("AWS::S3Express::BucketPolicy", "PolicyDocument"),
+    ("AWS::S3ObjectLambda::AccessPointPolicy", "PolicyDocument"),
+    ("AWS::CodeArtifact::Domain", "PermissionsPolicyDocument"),
+    ("AWS::CodeArtifact::Repository", "PermissionsPolicyDocument"),
+    ("AWS::ECR::RegistryPolicy", "PolicyText"),
+    ("AWS::Kinesis::ResourcePolicy", "ResourcePolicy"),
+    ("AWS::DynamoDB::Table", "ResourcePolicy.PolicyDocument"),
+    ("AWS::Glacier::Vault", "AccessPolicy"),
+    ("AWS::EventSchemas::RegistryPolicy", "Policy"),
+    ("AWS::CloudTrail::ResourcePolicy", "ResourcePolicy"),
+    ("AWS::Logs::ResourcePolicy", "PolicyDocument"),
 ];
 
 /// The logical id a `{"Ref": "X"}` points to.
@@ -185,7 +199,12 @@ fn intrinsic(m: &Member, span: Span) -> Option<Option<Node>> {
 /// The resolved policy document at `props[key]`, if it is a document (an object) after resolution.
 /// A document that is itself an intrinsic (`!Sub` of a JSON string) is skipped.
 fn document(props: &Node, key: &str) -> Option<Node> {
-    let doc = resolve(&props.get(key)?.value)?;
+    // `ResourcePolicy.PolicyDocument`: a property of a property.
+    let mut node = props;
+    for part in key.split('.') {
+        node = &node.get(part)?.value;
+    }
+    let doc = resolve(node)?;
     doc.as_object().is_some().then_some(doc)
 }
 

@@ -39,8 +39,14 @@ impl Cx<'_> {
         r.and_then(|r| self.text.get(r)).unwrap_or("?")
     }
 
-    /// A placeholder naming the expression as written, made safe to sit inside a JSON string.
+    /// A placeholder naming the expression as written, made safe to sit inside a JSON string and
+    /// opaque to the rules: a function call is named by its function only (`format("arn:%s:...")`
+    /// must not read as an ARN), and `*`, `?` and `:` (a splat, a conditional) are not left to read
+    /// as IAM wildcards or ARN separators.
     fn expr_placeholder(&self, e: &Expression) -> String {
+        if let Expression::FuncCall(call) = e {
+            return placeholder(&format!("{}(...)", call.name.name.as_str()));
+        }
         let raw = self.src(e.span());
         let cleaned: String = raw
             .chars()
@@ -49,6 +55,8 @@ impl Cx<'_> {
                     '\''
                 } else if c.is_control() {
                     ' '
+                } else if matches!(c, '*' | '?' | ':') {
+                    '_'
                 } else {
                     c
                 }

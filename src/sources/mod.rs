@@ -126,10 +126,6 @@ pub fn detect(path: &str, text: &str) -> Option<InputType> {
         }
         _ => {}
     }
-    if !TEMPLATE_MARKERS.iter().any(|m| text.contains(m)) && has_statement_key(text) {
-        // The common case, a policy file: no need to parse it twice.
-        return Some(InputType::Policy);
-    }
     let parsed = parse::parse(text);
     let Some(root) = parsed.root else {
         if ext != "json" && !looks_like_json(text) {
@@ -141,8 +137,14 @@ pub fn detect(path: &str, text: &str) -> Option<InputType> {
                 return Some(InputType::Terraform);
             }
         }
-        // Unreadable JSON: report it as a policy, so the syntax error is not lost.
-        return (ext == "json" || lower == "<stdin>" || looks_like_json(text)).then_some(InputType::Policy);
+        // Unreadable JSON that says it is a policy is reported as one, so the syntax error is not lost;
+        // an empty or broken file that is not IAM (an example payload, a config) is skipped.
+        if looks_like_cfn_text(text) {
+            return Some(InputType::Cloudformation);
+        }
+        let too_deep = parsed.issues.iter().any(|i| i.kind == parse::IssueKind::TooDeep);
+        return (lower == "<stdin>" || too_deep || has_statement_key(text) || has_iam_version(text))
+            .then_some(InputType::Policy);
     };
     detect_json(&root)
 }
@@ -161,21 +163,47 @@ pub fn detect_json(root: &Node) -> Option<InputType> {
         || (has("Policies") && !has("Statement"))
     {
         Some(InputType::Account)
-    } else if members.iter().any(|m| {
-        // `Statement` in any case (a misspelt case is a finding), or an IAM `Version`; a bare
-        // `version` (package.json) is not enough.
-        m.key.eq_ignore_ascii_case("statement")
-            || (m.key == "Version" && matches!(m.value.as_str(), Some("2012-10-17" | "2008-10-17")))
-    }) {
+    } else if cli_output(root).is_some() || members.iter().any(is_policy_member) {
         Some(InputType::Policy)
     } else {
         None
     }
 }
 
-/// Keys whose presence means a JSON file may be something other than a policy.
-const TEMPLATE_MARKERS: &[&str] =
-    &["AWSTemplateFormatVersion", "Resources", "format_version", "DetailList", "Policies"];
+/// `Statement` in any case (a misspelt case is a finding), or an IAM `Version`; a bare `version`
+/// (package.json) is not enough.
+fn is_policy_member(m: &Member) -> bool {
+    m.key.eq_ignore_ascii_case("statement")
+        || (m.key == "Version" && matches!(m.value.as_str(), Some("2012-10-17" | "2008-10-17")))
+}
+
+/// A policy saved as AWS CLI output: `aws iam get-role-policy` / `get-user-policy` /
+/// `get-group-policy` (`PolicyDocument` beside the entity's name), `get-policy-version`
+/// (`PolicyVersion.Document`) or `get-role` (`Role.AssumeRolePolicyDocument`). Returns the object
+/// holding the document, the document's key, its kind and its owner.
+fn cli_output(root: &Node) -> Option<(&Node, &'static str, PolicyKind, String)> {
+    if root.get("PolicyDocument").is_some() {
+        let entity = ["RoleName", "UserName", "GroupName"].iter().find_map(|k| root.get_str(k))?;
+        let name = root.get_str("PolicyName").unwrap_or("?");
+        return Some((root, "PolicyDocument", PolicyKind::Identity, format!("{entity}: {name}")));
+    }
+    if let Some(version) = root.get("PolicyVersion").map(|m| &m.value)
+        && version.get("Document").is_some()
+    {
+        let id = version.get_str("VersionId").unwrap_or("?");
+        return Some((version, "Document", PolicyKind::Identity, format!("policy version {id}")));
+    }
+    let role = &root.get("Role")?.value;
+    role.get("AssumeRolePolicyDocument")?;
+    let owner = role.get_str("Arn").or_else(|| role.get_str("RoleName")).unwrap_or("?");
+    Some((role, "AssumeRolePolicyDocument", PolicyKind::Trust, owner.to_string()))
+}
+
+/// Whether `text` has a policy's `"Version"` key or names an IAM policy language version, as a broken
+/// policy file still does (`package.json` and SDK data have a lowercase `version`).
+fn has_iam_version(text: &str) -> bool {
+    text.contains("\"Version\"") || text.contains("\"2012-10-17\"") || text.contains("\"2008-10-17\"")
+}
 
 /// Whether `text` has `"statement"` (any case) followed by `:`, i.e. looks like a policy's key.
 fn has_statement_key(text: &str) -> bool {
@@ -208,6 +236,19 @@ pub fn extract(input: InputType, text: &str, limits: parse::Limits) -> Template 
     match input {
         InputType::Policy => {
             let parsed = parse::parse_with(text, limits);
+            if let Some((holder, key, kind, owner)) = parsed.root.as_ref().and_then(cli_output) {
+                // Saved CLI output: lint the document inside, at its own spans.
+                let mut issues = parsed.issues.clone();
+                let doc = account::document_at(text, holder, key, limits, &mut issues);
+                return Template {
+                    policies: doc
+                        .into_iter()
+                        .map(|(root, note)| Embedded { root, kind: Some(kind), owner: owner.clone(), note })
+                        .collect(),
+                    issues,
+                    ..Template::default()
+                };
+            }
             Template {
                 policies: parsed
                     .root
@@ -226,7 +267,11 @@ pub fn extract(input: InputType, text: &str, limits: parse::Limits) -> Template 
                 t
             } else {
                 match yaml::to_node(text, limits.max_depth) {
-                    Ok(root) => cfn::extract(&root),
+                    Ok((root, issues)) => {
+                        let mut t = cfn::extract(&root);
+                        t.issues.splice(0..0, issues);
+                        t
+                    }
                     Err(issue) => Template { issues: vec![issue], ..Template::default() },
                 }
             }

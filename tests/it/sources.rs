@@ -76,7 +76,7 @@ fn findings_name_the_resource() {
 
 #[test]
 fn intrinsics_custom_resources_and_references_give_no_finding() {
-    for name in ["clean/intrinsics.yaml", "clean/intrinsics.tf"] {
+    for name in ["clean/intrinsics.yaml", "clean/intrinsics.tf", "clean/expressions.tf"] {
         // Every rule: placeholders must not be false positives of any of them.
         let (_, mut findings) = lint_with(&root().join("fixtures/sources").join(name), &Settings::default());
         // A security rule may say, as a suggestion, that it cannot decide on a deploy-time value.
@@ -102,10 +102,50 @@ fn intrinsics_custom_resources_and_references_give_no_finding() {
 
 #[test]
 fn files_that_are_not_iam_give_nothing() {
-    for name in ["package.json", "workflow.yml", "tsconfig.json"] {
-        let (_, findings) = lint_with(&root().join("fixtures/sources/not_iam").join(name), &Settings::default());
-        assert_eq!(findings, vec![], "{name}");
+    // Configs, empty files, broken example payloads, SDK data and CDK `tree.json` with a nested
+    // `Statement`: every rule stays quiet.
+    let mut checked = 0;
+    for entry in std::fs::read_dir(root().join("fixtures/sources/not_iam")).unwrap() {
+        let path = entry.unwrap().path();
+        let (_, findings) = lint_with(&path, &Settings::default());
+        assert_eq!(findings, vec![], "{}", path.display());
+        checked += 1;
     }
+    assert!(checked >= 7);
+}
+
+/// Saved `aws iam get-role-policy` / `get-policy-version` / `get-role` output is unwrapped: the
+/// document inside is linted as the right kind, at its own spans.
+#[test]
+fn saved_cli_output_is_unwrapped() {
+    for (name, owner, kind) in [
+        ("get_role_policy.json", "app: read-reports", PolicyKind::Identity),
+        ("get_policy_version.json", "policy version v3", PolicyKind::Identity),
+        ("get_role.json", "arn:aws:iam::123456789012:role/deployer", PolicyKind::Trust),
+    ] {
+        let path = root().join("fixtures/sources/cli_output").join(name);
+        let (source, findings) = lint(&path);
+        assert_eq!(findings.len(), 1, "{name}: {findings:#?}");
+        let f = &findings[0];
+        assert_eq!(f.code(), "E002", "{name}");
+        assert_eq!(&source[f.span.start..f.span.end], "1", "{name}");
+        assert_eq!(f.principal.as_deref(), Some(owner), "{name}");
+        assert_eq!(sources::detect(&rel(&path), &source), Some(InputType::Policy), "{name}");
+        let t = sources::extract(InputType::Policy, &source, parse::Limits::default());
+        assert_eq!(t.policies.iter().map(|p| p.kind).collect::<Vec<_>>(), [Some(kind)], "{name}");
+    }
+}
+
+/// An AWS managed policy inside a dump is AWS's document: not linted (its seeded `Effect: 1` gives
+/// nothing), while the account's own policy beside it is.
+#[test]
+fn aws_managed_policies_in_a_dump_are_not_linted() {
+    let (source, findings) = lint(&root().join("fixtures/sources/account/aws_managed_policy_in_dump.json"));
+    let owners: Vec<_> = findings.iter().map(|f| f.principal.as_deref().unwrap()).collect();
+    assert_eq!(owners, ["arn:aws:iam::123456789012:policy/reports"]);
+    let (_, all) =
+        lint_with(&root().join("fixtures/sources/account/aws_managed_policy_in_dump.json"), &Settings::default());
+    assert!(all.iter().all(|f| !source[f.span.start..f.span.end].contains("codestar")), "{all:#?}");
 }
 
 #[test]
@@ -135,8 +175,20 @@ fn a_duplicate_key_in_yaml_is_e001_at_the_second_key() {
     let (source, findings) = lint(&root().join("fixtures/sources/broken/duplicate_key.yaml"));
     assert_eq!(findings.len(), 1, "{findings:#?}");
     assert_eq!(findings[0].code(), "E001");
+    assert_eq!(findings[0].severity, iamlint::Severity::Warning, "CloudFormation keeps the last value");
     let at = LineIndex::new(&source).line_col(&source, findings[0].span.start);
     assert_eq!((at.line, at.column), (14, 13));
+}
+
+/// A duplicated key does not stop the analysis: the warning names the key, and the seeded mistake
+/// of the role further down is still found.
+#[test]
+fn a_duplicate_key_in_yaml_keeps_the_last_value_and_linting_goes_on() {
+    let (source, findings) = lint(&root().join("fixtures/sources/yaml/duplicate_key_keeps_linting.yaml"));
+    let codes: Vec<_> = findings.iter().map(|f| (f.code(), f.severity)).collect();
+    assert_eq!(codes, [("E001", iamlint::Severity::Warning), ("E002", iamlint::Severity::Error)], "{findings:#?}");
+    assert!(findings[0].message.contains("`BucketName`"), "{}", findings[0].message);
+    assert_eq!(&source[findings[1].span.start..findings[1].span.end], "1");
 }
 
 #[test]
@@ -380,6 +432,20 @@ mod never_panics {
     }
 }
 
+/// Flow collections and quoted scalars continued at their key's indentation are valid for
+/// `CloudFormation` (`PyYAML`): the template is read, and the seeded mistake on such a line is found at
+/// its place in the original file.
+#[test]
+fn flow_and_quoted_scalars_at_key_indentation_are_read() {
+    let (source, findings) = lint(&root().join("fixtures/sources/yaml/flow_and_quoted_at_key_indentation.yaml"));
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    let f = &findings[0];
+    assert_eq!(f.code(), "E002");
+    assert_eq!(&source[f.span.start..f.span.end], "1");
+    let at = LineIndex::new(&source).line_col(&source, f.span.start);
+    assert_eq!((at.line, at.column), (48, 25));
+}
+
 /// A `principals { type = "*" }` block in a plan's configuration is the anonymous principal, as in a
 /// `.tf` file: a public-access finding (S101), not an "unknown element `*`" (E002); blocks of one
 /// type merge and `policy_id` becomes `Id`.
@@ -429,4 +495,26 @@ fn ceilings_in_templates_are_not_grants() {
     assert_eq!(admin(&template("")), Vec::<(String, String)>::new());
     let attached = admin(&template(r#""Roles": [{"Ref": "App"}],"#));
     assert!(!attached.is_empty() && attached.iter().all(|(c, _)| c != "S201"), "{attached:?}");
+}
+
+/// Resource policies of more types (S3 access points, `CodeArtifact`, `DynamoDB` tables, `CloudTrail`):
+/// each is extracted as a resource policy, and its seeded mistake is found, owned by its resource.
+#[test]
+fn more_resource_policy_types_are_extracted() {
+    let path = root().join("fixtures/sources/yaml/more_resource_policies.yaml");
+    let (source, findings) = lint(&path);
+    let owners: Vec<_> =
+        findings.iter().filter(|f| f.code() == "E002").map(|f| f.principal.as_deref().unwrap()).collect();
+    assert_eq!(
+        owners,
+        [
+            "ReportsAccessPoint (AWS::S3::AccessPoint)",
+            "Packages (AWS::CodeArtifact::Repository)",
+            "Orders (AWS::DynamoDB::Table)",
+            "Trail (AWS::CloudTrail::ResourcePolicy)"
+        ]
+    );
+    assert!(findings.iter().all(|f| &source[f.span.start..f.span.end] == "1"), "{findings:#?}");
+    let t = sources::extract(InputType::Cloudformation, &source, parse::Limits::default());
+    assert!(t.policies.iter().all(|p| p.kind == Some(PolicyKind::Resource)));
 }

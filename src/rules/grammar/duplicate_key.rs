@@ -8,7 +8,7 @@ use crate::rules::{Check, Reporter};
 pub(crate) struct DuplicateKey;
 impl Check for DuplicateKey {
     fn check_syntax(&self, issue: &SyntaxIssue, cx: &mut Reporter<'_>) {
-        if issue.kind != IssueKind::DuplicateKey {
+        if !matches!(issue.kind, IssueKind::DuplicateKey | IssueKind::DuplicateKeyKeptLast) {
             return;
         }
         let mut message = issue.message.clone();
@@ -27,6 +27,10 @@ impl Check for DuplicateKey {
         }
         if let Some((span, note)) = &issue.related {
             r.label(*span, note.clone());
+        }
+        if issue.kind == IssueKind::DuplicateKeyKeptLast {
+            // CloudFormation accepts the template and keeps the last value: a warning.
+            r.severity(crate::finding::Severity::Warning);
         }
     }
 }

@@ -10,7 +10,7 @@ use crate::rules::{Check, Reporter};
 pub(crate) struct InvalidJson;
 impl Check for InvalidJson {
     fn check_syntax(&self, issue: &SyntaxIssue, cx: &mut Reporter<'_>) {
-        if issue.kind == IssueKind::DuplicateKey {
+        if matches!(issue.kind, IssueKind::DuplicateKey | IssueKind::DuplicateKeyKeptLast) {
             return;
         }
         let mut r = cx.report(issue.span, issue.message.clone());

@@ -16,7 +16,15 @@ impl Check for UnknownAction {
                     || crate::semantics::has_wildcard(v)
                     || cat.service(service).is_none()
                     || cat.action(v).is_some()
+                    || crate::catalog::legacy::known_action(v)
                 {
+                    continue;
+                }
+                if let Some(why) = crate::catalog::legacy::retired_action(v) {
+                    // IAM accepts it (AWS managed policies still name it), but it grants nothing.
+                    cx.report(item.span, format!("`{v}` is a retired action ({why}): it has no effect"))
+                        .severity(crate::finding::Severity::Warning)
+                        .help("remove the action");
                     continue;
                 }
                 let written = cx.source.get(item.span.start..item.span.end).unwrap_or_default().to_string();

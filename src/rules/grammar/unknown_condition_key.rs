@@ -14,7 +14,11 @@ impl Check for UnknownConditionKey {
                     .help("condition keys look like `aws:SourceIp` or `s3:prefix`");
                 continue;
             };
-            if name.is_empty() || is_provider_key(key) || cat.condition_key(key).is_some() {
+            if name.is_empty()
+                || is_provider_key(key)
+                || cat.condition_key(key).is_some()
+                || crate::catalog::legacy::known_key(key)
+            {
                 continue;
             }
             let mut r = if prefix.eq_ignore_ascii_case("aws") {

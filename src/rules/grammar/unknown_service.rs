@@ -14,7 +14,17 @@ impl Check for UnknownService {
                 if service.is_empty() || !service.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
                     continue;
                 }
-                if cat.service(service).is_some() {
+                if cat.service(service).is_some() || crate::catalog::legacy::known_service(service) {
+                    continue;
+                }
+                if let Some(why) = crate::catalog::legacy::retired_service(service) {
+                    // IAM accepts it (AWS managed policies still name it), but it grants nothing.
+                    cx.report(
+                        sub_span(cx.source, item, 0..service.len()),
+                        format!("`{service}` is a retired AWS service ({why}): this action has no effect"),
+                    )
+                    .severity(crate::finding::Severity::Warning)
+                    .help("remove the action");
                     continue;
                 }
                 let lower = service.to_ascii_lowercase();
