@@ -163,7 +163,7 @@ pub fn detect_json(root: &Node) -> Option<InputType> {
         || (has("Policies") && !has("Statement"))
     {
         Some(InputType::Account)
-    } else if cli_output(root).is_some() || members.iter().any(is_policy_member) {
+    } else if cli_output(root).is_some() || members.iter().any(is_policy_member) || wrapped(root).is_some() {
         Some(InputType::Policy)
     } else {
         None
@@ -197,6 +197,28 @@ fn cli_output(root: &Node) -> Option<(&Node, &'static str, PolicyKind, String)> 
     role.get("AssumeRolePolicyDocument")?;
     let owner = role.get_str("Arn").or_else(|| role.get_str("RoleName")).unwrap_or("?");
     Some((role, "AssumeRolePolicyDocument", PolicyKind::Trust, owner.to_string()))
+}
+
+/// Policies held under names: `{"ReadOnly": {policy}, "Admin": {policy}}` or `{"policies": [{policy},
+/// ...]}`. Every member must be a policy or a list of policies (a document with a `Statement` and an
+/// IAM `Version`), so that data which merely contains one is not read as policies. Returns each
+/// document with its name (`ReadOnly`, `policies[1]`).
+fn wrapped(root: &Node) -> Option<Vec<(String, &Node)>> {
+    let is_policy = |n: &Node| {
+        n.get("Statement").is_some()
+            && n.get("Version").and_then(|v| v.value.as_str()).is_some_and(|v| v == "2012-10-17" || v == "2008-10-17")
+    };
+    let mut out = Vec::new();
+    for m in root.as_object()? {
+        match &m.value.value {
+            Value::Object(_) if is_policy(&m.value) => out.push((m.key.clone(), &m.value)),
+            Value::Array(list) if !list.is_empty() && list.iter().all(is_policy) => {
+                out.extend(list.iter().enumerate().map(|(i, p)| (format!("{}[{i}]", m.key), p)));
+            }
+            _ => return None,
+        }
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 /// Whether `text` has a policy's `"Version"` key or names an IAM policy language version, as a broken
@@ -249,6 +271,14 @@ pub fn extract(input: InputType, text: &str, limits: parse::Limits) -> Template 
                     ..Template::default()
                 };
             }
+            if let Some(named) = parsed.root.as_ref().and_then(wrapped) {
+                // Policies under names: each is linted on its own, owned by its name.
+                let policies = named
+                    .into_iter()
+                    .map(|(owner, doc)| Embedded { root: doc.clone(), kind: None, owner, note: None })
+                    .collect();
+                return Template { policies, issues: parsed.issues, ..Template::default() };
+            }
             Template {
                 policies: parsed
                     .root
@@ -260,8 +290,15 @@ pub fn extract(input: InputType, text: &str, limits: parse::Limits) -> Template 
             }
         }
         InputType::Cloudformation => {
-            if looks_like_json(text) {
-                let parsed = parse::parse_with(text, limits);
+            // JSON-looking text is read as JSON; if the JSON reader has anything to say, it may be YAML
+            // in flow style (single quotes, unquoted keys, trailing commas), which CloudFormation
+            // accepts: then the YAML reader decides, and the JSON reader's report stands only if
+            // YAML cannot read the text either.
+            let parsed = looks_like_json(text).then(|| parse::parse_with(text, limits));
+            let clean_json = |p: &parse::Parsed| {
+                p.root.is_some() && p.issues.iter().all(|i| i.kind == parse::IssueKind::DuplicateKey)
+            };
+            if let Some(parsed) = parsed.filter(|p| clean_json(p) || yaml::to_node(text, limits.max_depth).is_err()) {
                 let mut t = parsed.root.as_ref().map(cfn::extract).unwrap_or_default();
                 t.issues.splice(0..0, parsed.issues);
                 t

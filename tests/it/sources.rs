@@ -518,3 +518,31 @@ fn more_resource_policy_types_are_extracted() {
     let t = sources::extract(InputType::Cloudformation, &source, parse::Limits::default());
     assert!(t.policies.iter().all(|p| p.kind == Some(PolicyKind::Resource)));
 }
+
+/// A `.yaml` template written in flow style (it starts with `{`, has unquoted keys, single quotes and
+/// trailing commas) is valid YAML: the YAML reader reads it, and its IAM resources are linted at the
+/// right place.
+#[test]
+fn flow_style_yaml_documents_are_read_as_yaml() {
+    let (source, findings) =
+        lint_with(&root().join("fixtures/sources/yaml/flow_style_document.yaml"), &Settings::default());
+    let codes: Vec<&str> = findings.iter().map(Finding::code).collect();
+    assert_eq!(codes, ["S101"], "{findings:#?}");
+    let at = LineIndex::new(&source).line_col(&source, findings[0].span.start);
+    assert_eq!(at.line, 9);
+}
+
+/// Files that hold policies under names (`{"ReadOnly": {policy}}`, `{"policies": [{policy}]}`) are
+/// unwrapped: each policy is linted at its own spans and owned by its name.
+#[test]
+fn wrapped_policies_are_unwrapped() {
+    let (source, findings) = lint(&root().join("fixtures/sources/wrapped/named_policies.json"));
+    let got: Vec<(&str, &str, &str)> = findings
+        .iter()
+        .map(|f| (f.code(), f.principal.as_deref().unwrap_or(""), &source[f.span.start..f.span.end]))
+        .collect();
+    assert_eq!(got, [("E002", "Deploy", "\"Condtion\"")]);
+    let (_, findings) = lint(&root().join("fixtures/sources/wrapped/policy_list.json"));
+    let got: Vec<(&str, &str)> = findings.iter().map(|f| (f.code(), f.principal.as_deref().unwrap_or(""))).collect();
+    assert_eq!(got, [("E002", "policies[1]")], "{findings:#?}");
+}
