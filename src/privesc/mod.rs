@@ -250,6 +250,11 @@ impl Analyzer<'_> {
 
     /// Does the set allow `action` on `resource` for some request? `fixed` keys are set by the attack.
     pub fn try_request(&self, action: &str, resource: &str, fixed: &[(String, Vec<String>)]) -> Option<Grant> {
+        if rewrites_role(action) && resource.contains(":role/aws-service-role/") {
+            // IAM refuses to change a service-linked role's policies, boundary or trust
+            // (`UnmodifiableEntity`), and such a role is never the caller: no grant to escalate with.
+            return None;
+        }
         let mut base = base_request(&self.subject.principal, action, resource);
         for (k, v) in fixed {
             base.context.insert(k, v.clone());
@@ -773,6 +778,20 @@ pub fn unique_requests<'a>(
         }
     }
     out
+}
+
+/// Whether `action` changes a role's permissions, boundary or trust policy.
+fn rewrites_role(action: &str) -> bool {
+    const ACTIONS: &[&str] = &[
+        "iam:putrolepolicy",
+        "iam:attachrolepolicy",
+        "iam:deleterolepolicy",
+        "iam:detachrolepolicy",
+        "iam:updateassumerolepolicy",
+        "iam:putrolepermissionsboundary",
+        "iam:deleterolepermissionsboundary",
+    ];
+    ACTIONS.contains(&action.to_ascii_lowercase().as_str())
 }
 
 /// The account most resource ARNs of a policy name, for a stand-in subject (defaults to 111122223333).
