@@ -306,11 +306,8 @@ impl Walk {
             // An SCP or RCP sets a ceiling and grants nothing; other Organizations policy types
             // (tag, backup, AI opt-out) are not IAM policies.
             "AWS::Organizations::Policy" => {
-                let kind = match props.get_str("Type") {
-                    Some("SERVICE_CONTROL_POLICY") => Some(PolicyKind::Scp),
-                    Some("RESOURCE_CONTROL_POLICY") => Some(PolicyKind::Rcp),
-                    _ => None,
-                };
+                // CloudFormation requires `Type`; an absent one is no IAM policy.
+                let kind = props.get_str("Type").and_then(|t| super::organizations_policy_kind(Some(t)));
                 if let (Some(kind), Some(doc)) = (kind, document(props, "Content")) {
                     self.push(doc, kind, &owner);
                 }

@@ -578,6 +578,18 @@ pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
                             joins.push((cx.src(role.value.span()).to_string(), a.value.clone()));
                         }
                     }
+                    "aws_organizations_policy" => {
+                        let ty = block.body.get_attribute("type").and_then(|a| match &a.value {
+                            Expression::String(s) => Some(s.value().clone()),
+                            _ => None,
+                        });
+                        if let Some(kind) = super::organizations_policy_kind(ty.as_deref())
+                            && let Some(a) = block.body.get_attribute("content")
+                            && let Some(doc) = cx.policy(&a.value, whole)
+                        {
+                            cx.push(doc, Some(kind), &address);
+                        }
+                    }
                     "aws_iam_role_policy_attachment" => {
                         if let (Some(role), Some(arn)) =
                             (block.body.get_attribute("role"), block.body.get_attribute("policy_arn"))

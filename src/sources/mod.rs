@@ -70,6 +70,17 @@ pub(crate) const LAMBDA_PERMISSION_ATTRIBUTES: &[(&str, &str)] = &[
     ("PrincipalOrgID", "principal_org_id"),
 ];
 
+/// The kind of an AWS Organizations policy of `type` (Terraform's `aws_organizations_policy`, whose
+/// type defaults to an SCP): SCPs and RCPs are IAM policies that set a ceiling and grant nothing;
+/// tag, backup and AI opt-out policies are not IAM policies.
+pub(crate) fn organizations_policy_kind(ty: Option<&str>) -> Option<PolicyKind> {
+    match ty.unwrap_or("SERVICE_CONTROL_POLICY") {
+        "SERVICE_CONTROL_POLICY" => Some(PolicyKind::Scp),
+        "RESOURCE_CONTROL_POLICY" => Some(PolicyKind::Rcp),
+        _ => None,
+    }
+}
+
 /// One policy document found inside a template, plan or dump.
 #[derive(Clone, Debug)]
 pub struct Embedded {

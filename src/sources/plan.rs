@@ -55,6 +55,13 @@ impl Cx<'_> {
                     self.push(doc, None, address);
                 }
             }
+            "aws_organizations_policy" if !data => {
+                if let Some(kind) = super::organizations_policy_kind(values.get_str("type"))
+                    && let Some(doc) = self.policy(values, "content")
+                {
+                    self.push(doc, Some(kind), address);
+                }
+            }
             "aws_iam_role" if !data => {
                 let mut role = RoleDef { logical_id: address.to_string(), ..RoleDef::default() };
                 if let Some(doc) = self.policy(values, "assume_role_policy") {

@@ -546,3 +546,39 @@ fn wrapped_policies_are_unwrapped() {
     let got: Vec<(&str, &str)> = findings.iter().map(|f| (f.code(), f.principal.as_deref().unwrap_or(""))).collect();
     assert_eq!(got, [("E002", "policies[1]")], "{findings:#?}");
 }
+
+/// Terraform `aws_organizations_policy` (an SCP unless `type` says otherwise) is a ceiling, in `.tf`
+/// files and plans alike: no admin-access finding on `Allow *`; the same document as an
+/// `aws_iam_policy` is a grant.
+#[test]
+fn terraform_organizations_policies_are_ceilings() {
+    let tf = |ty: &str| {
+        format!(
+            r#"resource "{ty}" "all" {{
+  name    = "all"
+  content = jsonencode({{ Version = "2012-10-17", Statement = [{{ Effect = "Allow", Action = "*", Resource = "*" }}] }})
+  policy  = jsonencode({{ Version = "2012-10-17", Statement = [{{ Effect = "Allow", Action = "*", Resource = "*" }}] }})
+}}
+"#
+        )
+    };
+    let admin = |text: &str, path: &str| {
+        iamlint::lint_file(path, text.as_bytes(), &Settings::default())
+            .iter()
+            .filter(|f| matches!(f.code(), "S003" | "S202" | "S201"))
+            .count()
+    };
+    assert_eq!(admin(&tf("aws_organizations_policy"), "scp.tf"), 0);
+    assert!(admin(&tf("aws_iam_policy"), "policy.tf") > 0);
+    let plan = r#"{"format_version": "1.2", "terraform_version": "1.9.5", "planned_values": {"root_module": {"resources": [
+  {"address": "aws_organizations_policy.all", "mode": "managed", "type": "aws_organizations_policy", "name": "all",
+   "values": {"name": "all", "type": "SERVICE_CONTROL_POLICY",
+    "content": "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"*\", \"Resource\": \"*\"}]}"}}]}}}"#;
+    assert_eq!(admin(plan, "plan.json"), 0);
+    assert!(
+        admin(
+            &plan.replace("aws_organizations_policy", "aws_iam_policy").replace("\"content\"", "\"policy\""),
+            "plan.json"
+        ) > 0
+    );
+}
