@@ -119,8 +119,26 @@ pub(crate) fn extract(text: &str, root: &Node, limits: parse::Limits) -> Templat
             role.get("PermissionsBoundary").and_then(|b| b.value.get_str("PermissionsBoundaryArn")).map(str::to_string);
         cx.t.roles.push(def);
     }
+    // A managed policy that principals use only as their permissions boundary sets a ceiling and
+    // grants nothing: the dump's `AttachedManagedPolicies` and `PermissionsBoundary` say which.
+    let principals = || list("UserDetailList").iter().chain(list("RoleDetailList")).collect::<Vec<_>>();
+    let boundaries: Vec<&str> = principals()
+        .iter()
+        .filter_map(|p| p.get("PermissionsBoundary").and_then(|b| b.value.get_str("PermissionsBoundaryArn")))
+        .collect();
+    let attached: Vec<&str> = principals()
+        .into_iter()
+        .chain(list("GroupDetailList"))
+        .flat_map(|p| p.get("AttachedManagedPolicies").map(|l| items(&l.value)).unwrap_or_default())
+        .filter_map(|p| p.get_str("PolicyArn"))
+        .collect();
     for policy in list("Policies") {
-        if policy.get_str("Arn").is_some_and(is_aws_managed_arn) {
+        let arn = policy.get_str("Arn");
+        let kind = match arn {
+            Some(a) if boundaries.contains(&a) && !attached.contains(&a) => PolicyKind::PermissionsBoundary,
+            _ => PolicyKind::Identity,
+        };
+        if arn.is_some_and(is_aws_managed_arn) {
             // AWS wrote it and the account cannot change it: the account analysis (`Template::dump`)
             // still reads it for what the principals it is attached to can do, but it is not linted
             // for grammar, size or least privilege.
@@ -131,7 +149,7 @@ pub(crate) fn extract(text: &str, root: &Node, limits: parse::Limits) -> Templat
             if matches!(version.get("IsDefaultVersion").map(|d| &d.value.value), Some(Value::Bool(true)))
                 && let Some(doc) = cx.document(version, "Document")
             {
-                cx.push(doc, PolicyKind::Identity, &name);
+                cx.push(doc, kind, &name);
             }
         }
     }
@@ -157,6 +175,29 @@ mod tests {
         assert_eq!(t.policies[1].note.as_deref(), Some(PINNED));
         assert_eq!(t.roles[0].inline.len(), 1);
         assert_eq!(t.roles[0].managed_arns.len(), 1);
+    }
+
+    #[test]
+    fn a_policy_used_only_as_a_boundary_is_a_boundary() {
+        let src = r#"{"RoleDetailList": [{"RoleName": "r", "Arn": "arn:aws:iam::123456789012:role/r",
+          "PermissionsBoundary": {"PermissionsBoundaryType": "Policy",
+            "PermissionsBoundaryArn": "arn:aws:iam::123456789012:policy/ceiling"},
+          "AttachedManagedPolicies": [{"PolicyArn": "arn:aws:iam::123456789012:policy/both"}]},
+          {"RoleName": "s", "Arn": "arn:aws:iam::123456789012:role/s",
+          "PermissionsBoundary": {"PermissionsBoundaryArn": "arn:aws:iam::123456789012:policy/both"}}],
+          "Policies": [
+            {"Arn": "arn:aws:iam::123456789012:policy/ceiling", "PolicyName": "ceiling", "PolicyVersionList": [
+              {"IsDefaultVersion": true, "Document": {"Statement": []}}]},
+            {"Arn": "arn:aws:iam::123456789012:policy/both", "PolicyName": "both", "PolicyVersionList": [
+              {"IsDefaultVersion": true, "Document": {"Statement": []}}]}]}"#;
+        let t = extract(src, parse(src).root.as_ref().unwrap(), parse::Limits::default());
+        let kinds: Vec<_> = t.policies.iter().map(|p| (p.owner.as_str(), p.kind)).collect();
+        assert!(
+            kinds.contains(&("arn:aws:iam::123456789012:policy/ceiling", Some(PolicyKind::PermissionsBoundary))),
+            "{kinds:?}"
+        );
+        // Also attached to a role: it grants, so it is an identity policy.
+        assert!(kinds.contains(&("arn:aws:iam::123456789012:policy/both", Some(PolicyKind::Identity))), "{kinds:?}");
     }
 
     #[test]
