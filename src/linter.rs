@@ -97,7 +97,13 @@ impl Linter {
             } else {
                 PolicyModel::new(input, &own)
             };
-            self.lint_document(text, &embedded.root, embedded.kind, &model, &mut findings);
+            // A loose policy file's name may say it is an SCP or a boundary (documented, and
+            // overridden by `--policy-type` and `[[policy-type]]`).
+            let kind = embedded
+                .kind
+                .or(self.settings.policy_kind)
+                .or_else(|| (input == InputType::Policy).then(|| sources::kind_from_path(path)).flatten());
+            self.lint_document(text, &embedded.root, kind, &model, &mut findings);
             for f in &mut findings[first..] {
                 if f.principal.is_none() && !embedded.owner.is_empty() {
                     f.principal = Some(embedded.owner.clone());

@@ -70,6 +70,24 @@ pub(crate) const LAMBDA_PERMISSION_ATTRIBUTES: &[(&str, &str)] = &[
     ("PrincipalOrgID", "principal_org_id"),
 ];
 
+/// The kind a loose policy file's path suggests, when nothing else says: a file or directory name
+/// with the word `scp` (or `scps`) or `service-control` is a service control policy, one with
+/// `boundary` (or `boundaries`) a permissions boundary. `--policy-type` and `[[policy-type]]` in
+/// `iamlint.toml` win over it, and a policy whose place says what it is (a template's role policy)
+/// never reaches it.
+pub fn kind_from_path(path: &str) -> Option<PolicyKind> {
+    let lower = path.to_ascii_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let has = |w: &str| words.contains(&w);
+    if has("scp") || has("scps") || lower.contains("service-control") || lower.contains("service_control") {
+        Some(PolicyKind::Scp)
+    } else if has("boundary") || has("boundaries") || lower.contains("permissions-boundar") {
+        Some(PolicyKind::PermissionsBoundary)
+    } else {
+        None
+    }
+}
+
 /// The kind of an AWS Organizations policy of `type` (Terraform's `aws_organizations_policy`, whose
 /// type defaults to an SCP): SCPs and RCPs are IAM policies that set a ceiling and grant nothing;
 /// tag, backup and AI opt-out policies are not IAM policies.

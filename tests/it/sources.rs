@@ -582,3 +582,20 @@ fn terraform_organizations_policies_are_ceilings() {
         ) > 0
     );
 }
+
+/// A loose policy file named or filed as an SCP or a boundary is linted as one (no admin-access
+/// finding on `Allow *`), unless `--policy-type` says otherwise; an ordinary name stays identity.
+#[test]
+fn loose_files_named_as_ceilings_are_ceilings() {
+    let text = br#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#;
+    let admin = |path: &str, settings: &Settings| {
+        iamlint::lint_file(path, text, settings).iter().filter(|f| matches!(f.code(), "S003" | "S202")).count()
+    };
+    let default = Settings::default();
+    assert_eq!(admin("org/scps/full-access.json", &default), 0);
+    assert_eq!(admin("policies/developer-boundary.json", &default), 0);
+    assert!(admin("policies/developer.json", &default) > 0);
+    assert!(admin("policies/scope.json", &default) > 0, "`scope` is no `scp`");
+    let identity = Settings { policy_kind: Some(iamlint::model::PolicyKind::Identity), ..Settings::default() };
+    assert!(admin("org/scps/full-access.json", &identity) > 0, "--policy-type wins");
+}
