@@ -36,6 +36,19 @@ impl Workspace for FileSystem {
     }
 }
 
+/// The kind a document of a file is linted as, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KindDecision {
+    /// The document in the file.
+    pub span: Span,
+    /// Who owns it in the file (a logical id, a resource address), when known.
+    pub owner: String,
+    /// Its kind.
+    pub kind: PolicyKind,
+    /// What decided it.
+    pub why: &'static str,
+}
+
 /// Lints files with settings resolved once.
 pub struct Linter {
     settings: LinterSettings,
@@ -97,12 +110,7 @@ impl Linter {
             } else {
                 PolicyModel::new(input, &own)
             };
-            // A loose policy file's name may say it is an SCP or a boundary (documented, and
-            // overridden by `--policy-type` and `[[policy-type]]`).
-            let kind = embedded
-                .kind
-                .or(self.settings.policy_kind)
-                .or_else(|| (input == InputType::Policy).then(|| sources::kind_from_path(path)).flatten());
+            let (kind, _) = self.decide_kind(embedded, input, path);
             self.lint_document(text, &embedded.root, kind, &model, &mut findings);
             for f in &mut findings[first..] {
                 if f.principal.is_none() && !embedded.owner.is_empty() {
@@ -123,6 +131,54 @@ impl Linter {
         }
         finish(text, &mut findings);
         findings
+    }
+
+    /// The kind a document is linted as, when something besides its content decides, and why: where
+    /// it sits in the file, then `--policy-type`/`[[policy-type]]`, then (for a loose policy file)
+    /// its path. `None` leaves it to the content.
+    fn decide_kind(
+        &self,
+        embedded: &sources::Embedded,
+        input: InputType,
+        path: &str,
+    ) -> (Option<PolicyKind>, &'static str) {
+        if let Some(k) = embedded.kind {
+            return (Some(k), "where it sits in the file");
+        }
+        if let Some(k) = self.settings.policy_kind {
+            return (Some(k), "--policy-type, or a [[policy-type]] entry of iamlint.toml");
+        }
+        if input == InputType::Policy
+            && let Some(k) = sources::kind_from_path(path)
+        {
+            return (Some(k), "its file or directory name (scp, service-control, boundary)");
+        }
+        (
+            None,
+            "its content: a Principal with only sts:AssumeRole* actions makes a trust policy, another Principal a \
+             resource policy, anything else an identity policy",
+        )
+    }
+
+    /// Which kind each document of a file is linted as, and why (`check --explain-kind`).
+    pub fn explain_kinds(&self, path: &str, bytes: &[u8]) -> Vec<KindDecision> {
+        let Ok(text) = parse::decode(bytes) else { return Vec::new() };
+        if path.ends_with(".principal.toml") {
+            return Vec::new();
+        }
+        let Some(input) = self.settings.input_type.or_else(|| sources::detect(path, text)) else {
+            return Vec::new();
+        };
+        let template = sources::extract(input, text, parse::Limits { max_depth: self.settings.max_depth });
+        template
+            .policies
+            .iter()
+            .filter_map(|e| {
+                let (kind, why) = self.decide_kind(e, input, path);
+                let policy = Policy::from_json(&e.root, kind).policy?;
+                Some(KindDecision { span: e.root.span, owner: e.owner.clone(), kind: policy.kind, why })
+            })
+            .collect()
     }
 
     /// Lint one policy document given as text.

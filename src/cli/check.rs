@@ -66,6 +66,10 @@ pub struct CheckArgs {
     /// allowed, and mark each confirmed or not confirmed (needs the `aws` feature; docs/online.md).
     #[arg(long)]
     pub confirm: bool,
+    /// Print which kind each policy document is linted as (identity, trust, resource, scp, rcp,
+    /// permissions-boundary, session) and what decided it, then exit without linting.
+    #[arg(long)]
+    pub explain_kind: bool,
     /// Where to reach AWS (with `--confirm`).
     #[command(flatten)]
     pub aws: super::verify::AwsArgs,
@@ -346,6 +350,42 @@ fn apply_fixes(report: &RunReport, unsafe_too: bool, stdin_name: Option<&str>) -
     Ok((applied, files))
 }
 
+/// `check --explain-kind`: one line per policy document, `path:line:col: kind (why) owner`.
+fn explain_kinds(
+    inputs: &[Input],
+    walk_errors: &[(String, String)],
+    base: &Settings,
+    config: Option<&Config>,
+    args: &CheckArgs,
+    out: &mut dyn Write,
+) -> Result<ExitStatus, CliError> {
+    let mut failed = !walk_errors.is_empty();
+    for (path, message) in walk_errors {
+        eprintln!("error: {path}: {message}");
+    }
+    for input in inputs {
+        let Input::File(path) = input else { continue };
+        let settings = settings_for(path, base, config, args);
+        let bytes = match read_file(path, settings.max_file_size) {
+            Ok(b) => b,
+            Err(message) => {
+                eprintln!("error: {}: {message}", path.display());
+                failed = true;
+                continue;
+            }
+        };
+        let shown = path.display().to_string();
+        let text = String::from_utf8_lossy(&bytes);
+        let index = crate::parse::LineIndex::new(&text);
+        for d in crate::linter::Linter::new(settings.resolve()).explain_kinds(&shown, &bytes) {
+            let at = index.line_col(&text, d.span.start);
+            let owner = if d.owner.is_empty() { String::new() } else { format!(" [{}]", d.owner) };
+            writeln!(out, "{shown}:{}:{}: {} ({}){owner}", at.line, at.column, d.kind.as_str(), d.why)?;
+        }
+    }
+    Ok(if failed { ExitStatus::Error } else { ExitStatus::Success })
+}
+
 pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, CliError> {
     if args.confirm && !cfg!(feature = "aws") {
         return super::verify::online_error(&crate::online::OnlineError::NotBuilt);
@@ -354,6 +394,9 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, C
     let config = args.config.load(&args.paths)?;
     let (inputs, walk_errors) = walk::collect(&args.paths, &args.include, &args.exclude)?;
     let stdin_name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
+    if args.explain_kind {
+        return explain_kinds(&inputs, &walk_errors, &base, config.as_ref(), args, out);
+    }
     if let Some(path) = &args.output
         && output_format(args, path).is_none()
     {

@@ -332,3 +332,26 @@ fn jobs_flag_gives_the_same_report_with_one_or_many_threads() {
     assert_eq!(zero.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&zero.stderr).contains("--jobs"), "{}", String::from_utf8_lossy(&zero.stderr));
 }
+
+/// `check --explain-kind` says which kind each document is linted as and what decided it: its place
+/// in a template, `--policy-type`, its path, or its content.
+#[test]
+fn explain_kind_names_each_documents_kind_and_why() {
+    let all = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#;
+    let dir = tree(&[("scps/all.json", all), ("admin.json", all)]);
+    let out = iamlint(&["check", "--explain-kind", "."], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    let line = |name: &str| text.lines().find(|l| l.contains(name)).unwrap_or_default().to_string();
+    assert!(line("all.json").contains(": scp (its file or directory name"), "{text}");
+    assert!(line("admin.json").contains(": identity (its content"), "{text}");
+    let forced = iamlint(&["check", "--explain-kind", "--policy-type", "identity", "scps/all.json"], dir.path());
+    assert!(stdout(&forced).contains(": identity (--policy-type"), "{}", stdout(&forced));
+    let template = Path::new(ROOT).join("examples/developer-role/template.yaml");
+    let out = iamlint(&["check", "--explain-kind", template.to_str().unwrap()], dir.path());
+    assert!(
+        stdout(&out).contains(": trust (where it sits in the file) [DeveloperRole (AWS::IAM::Role)]"),
+        "{}",
+        stdout(&out)
+    );
+}
