@@ -640,6 +640,7 @@ pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
     let docs = merged;
     // Pass 2: roles, with the documents they reference.
     let mut role_index = HashMap::new();
+    let mut boundaries: Vec<String> = Vec::new();
     for (address, block) in roles {
         let whole = pspan(block.span(), PSpan::default());
         let mut role = RoleDef { logical_id: address.clone(), ..RoleDef::default() };
@@ -669,12 +670,21 @@ pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
         }
         if let Some(a) = block.body.get_attribute("permissions_boundary") {
             role.boundary = cx.to_node(&a.value, whole, 0).as_str().map(str::to_string);
+            boundaries.extend(address_of(cx.src(a.value.span())));
         }
         if let Some(Expression::String(name)) = block.body.get_attribute("name").map(|a| &a.value) {
             role_index.insert(format!("{:?}", name.value()), cx.t.roles.len());
         }
         role_index.insert(address, cx.t.roles.len());
         cx.t.roles.push(role);
+    }
+    // A policy of this configuration that a role uses as its permissions boundary, and that nothing
+    // attaches, is a boundary: it sets a ceiling and grants nothing.
+    let attached: Vec<String> = joins.iter().filter_map(|(_, p)| address_of(cx.src(p.span()))).collect();
+    for b in boundaries.iter().filter(|b| !attached.contains(b)) {
+        for p in cx.t.policies.iter_mut().filter(|p| &p.owner == b && p.kind == Some(PolicyKind::Identity)) {
+            p.kind = Some(PolicyKind::PermissionsBoundary);
+        }
     }
     for (role_ref, policy) in joins {
         // A reference (`aws_iam_role.app.name`) or the role's literal name (`"app"`, quotes included).

@@ -599,3 +599,37 @@ fn loose_files_named_as_ceilings_are_ceilings() {
     let identity = Settings { policy_kind: Some(iamlint::model::PolicyKind::Identity), ..Settings::default() };
     assert!(admin("org/scps/full-access.json", &identity) > 0, "--policy-type wins");
 }
+
+/// In Terraform, an `aws_iam_policy` that a role names as its `permissions_boundary` and nothing
+/// attaches is a boundary (no admin-access finding on `Allow *`); attached to the role as well, it is
+/// an identity policy.
+#[test]
+fn terraform_boundaries_are_ceilings() {
+    let tf = |attach: &str| {
+        format!(
+            r#"resource "aws_iam_policy" "ceiling" {{
+  name   = "ceiling"
+  policy = jsonencode({{ Version = "2012-10-17", Statement = [{{ Effect = "Allow", Action = "*", Resource = "*" }}] }})
+}}
+resource "aws_iam_role" "app" {{
+  name                 = "app"
+  permissions_boundary = aws_iam_policy.ceiling.arn
+  assume_role_policy   = jsonencode({{ Version = "2012-10-17", Statement = [{{ Effect = "Allow", Action = "sts:AssumeRole", Principal = {{ Service = "lambda.amazonaws.com" }} }}] }})
+}}
+{attach}
+"#
+        )
+    };
+    let admin = |text: &str| {
+        iamlint::lint_file("main.tf", text.as_bytes(), &Settings::default())
+            .iter()
+            .filter(|f| matches!(f.code(), "S003" | "S202"))
+            .count()
+    };
+    assert_eq!(admin(&tf("")), 0);
+    let attached = r#"resource "aws_iam_role_policy_attachment" "a" {
+  role       = aws_iam_role.app.name
+  policy_arn = aws_iam_policy.ceiling.arn
+}"#;
+    assert!(admin(&tf(attached)) > 0);
+}
