@@ -70,18 +70,30 @@ pub(crate) const LAMBDA_PERMISSION_ATTRIBUTES: &[(&str, &str)] = &[
     ("PrincipalOrgID", "principal_org_id"),
 ];
 
-/// The kind a loose policy file's path suggests, when nothing else says: a file or directory name
-/// with the word `scp` (or `scps`) or `service-control` is a service control policy, one with
-/// `boundary` (or `boundaries`) a permissions boundary. `--policy-type` and `[[policy-type]]` in
-/// `iamlint.toml` win over it, and a policy whose place says what it is (a template's role policy)
-/// never reaches it.
+/// The kind a loose policy file's path suggests, when nothing else says: a file name with the word
+/// `scp`, `scps` or `service-control` (`org-scp.json`, `service-control-deny.json`), or a directory
+/// named exactly `scp`, `scps` or `service-control-policies`, makes a service control policy; the
+/// same with `boundary`/`boundaries` (a directory `boundaries` or `permissions-boundaries`) a
+/// permissions boundary. A directory that only mentions the word (`boundaries-docs/`) does not count.
+/// `--policy-type` and `[[policy-type]]` in `iamlint.toml` win over it, and a policy whose place says
+/// what it is (a template's role policy) never reaches it.
 pub fn kind_from_path(path: &str) -> Option<PolicyKind> {
-    let lower = path.to_ascii_lowercase();
-    let words: Vec<&str> = lower.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    let has = |w: &str| words.contains(&w);
-    if has("scp") || has("scps") || lower.contains("service-control") || lower.contains("service_control") {
+    let lower = path.to_ascii_lowercase().replace('\\', "/");
+    let mut parts: Vec<&str> = lower.split('/').filter(|p| !p.is_empty()).collect();
+    let file = parts.pop().unwrap_or("");
+    let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+    let words: Vec<&str> = stem.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let scp = words.iter().any(|w| matches!(*w, "scp" | "scps"))
+        || stem.contains("service-control")
+        || stem.contains("service_control")
+        || parts.iter().any(|d| matches!(*d, "scp" | "scps" | "service-control-policies" | "service_control_policies"));
+    let boundary = words.iter().any(|w| matches!(*w, "boundary" | "boundaries"))
+        || parts
+            .iter()
+            .any(|d| matches!(*d, "boundary" | "boundaries" | "permissions-boundaries" | "permissions_boundaries"));
+    if scp {
         Some(PolicyKind::Scp)
-    } else if has("boundary") || has("boundaries") || lower.contains("permissions-boundar") {
+    } else if boundary {
         Some(PolicyKind::PermissionsBoundary)
     } else {
         None

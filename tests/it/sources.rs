@@ -596,6 +596,8 @@ fn loose_files_named_as_ceilings_are_ceilings() {
     assert_eq!(admin("policies/developer-boundary.json", &default), 0);
     assert!(admin("policies/developer.json", &default) > 0);
     assert!(admin("policies/scope.json", &default) > 0, "`scope` is no `scp`");
+    assert!(admin("boundaries-docs/developer.json", &default) > 0, "a directory that mentions the word");
+    assert_eq!(admin("permissions-boundaries/developer.json", &default), 0);
     let identity = Settings { policy_kind: Some(iamlint::model::PolicyKind::Identity), ..Settings::default() };
     assert!(admin("org/scps/full-access.json", &identity) > 0, "--policy-type wins");
 }
