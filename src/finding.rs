@@ -459,6 +459,10 @@ pub struct Fix {
     pub title: Text,
     /// The span to replace.
     pub span: Span,
+    /// The text the span held when the rule ran: the edit applies only while it still does (an
+    /// editor's buffer changes under a finding).
+    #[serde(skip)]
+    pub original: String,
     /// The new text.
     pub replacement: String,
     /// Whether it keeps the policy's meaning.

@@ -30,13 +30,9 @@ impl Fix {
 /// The fix for `finding` in `text`, if its rule offered one and it still applies to the text.
 pub fn for_finding(text: &str, finding: &Finding) -> Option<Fix> {
     let fix = finding.fix.as_deref()?;
-    // A span that does not fall on character boundaries of this text belongs to another text.
-    text.get(fix.span.start..fix.span.end)?;
-    // A fix that removes a character applies only while that character is still there.
-    if fix.replacement.is_empty()
-        && finding.rule == crate::rules::Rule::E000
-        && text.get(fix.span.start..fix.span.end) != Some(",")
-    {
+    // The edit applies only while the span holds what the rule saw (a span off this text's
+    // character boundaries belongs to another text).
+    if text.get(fix.span.start..fix.span.end) != Some(fix.original.as_str()) {
         return None;
     }
     Some(Fix {

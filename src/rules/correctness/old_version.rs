@@ -19,6 +19,7 @@ impl Check for OldVersion {
                     title: "Use the current policy language version `2012-10-17`".into(),
                     span: v.span,
                     replacement: written.replace("2008-10-17", "2012-10-17"),
+                    original: written,
                     applicability: Applicability::Safe,
                 });
             }

@@ -25,6 +25,7 @@ impl Check for InvalidJson {
             r.fix(Fix {
                 title: "Remove the trailing comma".into(),
                 span: issue.span,
+                original: ",".into(),
                 replacement: String::new(),
                 applicability: Applicability::Safe,
             });

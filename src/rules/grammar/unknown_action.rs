@@ -38,6 +38,7 @@ impl Check for UnknownAction {
                                 title: format!("Replace with `{s}`").into(),
                                 span: item.span,
                                 replacement: written.replacen(v, &s, 1),
+                                original: written.clone(),
                                 applicability: Applicability::Unsafe,
                             });
                         }
