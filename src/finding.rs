@@ -49,6 +49,21 @@ pub struct Label {
     pub message: Text,
 }
 
+/// Another rule's finding about the same grant or principal, folded into the primary finding of its
+/// family (see `rules::family`): one problem, one finding.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Related {
+    /// The rule that made it (serialised as its code).
+    #[serde(rename = "code")]
+    pub rule: crate::rules::Rule,
+    /// Its severity.
+    pub severity: Severity,
+    /// Its message.
+    pub message: String,
+    /// Where it was reported.
+    pub span: Span,
+}
+
 /// One problem found in one file.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Finding {
@@ -76,6 +91,9 @@ pub struct Finding {
     /// What IAM's policy simulator said about the finding (`check --confirm`), when asked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmation: Option<Box<Confirmation>>,
+    /// Findings of other rules of the same family about the same grant, folded into this one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
 }
 
 impl Finding {

@@ -108,20 +108,32 @@ impl<'c> Suppressor<'c> {
         let cx = needs_context.then(|| FileContext::of_file(path, source));
         let needs_resources = entries.iter().any(|&i| self.config.ignores[i].resource.is_some());
         let resources = if needs_resources { resources(path, source) } else { Vec::new() };
-        findings.retain(|f| {
-            let hit = entries.iter().copied().find(|&i| {
-                let e = &self.config.ignores[i];
-                f.rule.selected_by(&e.rule)
-                    && e.sid
-                        .as_ref()
-                        .is_none_or(|sid| cx.as_ref().and_then(|c| c.of(f.span).sid).is_some_and(|s| &s == sid))
-                    && e.resource.as_ref().is_none_or(|r| resource_of(&resources, f.span).is_some_and(|at| at == r))
-            });
-            if let Some(i) = hit {
-                self.used[i] = true;
+        let matches = |i: usize, rule: crate::rules::Rule, span: crate::parse::Span| {
+            let e = &self.config.ignores[i];
+            rule.selected_by(&e.rule)
+                && e.sid.as_ref().is_none_or(|sid| cx.as_ref().and_then(|c| c.of(span).sid).is_some_and(|s| &s == sid))
+                && e.resource.as_ref().is_none_or(|r| resource_of(&resources, span).is_some_and(|at| at == r))
+        };
+        let mut used = Vec::new();
+        findings.retain_mut(|f| {
+            if let Some(i) = entries.iter().copied().find(|&i| matches(i, f.rule, f.span)) {
+                // Suppressing a family's primary finding silences the family.
+                used.push(i);
+                return false;
             }
-            hit.is_none()
+            // An entry for a folded rule accepts that part only.
+            f.related.retain(|r| match entries.iter().copied().find(|&i| matches(i, r.rule, r.span)) {
+                Some(i) => {
+                    used.push(i);
+                    false
+                }
+                None => true,
+            });
+            true
         });
+        for i in used {
+            self.used[i] = true;
+        }
     }
 
     /// `W000 unused-ignore` findings (spans into the configuration file) for entries that suppressed
@@ -280,19 +292,26 @@ pub fn apply_comments(path: &str, source: &str, findings: &mut Vec<Finding>, set
     if comments.is_empty() {
         return Vec::new();
     }
-    findings.retain(|f| {
-        let hit = comments.iter_mut().find(|c| {
-            c.reason.is_some()
-                && c.scope.contains(&f.span.start)
-                && c.rules.iter().any(|r| super::known_selector(r) && f.rule.selected_by(r))
-        });
-        match hit {
+    let hits = |c: &CommentIgnore, rule: crate::rules::Rule, at: usize| {
+        c.reason.is_some()
+            && c.scope.contains(&at)
+            && c.rules.iter().any(|r| super::known_selector(r) && rule.selected_by(r))
+    };
+    findings.retain_mut(|f| {
+        if let Some(c) = comments.iter_mut().find(|c| hits(c, f.rule, f.span.start)) {
+            // Suppressing a family's primary finding silences the family.
+            c.used = true;
+            return false;
+        }
+        // A comment for a folded rule accepts that part only.
+        f.related.retain(|r| match comments.iter_mut().find(|c| hits(c, r.rule, r.span.start)) {
             Some(c) => {
                 c.used = true;
                 false
             }
             None => true,
-        }
+        });
+        true
     });
     let linter = settings.resolve();
     let mut out = Vec::new();

@@ -80,6 +80,10 @@ fn diagnostic(uri: &Uri, text: &str, map: &PositionMap<'_>, f: &Finding) -> Diag
             location: Location::new(uri.clone(), map.range(l.span)),
             message: l.message.to_string(),
         })
+        .chain(f.related.iter().map(|r| DiagnosticRelatedInformation {
+            location: Location::new(uri.clone(), map.range(r.span)),
+            message: format!("{} {}: {}", r.rule.code(), r.rule.name(), r.message),
+        }))
         .collect();
     let data = fix::for_finding(text, f).map(|fix: Fix| {
         let edit = fix.to_edit(map);

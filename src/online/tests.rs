@@ -396,6 +396,7 @@ fn check_confirm_asks_no_question_about_trust_or_unknown_principals() {
         details: None,
         fix: None,
         confirmation: None,
+        related: Vec::new(),
     };
     let step = |actions: &[&str], resource: &str, principal: &str| crate::finding::Step {
         actions: actions.iter().map(|a| (*a).to_string()).collect(),

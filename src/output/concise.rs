@@ -8,9 +8,15 @@ pub(super) fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
         let pos = Positions::new(&file.source);
         for f in &file.findings {
             let (start, _) = pos.range(f.span);
+            let also = if f.related.is_empty() {
+                String::new()
+            } else {
+                let codes: Vec<&str> = f.related.iter().map(|r| r.rule.code()).collect();
+                format!(" (also {})", codes.join(", "))
+            };
             writeln!(
                 out,
-                "{}:{}:{}: {} [{}] {}",
+                "{}:{}:{}: {} [{}] {}{also}",
                 file.path,
                 start.line,
                 start.column,

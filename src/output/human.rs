@@ -33,8 +33,17 @@ fn diagnostic(f: &Finding, source: &str) -> MietteDiagnostic {
         .with_code(format!("{} {} ({})", f.code(), f.name(), f.severity))
         .with_severity(severity)
         .with_labels(labels);
-    if let Some(h) = &f.help {
-        d = d.with_help(h.clone());
+    let mut help = f.help.as_deref().map(str::to_string);
+    if !f.related.is_empty() {
+        let also = f.related.iter().map(|r| format!("{} {}", r.rule.code(), r.rule.name())).collect::<Vec<_>>();
+        let line = format!("the same grant also triggers {} (folded into this finding)", also.join(", "));
+        help = Some(match help {
+            Some(h) => format!("{h}\n{line}"),
+            None => line,
+        });
+    }
+    if let Some(h) = help {
+        d = d.with_help(h);
     }
     d
 }

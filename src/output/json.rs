@@ -44,6 +44,20 @@ struct JsonFinding<'a> {
     fix: Option<&'a crate::finding::Fix>,
     #[serde(skip_serializing_if = "Option::is_none")]
     confirmation: Option<&'a crate::finding::Confirmation>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<JsonRelated<'a>>,
+}
+
+/// A finding of another rule of the same family, folded into this one.
+#[derive(Serialize)]
+struct JsonRelated<'a> {
+    code: &'a str,
+    name: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    span: Span,
+    start: LineCol,
+    end: LineCol,
 }
 
 #[derive(Serialize)]
@@ -94,6 +108,22 @@ impl Serialize for Findings<'_> {
                     details: f.details.as_deref(),
                     fix: f.fix.as_deref(),
                     confirmation: f.confirmation.as_deref(),
+                    related: f
+                        .related
+                        .iter()
+                        .map(|r| {
+                            let (start, end) = pos.range(r.span);
+                            JsonRelated {
+                                code: r.rule.code(),
+                                name: r.rule.name(),
+                                severity: r.severity.as_str(),
+                                message: &r.message,
+                                span: r.span,
+                                start,
+                                end,
+                            }
+                        })
+                        .collect(),
                 }
             })
         }))

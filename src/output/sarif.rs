@@ -80,6 +80,17 @@ pub(super) fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
                         }
                     })
                 })
+                .chain(f.related.iter().enumerate().map(|(i, r)| {
+                    let (s, e) = pos.range(r.span);
+                    json!({
+                        "id": f.labels.len() + i,
+                        "message": { "text": format!("{} {}: {}", r.rule.code(), r.rule.name(), r.message) },
+                        "physicalLocation": {
+                            "artifactLocation": { "uri": uri(&file.path) },
+                            "region": { "startLine": s.line, "startColumn": s.column, "endLine": e.line, "endColumn": e.column }
+                        }
+                    })
+                }))
                 .collect();
             let mut message = f.message.clone();
             if let Some(h) = &f.help {

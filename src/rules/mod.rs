@@ -8,6 +8,7 @@
 //! through a hook of [`Check`]. A rule overrides only the hooks it needs.
 
 mod correctness;
+mod family;
 mod grammar;
 mod meta;
 mod privesc;
@@ -200,7 +201,9 @@ impl Report<'_> {
     /// Override the severity for this finding (e.g. a confining condition downgrades it).
     pub fn severity(&mut self, severity: Severity) -> &mut Self {
         if let Some(f) = &mut self.finding {
-            f.severity = severity;
+            // The severity contract: a rule may lower the severity it runs at (its documented or
+            // configured one), never raise it; only an `E` rule, "AWS rejects the policy", is an error.
+            f.severity = severity.min(f.severity);
         }
         self
     }
@@ -247,6 +250,7 @@ fn new_finding(rule: Rule, severity: Severity, span: Span, message: String) -> F
         details: None,
         fix: None,
         confirmation: None,
+        related: Vec::new(),
     }
 }
 
@@ -551,6 +555,7 @@ pub fn run(
     settings: &LinterSettings,
     findings: &mut Vec<Finding>,
 ) {
+    let start = findings.len();
     for rule in settings.rules.iter() {
         let Some(severity) = settings.severity(rule) else { continue };
         let first = findings.len();
@@ -574,6 +579,12 @@ pub fn run(
         if model.has_placeholders() {
             placeholders(rule, source, findings, first);
         }
+    }
+    // One problem, one finding: the findings of a family about one statement become one.
+    if let Some(policy) = policy {
+        let mut own = findings.split_off(start);
+        family::fold(policy, &mut own);
+        findings.append(&mut own);
     }
 }
 

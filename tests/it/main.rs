@@ -14,6 +14,7 @@ mod config_cli;
 mod docs;
 mod eval_cases;
 mod eval_props;
+mod families;
 mod fuzz_regressions;
 mod hostile;
 mod layers;

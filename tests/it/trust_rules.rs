@@ -182,7 +182,8 @@ fn seed_scenario_carries_the_roles_power() {
 fn severity_scales_with_the_roles_power() {
     let trust = std::fs::read_to_string(example("trust-policy.json")).unwrap();
     for (managed, severity, phrase) in [
-        ("AdministratorAccess", Severity::Error, "AdministratorAccess-level access"),
+        // Never an error: `E` is only "AWS rejects the policy" (the severity contract).
+        ("AdministratorAccess", Severity::SecurityWarning, "AdministratorAccess-level access"),
         ("ReadOnlyAccess", Severity::Warning, "read-only access"),
     ] {
         let dir = tempfile::tempdir().unwrap();

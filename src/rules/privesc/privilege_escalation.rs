@@ -6,6 +6,7 @@ use crate::finding::{Data, Escalation, Hop, Method, MethodStep, Severity, Statem
 use crate::model::Policy;
 use crate::privesc::{Hit, Status, StepRequest};
 use crate::rules::{Check, Cx, Reporter};
+use std::fmt::Write as _;
 
 pub(crate) struct PrivilegeEscalation;
 
@@ -48,92 +49,115 @@ impl Check for PrivilegeEscalation {
         if p.admin().is_some() {
             return;
         }
-        let hits = p.analyzer().hits();
-        // Existing-resource methods are many and alike: one finding lists them all.
-        let (context, hits): (Vec<_>, Vec<_>) = hits.into_iter().partition(|h| h.status == Status::ContextDependent);
-        if let Some(span) = context
-            .first()
-            .and_then(|h| h.steps.first())
-            .and_then(|g| g.statements.first())
-            .and_then(|s| statement_span(policy, s))
-        {
-            let ids: Vec<String> = context.iter().map(|h| format!("`{}`", h.method.id)).collect();
-            let methods: Vec<Method> = context.iter().map(method).collect();
-            cx.report(
-                span,
+        let mut hits = p.analyzer().hits();
+        if hits.is_empty() {
+            return;
+        }
+        // One finding per policy: the firmest status decides its severity and leads the message;
+        // every method is in `details.methods`, every granting statement is labelled.
+        hits.sort_by_key(|h| rank(h.status));
+        let status = hits[0].status;
+        let Some(span) = hits
+            .iter()
+            .find_map(|h| h.steps.first().and_then(|g| g.statements.first()).and_then(|s| statement_span(policy, s)))
+        else {
+            return;
+        };
+        let ids = |st: Status| -> Vec<String> {
+            hits.iter().filter(|h| h.status == st).map(|h| format!("`{}`", h.method.id)).collect()
+        };
+        let list = |v: &[String]| {
+            if v.len() > 6 { format!("{} and {} more", v[..6].join(", "), v.len() - 6) } else { v.join(", ") }
+        };
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let mut message = match status {
+            Status::Escalation => {
+                let firm = ids(Status::Escalation);
+                let what = if firm.len() == 1 { hits[0].method.summary.clone() } else { String::new() };
+                let mut m = format!("privilege escalation through {} method{}: {}", firm.len(), plural(firm.len()), list(&firm));
+                if !what.is_empty() {
+                    m = format!("privilege escalation through {}: {what}", firm[0]);
+                }
+                m
+            }
+            Status::ContextDependent => {
+                let ctx = ids(Status::ContextDependent);
                 format!(
                     "context-dependent privilege escalation through {} method{} that reuse existing resources: {}",
-                    ids.len(),
-                    if ids.len() == 1 { "" } else { "s" },
-                    ids.join(", ")
-                ),
-            )
-            .severity(Severity::Warning)
-            .help("real when a function, instance, stack or project in scope runs with a more privileged role; scope these actions to named resources")
-            .details(Data::Escalation(Escalation {
-                status: Status::ContextDependent.as_str(),
-                methods,
-                path: Vec::new(),
-                roles_in_reach: Vec::new(),
-                // Every request of every method, for `check --confirm`.
-                steps: steps(context.iter().flat_map(|h| &h.steps).map(|g| (StepRequest::from(g), None))),
-            }));
+                    ctx.len(),
+                    plural(ctx.len()),
+                    list(&ctx)
+                )
+            }
+            Status::Conditional => {
+                let cond = ids(Status::Conditional);
+                format!(
+                    "possible privilege escalation through {}, depending on facts the policy cannot show",
+                    list(&cond)
+                )
+            }
+        };
+        for (st, what) in [(Status::ContextDependent, "context-dependent"), (Status::Conditional, "conditional")] {
+            let more = ids(st);
+            if st != status && !more.is_empty() {
+                let _ = write!(message, "; {} more {what}: {}", more.len(), list(&more));
+            }
         }
-        for hit in hits {
-            let Some(first) = hit.steps.first().and_then(|g| g.statements.first()) else { continue };
-            let Some(span) = statement_span(policy, first) else { continue };
-            let m = hit.method;
-            let message = match hit.status {
-                Status::Escalation => format!("privilege escalation through `{}`: {}", m.id, m.summary),
-                Status::ContextDependent => {
-                    format!(
-                        "context-dependent privilege escalation through `{}`: {}, given a suitable existing resource",
-                        m.id, m.summary
-                    )
+        let details = Data::Escalation(Escalation {
+            status: status.as_str(),
+            methods: hits.iter().map(method).collect(),
+            path: Vec::new(),
+            roles_in_reach: Vec::new(),
+            // Every request of every method, for `check --confirm`.
+            steps: steps(hits.iter().flat_map(|h| &h.steps).map(|g| (StepRequest::from(g), None))),
+        });
+        // One label per other statement, naming the steps it grants.
+        let mut labels: Vec<(crate::parse::Span, Vec<String>)> = Vec::new();
+        for g in hits.iter().flat_map(|h| &h.steps) {
+            for s in &g.statements {
+                let Some(sp) = statement_span(policy, s) else { continue };
+                if sp == span {
+                    continue;
                 }
-                Status::Conditional => format!(
-                    "possible privilege escalation through `{}`, depending on facts the policy cannot show",
-                    m.id
-                ),
-            };
-            let details = Data::Escalation(Escalation {
-                status: hit.status.as_str(),
-                methods: vec![method(&hit)],
-                path: Vec::new(),
-                roles_in_reach: Vec::new(),
-                // The requests of the method, for `check --confirm`.
-                steps: steps(hit.steps.iter().map(|g| (StepRequest::from(g), None))),
-            });
-            // One label per statement, naming every step it grants.
-            let mut labels: Vec<(crate::parse::Span, Vec<String>)> = Vec::new();
-            for (i, g) in hit.steps.iter().enumerate() {
-                for s in &g.statements {
-                    let Some(sp) = statement_span(policy, s) else { continue };
-                    if i == 0 && sp == span {
-                        continue;
-                    }
-                    match labels.iter_mut().find(|(l, _)| *l == sp) {
-                        Some((_, acts)) if !acts.contains(&g.action) => acts.push(g.action.clone()),
-                        Some(_) => {}
-                        None => labels.push((sp, vec![g.action.clone()])),
-                    }
-                }
-            }
-            let mut r = cx.report(span, message);
-            for (sp, acts) in labels {
-                r.label(sp, format!("grants {}", acts.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")));
-            }
-            r.help("scope the granted actions to named resources, or deny the key action").details(details);
-            match hit.status {
-                Status::Escalation => {}
-                Status::ContextDependent => {
-                    r.severity(Severity::Warning);
-                }
-                Status::Conditional => {
-                    r.severity(Severity::Suggestion);
+                match labels.iter_mut().find(|(l, _)| *l == sp) {
+                    Some((_, acts)) if !acts.contains(&g.action) => acts.push(g.action.clone()),
+                    Some(_) => {}
+                    None => labels.push((sp, vec![g.action.clone()])),
                 }
             }
         }
+        let mut r = cx.report(span, message);
+        for (sp, acts) in labels {
+            let shown: Vec<String> = acts.iter().take(6).map(|a| format!("`{a}`")).collect();
+            let more = if acts.len() > 6 { format!(" and {} more", acts.len() - 6) } else { String::new() };
+            r.label(sp, format!("grants {}{more}", shown.join(", ")));
+        }
+        let help = match status {
+            Status::ContextDependent => {
+                "real when a function, instance, stack or project in scope runs with a more privileged role; scope these actions to named resources"
+            }
+            _ => "scope the granted actions to named resources, or deny the key action",
+        };
+        r.help(help).details(details);
+        match status {
+            Status::Escalation => {}
+            Status::ContextDependent => {
+                r.severity(Severity::Warning);
+            }
+            Status::Conditional => {
+                r.severity(Severity::Suggestion);
+            }
+        }
+    }
+}
+
+/// Firmest first: an escalation, then one that needs an existing resource, then one that depends on
+/// facts the policy cannot show.
+fn rank(status: Status) -> u8 {
+    match status {
+        Status::Escalation => 0,
+        Status::ContextDependent => 1,
+        Status::Conditional => 2,
     }
 }
 

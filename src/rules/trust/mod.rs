@@ -189,13 +189,10 @@ pub(super) fn role_power(cx: &mut Cx<'_>, first: usize) {
             },
             if denied.is_empty() { String::new() } else { format!("; denies {}", denied.join(", ")) }
         );
-        // A rule's own downgrade (a weak confinement) stays.
-        if scale && f.severity == default {
-            f.severity = match strongest.level {
-                Level::Admin => crate::finding::Severity::Error,
-                Level::PowerUser | Level::Privileged => crate::finding::Severity::SecurityWarning,
-                Level::ReadOnly | Level::None => crate::finding::Severity::Warning,
-            };
+        // A rule's own downgrade (a weak confinement) stays; an error is only ever "AWS rejects the
+        // policy", so the strongest role keeps the documented severity and a weak one lowers it.
+        if scale && f.severity == default && matches!(strongest.level, Level::ReadOnly | Level::None) {
+            f.severity = crate::finding::Severity::Warning;
         }
         if f.principal.is_none() {
             f.principal = Some(strongest.role.clone());
