@@ -9,15 +9,23 @@ use crate::rules::{Check, Cx};
 use crate::trust::{Analysis, Mode, Who};
 use std::fmt::Write as _;
 
-/// Services that assume their role without sending `aws:SourceAccount`/`aws:SourceArn` (the compute
-/// services that run your own code: the role is bound to your instance, function or task).
-const NO_SOURCE_KEYS_IN_TRUST: &[&str] = &[
-    "ec2.amazonaws.com",
-    "lambda.amazonaws.com",
-    "edgelambda.amazonaws.com",
-    "ecs-tasks.amazonaws.com",
-    "eks.amazonaws.com",
-    "eks-fargate-pods.amazonaws.com",
+/// Services whose user guides show `aws:SourceAccount`/`aws:SourceArn` in the trust policy of the
+/// role the service assumes, to prevent the cross-service confused deputy. In a role trust policy only
+/// these are reported, and as a suggestion: most services assume a role only for resources of the
+/// role's own account (an instance, a function, a task, a pipeline), so a missing source condition
+/// there is not a confused deputy. Resource policies (buckets, topics, queues, keys, functions) are
+/// checked for every service principal, as Access Analyzer does.
+const DOCUMENTED_TRUST_DEPUTIES: &[&str] = &[
+    "bedrock.amazonaws.com",
+    "codebuild.amazonaws.com",
+    "config.amazonaws.com",
+    "datasync.amazonaws.com",
+    "iot.amazonaws.com",
+    "logs.amazonaws.com",
+    "scheduler.amazonaws.com",
+    "sns.amazonaws.com",
+    "ssm.amazonaws.com",
+    "transfer.amazonaws.com",
 ];
 
 pub(crate) struct ServicePrincipalWithoutSource;
@@ -40,7 +48,7 @@ impl Check for ServicePrincipalWithoutSource {
                 continue;
             }
             let service = g.value.value.to_ascii_lowercase();
-            if a.is_trust() && NO_SOURCE_KEYS_IN_TRUST.contains(&service.as_str()) {
+            if a.is_trust() && !DOCUMENTED_TRUST_DEPUTIES.contains(&service.as_str()) {
                 continue;
             }
             let idx = g.stmt.index;
@@ -81,6 +89,9 @@ impl Check for ServicePrincipalWithoutSource {
             }
             r.help("add `\"StringEquals\": {\"aws:SourceAccount\": \"<your account>\"}` or `\"ArnLike\": {\"aws:SourceArn\": \"<the resource the service acts for>\"}`")
                 .details(d.details.clone());
+            if a.is_trust() {
+                r.severity(crate::finding::Severity::Suggestion);
+            }
         }
     }
 }
