@@ -482,6 +482,32 @@ mod tests {
     }
 
     #[test]
+    fn places_say_attachment_and_resource_type() {
+        use crate::model::{Attachment, ResourcePolicyType};
+        let src = r#"{"Resources": {
+          "U": {"Type": "AWS::IAM::User", "Properties": {"Policies": [{"PolicyName": "p", "PolicyDocument": {"Statement": []}}]}},
+          "R": {"Type": "AWS::IAM::Role", "Properties": {"Policies": [{"PolicyName": "p", "PolicyDocument": {"Statement": []}}]}},
+          "M": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": {"Statement": []}}},
+          "P": {"Type": "AWS::IAM::Policy", "Properties": {"PolicyDocument": {"Statement": []}, "Roles": ["r"], "Groups": ["g"]}},
+          "Api": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Policy": {"Statement": []}}},
+          "Repo": {"Type": "AWS::ECR::Repository", "Properties": {"RepositoryPolicyText": {"Statement": []}}}
+        }}"#;
+        let t = extract(parse(src).root.as_ref().unwrap());
+        let places: Vec<_> = t.policies.iter().map(|p| (p.attachment, p.resource_type)).collect();
+        assert_eq!(
+            places,
+            [
+                (Attachment::InlineUser, None),
+                (Attachment::InlineRole, None),
+                (Attachment::Managed, None),
+                (Attachment::InlineGroup, None),
+                (Attachment::Unknown, Some(ResourcePolicyType::ApiGateway)),
+                (Attachment::Unknown, Some(ResourcePolicyType::EcrRepository)),
+            ]
+        );
+    }
+
+    #[test]
     fn policies_join_their_roles() {
         let src = r#"{"Resources": {
           "R": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Statement": []},

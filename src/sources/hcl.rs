@@ -847,6 +847,50 @@ resource "aws_opensearch_domain_policy" "d" {
     }
 
     #[test]
+    fn a_data_source_takes_the_place_that_uses_it() {
+        use crate::model::{Attachment, ResourcePolicyType};
+        let src = r#"
+data "aws_iam_policy_document" "shared" {
+  count = 1
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "pull" {
+  statement {
+    actions = ["ecr:BatchGetImage"]
+    principals {
+      type        = "AWS"
+      identifiers = ["111122223333"]
+    }
+  }
+}
+resource "aws_iam_role_policy" "inline" {
+  role   = "app"
+  policy = data.aws_iam_policy_document.shared[0].json
+}
+resource "aws_iam_policy" "managed" {
+  policy = data.aws_iam_policy_document.shared[0].json
+}
+resource "aws_ecr_repository_policy" "repo" {
+  repository = "app"
+  policy     = data.aws_iam_policy_document.pull.json
+}
+"#;
+        let t = extract(src, parse::Limits::default());
+        let places: Vec<_> = t.policies.iter().map(|p| (p.kind, p.attachment, p.resource_type)).collect();
+        assert_eq!(
+            places,
+            [
+                // Used inline by a role and as a managed policy: the managed quota is the smaller.
+                (None, Attachment::Managed, None),
+                (Some(PolicyKind::Resource), Attachment::Unknown, Some(ResourcePolicyType::EcrRepository)),
+            ]
+        );
+    }
+
+    #[test]
     fn source_and_override_documents_are_merged_for_the_role() {
         let src = r#"
 data "aws_iam_policy_document" "base" {
