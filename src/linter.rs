@@ -4,7 +4,7 @@
 //! beside a file (principal files next to a trust policy) comes from the caller's [`Workspace`].
 
 use crate::finding::Finding;
-use crate::model::{Policy, PolicyKind};
+use crate::model::{Attachment, Policy, PolicyKind};
 use crate::parse::{self, Node, Span};
 use crate::rules::{self, LinterSettings, PolicyModel};
 use crate::sources::{self, InputType};
@@ -96,7 +96,8 @@ impl Linter {
         let beside = || {
             if input == InputType::Policy { workspace.roles_trusting(Path::new(path)) } else { Vec::new() }
         };
-        for embedded in &template.policies {
+        let before = inline_before(&template.policies);
+        for (i, embedded) in template.policies.iter().enumerate() {
             let first = findings.len();
             let own: Vec<RolePower> = template
                 .roles
@@ -109,9 +110,12 @@ impl Linter {
                 PolicyModel::with_lazy_roles(input, &beside)
             } else {
                 PolicyModel::new(input, &own)
-            };
+            }
+            .placed(&embedded.root, embedded.attachment, before[i]);
             let (kind, _) = self.decide_kind(embedded, input, path);
-            self.lint_document(text, &embedded.root, kind, &model, &mut findings);
+            let built =
+                Policy::from_json_with(&embedded.root, kind.or(self.settings.policy_kind), embedded.resource_type);
+            rules::run(text, built.policy.as_ref(), &built.issues, &model, &self.settings, &mut findings);
             for f in &mut findings[first..] {
                 if f.principal.is_none() && !embedded.owner.is_empty() {
                     f.principal = Some(embedded.owner.clone());
@@ -175,7 +179,7 @@ impl Linter {
             .iter()
             .filter_map(|e| {
                 let (kind, why) = self.decide_kind(e, input, path);
-                let policy = Policy::from_json(&e.root, kind).policy?;
+                let policy = Policy::from_json_with(&e.root, kind, e.resource_type).policy?;
                 Some(KindDecision { span: e.root.span, owner: e.owner.clone(), kind: policy.kind, why })
             })
             .collect()
@@ -187,7 +191,7 @@ impl Linter {
         let mut findings = Vec::new();
         rules::syntax(source, &parsed.issues, &self.settings, &mut findings);
         if let Some(root) = &parsed.root {
-            let model = PolicyModel::new(InputType::Policy, &[]);
+            let model = PolicyModel::new(InputType::Policy, &[]).placed(root, Attachment::Unknown, 0);
             self.lint_document(source, root, None, &model, &mut findings);
         }
         finish(source, &mut findings);
@@ -260,6 +264,26 @@ fn template_role(text: &str, role: &crate::sources::RoleDef, path: &str) -> Opti
     let mut principal = RequestPrincipal::from_arn(&format!("arn:aws:sts::123456789012:assumed-role/{name}/iamlint"))?;
     principal.role_arn = Some(format!("arn:aws:iam::123456789012:role/{name}"));
     Some(crate::trust::power::power(&role.logical_id, path, &set, &principal))
+}
+
+/// For each policy of `policies`, the rendered size of the inline policies of the same principal
+/// (same owner, same attachment) before it: IAM's inline quota is per user, group or role.
+fn inline_before(policies: &[sources::Embedded]) -> Vec<usize> {
+    let mut totals: std::collections::HashMap<(&str, Attachment), usize> = std::collections::HashMap::new();
+    policies
+        .iter()
+        .map(|p| {
+            if !matches!(p.attachment, Attachment::InlineUser | Attachment::InlineGroup | Attachment::InlineRole)
+                || p.owner.is_empty()
+            {
+                return 0;
+            }
+            let total = totals.entry((p.owner.as_str(), p.attachment)).or_default();
+            let before = *total;
+            *total += crate::model::size::rendered_len(&p.root);
+            before
+        })
+        .collect()
 }
 
 /// Say in `details.location` how a finding's location was mapped (a URL-encoded document of a dump

@@ -18,7 +18,7 @@ pub use decision::{
     Decision, EvalDecision, Layer, MatchedStatement, PolicySet, Unmodelled, evaluate, statement_allows,
 };
 
-use crate::model::{Policy, PolicyKind};
+use crate::model::{Policy, PolicyKind, Statement};
 use crate::parse::{self, LineCol, LineIndex};
 use condition::CompiledCondition;
 use matcher::{Pattern, PrincipalSet};
@@ -152,7 +152,8 @@ impl CompiledPolicy {
                 let resources = st.resource_list().map(|(list, negated)| PatternList {
                     patterns: list
                         .strs()
-                        .map(|r| Pattern::compile(r, false, variables, crate::semantics::arn::resource_offset(r)))
+                        .map(|r| Statement::resource_pattern(r, policy.resource_type))
+                        .map(|r| Pattern::compile(&r, false, variables, crate::semantics::arn::resource_offset(&r)))
                         .collect(),
                     negated,
                 });

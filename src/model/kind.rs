@@ -88,3 +88,166 @@ impl std::fmt::Display for PolicyKind {
         f.write_str(self.as_str())
     }
 }
+
+/// The resource a resource-based policy is attached to, when its place says so (a CloudFormation
+/// resource type, a Terraform resource type) or its content leaves no doubt. Services differ in the
+/// shape they accept: an ECR repository policy names no `Resource` (the repository is the resource),
+/// an API Gateway policy may write its resources as `execute-api:/stage/METHOD/path`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[expect(clippy::doc_markdown, reason = "CloudFormation, OpenSearch, DynamoDB, ... are product names, not code")]
+pub enum ResourcePolicyType {
+    /// An S3 bucket policy (general purpose or directory bucket).
+    S3Bucket,
+    /// An S3 access point, Multi-Region Access Point or Object Lambda access point policy.
+    S3AccessPoint,
+    /// An SQS queue policy.
+    Sqs,
+    /// An SNS topic policy.
+    Sns,
+    /// A KMS key policy.
+    Kms,
+    /// A Secrets Manager secret's resource policy.
+    SecretsManager,
+    /// An ECR (private or public) repository policy: no `Resource`, the repository is the resource.
+    EcrRepository,
+    /// An ECR registry policy (replication, pull-through cache); it names its resources.
+    EcrRegistry,
+    /// An EFS file system policy.
+    Efs,
+    /// An OpenSearch (or Elasticsearch) domain access policy.
+    OpenSearch,
+    /// An API Gateway REST API resource policy.
+    ApiGateway,
+    /// An AWS Backup vault access policy.
+    BackupVault,
+    /// A Glacier vault access policy.
+    Glacier,
+    /// A CodeArtifact domain or repository policy.
+    CodeArtifact,
+    /// A Kinesis stream or consumer resource policy.
+    Kinesis,
+    /// A DynamoDB table resource policy.
+    DynamoDb,
+    /// An EventBridge schema registry policy.
+    EventSchemas,
+    /// A CloudTrail resource policy.
+    CloudTrail,
+    /// A CloudWatch Logs resource policy.
+    Logs,
+    /// A Lambda function policy statement (`AWS::Lambda::Permission`, `aws_lambda_permission`).
+    Lambda,
+}
+
+impl ResourcePolicyType {
+    /// The kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResourcePolicyType::S3Bucket => "s3-bucket",
+            ResourcePolicyType::S3AccessPoint => "s3-access-point",
+            ResourcePolicyType::Sqs => "sqs",
+            ResourcePolicyType::Sns => "sns",
+            ResourcePolicyType::Kms => "kms",
+            ResourcePolicyType::SecretsManager => "secrets-manager",
+            ResourcePolicyType::EcrRepository => "ecr-repository",
+            ResourcePolicyType::EcrRegistry => "ecr-registry",
+            ResourcePolicyType::Efs => "efs",
+            ResourcePolicyType::OpenSearch => "opensearch",
+            ResourcePolicyType::ApiGateway => "api-gateway",
+            ResourcePolicyType::BackupVault => "backup-vault",
+            ResourcePolicyType::Glacier => "glacier",
+            ResourcePolicyType::CodeArtifact => "codeartifact",
+            ResourcePolicyType::Kinesis => "kinesis",
+            ResourcePolicyType::DynamoDb => "dynamodb",
+            ResourcePolicyType::EventSchemas => "event-schemas",
+            ResourcePolicyType::CloudTrail => "cloudtrail",
+            ResourcePolicyType::Logs => "logs",
+            ResourcePolicyType::Lambda => "lambda",
+        }
+    }
+
+    /// Whether the service implies the resource (the one the policy is attached to), so statements
+    /// name no `Resource`: ECR repository policies.
+    pub fn implies_resource(self) -> bool {
+        matches!(self, ResourcePolicyType::EcrRepository)
+    }
+
+    /// Whether `execute-api:/stage/METHOD/path` is accepted as a resource, standing for the API's own
+    /// ARN: API Gateway resource policies.
+    pub fn accepts_execute_api_shorthand(self) -> bool {
+        matches!(self, ResourcePolicyType::ApiGateway)
+    }
+
+    /// The type a resource policy of unknown place must be, judged from its content alone, or `None`
+    /// when the content could belong to several: every action `ecr:` and no statement naming a
+    /// resource is an ECR repository policy; every action `execute-api:` is an API Gateway policy.
+    pub fn infer(policy: &Policy) -> Option<ResourcePolicyType> {
+        let actions = || {
+            policy
+                .statements
+                .iter()
+                .flat_map(|s| s.action.iter().chain(&s.not_action))
+                .flat_map(super::StringList::strs)
+        };
+        let all_of = |service: &str| {
+            let mut any = false;
+            let all = actions().all(|a| {
+                any = true;
+                a.split_once(':').is_some_and(|(s, _)| s.eq_ignore_ascii_case(service))
+            });
+            any && all
+        };
+        if policy.statements.is_empty() {
+            return None;
+        }
+        if all_of("ecr") && policy.statements.iter().all(|s| s.resource.is_none() && s.not_resource.is_none()) {
+            Some(ResourcePolicyType::EcrRepository)
+        } else if all_of("execute-api") {
+            Some(ResourcePolicyType::ApiGateway)
+        } else {
+            None
+        }
+    }
+}
+
+impl std::fmt::Display for ResourcePolicyType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where an identity policy is attached, when the place it sits in says so: IAM's size quota depends
+/// on it (inline policies count per user, group or role; a managed policy on its own; AWS managed
+/// policies have no customer quota).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Attachment {
+    /// An inline policy of a user (`AWS::IAM::User` `Policies`, `aws_iam_user_policy`, a dump's
+    /// `UserPolicyList`).
+    InlineUser,
+    /// An inline policy of a group.
+    InlineGroup,
+    /// An inline policy of a role.
+    InlineRole,
+    /// A customer managed policy (`AWS::IAM::ManagedPolicy`, `aws_iam_policy`, a dump's `Policies`).
+    Managed,
+    /// An AWS managed policy: AWS wrote it, no customer quota applies.
+    AwsManaged,
+    /// Nothing says where it will be attached (a loose policy file, a data source used nowhere).
+    #[default]
+    Unknown,
+}
+
+impl Attachment {
+    /// The kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Attachment::InlineUser => "inline-user",
+            Attachment::InlineGroup => "inline-group",
+            Attachment::InlineRole => "inline-role",
+            Attachment::Managed => "managed",
+            Attachment::AwsManaged => "aws-managed",
+            Attachment::Unknown => "unknown",
+        }
+    }
+}

@@ -7,9 +7,10 @@
 
 mod condition;
 mod kind;
+pub mod size;
 
 pub use condition::{ConditionBlock, ConditionEntry, ConditionOperator, Operator, SetQualifier};
-pub use kind::PolicyKind;
+pub use kind::{Attachment, PolicyKind, ResourcePolicyType};
 
 use crate::parse::{Member, Node, Span, Value};
 
@@ -148,6 +149,17 @@ impl Statement {
         self.resource.as_ref().map(|a| (a, false)).or_else(|| self.not_resource.as_ref().map(|a| (a, true)))
     }
 
+    /// A resource as the evaluator matches it: in an API Gateway policy (`resource_type`), the
+    /// shorthand `execute-api:/stage/METHOD/path` stands for the API's own ARN, any partition, region,
+    /// account and API id (`arn:*:execute-api:*:*:*/stage/METHOD/path`); anything else as written.
+    pub fn resource_pattern(value: &str, resource_type: Option<ResourcePolicyType>) -> std::borrow::Cow<'_, str> {
+        match resource_type {
+            Some(t) if t.accepts_execute_api_shorthand() => crate::semantics::arn::execute_api_shorthand(value)
+                .map_or(std::borrow::Cow::Borrowed(value), std::borrow::Cow::Owned),
+            _ => std::borrow::Cow::Borrowed(value),
+        }
+    }
+
     /// A short label for messages: the Sid, or `statement N` (1-based).
     pub fn label(&self) -> String {
         match &self.sid {
@@ -172,6 +184,9 @@ pub struct Policy {
     pub statements: Vec<Statement>,
     /// What kind of policy this is (detected or given).
     pub kind: PolicyKind,
+    /// For a resource policy, the resource it is attached to, when its place or content says (see
+    /// [`ResourcePolicyType`]).
+    pub resource_type: Option<ResourcePolicyType>,
 }
 
 /// A shape problem found while building the model: an element of the wrong JSON type, an unknown
@@ -356,6 +371,13 @@ fn describe(v: &Value) -> String {
 impl Policy {
     /// Build the model from a parsed JSON document. `kind` overrides detection.
     pub fn from_json(root: &Node, kind: Option<PolicyKind>) -> Built {
+        Policy::from_json_with(root, kind, None)
+    }
+
+    /// Build the model of a document whose place may say what resource it is attached to
+    /// (`resource_type`); without it, a resource policy's type is inferred from its content
+    /// ([`ResourcePolicyType::infer`]).
+    pub fn from_json_with(root: &Node, kind: Option<PolicyKind>, resource_type: Option<ResourcePolicyType>) -> Built {
         let mut b = Builder { issues: Vec::new() };
         let Some(members) = root.as_object() else {
             b.issue(root.span, format!("a policy must be a JSON object, found {}", root.value.type_name()), None);
@@ -368,6 +390,7 @@ impl Policy {
             statement_key: None,
             statements: Vec::new(),
             kind: PolicyKind::Identity,
+            resource_type: None,
         };
         for m in members {
             match m.key.as_str() {
@@ -399,6 +422,8 @@ impl Policy {
             }
         }
         policy.kind = kind.unwrap_or_else(|| PolicyKind::detect(&policy));
+        policy.resource_type = resource_type
+            .or_else(|| (policy.kind == PolicyKind::Resource).then(|| ResourcePolicyType::infer(&policy)).flatten());
         Built { policy: Some(policy), issues: b.issues }
     }
 }

@@ -89,6 +89,14 @@ pub struct Cx<'a> {
 pub struct PolicyModel<'a> {
     /// The kind of file the policy came from.
     pub input: InputType,
+    /// Where the policy is attached, when its place in the file says so.
+    pub attachment: crate::model::Attachment,
+    /// The rendered size ([`crate::model::size::rendered_len`]) of the inline policies of the same
+    /// user, group or role that come before this one in the file: IAM's inline quota is per principal.
+    pub inline_before: usize,
+    /// The document's JSON tree, whose spans point into the source (for measuring what AWS receives
+    /// when the source text is a template's).
+    pub document: Option<&'a crate::parse::Node>,
     roles: RoleSource<'a>,
     role_power: std::cell::OnceCell<Vec<crate::trust::power::RolePower>>,
     privesc: std::cell::OnceCell<Option<crate::privesc::Prepared>>,
@@ -105,6 +113,9 @@ impl<'a> PolicyModel<'a> {
     pub fn new(input: InputType, roles: &'a [crate::trust::power::RolePower]) -> Self {
         Self {
             input,
+            attachment: crate::model::Attachment::Unknown,
+            inline_before: 0,
+            document: None,
             roles: RoleSource::Known(roles),
             role_power: std::cell::OnceCell::new(),
             privesc: std::cell::OnceCell::new(),
@@ -119,10 +130,28 @@ impl<'a> PolicyModel<'a> {
     ) -> Self {
         Self {
             input,
+            attachment: crate::model::Attachment::Unknown,
+            inline_before: 0,
+            document: None,
             roles: RoleSource::Lazy(roles),
             role_power: std::cell::OnceCell::new(),
             privesc: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The same model for the document `root`, attached as `attachment`, after other inline policies
+    /// of the same principal whose rendered size is `inline_before`.
+    #[must_use]
+    pub fn placed(
+        mut self,
+        root: &'a crate::parse::Node,
+        attachment: crate::model::Attachment,
+        inline_before: usize,
+    ) -> Self {
+        self.document = Some(root);
+        self.attachment = attachment;
+        self.inline_before = inline_before;
+        self
     }
 
     /// The roles that use this policy as their trust policy, with what they can do (principal files

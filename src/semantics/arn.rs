@@ -49,6 +49,14 @@ pub fn resource_offset(s: &str) -> usize {
     fields_with_offsets(s).map_or(s.len(), |f| f[5].0)
 }
 
+/// The ARN pattern an API Gateway resource policy's shorthand `execute-api:/stage/METHOD/path` stands
+/// for: API Gateway saves it as the API's own ARN, so it matches that API in any partition, region
+/// and account (`arn:*:execute-api:*:*:*/stage/METHOD/path`). `None` for anything else.
+pub fn execute_api_shorthand(s: &str) -> Option<String> {
+    let path = s.strip_prefix("execute-api:/")?;
+    Some(format!("arn:*:execute-api:*:*:*/{path}"))
+}
+
 /// Whether `s` is an AWS account ID: exactly twelve ASCII digits.
 pub fn is_account_id(s: &str) -> bool {
     s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
@@ -82,6 +90,17 @@ impl fmt::Display for Arn<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn execute_api_shorthand_is_the_apis_own_arn() {
+        assert_eq!(super::execute_api_shorthand("execute-api:/*").as_deref(), Some("arn:*:execute-api:*:*:*/*"));
+        assert_eq!(
+            super::execute_api_shorthand("execute-api:/prod/GET/pets").as_deref(),
+            Some("arn:*:execute-api:*:*:*/prod/GET/pets")
+        );
+        assert_eq!(super::execute_api_shorthand("execute-api:*"), None);
+        assert_eq!(super::execute_api_shorthand("arn:aws:execute-api:us-east-1:1:a/*"), None);
+    }
 
     #[test]
     fn six_fields_resource_keeps_colons() {

@@ -6,7 +6,7 @@
 //! (the finding's `details` says so), since a URL-encoded offset map is not worth its complexity.
 
 use super::{Embedded, RoleDef, Template, items, parse_string_literal};
-use crate::model::PolicyKind;
+use crate::model::{Attachment, PolicyKind};
 use crate::parse::{self, Node, Value};
 use crate::semantics::percent;
 
@@ -66,17 +66,17 @@ impl Cx<'_> {
         document_at(self.text, holder, key, self.limits, &mut self.t.issues)
     }
 
-    fn push(&mut self, doc: (Node, Option<String>), kind: PolicyKind, owner: &str) -> Node {
+    fn push(&mut self, doc: (Node, Option<String>), kind: PolicyKind, owner: &str, attachment: Attachment) -> Node {
         let (root, note) = doc;
-        self.t.policies.push(Embedded { root: root.clone(), kind: Some(kind), owner: owner.to_string(), note });
+        self.t.policies.push(Embedded { note, attachment, ..Embedded::new(root.clone(), Some(kind), owner) });
         root
     }
 
-    fn inline(&mut self, entity: &Node, list: &str, owner: &str) -> Vec<Node> {
+    fn inline(&mut self, entity: &Node, list: &str, owner: &str, attachment: Attachment) -> Vec<Node> {
         let mut out = Vec::new();
         for p in entity.get(list).map(|l| items(&l.value)).unwrap_or_default() {
             if let Some(doc) = self.document(p, "PolicyDocument") {
-                out.push(self.push(doc, PolicyKind::Identity, owner));
+                out.push(self.push(doc, PolicyKind::Identity, owner, attachment));
             }
         }
         out
@@ -99,18 +99,18 @@ pub(crate) fn extract(text: &str, root: &Node, limits: parse::Limits) -> Templat
     let mut cx = Cx { text, limits, t: Template::default() };
     let list = |key: &str| root.get(key).map(|l| items(&l.value)).unwrap_or_default();
     for user in list("UserDetailList") {
-        cx.inline(user, "UserPolicyList", &owner(user, "UserName"));
+        cx.inline(user, "UserPolicyList", &owner(user, "UserName"), Attachment::InlineUser);
     }
     for group in list("GroupDetailList") {
-        cx.inline(group, "GroupPolicyList", &owner(group, "GroupName"));
+        cx.inline(group, "GroupPolicyList", &owner(group, "GroupName"), Attachment::InlineGroup);
     }
     for role in list("RoleDetailList") {
         let name = owner(role, "RoleName");
         let mut def = RoleDef { logical_id: name.clone(), ..RoleDef::default() };
         if let Some(doc) = cx.document(role, "AssumeRolePolicyDocument") {
-            def.trust = Some(cx.push(doc, PolicyKind::Trust, &name));
+            def.trust = Some(cx.push(doc, PolicyKind::Trust, &name, Attachment::Unknown));
         }
-        def.inline = cx.inline(role, "RolePolicyList", &name);
+        def.inline = cx.inline(role, "RolePolicyList", &name, Attachment::InlineRole);
         def.managed_arns = role
             .get("AttachedManagedPolicies")
             .map(|l| items(&l.value).iter().filter_map(|p| p.get_str("PolicyArn").map(str::to_string)).collect())
@@ -149,7 +149,7 @@ pub(crate) fn extract(text: &str, root: &Node, limits: parse::Limits) -> Templat
             if matches!(version.get("IsDefaultVersion").map(|d| &d.value.value), Some(Value::Bool(true)))
                 && let Some(doc) = cx.document(version, "Document")
             {
-                cx.push(doc, kind, &name);
+                cx.push(doc, kind, &name, Attachment::Managed);
             }
         }
     }

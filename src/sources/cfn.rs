@@ -6,7 +6,7 @@
 //! keeps the span of the intrinsic, so a finding on it points at the `!Sub ...` in the template.
 
 use super::{Embedded, PLACEHOLDER_ACCOUNT, RoleDef, Template, items, lambda_policy, placeholder};
-use crate::model::PolicyKind;
+use crate::model::{Attachment, PolicyKind, ResourcePolicyType as R};
 use crate::parse::{Member, Node, Span, Value};
 use std::collections::HashMap;
 
@@ -17,30 +17,35 @@ pub(crate) fn has_aws_resources(root: &Node) -> bool {
         .is_some_and(|members| members.iter().any(|m| m.value.get_str("Type").is_some_and(|t| t.starts_with("AWS::"))))
 }
 
-/// More resource types with a resource-based policy, and the property that holds it.
-const CFN_RESOURCE_POLICIES: &[(&str, &str)] = &[
-    ("AWS::KMS::Key", "KeyPolicy"),
-    ("AWS::SecretsManager::ResourcePolicy", "ResourcePolicy"),
-    ("AWS::ECR::Repository", "RepositoryPolicyText"),
-    ("AWS::EFS::FileSystem", "FileSystemPolicy"),
-    ("AWS::OpenSearchService::Domain", "AccessPolicies"),
-    ("AWS::Elasticsearch::Domain", "AccessPolicies"),
-    ("AWS::ApiGateway::RestApi", "Policy"),
-    ("AWS::Backup::BackupVault", "AccessPolicy"),
+/// Resource types with a resource-based policy, the property that holds it, and the type of resource
+/// policy it is.
+const CFN_RESOURCE_POLICIES: &[(&str, &str, R)] = &[
+    ("AWS::S3::BucketPolicy", "PolicyDocument", R::S3Bucket),
+    ("AWS::SQS::QueuePolicy", "PolicyDocument", R::Sqs),
+    ("AWS::SNS::TopicPolicy", "PolicyDocument", R::Sns),
+    ("AWS::KMS::Key", "KeyPolicy", R::Kms),
+    ("AWS::SecretsManager::ResourcePolicy", "ResourcePolicy", R::SecretsManager),
+    ("AWS::ECR::Repository", "RepositoryPolicyText", R::EcrRepository),
+    ("AWS::ECR::PublicRepository", "RepositoryPolicyText", R::EcrRepository),
+    ("AWS::EFS::FileSystem", "FileSystemPolicy", R::Efs),
+    ("AWS::OpenSearchService::Domain", "AccessPolicies", R::OpenSearch),
+    ("AWS::Elasticsearch::Domain", "AccessPolicies", R::OpenSearch),
+    ("AWS::ApiGateway::RestApi", "Policy", R::ApiGateway),
+    ("AWS::Backup::BackupVault", "AccessPolicy", R::BackupVault),
     // More of the policy-bearing types Access Analyzer's CloudFormation validation covers.
-    ("AWS::S3::AccessPoint", "Policy"),
-    ("AWS::S3::MultiRegionAccessPointPolicy", "Policy"),
-    ("AWS::S3Express::BucketPolicy", "PolicyDocument"),
-    ("AWS::S3ObjectLambda::AccessPointPolicy", "PolicyDocument"),
-    ("AWS::CodeArtifact::Domain", "PermissionsPolicyDocument"),
-    ("AWS::CodeArtifact::Repository", "PermissionsPolicyDocument"),
-    ("AWS::ECR::RegistryPolicy", "PolicyText"),
-    ("AWS::Kinesis::ResourcePolicy", "ResourcePolicy"),
-    ("AWS::DynamoDB::Table", "ResourcePolicy.PolicyDocument"),
-    ("AWS::Glacier::Vault", "AccessPolicy"),
-    ("AWS::EventSchemas::RegistryPolicy", "Policy"),
-    ("AWS::CloudTrail::ResourcePolicy", "ResourcePolicy"),
-    ("AWS::Logs::ResourcePolicy", "PolicyDocument"),
+    ("AWS::S3::AccessPoint", "Policy", R::S3AccessPoint),
+    ("AWS::S3::MultiRegionAccessPointPolicy", "Policy", R::S3AccessPoint),
+    ("AWS::S3Express::BucketPolicy", "PolicyDocument", R::S3Bucket),
+    ("AWS::S3ObjectLambda::AccessPointPolicy", "PolicyDocument", R::S3AccessPoint),
+    ("AWS::CodeArtifact::Domain", "PermissionsPolicyDocument", R::CodeArtifact),
+    ("AWS::CodeArtifact::Repository", "PermissionsPolicyDocument", R::CodeArtifact),
+    ("AWS::ECR::RegistryPolicy", "PolicyText", R::EcrRegistry),
+    ("AWS::Kinesis::ResourcePolicy", "ResourcePolicy", R::Kinesis),
+    ("AWS::DynamoDB::Table", "ResourcePolicy.PolicyDocument", R::DynamoDb),
+    ("AWS::Glacier::Vault", "AccessPolicy", R::Glacier),
+    ("AWS::EventSchemas::RegistryPolicy", "Policy", R::EventSchemas),
+    ("AWS::CloudTrail::ResourcePolicy", "ResourcePolicy", R::CloudTrail),
+    ("AWS::Logs::ResourcePolicy", "PolicyDocument", R::Logs),
 ];
 
 /// The logical id a `{"Ref": "X"}` points to.
@@ -229,16 +234,21 @@ struct Walk {
 
 impl Walk {
     fn push(&mut self, root: Node, kind: PolicyKind, owner: &str) {
-        self.t.policies.push(Embedded { root, kind: Some(kind), owner: owner.to_string(), note: None });
+        self.t.policies.push(Embedded::new(root, Some(kind), owner));
+    }
+
+    /// An identity policy attached as `attachment`.
+    fn push_identity(&mut self, root: Node, owner: &str, attachment: Attachment) {
+        self.t.policies.push(Embedded { attachment, ..Embedded::new(root, Some(PolicyKind::Identity), owner) });
     }
 
     /// `Policies: [{PolicyName, PolicyDocument}]` of roles, users and groups; returns the documents.
-    fn inline_policies(&mut self, props: &Node, owner: &str) -> Vec<Node> {
+    fn inline_policies(&mut self, props: &Node, owner: &str, attachment: Attachment) -> Vec<Node> {
         let mut docs = Vec::new();
         if let Some(list) = props.get("Policies").and_then(|p| resolve(&p.value)) {
             for item in items(&list) {
                 if let Some(doc) = document(item, "PolicyDocument") {
-                    self.push(doc.clone(), PolicyKind::Identity, owner);
+                    self.push_identity(doc.clone(), owner, attachment);
                     docs.push(doc);
                 }
             }
@@ -258,7 +268,7 @@ impl Walk {
                     self.push(doc.clone(), PolicyKind::Trust, &owner);
                     role.trust = Some(doc);
                 }
-                role.inline = self.inline_policies(props, &owner);
+                role.inline = self.inline_policies(props, &owner, Attachment::InlineRole);
                 if let Some(m) = props.get("ManagedPolicyArns") {
                     for item in items(&m.value) {
                         if let Some(target) = ref_target(item) {
@@ -278,7 +288,17 @@ impl Walk {
             }
             "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" | "AWS::IAM::RolePolicy" => {
                 if let Some(doc) = document(props, "PolicyDocument") {
-                    self.push(doc.clone(), PolicyKind::Identity, &owner);
+                    // `AWS::IAM::Policy` writes an inline policy into each user, group and role it
+                    // names: it must fit the smallest of their quotas.
+                    let attachment = match ty {
+                        "AWS::IAM::ManagedPolicy" => Attachment::Managed,
+                        "AWS::IAM::RolePolicy" => Attachment::InlineRole,
+                        _ if props.get("Users").is_some() => Attachment::InlineUser,
+                        _ if props.get("Groups").is_some() => Attachment::InlineGroup,
+                        _ if props.get("Roles").is_some() => Attachment::InlineRole,
+                        _ => Attachment::Unknown,
+                    };
+                    self.push_identity(doc.clone(), &owner, attachment);
                     let mut targets: Vec<&Node> =
                         props.get("Roles").map(|r| items(&r.value).iter().collect()).unwrap_or_default();
                     targets.extend(props.get("RoleName").map(|r| &r.value));
@@ -296,11 +316,14 @@ impl Walk {
             }
             "AWS::IAM::UserPolicy" | "AWS::IAM::GroupPolicy" => {
                 if let Some(doc) = document(props, "PolicyDocument") {
-                    self.push(doc, PolicyKind::Identity, &owner);
+                    let attachment =
+                        if ty == "AWS::IAM::UserPolicy" { Attachment::InlineUser } else { Attachment::InlineGroup };
+                    self.push_identity(doc, &owner, attachment);
                 }
             }
             "AWS::IAM::User" | "AWS::IAM::Group" => {
-                self.inline_policies(props, &owner);
+                let attachment = if ty == "AWS::IAM::User" { Attachment::InlineUser } else { Attachment::InlineGroup };
+                self.inline_policies(props, &owner, attachment);
                 self.note_boundary(props);
             }
             // An SCP or RCP sets a ceiling and grants nothing; other Organizations policy types
@@ -312,21 +335,22 @@ impl Walk {
                     self.push(doc, kind, &owner);
                 }
             }
-            "AWS::S3::BucketPolicy" | "AWS::SQS::QueuePolicy" | "AWS::SNS::TopicPolicy" => {
-                if let Some(doc) = document(props, "PolicyDocument") {
-                    self.push(doc, PolicyKind::Resource, &owner);
-                }
-            }
-            t if let Some((_, prop)) = CFN_RESOURCE_POLICIES.iter().find(|(ty, _)| *ty == t) => {
+            t if let Some((_, prop, rtype)) = CFN_RESOURCE_POLICIES.iter().find(|(ty, ..)| *ty == t) => {
                 if let Some(doc) = document(props, prop) {
-                    self.push(doc, PolicyKind::Resource, &owner);
+                    self.t.policies.push(Embedded {
+                        resource_type: Some(*rtype),
+                        ..Embedded::new(doc, Some(PolicyKind::Resource), owner)
+                    });
                 }
             }
             "AWS::Lambda::Permission" => {
                 let type_span = res.get("Type").map_or(res.span, |t| t.value.span);
                 let prop = |key: &str| props.get(key).and_then(|m| resolve(&m.value).map(|v| (m.key_span, v)));
                 if let Some(doc) = lambda_policy(type_span, props.span, &prop) {
-                    self.push(doc, PolicyKind::Resource, &owner);
+                    self.t.policies.push(Embedded {
+                        resource_type: Some(R::Lambda),
+                        ..Embedded::new(doc, Some(PolicyKind::Resource), owner)
+                    });
                 }
             }
             "AWS::Serverless::Function" | "AWS::Serverless::StateMachine" => {
@@ -338,7 +362,8 @@ impl Walk {
                 if let Some(list) = props.get("Policies").and_then(|p| resolve(&p.value)) {
                     for item in items(&list) {
                         if item.get("Statement").is_some() {
-                            self.push(item.clone(), PolicyKind::Identity, &owner);
+                            // SAM writes an inline document into the function's role.
+                            self.push_identity(item.clone(), &owner, Attachment::InlineRole);
                         }
                     }
                 }
@@ -452,6 +477,32 @@ mod tests {
             [
                 ("Repo (AWS::ECR::Repository)", Some(PolicyKind::Resource)),
                 ("Fn2 (AWS::Serverless::Function)", Some(PolicyKind::Identity))
+            ]
+        );
+    }
+
+    #[test]
+    fn places_say_attachment_and_resource_type() {
+        use crate::model::{Attachment, ResourcePolicyType};
+        let src = r#"{"Resources": {
+          "U": {"Type": "AWS::IAM::User", "Properties": {"Policies": [{"PolicyName": "p", "PolicyDocument": {"Statement": []}}]}},
+          "R": {"Type": "AWS::IAM::Role", "Properties": {"Policies": [{"PolicyName": "p", "PolicyDocument": {"Statement": []}}]}},
+          "M": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": {"Statement": []}}},
+          "P": {"Type": "AWS::IAM::Policy", "Properties": {"PolicyDocument": {"Statement": []}, "Roles": ["r"], "Groups": ["g"]}},
+          "Api": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Policy": {"Statement": []}}},
+          "Repo": {"Type": "AWS::ECR::Repository", "Properties": {"RepositoryPolicyText": {"Statement": []}}}
+        }}"#;
+        let t = extract(parse(src).root.as_ref().unwrap());
+        let places: Vec<_> = t.policies.iter().map(|p| (p.attachment, p.resource_type)).collect();
+        assert_eq!(
+            places,
+            [
+                (Attachment::InlineUser, None),
+                (Attachment::InlineRole, None),
+                (Attachment::Managed, None),
+                (Attachment::InlineGroup, None),
+                (Attachment::Unknown, Some(ResourcePolicyType::ApiGateway)),
+                (Attachment::Unknown, Some(ResourcePolicyType::EcrRepository)),
             ]
         );
     }

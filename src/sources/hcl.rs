@@ -6,8 +6,10 @@
 //! `data "aws_iam_policy_document"` blocks (synthesised into the JSON document Terraform renders,
 //! spans on the HCL attributes and blocks). References become placeholders.
 
-use super::{Embedded, Mapped, RoleDef, TF_RESOURCE_POLICIES, Template, lambda_policy, placeholder};
-use crate::model::PolicyKind;
+use super::{
+    Embedded, Mapped, RoleDef, TF_IDENTITY_POLICIES, TF_RESOURCE_POLICIES, Template, lambda_policy, placeholder,
+};
+use crate::model::{Attachment, PolicyKind, ResourcePolicyType};
 use crate::parse::{self, IssueKind, Member, Node, Span as PSpan, SyntaxIssue, Value};
 use hcl_edit::Span as _;
 use hcl_edit::expr::{Expression, ObjectKey};
@@ -183,7 +185,13 @@ impl Cx<'_> {
     }
 
     fn push(&mut self, root: Node, kind: Option<PolicyKind>, owner: &str) {
-        self.t.policies.push(Embedded { root, kind, owner: owner.to_string(), note: None });
+        self.t.policies.push(Embedded::new(root, kind, owner));
+    }
+
+    fn push_resource(&mut self, root: Node, owner: &str, rtype: ResourcePolicyType) {
+        self.t
+            .policies
+            .push(Embedded { resource_type: Some(rtype), ..Embedded::new(root, Some(PolicyKind::Resource), owner) });
     }
 
     /// `data "aws_iam_policy_document"` as the JSON document Terraform renders from it.
@@ -306,6 +314,14 @@ impl Cx<'_> {
     }
 }
 
+/// What the place a data source is referenced from says about it.
+enum Use {
+    /// An identity policy attached there.
+    Attached(Attachment),
+    /// A resource policy of that type.
+    Resource(ResourcePolicyType),
+}
+
 fn string(span: PSpan, s: &str) -> Node {
     Node { value: Value::String(s.into()), span }
 }
@@ -340,11 +356,13 @@ fn push_heredoc_literal(m: &mut Mapped, start: usize, raw: &str, in_string: &mut
 }
 
 /// The resource address a reference points to: `aws_iam_role.app.name` → `aws_iam_role.app`,
-/// `data.aws_iam_policy_document.d.json` → `data.aws_iam_policy_document.d`.
+/// `data.aws_iam_policy_document.d.json` → `data.aws_iam_policy_document.d`. An instance index
+/// (`d[0]`, `d["a"]` of `count` or `for_each`) names the same block.
 fn address_of(reference: &str) -> Option<String> {
     let parts: Vec<&str> = reference.trim().split('.').collect();
     let n = if parts.first() == Some(&"data") { 3 } else { 2 };
-    (parts.len() > n).then(|| parts[..n].join("."))
+    let unindexed = |p: &str| p.split_once('[').map_or(p, |(name, _)| name).to_string();
+    (parts.len() > n).then(|| parts[..n].iter().map(|p| unindexed(p)).collect::<Vec<_>>().join("."))
 }
 
 /// The document of `address` with the statements of its `source_policy_documents` first and its
@@ -541,6 +559,9 @@ pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
     let mut includes: HashMap<String, Vec<(String, bool)>> = HashMap::new();
     let mut roles: Vec<(String, &Block)> = Vec::new();
     let mut joins: Vec<(String, Expression)> = Vec::new();
+    // Documents referenced by address where a policy goes (`policy = data.aws_iam_policy_document.d.json`),
+    // and what the place says about them.
+    let mut uses: Vec<(String, Use)> = Vec::new();
     for block in body.blocks() {
         let labels: Vec<&str> = block.labels.iter().map(hcl_edit::structure::BlockLabel::as_str).collect();
         let whole = pspan(block.span(), PSpan::default());
@@ -566,11 +587,16 @@ pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
                 let policy_attr = block.body.get_attribute("policy");
                 match *ty {
                     "aws_iam_role" => roles.push((address, block)),
-                    "aws_iam_policy" | "aws_iam_role_policy" | "aws_iam_user_policy" | "aws_iam_group_policy" => {
+                    t if let Some((_, attachment)) = TF_IDENTITY_POLICIES.iter().find(|(ty, _)| *ty == t) => {
                         let Some(a) = policy_attr else { continue };
                         if let Some(doc) = cx.policy(&a.value, whole) {
                             cx.push(doc.clone(), Some(PolicyKind::Identity), &address);
+                            if let Some(e) = cx.t.policies.last_mut() {
+                                e.attachment = *attachment;
+                            }
                             docs.insert(address.clone(), doc);
+                        } else if let Some(data) = address_of(cx.src(a.value.span())) {
+                            uses.push((data, Use::Attached(*attachment)));
                         }
                         if *ty == "aws_iam_role_policy"
                             && let Some(role) = block.body.get_attribute("role")
@@ -617,14 +643,15 @@ pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
                         };
                         let anchor = pspan(block.labels.first().and_then(hcl_edit::Span::span), whole);
                         if let Some(doc) = lambda_policy(anchor, whole, &prop) {
-                            cx.push(doc, Some(PolicyKind::Resource), &address);
+                            cx.push_resource(doc, &address, ResourcePolicyType::Lambda);
                         }
                     }
-                    t if let Some((_, attr)) = TF_RESOURCE_POLICIES.iter().find(|(ty, _)| *ty == t) => {
-                        if let Some(a) = block.body.get_attribute(attr)
-                            && let Some(doc) = cx.policy(&a.value, whole)
-                        {
-                            cx.push(doc, Some(PolicyKind::Resource), &address);
+                    t if let Some((_, attr, rtype)) = TF_RESOURCE_POLICIES.iter().find(|(ty, ..)| *ty == t) => {
+                        let Some(a) = block.body.get_attribute(attr) else { continue };
+                        if let Some(doc) = cx.policy(&a.value, whole) {
+                            cx.push_resource(doc, &address, *rtype);
+                        } else if let Some(data) = address_of(cx.src(a.value.span())) {
+                            uses.push((data, Use::Resource(*rtype)));
                         }
                     }
                     _ => {}
@@ -659,9 +686,15 @@ pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
             let Some(a) = inline.body.get_attribute("policy") else { continue };
             if let Some(doc) = cx.policy(&a.value, whole) {
                 cx.push(doc.clone(), Some(PolicyKind::Identity), &address);
+                if let Some(e) = cx.t.policies.last_mut() {
+                    e.attachment = Attachment::InlineRole;
+                }
                 role.inline.push(doc);
-            } else if let Some(doc) = address_of(cx.src(a.value.span())).and_then(|d| docs.get(&d)) {
-                role.inline.push(doc.clone());
+            } else if let Some(data) = address_of(cx.src(a.value.span())) {
+                if let Some(doc) = docs.get(&data) {
+                    role.inline.push(doc.clone());
+                }
+                uses.push((data, Use::Attached(Attachment::InlineRole)));
             }
         }
         if let Some(a) = block.body.get_attribute("managed_policy_arns") {
@@ -677,6 +710,19 @@ pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
         }
         role_index.insert(address, cx.t.roles.len());
         cx.t.roles.push(role);
+    }
+    // A data source takes the place where it is used: the strictest quota of the places that attach
+    // it, the resource policy type of the resource that holds it.
+    for (data, u) in uses {
+        let Some(e) = data_index.get(&data).and_then(|&i| cx.t.policies.get_mut(i)) else { continue };
+        match u {
+            Use::Attached(a) => e.attachment = super::stricter(e.attachment, a),
+            Use::Resource(t) if e.kind.is_none_or(|k| k == PolicyKind::Resource) => {
+                e.kind = Some(PolicyKind::Resource);
+                e.resource_type.get_or_insert(t);
+            }
+            Use::Resource(_) => {}
+        }
     }
     // A policy of this configuration that a role uses as its permissions boundary, and that nothing
     // attaches, is a boundary: it sets a ceiling and grants nothing.
@@ -798,6 +844,50 @@ resource "aws_opensearch_domain_policy" "d" {
         assert!(role.trust.is_some());
         assert_eq!(role.inline.len(), 1);
         assert_eq!(role.managed_arns, ["arn:aws:iam::aws:policy/ReadOnlyAccess", "{{aws_iam_policy.extra.arn}}"]);
+    }
+
+    #[test]
+    fn a_data_source_takes_the_place_that_uses_it() {
+        use crate::model::{Attachment, ResourcePolicyType};
+        let src = r#"
+data "aws_iam_policy_document" "shared" {
+  count = 1
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "pull" {
+  statement {
+    actions = ["ecr:BatchGetImage"]
+    principals {
+      type        = "AWS"
+      identifiers = ["111122223333"]
+    }
+  }
+}
+resource "aws_iam_role_policy" "inline" {
+  role   = "app"
+  policy = data.aws_iam_policy_document.shared[0].json
+}
+resource "aws_iam_policy" "managed" {
+  policy = data.aws_iam_policy_document.shared[0].json
+}
+resource "aws_ecr_repository_policy" "repo" {
+  repository = "app"
+  policy     = data.aws_iam_policy_document.pull.json
+}
+"#;
+        let t = extract(src, parse::Limits::default());
+        let places: Vec<_> = t.policies.iter().map(|p| (p.kind, p.attachment, p.resource_type)).collect();
+        assert_eq!(
+            places,
+            [
+                // Used inline by a role and as a managed policy: the managed quota is the smaller.
+                (None, Attachment::Managed, None),
+                (Some(PolicyKind::Resource), Attachment::Unknown, Some(ResourcePolicyType::EcrRepository)),
+            ]
+        );
     }
 
     #[test]

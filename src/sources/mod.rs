@@ -16,7 +16,7 @@ mod yaml;
 
 pub use mapped::Mapped;
 
-use crate::model::PolicyKind;
+use crate::model::{Attachment, PolicyKind, ResourcePolicyType};
 use crate::parse::{self, Member, Node, Span, SyntaxIssue, Value};
 use serde::Serialize;
 
@@ -122,6 +122,33 @@ pub struct Embedded {
     pub owner: String,
     /// A note for the findings' `details` (e.g. how spans were mapped), if any.
     pub note: Option<String>,
+    /// For a resource policy, the resource it is attached to, when its place says so.
+    pub resource_type: Option<ResourcePolicyType>,
+    /// For an identity policy, where it is attached, when its place says so (the size quota
+    /// depends on it).
+    pub attachment: Attachment,
+}
+
+impl Embedded {
+    /// A document of `kind` owned by `owner`, nothing else known about its place.
+    pub fn new(root: Node, kind: Option<PolicyKind>, owner: impl Into<String>) -> Self {
+        Self { root, kind, owner: owner.into(), note: None, resource_type: None, attachment: Attachment::Unknown }
+    }
+}
+
+/// Of two places where one document is used, the one whose size quota is smaller (a document used
+/// both as a user's inline policy and as a managed policy must fit the user's quota); a known place
+/// wins over [`Attachment::Unknown`].
+pub(crate) fn stricter(a: Attachment, b: Attachment) -> Attachment {
+    let rank = |x: Attachment| match x {
+        Attachment::InlineUser => 0,
+        Attachment::InlineGroup => 1,
+        Attachment::Managed => 2,
+        Attachment::InlineRole => 3,
+        Attachment::AwsManaged => 4,
+        Attachment::Unknown => 5,
+    };
+    if rank(b) < rank(a) { b } else { a }
 }
 
 /// A role as the template defines it, with the policies joined to it within the file, for
@@ -221,23 +248,29 @@ fn is_policy_member(m: &Member) -> bool {
 /// A policy saved as AWS CLI output: `aws iam get-role-policy` / `get-user-policy` /
 /// `get-group-policy` (`PolicyDocument` beside the entity's name), `get-policy-version`
 /// (`PolicyVersion.Document`) or `get-role` (`Role.AssumeRolePolicyDocument`). Returns the object
-/// holding the document, the document's key, its kind and its owner.
-fn cli_output(root: &Node) -> Option<(&Node, &'static str, PolicyKind, String)> {
+/// holding the document, the document's key, its kind, its owner and its attachment.
+fn cli_output(root: &Node) -> Option<(&Node, &'static str, PolicyKind, String, Attachment)> {
     if root.get("PolicyDocument").is_some() {
-        let entity = ["RoleName", "UserName", "GroupName"].iter().find_map(|k| root.get_str(k))?;
+        let (entity, attachment) = [
+            ("RoleName", Attachment::InlineRole),
+            ("UserName", Attachment::InlineUser),
+            ("GroupName", Attachment::InlineGroup),
+        ]
+        .iter()
+        .find_map(|(k, a)| root.get_str(k).map(|e| (e, *a)))?;
         let name = root.get_str("PolicyName").unwrap_or("?");
-        return Some((root, "PolicyDocument", PolicyKind::Identity, format!("{entity}: {name}")));
+        return Some((root, "PolicyDocument", PolicyKind::Identity, format!("{entity}: {name}"), attachment));
     }
     if let Some(version) = root.get("PolicyVersion").map(|m| &m.value)
         && version.get("Document").is_some()
     {
         let id = version.get_str("VersionId").unwrap_or("?");
-        return Some((version, "Document", PolicyKind::Identity, format!("policy version {id}")));
+        return Some((version, "Document", PolicyKind::Identity, format!("policy version {id}"), Attachment::Managed));
     }
     let role = &root.get("Role")?.value;
     role.get("AssumeRolePolicyDocument")?;
     let owner = role.get_str("Arn").or_else(|| role.get_str("RoleName")).unwrap_or("?");
-    Some((role, "AssumeRolePolicyDocument", PolicyKind::Trust, owner.to_string()))
+    Some((role, "AssumeRolePolicyDocument", PolicyKind::Trust, owner.to_string(), Attachment::Unknown))
 }
 
 /// Policies held under names: `{"ReadOnly": {policy}, "Admin": {policy}}` or `{"policies": [{policy},
@@ -299,14 +332,18 @@ pub fn extract(input: InputType, text: &str, limits: parse::Limits) -> Template 
     match input {
         InputType::Policy => {
             let parsed = parse::parse_with(text, limits);
-            if let Some((holder, key, kind, owner)) = parsed.root.as_ref().and_then(cli_output) {
+            if let Some((holder, key, kind, owner, attachment)) = parsed.root.as_ref().and_then(cli_output) {
                 // Saved CLI output: lint the document inside, at its own spans.
                 let mut issues = parsed.issues.clone();
                 let doc = account::document_at(text, holder, key, limits, &mut issues);
                 return Template {
                     policies: doc
                         .into_iter()
-                        .map(|(root, note)| Embedded { root, kind: Some(kind), owner: owner.clone(), note })
+                        .map(|(root, note)| Embedded {
+                            note,
+                            attachment,
+                            ..Embedded::new(root, Some(kind), owner.clone())
+                        })
                         .collect(),
                     issues,
                     ..Template::default()
@@ -314,18 +351,11 @@ pub fn extract(input: InputType, text: &str, limits: parse::Limits) -> Template 
             }
             if let Some(named) = parsed.root.as_ref().and_then(wrapped) {
                 // Policies under names: each is linted on its own, owned by its name.
-                let policies = named
-                    .into_iter()
-                    .map(|(owner, doc)| Embedded { root: doc.clone(), kind: None, owner, note: None })
-                    .collect();
+                let policies = named.into_iter().map(|(owner, doc)| Embedded::new(doc.clone(), None, owner)).collect();
                 return Template { policies, issues: parsed.issues, ..Template::default() };
             }
             Template {
-                policies: parsed
-                    .root
-                    .into_iter()
-                    .map(|root| Embedded { root, kind: None, owner: String::new(), note: None })
-                    .collect(),
+                policies: parsed.root.into_iter().map(|root| Embedded::new(root, None, String::new())).collect(),
                 issues: parsed.issues,
                 ..Template::default()
             }
@@ -448,22 +478,34 @@ pub(crate) fn lambda_policy(anchor: Span, whole: Span, prop: &dyn Fn(&str) -> Op
     Some(Node { value: Value::Object(root), span: whole })
 }
 
-/// Terraform resource types holding a resource-based policy, and the attribute that holds it.
-pub(crate) const TF_RESOURCE_POLICIES: &[(&str, &str)] = &[
-    ("aws_s3_bucket_policy", "policy"),
-    ("aws_sqs_queue_policy", "policy"),
-    ("aws_sqs_queue", "policy"),
-    ("aws_sns_topic_policy", "policy"),
-    ("aws_sns_topic", "policy"),
-    ("aws_kms_key", "policy"),
-    ("aws_secretsmanager_secret_policy", "policy"),
-    ("aws_secretsmanager_secret", "policy"),
-    ("aws_ecr_repository_policy", "policy"),
-    ("aws_efs_file_system_policy", "policy"),
-    ("aws_api_gateway_rest_api_policy", "policy"),
-    ("aws_opensearch_domain_policy", "access_policies"),
-    ("aws_elasticsearch_domain_policy", "access_policies"),
-    ("aws_backup_vault_policy", "policy"),
+/// Terraform resource types holding a resource-based policy, the attribute that holds it, and the
+/// type of resource policy it is.
+pub(crate) const TF_RESOURCE_POLICIES: &[(&str, &str, ResourcePolicyType)] = &[
+    ("aws_s3_bucket_policy", "policy", ResourcePolicyType::S3Bucket),
+    ("aws_sqs_queue_policy", "policy", ResourcePolicyType::Sqs),
+    ("aws_sqs_queue", "policy", ResourcePolicyType::Sqs),
+    ("aws_sns_topic_policy", "policy", ResourcePolicyType::Sns),
+    ("aws_sns_topic", "policy", ResourcePolicyType::Sns),
+    ("aws_kms_key", "policy", ResourcePolicyType::Kms),
+    ("aws_secretsmanager_secret_policy", "policy", ResourcePolicyType::SecretsManager),
+    ("aws_secretsmanager_secret", "policy", ResourcePolicyType::SecretsManager),
+    ("aws_ecr_repository_policy", "policy", ResourcePolicyType::EcrRepository),
+    ("aws_ecrpublic_repository_policy", "policy", ResourcePolicyType::EcrRepository),
+    ("aws_ecr_registry_policy", "policy", ResourcePolicyType::EcrRegistry),
+    ("aws_efs_file_system_policy", "policy", ResourcePolicyType::Efs),
+    ("aws_api_gateway_rest_api_policy", "policy", ResourcePolicyType::ApiGateway),
+    ("aws_api_gateway_rest_api", "policy", ResourcePolicyType::ApiGateway),
+    ("aws_opensearch_domain_policy", "access_policies", ResourcePolicyType::OpenSearch),
+    ("aws_elasticsearch_domain_policy", "access_policies", ResourcePolicyType::OpenSearch),
+    ("aws_backup_vault_policy", "policy", ResourcePolicyType::BackupVault),
+];
+
+/// Terraform resource types holding an identity policy in `policy`, and where IAM attaches it.
+pub(crate) const TF_IDENTITY_POLICIES: &[(&str, Attachment)] = &[
+    ("aws_iam_policy", Attachment::Managed),
+    ("aws_iam_role_policy", Attachment::InlineRole),
+    ("aws_iam_user_policy", Attachment::InlineUser),
+    ("aws_iam_group_policy", Attachment::InlineGroup),
 ];
 
 /// The array items of `node`, or the node itself when it is not an array.

@@ -4,12 +4,13 @@
 //! string's decoded text with our parser and map every span back through the escapes to the exact
 //! bytes of the string literal in the plan, so a finding points inside the literal.
 
-use super::{Embedded, RoleDef, TF_RESOURCE_POLICIES, Template, lambda_policy, parse_string_literal, placeholder};
-use crate::model::PolicyKind;
+use super::{
+    Embedded, RoleDef, TF_IDENTITY_POLICIES, TF_RESOURCE_POLICIES, Template, lambda_policy, parse_string_literal,
+    placeholder,
+};
+use crate::model::{Attachment, PolicyKind, ResourcePolicyType};
 use crate::parse::{self, Member, Node, Span, Value};
 use std::collections::HashSet;
-
-const IDENTITY: &[&str] = &["aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy"];
 
 struct Cx<'a> {
     text: &'a str,
@@ -29,7 +30,17 @@ impl Cx<'_> {
     }
 
     fn push(&mut self, root: Node, kind: Option<PolicyKind>, address: &str) {
-        self.t.policies.push(Embedded { root, kind, owner: address.to_string(), note: None });
+        self.t.policies.push(Embedded::new(root, kind, address));
+    }
+
+    fn push_identity(&mut self, root: Node, address: &str, attachment: Attachment) {
+        self.t.policies.push(Embedded { attachment, ..Embedded::new(root, Some(PolicyKind::Identity), address) });
+    }
+
+    fn push_resource(&mut self, root: Node, address: &str, rtype: ResourcePolicyType) {
+        self.t
+            .policies
+            .push(Embedded { resource_type: Some(rtype), ..Embedded::new(root, Some(PolicyKind::Resource), address) });
     }
 
     fn module(&mut self, module: &Node) {
@@ -70,7 +81,7 @@ impl Cx<'_> {
                 }
                 for inline in values.get("inline_policy").map(|v| super::items(&v.value)).unwrap_or_default() {
                     if let Some(doc) = self.policy(inline, "policy") {
-                        self.push(doc.clone(), Some(PolicyKind::Identity), address);
+                        self.push_identity(doc.clone(), address, Attachment::InlineRole);
                         role.inline.push(doc);
                     }
                 }
@@ -90,17 +101,17 @@ impl Cx<'_> {
                 };
                 let anchor = res.get("address").map_or(res.span, |a| a.value.span);
                 if let Some(doc) = lambda_policy(anchor, values.span, &prop) {
-                    self.push(doc, Some(PolicyKind::Resource), address);
+                    self.push_resource(doc, address, ResourcePolicyType::Lambda);
                 }
             }
-            t if !data && IDENTITY.contains(&t) => {
+            t if !data && let Some((_, attachment)) = TF_IDENTITY_POLICIES.iter().find(|(ty, _)| *ty == t) => {
                 if let Some(doc) = self.policy(values, "policy") {
-                    self.push(doc, Some(PolicyKind::Identity), address);
+                    self.push_identity(doc, address, *attachment);
                 }
             }
-            t if !data && let Some((_, attr)) = TF_RESOURCE_POLICIES.iter().find(|(ty, _)| *ty == t) => {
+            t if !data && let Some((_, attr, rtype)) = TF_RESOURCE_POLICIES.iter().find(|(ty, ..)| *ty == t) => {
                 if let Some(doc) = self.policy(values, attr) {
-                    self.push(doc, Some(PolicyKind::Resource), address);
+                    self.push_resource(doc, address, *rtype);
                 }
             }
             _ => {}

@@ -2499,3 +2499,20 @@ fn unmodelled_parts_are_reported() {
     let (set, req) = build(&Case { action: "s3:GetObject", identity: &[ALLOW_ALL], scps: &[&[SCP_DENY_S3]], ..BASE });
     assert_eq!(evaluate(&set, &req).unmodelled, [Unmodelled::ManagementAccount]);
 }
+
+/// An API Gateway resource policy's `execute-api:/stage/METHOD/path` is the API's own ARN: it matches
+/// the API's methods (any partition, region, account, API id) and nothing else. Written in any other
+/// policy, the shorthand is an unknown string that matches nothing.
+#[test]
+fn execute_api_shorthand_is_the_apis_arn_in_an_api_gateway_policy() {
+    let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/prod/GET/*"}]}"#;
+    let p = policy(doc, PolicyKind::Resource);
+    let get = "arn:aws:execute-api:eu-west-1:111122223333:a1b2c3d4e5/prod/GET/orders";
+    let post = "arn:aws:execute-api:eu-west-1:111122223333:a1b2c3d4e5/prod/POST/orders";
+    assert!(statement_allows(std::slice::from_ref(&p), &request(ALICE, "execute-api:Invoke", get, &[])));
+    assert!(!statement_allows(std::slice::from_ref(&p), &request(ALICE, "execute-api:Invoke", post, &[])));
+    // Not an API Gateway policy (its actions are not all `execute-api:`): taken literally.
+    let mixed = doc.replace(r#""Action":"execute-api:Invoke""#, r#""Action":["execute-api:Invoke","s3:GetObject"]"#);
+    let p = policy(&mixed, PolicyKind::Resource);
+    assert!(!statement_allows(&[p], &request(ALICE, "execute-api:Invoke", get, &[])));
+}

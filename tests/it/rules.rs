@@ -39,9 +39,10 @@ fn lint_fixture(path: &Path) -> Case {
     let config =
         (toml_path != path && toml_path.exists()).then(|| Config::load(&toml_path).unwrap_or_else(|e| panic!("{e:?}")));
     let settings = config.as_ref().map_or_else(|| base.clone(), |c| c.settings_for(path, &base));
-    // Principal files (V001) go through the file dispatcher; policy fixtures are always policies.
+    // Principal files (V001), CloudFormation YAML and Terraform fixtures go through the file
+    // dispatcher; JSON fixtures are always policies.
     let name = path.to_string_lossy();
-    let mut findings = if name.ends_with(".principal.toml") {
+    let mut findings = if name.ends_with(".principal.toml") || is_template(path) {
         iamlint::lint_file(&name, &bytes, &settings)
     } else {
         iamlint::lint_bytes(&bytes, &settings)
@@ -138,8 +139,17 @@ fn sorted_dir(path: &Path) -> Vec<PathBuf> {
 fn json_files(dir: &Path) -> Vec<PathBuf> {
     sorted_dir(dir)
         .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "json") || p.to_string_lossy().ends_with(".principal.toml"))
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "json")
+                || p.to_string_lossy().ends_with(".principal.toml")
+                || is_template(p)
+        })
         .collect()
+}
+
+/// A fixture that is a YAML template or a Terraform file, linted as the file it is.
+fn is_template(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "yaml" || e == "tf")
 }
 
 #[test]
@@ -246,7 +256,10 @@ fn rule_doc(code: &str) -> String {
     let _ = writeln!(out, "{}\n", m.summary);
     let _ = writeln!(out, "## Why\n\n{}\n", m.why.trim());
     let _ = writeln!(out, "## What to do instead\n\n{}\n", m.instead.trim());
-    if let Some(fail) = json_files(&root.join("fixtures").join(code).join("fail")).first() {
+    // The page shows JSON examples, as `iamlint rule` does (build.rs embeds the first JSON fixtures).
+    let first_json =
+        |kind: &str| json_files(&root.join("fixtures").join(code).join(kind)).into_iter().find(|p| !is_template(p));
+    if let Some(fail) = first_json("fail").as_ref() {
         let name = rel(fail);
         let case = lint_fixture(fail);
         let _ = writeln!(out, "## Example\n\n`{name}`:\n\n```json\n{}\n```\n", case.source.trim_end());
@@ -255,7 +268,7 @@ fn rule_doc(code: &str) -> String {
         }
         let _ = writeln!(out, "iamlint reports:\n\n```text\n{}\n```\n", render(&name, &case).trim_end());
     }
-    if let Some(pass) = json_files(&root.join("fixtures").join(code).join("pass")).first() {
+    if let Some(pass) = first_json("pass").as_ref() {
         let text = std::fs::read_to_string(pass).unwrap();
         let _ = writeln!(out, "This passes (`{}`):\n\n```json\n{}\n```\n", rel(pass), text.trim_end());
     }

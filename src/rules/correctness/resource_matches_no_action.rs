@@ -15,7 +15,10 @@ impl Check for ResourceMatchesNoAction {
             return;
         }
         for item in &resources.items {
-            let v = item.value.as_str();
+            let shown = item.value.as_str();
+            // The shorthand of an API Gateway policy is checked as the ARN it stands for.
+            let pattern = Statement::resource_pattern(shown, cx.policy.resource_type);
+            let v = pattern.as_ref();
             // Only well-formed ARNs with a literal service; the rest is `invalid-arn`'s.
             let Some(fields) = crate::semantics::arn::fields_with_offsets(v) else { continue };
             if has_variable(v) || crate::semantics::has_wildcard(fields[2].1) || fields[2].1.is_empty() {
@@ -26,7 +29,7 @@ impl Check for ResourceMatchesNoAction {
                 let names: Vec<String> = scoped.iter().take(3).map(|a| format!("`{}`", a.full_name())).collect();
                 let more = if scoped.len() > 3 { format!(" and {} more", scoped.len() - 3) } else { String::new() };
                 let label = stmt.action.as_ref().map_or(item.span, |a| a.key_span);
-                cx.report(item.span, format!("`{v}` is not a resource that {}{more} can act on", names.join(", ")))
+                cx.report(item.span, format!("`{shown}` is not a resource that {}{more} can act on", names.join(", ")))
                     .label(label, "these actions")
                     .help("check the ARN's service and resource type; run `iamlint data actions ACTION` to see what each action takes");
             }

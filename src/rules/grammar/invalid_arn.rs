@@ -14,8 +14,14 @@ impl Check for InvalidArn {
                 if v.is_empty() || v.chars().all(|c| c == '*') {
                     continue;
                 }
+                // An API Gateway policy may write its own API's ARN as `execute-api:/stage/METHOD/path`.
+                if Statement::resource_pattern(v, cx.policy.resource_type) != v {
+                    continue;
+                }
                 if !v.starts_with("arn:") {
-                    let help = if v.starts_with("arn") || v.to_ascii_lowercase().starts_with("arn:") {
+                    let help = if v.starts_with("execute-api:/") {
+                        "the `execute-api:/stage/METHOD/path` shorthand is accepted only in an API Gateway resource policy; elsewhere write the API's ARN, e.g. `arn:aws:execute-api:us-east-1:111122223333:a1b2c3d4e5/prod/GET/pets`"
+                    } else if v.starts_with("arn") || v.to_ascii_lowercase().starts_with("arn:") {
                         "ARNs start with `arn:` in lower case, e.g. `arn:aws:s3:::my-bucket`"
                     } else {
                         "write the full ARN, e.g. `arn:aws:s3:::my-bucket`, or `\"*\"`"
