@@ -124,7 +124,8 @@ fn wildcard_principal_acceptance() {
     let org = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}]}"#;
     assert!(!codes_of(org).iter().any(|(c, s)| *c == "S101" || *s >= Severity::SecurityWarning), "{:?}", codes_of(org));
     let ip = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}}]}"#;
-    assert!(codes_of(ip).contains(&("S101", Severity::SecurityWarning)));
+    // Confined to network addresses only: Access Analyzer does not call it public; still reported.
+    assert!(codes_of(ip).contains(&("S101", Severity::Warning)), "{:?}", codes_of(ip));
     let bare = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole"}]}"#;
     assert!(codes_of(bare).contains(&("S101", Severity::SecurityWarning)));
     let weak = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"StringLike":{"aws:PrincipalOrgID":"o-*"}}}]}"#;

@@ -49,7 +49,12 @@ pub(crate) fn resource_span(policy: &Policy, m: &MatchedStatement) -> Option<Spa
 /// `details.steps` holds one request per grant for `check --confirm`.
 pub(crate) fn report_grouped(cx: &mut Cx<'_>, policy: &Policy, grants: &[Grant], what: &str, help: &'static str) {
     let mut groups: Vec<(usize, Vec<&Grant>)> = Vec::new();
-    for g in grants {
+    // An action whose only resource is `*` (`ecr:GetAuthorizationToken`, `logs:PutResourcePolicy`,
+    // `sts:GetSessionToken`) cannot be granted any narrower: "on any resource" is no problem of the
+    // policy there.
+    let cat = crate::catalog::catalog();
+    let scopable = |g: &&Grant| cat.action(&g.action).is_none_or(|a| a.resource_types().next().is_some());
+    for g in grants.iter().filter(scopable) {
         let Some(first) = g.statements.first() else { continue };
         match groups.iter_mut().find(|(i, _)| *i == first.index) {
             Some((_, v)) => v.push(g),

@@ -5,8 +5,10 @@ use crate::rules::{Check, Cx};
 pub(crate) struct FullAdminAccess;
 impl Check for FullAdminAccess {
     fn check_statement(&self, stmt: &Statement, cx: &mut Cx<'_>) {
-        // SCPs, RCPs and boundaries use `Allow * on *` to mean "no further limit", which is fine.
-        if !matches!(cx.policy.kind, PolicyKind::Identity | PolicyKind::Resource) || !stmt.is_allow() {
+        // SCPs, RCPs and boundaries use `Allow * on *` to mean "no further limit", which is fine; a
+        // resource policy grants only on its own resource, and who it lets in is S101's question (a VPC
+        // endpoint's default policy is `*` on `*` for everyone in the endpoint's network path).
+        if cx.policy.kind != PolicyKind::Identity || !stmt.is_allow() {
             return;
         }
         let star_action = stmt.action.iter().flat_map(|l| l.items.iter()).find(|a| a.value == "*" || a.value == "*:*");

@@ -6,7 +6,8 @@ use crate::semantics::wildcard::matches as glob_match;
 pub(crate) struct PassRoleStar;
 impl Check for PassRoleStar {
     fn check_statement(&self, stmt: &Statement, cx: &mut Cx<'_>) {
-        if !matches!(cx.policy.kind, PolicyKind::Identity | PolicyKind::Resource) || !stmt.is_allow() {
+        // Roles are passed by identities; no resource policy governs `iam:PassRole`.
+        if cx.policy.kind != PolicyKind::Identity || !stmt.is_allow() {
             return;
         }
         // Only an `Action` that names `iam:PassRole` (or a pattern covering it) counts.

@@ -53,7 +53,33 @@ impl WildcardPrincipal {
                         .map(|(_, e)| e.key.value.as_str())
                         .filter(|k| is_confining(&k.to_ascii_lowercase()))
                         .collect();
-                    let mut r = if confining.is_empty() {
+                    // Callers limited to network addresses: not public in Access Analyzer's sense (anyone
+                    // at those addresses is still anyone, so it is reported, as a warning).
+                    let by_address = g
+                        .stmt
+                        .condition
+                        .iter()
+                        .flat_map(ConditionBlock::entries)
+                        .filter(|(op, e)| {
+                            op.op.base.eq_ignore_ascii_case("IpAddress")
+                                && !op.op.if_exists
+                                && (e.key.value.eq_ignore_ascii_case("aws:SourceIp")
+                                    || e.key.value.eq_ignore_ascii_case("aws:VpcSourceIp"))
+                        })
+                        .map(|(_, e)| e.key.value.as_str())
+                        .next();
+                    let mut r = if let Some(key) = by_address.filter(|_| confining.is_empty()) {
+                        let mut r = cx.report(
+                            g.value.span,
+                            format!(
+                                "`\"*\"` is confined only by `{key}`: {who} calling from those addresses is allowed to `{}`{}",
+                                o.probe.action,
+                                when(&o, run)
+                            ),
+                        );
+                        r.severity(Severity::Warning);
+                        r
+                    } else if confining.is_empty() {
                         cx.report(
                             g.value.span,
                             format!(
