@@ -91,6 +91,8 @@ pub struct PolicyModel<'a> {
     roles: RoleSource<'a>,
     role_power: std::cell::OnceCell<Vec<crate::trust::power::RolePower>>,
     privesc: std::cell::OnceCell<Option<crate::privesc::Prepared>>,
+    /// A policy file that is a Terraform template (`templatefile()`): its `{{...}}` are placeholders.
+    templated: bool,
 }
 
 /// Where the power of the roles using a trust policy comes from.
@@ -107,6 +109,7 @@ impl<'a> PolicyModel<'a> {
             roles: RoleSource::Known(roles),
             role_power: std::cell::OnceCell::new(),
             privesc: std::cell::OnceCell::new(),
+            templated: false,
         }
     }
 
@@ -121,6 +124,7 @@ impl<'a> PolicyModel<'a> {
             roles: RoleSource::Lazy(roles),
             role_power: std::cell::OnceCell::new(),
             privesc: std::cell::OnceCell::new(),
+            templated: false,
         }
     }
 
@@ -140,9 +144,18 @@ impl<'a> PolicyModel<'a> {
     }
 
     /// Whether values in this document can be template placeholders (deploy-time values): only
-    /// templates, plans and dumps have them; a plain policy file is taken literally.
+    /// templates, plans, dumps and Terraform template files have them; a plain policy file is taken
+    /// literally.
     pub fn has_placeholders(&self) -> bool {
-        self.input != InputType::Policy
+        self.input != InputType::Policy || self.templated
+    }
+
+    /// The same model for a policy file read as a Terraform template, whose `${...}` became
+    /// placeholders.
+    #[must_use]
+    pub fn templated(mut self, templated: bool) -> Self {
+        self.templated = templated;
+        self
     }
 }
 

@@ -176,6 +176,61 @@ impl Cx<'_> {
         }
     }
 
+    /// The document an attribute holds ([`Cx::policy`]); when it is instead `file(PATH)` or
+    /// `templatefile(PATH, {...})` with a literal path, the file is recorded as a reference of
+    /// `kind` for the linter to lint as its own document.
+    fn policy_or_file(
+        &mut self,
+        expr: &Expression,
+        fallback: PSpan,
+        kind: Option<PolicyKind>,
+        owner: &str,
+    ) -> Option<Node> {
+        if let Some(doc) = self.policy(expr, fallback) {
+            return Some(doc);
+        }
+        if let Some((path, template)) = self.file_call(expr) {
+            self.t.references.push(super::FileReference { path, kind, template, owner: owner.to_string() });
+        }
+        None
+    }
+
+    /// The path a `file(...)` / `templatefile(...)` call reads, relative to the `.tf` file's
+    /// directory, and whether it is a template; `None` when the path is not literal (`path.module`,
+    /// `path.root` and `path.cwd` are the `.tf` file's directory).
+    fn file_call(&self, expr: &Expression) -> Option<(String, bool)> {
+        let Expression::FuncCall(call) = expr else { return None };
+        if !call.name.namespace.is_empty() {
+            return None;
+        }
+        let template = match call.name.name.as_str() {
+            "file" => false,
+            "templatefile" => true,
+            _ => return None,
+        };
+        let path = match call.args.iter().next()? {
+            Expression::String(s) => s.value().clone(),
+            Expression::StringTemplate(t) => {
+                let mut out = String::new();
+                for el in t {
+                    match el {
+                        Element::Literal(l) => out.push_str(l.value()),
+                        Element::Interpolation(i)
+                            if matches!(self.src(i.expr.span()).trim(), "path.module" | "path.root" | "path.cwd") =>
+                        {
+                            out.push('.');
+                        }
+                        _ => return None,
+                    }
+                }
+                out
+            }
+            _ => return None,
+        };
+        let path = path.trim_start_matches("./").to_string();
+        (!path.is_empty()).then_some((path, template))
+    }
+
     fn parsed(&mut self, m: &Mapped) -> Option<Node> {
         let (root, issues) = m.parse(self.limits);
         self.t.issues.extend(issues);
@@ -568,7 +623,7 @@ pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
                     "aws_iam_role" => roles.push((address, block)),
                     "aws_iam_policy" | "aws_iam_role_policy" | "aws_iam_user_policy" | "aws_iam_group_policy" => {
                         let Some(a) = policy_attr else { continue };
-                        if let Some(doc) = cx.policy(&a.value, whole) {
+                        if let Some(doc) = cx.policy_or_file(&a.value, whole, Some(PolicyKind::Identity), &address) {
                             cx.push(doc.clone(), Some(PolicyKind::Identity), &address);
                             docs.insert(address.clone(), doc);
                         }
@@ -585,7 +640,7 @@ pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
                         });
                         if let Some(kind) = super::organizations_policy_kind(ty.as_deref())
                             && let Some(a) = block.body.get_attribute("content")
-                            && let Some(doc) = cx.policy(&a.value, whole)
+                            && let Some(doc) = cx.policy_or_file(&a.value, whole, Some(kind), &address)
                         {
                             cx.push(doc, Some(kind), &address);
                         }
@@ -622,7 +677,7 @@ pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
                     }
                     t if let Some((_, attr)) = TF_RESOURCE_POLICIES.iter().find(|(ty, _)| *ty == t) => {
                         if let Some(a) = block.body.get_attribute(attr)
-                            && let Some(doc) = cx.policy(&a.value, whole)
+                            && let Some(doc) = cx.policy_or_file(&a.value, whole, Some(PolicyKind::Resource), &address)
                         {
                             cx.push(doc, Some(PolicyKind::Resource), &address);
                         }
@@ -645,7 +700,7 @@ pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
         let whole = pspan(block.span(), PSpan::default());
         let mut role = RoleDef { logical_id: address.clone(), ..RoleDef::default() };
         if let Some(a) = block.body.get_attribute("assume_role_policy") {
-            if let Some(doc) = cx.policy(&a.value, whole) {
+            if let Some(doc) = cx.policy_or_file(&a.value, whole, Some(PolicyKind::Trust), &address) {
                 cx.push(doc.clone(), Some(PolicyKind::Trust), &address);
                 role.trust = Some(doc);
             } else if let Some(address) = address_of(cx.src(a.value.span())) {
@@ -657,7 +712,7 @@ pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
         }
         for inline in block.body.get_blocks("inline_policy") {
             let Some(a) = inline.body.get_attribute("policy") else { continue };
-            if let Some(doc) = cx.policy(&a.value, whole) {
+            if let Some(doc) = cx.policy_or_file(&a.value, whole, Some(PolicyKind::Identity), &address) {
                 cx.push(doc.clone(), Some(PolicyKind::Identity), &address);
                 role.inline.push(doc);
             } else if let Some(doc) = address_of(cx.src(a.value.span())).and_then(|d| docs.get(&d)) {

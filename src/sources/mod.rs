@@ -12,9 +12,11 @@ mod cfn;
 mod hcl;
 mod mapped;
 mod plan;
+pub mod template;
 mod yaml;
 
 pub use mapped::Mapped;
+pub use template::FileReference;
 
 use crate::model::PolicyKind;
 use crate::parse::{self, Member, Node, Span, SyntaxIssue, Value};
@@ -152,6 +154,9 @@ pub struct Template {
     /// The parsed file when it is an account dump, so the account analysis reads the same tree
     /// instead of parsing the dump again.
     pub dump: Option<Node>,
+    /// Policy files a Terraform configuration reads with `file()` / `templatefile()`: each is linted
+    /// as its own document, with the kind given here (see [`template`]).
+    pub references: Vec<FileReference>,
 }
 
 /// Decide what `text` (read from `path`) holds, or `None` when it is nothing IAM-related (a
