@@ -675,6 +675,36 @@ pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
                             cx.push(doc, Some(PolicyKind::Resource), &address);
                         }
                     }
+                    "aws_lambda_layer_version_permission" => {
+                        // The statement Lambda writes: the action on the layer for the principal (an
+                        // account or `*`), confined by `organization_id`.
+                        let prop = |cfn: &str| {
+                            let hcl = match cfn {
+                                "Action" => "action",
+                                "Principal" => "principal",
+                                "FunctionName" => "layer_name",
+                                "PrincipalOrgID" => "organization_id",
+                                _ => return None,
+                            };
+                            let a = block.body.get_attribute(hcl)?;
+                            let mut m = cx.attr_member(a, whole);
+                            if let Value::String(name) = &mut m.value.value
+                                && hcl == "layer_name"
+                                && !name.starts_with("arn:")
+                            {
+                                *name = format!(
+                                    "arn:aws:lambda:{}:{}:layer:{name}",
+                                    placeholder("AWS::Region"),
+                                    crate::model::PLACEHOLDER_ACCOUNT
+                                );
+                            }
+                            Some((m.key_span, m.value))
+                        };
+                        let anchor = pspan(block.labels.first().and_then(hcl_edit::Span::span), whole);
+                        if let Some(doc) = lambda_policy(anchor, whole, &prop) {
+                            cx.push(doc, Some(PolicyKind::Resource), &address);
+                        }
+                    }
                     t if let Some((_, attr)) = TF_RESOURCE_POLICIES.iter().find(|(ty, _)| *ty == t) => {
                         if let Some(a) = block.body.get_attribute(attr)
                             && let Some(doc) = cx.policy_or_file(&a.value, whole, Some(PolicyKind::Resource), &address)

@@ -345,13 +345,13 @@ pub fn extract(input: InputType, text: &str, limits: parse::Limits) -> Template 
                 p.root.is_some() && p.issues.iter().all(|i| i.kind == parse::IssueKind::DuplicateKey)
             };
             if let Some(parsed) = parsed.filter(|p| clean_json(p) || yaml::to_node(text, limits.max_depth).is_err()) {
-                let mut t = parsed.root.as_ref().map(cfn::extract).unwrap_or_default();
+                let mut t = parsed.root.as_ref().map(|r| cfn::extract(r, text, limits)).unwrap_or_default();
                 t.issues.splice(0..0, parsed.issues);
                 t
             } else {
                 match yaml::to_node(text, limits.max_depth) {
                     Ok((root, issues)) => {
-                        let mut t = cfn::extract(&root);
+                        let mut t = cfn::extract(&root, text, limits);
                         t.issues.splice(0..0, issues);
                         t
                     }
@@ -469,6 +469,31 @@ pub(crate) const TF_RESOURCE_POLICIES: &[(&str, &str)] = &[
     ("aws_opensearch_domain_policy", "access_policies"),
     ("aws_elasticsearch_domain_policy", "access_policies"),
     ("aws_backup_vault_policy", "policy"),
+    ("aws_api_gateway_rest_api", "policy"),
+    ("aws_opensearch_domain", "access_policies"),
+    ("aws_elasticsearch_domain", "access_policies"),
+    ("aws_cloudwatch_log_resource_policy", "policy_document"),
+    ("aws_cloudwatch_event_bus_policy", "policy"),
+    ("aws_glacier_vault", "access_policy"),
+    ("aws_glacier_vault_lock", "policy"),
+    ("aws_media_store_container_policy", "policy"),
+    ("aws_s3_access_point", "policy"),
+    ("aws_s3control_access_point_policy", "policy"),
+    ("aws_s3control_bucket_policy", "policy"),
+    ("aws_s3control_object_lambda_access_point_policy", "policy"),
+    ("aws_codeartifact_domain_permissions_policy", "policy_document"),
+    ("aws_codeartifact_repository_permissions_policy", "policy_document"),
+    ("aws_ecr_registry_policy", "policy"),
+    ("aws_ecrpublic_repository_policy", "policy"),
+    ("aws_kinesis_resource_policy", "policy"),
+    ("aws_dynamodb_resource_policy", "policy"),
+    ("aws_schemas_registry_policy", "policy"),
+    ("aws_kms_replica_key", "policy"),
+    ("aws_vpclattice_auth_policy", "policy"),
+    ("aws_vpclattice_resource_policy", "policy"),
+    ("aws_oam_sink_policy", "policy"),
+    ("aws_glue_resource_policy", "policy"),
+    ("aws_networkfirewall_resource_policy", "policy"),
 ];
 
 /// The array items of `node`, or the node itself when it is not an array.
