@@ -141,6 +141,9 @@ impl Linter {
         let beside = || {
             if input == InputType::Policy { workspace.roles_trusting(Path::new(path)) } else { Vec::new() }
         };
+        // Messages name the owner account as the file writes it, not as its stand-in digits.
+        let owner_shown = matches!(input, InputType::Cloudformation | InputType::Terraform | InputType::TerraformPlan)
+            .then(|| sources::owner_account_as_written(input, text));
         for embedded in &template.policies {
             let first = findings.len();
             let own: Vec<RolePower> = template
@@ -155,10 +158,17 @@ impl Linter {
             } else {
                 PolicyModel::new(input, &own)
             }
-            .templated(templated);
+            .templated(templated)
+            .owned_by(template.owner_account.as_deref());
             let (kind, _) = self.decide_kind(embedded, input, path, reference.as_ref());
             self.lint_document(text, &embedded.root, kind, &model, &mut findings);
             for f in &mut findings[first..] {
+                if let Some(shown) = &owner_shown {
+                    f.message = f.message.replace(crate::model::OWNER_ACCOUNT, shown);
+                    if let Some(help) = f.help.as_mut().filter(|h| h.contains(crate::model::OWNER_ACCOUNT)) {
+                        *help = help.replace(crate::model::OWNER_ACCOUNT, shown).into();
+                    }
+                }
                 if f.principal.is_none() && !embedded.owner.is_empty() {
                     f.principal = Some(embedded.owner.clone());
                 }

@@ -93,6 +93,8 @@ pub struct PolicyModel<'a> {
     privesc: std::cell::OnceCell<Option<crate::privesc::Prepared>>,
     /// A policy file that is a Terraform template (`templatefile()`): its `{{...}}` are placeholders.
     templated: bool,
+    /// The account that owns the policy, when the file says (`sources::Template::owner_account`).
+    owner_account: Option<&'a str>,
 }
 
 /// Where the power of the roles using a trust policy comes from.
@@ -110,6 +112,7 @@ impl<'a> PolicyModel<'a> {
             role_power: std::cell::OnceCell::new(),
             privesc: std::cell::OnceCell::new(),
             templated: false,
+            owner_account: None,
         }
     }
 
@@ -125,6 +128,7 @@ impl<'a> PolicyModel<'a> {
             role_power: std::cell::OnceCell::new(),
             privesc: std::cell::OnceCell::new(),
             templated: false,
+            owner_account: None,
         }
     }
 
@@ -148,6 +152,20 @@ impl<'a> PolicyModel<'a> {
     /// literally.
     pub fn has_placeholders(&self) -> bool {
         self.input != InputType::Policy || self.templated
+    }
+
+    /// The same model for a policy owned by `account` (a template's [`crate::model::OWNER_ACCOUNT`],
+    /// a dump's account ID).
+    #[must_use]
+    pub fn owned_by(mut self, account: Option<&'a str>) -> Self {
+        self.owner_account = account;
+        self
+    }
+
+    /// The account that owns the policy, when known: trust rules treat it as trusted and every other
+    /// literal account as foreign.
+    pub fn owner_account(&self) -> Option<&'a str> {
+        self.owner_account
     }
 
     /// The same model for a policy file read as a Terraform template, whose `${...}` became

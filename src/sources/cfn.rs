@@ -5,7 +5,7 @@
 //! enough (`${AWS::Partition}` → `aws`) and to `{{...}}` placeholders otherwise; the resolved node
 //! keeps the span of the intrinsic, so a finding on it points at the `!Sub ...` in the template.
 
-use super::{Embedded, Mapped, PLACEHOLDER_ACCOUNT, RoleDef, Template, items, lambda_policy, placeholder};
+use super::{Embedded, Mapped, OWNER_ACCOUNT, RoleDef, Template, items, lambda_policy, placeholder};
 use crate::model::PolicyKind;
 use crate::parse::{self, Member, Node, Span, Value};
 use std::collections::HashMap;
@@ -69,7 +69,7 @@ fn ref_target(n: &Node) -> Option<&str> {
 fn resolve_ref(name: &str) -> Option<String> {
     Some(match name.trim() {
         "AWS::Partition" => "aws".into(),
-        "AWS::AccountId" => PLACEHOLDER_ACCOUNT.into(),
+        "AWS::AccountId" => OWNER_ACCOUNT.into(),
         "AWS::URLSuffix" => "amazonaws.com".into(),
         "AWS::NoValue" => return None,
         other => placeholder(other),
@@ -314,7 +314,7 @@ fn expand_execute_api(doc: &mut Node, api: &str) {
                     && let Some(rest) = s.strip_prefix("execute-api:")
                 {
                     *s = format!(
-                        "arn:aws:execute-api:{}:{PLACEHOLDER_ACCOUNT}:{}{rest}",
+                        "arn:aws:execute-api:{}:{OWNER_ACCOUNT}:{}{rest}",
                         placeholder("AWS::Region"),
                         placeholder(api)
                     );
@@ -629,7 +629,7 @@ impl Walk<'_> {
             return Some(Node { value: Value::Object(members), span: props.span });
         }
         let bus = props.get_str("EventBusName").map_or_else(|| "default".to_string(), str::to_string);
-        let resource = format!("arn:aws:events:{}:{PLACEHOLDER_ACCOUNT}:event-bus/{bus}", placeholder("AWS::Region"));
+        let resource = format!("arn:aws:events:{}:{OWNER_ACCOUNT}:event-bus/{bus}", placeholder("AWS::Region"));
         let org = props.get("Condition").and_then(|c| {
             if !c.value.get_str("Key")?.eq_ignore_ascii_case("aws:PrincipalOrgID") {
                 return None;
@@ -702,7 +702,10 @@ pub(crate) fn extract(root: &Node, text: &str, limits: parse::Limits) -> Templat
             walk.resource(&m.key, &m.value);
         }
     }
-    walk.finish()
+    let mut t = walk.finish();
+    // A template that names its own account symbolically tells it from the literal ones it names.
+    t.owner_account = text.contains("AWS::AccountId").then(|| OWNER_ACCOUNT.into());
+    t
 }
 
 #[cfg(test)]
@@ -726,7 +729,7 @@ mod tests {
         );
         assert_eq!(
             resolved(r#"{"Fn::Sub": ["arn:aws:iam::${AWS::AccountId}:role/${N}", {"N": "dev"}]}"#).unwrap(),
-            "arn:aws:iam::000000000000:role/dev"
+            "arn:aws:iam::000000000001:role/dev"
         );
         assert_eq!(resolved(r#"{"Fn::GetAtt": ["Role", "Arn"]}"#).unwrap(), "{{Role.Arn}}");
         assert_eq!(resolved(r#"{"Ref": "AWS::NoValue"}"#), None);

@@ -48,6 +48,9 @@ impl Cx<'_> {
             return placeholder(&format!("{}(...)", call.name.name.as_str()));
         }
         let raw = self.src(e.span());
+        if is_caller_account(raw) {
+            return crate::model::OWNER_ACCOUNT.to_string();
+        }
         let cleaned: String = raw
             .chars()
             .map(|c| {
@@ -359,6 +362,23 @@ impl Cx<'_> {
         let (span, key) = spans?;
         Some((Node { value: Value::Object(ops), span }, key))
     }
+}
+
+/// Whether a Terraform expression is `data.aws_caller_identity.<name>.account_id`: the account the
+/// configuration is applied with, its owner.
+fn is_caller_account(expr: &str) -> bool {
+    let parts: Vec<&str> = expr.trim().split('.').collect();
+    matches!(parts.as_slice(), ["data", "aws_caller_identity", name, "account_id"] if !name.is_empty())
+}
+
+/// How a finding's message shows the owner account of a Terraform file: the first
+/// `data.aws_caller_identity.<name>.account_id` the file writes.
+pub(crate) fn caller_account_expr(text: &str) -> Option<&str> {
+    let start = text.find("data.aws_caller_identity.")?;
+    let rest = &text[start..];
+    let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))).unwrap_or(rest.len());
+    let expr = &rest[..end];
+    is_caller_account(expr).then_some(expr)
 }
 
 fn string(span: PSpan, s: &str) -> Node {
@@ -695,7 +715,7 @@ pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
                                 *name = format!(
                                     "arn:aws:lambda:{}:{}:layer:{name}",
                                     placeholder("AWS::Region"),
-                                    crate::model::PLACEHOLDER_ACCOUNT
+                                    crate::model::OWNER_ACCOUNT
                                 );
                             }
                             Some((m.key_span, m.value))

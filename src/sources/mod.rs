@@ -53,12 +53,23 @@ impl InputType {
 
 /// The account id that stands for `${AWS::AccountId}` and other unknown accounts. Twelve digits, so
 /// ARN-shape checks accept it; [`is_placeholder`] recognises it.
-pub use crate::model::{PLACEHOLDER_ACCOUNT, is_placeholder};
+pub use crate::model::{OWNER_ACCOUNT, PLACEHOLDER_ACCOUNT, is_placeholder};
 
 /// The placeholder for a value only known at deploy time: `{{expr}}`, e.g. `{{Bucket}}`,
 /// `{{Role.Arn}}`, `{{var.bucket}}`, `{{aws_iam_role.app.arn}}`.
 pub fn placeholder(expr: &str) -> String {
     format!("{{{{{}}}}}", expr.trim())
+}
+
+/// How a message shows [`OWNER_ACCOUNT`] for a file of type `input`: `${AWS::AccountId}` in a
+/// CloudFormation template, the `data.aws_caller_identity.<name>.account_id` a Terraform file writes.
+pub fn owner_account_as_written(input: InputType, text: &str) -> String {
+    match input {
+        InputType::Terraform => {
+            hcl::caller_account_expr(text).unwrap_or("data.aws_caller_identity.current.account_id").to_string()
+        }
+        _ => "${AWS::AccountId}".to_string(),
+    }
 }
 
 /// The properties of a CloudFormation `AWS::Lambda::Permission` and the attributes of a Terraform
@@ -157,6 +168,12 @@ pub struct Template {
     /// Policy files a Terraform configuration reads with `file()` / `templatefile()`: each is linted
     /// as its own document, with the kind given here (see [`template`]).
     pub references: Vec<FileReference>,
+    /// The account that owns the file's policies, when the file says: [`OWNER_ACCOUNT`] for a
+    /// CloudFormation template that names `AWS::AccountId` or a Terraform configuration that reads
+    /// `data.aws_caller_identity.<name>.account_id` (whatever account it is deployed to), the account ID
+    /// of an account dump's ARNs. Trust rules then know which accounts are foreign. A template that
+    /// only ever writes literal account IDs may be naming its own: no owner then.
+    pub owner_account: Option<String>,
 }
 
 /// Decide what `text` (read from `path`) holds, or `None` when it is nothing IAM-related (a
@@ -359,7 +376,10 @@ pub fn extract(input: InputType, text: &str, limits: parse::Limits) -> Template 
                 }
             }
         }
-        InputType::Terraform => hcl::extract(text, limits),
+        InputType::Terraform => {
+            let owner = hcl::caller_account_expr(text).map(|_| OWNER_ACCOUNT.to_string());
+            Template { owner_account: owner, ..hcl::extract(text, limits) }
+        }
         InputType::TerraformPlan | InputType::Account => {
             let parsed = parse::parse_with(text, limits);
             let mut t = match (&parsed.root, input) {
@@ -420,7 +440,7 @@ pub(crate) fn lambda_policy(anchor: Span, whole: Span, prop: &dyn Fn(&str) -> Op
             *name = if name.contains(":function:") {
                 format!("arn:aws:lambda:{}:{name}", placeholder("AWS::Region"))
             } else {
-                format!("arn:aws:lambda:{}:{PLACEHOLDER_ACCOUNT}:function:{name}", placeholder("AWS::Region"))
+                format!("arn:aws:lambda:{}:{OWNER_ACCOUNT}:function:{name}", placeholder("AWS::Region"))
             };
         }
         statement.push(member("Resource", function, key));
