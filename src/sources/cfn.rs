@@ -250,13 +250,7 @@ fn scalar_mapped(text: &str, node: &Node) -> Option<Mapped> {
         b'"' => m = Mapped::unescape_json_literal(raw.trim_end(), start)?,
         b'\'' => {
             let inner = raw.trim_end().strip_prefix('\'')?.strip_suffix('\'')?;
-            let mut run = 0;
-            while let Some(i) = inner[run..].find("''").map(|i| run + i) {
-                m.push_copy(start + 1 + run, &inner[run..i]);
-                m.push_replace(Span::new(start + 1 + i, start + 3 + i), "'");
-                run = i + 2;
-            }
-            m.push_copy(start + 1 + run, &inner[run..]);
+            single_quoted(&mut m, inner, start + 1);
         }
         b'|' | b'>' => {
             let header = raw.find('\n')?;
@@ -273,6 +267,42 @@ fn scalar_mapped(text: &str, node: &Node) -> Option<Mapped> {
         _ => m.push_copy(start, raw),
     }
     (m.text.trim_end() == value.trim_end()).then_some(m)
+}
+
+/// The text of a YAML single-quoted scalar whose inside `inner` starts at `at`: `''` is a quote, and a
+/// line break with the white space around it folds into one space (or, after empty lines, one
+/// line feed per empty line), as YAML reads it.
+fn single_quoted(m: &mut Mapped, inner: &str, at: usize) {
+    let lines: Vec<&str> = inner.split('\n').collect();
+    let last = lines.len() - 1;
+    let mut offset = at;
+    let mut prev_end = at;
+    let mut empty = 0;
+    for (i, line) in lines.iter().enumerate() {
+        let line_start = offset;
+        offset += line.len() + 1;
+        let lead = if i > 0 { line.len() - line.trim_start_matches([' ', '\t']).len() } else { 0 };
+        let body = &line[lead..];
+        let body = if i < last { body.trim_end_matches([' ', '\t', '\r']) } else { body };
+        if i > 0 {
+            if body.is_empty() && i < last {
+                empty += 1;
+                continue;
+            }
+            let fold = if empty > 0 { "\n".repeat(empty) } else { " ".to_string() };
+            m.push_replace(Span::new(prev_end, line_start + lead), &fold);
+            empty = 0;
+        }
+        let body_start = line_start + lead;
+        let mut run = 0;
+        while let Some(q) = body[run..].find("''").map(|q| run + q) {
+            m.push_copy(body_start + run, &body[run..q]);
+            m.push_replace(Span::new(body_start + q, body_start + q + 2), "'");
+            run = q + 2;
+        }
+        m.push_copy(body_start + run, &body[run..]);
+        prev_end = body_start + body.len();
+    }
 }
 
 /// The lines of a literal block scalar's `body` (at `at` in the file) with their indentation left
@@ -763,6 +793,7 @@ mod tests {
     #[test]
     fn json_strings_map_back_through_quoting_and_sub() {
         let src = "Resources:\n  P:\n    Type: AWS::Logs::ResourcePolicy\n    Properties:\n      PolicyDocument: !Sub '{\"Statement\": [{\"Effect\": 1, \"Resource\": \"arn:${AWS::Partition}:logs:x:1:log-group:${G}\", \"Sid\": \"it''s\"}]}'\n  F:\n    Type: AWS::Logs::ResourcePolicy\n    Properties:\n      PolicyDocument: >\n        {\"Statement\":\n        [{\"Effect\": 2}]}\n";
+        let src_first = src;
         let (root, _) = crate::sources::yaml::to_node(src, 64).unwrap();
         let t = extract(&root, src, parse::Limits::default());
         assert_eq!(t.policies.len(), 2, "{:?}", t.issues);
@@ -774,7 +805,18 @@ mod tests {
         assert_eq!(at(res), "\"arn:${AWS::Partition}:logs:x:1:log-group:${G}\"");
         assert_eq!(st[0].get("Sid").unwrap().value.as_str(), Some("it's"));
         assert!(t.policies[0].note.is_none());
-        // A folded scalar cannot be mapped character by character: the whole string, and a note.
+        // A single-quoted scalar over several lines folds its line breaks, and still maps exactly.
+        let src = "Resources:\n  P:\n    Type: AWS::Logs::ResourcePolicy\n    Properties:\n      PolicyDocument: !Sub '{\n          \"Statement\": [{\"Effect\": 3,\n\n            \"Sid\": \"${AWS::AccountId}\"}]\n        }'\n";
+        let (root, _) = crate::sources::yaml::to_node(src, 64).unwrap();
+        let multi = extract(&root, src, parse::Limits::default());
+        assert!(multi.policies[0].note.is_none());
+        let Value::Array(st) = &multi.policies[0].root.get("Statement").unwrap().value.value else { panic!() };
+        let at = |n: &Node| &src[n.span.start..n.span.end];
+        assert_eq!(at(&st[0].get("Effect").unwrap().value), "3");
+        assert_eq!(at(&st[0].get("Sid").unwrap().value), "\"${AWS::AccountId}\"");
+        assert_eq!(multi.owner_account.as_deref(), Some(OWNER_ACCOUNT));
+        // A folded block scalar cannot be mapped character by character: the whole string, and a note.
+        let at = |n: &Node| &src_first[n.span.start..n.span.end];
         let Value::Array(st) = &t.policies[1].root.get("Statement").unwrap().value.value else { panic!() };
         let effect = at(&st[0].get("Effect").unwrap().value);
         assert!(effect.contains("{\"Statement\"") && effect.contains("2}"), "{effect:?}");
