@@ -16,6 +16,13 @@ pub trait Workspace: Sync {
     /// The roles whose principal files (`*.principal.toml`) beside `policy_path` name it as their
     /// trust policy, with what each role can do.
     fn roles_trusting(&self, policy_path: &Path) -> Vec<RolePower>;
+
+    /// The Terraform attributes that read the policy file at `policy_path` with `file()` or
+    /// `templatefile()` (`.tf` files of its directory and the few above it): they say what kind of
+    /// policy it is and whether its `${...}` are Terraform's. Empty when nothing reads it.
+    fn referenced_by(&self, _policy_path: &Path) -> Vec<sources::FileReference> {
+        Vec::new()
+    }
 }
 
 /// A workspace with nothing in it: each file is linted on its own.
@@ -34,6 +41,44 @@ impl Workspace for FileSystem {
     fn roles_trusting(&self, policy_path: &Path) -> Vec<RolePower> {
         crate::trust::power::roles_trusting(policy_path)
     }
+
+    fn referenced_by(&self, policy_path: &Path) -> Vec<sources::FileReference> {
+        terraform_references(policy_path)
+    }
+}
+
+/// How many directories above a policy file's own are searched for `.tf` files that read it
+/// (`${path.module}/policies/x.json`, `../templates/x.json`).
+const REFERENCE_LEVELS: usize = 3;
+
+/// The `file()` / `templatefile()` references to `policy_path` in the `.tf` files of its directory
+/// and the [`REFERENCE_LEVELS`] above it. A `.tf` file is parsed only when its text names the
+/// policy's file name, so a directory walk stays cheap; a path that cannot be resolved matches
+/// nothing.
+fn terraform_references(policy_path: &Path) -> Vec<sources::FileReference> {
+    let (Some(name), Ok(target)) = (policy_path.file_name().and_then(|n| n.to_str()), policy_path.canonicalize())
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for dir in target.ancestors().skip(1).take(REFERENCE_LEVELS + 1) {
+        let Ok(entries) = std::fs::read_dir(dir) else { continue };
+        let mut tf: Vec<_> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "tf") && p.is_file())
+            .collect();
+        tf.sort();
+        for file in tf {
+            let Ok(text) = std::fs::read_to_string(&file) else { continue };
+            if !text.contains(name) {
+                continue;
+            }
+            let found = sources::extract(InputType::Terraform, &text, parse::Limits::default()).references;
+            out.extend(found.into_iter().filter(|r| dir.join(&r.path).canonicalize().is_ok_and(|p| p == target)));
+        }
+    }
+    out
 }
 
 /// The kind a document of a file is linted as, and why.
@@ -89,7 +134,7 @@ impl Linter {
         let Some(input) = self.settings.input_type.or_else(|| sources::detect(path, text)) else {
             return Vec::new();
         };
-        let template = sources::extract(input, text, parse::Limits { max_depth: self.settings.max_depth });
+        let (template, reference, templated) = self.extract(input, path, text, workspace);
         let mut findings = Vec::new();
         rules::syntax(text, &template.issues, &self.settings, &mut findings);
         // Principal files beside a plain trust policy say what the roles using it can do.
@@ -97,6 +142,9 @@ impl Linter {
             if input == InputType::Policy { workspace.roles_trusting(Path::new(path)) } else { Vec::new() }
         };
         let before = inline_before(&template.policies);
+        // Messages name the owner account as the file writes it, not as its stand-in digits.
+        let owner_shown = matches!(input, InputType::Cloudformation | InputType::Terraform | InputType::TerraformPlan)
+            .then(|| sources::owner_account_as_written(input, text));
         for (i, embedded) in template.policies.iter().enumerate() {
             let first = findings.len();
             let own: Vec<RolePower> = template
@@ -111,12 +159,20 @@ impl Linter {
             } else {
                 PolicyModel::new(input, &own)
             }
-            .placed(&embedded.root, embedded.attachment, before[i]);
-            let (kind, _) = self.decide_kind(embedded, input, path);
+            .placed(&embedded.root, embedded.attachment, before[i])
+            .templated(templated)
+            .owned_by(template.owner_account.as_deref());
+            let (kind, _) = self.decide_kind(embedded, input, path, reference.as_ref());
             let built =
                 Policy::from_json_with(&embedded.root, kind.or(self.settings.policy_kind), embedded.resource_type);
             rules::run(text, built.policy.as_ref(), &built.issues, &model, &self.settings, &mut findings);
             for f in &mut findings[first..] {
+                if let Some(shown) = &owner_shown {
+                    f.message = f.message.replace(crate::model::OWNER_ACCOUNT, shown);
+                    if let Some(help) = f.help.as_mut().filter(|h| h.contains(crate::model::OWNER_ACCOUNT)) {
+                        *help = help.replace(crate::model::OWNER_ACCOUNT, shown).into();
+                    }
+                }
                 if f.principal.is_none() && !embedded.owner.is_empty() {
                     f.principal = Some(embedded.owner.clone());
                 }
@@ -137,20 +193,55 @@ impl Linter {
         findings
     }
 
+    /// The documents of a file, and the Terraform reference that reads it when it is a policy file
+    /// that a `.tf` file reads with `file()` / `templatefile()`. A template (read by
+    /// `templatefile()`, or a policy file in a `templates/` directory or with a `.tpl` suffix whose
+    /// `${...}` are not IAM variables) has its interpolations read as placeholders.
+    fn extract(
+        &self,
+        input: InputType,
+        path: &str,
+        text: &str,
+        workspace: &dyn Workspace,
+    ) -> (sources::Template, Option<sources::FileReference>, bool) {
+        let limits = parse::Limits { max_depth: self.settings.max_depth };
+        if input != InputType::Policy {
+            return (sources::extract(input, text, limits), None, false);
+        }
+        let reference = workspace.referenced_by(Path::new(path)).into_iter().next();
+        let template = reference.as_ref().is_some_and(|r| r.template)
+            || (sources::template::is_template_path(path) && sources::template::has_template_syntax(text));
+        let mut t = if template {
+            sources::template::extract(text, limits, None, "")
+        } else {
+            sources::extract(input, text, limits)
+        };
+        if let Some(r) = &reference {
+            for p in t.policies.iter_mut().filter(|p| p.owner.is_empty()) {
+                p.owner.clone_from(&r.owner);
+            }
+        }
+        (t, reference, template)
+    }
+
     /// The kind a document is linted as, when something besides its content decides, and why: where
-    /// it sits in the file, then `--policy-type`/`[[policy-type]]`, then (for a loose policy file)
-    /// its path. `None` leaves it to the content.
+    /// it sits in the file, then `--policy-type`/`[[policy-type]]`, then the Terraform attribute
+    /// that reads the file, then (for a loose policy file) its path. `None` leaves it to the content.
     fn decide_kind(
         &self,
         embedded: &sources::Embedded,
         input: InputType,
         path: &str,
+        reference: Option<&sources::FileReference>,
     ) -> (Option<PolicyKind>, &'static str) {
         if let Some(k) = embedded.kind {
             return (Some(k), "where it sits in the file");
         }
         if let Some(k) = self.settings.policy_kind {
             return (Some(k), "--policy-type, or a [[policy-type]] entry of iamlint.toml");
+        }
+        if let Some(k) = reference.and_then(|r| r.kind) {
+            return (Some(k), "the Terraform attribute that reads it with file() or templatefile()");
         }
         if input == InputType::Policy
             && let Some(k) = sources::kind_from_path(path)
@@ -165,7 +256,7 @@ impl Linter {
     }
 
     /// Which kind each document of a file is linted as, and why (`check --explain-kind`).
-    pub fn explain_kinds(&self, path: &str, bytes: &[u8]) -> Vec<KindDecision> {
+    pub fn explain_kinds(&self, path: &str, bytes: &[u8], workspace: &dyn Workspace) -> Vec<KindDecision> {
         let Ok(text) = parse::decode(bytes) else { return Vec::new() };
         if path.ends_with(".principal.toml") {
             return Vec::new();
@@ -173,12 +264,12 @@ impl Linter {
         let Some(input) = self.settings.input_type.or_else(|| sources::detect(path, text)) else {
             return Vec::new();
         };
-        let template = sources::extract(input, text, parse::Limits { max_depth: self.settings.max_depth });
+        let (template, reference, _) = self.extract(input, path, text, workspace);
         template
             .policies
             .iter()
             .filter_map(|e| {
-                let (kind, why) = self.decide_kind(e, input, path);
+                let (kind, why) = self.decide_kind(e, input, path, reference.as_ref());
                 let policy = Policy::from_json_with(&e.root, kind, e.resource_type).policy?;
                 Some(KindDecision { span: e.root.span, owner: e.owner.clone(), kind: policy.kind, why })
             })

@@ -377,7 +377,9 @@ fn explain_kinds(
         let shown = path.display().to_string();
         let text = String::from_utf8_lossy(&bytes);
         let index = crate::parse::LineIndex::new(&text);
-        for d in crate::linter::Linter::new(settings.resolve()).explain_kinds(&shown, &bytes) {
+        for d in
+            crate::linter::Linter::new(settings.resolve()).explain_kinds(&shown, &bytes, &crate::linter::FileSystem)
+        {
             let at = index.line_col(&text, d.span.start);
             let owner = if d.owner.is_empty() { String::new() } else { format!(" [{}]", d.owner) };
             writeln!(out, "{shown}:{}:{}: {} ({}){owner}", at.line, at.column, d.kind.as_str(), d.why)?;

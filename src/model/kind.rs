@@ -137,6 +137,10 @@ pub enum ResourcePolicyType {
     Logs,
     /// A Lambda function policy statement (`AWS::Lambda::Permission`, `aws_lambda_permission`).
     Lambda,
+    /// An EventBridge event bus policy.
+    EventBus,
+    /// Another service's resource policy (MediaStore, VPC Lattice, OAM, Glue, Network Firewall, ...).
+    Other,
 }
 
 impl ResourcePolicyType {
@@ -163,6 +167,8 @@ impl ResourcePolicyType {
             ResourcePolicyType::CloudTrail => "cloudtrail",
             ResourcePolicyType::Logs => "logs",
             ResourcePolicyType::Lambda => "lambda",
+            ResourcePolicyType::EventBus => "event-bus",
+            ResourcePolicyType::Other => "other",
         }
     }
 

@@ -14,15 +14,25 @@ pub use kind::{Attachment, PolicyKind, ResourcePolicyType};
 
 use crate::parse::{Member, Node, Span, Value};
 
-/// The account ID that template front ends put where a template says `${AWS::AccountId}` or an
-/// unresolved account reference.
+/// An account ID that stands for an unknown account. Twelve digits, so ARN-shape checks accept it.
 pub const PLACEHOLDER_ACCOUNT: &str = "000000000000";
 
-/// Whether `value` contains a symbolic placeholder produced by a template front end (`{{...}}` or
-/// [`PLACEHOLDER_ACCOUNT`]): its real value is unknown until deploy time, so no rule may report it as
-/// malformed, and a security rule can only say it cannot decide, at suggestion level.
+/// The account ID that template front ends put where a template names its own account:
+/// `${AWS::AccountId}` / `!Ref AWS::AccountId` in `CloudFormation`, `data.aws_caller_identity.*.account_id`
+/// in Terraform, and the account of resources the template defines (a Lambda permission's function).
+/// Its digits are unknown until deploy time, but *whose* account it is is known: the owner of every
+/// policy of the template (see [`crate::sources::Template::owner_account`]). It differs from every
+/// account the trust probes make up for strangers, so `aws:SourceAccount` = the owner shuts them out.
+pub const OWNER_ACCOUNT: &str = "000000000001";
+
+/// Whether `value` contains a symbolic placeholder produced by a template front end (`{{...}}`,
+/// [`PLACEHOLDER_ACCOUNT`] or [`OWNER_ACCOUNT`]): its real value is unknown until deploy time, so no
+/// rule may report it as malformed, and a security rule can only say it cannot decide, at suggestion
+/// level.
 pub fn is_placeholder(value: &str) -> bool {
-    value.find("{{").is_some_and(|i| value[i + 2..].contains("}}")) || value.contains(PLACEHOLDER_ACCOUNT)
+    value.find("{{").is_some_and(|i| value[i + 2..].contains("}}"))
+        || value.contains(PLACEHOLDER_ACCOUNT)
+        || value.contains(OWNER_ACCOUNT)
 }
 
 /// A value and where it came from.

@@ -100,6 +100,10 @@ pub struct PolicyModel<'a> {
     roles: RoleSource<'a>,
     role_power: std::cell::OnceCell<Vec<crate::trust::power::RolePower>>,
     privesc: std::cell::OnceCell<Option<crate::privesc::Prepared>>,
+    /// A policy file that is a Terraform template (`templatefile()`): its `{{...}}` are placeholders.
+    templated: bool,
+    /// The account that owns the policy, when the file says (`sources::Template::owner_account`).
+    owner_account: Option<&'a str>,
 }
 
 /// Where the power of the roles using a trust policy comes from.
@@ -119,6 +123,8 @@ impl<'a> PolicyModel<'a> {
             roles: RoleSource::Known(roles),
             role_power: std::cell::OnceCell::new(),
             privesc: std::cell::OnceCell::new(),
+            templated: false,
+            owner_account: None,
         }
     }
 
@@ -136,6 +142,8 @@ impl<'a> PolicyModel<'a> {
             roles: RoleSource::Lazy(roles),
             role_power: std::cell::OnceCell::new(),
             privesc: std::cell::OnceCell::new(),
+            templated: false,
+            owner_account: None,
         }
     }
 
@@ -170,9 +178,32 @@ impl<'a> PolicyModel<'a> {
     }
 
     /// Whether values in this document can be template placeholders (deploy-time values): only
-    /// templates, plans and dumps have them; a plain policy file is taken literally.
+    /// templates, plans, dumps and Terraform template files have them; a plain policy file is taken
+    /// literally.
     pub fn has_placeholders(&self) -> bool {
-        self.input != InputType::Policy
+        self.input != InputType::Policy || self.templated
+    }
+
+    /// The same model for a policy owned by `account` (a template's [`crate::model::OWNER_ACCOUNT`],
+    /// a dump's account ID).
+    #[must_use]
+    pub fn owned_by(mut self, account: Option<&'a str>) -> Self {
+        self.owner_account = account;
+        self
+    }
+
+    /// The account that owns the policy, when known: trust rules treat it as trusted and every other
+    /// literal account as foreign.
+    pub fn owner_account(&self) -> Option<&'a str> {
+        self.owner_account
+    }
+
+    /// The same model for a policy file read as a Terraform template, whose `${...}` became
+    /// placeholders.
+    #[must_use]
+    pub fn templated(mut self, templated: bool) -> Self {
+        self.templated = templated;
+        self
     }
 }
 

@@ -98,6 +98,13 @@ pub(crate) fn is_aws_managed_arn(arn: &str) -> bool {
 pub(crate) fn extract(text: &str, root: &Node, limits: parse::Limits) -> Template {
     let mut cx = Cx { text, limits, t: Template::default() };
     let list = |key: &str| root.get(key).map(|l| items(&l.value)).unwrap_or_default();
+    // The dump's own account: the account of its principals' ARNs.
+    cx.t.owner_account = ["UserDetailList", "RoleDetailList", "GroupDetailList"]
+        .iter()
+        .flat_map(|k| list(k))
+        .filter_map(|p| p.get_str("Arn"))
+        .filter_map(|arn| crate::semantics::arn::Arn::split(arn).map(|a| a.account.to_string()))
+        .find(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()));
     for user in list("UserDetailList") {
         cx.inline(user, "UserPolicyList", &owner(user, "UserName"), Attachment::InlineUser);
     }

@@ -50,6 +50,9 @@ impl Cx<'_> {
             return placeholder(&format!("{}(...)", call.name.name.as_str()));
         }
         let raw = self.src(e.span());
+        if is_caller_account(raw) {
+            return crate::model::OWNER_ACCOUNT.to_string();
+        }
         let cleaned: String = raw
             .chars()
             .map(|c| {
@@ -176,6 +179,61 @@ impl Cx<'_> {
             }
             _ => None,
         }
+    }
+
+    /// The document an attribute holds ([`Cx::policy`]); when it is instead `file(PATH)` or
+    /// `templatefile(PATH, {...})` with a literal path, the file is recorded as a reference of
+    /// `kind` for the linter to lint as its own document.
+    fn policy_or_file(
+        &mut self,
+        expr: &Expression,
+        fallback: PSpan,
+        kind: Option<PolicyKind>,
+        owner: &str,
+    ) -> Option<Node> {
+        if let Some(doc) = self.policy(expr, fallback) {
+            return Some(doc);
+        }
+        if let Some((path, template)) = self.file_call(expr) {
+            self.t.references.push(super::FileReference { path, kind, template, owner: owner.to_string() });
+        }
+        None
+    }
+
+    /// The path a `file(...)` / `templatefile(...)` call reads, relative to the `.tf` file's
+    /// directory, and whether it is a template; `None` when the path is not literal (`path.module`,
+    /// `path.root` and `path.cwd` are the `.tf` file's directory).
+    fn file_call(&self, expr: &Expression) -> Option<(String, bool)> {
+        let Expression::FuncCall(call) = expr else { return None };
+        if !call.name.namespace.is_empty() {
+            return None;
+        }
+        let template = match call.name.name.as_str() {
+            "file" => false,
+            "templatefile" => true,
+            _ => return None,
+        };
+        let path = match call.args.iter().next()? {
+            Expression::String(s) => s.value().clone(),
+            Expression::StringTemplate(t) => {
+                let mut out = String::new();
+                for el in t {
+                    match el {
+                        Element::Literal(l) => out.push_str(l.value()),
+                        Element::Interpolation(i)
+                            if matches!(self.src(i.expr.span()).trim(), "path.module" | "path.root" | "path.cwd") =>
+                        {
+                            out.push('.');
+                        }
+                        _ => return None,
+                    }
+                }
+                out
+            }
+            _ => return None,
+        };
+        let path = path.trim_start_matches("./").to_string();
+        (!path.is_empty()).then_some((path, template))
     }
 
     fn parsed(&mut self, m: &Mapped) -> Option<Node> {
@@ -312,6 +370,23 @@ impl Cx<'_> {
         let (span, key) = spans?;
         Some((Node { value: Value::Object(ops), span }, key))
     }
+}
+
+/// Whether a Terraform expression is `data.aws_caller_identity.<name>.account_id`: the account the
+/// configuration is applied with, its owner.
+fn is_caller_account(expr: &str) -> bool {
+    let parts: Vec<&str> = expr.trim().split('.').collect();
+    matches!(parts.as_slice(), ["data", "aws_caller_identity", name, "account_id"] if !name.is_empty())
+}
+
+/// How a finding's message shows the owner account of a Terraform file: the first
+/// `data.aws_caller_identity.<name>.account_id` the file writes.
+pub(crate) fn caller_account_expr(text: &str) -> Option<&str> {
+    let start = text.find("data.aws_caller_identity.")?;
+    let rest = &text[start..];
+    let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))).unwrap_or(rest.len());
+    let expr = &rest[..end];
+    is_caller_account(expr).then_some(expr)
 }
 
 /// What the place a data source is referenced from says about it.
@@ -589,7 +664,7 @@ pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
                     "aws_iam_role" => roles.push((address, block)),
                     t if let Some((_, attachment)) = TF_IDENTITY_POLICIES.iter().find(|(ty, _)| *ty == t) => {
                         let Some(a) = policy_attr else { continue };
-                        if let Some(doc) = cx.policy(&a.value, whole) {
+                        if let Some(doc) = cx.policy_or_file(&a.value, whole, Some(PolicyKind::Identity), &address) {
                             cx.push(doc.clone(), Some(PolicyKind::Identity), &address);
                             if let Some(e) = cx.t.policies.last_mut() {
                                 e.attachment = *attachment;
@@ -611,7 +686,7 @@ pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
                         });
                         if let Some(kind) = super::organizations_policy_kind(ty.as_deref())
                             && let Some(a) = block.body.get_attribute("content")
-                            && let Some(doc) = cx.policy(&a.value, whole)
+                            && let Some(doc) = cx.policy_or_file(&a.value, whole, Some(kind), &address)
                         {
                             cx.push(doc, Some(kind), &address);
                         }
@@ -646,9 +721,39 @@ pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
                             cx.push_resource(doc, &address, ResourcePolicyType::Lambda);
                         }
                     }
+                    "aws_lambda_layer_version_permission" => {
+                        // The statement Lambda writes: the action on the layer for the principal (an
+                        // account or `*`), confined by `organization_id`.
+                        let prop = |cfn: &str| {
+                            let hcl = match cfn {
+                                "Action" => "action",
+                                "Principal" => "principal",
+                                "FunctionName" => "layer_name",
+                                "PrincipalOrgID" => "organization_id",
+                                _ => return None,
+                            };
+                            let a = block.body.get_attribute(hcl)?;
+                            let mut m = cx.attr_member(a, whole);
+                            if let Value::String(name) = &mut m.value.value
+                                && hcl == "layer_name"
+                                && !name.starts_with("arn:")
+                            {
+                                *name = format!(
+                                    "arn:aws:lambda:{}:{}:layer:{name}",
+                                    placeholder("AWS::Region"),
+                                    crate::model::OWNER_ACCOUNT
+                                );
+                            }
+                            Some((m.key_span, m.value))
+                        };
+                        let anchor = pspan(block.labels.first().and_then(hcl_edit::Span::span), whole);
+                        if let Some(doc) = lambda_policy(anchor, whole, &prop) {
+                            cx.push_resource(doc, &address, ResourcePolicyType::Lambda);
+                        }
+                    }
                     t if let Some((_, attr, rtype)) = TF_RESOURCE_POLICIES.iter().find(|(ty, ..)| *ty == t) => {
                         let Some(a) = block.body.get_attribute(attr) else { continue };
-                        if let Some(doc) = cx.policy(&a.value, whole) {
+                        if let Some(doc) = cx.policy_or_file(&a.value, whole, Some(PolicyKind::Resource), &address) {
                             cx.push_resource(doc, &address, *rtype);
                         } else if let Some(data) = address_of(cx.src(a.value.span())) {
                             uses.push((data, Use::Resource(*rtype)));
@@ -672,7 +777,7 @@ pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
         let whole = pspan(block.span(), PSpan::default());
         let mut role = RoleDef { logical_id: address.clone(), ..RoleDef::default() };
         if let Some(a) = block.body.get_attribute("assume_role_policy") {
-            if let Some(doc) = cx.policy(&a.value, whole) {
+            if let Some(doc) = cx.policy_or_file(&a.value, whole, Some(PolicyKind::Trust), &address) {
                 cx.push(doc.clone(), Some(PolicyKind::Trust), &address);
                 role.trust = Some(doc);
             } else if let Some(address) = address_of(cx.src(a.value.span())) {
@@ -684,7 +789,7 @@ pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
         }
         for inline in block.body.get_blocks("inline_policy") {
             let Some(a) = inline.body.get_attribute("policy") else { continue };
-            if let Some(doc) = cx.policy(&a.value, whole) {
+            if let Some(doc) = cx.policy_or_file(&a.value, whole, Some(PolicyKind::Identity), &address) {
                 cx.push(doc.clone(), Some(PolicyKind::Identity), &address);
                 if let Some(e) = cx.t.policies.last_mut() {
                     e.attachment = Attachment::InlineRole;

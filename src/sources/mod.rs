@@ -12,9 +12,11 @@ mod cfn;
 mod hcl;
 mod mapped;
 mod plan;
+pub mod template;
 mod yaml;
 
 pub use mapped::Mapped;
+pub use template::FileReference;
 
 use crate::model::{Attachment, PolicyKind, ResourcePolicyType};
 use crate::parse::{self, Member, Node, Span, SyntaxIssue, Value};
@@ -51,12 +53,23 @@ impl InputType {
 
 /// The account id that stands for `${AWS::AccountId}` and other unknown accounts. Twelve digits, so
 /// ARN-shape checks accept it; [`is_placeholder`] recognises it.
-pub use crate::model::{PLACEHOLDER_ACCOUNT, is_placeholder};
+pub use crate::model::{OWNER_ACCOUNT, PLACEHOLDER_ACCOUNT, is_placeholder};
 
 /// The placeholder for a value only known at deploy time: `{{expr}}`, e.g. `{{Bucket}}`,
 /// `{{Role.Arn}}`, `{{var.bucket}}`, `{{aws_iam_role.app.arn}}`.
 pub fn placeholder(expr: &str) -> String {
     format!("{{{{{}}}}}", expr.trim())
+}
+
+/// How a message shows [`OWNER_ACCOUNT`] for a file of type `input`: `${AWS::AccountId}` in a
+/// CloudFormation template, the `data.aws_caller_identity.<name>.account_id` a Terraform file writes.
+pub fn owner_account_as_written(input: InputType, text: &str) -> String {
+    match input {
+        InputType::Terraform => {
+            hcl::caller_account_expr(text).unwrap_or("data.aws_caller_identity.current.account_id").to_string()
+        }
+        _ => "${AWS::AccountId}".to_string(),
+    }
 }
 
 /// The properties of a CloudFormation `AWS::Lambda::Permission` and the attributes of a Terraform
@@ -179,6 +192,15 @@ pub struct Template {
     /// The parsed file when it is an account dump, so the account analysis reads the same tree
     /// instead of parsing the dump again.
     pub dump: Option<Node>,
+    /// Policy files a Terraform configuration reads with `file()` / `templatefile()`: each is linted
+    /// as its own document, with the kind given here (see [`template`]).
+    pub references: Vec<FileReference>,
+    /// The account that owns the file's policies, when the file says: [`OWNER_ACCOUNT`] for a
+    /// CloudFormation template that names `AWS::AccountId` or a Terraform configuration that reads
+    /// `data.aws_caller_identity.<name>.account_id` (whatever account it is deployed to), the account ID
+    /// of an account dump's ARNs. Trust rules then know which accounts are foreign. A template that
+    /// only ever writes literal account IDs may be naming its own: no owner then.
+    pub owner_account: Option<String>,
 }
 
 /// Decide what `text` (read from `path`) holds, or `None` when it is nothing IAM-related (a
@@ -370,13 +392,13 @@ pub fn extract(input: InputType, text: &str, limits: parse::Limits) -> Template 
                 p.root.is_some() && p.issues.iter().all(|i| i.kind == parse::IssueKind::DuplicateKey)
             };
             if let Some(parsed) = parsed.filter(|p| clean_json(p) || yaml::to_node(text, limits.max_depth).is_err()) {
-                let mut t = parsed.root.as_ref().map(cfn::extract).unwrap_or_default();
+                let mut t = parsed.root.as_ref().map(|r| cfn::extract(r, text, limits)).unwrap_or_default();
                 t.issues.splice(0..0, parsed.issues);
                 t
             } else {
                 match yaml::to_node(text, limits.max_depth) {
                     Ok((root, issues)) => {
-                        let mut t = cfn::extract(&root);
+                        let mut t = cfn::extract(&root, text, limits);
                         t.issues.splice(0..0, issues);
                         t
                     }
@@ -384,7 +406,10 @@ pub fn extract(input: InputType, text: &str, limits: parse::Limits) -> Template 
                 }
             }
         }
-        InputType::Terraform => hcl::extract(text, limits),
+        InputType::Terraform => {
+            let owner = hcl::caller_account_expr(text).map(|_| OWNER_ACCOUNT.to_string());
+            Template { owner_account: owner, ..hcl::extract(text, limits) }
+        }
         InputType::TerraformPlan | InputType::Account => {
             let parsed = parse::parse_with(text, limits);
             let mut t = match (&parsed.root, input) {
@@ -445,7 +470,7 @@ pub(crate) fn lambda_policy(anchor: Span, whole: Span, prop: &dyn Fn(&str) -> Op
             *name = if name.contains(":function:") {
                 format!("arn:aws:lambda:{}:{name}", placeholder("AWS::Region"))
             } else {
-                format!("arn:aws:lambda:{}:{PLACEHOLDER_ACCOUNT}:function:{name}", placeholder("AWS::Region"))
+                format!("arn:aws:lambda:{}:{OWNER_ACCOUNT}:function:{name}", placeholder("AWS::Region"))
             };
         }
         statement.push(member("Resource", function, key));
@@ -498,6 +523,28 @@ pub(crate) const TF_RESOURCE_POLICIES: &[(&str, &str, ResourcePolicyType)] = &[
     ("aws_opensearch_domain_policy", "access_policies", ResourcePolicyType::OpenSearch),
     ("aws_elasticsearch_domain_policy", "access_policies", ResourcePolicyType::OpenSearch),
     ("aws_backup_vault_policy", "policy", ResourcePolicyType::BackupVault),
+    ("aws_opensearch_domain", "access_policies", ResourcePolicyType::OpenSearch),
+    ("aws_elasticsearch_domain", "access_policies", ResourcePolicyType::OpenSearch),
+    ("aws_cloudwatch_log_resource_policy", "policy_document", ResourcePolicyType::Logs),
+    ("aws_cloudwatch_event_bus_policy", "policy", ResourcePolicyType::EventBus),
+    ("aws_glacier_vault", "access_policy", ResourcePolicyType::Glacier),
+    ("aws_glacier_vault_lock", "policy", ResourcePolicyType::Glacier),
+    ("aws_media_store_container_policy", "policy", ResourcePolicyType::Other),
+    ("aws_s3_access_point", "policy", ResourcePolicyType::S3AccessPoint),
+    ("aws_s3control_access_point_policy", "policy", ResourcePolicyType::S3AccessPoint),
+    ("aws_s3control_bucket_policy", "policy", ResourcePolicyType::S3Bucket),
+    ("aws_s3control_object_lambda_access_point_policy", "policy", ResourcePolicyType::S3AccessPoint),
+    ("aws_codeartifact_domain_permissions_policy", "policy_document", ResourcePolicyType::CodeArtifact),
+    ("aws_codeartifact_repository_permissions_policy", "policy_document", ResourcePolicyType::CodeArtifact),
+    ("aws_kinesis_resource_policy", "policy", ResourcePolicyType::Kinesis),
+    ("aws_dynamodb_resource_policy", "policy", ResourcePolicyType::DynamoDb),
+    ("aws_schemas_registry_policy", "policy", ResourcePolicyType::EventSchemas),
+    ("aws_kms_replica_key", "policy", ResourcePolicyType::Kms),
+    ("aws_vpclattice_auth_policy", "policy", ResourcePolicyType::Other),
+    ("aws_vpclattice_resource_policy", "policy", ResourcePolicyType::Other),
+    ("aws_oam_sink_policy", "policy", ResourcePolicyType::Other),
+    ("aws_glue_resource_policy", "policy", ResourcePolicyType::Other),
+    ("aws_networkfirewall_resource_policy", "policy", ResourcePolicyType::Other),
 ];
 
 /// Terraform resource types holding an identity policy in `policy`, and where IAM attaches it.

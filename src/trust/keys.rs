@@ -118,6 +118,9 @@ pub fn foreign_arn(pattern: &str) -> Option<String> {
     let inst = instance(pattern)?;
     Some(match Arn::parse(&inst) {
         Some(arn) if !arn.account.is_empty() => Arn { account: OUTSIDER_ACCOUNT, ..arn }.to_string(),
+        // A template's ARN whose other segments are placeholders (`{{AWS::Region}}`) does not parse,
+        // but its owner account is still nobody else's.
+        _ if inst.contains(crate::model::OWNER_ACCOUNT) => inst.replace(crate::model::OWNER_ACCOUNT, OUTSIDER_ACCOUNT),
         _ => inst,
     })
 }
@@ -198,6 +201,10 @@ mod tests {
         assert_eq!(foreign_arn("arn:aws:iam::123456789012:role/*").unwrap(), "arn:aws:iam::000000000000:role/iamlint");
         assert_eq!(foreign_arn("arn:aws:s3:::logs-*").unwrap(), "arn:aws:s3:::logs-iamlint");
         assert_eq!(foreign_arn("arn:aws:s3:::logs"), None);
+        assert_eq!(
+            foreign_arn("arn:aws:config:{{AWS::Region}}:000000000001:*").unwrap(),
+            "arn:aws:config:{{AWS::Region}}:000000000000:iamlint"
+        );
     }
 
     #[test]

@@ -355,3 +355,33 @@ fn explain_kind_names_each_documents_kind_and_why() {
         stdout(&out)
     );
 }
+
+/// A policy file that a `.tf` file reads with `file()` / `templatefile()` is linted as the kind the
+/// Terraform attribute gives it, its findings at its own line:column, and a template's `${var}` are
+/// placeholders (no E017, no syntax error) while `${aws:username}` stays an IAM variable.
+#[test]
+fn terraform_file_and_templatefile_policies_are_linted_in_their_own_files() {
+    let dir = Path::new(ROOT).join("fixtures/sources/terraform_files");
+    let out = iamlint(&["check", "."], &dir);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("policies/trust.json:6:28: S101 "), "{text}");
+    assert!(text.contains("templates/app.json:23:19: S004 "), "{text}");
+    assert!(!text.contains("E017") && !text.contains("E000") && !text.contains("main.tf:"), "{text}");
+    let kinds = stdout(&iamlint(&["check", "--explain-kind", "."], &dir));
+    for (file, kind, owner) in [
+        ("policies/guardrail.json", "scp", "aws_organizations_policy.guardrail"),
+        ("policies/trust.json", "trust", "aws_iam_role.app"),
+        ("templates/app.json", "identity", "aws_iam_policy.app"),
+    ] {
+        let line = kinds.lines().find(|l| l.starts_with(file)).unwrap_or_default();
+        assert!(line.contains(&format!(": {kind} (the Terraform attribute that reads it")), "{kinds}");
+        assert!(line.ends_with(&format!("[{owner}]")), "{kinds}");
+    }
+    // The same template where nothing reads it and nothing in its path says "template": its
+    // `${jsonencode(...)}` is no JSON, and that is reported.
+    let text = std::fs::read_to_string(dir.join("templates/app.json")).unwrap();
+    let loose = tree(&[("app.json", text.as_str())]);
+    let out = iamlint(&["check", "app.json"], loose.path());
+    assert!(stdout(&out).contains("app.json:12:19: E000 "), "{}", stdout(&out));
+}

@@ -39,8 +39,7 @@ fn lint_fixture(path: &Path) -> Case {
     let config =
         (toml_path != path && toml_path.exists()).then(|| Config::load(&toml_path).unwrap_or_else(|e| panic!("{e:?}")));
     let settings = config.as_ref().map_or_else(|| base.clone(), |c| c.settings_for(path, &base));
-    // Principal files (V001), CloudFormation YAML and Terraform fixtures go through the file
-    // dispatcher; JSON fixtures are always policies.
+    // Principal files (V001) and templates go through the file dispatcher; other fixtures are policies.
     let name = path.to_string_lossy();
     let mut findings = if name.ends_with(".principal.toml") || is_template(path) {
         iamlint::lint_file(&name, &bytes, &settings)
@@ -74,8 +73,8 @@ include!(concat!(env!("OUT_DIR"), "/fixture_tests.rs"));
 /// Each snapshot is checked before any failure is reported, so one run writes every pending snapshot.
 fn fixture_cases(code: &str) {
     let dir = Path::new(ROOT).join("fixtures").join(code);
-    let fails = json_files(&dir.join("fail"));
-    let passes = json_files(&dir.join("pass"));
+    let fails = fixture_files(&dir.join("fail"));
+    let passes = fixture_files(&dir.join("pass"));
     // registry_tomls_and_fixtures_match says which rules may lack a kind of fixture (V002's fail cases).
     assert!(!fails.is_empty() || !passes.is_empty(), "{code} has no fixture");
     let mut failed = Vec::new();
@@ -107,7 +106,7 @@ fn fixture_cases(code: &str) {
 fn escalation_and_admin_findings_name_concrete_steps() {
     let mut seen = std::collections::BTreeSet::new();
     for code in ["S201", "S202", "S203", "S204", "S205", "S206"] {
-        for path in json_files(&Path::new(ROOT).join("fixtures").join(code).join("fail")) {
+        for path in fixture_files(&Path::new(ROOT).join("fixtures").join(code).join("fail")) {
             for f in lint_fixture(&path).findings.iter().filter(|f| f.code() == code) {
                 let where_ = format!("{} in {}", f.code(), path.display());
                 let steps =
@@ -136,7 +135,9 @@ fn sorted_dir(path: &Path) -> Vec<PathBuf> {
     v
 }
 
-fn json_files(dir: &Path) -> Vec<PathBuf> {
+/// The fixtures of a folder: policies (`*.json`), principal files (`*.principal.toml`), and
+/// templates that hold policies (see [`is_template`]).
+fn fixture_files(dir: &Path) -> Vec<PathBuf> {
     sorted_dir(dir)
         .into_iter()
         .filter(|p| {
@@ -147,9 +148,10 @@ fn json_files(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-/// A fixture that is a YAML template or a Terraform file, linted as the file it is.
+/// A fixture that is a CloudFormation/SAM template (`*.yaml`, `*.template.json`) or Terraform
+/// (`*.tf`): read by the file dispatcher like principal files, so the front end decides.
 fn is_template(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "yaml" || e == "tf")
+    path.extension().is_some_and(|e| e == "yaml" || e == "tf") || path.to_string_lossy().ends_with(".template.json")
 }
 
 #[test]
@@ -192,7 +194,7 @@ fn registry_tomls_and_fixtures_match() {
         assert!(m.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{}: name is not kebab-case", m.code);
         assert!(!m.summary.ends_with('.'), "{}: summary ends with a period", m.code);
         for kind in ["pass", "fail"] {
-            let files = json_files(&root.join("fixtures").join(m.code).join(kind));
+            let files = fixture_files(&root.join("fixtures").join(m.code).join(kind));
             // V002 online-disagreement needs an answer from AWS, which no offline fixture can give; its
             // fail cases are the recorded-response tests (tests/it/online_e2e.rs, src/online/tests.rs), as
             // fixtures/V002/README.md says. This is the only exemption.
@@ -215,7 +217,7 @@ fn registry_tomls_and_fixtures_match() {
 
 #[test]
 fn findings_follow_the_message_style() {
-    for path in sorted_dir(&Path::new(ROOT).join("fixtures")).iter().flat_map(|d| json_files(&d.join("fail"))) {
+    for path in sorted_dir(&Path::new(ROOT).join("fixtures")).iter().flat_map(|d| fixture_files(&d.join("fail"))) {
         for f in lint_fixture(&path).findings {
             assert!(!f.message.ends_with('.'), "{}: message ends with a period: {}", path.display(), f.message);
             let first = f.message.chars().next().unwrap();
@@ -256,10 +258,9 @@ fn rule_doc(code: &str) -> String {
     let _ = writeln!(out, "{}\n", m.summary);
     let _ = writeln!(out, "## Why\n\n{}\n", m.why.trim());
     let _ = writeln!(out, "## What to do instead\n\n{}\n", m.instead.trim());
-    // The page shows JSON examples, as `iamlint rule` does (build.rs embeds the first JSON fixtures).
-    let first_json =
-        |kind: &str| json_files(&root.join("fixtures").join(code).join(kind)).into_iter().find(|p| !is_template(p));
-    if let Some(fail) = first_json("fail").as_ref() {
+    // The example is a policy, shown as JSON: a template fixture is not the first choice.
+    let fails = fixture_files(&root.join("fixtures").join(code).join("fail"));
+    if let Some(fail) = fails.iter().find(|p| !is_template(p)).or(fails.first()) {
         let name = rel(fail);
         let case = lint_fixture(fail);
         let _ = writeln!(out, "## Example\n\n`{name}`:\n\n```json\n{}\n```\n", case.source.trim_end());
@@ -268,7 +269,8 @@ fn rule_doc(code: &str) -> String {
         }
         let _ = writeln!(out, "iamlint reports:\n\n```text\n{}\n```\n", render(&name, &case).trim_end());
     }
-    if let Some(pass) = first_json("pass").as_ref() {
+    let passes = fixture_files(&root.join("fixtures").join(code).join("pass"));
+    if let Some(pass) = passes.iter().find(|p| !is_template(p)).or(passes.first()) {
         let text = std::fs::read_to_string(pass).unwrap();
         let _ = writeln!(out, "This passes (`{}`):\n\n```json\n{}\n```\n", rel(pass), text.trim_end());
     }
@@ -323,7 +325,7 @@ fn rule_docs_are_up_to_date() {
             }
         }
     }
-    for existing in json_files(&dir)
+    for existing in fixture_files(&dir)
         .into_iter()
         .chain(sorted_dir(&dir).into_iter().filter(|p| p.extension().is_some_and(|e| e == "md")))
     {

@@ -96,7 +96,7 @@ fn intrinsics_custom_resources_and_references_give_no_finding() {
         .collect();
     assert!(resources.contains(&"arn:aws:s3:::{{Bucket}}/*".to_string()), "{resources:?}");
     assert!(resources.contains(&"{{Role.Arn}}".to_string()), "{resources:?}");
-    assert!(resources.contains(&"arn:aws:logs:{{AWS::Region}}:000000000000:*".to_string()), "{resources:?}");
+    assert!(resources.contains(&"arn:aws:logs:{{AWS::Region}}:000000000001:*".to_string()), "{resources:?}");
     assert!(resources.iter().filter(|r| !r.starts_with("arn:aws:s3:::{{")).all(|r| sources::is_placeholder(r)));
 }
 
@@ -239,7 +239,7 @@ fn plan_with_a_module_and_a_data_source_is_analysed() {
     let Value::Array(st) = &lambda.get("Statement").unwrap().value.value else { panic!() };
     assert_eq!(
         st[0].get("Resource").unwrap().value.as_str(),
-        Some("arn:aws:lambda:{{AWS::Region}}:000000000000:function:api")
+        Some("arn:aws:lambda:{{AWS::Region}}:000000000001:function:api")
     );
     // The data source that was only configured: its reference became a placeholder.
     let write = &t.policies[5].root;

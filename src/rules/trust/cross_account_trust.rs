@@ -14,7 +14,7 @@ impl Check for CrossAccountTrust {
     fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
         let Some(a) = Analysis::new(cx.source, policy) else { return };
         let specific_enabled = cx.settings.enabled(crate::rules::Rule::S103);
-        for c in cross_account(&a, cx.settings) {
+        for c in cross_account(&a, cx.settings, cx.model.owner_account()) {
             if a.is_trust() && c.without_external_id && specific_enabled {
                 continue;
             }

@@ -14,7 +14,7 @@ impl Check for CrossAccountTrustWithoutExternalId {
         if !a.is_trust() {
             return;
         }
-        for c in cross_account(&a, cx.settings) {
+        for c in cross_account(&a, cx.settings, cx.model.owner_account()) {
             if !c.without_external_id {
                 continue;
             }

@@ -81,19 +81,31 @@ pub(super) struct CrossAccount<'p> {
     pub without_external_id: bool,
 }
 
-/// Grants to accounts outside `trusted-accounts`, and `"*"` grants confined (by `aws:PrincipalAccount`
-/// or `aws:PrincipalOrgID`) to an account or organization outside `trusted-accounts` /
-/// `trusted-org-ids`. Nothing when neither is configured: the account that owns a policy cannot be known
-/// from the policy alone.
-pub(super) fn cross_account<'p>(a: &Analysis<'p>, settings: &Settings) -> Vec<CrossAccount<'p>> {
+/// The accounts a policy may let in without a cross-account finding: `trusted-accounts`, and the
+/// account that owns the policy when the file says (a template's own account, a dump's account).
+pub(super) fn trusted_accounts(settings: &Settings, owner: Option<&str>) -> Vec<String> {
+    let mut out = settings.trusted_accounts.clone();
+    out.extend(owner.map(str::to_string));
+    out
+}
+
+/// Grants to accounts outside the trusted ones ([`trusted_accounts`]), and `"*"` grants confined (by
+/// `aws:PrincipalAccount` or `aws:PrincipalOrgID`) to an account or organization outside them /
+/// `trusted-org-ids`. Nothing when neither is known: the account that owns a loose policy file cannot be
+/// known from the policy alone. When only the owner is known (no `trusted-accounts`), an account that
+/// is itself a deploy-time value (`!Ref TrustedAccount`) is left alone: it cannot be decided.
+pub(super) fn cross_account<'p>(a: &Analysis<'p>, settings: &Settings, owner: Option<&str>) -> Vec<CrossAccount<'p>> {
+    let trusted = trusted_accounts(settings, owner);
     let mut out = Vec::new();
-    confined_star(a, settings, &mut out);
-    if settings.trusted_accounts.is_empty() {
+    confined_star(a, &trusted, settings, &mut out);
+    if trusted.is_empty() {
         return out;
     }
     for g in &a.grants {
         let Some(account) = g.who.account() else { continue };
-        if settings.trusted_accounts.iter().any(|t| t == account) {
+        if trusted.iter().any(|t| t == account)
+            || (settings.trusted_accounts.is_empty() && crate::model::is_placeholder(account))
+        {
             continue;
         }
         let ext = a.keys.iter().find(|k| k.key_lower == "sts:externalid");
@@ -131,9 +143,9 @@ pub(super) fn cross_account<'p>(a: &Analysis<'p>, settings: &Settings) -> Vec<Cr
 
 /// `"*"` confined to named accounts or organizations: each named one that is not trusted, if a
 /// principal of it is granted.
-fn confined_star<'p>(a: &Analysis<'p>, settings: &Settings, out: &mut Vec<CrossAccount<'p>>) {
+fn confined_star<'p>(a: &Analysis<'p>, trusted: &[String], settings: &Settings, out: &mut Vec<CrossAccount<'p>>) {
     let scopes = [
-        ("aws:principalaccount", &settings.trusted_accounts, "account"),
+        ("aws:principalaccount", trusted, "account"),
         ("aws:principalorgid", &settings.trusted_org_ids, "organization"),
     ];
     for g in a.grants.iter().filter(|g| g.who == Who::Public) {

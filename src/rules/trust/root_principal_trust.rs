@@ -22,7 +22,7 @@ impl Check for RootPrincipalTrust {
             for caller in a.callers(g, true) {
                 let o = a.probe(g, caller, a.domains(Mode::Insider, Vec::new()));
                 let Some(w) = o.witness_for(idx) else { continue };
-                let trusted = cx.settings.trusted_accounts.iter().any(|t| t == account);
+                let trusted = super::trusted_accounts(cx.settings, cx.model.owner_account()).iter().any(|t| t == account);
                 let mut r = cx.report(
                     g.value.span,
                     format!(
