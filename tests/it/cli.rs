@@ -385,3 +385,27 @@ fn terraform_file_and_templatefile_policies_are_linted_in_their_own_files() {
     let out = iamlint(&["check", "app.json"], loose.path());
     assert!(stdout(&out).contains("app.json:12:19: E000 "), "{}", stdout(&out));
 }
+
+/// A template whose only "problems" are patterns AWS documents (a default key policy, a service
+/// publishing to a topic confined by `aws:SourceArn`, a Deny of insecure transport, an ECR repository
+/// policy without `Resource`, a Lambda execution role, `ecr:GetAuthorizationToken` on `*`, a private
+/// API confined to a VPC endpoint with the `execute-api:/*` shorthand) passes a gate at warning; the
+/// same template with the topic's source condition dropped does not.
+#[test]
+fn documented_aws_patterns_pass_the_gate_at_warning() {
+    let text = std::fs::read_to_string(Path::new(ROOT).join("fixtures/gate/documented-aws-patterns.yaml")).unwrap();
+    let d = tree(&[("template.yaml", &text)]);
+    let out = iamlint(&["check", "--fail-on", "warning", "-f", "concise", "template.yaml"], d.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(!stdout(&out).contains(" ["), "{}", stdout(&out));
+
+    let loosened = text.replace(
+        "            Condition:\n              ArnEquals:\n                aws:SourceArn: !GetAtt Rule.Arn\n",
+        "",
+    );
+    assert_ne!(loosened, text);
+    let d = tree(&[("template.yaml", &loosened)]);
+    let out = iamlint(&["check", "--fail-on", "warning", "-f", "concise", "template.yaml"], d.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(stdout(&out).contains("S104"), "{}", stdout(&out));
+}
