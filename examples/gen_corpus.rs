@@ -2,8 +2,12 @@
 //!
 //! ```text
 //! cargo run --release --example gen_corpus -- --seed 42 --count 1000 --out DIR \
-//!     [--kind identity|trust|wildcard|condition|large|account] [--statements N]
+//!     [--kind identity|trust|wildcard|condition|mixed|large|account] [--statements N]
 //! ```
+//!
+//! `--kind mixed` cycles through ten kinds, 10 % each (`corpus::MIXED_KINDS`): admin, `NotAction`
+//! with Allow, service wildcards, IAM escalation sets, `iam:PassRole` with compute, trust open to
+//! anyone, trust without MFA, MFA-conditioned, least privilege and public bucket policies.
 //!
 //! `--kind account` writes one `account-authorization-details.json` dump instead, with `--count` roles,
 //! `count * 2 / 5` users and `count * 3 / 5` customer managed policies (the 5,000-role benchmark shape).
@@ -17,7 +21,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: gen_corpus --out DIR [--seed N] [--count N] \
-[--kind identity|trust|wildcard|condition|large|account] [--statements N]";
+[--kind identity|trust|wildcard|condition|mixed|large|account] [--statements N]";
 
 struct Opts {
     seed: u64,
@@ -56,10 +60,13 @@ fn generate(o: &Opts) -> Result<Vec<String>, String> {
         "trust" => corpus::trust_policies(o.seed, o.count),
         "wildcard" => corpus::wildcard_policies(o.seed, o.count),
         "condition" => corpus::condition_policies(o.seed, o.count),
+        "mixed" => corpus::mixed_policies(o.seed, o.count),
         "large" => (0..o.count as u64).map(|i| corpus::large_policy(o.seed.wrapping_add(i), o.statements)).collect(),
         "account" => vec![iamlint::account::generate::generate(o.seed, o.count, o.count * 2 / 5, o.count * 3 / 5)],
         other => {
-            return Err(format!("unknown --kind {other:?} (identity, trust, wildcard, condition, large, account)"));
+            return Err(format!(
+                "unknown --kind {other:?} (identity, trust, wildcard, condition, mixed, large, account)"
+            ));
         }
     })
 }

@@ -318,6 +318,247 @@ pub fn large_policy(seed: u64, statements: usize) -> String {
     identity_policy(&mut Rng::new(seed), statements)
 }
 
+/// The ten kinds of [`mixed_policies`], in the order they repeat.
+pub const MIXED_KINDS: [&str; 10] = [
+    "admin",
+    "not-action",
+    "service-wildcard",
+    "iam-escalation",
+    "pass-role-compute",
+    "trust-star",
+    "trust-no-mfa",
+    "mfa-conditioned",
+    "least-privilege",
+    "public-bucket",
+];
+
+const SERVICE_WILDCARDS: &[&str] = &["s3:*", "ec2:*", "dynamodb:*", "lambda:*", "sqs:*", "kms:*", "logs:*", "sns:*"];
+
+const NOT_ACTION_CARVE_OUTS: &[&str] =
+    &["iam:*", "organizations:*", "account:*", "sts:AssumeRole", "kms:ScheduleKeyDeletion", "cloudtrail:*"];
+
+/// Sets of actions that together let a principal raise its own permissions.
+const ESCALATION_SETS: &[&[&str]] = &[
+    &["iam:CreatePolicyVersion"],
+    &["iam:SetDefaultPolicyVersion"],
+    &["iam:AttachUserPolicy", "iam:ListUsers"],
+    &["iam:PutUserPolicy"],
+    &["iam:AttachRolePolicy", "iam:PutRolePolicy"],
+    &["iam:CreateAccessKey", "iam:ListUsers"],
+    &["iam:CreateLoginProfile", "iam:UpdateLoginProfile"],
+    &["iam:AddUserToGroup"],
+    &["iam:UpdateAssumeRolePolicy", "sts:AssumeRole"],
+    &["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"],
+    &["iam:PassRole", "cloudformation:CreateStack"],
+    &["lambda:UpdateFunctionCode"],
+];
+
+const COMPUTE_PASS: &[&[&str]] = &[
+    &["iam:PassRole", "ec2:RunInstances"],
+    &["iam:PassRole", "ec2:RunInstances", "ec2:AssociateIamInstanceProfile"],
+    &["iam:PassRole", "ecs:RunTask", "ecs:RegisterTaskDefinition"],
+    &["iam:PassRole", "glue:CreateDevEndpoint"],
+];
+
+const PASS_ROLE_RESOURCES: &[&str] =
+    &["*", "arn:aws:iam::123456789012:role/*", "arn:aws:iam::123456789012:role/app-instance-role"];
+
+const SERVICE_PRINCIPALS: &[&str] =
+    &["lambda.amazonaws.com", "ec2.amazonaws.com", "ecs-tasks.amazonaws.com", "glue.amazonaws.com"];
+
+const ACCOUNT_PRINCIPALS: &[&str] = &[
+    "arn:aws:iam::210987654321:root",
+    "arn:aws:iam::123456789012:root",
+    "arn:aws:iam::123456789012:role/deployer",
+    "arn:aws:iam::345678901234:user/ops",
+];
+
+fn quoted(items: &[&str]) -> String {
+    items.iter().map(|a| format!("\"{a}\"")).collect::<Vec<_>>().join(", ")
+}
+
+fn document(statements: &[String]) -> String {
+    let mut s = String::from("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n");
+    s.push_str(&statements.join(",\n"));
+    s.push_str("\n  ]\n}\n");
+    s
+}
+
+fn statement(sid: &str, effect: &str, body: &str) -> String {
+    format!("    {{\n      \"Sid\": \"{sid}\",\n      \"Effect\": \"{effect}\",\n{body}\n    }}")
+}
+
+/// A few least-privilege statements on named resources (the tail most real policies carry).
+fn narrow_statements(rng: &mut Rng, n: usize, out: &mut Vec<String>) {
+    for i in 0..n {
+        let a = rng.pick(ACTIONS);
+        let r = rng.pick(&RESOURCES[1..]);
+        out.push(statement(
+            &format!("Narrow{i}"),
+            "Allow",
+            &format!("      \"Action\": \"{a}\",\n      \"Resource\": \"{r}\""),
+        ));
+    }
+}
+
+/// One policy of the mixed corpus, of kind `MIXED_KINDS[kind]` (`kind < 10`).
+pub fn mixed_policy(rng: &mut Rng, kind: usize) -> String {
+    let mut st = Vec::new();
+    match MIXED_KINDS[kind % MIXED_KINDS.len()] {
+        "admin" => {
+            let action = if rng.below(4) == 0 { "[\"*\"]" } else { "\"*\"" };
+            st.push(statement("Admin", "Allow", &format!("      \"Action\": {action},\n      \"Resource\": \"*\"")));
+            let n = rng.below(3);
+            narrow_statements(rng, n, &mut st);
+        }
+        "not-action" => {
+            let n = 1 + rng.below(3);
+            let carve: Vec<&str> = (0..n).map(|_| *rng.pick(NOT_ACTION_CARVE_OUTS)).collect();
+            st.push(statement(
+                "AllButSome",
+                "Allow",
+                &format!("      \"NotAction\": [{}],\n      \"Resource\": \"*\"", quoted(&carve)),
+            ));
+            if rng.below(2) == 0 {
+                st.push(statement(
+                    "DenyLeave",
+                    "Deny",
+                    "      \"Action\": \"organizations:LeaveOrganization\",\n      \"Resource\": \"*\"",
+                ));
+            }
+        }
+        "service-wildcard" => {
+            let n = 1 + rng.below(3);
+            let svc: Vec<&str> = (0..n).map(|_| *rng.pick(SERVICE_WILDCARDS)).collect();
+            let r = if rng.below(3) == 0 { rng.pick(&RESOURCES[1..]) } else { "*" };
+            st.push(statement(
+                "Service",
+                "Allow",
+                &format!("      \"Action\": [{}],\n      \"Resource\": \"{r}\"", quoted(&svc)),
+            ));
+            let n = rng.below(3);
+            narrow_statements(rng, n, &mut st);
+        }
+        "iam-escalation" => {
+            let set = rng.pick(ESCALATION_SETS);
+            let r = if rng.below(4) == 0 { "arn:aws:iam::123456789012:*" } else { "*" };
+            st.push(statement(
+                "Escalate",
+                "Allow",
+                &format!("      \"Action\": [{}],\n      \"Resource\": \"{r}\"", quoted(set)),
+            ));
+            let n = rng.below(3);
+            narrow_statements(rng, n, &mut st);
+        }
+        "pass-role-compute" => {
+            let set = rng.pick(COMPUTE_PASS);
+            let role = rng.pick(PASS_ROLE_RESOURCES);
+            st.push(statement(
+                "Pass",
+                "Allow",
+                &format!("      \"Action\": \"iam:PassRole\",\n      \"Resource\": \"{role}\""),
+            ));
+            st.push(statement(
+                "Compute",
+                "Allow",
+                &format!("      \"Action\": [{}],\n      \"Resource\": \"*\"", quoted(&set[1..])),
+            ));
+        }
+        "trust-star" => {
+            let principal = if rng.below(2) == 0 { r#""*""# } else { r#"{"AWS": "*"}"# };
+            let mut body = format!("      \"Principal\": {principal},\n      \"Action\": \"sts:AssumeRole\"");
+            if rng.below(3) == 0 {
+                body.push_str(",\n      \"Condition\": {\"StringEquals\": {\"aws:PrincipalOrgID\": \"o-a1b2c3d4e5\"}}");
+            }
+            st.push(statement("AnyoneAssumes", "Allow", &body));
+        }
+        "trust-no-mfa" => {
+            let p = rng.pick(ACCOUNT_PRINCIPALS);
+            st.push(statement(
+                "CrossAccount",
+                "Allow",
+                &format!("      \"Principal\": {{\"AWS\": \"{p}\"}},\n      \"Action\": \"sts:AssumeRole\""),
+            ));
+            if rng.below(2) == 0 {
+                let svc = rng.pick(SERVICE_PRINCIPALS);
+                st.push(statement(
+                    "Service",
+                    "Allow",
+                    &format!("      \"Principal\": {{\"Service\": \"{svc}\"}},\n      \"Action\": \"sts:AssumeRole\""),
+                ));
+            }
+        }
+        "mfa-conditioned" => {
+            if rng.below(2) == 0 {
+                let p = rng.pick(ACCOUNT_PRINCIPALS);
+                st.push(statement(
+                    "AssumeWithMfa",
+                    "Allow",
+                    &format!(
+                        "      \"Principal\": {{\"AWS\": \"{p}\"}},\n      \"Action\": \"sts:AssumeRole\",\n      \"Condition\": {{\"Bool\": {{\"aws:MultiFactorAuthPresent\": \"true\"}}}}"
+                    ),
+                ));
+            } else {
+                let n = 1 + rng.below(3);
+                let acts: Vec<&str> = (0..n).map(|_| *rng.pick(ACTIONS)).collect();
+                st.push(statement(
+                    "WithMfa",
+                    "Allow",
+                    &format!(
+                        "      \"Action\": [{}],\n      \"Resource\": \"{}\",\n      \"Condition\": {{\"Bool\": {{\"aws:MultiFactorAuthPresent\": \"true\"}}}}",
+                        quoted(&acts),
+                        rng.pick(&RESOURCES[1..])
+                    ),
+                ));
+                st.push(statement(
+                    "DenyWithoutMfa",
+                    "Deny",
+                    "      \"NotAction\": [\"iam:ChangePassword\", \"sts:GetSessionToken\"],\n      \"Resource\": \"*\",\n      \"Condition\": {\"BoolIfExists\": {\"aws:MultiFactorAuthPresent\": \"false\"}}",
+                ));
+            }
+        }
+        "least-privilege" => {
+            let n = 1 + rng.below(4);
+            narrow_statements(rng, n, &mut st);
+        }
+        _ => {
+            // "public-bucket": a bucket policy readable (or worse) by anyone.
+            let bucket = format!("example-public-{}", rng.below(1000));
+            let acts: &[&str] = match rng.below(3) {
+                0 => &["s3:GetObject"],
+                1 => &["s3:GetObject", "s3:ListBucket"],
+                _ => &["s3:*"],
+            };
+            st.push(statement(
+                "PublicRead",
+                "Allow",
+                &format!(
+                    "      \"Principal\": \"*\",\n      \"Action\": [{}],\n      \"Resource\": [\"arn:aws:s3:::{bucket}\", \"arn:aws:s3:::{bucket}/*\"]",
+                    quoted(acts)
+                ),
+            ));
+            if rng.below(2) == 0 {
+                st.push(statement(
+                    "TlsOnly",
+                    "Deny",
+                    &format!(
+                        "      \"Principal\": \"*\",\n      \"Action\": \"s3:*\",\n      \"Resource\": [\"arn:aws:s3:::{bucket}\", \"arn:aws:s3:::{bucket}/*\"],\n      \"Condition\": {{\"Bool\": {{\"aws:SecureTransport\": \"false\"}}}}"
+                    ),
+                ));
+            }
+        }
+    }
+    document(&st)
+}
+
+/// `n` policies of the ten [`MIXED_KINDS`], 10 % each (policy `i` is of kind `i % 10`): admin,
+/// `NotAction` with Allow, service wildcards, IAM escalation sets, `iam:PassRole` with compute, trust
+/// policies open to anyone, trust without MFA, MFA-conditioned, least privilege, public bucket policies.
+pub fn mixed_policies(seed: u64, n: usize) -> Vec<String> {
+    let mut rng = Rng::new(seed);
+    (0..n).map(|i| mixed_policy(&mut rng, i % MIXED_KINDS.len())).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -354,5 +595,35 @@ mod tests {
             .flat_map(|p| p.bytes())
             .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
         assert_eq!(h, 0xddf5_0f73_6c27_2295, "corpus fingerprint {h:#018x}");
+    }
+
+    #[test]
+    fn mixed_is_ten_kinds_and_pinned() {
+        let v = mixed_policies(42, 200);
+        assert_eq!(v, mixed_policies(42, 200));
+        assert_ne!(v, mixed_policies(43, 200));
+        for (i, p) in v.iter().enumerate() {
+            let j: serde_json::Value = serde_json::from_str(p).unwrap_or_else(|e| panic!("policy {i}: {e}\n{p}"));
+            let first = &j["Statement"][0];
+            let kind = MIXED_KINDS[i % 10];
+            let has_principal = first.get("Principal").is_some();
+            let expect_principal = matches!(kind, "trust-star" | "trust-no-mfa" | "public-bucket")
+                || (kind == "mfa-conditioned" && first["Action"] == "sts:AssumeRole");
+            assert_eq!(has_principal, expect_principal, "policy {i} ({kind}): {p}");
+            match kind {
+                "admin" => assert!(p.contains("\"Action\": \"*\"") || p.contains("[\"*\"]"), "{p}"),
+                "not-action" => assert!(first.get("NotAction").is_some(), "{p}"),
+                "pass-role-compute" => assert_eq!(first["Action"], "iam:PassRole", "{p}"),
+                "mfa-conditioned" => assert!(p.contains("aws:MultiFactorAuthPresent"), "{p}"),
+                "trust-no-mfa" | "least-privilege" => assert!(!p.contains("MultiFactor"), "{p}"),
+                _ => {}
+            }
+        }
+        // Pinned like `pinned_fingerprint`: changing the mixed corpus changes published numbers.
+        let h = v
+            .iter()
+            .flat_map(|p| p.bytes())
+            .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+        assert_eq!(h, 0x3700_6a06_b276_45b8, "mixed corpus fingerprint {h:#018x}");
     }
 }

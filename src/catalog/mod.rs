@@ -11,6 +11,7 @@ mod model;
 mod suggest;
 #[cfg(test)]
 mod tests;
+pub mod universe;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;

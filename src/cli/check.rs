@@ -82,6 +82,11 @@ pub struct CheckArgs {
     /// Exit 0 even when there are findings (errors reading files still exit 2).
     #[arg(long)]
     pub exit_zero: bool,
+    /// JSON output: list every expanded action and request in a finding's details. By default a long
+    /// list keeps its first entries and gives the full length (`action_count`, `step_count`,
+    /// `method_count`).
+    #[arg(long)]
+    pub verbose_details: bool,
     /// Print the findings only: no summary line.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -535,11 +540,16 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, C
     let tty = std::io::stdout().is_terminal();
     let screen = if tty { Format::Human } else { Format::Concise };
     let color = tty && !args.no_color && std::env::var_os("NO_COLOR").is_none();
-    let style = Style { color, quiet: args.quiet };
+    let style = Style { color, quiet: args.quiet, verbose_details: args.verbose_details };
     let shown = if let Some(path) = &args.output {
         let format = output_format(args, path).unwrap_or(Format::Json);
         let mut buf = Vec::new();
-        output::write(format, &report, Style { color: false, quiet: args.quiet }, &mut buf)?;
+        output::write(
+            format,
+            &report,
+            Style { color: false, quiet: args.quiet, verbose_details: args.verbose_details },
+            &mut buf,
+        )?;
         std::fs::write(path, buf).map_err(|e| CliError::Write { path: path.display().to_string(), source: e })?;
         output::write(screen, &report, style, out)?;
         screen

@@ -182,15 +182,15 @@ pub(super) fn run(args: &VerifyArgs, out: &mut dyn Write) -> Result<ExitStatus, 
         match format {
             Format::Junit => write_junit(&outcomes, &report, out)?,
             Format::Human => {
-                output::write(format, &report, Style { color, quiet: false }, out)?;
+                output::write(format, &report, Style { color, quiet: false, verbose_details: false }, out)?;
                 write_table(&outcomes, out)?;
             }
             Format::Concise => {
                 // Concise stdout is one line per finding, for tools; the table is for people.
-                output::write(format, &report, Style { color, quiet: false }, out)?;
+                output::write(format, &report, Style { color, quiet: false, verbose_details: false }, out)?;
                 write_table(&outcomes, &mut std::io::stderr().lock())?;
             }
-            _ => output::write(format, &report, Style { color, quiet: false }, out)?,
+            _ => output::write(format, &report, Style { color, quiet: false, verbose_details: false }, out)?,
         }
         Ok(())
     };

@@ -39,13 +39,57 @@ struct JsonFinding<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     principal: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    details: Option<&'a crate::finding::Details>,
+    details: Option<DetailsOut<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fix: Option<&'a crate::finding::Fix>,
     #[serde(skip_serializing_if = "Option::is_none")]
     confirmation: Option<&'a crate::finding::Confirmation>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related: Vec<JsonRelated<'a>>,
+}
+
+/// How many entries of a long details list the default (compact) report keeps.
+pub const COMPACT_LIMIT: usize = 10;
+
+/// A finding's details as written: whole with `--verbose-details`, else compact: `actions`, `steps`
+/// and `methods` longer than [`COMPACT_LIMIT`] keep their first entries, and `action_count`,
+/// `step_count`, `method_count` give the full lengths (a policy of `NotAction` names hundreds).
+struct DetailsOut<'a>(&'a crate::finding::Details, bool);
+
+impl Serialize for DetailsOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.1 || !long(self.0) {
+            return self.0.serialize(serializer);
+        }
+        let mut v = serde_json::to_value(self.0).map_err(serde::ser::Error::custom)?;
+        compact(&mut v);
+        v.serialize(serializer)
+    }
+}
+
+/// Whether a details object has a list that [`compact`] would shorten.
+fn long(d: &crate::finding::Details) -> bool {
+    use crate::finding::Data;
+    match &d.data {
+        Some(Data::Grants(g)) => g.actions.len().max(g.steps.len()) > COMPACT_LIMIT,
+        Some(Data::Escalation(e)) => e.methods.len().max(e.steps.len()) > COMPACT_LIMIT,
+        Some(Data::Admin(a)) => a.steps.len() > COMPACT_LIMIT,
+        _ => false,
+    }
+}
+
+/// Truncates the long lists of a details object in place and records their lengths.
+fn compact(v: &mut serde_json::Value) {
+    let Some(obj) = v.as_object_mut() else { return };
+    for (list, count) in [("actions", "action_count"), ("steps", "step_count"), ("methods", "method_count")] {
+        if let Some(serde_json::Value::Array(items)) = obj.get_mut(list)
+            && items.len() > COMPACT_LIMIT
+        {
+            let n = items.len();
+            items.truncate(COMPACT_LIMIT);
+            obj.insert(count.to_string(), serde_json::Value::from(n));
+        }
+    }
 }
 
 /// A finding of another rule of the same family, folded into this one.
@@ -78,7 +122,7 @@ struct Summary {
 
 /// The findings of every file, serialized one by one as the document is written (a run with 100,000
 /// findings need not hold a second copy of them).
-struct Findings<'a>(&'a RunReport);
+struct Findings<'a>(&'a RunReport, bool);
 
 impl Serialize for Findings<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -105,7 +149,7 @@ impl Serialize for Findings<'_> {
                         })
                         .collect(),
                     principal: f.principal.as_deref(),
-                    details: f.details.as_deref(),
+                    details: f.details.as_deref().map(|d| DetailsOut(d, self.1)),
                     fix: f.fix.as_deref(),
                     confirmation: f.confirmation.as_deref(),
                     related: f
@@ -130,11 +174,11 @@ impl Serialize for Findings<'_> {
     }
 }
 
-pub(super) fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn write(report: &RunReport, out: &mut dyn Write, verbose_details: bool) -> io::Result<()> {
     let doc = Doc {
         schema_version: SCHEMA_VERSION,
         tool: Tool { name: "iamlint", version: env!("CARGO_PKG_VERSION") },
-        findings: Findings(report),
+        findings: Findings(report, verbose_details),
         errors: &report.errors,
         summary: Summary {
             files: report.files.len(),

@@ -85,6 +85,9 @@ pub struct Style {
     pub color: bool,
     /// Leave out the summary line (`--quiet`).
     pub quiet: bool,
+    /// JSON: write every expanded action and request of a finding's details (`--verbose-details`),
+    /// instead of the first few with their counts.
+    pub verbose_details: bool,
 }
 
 /// The summary line of a run: files checked, findings by severity.
@@ -104,7 +107,7 @@ pub fn write(format: Format, report: &RunReport, style: Style, out: &mut dyn Wri
     match format {
         Format::Human => human::write(report, style, out),
         Format::Concise => concise::write(report, out),
-        Format::Json => json::write(report, out),
+        Format::Json => json::write(report, out, style.verbose_details),
         Format::Sarif => sarif::write(report, out),
         Format::Github => github::write(report, out),
         Format::Junit => junit::write(report, out),

@@ -20,7 +20,6 @@ use crate::eval::{
     RequestPrincipal, evaluate,
 };
 use context::{ANY, action_supports, base_request, fixed_key, request_key, resource_tag, session_key, witness};
-use std::collections::BTreeSet;
 
 /// Who the policy set belongs to.
 #[derive(Clone, Debug)]
@@ -666,26 +665,38 @@ impl Analyzer<'_> {
 
     /// Actions matching `keep` that the set grants on a wildcard resource, each with its grant.
     pub fn wildcard_grants(&self, keep: &dyn Fn(&str, AccessLevel) -> bool) -> Vec<Grant> {
-        let allowed = self.allowed_actions();
-        self.wildcard_grants_among(allowed.iter().filter(|(n, l)| keep(n, *l)).map(|(n, _)| n.as_str()))
+        let kept = self.allowed().select(keep);
+        self.wildcard_grants_among(kept.iter().map(|(n, _)| n.as_ref()))
     }
 
     /// Every action some Allow statement's action element names (patterns expanded, `NotAction`
     /// complemented), with its access level; sorted, each once.
     pub fn allowed_actions(&self) -> Vec<(String, AccessLevel)> {
+        self.allowed().select(&|_, _| true).into_iter().map(|(n, l)| (n.to_string(), l)).collect()
+    }
+
+    /// What the Allow statements' action elements name, as [`Allowed`]: elements with a wildcard or
+    /// a `NotAction` become one bitset over the [action universe](catalog::universe) (patterns cached
+    /// across the run), plain names stay names, so a policy of plain names never builds the universe.
+    pub fn allowed(&self) -> Allowed {
         let cat = catalog::catalog();
-        let mut names: BTreeSet<(String, AccessLevel)> = BTreeSet::new();
+        let mut out = Allowed { set: None, plain: Vec::new() };
         for st in self.set.identity.iter().flat_map(|p| &p.statements).filter(|s| s.effect == Effect::Allow) {
             let texts: Vec<String> = st.actions.patterns.iter().map(context::pattern_text).collect();
-            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-            let actions = if st.actions.negated {
-                cat.complement(&refs)
+            let wild = st.actions.negated || texts.iter().any(|t| t.contains(['*', '?']));
+            if wild {
+                let u = catalog::universe::universe();
+                let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+                let element = u.element(&refs, st.actions.negated);
+                match &mut out.set {
+                    Some(set) => set.union_with(&element),
+                    None => out.set = Some(element),
+                }
             } else {
-                refs.iter().flat_map(|p| cat.expand(p)).collect()
-            };
-            names.extend(actions.into_iter().map(|a| (a.full_name(), a.access_level())));
+                out.plain.extend(texts.iter().flat_map(|t| cat.expand(t)).map(|a| (a.full_name(), a.access_level())));
+            }
         }
-        names.into_iter().collect()
+        out
     }
 
     /// The grant on a wildcard resource of each of `names` that has one.
@@ -705,6 +716,43 @@ impl Analyzer<'_> {
                 })
             })
             .collect()
+    }
+}
+
+/// The actions a policy set's Allow statements name ([`Analyzer::allowed`]).
+#[derive(Clone, Debug, Default)]
+pub struct Allowed {
+    /// The actions of elements with wildcards or `NotAction`, when any.
+    pub set: Option<catalog::universe::ActionSet>,
+    /// The actions of elements of plain names.
+    pub plain: Vec<(String, AccessLevel)>,
+}
+
+impl Allowed {
+    /// The actions that `keep` accepts, sorted by name, each once (the order and the answer of
+    /// expanding every pattern by name).
+    pub fn select(
+        &self,
+        keep: &dyn Fn(&str, AccessLevel) -> bool,
+    ) -> Vec<(std::borrow::Cow<'static, str>, AccessLevel)> {
+        let mut out: Vec<(std::borrow::Cow<'static, str>, AccessLevel)> = Vec::new();
+        if let Some(set) = &self.set {
+            let u = catalog::universe::universe();
+            for id in set.ids() {
+                let (name, level) = (u.name(id), u.access_level(id));
+                if keep(name, level) {
+                    out.push((std::borrow::Cow::Borrowed(name), level));
+                }
+            }
+        }
+        for (name, level) in &self.plain {
+            if keep(name, *level) {
+                out.push((std::borrow::Cow::Owned(name.clone()), *level));
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
     }
 }
 

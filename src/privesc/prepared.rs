@@ -1,7 +1,7 @@
 //! A lone identity policy compiled for the escalation analysis, with a stand-in subject for "whoever it
 //! is attached to"; what the escalation rules ask of it is computed once and shared.
 
-use super::{Analyzer, Grant, Subject, likely_account};
+use super::{Allowed, Analyzer, Grant, Subject, likely_account};
 use crate::catalog::AccessLevel;
 use crate::eval::{CompiledPolicy, PolicySet, SourceType};
 use crate::model::{Policy, PolicyKind};
@@ -14,7 +14,7 @@ pub struct Prepared {
     /// Who stands in for the principal the policy is attached to.
     pub subject: Subject,
     admin: OnceCell<Option<Vec<Grant>>>,
-    allowed: OnceCell<Vec<(String, AccessLevel)>>,
+    allowed: OnceCell<Allowed>,
 }
 
 impl Prepared {
@@ -47,7 +47,7 @@ impl Prepared {
     /// [`Analyzer::wildcard_grants`], with the policy's allowed actions expanded once for all rules.
     pub fn wildcard_grants(&self, keep: &dyn Fn(&str, AccessLevel) -> bool) -> Vec<Grant> {
         let a = self.analyzer();
-        let allowed = self.allowed.get_or_init(|| a.allowed_actions());
-        a.wildcard_grants_among(allowed.iter().filter(|(n, l)| keep(n, *l)).map(|(n, _)| n.as_str()))
+        let kept = self.allowed.get_or_init(|| a.allowed()).select(keep);
+        a.wildcard_grants_among(kept.iter().map(|(n, _)| n.as_ref()))
     }
 }

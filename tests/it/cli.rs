@@ -409,3 +409,36 @@ fn documented_aws_patterns_pass_the_gate_at_warning() {
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     assert!(stdout(&out).contains("S104"), "{}", stdout(&out));
 }
+
+#[test]
+fn json_details_are_compact_unless_verbose_details() {
+    let schema: serde_json::Value = serde_json::from_str(include_str!("../../docs/json-output.schema.json")).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    // Everything but IAM: hundreds of permissions-management actions on `*`, several escalation methods.
+    let policy = r#"{"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "NotAction": ["iam:*", "organizations:*"], "Resource": "*"}]}"#;
+    let dir = tree(&[("p.json", policy)]);
+    let grants = |args: &[&str]| -> serde_json::Value {
+        let out = iamlint(args, dir.path());
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let errors: Vec<String> =
+            validator.iter_errors(&doc).map(|e| format!("{e} at {}", e.instance_path())).collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+        let all = doc["findings"].as_array().unwrap();
+        all.iter().find(|f| f["code"] == "S204").cloned().unwrap_or_else(|| panic!("no S204 in {all:#?}"))
+    };
+    let compact = grants(&["check", "--format", "json", "--select", "S204", "p.json"]);
+    let full = grants(&["check", "--format", "json", "--select", "S204", "--verbose-details", "p.json"]);
+    let n = full["details"]["actions"].as_array().unwrap().len();
+    assert!(n > 100, "{n} actions");
+    assert!(full["details"].get("action_count").is_none());
+    assert_eq!(full["details"]["steps"].as_array().unwrap().len(), n);
+    assert_eq!(compact["details"]["action_count"], n);
+    assert_eq!(compact["details"]["step_count"], n);
+    assert_eq!(
+        compact["details"]["actions"].as_array().unwrap()[..],
+        full["details"]["actions"].as_array().unwrap()[..10]
+    );
+    assert_eq!(compact["details"]["steps"].as_array().unwrap().len(), 10);
+    assert_eq!(compact["message"], full["message"]);
+}

@@ -134,3 +134,89 @@ proptest! {
         prop_assert_eq!(check("ForAnyValue", op.1), !check("ForAllValues", op.0));
     }
 }
+
+/// Patterns for the action-universe property: wildcards in service and action, case, `NotAction`.
+const UNIVERSE_PATTERNS: &[&str] = &[
+    "*",
+    "s3:*",
+    "s3:Get*",
+    "iam:*",
+    "iam:*Policy*",
+    "IAM:PASSROLE",
+    "ec2:?escribe*",
+    "*:Describe*",
+    "sts:Assume*",
+    "kms:Decrypt",
+    "lambda:*Function*",
+    "s*:List*",
+    "nosuchservice:*",
+];
+/// Actions probed: a sample of real ones and one the catalog does not know.
+const UNIVERSE_PROBES: &[&str] = &[
+    "s3:GetObject",
+    "s3:PutBucketPolicy",
+    "iam:PutRolePolicy",
+    "iam:PassRole",
+    "iam:ListUsers",
+    "ec2:DescribeInstances",
+    "ec2:RunInstances",
+    "sts:AssumeRole",
+    "kms:Decrypt",
+    "kms:ScheduleKeyDeletion",
+    "lambda:UpdateFunctionCode",
+    "sqs:ListQueues",
+    "secretsmanager:GetSecretValue",
+    "sns:Publish",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The bitset over the action universe names exactly the catalog actions that the evaluator's own
+    /// matcher says some Allow statement's action element covers (`Analyzer::may_allow`), for random
+    /// `Action`/`NotAction` lists, Deny statements and conditions.
+    #[test]
+    fn action_universe_agrees_with_the_evaluator(
+        stmts in prop::collection::vec(
+            (any::<bool>(), any::<bool>(), prop::collection::vec(0..UNIVERSE_PATTERNS.len(), 1..4), 0..CONDS.len()),
+            1..4,
+        ),
+    ) {
+        let texts: Vec<String> = stmts
+            .iter()
+            .map(|(deny, not, acts, cond)| {
+                let list: Vec<String> = acts.iter().map(|i| format!("\"{}\"", UNIVERSE_PATTERNS[*i])).collect();
+                format!(
+                    r#"{{"Effect":"{}","{}":[{}],"Resource":"*"{}}}"#,
+                    if *deny { "Deny" } else { "Allow" },
+                    if *not { "NotAction" } else { "Action" },
+                    list.join(","),
+                    CONDS[*cond]
+                )
+            })
+            .collect();
+        let set = PolicySet { identity: vec![policy(&texts)], ..PolicySet::default() };
+        let subject = iamlint::privesc::Subject::unknown("111122223333");
+        let a = iamlint::privesc::Analyzer { set: &set, subject: &subject };
+        let allowed = a.allowed();
+        let names: std::collections::BTreeSet<String> =
+            allowed.select(&|_, _| true).into_iter().map(|(n, _)| n.to_ascii_lowercase()).collect();
+        let cat = iamlint::catalog::catalog();
+        for probe in UNIVERSE_PROBES {
+            let Some(action) = cat.action(probe) else { continue };
+            let full = action.full_name();
+            prop_assert_eq!(names.contains(&full.to_ascii_lowercase()), a.may_allow(&full), "{} in {:?}", full, texts);
+        }
+        // The bitset answer equals expanding every pattern by name (the path it replaces).
+        let mut by_name: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+        for (deny, not, acts, _) in &stmts {
+            if *deny {
+                continue;
+            }
+            let pats: Vec<&str> = acts.iter().map(|i| UNIVERSE_PATTERNS[*i]).collect();
+            let found = if *not { cat.complement(&pats) } else { pats.iter().flat_map(|p| cat.expand(p)).collect() };
+            by_name.extend(found.iter().map(|x| x.full_name().to_ascii_lowercase()));
+        }
+        prop_assert_eq!(names, by_name);
+    }
+}

@@ -1,0 +1,261 @@
+//! The action universe: every catalog action under a dense id, and action patterns as bitsets over it.
+//!
+//! An `Action` element (`s3:Get*`, `*`, a `NotAction` list) becomes an [`ActionSet`] once per run:
+//! patterns are expanded through [`Catalog::expand`] on first use and cached for every later file and
+//! thread. Questions like "which permissions-management actions does this statement name" are then word
+//! operations on precomputed class sets ([`Universe::level`]), not a walk over every action.
+//!
+//! The universe is built on first use and decodes every service, so callers reach for it only when a
+//! policy names a wildcard or a `NotAction` (a policy of plain names is a few index lookups).
+
+use super::{AccessLevel, Catalog, catalog};
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock, RwLock};
+
+/// A set of catalog actions, one bit per action id.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct ActionSet {
+    words: Vec<u64>,
+}
+
+impl ActionSet {
+    /// The empty set over a universe of `len` actions.
+    pub fn empty(len: usize) -> Self {
+        ActionSet { words: vec![0; len.div_ceil(64)] }
+    }
+
+    /// Adds action `id`.
+    pub fn insert(&mut self, id: usize) {
+        self.words[id / 64] |= 1 << (id % 64);
+    }
+
+    /// Whether action `id` is in the set.
+    pub fn contains(&self, id: usize) -> bool {
+        self.words.get(id / 64).is_some_and(|w| w & (1 << (id % 64)) != 0)
+    }
+
+    /// Adds every action of `other`.
+    pub fn union_with(&mut self, other: &ActionSet) {
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            *a |= b;
+        }
+    }
+
+    /// Keeps only the actions also in `other`.
+    pub fn intersect_with(&mut self, other: &ActionSet) {
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            *a &= b;
+        }
+    }
+
+    /// The actions of a universe of `len` actions that are not in the set.
+    #[must_use]
+    pub fn complement(&self, len: usize) -> ActionSet {
+        let mut out = ActionSet { words: self.words.iter().map(|w| !w).collect() };
+        if !len.is_multiple_of(64)
+            && let Some(last) = out.words.last_mut()
+        {
+            *last &= (1u64 << (len % 64)) - 1;
+        }
+        out
+    }
+
+    /// How many actions the set holds.
+    pub fn len(&self) -> usize {
+        self.words.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    /// Whether the set holds no action.
+    pub fn is_empty(&self) -> bool {
+        self.words.iter().all(|w| *w == 0)
+    }
+
+    /// The ids in the set, ascending.
+    pub fn ids(&self) -> impl Iterator<Item = usize> + '_ {
+        self.words.iter().enumerate().flat_map(|(i, &w)| {
+            let mut w = w;
+            std::iter::from_fn(move || {
+                if w == 0 {
+                    return None;
+                }
+                let bit = w.trailing_zeros() as usize;
+                w &= w - 1;
+                Some(i * 64 + bit)
+            })
+        })
+    }
+}
+
+/// Every catalog action with a dense id, in catalog order (service prefix, then action name).
+pub struct Universe {
+    names: Vec<String>,
+    index: HashMap<String, usize>,
+    levels: Vec<AccessLevel>,
+    by_level: Vec<(AccessLevel, ActionSet)>,
+    patterns: RwLock<HashMap<String, Arc<ActionSet>>>,
+}
+
+impl std::fmt::Debug for Universe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Universe").field("actions", &self.names.len()).finish_non_exhaustive()
+    }
+}
+
+/// The process-wide universe, built on first call (decodes every service of the catalog).
+pub fn universe() -> &'static Universe {
+    static U: OnceLock<Universe> = OnceLock::new();
+    U.get_or_init(|| Universe::build(catalog()))
+}
+
+impl Universe {
+    fn build(cat: &Catalog) -> Universe {
+        let mut names = Vec::new();
+        let mut levels = Vec::new();
+        for a in cat.actions() {
+            names.push(a.full_name());
+            levels.push(a.access_level());
+        }
+        let levels_all = [
+            AccessLevel::List,
+            AccessLevel::Read,
+            AccessLevel::Write,
+            AccessLevel::PermissionsManagement,
+            AccessLevel::Tagging,
+        ];
+        let by_level = levels_all
+            .iter()
+            .map(|&l| {
+                let mut s = ActionSet::empty(names.len());
+                for (i, _) in levels.iter().enumerate().filter(|(_, x)| **x == l) {
+                    s.insert(i);
+                }
+                (l, s)
+            })
+            .collect();
+        let index = names.iter().enumerate().map(|(i, n)| (n.to_ascii_lowercase(), i)).collect();
+        Universe { names, index, levels, by_level, patterns: RwLock::new(HashMap::new()) }
+    }
+
+    /// How many actions the catalog knows.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Whether the catalog knows no action.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// The full name (`s3:GetObject`) of action `id`.
+    pub fn name(&self, id: usize) -> &str {
+        &self.names[id]
+    }
+
+    /// The access level of action `id`.
+    pub fn access_level(&self, id: usize) -> AccessLevel {
+        self.levels[id]
+    }
+
+    /// Every action of access level `level`, computed once.
+    pub fn level(&self, level: AccessLevel) -> &ActionSet {
+        &self.by_level.iter().find(|(l, _)| *l == level).expect("every level has a set").1
+    }
+
+    /// The id of a concrete action name, case-insensitively.
+    pub fn id(&self, name: &str) -> Option<usize> {
+        self.index.get(&name.to_ascii_lowercase()).copied()
+    }
+
+    /// The actions `pattern` matches (as [`Catalog::expand`]), cached across files and threads.
+    pub fn pattern(&self, pattern: &str) -> Arc<ActionSet> {
+        let key = pattern.to_ascii_lowercase();
+        if let Some(s) = self.patterns.read().ok().and_then(|m| m.get(&key).cloned()) {
+            return s;
+        }
+        let mut set = ActionSet::empty(self.len());
+        for a in catalog().expand(pattern) {
+            if let Some(i) = self.id(&a.full_name()) {
+                set.insert(i);
+            }
+        }
+        let set = Arc::new(set);
+        if let Ok(mut m) = self.patterns.write() {
+            m.entry(key).or_insert_with(|| set.clone());
+        }
+        set
+    }
+
+    /// The actions an action element covers: the union of its patterns, or for a `NotAction` element
+    /// every action none of them matches (as [`Catalog::complement`]).
+    pub fn element(&self, patterns: &[&str], negated: bool) -> ActionSet {
+        let mut set = ActionSet::empty(self.len());
+        for p in patterns {
+            set.union_with(&self.pattern(p));
+        }
+        if negated { set.complement(self.len()) } else { set }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_match_expand_and_complement() {
+        let u = universe();
+        let cat = catalog();
+        for p in ["*", "s3:Get*", "iam:*Policy*", "*:Describe*", "ec2:?escribe*", "nosuchservice:*", "S3:getobject"] {
+            let set = u.pattern(p);
+            let expanded: Vec<String> = cat.expand(p).iter().map(super::super::ActionRef::full_name).collect();
+            let named: Vec<String> = set.ids().map(|i| u.name(i).to_string()).collect();
+            assert_eq!(named, expanded, "{p}");
+            assert_eq!(set.len(), expanded.len(), "{p}");
+        }
+        let not = ["iam:*", "organizations:*", "sts:AssumeRole"];
+        let set = u.element(&not, true);
+        let complement: Vec<String> = cat.complement(&not).iter().map(super::super::ActionRef::full_name).collect();
+        let named: Vec<String> = set.ids().map(|i| u.name(i).to_string()).collect();
+        assert_eq!(named, complement);
+    }
+
+    #[test]
+    fn levels_partition_the_universe() {
+        let u = universe();
+        let mut all = ActionSet::empty(u.len());
+        let mut total = 0;
+        for l in [
+            AccessLevel::List,
+            AccessLevel::Read,
+            AccessLevel::Write,
+            AccessLevel::PermissionsManagement,
+            AccessLevel::Tagging,
+        ] {
+            total += u.level(l).len();
+            all.union_with(u.level(l));
+        }
+        assert_eq!(total, u.len());
+        assert_eq!(all.len(), u.len());
+        let pm = u.id("iam:PutRolePolicy").unwrap();
+        assert!(u.level(AccessLevel::PermissionsManagement).contains(pm));
+        assert_eq!(u.name(pm), "iam:PutRolePolicy");
+        assert!(!u.level(AccessLevel::Read).contains(pm));
+        assert_eq!(u.id("iam:putrolepolicy"), Some(pm));
+        assert_eq!(u.id("iam:Put*"), None);
+    }
+
+    #[test]
+    fn complement_stays_inside_the_universe() {
+        let s = ActionSet::empty(70);
+        let c = s.complement(70);
+        assert_eq!(c.len(), 70);
+        assert_eq!(c.ids().last(), Some(69));
+        let mut one = ActionSet::empty(70);
+        one.insert(3);
+        one.insert(65);
+        assert_eq!(one.ids().collect::<Vec<_>>(), vec![3, 65]);
+        let mut i = c.clone();
+        i.intersect_with(&one);
+        assert_eq!(i, one);
+        assert!(ActionSet::empty(70).is_empty());
+    }
+}
