@@ -55,8 +55,9 @@ pub enum Side {
     /// Identity policies (with the boundary, session policies and SCPs the sets carry): the question is
     /// which actions and resources the identity gains. The principal is fixed; its keys are free.
     Identity,
-    /// One resource-based or trust policy: the question is also who gains access. Callers are assumed
-    /// to hold any identity permission they need.
+    /// One resource-based or trust policy: the question is also who gains access. The resource is in
+    /// an account of its own and callers are assumed to hold any identity permission they need, so
+    /// what is compared is exactly what the policy grants.
     Resource,
 }
 
@@ -142,7 +143,7 @@ pub struct NewAccess {
     pub resource_patterns: Vec<String>,
     /// Whether they are `NotResource`.
     pub not_resource: bool,
-    /// The caller (resource side only).
+    /// Who gains it (resource side only): a principal, or every principal of an account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub principal: Option<String>,
     /// The condition keys that matter here and their values in the witness.
@@ -159,7 +160,7 @@ impl NewAccess {
     pub fn summary(&self) -> String {
         let mut s = String::new();
         if let Some(p) = &self.principal {
-            let _ = write!(s, "`{p}` gains ");
+            let _ = write!(s, "{p} gains ");
         }
         let all: Vec<&String> = self.actions.iter().chain(&self.unlisted_actions).collect();
         if all.len() == 1 {
@@ -435,6 +436,18 @@ fn action_classes(universe: &Universe, stmts: &[&CompiledStatement]) -> Vec<Clas
     classes
 }
 
+/// The principal region a resource-side witness stands for: its account when it is the account's
+/// root or the stand-in user iamlint made up for the account, else the principal itself.
+fn principal_label(p: &RequestPrincipal) -> String {
+    if p.kind == PrincipalKind::Root || p.arn.ends_with(":user/iamlint-other") {
+        format!("any principal of account {}", p.account)
+    } else if p.kind == PrincipalKind::Anonymous {
+        "anyone (anonymous)".to_string()
+    } else {
+        format!("`{}`", p.arn)
+    }
+}
+
 /// Principals to try on the resource side: every one both versions name, one user and the root of
 /// every account they name, principals built from `aws:PrincipalArn`/`aws:PrincipalAccount` literals,
 /// a caller from an unrelated account, and an anonymous caller.
@@ -525,6 +538,12 @@ struct Hit {
 /// Compare two versions. On the resource side each set holds the policy in `resource` (and what
 /// else applies); on the identity side the policies in `identity` grant.
 pub fn diff(side: Side, old: &PolicySet, new: &PolicySet, universe: &Universe, limits: Limits) -> Report {
+    // Resource regions come from the versions themselves, not from the identity policy added below.
+    let own_resource_patterns: Vec<Pattern> = [old, new]
+        .into_iter()
+        .flat_map(|set| policies(set).into_iter().flat_map(|p| &p.statements))
+        .flat_map(|st| st.resources.iter().flat_map(|r| r.patterns.iter().cloned()))
+        .collect();
     let (old, new) = match side {
         Side::Identity => (old.clone(), new.clone()),
         Side::Resource => {
@@ -607,8 +626,8 @@ pub fn diff(side: Side, old: &PolicySet, new: &PolicySet, universe: &Universe, l
 
     // Resources.
     let mut globs: Vec<Glob> = Vec::new();
-    for st in &stmts {
-        for p in st.resources.iter().flat_map(|r| &r.patterns) {
+    {
+        for p in &own_resource_patterns {
             if let Some(g) = pattern_glob(p, Mode::Resource)
                 && !globs.contains(&g)
             {
@@ -638,6 +657,12 @@ pub fn diff(side: Side, old: &PolicySet, new: &PolicySet, universe: &Universe, l
         Side::Resource => principal_reps(&stmts, &key_reps),
     };
     let classes = action_classes(universe, &stmts);
+    // The resource side's resource lives in an account no version names, so every grant, to an
+    // account or to a principal, must come from the policy itself (any identity permission is assumed).
+    let owner = (0..100u64)
+        .map(|i| format!("{}", 999_988_887_700 + i))
+        .find(|a| !principals.iter().any(|p| p.account == *a))
+        .unwrap_or_else(|| "999988887799".to_string());
 
     // Search: (action class × resource × principal), then the condition regions of the keys that the
     // statements applying there test.
@@ -675,9 +700,10 @@ pub fn diff(side: Side, old: &PolicySet, new: &PolicySet, universe: &Universe, l
                 let mut idx = vec![0usize; keys.len()];
                 'combos: loop {
                     let mut req = Request::new(principal.clone(), action, resource);
-                    if side == Side::Identity {
-                        req.resource_account = Some(principal.account.clone());
-                    }
+                    req.resource_account = Some(match side {
+                        Side::Identity => principal.account.clone(),
+                        Side::Resource => owner.clone(),
+                    });
                     let mut chosen = Vec::new();
                     for (k, i) in keys.iter().zip(&idx) {
                         let v = &key_reps[*k][*i];
@@ -745,7 +771,7 @@ pub fn diff(side: Side, old: &PolicySet, new: &PolicySet, universe: &Universe, l
             .map(pattern_text)
             .collect();
         let class = &classes[h.class];
-        let principal = (side == Side::Resource).then(|| h.witness.principal.arn.clone());
+        let principal = (side == Side::Resource).then(|| principal_label(&h.witness.principal));
         let conditions: Vec<KeyValue> = h.keys.into_iter().map(|(key, values)| KeyValue { key, values }).collect();
         let statement = StatementRef::of(Version::New, gp, gs);
         if let Some(g) = groups.iter_mut().find(|g| {
