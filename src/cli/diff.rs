@@ -67,12 +67,12 @@ struct Doc {
 type Docs = BTreeMap<(String, String, usize), Doc>;
 
 /// Read the documents of one file; problems are errors with a location.
-fn documents(rel: &str, shown: &str, text: String, kind: Option<PolicyKind>, out: &mut Docs) -> Result<(), String> {
-    let input = sources::detect(shown, &text).unwrap_or(sources::InputType::Policy);
-    let template = sources::extract(input, &text, parse::Limits::default());
-    let index = LineIndex::new(&text);
+fn documents(rel: &str, shown: &str, text: &str, kind: Option<PolicyKind>, out: &mut Docs) -> Result<(), String> {
+    let input = sources::detect(shown, text).unwrap_or(sources::InputType::Policy);
+    let template = sources::extract(input, text, parse::Limits::default());
+    let index = LineIndex::new(text);
     if let Some(issue) = template.issues.iter().find(|i| i.kind == parse::IssueKind::Syntax) {
-        let at = index.line_col(&text, issue.span.start);
+        let at = index.line_col(text, issue.span.start);
         return Err(format!("{shown}:{}:{}: {}", at.line, at.column, issue.message));
     }
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
@@ -80,11 +80,11 @@ fn documents(rel: &str, shown: &str, text: String, kind: Option<PolicyKind>, out
     for e in &template.policies {
         let built = Policy::from_json(&e.root, kind.or(e.kind));
         if let Some(issue) = built.issues.first() {
-            let at = index.line_col(&text, issue.span.start);
+            let at = index.line_col(text, issue.span.start);
             return Err(format!("{shown}:{}:{}: {}", at.line, at.column, issue.message));
         }
         let Some(policy) = built.policy else {
-            let at = index.line_col(&text, e.root.span.start);
+            let at = index.line_col(text, e.root.span.start);
             return Err(format!("{shown}:{}:{}: not a policy document", at.line, at.column));
         };
         let n = seen.entry(e.owner.clone()).or_default();
@@ -92,7 +92,7 @@ fn documents(rel: &str, shown: &str, text: String, kind: Option<PolicyKind>, out
         *n += 1;
     }
     for (key, policy, owner) in found {
-        out.insert(key, Doc { shown: shown.to_string(), text: text.clone(), policy, owner });
+        out.insert(key, Doc { shown: shown.to_string(), text: text.to_string(), policy, owner });
     }
     Ok(())
 }
@@ -156,7 +156,7 @@ fn from_git(rev: &str, paths: &[PathBuf], kind: Option<PolicyKind>) -> Result<(D
                 let fa = std::path::absolute(&f).map_err(|e| e.to_string())?;
                 let fa = fa.canonicalize().unwrap_or(fa);
                 let rel = fa.strip_prefix(&canon_top).unwrap_or(&fa).display().to_string().replace('\\', "/");
-                documents(&rel, &f.display().to_string(), read(&f)?, kind, &mut new)?;
+                documents(&rel, &f.display().to_string(), &read(&f)?, kind, &mut new)?;
             }
         }
     }
@@ -176,7 +176,7 @@ fn from_git(rev: &str, paths: &[PathBuf], kind: Option<PolicyKind>) -> Result<(D
         if sources::detect(&shown, &text).is_none() {
             continue;
         }
-        documents(rel, &shown, text, kind, &mut old)?;
+        documents(rel, &shown, &text, kind, &mut old)?;
     }
     Ok((old, new))
 }
@@ -188,13 +188,13 @@ fn from_paths(old: &Path, new: &Path, kind: Option<PolicyKind>) -> Result<(Docs,
     for (rel, f) in files(old)? {
         let text = read(&f)?;
         if rel.is_empty() || sources::detect(&rel, &text).is_some() {
-            documents(&rel, &f.display().to_string(), text, kind, &mut o)?;
+            documents(&rel, &f.display().to_string(), &text, kind, &mut o)?;
         }
     }
     for (rel, f) in files(new)? {
         let text = read(&f)?;
         if rel.is_empty() || sources::detect(&rel, &text).is_some() {
-            documents(&rel, &f.display().to_string(), text, kind, &mut n)?;
+            documents(&rel, &f.display().to_string(), &text, kind, &mut n)?;
         }
     }
     Ok((o, n))
@@ -363,7 +363,7 @@ fn report_for(
 
 fn human(reports: &[DocReport], removed: &[String], out: &mut dyn Write) -> std::io::Result<()> {
     for d in reports {
-        let owner = if d.owner.is_empty() { String::new() } else { format!(" ({})", d.owner) };
+        let owner = if d.owner.is_empty() { String::new() } else { format!(" for {}", d.owner) };
         for a in &d.new_access {
             let s = &a.access.statement;
             let sid = s.sid.as_ref().map(|x| format!(" `{x}`")).unwrap_or_default();

@@ -273,8 +273,9 @@ impl Default for Limits {
 
 /// The identity that identity-side requests come from; its keys are free dimensions.
 pub const IDENTITY_PRINCIPAL: &str = "arn:aws:iam::123456789012:user/iamlint-diff";
-/// The resource trust-side requests name (a trust policy has no `Resource`).
-pub const DEFAULT_RESOURCE: &str = "arn:aws:iam::111122223333:role/iamlint-diff-target";
+/// The name of the resource that resource-side requests name when the policy has no `Resource` (a
+/// trust policy: the role itself), in the account of the resource.
+const TRUSTING_ROLE: &str = "trusting-role";
 const OUTSIDE_ACCOUNT: &str = "210987654321";
 
 /// Keys the caller's identity decides: on the resource side they follow the principal representative.
@@ -636,7 +637,7 @@ pub fn diff(side: Side, old: &PolicySet, new: &PolicySet, universe: &Universe, l
         }
     }
     let resources: Vec<String> = if globs.is_empty() {
-        vec![if side == Side::Identity { "*".to_string() } else { DEFAULT_RESOURCE.to_string() }]
+        vec![if side == Side::Identity { "*".to_string() } else { TRUSTING_ROLE.to_string() }]
     } else {
         match glob::representatives(&globs, limits.max_states) {
             Ok(r) => r,
@@ -663,6 +664,10 @@ pub fn diff(side: Side, old: &PolicySet, new: &PolicySet, universe: &Universe, l
         .map(|i| format!("{}", 999_988_887_700 + i))
         .find(|a| !principals.iter().any(|p| p.account == *a))
         .unwrap_or_else(|| "999988887799".to_string());
+    let resources: Vec<String> = resources
+        .into_iter()
+        .map(|r| if r == TRUSTING_ROLE { format!("arn:aws:iam::{owner}:role/{TRUSTING_ROLE}") } else { r })
+        .collect();
 
     // Search: (action class × resource × principal), then the condition regions of the keys that the
     // statements applying there test.
