@@ -427,8 +427,8 @@ fn action_classes(universe: &Universe, stmts: &[&CompiledStatement]) -> Vec<Clas
             if !crate::semantics::has_wildcard(&text) {
                 continue;
             }
-            let name = text.replace('*', "IamlintUnlisted").replace('?', "Q");
-            let name = if name.contains(':') { name } else { format!("{name}:IamlintUnlisted") };
+            let name = text.replace('*', "NotInCatalog").replace('?', "Q");
+            let name = if name.contains(':') { name } else { format!("{name}:NotInCatalog") };
             if !universe.actions.iter().any(|a| a.eq_ignore_ascii_case(&name)) {
                 add(&name, true, &mut classes);
             }
