@@ -20,16 +20,16 @@ fn a_later_date_limit_is_new_access_with_a_witness_between_the_dates() {
     let old = r#"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
                  "Condition": {"DateLessThan": {"aws:CurrentTime": "2030-01-01T00:00:00Z"}}}"#;
     let new = old.replace("2030", "2031");
-    let r = run(old, &new, &["s3:GetObject"]);
-    assert_eq!(r.verdict(), Verdict::NewAccess);
-    let w = &r.new_access[0].witness;
-    let t = w.context.get("aws:currenttime").unwrap()[0].clone();
-    let ms = crate::semantics::value::date(&t).unwrap();
-    let (a, b) = (
+    let report = run(old, &new, &["s3:GetObject"]);
+    assert_eq!(report.verdict(), Verdict::NewAccess);
+    let witness = &report.new_access[0].witness;
+    let when = witness.context.get("aws:currenttime").unwrap()[0].clone();
+    let ms = crate::semantics::value::date(&when).unwrap();
+    let (from, to) = (
         crate::semantics::value::date("2030-01-01T00:00:00Z").unwrap(),
         crate::semantics::value::date("2031-01-01T00:00:00Z").unwrap(),
     );
-    assert!(a <= ms && ms < b, "{t}");
+    assert!(from <= ms && ms < to, "{when}");
     // Narrowing back grants nothing.
     assert_eq!(run(&new, old, &["s3:GetObject"]).verdict(), Verdict::NoNewAccess);
 }
