@@ -152,11 +152,15 @@ fn from_git(rev: &str, paths: &[PathBuf], kind: Option<PolicyKind>) -> Result<(D
         let rel = abs.strip_prefix(&canon_top).map_err(|_| format!("{} is outside the repository", p.display()))?;
         specs.push(rel.display().to_string().replace('\\', "/"));
         if abs.exists() {
-            for (_, f) in files(p)? {
+            for (within, f) in files(p)? {
                 let fa = std::path::absolute(&f).map_err(|e| e.to_string())?;
                 let fa = fa.canonicalize().unwrap_or(fa);
                 let rel = fa.strip_prefix(&canon_top).unwrap_or(&fa).display().to_string().replace('\\', "/");
-                documents(&rel, &f.display().to_string(), &read(&f)?, kind, &mut new)?;
+                let text = read(&f)?;
+                // Files found by walking a directory count only when they hold IAM policies.
+                if within.is_empty() || sources::detect(&rel, &text).is_some() {
+                    documents(&rel, &f.display().to_string(), &text, kind, &mut new)?;
+                }
             }
         }
     }

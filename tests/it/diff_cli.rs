@@ -190,6 +190,7 @@ fn base_revision_from_git() {
     std::fs::write(repo.join("iam/app.json"), POLICY_V1).unwrap();
     std::fs::write(repo.join("iam/gone.json"), POLICY_V1).unwrap();
     std::fs::write(repo.join("README.md"), "not a policy\n").unwrap();
+    std::fs::write(repo.join("package.json"), "{\"name\": \"app\", \"version\": \"1.0.0\"}\n").unwrap();
     git(&repo, &["add", "."]);
     git(&repo, &["commit", "-qm", "base"]);
 
