@@ -51,6 +51,8 @@ pub enum DiffFormat {
     Human,
     /// The report as JSON (`docs/diff.md`).
     Json,
+    /// GitHub Actions workflow commands: an annotation on the granting statement per new region.
+    Github,
 }
 
 /// One policy document of one version.
@@ -459,6 +461,55 @@ fn human(reports: &[DocReport], removed: &[String], out: &mut dyn Write) -> std:
     Ok(())
 }
 
+fn github(reports: &[DocReport], out: &mut dyn Write) -> std::io::Result<()> {
+    use crate::output::github::{data, property};
+    for d in reports {
+        let owner = if d.owner.is_empty() { String::new() } else { format!(" for {}", d.owner) };
+        let mut note = |kind: &str, line: usize, col: usize, title: &str, message: &str| {
+            writeln!(
+                out,
+                "::{kind} file={},line={line},col={col},title={}::{}",
+                property(&d.path),
+                property(title),
+                data(message)
+            )
+        };
+        for a in &d.new_access {
+            let w = &a.witness;
+            let mut message = format!("{}\nwitness: {} on {}", a.summary, w.action, w.resource);
+            if d.side == Side::Resource {
+                let _ = write!(message, " by {}", w.principal);
+            }
+            note("error", a.access.statement.line, a.access.statement.column, &format!("new access{owner}"), &message)?;
+        }
+        for a in &d.accepted {
+            let because = a.accepted_because.as_deref().unwrap_or_default();
+            let message = format!("{} ({because})", a.summary);
+            note(
+                "notice",
+                a.access.statement.line,
+                a.access.statement.column,
+                &format!("accepted new access{owner}"),
+                &message,
+            )?;
+        }
+        for u in d.unknown.iter().filter(|u| u.statement.version == diff::Version::New) {
+            note("error", u.statement.line, u.statement.column, &format!("not decided{owner}"), &u.reason)?;
+        }
+        for u in d.unknown.iter().filter(|u| u.statement.version == diff::Version::Old) {
+            let message = format!(
+                "old statement {} at {}:{}: {}",
+                u.statement.index + 1,
+                u.statement.line,
+                u.statement.column,
+                u.reason
+            );
+            note("error", 1, 1, &format!("not decided{owner}"), &message)?;
+        }
+    }
+    Ok(())
+}
+
 #[derive(Serialize)]
 struct JsonReport<'a> {
     schema_version: u32,
@@ -526,6 +577,7 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<ExitStatus, CliError>
     };
     match args.format {
         DiffFormat::Human => human(&reports, &removed, out)?,
+        DiffFormat::Github => github(&reports, out)?,
         DiffFormat::Json => {
             let j = JsonReport { schema_version: 1, verdict: verdict.clone(), documents: &reports, removed };
             serde_json::to_writer_pretty(&mut *out, &j).map_err(std::io::Error::other)?;

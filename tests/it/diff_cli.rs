@@ -51,6 +51,21 @@ fn every_fixture_pair() {
 }
 
 #[test]
+fn github_annotations_point_at_the_granting_statement() {
+    let o = diff(&[
+        "--format",
+        "github",
+        "fixtures/diff/dropped_source_ip/old.json",
+        "fixtures/diff/dropped_source_ip/new.json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stdout(&o),
+        "::error file=fixtures/diff/dropped_source_ip/new.json,line=4,col=5,title=new access::`s3:DeleteObject` on `arn:aws:s3:::prod-*/*` when `aws:SourceIp` is absent%0Awitness: s3:DeleteObject on arn:aws:s3:::prod-x/x\n"
+    );
+}
+
+#[test]
 fn the_reverse_of_a_widening_grants_nothing_new() {
     for case in ["widened_action_wildcard", "widened_resource_wildcard", "dropped_source_ip", "new_trust_principal"] {
         let o = diff(&[&format!("fixtures/diff/{case}/new.json"), &format!("fixtures/diff/{case}/old.json")]);
