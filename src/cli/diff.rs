@@ -260,13 +260,6 @@ fn side_of(kind: PolicyKind) -> Side {
     if kind.has_principals() { Side::Resource } else { Side::Identity }
 }
 
-fn set(side: Side, p: Option<CompiledPolicy>) -> PolicySet {
-    match side {
-        Side::Identity => PolicySet { identity: p.into_iter().collect(), ..PolicySet::default() },
-        Side::Resource => PolicySet { resource: p, ..PolicySet::default() },
-    }
-}
-
 /// Which `--allow-new` / `[[diff.allow]]` entry accepts `action`.
 fn accepting<'a>(allow: &'a [DiffAllow], action: &str) -> Option<&'a DiffAllow> {
     allow.iter().find(|a| crate::semantics::wildcard::matches(&a.action, action, true))
@@ -308,23 +301,58 @@ fn split_accepted(a: NewAccess, allow: &[DiffAllow]) -> (Option<NewAccess>, Opti
     (rest, Some((yes, reasons.join("; "))))
 }
 
+/// Documents compared together: a file's (or owner's) identity policies, or one resource or trust
+/// policy, keyed by relative path, owner, side (0 identity, 1 resource) and, for resource policies,
+/// their position.
+type GroupKey = (String, String, u8, usize);
+
+fn groups(docs: &Docs) -> BTreeMap<GroupKey, Vec<&Doc>> {
+    let mut out: BTreeMap<GroupKey, Vec<&Doc>> = BTreeMap::new();
+    for ((rel, owner, n), d) in docs {
+        let key = match side_of(d.policy.kind) {
+            Side::Identity => (rel.clone(), owner.clone(), 0, 0),
+            Side::Resource => (rel.clone(), owner.clone(), 1, *n),
+        };
+        out.entry(key).or_default().push(d);
+    }
+    out
+}
+
+/// The policy id of each document of a group: its path, with its position when the group has several.
+fn ids(docs: &[&Doc]) -> Vec<String> {
+    docs.iter()
+        .enumerate()
+        .map(|(i, d)| if docs.len() == 1 { d.shown.clone() } else { format!("{} [{}]", d.shown, i + 1) })
+        .collect()
+}
+
+fn policy_set(side: Side, docs: &[&Doc]) -> PolicySet {
+    let compiled: Vec<CompiledPolicy> = docs.iter().zip(ids(docs)).map(|(d, id)| compile(d, &id)).collect();
+    match side {
+        Side::Identity => PolicySet { identity: compiled, ..PolicySet::default() },
+        Side::Resource => PolicySet { resource: compiled.into_iter().next(), ..PolicySet::default() },
+    }
+}
+
 fn report_for(
-    key: &(String, String, usize),
-    old: Option<&Doc>,
-    new: &Doc,
+    key: &GroupKey,
+    old: Option<&Vec<&Doc>>,
+    new: &[&Doc],
     universe: &Universe,
     allow: &[DiffAllow],
 ) -> DocReport {
-    let kind = new.policy.kind;
-    let side = side_of(kind);
-    let old_set = set(side, old.map(|d| compile(d, &d.shown)));
-    let new_set = set(side, Some(compile(new, &new.shown)));
+    let kind = new[0].policy.kind;
+    let side = if key.2 == 0 { Side::Identity } else { Side::Resource };
+    let old_set = old.map_or_else(PolicySet::default, |o| policy_set(side, o));
+    let new_set = policy_set(side, new);
+    let new_ids = ids(new);
     let r = diff::diff(side, &old_set, &new_set, universe, Limits::default());
     let mut new_access = Vec::new();
     let mut accepted = Vec::new();
     for mut a in r.new_access {
         // The evaluator folds action patterns to lower case; show them as written.
-        if let Some(st) = new.policy.statements.iter().find(|st| st.index == a.statement.index)
+        let doc = new_ids.iter().position(|id| *id == a.statement.policy).map(|i| new[i]);
+        if let Some(st) = doc.and_then(|d| d.policy.statements.iter().find(|st| st.index == a.statement.index))
             && let Some((list, _)) = st.action_list()
         {
             a.action_patterns = list.strs().map(str::to_string).collect();
@@ -355,7 +383,7 @@ fn report_for(
         Verdict::NoNewAccess
     };
     DocReport {
-        path: new.shown.clone(),
+        path: new[0].shown.clone(),
         owner: key.1.clone(),
         kind,
         side,
@@ -544,26 +572,24 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<ExitStatus, CliError>
         allow.push(DiffAllow { action: a.clone(), reason: "--allow-new".into() });
     }
     let universe = Universe::catalog();
+    let (old_groups, new_groups) = (groups(&old), groups(&new));
     let mut reports = Vec::new();
-    for (key, n) in &new {
-        let o = old.get(key);
+    for (key, n) in &new_groups {
+        let o = old_groups.get(key);
+        // Groups whose policies are unchanged compare equal; skip the engine.
         if let Some(o) = o
-            && o.text == n.text
-        {
-            continue;
-        }
-        // A document whose policy is unchanged compares equal; skip the engine.
-        if let Some(o) = o
-            && same_document(o, n)
+            && o.len() == n.len()
+            && o.iter().zip(n).all(|(a, b)| same_document(a, b))
         {
             continue;
         }
         reports.push(report_for(key, o, n, &universe, &allow));
     }
     let removed: Vec<String> = if args.show_removed {
-        old.iter()
-            .filter(|(k, _)| !new.contains_key(*k))
-            .map(|(k, d)| if k.1.is_empty() { d.shown.clone() } else { format!("{} ({})", d.shown, k.1) })
+        old_groups
+            .iter()
+            .filter(|(k, _)| !new_groups.contains_key(*k))
+            .map(|(k, d)| if k.1.is_empty() { d[0].shown.clone() } else { format!("{} ({})", d[0].shown, k.1) })
             .collect()
     } else {
         Vec::new()
@@ -593,5 +619,5 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<ExitStatus, CliError>
 /// Whether two documents hold the same policy text (ignoring where in the file it sits).
 fn same_document(a: &Doc, b: &Doc) -> bool {
     let text = |d: &Doc| d.text.get(d.policy.span.start..d.policy.span.end).map(str::to_string);
-    text(a).is_some() && text(a) == text(b) && a.owner == b.owner
+    text(a).is_some() && text(a) == text(b) && a.owner == b.owner && a.policy.kind == b.policy.kind
 }

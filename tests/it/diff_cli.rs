@@ -111,6 +111,52 @@ fn seed_scenario_as_a_pull_request() {
     assert!(stdout(&back).contains("`aws:MultiFactorAuthPresent` is absent"), "{}", stdout(&back));
 }
 
+const TWO_POLICIES: &str = "Resources:
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: \"2012-10-17\"
+        Statement:
+          - Effect: Allow
+            Principal: { Service: lambda.amazonaws.com }
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: Read
+          PolicyDocument:
+            Version: \"2012-10-17\"
+            Statement:
+              - Effect: Allow
+                Action: [s3:GetObject, READ_MORE]
+                Resource: arn:aws:s3:::media/*
+        - PolicyName: Write
+          PolicyDocument:
+            Version: \"2012-10-17\"
+            Statement:
+              - Effect: Allow
+                Action: [s3:PutObject, WRITE_MORE]
+                Resource: arn:aws:s3:::media/*
+";
+
+/// A role's identity policies are compared together: moving an action from one of its policies to
+/// another grants nothing new, adding one does.
+#[test]
+fn a_roles_policies_are_compared_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let v1 = TWO_POLICIES.replace(", READ_MORE", "").replace("WRITE_MORE", "s3:DeleteObject");
+    let v2 = TWO_POLICIES.replace("READ_MORE", "s3:DeleteObject").replace(", WRITE_MORE", "");
+    let v3 = TWO_POLICIES.replace("READ_MORE", "s3:DeleteObject").replace("WRITE_MORE", "s3:PutObjectAcl");
+    for (name, text) in [("v1.yaml", &v1), ("v2.yaml", &v2), ("v3.yaml", &v3)] {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let o = diff_in(dir.path(), &["v1.yaml", "v2.yaml"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let o = diff_in(dir.path(), &["v2.yaml", "v3.yaml"]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("new access for AppRole"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("`s3:PutObjectAcl` on `arn:aws:s3:::media/*`"), "{}", stdout(&o));
+}
+
 #[test]
 fn allow_new_and_the_configuration_accept_known_grants() {
     let (old, new) = ("fixtures/diff/removed_deny/old.json", "fixtures/diff/removed_deny/new.json");
