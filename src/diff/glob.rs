@@ -143,7 +143,9 @@ pub fn representatives(globs: &[Glob], max_states: usize) -> Result<Vec<String>,
     let mut out = Vec::new();
     // Readable candidates first: each pattern filled, and each literal as written.
     for g in globs {
-        for fill in [FILL, ""] {
+        // `*` alone: the request resource `*` (actions without a resource type) reads best.
+        let fills: &[&str] = if g.toks == [Tok::Star] { &["*", FILL, ""] } else { &[FILL, ""] };
+        for fill in fills.iter().copied() {
             let text = g.filled(fill);
             if !text.is_empty() && seen.insert(signature(&text)) {
                 out.push(text);
