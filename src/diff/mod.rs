@@ -163,7 +163,9 @@ impl NewAccess {
             let _ = write!(s, "{p} gains ");
         }
         let all: Vec<&String> = self.actions.iter().chain(&self.unlisted_actions).collect();
-        if all.len() == 1 {
+        if let Some(services) = whole_services(&self.actions) {
+            let _ = write!(s, "{services} ({} actions)", self.actions.len());
+        } else if all.len() == 1 {
             let _ = write!(s, "`{}`", all[0]);
         } else {
             let shown: Vec<String> = self.actions.iter().take(3).map(|a| format!("`{a}`")).collect();
@@ -201,6 +203,24 @@ impl NewAccess {
         }
         s
     }
+}
+
+/// `` `iam:*` `` (or `` `iam:*`, `sts:*` ``, up to three services) when the actions are every catalog
+/// action of their services, and more than one.
+fn whole_services(actions: &[String]) -> Option<String> {
+    if actions.len() < 2 {
+        return None;
+    }
+    let mut by_service: BTreeMap<String, usize> = BTreeMap::new();
+    for a in actions {
+        *by_service.entry(a.split(':').next().unwrap_or_default().to_ascii_lowercase()).or_default() += 1;
+    }
+    let catalog = crate::catalog::catalog();
+    if by_service.len() > 3 {
+        return None;
+    }
+    let whole = by_service.iter().all(|(svc, n)| catalog.service(svc).is_some_and(|s| s.actions().len() == *n));
+    whole.then(|| by_service.keys().map(|s| format!("`{s}:*`")).collect::<Vec<_>>().join(", "))
 }
 
 fn describe_key(k: &KeyValue) -> String {

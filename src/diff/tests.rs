@@ -115,3 +115,13 @@ fn a_new_account_in_a_trust_policy_is_every_principal_of_it() {
     let back = diff(Side::Resource, &new, &old, &Universe::of(&["sts:AssumeRole"]), Limits::default());
     assert_eq!(back.verdict(), Verdict::NoNewAccess);
 }
+
+#[test]
+fn a_whole_service_reads_as_its_wildcard() {
+    let old = r#"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}"#;
+    let new = r#"{"Effect": "Allow", "Action": ["s3:GetObject", "sts:*"], "Resource": "*"}"#;
+    let r = diff(Side::Identity, &identity(&stmt(old)), &identity(&stmt(new)), &Universe::catalog(), Limits::default());
+    assert_eq!(r.new_access.len(), 1, "{r:#?}");
+    let n = crate::catalog::catalog().service("sts").unwrap().actions().len();
+    assert_eq!(r.new_access[0].summary(), format!("`sts:*` ({n} actions) on `*`"));
+}
