@@ -426,9 +426,7 @@ fn human(reports: &[DocReport], removed: &[String], out: &mut dyn Write) -> std:
             }
             writeln!(out, "{line}")?;
             let b = &a.access.before;
-            if b.denied_by.is_empty() {
-                writeln!(out, "  before: not allowed ({})", b.decision)?;
-            } else {
+            if !b.denied_by.is_empty() {
                 let by: Vec<String> = b
                     .denied_by
                     .iter()
@@ -438,6 +436,22 @@ fn human(reports: &[DocReport], removed: &[String], out: &mut dyn Write) -> std:
                     })
                     .collect();
                 writeln!(out, "  before: denied by {}", by.join(", "))?;
+            } else if !b.conditional_grants.is_empty() {
+                let by: Vec<String> = b
+                    .conditional_grants
+                    .iter()
+                    .map(|s| {
+                        let sid = s.sid.as_ref().map(|x| format!(" `{x}`")).unwrap_or_default();
+                        format!("old statement {}{sid} at {}:{}", s.index + 1, s.line, s.column)
+                    })
+                    .collect();
+                writeln!(
+                    out,
+                    "  before: not allowed; {} granted it only under conditions this request does not meet",
+                    by.join(", ")
+                )?;
+            } else {
+                writeln!(out, "  before: not allowed ({})", b.decision)?;
             }
         }
         for a in &d.accepted {

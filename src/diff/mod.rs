@@ -123,6 +123,10 @@ pub struct Before {
     /// The OLD Deny statements that refused it, if any.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub denied_by: Vec<StatementRef>,
+    /// OLD Allow statements that name the action and resource (and caller) but whose conditions the
+    /// witness does not meet: the change loosened or dropped them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conditional_grants: Vec<StatementRef>,
 }
 
 /// A region of requests NEW allows and OLD does not.
@@ -596,6 +600,13 @@ pub fn diff(side: Side, old: &PolicySet, new: &PolicySet, universe: &Universe, l
         .filter(|(_, s)| s.effect == crate::eval::Effect::Allow)
         .collect();
     let granting_layer = if side == Side::Identity { Layer::Identity } else { Layer::Resource };
+    let old_granting: Vec<(&CompiledPolicy, &CompiledStatement)> = match side {
+        Side::Identity => old.identity.iter().collect::<Vec<_>>(),
+        Side::Resource => old.resource.iter().collect(),
+    }
+    .into_iter()
+    .flat_map(|p| p.statements.iter().map(move |s| (p, s)))
+    .collect();
 
     // The fragment: policy variables are not decided.
     for (v, p, st) in &tagged {
@@ -817,6 +828,21 @@ pub fn diff(side: Side, old: &PolicySet, new: &PolicySet, universe: &Universe, l
                 .iter()
                 .filter(|m| m.effect == crate::eval::Effect::Deny)
                 .map(|m| StatementRef::at(Version::Old, &m.policy_id, m.index, m.sid.as_deref(), m.start))
+                .collect(),
+            conditional_grants: old_granting
+                .iter()
+                .filter(|(_, st)| {
+                    st.effect == crate::eval::Effect::Allow
+                        && !st.conditions.is_empty()
+                        && action_hits(st, &h.witness.action)
+                        && resource_hits(st, &h.witness.resource)
+                        && (side == Side::Identity
+                            || st
+                                .principal
+                                .as_ref()
+                                .is_some_and(|p| p.matches(&h.witness.principal, st.principal_arn_condition).is_some()))
+                })
+                .map(|(p, st)| StatementRef::of(Version::Old, p, st))
                 .collect(),
         };
         groups.push(NewAccess {
