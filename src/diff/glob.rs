@@ -1,11 +1,14 @@
 //! Representatives of every region that a set of `*`/`?` globs cuts the strings into.
 //!
-//! A region is one combination of "matched / not matched" per glob. The product of the globs'
+//! A region is one combination of "matched / not matched" per list of globs (a list matches when
+//! one of its globs does, as an `Action`, `Resource` or condition value list does). The product of the globs'
 //! automata is explored breadth first over a reduced alphabet (every literal character of the globs,
 //! `:`, and one character none of them names, which stands for all the others): every string reaches
 //! some product state and the state tells which globs accept it, so visiting every reachable state
-//! visits every non-empty region. Readable candidates built from the globs' own literal parts are
-//! tried first, so most representatives look like the patterns; the search only fills the gaps.
+//! visits every non-empty region. Once a glob of a list reaches a trailing `*` that may match
+//! anything, the list matches every extension and its state collapses to one, which keeps the product
+//! small. Readable candidates built from the globs' own literal parts are tried first, so most
+//! representatives look like the patterns; the search only fills the gaps.
 //!
 //! The automata follow the matchers of `semantics::wildcard` (resources: a `*` inside a segment
 //! does not cross `:`; `ArnLike`: wildcards before the fifth `:` stay in their segment); the caller
@@ -133,16 +136,35 @@ impl Glob {
     }
 }
 
-/// One string per non-empty region of `globs`, and the empty string (at least one string, even without
-/// globs). Fails when
-/// more than `max_states` product states would have to be visited.
-pub fn representatives(globs: &[Glob], max_states: usize) -> Result<Vec<String>, TooComplex> {
-    let bounded: Vec<Vec<bool>> = globs.iter().map(Glob::bounded).collect();
-    let signature = |text: &str| -> Vec<bool> { globs.iter().map(|g| g.accepts(text)).collect() };
+/// The state of one list of globs: the position sets of its globs, or `None` once one of them
+/// accepts every extension (the list then matches whatever follows).
+type ListState = Option<Vec<Vec<u16>>>;
+
+fn saturated(g: &Glob, bounded: &[bool], set: &[u16]) -> bool {
+    g.toks.len().checked_sub(1).is_some_and(|last| {
+        g.toks[last] == Tok::Star && !bounded[last] && set.contains(&(last as u16)) && g.accepts_state(set)
+    })
+}
+
+fn list_state(list: &[Glob], bounded: &[Vec<bool>], sets: Vec<Vec<u16>>) -> ListState {
+    if list.iter().zip(bounded).zip(&sets).any(|((g, b), s)| saturated(g, b, s)) { None } else { Some(sets) }
+}
+
+fn list_accepts(list: &[Glob], state: &ListState) -> bool {
+    state.as_ref().is_none_or(|sets| list.iter().zip(sets).any(|(g, s)| g.accepts_state(s)))
+}
+
+/// One string per non-empty region of `lists`, and the empty string (at least one string, even
+/// without lists). A list matches when one of its globs does (an `Action`, `Resource` or condition
+/// value list): regions are combinations of matched and unmatched lists. Fails when more than
+/// `max_states` product states would have to be visited.
+pub fn representatives(lists: &[Vec<Glob>], max_states: usize) -> Result<Vec<String>, TooComplex> {
+    let bounded: Vec<Vec<Vec<bool>>> = lists.iter().map(|l| l.iter().map(Glob::bounded).collect()).collect();
+    let signature = |text: &str| -> Vec<bool> { lists.iter().map(|l| l.iter().any(|g| g.accepts(text))).collect() };
     let mut seen: HashSet<Vec<bool>> = HashSet::new();
     let mut out = Vec::new();
     // Readable candidates first: each pattern filled, and each literal as written.
-    for g in globs {
+    for g in lists.iter().flatten() {
         // `*` alone: the request resource `*` (actions without a resource type) reads best.
         let fills: &[&str] = if g.toks == [Tok::Star] { &["*", FILL, ""] } else { &[FILL, ""] };
         for fill in fills.iter().copied() {
@@ -160,7 +182,7 @@ pub fn representatives(globs: &[Glob], max_states: usize) -> Result<Vec<String>,
             alphabet.push(c);
         }
     };
-    for g in globs {
+    for g in lists.iter().flatten() {
         for t in &g.toks {
             if let Tok::Lit(c) = t {
                 add(*c, &mut alphabet);
@@ -175,28 +197,43 @@ pub fn representatives(globs: &[Glob], max_states: usize) -> Result<Vec<String>,
         ['x', 'z', 'q', 'k', '0', '7', '~', 'ÿ'].into_iter().find(|c| !alphabet.contains(c)).unwrap_or('\u{2603}');
     alphabet.insert(0, other);
 
-    let start: Vec<Vec<u16>> = globs
+    let start: Vec<ListState> = lists
         .iter()
-        .map(|g| {
-            let mut s = vec![0u16];
-            g.close(&mut s);
-            s
+        .zip(&bounded)
+        .map(|(l, b)| {
+            let sets = l
+                .iter()
+                .map(|g| {
+                    let mut s = vec![0u16];
+                    g.close(&mut s);
+                    s
+                })
+                .collect();
+            list_state(l, b, sets)
         })
         .collect();
-    let mut visited: HashSet<Vec<Vec<u16>>> = HashSet::new();
-    let mut queue: VecDeque<(Vec<Vec<u16>>, String)> = VecDeque::new();
+    let mut visited: HashSet<Vec<ListState>> = HashSet::new();
+    let mut queue: VecDeque<(Vec<ListState>, String)> = VecDeque::new();
     visited.insert(start.clone());
     queue.push_back((start, String::new()));
     while let Some((state, text)) = queue.pop_front() {
-        let sig: Vec<bool> = globs.iter().zip(&state).map(|(g, s)| g.accepts_state(s)).collect();
+        let sig: Vec<bool> = lists.iter().zip(&state).map(|(l, s)| list_accepts(l, s)).collect();
         // The empty string is kept apart from the region it falls in: under `ForAllValues` and
         // `ForAnyValue` an empty value counts as no value at all, so its region needs another member too.
         if text.is_empty() || seen.insert(sig) {
             out.push(text.clone());
         }
         for &c in &alphabet {
-            let next: Vec<Vec<u16>> =
-                globs.iter().zip(&bounded).zip(&state).map(|((g, b), s)| g.step(b, s, c)).collect();
+            let next: Vec<ListState> = lists
+                .iter()
+                .zip(&bounded)
+                .zip(&state)
+                .map(|((l, b), st)| {
+                    let sets = st.as_ref()?;
+                    let stepped = l.iter().zip(b).zip(sets).map(|((g, gb), s)| g.step(gb, s, c)).collect();
+                    list_state(l, b, stepped)
+                })
+                .collect();
             if visited.contains(&next) {
                 continue;
             }
@@ -224,7 +261,8 @@ mod tests {
     #[test]
     fn every_region_of_overlapping_globs() {
         let globs = [plain("a*"), plain("*b"), plain("ab")];
-        let reps = representatives(&globs, 10_000).unwrap();
+        let lists: Vec<Vec<Glob>> = globs.iter().map(|g| vec![g.clone()]).collect();
+        let reps = representatives(&lists, 10_000).unwrap();
         let sigs: HashSet<Vec<bool>> =
             reps.iter().map(|r| globs.iter().map(|g| matches(&g.filled_pattern(), r, false)).collect()).collect();
         // a-and-b-but-not-ab (axb), ab, a only, b only, neither.
@@ -260,7 +298,8 @@ mod tests {
         for mode in modes {
             let globs: Vec<Glob> =
                 patterns.iter().map(|p| Glob { toks: tokens(p, mode == Mode::CaseInsensitive), mode }).collect();
-            let mut texts = representatives(&globs, 100_000).unwrap();
+            let lists: Vec<Vec<Glob>> = globs.iter().map(|g| vec![g.clone()]).collect();
+            let mut texts = representatives(&lists, 100_000).unwrap();
             let extra: Vec<String> =
                 texts.iter().flat_map(|t| [t.to_ascii_uppercase(), format!("{t}:z"), format!("q{t}")]).collect();
             texts.extend(extra);
@@ -286,7 +325,8 @@ mod tests {
     #[test]
     fn the_search_is_bounded() {
         let globs: Vec<Glob> = (0..12).map(|i| plain(&format!("*a{}*b*c{i}*", "?".repeat(i)))).collect();
-        assert!(representatives(&globs, 50).is_err());
+        let lists: Vec<Vec<Glob>> = globs.iter().map(|g| vec![g.clone()]).collect();
+        assert!(representatives(&lists, 50).is_err());
     }
 
     impl Glob {

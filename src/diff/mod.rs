@@ -169,8 +169,8 @@ impl NewAccess {
         let all: Vec<&String> = self.actions.iter().chain(&self.unlisted_actions).collect();
         if let Some(services) = whole_services(&self.actions) {
             let _ = write!(s, "{services} ({} actions)", self.actions.len());
-        } else if all.len() == 1 {
-            let _ = write!(s, "`{}`", all[0]);
+        } else if all.len() <= 3 {
+            let _ = write!(s, "{}", all.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", "));
         } else {
             let shown: Vec<String> = self.actions.iter().take(3).map(|a| format!("`{a}`")).collect();
             let more = self.actions.len().saturating_sub(3);
@@ -564,11 +564,8 @@ struct Hit {
 /// else applies); on the identity side the policies in `identity` grant.
 pub fn diff(side: Side, old: &PolicySet, new: &PolicySet, universe: &Universe, limits: Limits) -> Report {
     // Resource regions come from the versions themselves, not from the identity policy added below.
-    let own_resource_patterns: Vec<Pattern> = [old, new]
-        .into_iter()
-        .flat_map(|set| policies(set).into_iter().flat_map(|p| &p.statements))
-        .flat_map(|st| st.resources.iter().flat_map(|r| r.patterns.iter().cloned()))
-        .collect();
+    let own: Vec<CompiledStatement> =
+        [old, new].into_iter().flat_map(|set| policies(set).into_iter().flat_map(|p| p.statements.clone())).collect();
     let (old, new) = match side {
         Side::Identity => (old.clone(), new.clone()),
         Side::Resource => {
@@ -656,34 +653,6 @@ pub fn diff(side: Side, old: &PolicySet, new: &PolicySet, universe: &Universe, l
         key_reps.insert(key.clone(), reps);
     }
 
-    // Resources.
-    let mut globs: Vec<Glob> = Vec::new();
-    {
-        for p in &own_resource_patterns {
-            if let Some(g) = pattern_glob(p, Mode::Resource)
-                && !globs.contains(&g)
-            {
-                globs.push(g);
-            }
-        }
-    }
-    let resources: Vec<String> = if globs.is_empty() {
-        vec![if side == Side::Identity { "*".to_string() } else { TRUSTING_ROLE.to_string() }]
-    } else {
-        match glob::representatives(&globs, limits.max_states) {
-            Ok(r) => r,
-            Err(e) => {
-                for (p, st) in &granting {
-                    unknown.push(Unknown {
-                        statement: StatementRef::of(Version::New, p, st),
-                        reason: format!("the resource patterns need more than {} automaton states", e.states),
-                    });
-                }
-                globs.iter().map(|g| toks_text(&g.toks).replace(['*', '?'], "x")).collect()
-            }
-        }
-    };
-
     let principals: Vec<RequestPrincipal> = match side {
         Side::Identity => vec![base_principal],
         Side::Resource => principal_reps(&stmts, &key_reps),
@@ -695,10 +664,46 @@ pub fn diff(side: Side, old: &PolicySet, new: &PolicySet, universe: &Universe, l
         .map(|i| format!("{}", 999_988_887_700 + i))
         .find(|a| !principals.iter().any(|p| p.account == *a))
         .unwrap_or_else(|| "999988887799".to_string());
-    let resources: Vec<String> = resources
-        .into_iter()
-        .map(|r| if r == TRUSTING_ROLE { format!("arn:aws:iam::{owner}:role/{TRUSTING_ROLE}") } else { r })
-        .collect();
+    // Resource regions are cut only by the patterns of the statements that name an action class, so
+    // statements about other actions do not multiply the regions; the same pattern sets share the work.
+    let mut region_cache: HashMap<Vec<String>, Option<Vec<String>>> = HashMap::new();
+    let mut resources_for = |action: &str| -> Option<Vec<String>> {
+        // One list per `Resource`/`NotResource` element: a statement applies when any entry matches.
+        let mut globs: Vec<Vec<Glob>> = Vec::new();
+        for st in own.iter().filter(|s| action_hits(s, action)) {
+            let list: Vec<Glob> =
+                st.resources.iter().flat_map(|r| &r.patterns).filter_map(|p| pattern_glob(p, Mode::Resource)).collect();
+            if !list.is_empty() && !globs.contains(&list) {
+                globs.push(list);
+            }
+        }
+        let mut key: Vec<String> =
+            globs.iter().map(|l| l.iter().map(|g| toks_text(&g.toks)).collect::<Vec<_>>().join("\n")).collect();
+        key.sort();
+        region_cache
+            .entry(key)
+            .or_insert_with(|| {
+                let reps = if globs.is_empty() {
+                    Ok(vec![if side == Side::Identity { "*".to_string() } else { TRUSTING_ROLE.to_string() }])
+                } else {
+                    glob::representatives(&globs, limits.max_states)
+                };
+                reps.ok().map(|r| {
+                    r.into_iter()
+                        .map(
+                            |r| {
+                                if r == TRUSTING_ROLE {
+                                    format!("arn:aws:iam::{owner}:role/{TRUSTING_ROLE}")
+                                } else {
+                                    r
+                                }
+                            },
+                        )
+                        .collect()
+                })
+            })
+            .clone()
+    };
 
     // Search: (action class × resource × principal), then the condition regions of the keys that the
     // statements applying there test.
@@ -709,6 +714,18 @@ pub fn diff(side: Side, old: &PolicySet, new: &PolicySet, universe: &Universe, l
         if !granting.iter().any(|(_, s)| action_hits(s, action)) {
             continue;
         }
+        let Some(resources) = resources_for(action) else {
+            for (p, st) in granting.iter().filter(|(_, s)| action_hits(s, action)) {
+                unknown.push(Unknown {
+                    statement: StatementRef::of(Version::New, p, st),
+                    reason: format!(
+                        "the resource patterns that apply to `{action}` need more than {} automaton states",
+                        limits.max_states
+                    ),
+                });
+            }
+            continue;
+        };
         for resource in &resources {
             if !granting.iter().any(|(_, s)| action_hits(s, action) && resource_hits(s, resource)) {
                 continue;

@@ -74,8 +74,10 @@ pub fn key_values(
     for cat in &cats {
         match cat {
             Category::Str => {
-                let mut globs = Vec::new();
+                // One list per condition entry: its values are alternatives.
+                let mut globs: Vec<Vec<Glob>> = Vec::new();
                 for c in conds {
+                    let mut list = Vec::new();
                     for v in &c.values {
                         let (toks, mode) = match (c.family, v) {
                             (Family::StringEquals { ci }, PolicyValue::Str(s)) => (
@@ -87,9 +89,12 @@ pub fn key_values(
                             _ => continue,
                         };
                         let g = Glob { toks, mode };
-                        if !globs.contains(&g) {
-                            globs.push(g);
+                        if !list.contains(&g) {
+                            list.push(g);
                         }
+                    }
+                    if !list.is_empty() && !globs.contains(&list) {
+                        globs.push(list);
                     }
                 }
                 match glob::representatives(&globs, MAX_STATES) {
