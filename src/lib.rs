@@ -5,7 +5,7 @@
 //! 1. `parse` (text → JSON tree with byte spans), `semantics` (wildcards, ARNs, value grammars)
 //! 2. `model` (typed policy), `catalog` (the AWS knowledge base)
 //! 3. `eval` (AWS's decision logic, principal files)
-//! 4. `trust`, `privesc`, `account` (analyses that return typed results)
+//! 4. `trust`, `privesc`, `account`, `diff` (analyses that return typed results)
 //! 5. `sources` (front ends: templates, plans, dumps → documents)
 //! 6. `finding`, `rules` (the only place findings are made), `linter` (the pipeline)
 //! 7. `config` (`iamlint.toml`, suppressions, baselines)
@@ -20,6 +20,7 @@ pub mod cli;
 pub mod config;
 #[doc(hidden)]
 pub mod corpus;
+pub mod diff;
 pub mod eval;
 pub mod finding;
 pub mod linter;

@@ -2,6 +2,7 @@
 
 mod check;
 pub mod data;
+mod diff;
 mod init;
 mod lsp;
 mod names;
@@ -52,6 +53,8 @@ pub enum Command {
     Verify(verify::VerifyArgs),
     /// Who can assume a role or reach a resource, under which conditions (evaluated, with examples).
     Trust(trust::TrustArgs),
+    /// Does a change grant access that was not granted before, and to whom? (offline, with witnesses)
+    Diff(Box<diff::DiffArgs>),
     /// Run the language server on stdin/stdout, for editors.
     Lsp(lsp::LspArgs),
     /// Write a commented `iamlint.toml` to start from (never overwrites one).
@@ -233,6 +236,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<ExitStatus, CliError> {
         Command::Simulate(a) => simulate::run(&a, out),
         Command::Verify(a) => verify::run(&a, out),
         Command::Trust(a) => trust::run(&a, out),
+        Command::Diff(a) => diff::run(&a, out),
         Command::Init(a) => init::run(&a, out),
         Command::Completions { shell } => {
             // Into a buffer first: clap_complete panics on a write error (a closed pipe).

@@ -33,6 +33,31 @@ struct RawConfig {
     policy_type: Vec<RawPolicyType>,
     #[serde(default)]
     overrides: Vec<RawOverride>,
+    #[serde(default)]
+    diff: Option<RawDiff>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawDiff {
+    #[serde(default)]
+    allow: Vec<Spanned<RawDiffAllow>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawDiffAllow {
+    action: Spanned<String>,
+    reason: String,
+}
+
+/// One `[[diff.allow]]` entry: new access to these actions is accepted by `iamlint diff`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DiffAllow {
+    /// An action pattern (`s3:GetObject`, `logs:*`), case-insensitive like `Action`.
+    pub action: String,
+    /// Why the new access is accepted.
+    pub reason: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -154,6 +179,8 @@ pub struct Config {
     limits: RawLimitsResolved,
     trusted_accounts: Vec<String>,
     trusted_org_ids: Vec<String>,
+    /// `[[diff.allow]]` entries.
+    pub diff_allow: Vec<DiffAllow>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -316,6 +343,28 @@ impl Config {
                 });
             }
         }
+        let mut diff_allow = Vec::new();
+        for a in raw.diff.iter().flat_map(|d| &d.allow) {
+            let entry = a.get_ref();
+            let action = entry.action.get_ref().trim();
+            if action.is_empty() || !(action == "*" || action.contains(':')) {
+                return Err(ConfigError::Invalid {
+                    message: format!(
+                        "`{action}` in `[[diff.allow]]` is not an action pattern (`service:Action`, wildcards allowed)"
+                    ),
+                    src: src.clone(),
+                    span: Some(entry.action.span().into()),
+                });
+            }
+            if entry.reason.trim().is_empty() {
+                return Err(ConfigError::Invalid {
+                    message: "`[[diff.allow]]` entry has an empty `reason`: say why the new access is accepted".into(),
+                    src: src.clone(),
+                    span: Some(a.span().into()),
+                });
+            }
+            diff_allow.push(DiffAllow { action: action.to_string(), reason: entry.reason.clone() });
+        }
         let ignore_array = ignore_span.filter(|r| source.get(r.clone()).is_some_and(|t| t.starts_with('[')));
         let l = raw.limits.unwrap_or_default();
         let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
@@ -340,6 +389,7 @@ impl Config {
             },
             trusted_accounts: raw.trusted_accounts.iter().map(|s| s.get_ref().clone()).collect(),
             trusted_org_ids: raw.trusted_org_ids.iter().map(|s| s.get_ref().clone()).collect(),
+            diff_allow,
         })
     }
 

@@ -12,7 +12,7 @@ mod suppress;
 
 pub use baseline::{Baseline, BaselineEntry, fingerprints};
 pub use error::ConfigError;
-pub use file::{CONFIG_FILE, Config, IgnoreEntry, PathGlob, known_selector};
+pub use file::{CONFIG_FILE, Config, DiffAllow, IgnoreEntry, PathGlob, known_selector};
 pub use suppress::{FileContext, FindingContext, Suppressor, apply_comments, compact, has_comment_suppressions};
 
 use crate::finding::Severity;

@@ -2,7 +2,7 @@
 //! plus one line in [`Format`] and [`write`].
 
 mod concise;
-mod github;
+pub(crate) mod github;
 mod human;
 mod json;
 mod junit;

@@ -16,6 +16,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("trust", 3),
     ("privesc", 3),
     ("account", 3),
+    ("diff", 3),
     ("sources", 4),
     ("finding", 5),
     ("rules", 5),

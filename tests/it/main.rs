@@ -11,6 +11,8 @@ mod account_paths;
 mod account_resolve;
 mod cli;
 mod config_cli;
+mod diff_cli;
+mod diff_props;
 mod docs;
 mod eval_cases;
 mod eval_props;

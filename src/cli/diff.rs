@@ -1,0 +1,637 @@
+//! `iamlint diff OLD NEW` and `iamlint diff --base REV [PATHS]`: does the change grant access that was
+//! not granted before, and to whom? The documents of both versions are paired by path and owner, and
+//! each pair goes through the difference engine of `crate::diff` (see `docs/diff.md`).
+
+use super::check::ConfigArgs;
+use super::walk::{self, Input};
+use super::{CliError, ExitStatus};
+use crate::config::DiffAllow;
+use crate::diff::{self, Limits, NewAccess, Side, Universe, Verdict};
+use crate::eval::{CompiledPolicy, PolicySet, SourceType};
+use crate::model::{Policy, PolicyKind};
+use crate::parse::{self, LineIndex};
+use crate::sources;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Arguments of `iamlint diff`.
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// `OLD NEW` (two files or two directories); with `--base`, the paths of the working tree to
+    /// compare (default: the current directory).
+    pub paths: Vec<PathBuf>,
+    /// Compare the working tree with this git revision (`main`, `origin/main`, a commit).
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+    /// Accept new access to actions matching this pattern (repeatable), e.g. `s3:GetObject`, `logs:*`.
+    #[arg(long, value_name = "ACTION-PATTERN")]
+    pub allow_new: Vec<String>,
+    /// Also list documents that the change removes (they grant nothing new).
+    #[arg(long)]
+    pub show_removed: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: DiffFormat,
+    /// Treat every policy as this kind instead of detecting it.
+    #[arg(long, value_enum)]
+    pub policy_type: Option<PolicyKind>,
+    /// Configuration.
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+/// Output formats of `iamlint diff`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    /// One block per new access, for people.
+    Human,
+    /// The report as JSON (`docs/diff.md`).
+    Json,
+    /// GitHub Actions workflow commands: an annotation on the granting statement per new region.
+    Github,
+}
+
+/// One policy document of one version.
+struct Doc {
+    /// The path as shown.
+    shown: String,
+    /// The file's text.
+    text: String,
+    policy: Policy,
+    owner: String,
+}
+
+/// Documents of one version, by (relative path, owner, n-th of that owner).
+type Docs = BTreeMap<(String, String, usize), Doc>;
+
+/// Read the documents of one file; problems are errors with a location.
+fn documents(rel: &str, shown: &str, text: &str, kind: Option<PolicyKind>, out: &mut Docs) -> Result<(), String> {
+    let input = sources::detect(shown, text).unwrap_or(sources::InputType::Policy);
+    let template = sources::extract(input, text, parse::Limits::default());
+    let index = LineIndex::new(text);
+    if let Some(issue) = template.issues.iter().find(|i| i.kind == parse::IssueKind::Syntax) {
+        let at = index.line_col(text, issue.span.start);
+        return Err(format!("{shown}:{}:{}: {}", at.line, at.column, issue.message));
+    }
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut found = Vec::new();
+    for e in &template.policies {
+        let built = Policy::from_json(&e.root, kind.or(e.kind));
+        if let Some(issue) = built.issues.first() {
+            let at = index.line_col(text, issue.span.start);
+            return Err(format!("{shown}:{}:{}: {}", at.line, at.column, issue.message));
+        }
+        let Some(policy) = built.policy else {
+            let at = index.line_col(text, e.root.span.start);
+            return Err(format!("{shown}:{}:{}: not a policy document", at.line, at.column));
+        };
+        let n = seen.entry(e.owner.clone()).or_default();
+        found.push(((rel.to_string(), e.owner.clone(), *n), policy, e.owner.clone()));
+        *n += 1;
+    }
+    for (key, policy, owner) in found {
+        out.insert(key, Doc { shown: shown.to_string(), text: text.to_string(), policy, owner });
+    }
+    Ok(())
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {}", path.display(), walk::describe_io(&e)))?;
+    parse::decode(&bytes).map(str::to_string).map_err(|i| format!("{}: {}", path.display(), i.message))
+}
+
+/// The files under `path` (itself if a file), with their paths relative to it.
+fn files(path: &Path) -> Result<Vec<(String, PathBuf)>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("{}: {}", path.display(), walk::describe_io(&e)))?;
+    if !meta.is_dir() {
+        return Ok(vec![(String::new(), path.to_path_buf())]);
+    }
+    let (inputs, errors) = walk::collect(&[path.to_path_buf()], &[], &[]).map_err(|e| e.to_string())?;
+    if let Some((p, m)) = errors.first() {
+        return Err(format!("{p}: {m}"));
+    }
+    Ok(inputs
+        .into_iter()
+        .filter_map(|i| match i {
+            Input::File(f) => Some(f),
+            Input::Stdin => None,
+        })
+        .map(|f| (f.strip_prefix(path).unwrap_or(&f).display().to_string().replace('\\', "/"), f))
+        .collect())
+}
+
+fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
+    let out =
+        Command::new("git").arg("-C").arg(dir).args(args).output().map_err(|e| format!("cannot run `git`: {e}"))?;
+    if out.status.success() { Ok(out.stdout) } else { Err(String::from_utf8_lossy(&out.stderr).trim().to_string()) }
+}
+
+/// Both versions with `--base`: the working tree under `paths`, and the same paths at `rev`.
+fn from_git(rev: &str, paths: &[PathBuf], kind: Option<PolicyKind>) -> Result<(Docs, Docs), String> {
+    let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
+    let top =
+        git(&cwd, &["rev-parse", "--show-toplevel"]).map_err(|e| format!("--base needs a git repository: {e}"))?;
+    let top = PathBuf::from(String::from_utf8_lossy(&top).trim());
+    let commit = format!("{rev}^{{commit}}");
+    git(&cwd, &["rev-parse", "--verify", "--quiet", &commit]).map_err(|_| {
+        format!(
+            "the base revision `{rev}` is not in this repository; in a shallow checkout fetch it first (`git fetch --depth=1 origin {rev}`)"
+        )
+    })?;
+    let top_abs = std::path::absolute(&top).unwrap_or(top.clone());
+    let canon_top = top_abs.canonicalize().unwrap_or(top_abs);
+    let mut new = Docs::new();
+    let mut old = Docs::new();
+    let paths: Vec<PathBuf> = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
+    let mut specs = Vec::new();
+    for p in &paths {
+        let abs = std::path::absolute(p).map_err(|e| e.to_string())?;
+        let abs = abs.canonicalize().unwrap_or(abs);
+        let rel = abs.strip_prefix(&canon_top).map_err(|_| format!("{} is outside the repository", p.display()))?;
+        specs.push(rel.display().to_string().replace('\\', "/"));
+        if abs.exists() {
+            for (within, f) in files(p)? {
+                let fa = std::path::absolute(&f).map_err(|e| e.to_string())?;
+                let fa = fa.canonicalize().unwrap_or(fa);
+                let rel = fa.strip_prefix(&canon_top).unwrap_or(&fa).display().to_string().replace('\\', "/");
+                let text = read(&f)?;
+                // Files found by walking a directory count only when they hold IAM policies.
+                if within.is_empty() || sources::detect(&rel, &text).is_some() {
+                    documents(&rel, &f.display().to_string(), &text, kind, &mut new)?;
+                }
+            }
+        }
+    }
+    let mut args = vec!["ls-tree", "-r", "--name-only", "--full-tree", rev, "--"];
+    let specs: Vec<String> = specs.into_iter().map(|s| if s.is_empty() { ".".to_string() } else { s }).collect();
+    args.extend(specs.iter().map(String::as_str));
+    let listed = git(&top, &args)?;
+    let include = walk::DEFAULT_INCLUDE;
+    for rel in String::from_utf8_lossy(&listed).lines() {
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        if !include.iter().any(|g| globset::Glob::new(g).is_ok_and(|g| g.compile_matcher().is_match(name))) {
+            continue;
+        }
+        let bytes = git(&top, &["show", &format!("{rev}:{rel}")])?;
+        let Ok(text) = parse::decode(&bytes).map(str::to_string) else { continue };
+        let shown = format!("{rev}:{rel}");
+        if sources::detect(&shown, &text).is_none() {
+            continue;
+        }
+        documents(rel, &shown, &text, kind, &mut old)?;
+    }
+    Ok((old, new))
+}
+
+/// Both versions from `OLD NEW`.
+fn from_paths(old: &Path, new: &Path, kind: Option<PolicyKind>) -> Result<(Docs, Docs), String> {
+    let mut o = Docs::new();
+    let mut n = Docs::new();
+    for (rel, f) in files(old)? {
+        let text = read(&f)?;
+        if rel.is_empty() || sources::detect(&rel, &text).is_some() {
+            documents(&rel, &f.display().to_string(), &text, kind, &mut o)?;
+        }
+    }
+    for (rel, f) in files(new)? {
+        let text = read(&f)?;
+        if rel.is_empty() || sources::detect(&rel, &text).is_some() {
+            documents(&rel, &f.display().to_string(), &text, kind, &mut n)?;
+        }
+    }
+    Ok((o, n))
+}
+
+/// The JSON and human report of one document pair.
+#[derive(Debug, Serialize)]
+struct DocReport {
+    path: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    owner: String,
+    kind: PolicyKind,
+    side: Side,
+    /// `changed`, `added` or `removed`.
+    status: &'static str,
+    verdict: Verdict,
+    new_access: Vec<AccessReport>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    accepted: Vec<AccessReport>,
+    unknown: Vec<diff::Unknown>,
+}
+
+#[derive(Debug, Serialize)]
+struct AccessReport {
+    summary: String,
+    #[serde(flatten)]
+    access: NewAccess,
+    witness: Witness,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    accepted_because: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct Witness {
+    principal: String,
+    action: String,
+    resource: String,
+    context: BTreeMap<String, Vec<String>>,
+    absent: Vec<String>,
+}
+
+fn witness(a: &NewAccess) -> Witness {
+    Witness {
+        principal: a.witness.principal.arn.clone(),
+        action: a.witness.action.clone(),
+        resource: a.witness.resource.clone(),
+        context: a.conditions.iter().filter_map(|k| k.values.clone().map(|v| (k.key.clone(), v))).collect(),
+        absent: a.conditions.iter().filter(|k| k.values.is_none()).map(|k| k.key.clone()).collect(),
+    }
+}
+
+fn compile(doc: &Doc, id: &str) -> CompiledPolicy {
+    CompiledPolicy::compile(&doc.text, &doc.policy, id, SourceType::None)
+}
+
+fn side_of(kind: PolicyKind) -> Side {
+    if kind.has_principals() { Side::Resource } else { Side::Identity }
+}
+
+/// Which `--allow-new` / `[[diff.allow]]` entry accepts `action`.
+fn accepting<'a>(allow: &'a [DiffAllow], action: &str) -> Option<&'a DiffAllow> {
+    allow.iter().find(|a| crate::semantics::wildcard::matches(&a.action, action, true))
+}
+
+/// Split a region into the part `allow` accepts and the rest.
+fn split_accepted(a: NewAccess, allow: &[DiffAllow]) -> (Option<NewAccess>, Option<(NewAccess, String)>) {
+    let all: Vec<&String> = a.actions.iter().chain(&a.unlisted_actions).collect();
+    let accepted: Vec<&String> = all.iter().copied().filter(|x| accepting(allow, x).is_some()).collect();
+    if accepted.is_empty() {
+        return (Some(a), None);
+    }
+    let reasons: Vec<String> = {
+        let mut r: Vec<String> = accepted
+            .iter()
+            .filter_map(|x| accepting(allow, x))
+            .map(|e| format!("`{}`: {}", e.action, e.reason))
+            .collect();
+        r.dedup();
+        r
+    };
+    let mut yes = a.clone();
+    yes.actions.retain(|x| accepting(allow, x).is_some());
+    yes.unlisted_actions.retain(|x| accepting(allow, x).is_some());
+    let mut no = a;
+    no.actions.retain(|x| accepting(allow, x).is_none());
+    no.unlisted_actions.retain(|x| accepting(allow, x).is_none());
+    let witness_accepted = accepting(allow, &no.witness.action).is_some();
+    let rest = if no.actions.is_empty() && no.unlisted_actions.is_empty() {
+        None
+    } else if witness_accepted {
+        // The witness stands for the region: keep the rest honest by naming one of its own actions.
+        let action = no.actions.first().or(no.unlisted_actions.first()).cloned().unwrap_or_default();
+        no.witness.action = action;
+        Some(no)
+    } else {
+        Some(no)
+    };
+    (rest, Some((yes, reasons.join("; "))))
+}
+
+/// Documents compared together: a file's (or owner's) identity policies, or one resource or trust
+/// policy, keyed by relative path, owner, side (0 identity, 1 resource) and, for resource policies,
+/// their position.
+type GroupKey = (String, String, u8, usize);
+
+fn groups(docs: &Docs) -> BTreeMap<GroupKey, Vec<&Doc>> {
+    let mut out: BTreeMap<GroupKey, Vec<&Doc>> = BTreeMap::new();
+    for ((rel, owner, n), d) in docs {
+        let key = match side_of(d.policy.kind) {
+            Side::Identity => (rel.clone(), owner.clone(), 0, 0),
+            Side::Resource => (rel.clone(), owner.clone(), 1, *n),
+        };
+        out.entry(key).or_default().push(d);
+    }
+    out
+}
+
+/// The policy id of each document of a group: its path, with its position when the group has several.
+fn ids(docs: &[&Doc]) -> Vec<String> {
+    docs.iter()
+        .enumerate()
+        .map(|(i, d)| if docs.len() == 1 { d.shown.clone() } else { format!("{} [{}]", d.shown, i + 1) })
+        .collect()
+}
+
+fn policy_set(side: Side, docs: &[&Doc]) -> PolicySet {
+    let compiled: Vec<CompiledPolicy> = docs.iter().zip(ids(docs)).map(|(d, id)| compile(d, &id)).collect();
+    match side {
+        Side::Identity => PolicySet { identity: compiled, ..PolicySet::default() },
+        Side::Resource => PolicySet { resource: compiled.into_iter().next(), ..PolicySet::default() },
+    }
+}
+
+fn report_for(
+    key: &GroupKey,
+    old: Option<&Vec<&Doc>>,
+    new: &[&Doc],
+    universe: &Universe,
+    allow: &[DiffAllow],
+) -> DocReport {
+    let kind = new[0].policy.kind;
+    let side = if key.2 == 0 { Side::Identity } else { Side::Resource };
+    let old_set = old.map_or_else(PolicySet::default, |o| policy_set(side, o));
+    let new_set = policy_set(side, new);
+    let new_ids = ids(new);
+    let r = diff::diff(side, &old_set, &new_set, universe, Limits::default());
+    let mut new_access = Vec::new();
+    let mut accepted = Vec::new();
+    for mut a in r.new_access {
+        // The evaluator folds action patterns to lower case; show them as written.
+        let doc = new_ids.iter().position(|id| *id == a.statement.policy).map(|i| new[i]);
+        if let Some(st) = doc.and_then(|d| d.policy.statements.iter().find(|st| st.index == a.statement.index))
+            && let Some((list, _)) = st.action_list()
+        {
+            a.action_patterns = list.strs().map(str::to_string).collect();
+        }
+        let (rest, ok) = split_accepted(a, allow);
+        if let Some(a) = rest {
+            new_access.push(AccessReport {
+                summary: a.summary(),
+                witness: witness(&a),
+                access: a,
+                accepted_because: None,
+            });
+        }
+        if let Some((a, why)) = ok {
+            accepted.push(AccessReport {
+                summary: a.summary(),
+                witness: witness(&a),
+                access: a,
+                accepted_because: Some(why),
+            });
+        }
+    }
+    let verdict = if !new_access.is_empty() {
+        Verdict::NewAccess
+    } else if !r.unknown.is_empty() {
+        Verdict::Unknown
+    } else {
+        Verdict::NoNewAccess
+    };
+    DocReport {
+        path: new[0].shown.clone(),
+        owner: key.1.clone(),
+        kind,
+        side,
+        status: if old.is_some() { "changed" } else { "added" },
+        verdict,
+        new_access,
+        accepted,
+        unknown: r.unknown,
+    }
+}
+
+fn human(reports: &[DocReport], removed: &[String], out: &mut dyn Write) -> std::io::Result<()> {
+    for d in reports {
+        let owner = if d.owner.is_empty() { String::new() } else { format!(" for {}", d.owner) };
+        for a in &d.new_access {
+            let s = &a.access.statement;
+            let sid = s.sid.as_ref().map(|x| format!(" `{x}`")).unwrap_or_default();
+            writeln!(
+                out,
+                "{}:{}:{}: new access{owner} granted by statement {}{sid}",
+                d.path,
+                s.line,
+                s.column,
+                s.index + 1
+            )?;
+            writeln!(out, "  {}", a.summary)?;
+            let w = &a.witness;
+            let mut line = format!("  witness: {} on `{}`", w.action, w.resource);
+            if d.side == Side::Resource {
+                let _ = write!(line, " by `{}`", w.principal);
+            }
+            let ctx: Vec<String> = w
+                .context
+                .iter()
+                .map(|(k, v)| format!("{k}={}", v.join(",")))
+                .chain(w.absent.iter().map(|k| format!("{k} absent")))
+                .collect();
+            if !ctx.is_empty() {
+                let _ = write!(line, " with {}", ctx.join(", "));
+            }
+            writeln!(out, "{line}")?;
+            let b = &a.access.before;
+            if !b.denied_by.is_empty() {
+                let by: Vec<String> = b
+                    .denied_by
+                    .iter()
+                    .map(|s| {
+                        let sid = s.sid.as_ref().map(|x| format!(" `{x}`")).unwrap_or_default();
+                        format!("old statement {}{sid} at {}:{}", s.index + 1, s.line, s.column)
+                    })
+                    .collect();
+                writeln!(out, "  before: denied by {}", by.join(", "))?;
+            } else if !b.conditional_grants.is_empty() {
+                let by: Vec<String> = b
+                    .conditional_grants
+                    .iter()
+                    .map(|s| {
+                        let sid = s.sid.as_ref().map(|x| format!(" `{x}`")).unwrap_or_default();
+                        format!("old statement {}{sid} at {}:{}", s.index + 1, s.line, s.column)
+                    })
+                    .collect();
+                writeln!(
+                    out,
+                    "  before: not allowed; {} granted it only under conditions this request does not meet",
+                    by.join(", ")
+                )?;
+            } else {
+                writeln!(out, "  before: not allowed ({})", b.decision)?;
+            }
+        }
+        for a in &d.accepted {
+            let s = &a.access.statement;
+            writeln!(
+                out,
+                "{}:{}:{}: accepted new access{owner}: {} ({})",
+                d.path,
+                s.line,
+                s.column,
+                a.summary,
+                a.accepted_because.as_deref().unwrap_or_default()
+            )?;
+        }
+        for u in &d.unknown {
+            let version = match u.statement.version {
+                diff::Version::Old => "old ",
+                diff::Version::New => "",
+            };
+            writeln!(
+                out,
+                "{}:{}:{}: not decided{owner}: {version}statement {}: {}",
+                if u.statement.version == diff::Version::Old { &u.statement.policy } else { &d.path },
+                u.statement.line,
+                u.statement.column,
+                u.statement.index + 1,
+                u.reason
+            )?;
+        }
+    }
+    for r in removed {
+        writeln!(out, "{r}: removed (grants nothing new)")?;
+    }
+    let regions: usize = reports.iter().map(|d| d.new_access.len()).sum();
+    let docs = reports.iter().filter(|d| !d.new_access.is_empty()).count();
+    let unknown = reports.iter().filter(|d| d.verdict == Verdict::Unknown).count();
+    if regions > 0 {
+        writeln!(
+            out,
+            "{regions} new access region{} in {docs} document{}",
+            if regions == 1 { "" } else { "s" },
+            if docs == 1 { "" } else { "s" }
+        )?;
+    } else if unknown > 0 {
+        writeln!(out, "no new access found, but {unknown} document(s) could not be decided")?;
+    } else {
+        writeln!(out, "no new access ({} changed document(s) compared)", reports.len())?;
+    }
+    Ok(())
+}
+
+fn github(reports: &[DocReport], out: &mut dyn Write) -> std::io::Result<()> {
+    use crate::output::github::{data, property};
+    for d in reports {
+        let owner = if d.owner.is_empty() { String::new() } else { format!(" for {}", d.owner) };
+        let mut note = |kind: &str, line: usize, col: usize, title: &str, message: &str| {
+            writeln!(
+                out,
+                "::{kind} file={},line={line},col={col},title={}::{}",
+                property(&d.path),
+                property(title),
+                data(message)
+            )
+        };
+        for a in &d.new_access {
+            let w = &a.witness;
+            let mut message = format!("{}\nwitness: {} on {}", a.summary, w.action, w.resource);
+            if d.side == Side::Resource {
+                let _ = write!(message, " by {}", w.principal);
+            }
+            note("error", a.access.statement.line, a.access.statement.column, &format!("new access{owner}"), &message)?;
+        }
+        for a in &d.accepted {
+            let because = a.accepted_because.as_deref().unwrap_or_default();
+            let message = format!("{} ({because})", a.summary);
+            note(
+                "notice",
+                a.access.statement.line,
+                a.access.statement.column,
+                &format!("accepted new access{owner}"),
+                &message,
+            )?;
+        }
+        for u in d.unknown.iter().filter(|u| u.statement.version == diff::Version::New) {
+            note("error", u.statement.line, u.statement.column, &format!("not decided{owner}"), &u.reason)?;
+        }
+        for u in d.unknown.iter().filter(|u| u.statement.version == diff::Version::Old) {
+            let message = format!(
+                "old statement {} at {}:{}: {}",
+                u.statement.index + 1,
+                u.statement.line,
+                u.statement.column,
+                u.reason
+            );
+            note("error", 1, 1, &format!("not decided{owner}"), &message)?;
+        }
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    schema_version: u32,
+    verdict: Verdict,
+    documents: &'a [DocReport],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    removed: Vec<String>,
+}
+
+/// Run `iamlint diff`.
+pub fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<ExitStatus, CliError> {
+    let usage = |message: String, help: Option<&str>| CliError::Usage { message, help: help.map(str::to_string) };
+    let loaded = match &args.base {
+        Some(rev) => from_git(rev, &args.paths, args.policy_type),
+        None => match args.paths.as_slice() {
+            [old, new] => from_paths(old, new, args.policy_type),
+            _ => {
+                return Err(usage(
+                    "`iamlint diff` takes two paths, OLD and NEW".into(),
+                    Some(
+                        "compare two files or directories, or the working tree with a revision: `iamlint diff --base main`",
+                    ),
+                ));
+            }
+        },
+    };
+    let (old, new) = loaded.map_err(|m| usage(m, None))?;
+    let config_start: Vec<PathBuf> = args.paths.last().cloned().into_iter().collect();
+    let config = args.config.load(&config_start)?;
+    let mut allow: Vec<DiffAllow> = config.map(|c| c.diff_allow).unwrap_or_default();
+    for a in &args.allow_new {
+        allow.push(DiffAllow { action: a.clone(), reason: "--allow-new".into() });
+    }
+    let universe = Universe::catalog();
+    let (old_groups, new_groups) = (groups(&old), groups(&new));
+    let mut reports = Vec::new();
+    for (key, n) in &new_groups {
+        let o = old_groups.get(key);
+        // Groups whose policies are unchanged compare equal; skip the engine.
+        if let Some(o) = o
+            && o.len() == n.len()
+            && o.iter().zip(n).all(|(a, b)| same_document(a, b))
+        {
+            continue;
+        }
+        reports.push(report_for(key, o, n, &universe, &allow));
+    }
+    let removed: Vec<String> = if args.show_removed {
+        old_groups
+            .iter()
+            .filter(|(k, _)| !new_groups.contains_key(*k))
+            .map(|(k, d)| if k.1.is_empty() { d[0].shown.clone() } else { format!("{} ({})", d[0].shown, k.1) })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let verdict = if reports.iter().any(|d| d.verdict == Verdict::NewAccess) {
+        Verdict::NewAccess
+    } else if reports.iter().any(|d| d.verdict == Verdict::Unknown) {
+        Verdict::Unknown
+    } else {
+        Verdict::NoNewAccess
+    };
+    match args.format {
+        DiffFormat::Human => human(&reports, &removed, out)?,
+        DiffFormat::Github => github(&reports, out)?,
+        DiffFormat::Json => {
+            let j = JsonReport { schema_version: 1, verdict: verdict.clone(), documents: &reports, removed };
+            serde_json::to_writer_pretty(&mut *out, &j).map_err(std::io::Error::other)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(match verdict {
+        Verdict::NoNewAccess => ExitStatus::Success,
+        Verdict::NewAccess | Verdict::Unknown => ExitStatus::Failure,
+    })
+}
+
+/// Whether two documents hold the same policy text (ignoring where in the file it sits).
+fn same_document(a: &Doc, b: &Doc) -> bool {
+    let text = |d: &Doc| d.text.get(d.policy.span.start..d.policy.span.end).map(str::to_string);
+    text(a).is_some() && text(a) == text(b) && a.owner == b.owner && a.policy.kind == b.policy.kind
+}
