@@ -173,6 +173,16 @@ impl Linter {
                         *help = help.replace(crate::model::OWNER_ACCOUNT, shown).into();
                     }
                 }
+                // Deploy-time values read as the template writes them in a string: `${AWS::Region}`,
+                // `${var.region}`, never as iamlint's `{{...}}` stand-ins.
+                if f.message.contains("{{") {
+                    f.message = as_written(&f.message);
+                }
+                for r in &mut f.related {
+                    if r.message.contains("{{") {
+                        r.message = as_written(&r.message);
+                    }
+                }
                 if f.principal.is_none() && !embedded.owner.is_empty() {
                     f.principal = Some(embedded.owner.clone());
                 }
@@ -326,6 +336,23 @@ impl Linter {
     }
 }
 
+/// `text` with every `{{expr}}` stand-in of a template front end shown as `${expr}`, the way `CloudFormation`
+/// `!Sub` and Terraform interpolation write a deploy-time value inside a string.
+fn as_written(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("{{") {
+        let Some(j) = rest[i + 2..].find("}}") else { break };
+        out.push_str(&rest[..i]);
+        out.push_str("${");
+        out.push_str(&rest[i + 2..i + 2 + j]);
+        out.push('}');
+        rest = &rest[i + 2 + j + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The power of a role a template defines (`sources::RoleDef`): its AWS managed policies (from the
 /// embedded catalog; references to customer managed policies elsewhere are unknown and skipped), the
 /// policies joined to it in the same file, and its boundary. `None` when nothing is known.
@@ -419,4 +446,14 @@ pub(crate) fn snap_to_characters(source: &str, findings: &mut [Finding]) {
 /// Sort findings by position, then code: the order every output uses.
 pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by_key(|f| (f.span.start, f.rule, f.span.end));
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn stand_ins_read_as_written() {
+        assert_eq!(super::as_written("`logs.{{AWS::Region}}.amazonaws.com`"), "`logs.${AWS::Region}.amazonaws.com`");
+        assert_eq!(super::as_written("a {{var.x}} b {{one(...)}}"), "a ${var.x} b ${one(...)}");
+        assert_eq!(super::as_written("no stand-in {{ here"), "no stand-in {{ here");
+    }
 }

@@ -104,7 +104,9 @@ pub fn instance(pattern: &str) -> Option<String> {
     if pattern.contains("${") {
         return None;
     }
-    Some(pattern.replace('*', "iamlint").replace('?', "x"))
+    // `*` stands for itself: the glob matches it, and a message showing the example value shows the
+    // user's own pattern rather than an invented name.
+    Some(pattern.replace('?', "x"))
 }
 
 pub use crate::semantics::has_wildcard;
@@ -198,12 +200,12 @@ mod tests {
     #[test]
     fn foreign_arns_keep_literal_accounts_out() {
         assert_eq!(foreign_arn("arn:aws:iam::*:role/deploy").unwrap(), "arn:aws:iam::000000000000:role/deploy");
-        assert_eq!(foreign_arn("arn:aws:iam::123456789012:role/*").unwrap(), "arn:aws:iam::000000000000:role/iamlint");
-        assert_eq!(foreign_arn("arn:aws:s3:::logs-*").unwrap(), "arn:aws:s3:::logs-iamlint");
+        assert_eq!(foreign_arn("arn:aws:iam::123456789012:role/*").unwrap(), "arn:aws:iam::000000000000:role/*");
+        assert_eq!(foreign_arn("arn:aws:s3:::logs-*").unwrap(), "arn:aws:s3:::logs-*");
         assert_eq!(foreign_arn("arn:aws:s3:::logs"), None);
         assert_eq!(
             foreign_arn("arn:aws:config:{{AWS::Region}}:000000000001:*").unwrap(),
-            "arn:aws:config:{{AWS::Region}}:000000000000:iamlint"
+            "arn:aws:config:{{AWS::Region}}:000000000000:*"
         );
     }
 
