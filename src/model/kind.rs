@@ -172,6 +172,32 @@ impl ResourcePolicyType {
         }
     }
 
+    /// The IAM service prefix of the service that stores this policy, when it is one service.
+    pub fn service(self) -> Option<&'static str> {
+        Some(match self {
+            ResourcePolicyType::S3Bucket | ResourcePolicyType::S3AccessPoint => "s3",
+            ResourcePolicyType::Sqs => "sqs",
+            ResourcePolicyType::Sns => "sns",
+            ResourcePolicyType::Kms => "kms",
+            ResourcePolicyType::SecretsManager => "secretsmanager",
+            ResourcePolicyType::EcrRepository | ResourcePolicyType::EcrRegistry => "ecr",
+            ResourcePolicyType::Efs => "elasticfilesystem",
+            ResourcePolicyType::OpenSearch => "es",
+            ResourcePolicyType::ApiGateway => "execute-api",
+            ResourcePolicyType::BackupVault => "backup",
+            ResourcePolicyType::Glacier => "glacier",
+            ResourcePolicyType::CodeArtifact => "codeartifact",
+            ResourcePolicyType::Kinesis => "kinesis",
+            ResourcePolicyType::DynamoDb => "dynamodb",
+            ResourcePolicyType::EventSchemas => "schemas",
+            ResourcePolicyType::CloudTrail => "cloudtrail",
+            ResourcePolicyType::Logs => "logs",
+            ResourcePolicyType::Lambda => "lambda",
+            ResourcePolicyType::EventBus => "events",
+            ResourcePolicyType::Other => return None,
+        })
+    }
+
     /// Whether the service implies the resource (the one the policy is attached to), so statements
     /// name no `Resource`: ECR repository policies.
     pub fn implies_resource(self) -> bool {

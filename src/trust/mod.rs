@@ -232,10 +232,38 @@ impl<'p> Analysis<'p> {
             }
         }
         match first {
-            Some(a) if keys::has_wildcard(a) => crate::catalog::catalog()
-                .expand(a)
-                .first()
-                .map_or_else(|| keys::instance(a).unwrap_or_default(), crate::catalog::ActionRef::full_name),
+            Some(a) if keys::has_wildcard(a) => {
+                let all = crate::catalog::catalog().expand(a);
+                // An example of the policy's own service: the action of the resource's service that
+                // acts on it (`s3:GetObject` for a bucket's objects), not the catalog's first name.
+                let resource = self.resource(g);
+                let from_conditions = || {
+                    g.stmt.condition.iter().flat_map(crate::model::ConditionBlock::entries).find_map(|(_, e)| {
+                        let (prefix, _) = e.key.value.split_once(':')?;
+                        (!prefix.eq_ignore_ascii_case("aws")).then_some(prefix)
+                    })
+                };
+                let service = resource
+                    .strip_prefix("arn:")
+                    .and_then(|r| r.split(':').nth(1))
+                    .filter(|s| !s.is_empty() && !s.contains(['*', '{']))
+                    .or_else(|| self.policy.resource_type.and_then(crate::model::ResourcePolicyType::service))
+                    .or_else(from_conditions);
+                let own = |x: &&crate::catalog::ActionRef<'_>| {
+                    service.is_some_and(|s| x.service_prefix().eq_ignore_ascii_case(s))
+                };
+                let arn = crate::catalog::arn::ArnPattern::policy(&resource);
+                // Rank: acts on the resource, reads it, is a plain `Get`/`List`/`Describe` call.
+                let score = |x: &crate::catalog::ActionRef<'_>| {
+                    let plain = ["Get", "List", "Describe"].iter().any(|p| x.name().starts_with(p));
+                    (!x.can_act_on(&arn), x.access_level() != crate::catalog::AccessLevel::Read, !plain)
+                };
+                all.iter()
+                    .filter(own)
+                    .min_by_key(|x| score(x))
+                    .or_else(|| all.first())
+                    .map_or_else(|| keys::instance(a).unwrap_or_default(), crate::catalog::ActionRef::full_name)
+            }
             Some(a) => a.to_string(),
             None => "iamlint:Probe".to_string(),
         }

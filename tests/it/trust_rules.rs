@@ -224,3 +224,18 @@ fn templates_carry_the_roles_power() {
         );
     }
 }
+
+#[test]
+fn example_action_is_of_the_policys_own_service() {
+    // `Action: "*"` on a bucket: the example is an S3 call, not the catalog's first action.
+    let bucket = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"arn:aws:s3:::my-bucket/*"}]}"#;
+    let f = lint(bucket, &Settings::default());
+    let s101 = f.iter().find(|f| f.code() == "S101").expect("S101");
+    assert!(s101.message.contains("allowed to `s3:Get"), "{}", s101.message);
+    // A queue policy whose resource is a deploy-time value: the service comes from the policy's type.
+    let text = "Resources:\n  QP:\n    Type: AWS::SQS::QueuePolicy\n    Properties:\n      Queues: [!Ref Q]\n      PolicyDocument:\n        Statement:\n          - Effect: Allow\n            Principal: '*'\n            Action: '*'\n            Resource: !GetAtt Q.Arn\n";
+    let f = iamlint::lint_file("queue.yaml", text.as_bytes(), &Settings::default());
+    let s101 = f.iter().find(|f| f.code() == "S101").expect("S101");
+    assert!(s101.message.contains("allowed to `sqs:"), "{}", s101.message);
+    assert!(!s101.message.contains("{{"), "{}", s101.message);
+}
