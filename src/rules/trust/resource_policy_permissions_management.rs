@@ -8,15 +8,9 @@ use crate::model::{PolicyKind, Statement};
 use crate::rules::{Check, Cx};
 use crate::trust::Who;
 
-/// Condition keys that confine a `"*"` grant to accounts or organizations (cross-account-trust's
-/// question).
-const CONFINING_KEYS: &[&str] = &[
-    "aws:PrincipalAccount",
-    "aws:PrincipalOrgID",
-    "aws:PrincipalOrgPaths",
-    "aws:PrincipalArn",
-    "aws:SourceAccount",
-];
+/// Service keys that confine a `"*"` grant to the calling or owning account, besides the global keys
+/// the trust analysis treats as confining (`crate::trust::keys::is_confining`).
+const ACCOUNT_KEYS: &[&str] = &["kms:CallerAccount", "s3:DataAccessPointAccount", "s3:DataAccessPointArn"];
 
 pub(crate) struct ResourcePolicyPermissionsManagement;
 impl Check for ResourcePolicyPermissionsManagement {
@@ -33,7 +27,16 @@ impl Check for ResourcePolicyPermissionsManagement {
         let outsider = principal.values().find_map(|(kind, v)| {
             let who = Who::classify(kind, &v.value);
             let what = match &who {
-                Who::Public | Who::WildcardArn if !CONFINING_KEYS.iter().any(|k| has_key(k)) => "any principal".to_string(),
+                Who::Public => {
+                    let confined = ACCOUNT_KEYS.iter().any(|k| has_key(k))
+                        || keys.iter().any(|k| crate::trust::keys::is_confining(&k.to_ascii_lowercase()));
+                    if confined {
+                        return None;
+                    }
+                    "any principal".to_string()
+                }
+                // AWS never matches a wildcard inside a principal ARN (S101 says so).
+                Who::WildcardArn => return None,
                 _ => {
                     let account = who.account()?;
                     if trusted.is_empty()
@@ -48,16 +51,18 @@ impl Check for ResourcePolicyPermissionsManagement {
             Some((v, what))
         });
         let Some((value, what)) = outsider else { return };
-        // The services the statement's resources belong to (any, for `*` or `NotResource`).
+        // The services the statement's resources belong to: any, for `*`, a service wildcard or
+        // `NotResource`; a deploy-time value (`{{Bucket.Arn}}`) says nothing and is passed over.
         let services: Option<Vec<&str>> = stmt.resource.as_ref().and_then(|r| {
             let mut out = Vec::new();
             for item in &r.items {
                 match crate::semantics::arn::field(&item.value, 2) {
                     Some(s) if !crate::semantics::has_wildcard(s) => out.push(s),
+                    _ if crate::model::is_placeholder(&item.value) => {}
                     _ => return None,
                 }
             }
-            Some(out)
+            (!out.is_empty()).then_some(out)
         });
         let cat = crate::catalog::catalog();
         let covered = if negated {
