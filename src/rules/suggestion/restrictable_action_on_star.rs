@@ -36,7 +36,7 @@ impl Check for RestrictableActionOnStar {
                 k
             };
             cx.report(item.span, format!("`{v}` supports resource-level permissions but is granted on every resource"))
-                .label(star.span, if star.value == "*" { "every resource".to_string() } else { format!("every `{service}` resource") })
+                .label(star.span, if star.value == "*" { "every resource" } else { "`*` in effect: any Region, account and name" })
                 .help(format!("list the ARNs it needs ({} resources) instead of `*`", kinds.join(", ")));
         }
     }
