@@ -90,6 +90,10 @@ pub struct CheckArgs {
     /// Print the findings only: no summary line.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// At the end, print the files linted and skipped (and why) and the number of findings of each
+    /// rule (after the human report on stdout; on stderr next to other formats).
+    #[arg(long)]
+    pub statistics: bool,
     /// The file name of standard input (`-`), for detection (`main.tf`, `template.yaml`), per-path
     /// configuration and the report.
     #[arg(long, value_name = "PATH")]
@@ -155,7 +159,8 @@ fn settings_for(path: &Path, base: &Settings, config: Option<&Config>, args: &Ch
 }
 
 enum Outcome {
-    Report(FileReport),
+    /// A linted file, and whether it held nothing iamlint reads (asked only for `--statistics`).
+    Report(FileReport, bool),
     Error(FileError),
 }
 
@@ -213,7 +218,7 @@ fn describe_a(t: crate::sources::InputType) -> String {
     if d.starts_with(['A', 'a', 'I']) { format!("an {d}") } else { format!("a {d}") }
 }
 
-fn lint_input(input: &Input, settings: &Settings, named: bool, stdin_name: &str) -> Outcome {
+fn lint_input(input: &Input, settings: &Settings, named: bool, stdin_name: &str, statistics: bool) -> Outcome {
     let (path, bytes) = match input {
         Input::Stdin => {
             let mut buf = Vec::new();
@@ -243,8 +248,15 @@ fn lint_input(input: &Input, settings: &Settings, named: bool, stdin_name: &str)
         return Outcome::Error(FileError { path, message });
     }
     let findings = crate::lint_file(&path, &bytes, &settings);
+    // A file of a walked directory that holds no policy, template, plan or dump passes with no finding;
+    // the statistics say so (one more detection, only when asked).
+    let not_iam = statistics
+        && findings.is_empty()
+        && settings.input_type.is_none()
+        && !path.ends_with(".principal.toml")
+        && crate::parse::decode(&bytes).is_ok_and(|text| crate::sources::detect(&path, text).is_none());
     let source = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    Outcome::Report(FileReport { path, source, findings })
+    Outcome::Report(FileReport { path, source, findings }, not_iam)
 }
 
 fn read_file(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, String> {
@@ -274,6 +286,7 @@ fn lint_all_with(
     inputs: &[Input],
     named: &[PathBuf],
     stdin_name: &str,
+    statistics: bool,
     settings: &(dyn Fn(&Input) -> Settings + Sync),
 ) -> RunReport {
     let outcomes: Vec<Outcome> = inputs
@@ -283,13 +296,18 @@ fn lint_all_with(
                 Input::Stdin => true,
                 Input::File(p) => named.contains(p),
             };
-            lint_input(i, &settings(i), is_named, stdin_name)
+            lint_input(i, &settings(i), is_named, stdin_name, statistics)
         })
         .collect();
     let mut report = RunReport::default();
     for o in outcomes {
         match o {
-            Outcome::Report(r) => report.files.push(r),
+            Outcome::Report(r, not_iam) => {
+                if not_iam {
+                    report.not_iam.push(r.path.clone());
+                }
+                report.files.push(r);
+            }
             Outcome::Error(e) => report.errors.push(e),
         }
     }
@@ -413,7 +431,7 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, C
         });
     }
     let lint = || {
-        lint_all_with(&inputs, &args.paths, stdin_name, &|i| {
+        lint_all_with(&inputs, &args.paths, stdin_name, args.statistics, &|i| {
             settings_for(&input_path(i, stdin_name), &base, config.as_ref(), args)
         })
     };
@@ -469,7 +487,7 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, C
 
     if (args.add_ignores || args.write_baseline.is_some()) && !report.errors.is_empty() {
         // Recording findings of a partial run would accept less than the user asked for: write nothing.
-        let errors = RunReport { files: Vec::new(), errors: report.errors };
+        let errors = RunReport { files: Vec::new(), errors: report.errors, ..RunReport::default() };
         output::write(Format::Concise, &errors, Style { quiet: true, ..Style::default() }, out)?;
         let what = if args.add_ignores { "configuration" } else { "baseline" };
         writeln!(out, "nothing written to the {what}: some paths could not be linted")?;
@@ -563,6 +581,18 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, C
         #[expect(clippy::print_stderr, reason = "stdout holds only finding lines")]
         {
             eprintln!("{}", output::summary(&report));
+        }
+    }
+    if args.statistics {
+        let text = output::statistics(&report);
+        if shown == Format::Human && args.output.is_none() {
+            write!(out, "{text}")?;
+        } else {
+            // Beside a report for tools, the statistics are for people: stdout stays the report.
+            #[expect(clippy::print_stderr, reason = "stdout holds only the report")]
+            {
+                eprint!("{text}");
+            }
         }
     }
     if let Some(requests) = requests {

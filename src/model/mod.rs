@@ -122,6 +122,9 @@ pub struct Statement {
     pub sid: Option<Spanned<String>>,
     /// `Effect`
     pub effect: Option<Spanned<Effect>>,
+    /// The `Effect` key, present even when its value is not a string (a shape issue): a statement
+    /// with one is not missing its effect.
+    pub effect_key: Option<Span>,
     /// `Action`
     pub action: Option<StringList>,
     /// `NotAction`
@@ -334,6 +337,7 @@ impl Builder {
             span: node.span,
             sid: None,
             effect: None,
+            effect_key: None,
             action: None,
             not_action: None,
             resource: None,
@@ -348,6 +352,7 @@ impl Builder {
             match m.key.as_str() {
                 "Sid" => st.sid = self.string(m),
                 "Effect" => {
+                    st.effect_key = Some(m.key_span);
                     st.effect = self.string(m).map(|s| {
                         let e = match s.value.as_str() {
                             "Allow" => Effect::Allow,

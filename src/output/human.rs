@@ -19,6 +19,48 @@ fn bounded(source: &str, span: crate::parse::Span) -> crate::parse::Span {
     crate::parse::Span::new(span.start, span.start + first.max(1).min(text.len()))
 }
 
+/// A frame is drawn only when every line it would show is at most this many bytes: a minified dump
+/// is one line of megabytes, which a frame would print whole (and miette cannot pad).
+const MAX_FRAME_LINE: usize = 400;
+
+/// The line of `source` around byte `at`.
+fn line_around(source: &str, at: usize) -> &str {
+    let at = at.min(source.len());
+    let start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = source[at..].find('\n').map_or(source.len(), |i| at + i);
+    &source[start..end]
+}
+
+/// Whether a span of `source` starts or ends on a line too long to frame.
+fn too_wide(source: &str, span: crate::parse::Span) -> bool {
+    source.is_char_boundary(span.start.min(source.len()))
+        && source.is_char_boundary(span.end.min(source.len()))
+        && (line_around(source, span.start).len() > MAX_FRAME_LINE
+            || line_around(source, span.end).len() > MAX_FRAME_LINE)
+}
+
+/// At most `n` characters of `text`, with `…` when cut, on one line.
+fn excerpt(text: &str, n: usize) -> String {
+    let one: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).take(n + 1).collect();
+    if one.chars().count() > n { format!("{}…", one.chars().take(n).collect::<String>()) } else { one }
+}
+
+/// Without a frame: `path:line:col` and a short excerpt of the span, for the finding and each label.
+fn locations(f: &Finding, path: &str, source: &str) -> String {
+    use std::fmt::Write as _;
+    let pos = super::Positions::new(source);
+    let at = |span: crate::parse::Span| {
+        let (start, _) = pos.range(span);
+        let text = source.get(span.start..span.end).unwrap_or("");
+        format!("{path}:{}:{}: `{}`", start.line, start.column, excerpt(text, 60))
+    };
+    let mut out = format!("  at {}", at(f.span));
+    for l in &f.labels {
+        let _ = write!(out, "\n  {}: {}", l.message, at(l.span));
+    }
+    out
+}
+
 fn diagnostic(f: &Finding, source: &str) -> MietteDiagnostic {
     let severity = match f.severity {
         Severity::Error | Severity::SecurityWarning => miette::Severity::Error,
@@ -54,10 +96,20 @@ pub(super) fn write(report: &RunReport, style: Style, out: &mut dyn Write) -> io
     for file in &report.files {
         // One copy of the text per file, shared by its findings' frames (not one per finding).
         let source = std::sync::Arc::new(file.source.clone());
-        for f in &file.findings {
+        // Most severe first, so suggestions never bury an error; in file order within a severity.
+        let mut ordered: Vec<&Finding> = file.findings.iter().collect();
+        ordered.sort_by_key(|f| std::cmp::Reverse(f.severity));
+        for f in ordered {
+            let mut s = String::new();
+            if std::iter::once(f.span).chain(f.labels.iter().map(|l| l.span)).any(|sp| too_wide(&file.source, sp)) {
+                let mut d = diagnostic(f, &file.source);
+                d.labels = None;
+                handler.render_report(&mut s, &d).map_err(io::Error::other)?;
+                writeln!(out, "{s}{}\n", locations(f, &file.path, &file.source))?;
+                continue;
+            }
             let report =
                 Report::new(diagnostic(f, &file.source)).with_source_code(NamedSource::new(&file.path, source.clone()));
-            let mut s = String::new();
             handler.render_report(&mut s, report.as_ref()).map_err(io::Error::other)?;
             writeln!(out, "{s}")?;
         }

@@ -40,6 +40,9 @@ pub struct RunReport {
     pub files: Vec<FileReport>,
     /// Files that could not be linted.
     pub errors: Vec<FileError>,
+    /// Files of `files` that hold nothing iamlint reads (no policy, template, plan or dump), so they
+    /// passed with no finding; filled only for `check --statistics`.
+    pub not_iam: Vec<String>,
 }
 
 impl RunReport {
@@ -100,6 +103,53 @@ pub fn summary(report: &RunReport) -> String {
     }
     let parts: Vec<String> = report.counts().iter().filter(|(_, n)| *n > 0).map(|(s, n)| format!("{n} {s}")).collect();
     format!("{files}, {total} finding{}: {}", if total == 1 { "" } else { "s" }, parts.join(", "))
+}
+
+/// Why a file could not be linted, in a word or two, from the reasons `check` gives.
+fn skip_reason(message: &str) -> &'static str {
+    if message.contains("larger than the limit") || message.contains("grew past the limit") {
+        "too big"
+    } else if message.contains("not an IAM policy") || message.contains("this file is not") {
+        "not IAM"
+    } else if message.contains("not a regular file") || message.contains("is a directory") {
+        "not a regular file"
+    } else {
+        "unreadable"
+    }
+}
+
+/// `check --statistics`: files linted and skipped (with why), then the findings of each rule, most
+/// frequent first. Folded findings (`related`) count under the finding that holds them.
+pub fn statistics(report: &RunReport) -> String {
+    use std::collections::BTreeMap;
+    use std::fmt::Write as _;
+    let linted = report.files.len() - report.not_iam.len();
+    let mut reasons: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in &report.errors {
+        *reasons.entry(skip_reason(&e.message)).or_default() += 1;
+    }
+    if !report.not_iam.is_empty() {
+        *reasons.entry("not IAM").or_default() += report.not_iam.len();
+    }
+    let skipped: usize = reasons.values().sum();
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let mut s = format!("statistics: {linted} file{} linted, {skipped} skipped", plural(linted));
+    if skipped > 0 {
+        let why: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
+        let _ = write!(s, " ({})", why.join(", "));
+    }
+    s.push('\n');
+    let mut per_rule: BTreeMap<crate::rules::Rule, usize> = BTreeMap::new();
+    for f in report.files.iter().flat_map(|r| &r.findings) {
+        *per_rule.entry(f.rule).or_default() += 1;
+    }
+    let mut rows: Vec<(crate::rules::Rule, usize)> = per_rule.into_iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let width = rows.iter().map(|(r, _)| r.name().len()).max().unwrap_or(0);
+    for (rule, n) in rows {
+        let _ = writeln!(s, "  {}  {:<width$}  {n:>6}", rule.code(), rule.name());
+    }
+    s
 }
 
 /// Write `report` in `format`.

@@ -268,3 +268,73 @@ mod tests {
         assert_eq!(closest("Xyz", crate::semantics::operator::names()), None);
     }
 }
+
+/// Whether resource pattern `pattern` stands for every resource an action of `service` can act on
+/// (`None`: any service, e.g. for `"Action": "*"`), judged from its text: `*`, `arn:*`, or an ARN
+/// whose partition is any, whose service is `*` or `service`, whose Region and account are empty or
+/// `*`, and whose resource part is only `*` segments (`*`, `*/*`) or a resource-type prefix of the
+/// service followed by them (`trail/*`, `role/*`, `key/*`). `arn:aws:s3:::*` and
+/// `arn:*:cloudtrail:*:*:trail/*` are; `arn:aws:s3:::my-bucket/*` and
+/// `arn:aws:iam::111122223333:role/*` (one account) are not.
+pub(crate) fn is_any_resource(pattern: &str, service: Option<&str>) -> bool {
+    if pattern == "*" || pattern == "arn:*" {
+        return true;
+    }
+    let Some([(_, arn), (_, partition), (_, svc), (_, region), (_, account), (_, resource)]) =
+        crate::semantics::arn::fields_with_offsets(pattern)
+    else {
+        return false;
+    };
+    let only_stars = |s: &str| s.ends_with('*') && s.chars().all(|c| matches!(c, '*' | '/' | ':'));
+    let service_ok = svc == "*" || service.is_some_and(|s| s.eq_ignore_ascii_case(svc));
+    if arn != "arn" || partition.contains('?') || !service_ok {
+        return false;
+    }
+    if !matches!(region, "" | "*") || !matches!(account, "" | "*") {
+        return false;
+    }
+    if only_stars(resource) {
+        return true;
+    }
+    // `trail/*`: the literal head must be the fixed prefix of one of the service's ARN formats, not a
+    // resource name such as a bucket's.
+    let Some(cut) = resource.find(['/', ':']) else { return false };
+    let (head, rest) = resource.split_at(cut);
+    if crate::semantics::has_wildcard(head) || !only_stars(&rest[1..]) {
+        return false;
+    }
+    let Some(service) = crate::catalog::catalog().service(svc) else { return false };
+    let sep = &rest[..1];
+    service.resource_types().iter().flat_map(|t| t.arns.iter()).any(|format| {
+        let res = &format[crate::semantics::arn::resource_offset(format)..];
+        res.strip_prefix(head).is_some_and(|after| after.starts_with(sep) && after[1..].starts_with("${"))
+    })
+}
+
+#[cfg(test)]
+mod any_resource_tests {
+    use super::is_any_resource;
+
+    #[test]
+    fn star_in_effect() {
+        assert!(is_any_resource("*", Some("s3")));
+        assert!(is_any_resource("*", None));
+        assert!(is_any_resource("arn:aws:s3:::*", Some("s3")));
+        assert!(is_any_resource("arn:aws:s3:::*/*", Some("s3")));
+        assert!(is_any_resource("arn:*:cloudtrail:*:*:trail/*", Some("cloudtrail")));
+        assert!(is_any_resource("arn:aws:iam::*:role/*", Some("iam")));
+        assert!(is_any_resource("arn:*:*:*:*:*", None));
+    }
+
+    #[test]
+    fn named_or_confined() {
+        assert!(!is_any_resource("arn:aws:s3:::my-bucket/*", Some("s3")));
+        assert!(!is_any_resource("arn:aws:s3:::my-*", Some("s3")));
+        assert!(!is_any_resource("arn:aws:iam::111122223333:role/*", Some("iam")));
+        assert!(!is_any_resource("arn:aws:iam::*:role/admin-*", Some("iam")));
+        assert!(!is_any_resource("arn:aws:s3:::*", Some("sqs")));
+        assert!(!is_any_resource("arn:aws:s3:::*", None));
+        assert!(!is_any_resource("arn:aws:sqs:us-east-1:*:*", Some("sqs")));
+        assert!(!is_any_resource("arn:aws:dynamodb:*:*:table/orders/*", Some("dynamodb")));
+    }
+}

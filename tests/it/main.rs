@@ -19,6 +19,7 @@ mod eval_props;
 mod families;
 mod fuzz_regressions;
 mod hostile;
+mod human_output;
 mod layers;
 mod lsp;
 mod managed_policies;

@@ -6,7 +6,8 @@ use crate::rules::{Check, Cx};
 pub(crate) struct MissingEffect;
 impl Check for MissingEffect {
     fn check_statement(&self, stmt: &Statement, cx: &mut Cx<'_>) {
-        if stmt.effect.is_none() {
+        // An `Effect` whose value is not a string is E002's (invalid shape), not a missing one.
+        if stmt.effect.is_none() && stmt.effect_key.is_none() {
             cx.report(anchor(stmt), format!("{} has no `Effect`", stmt.label()))
                 .help("add `\"Effect\": \"Allow\"` or `\"Effect\": \"Deny\"`");
         }

@@ -12,7 +12,7 @@ impl Check for FullAdminAccess {
             return;
         }
         let star_action = stmt.action.iter().flat_map(|l| l.items.iter()).find(|a| a.value == "*" || a.value == "*:*");
-        let star_resource = stmt.resource.iter().flat_map(|l| l.items.iter()).find(|r| r.value == "*");
+        let star_resource = stmt.resource.iter().flat_map(|l| l.items.iter()).find(|r| crate::rules::util::is_any_resource(&r.value, None));
         if let (Some(a), Some(r)) = (star_action, star_resource) {
             cx.report(a.span, "every action is allowed on every resource")
                 .label(r.span, "on every resource")

@@ -16,7 +16,10 @@ impl Check for PassRoleStar {
         else {
             return;
         };
-        let Some(star) = stmt.resource.iter().flat_map(|l| l.items.iter()).find(|r| r.value == "*") else { return };
+        let Some(star) = stmt.resource.iter().flat_map(|l| l.items.iter()).find(|r| crate::rules::util::is_any_resource(&r.value, Some("iam")))
+        else {
+            return;
+        };
         // An `iam:PassedToService` condition limits where the roles can go.
         let limited = stmt.condition.iter().flat_map(crate::model::ConditionBlock::entries).any(|(_, e)| {
             e.key.value.eq_ignore_ascii_case("iam:PassedToService")

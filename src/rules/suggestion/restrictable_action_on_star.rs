@@ -9,7 +9,6 @@ impl Check for RestrictableActionOnStar {
             return;
         }
         let (Some(actions), Some(resources)) = (&stmt.action, &stmt.resource) else { return };
-        let Some(star) = resources.items.iter().find(|r| r.value == "*") else { return };
         let cat = crate::catalog::catalog();
         for item in &actions.items {
             let v = item.value.as_str();
@@ -17,6 +16,11 @@ impl Check for RestrictableActionOnStar {
             if crate::semantics::has_wildcard(service) {
                 continue;
             }
+            // `*`, or a pattern that is `*` in effect for the service (`arn:aws:s3:::*`, `trail/*`).
+            let Some(star) = resources.items.iter().find(|r| crate::rules::util::is_any_resource(&r.value, Some(service)))
+            else {
+                continue;
+            };
             let expanded = cat.expand(v);
             // Every action the entry covers must take a resource: `s3:ListAllMyBuckets` and friends
             // have no resource-level permissions and need `*`.
@@ -32,7 +36,7 @@ impl Check for RestrictableActionOnStar {
                 k
             };
             cx.report(item.span, format!("`{v}` supports resource-level permissions but is granted on every resource"))
-                .label(star.span, "every resource")
+                .label(star.span, if star.value == "*" { "every resource" } else { "`*` in effect: any Region, account and name" })
                 .help(format!("list the ARNs it needs ({} resources) instead of `*`", kinds.join(", ")));
         }
     }

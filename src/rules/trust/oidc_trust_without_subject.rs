@@ -297,6 +297,10 @@ fn cognito_checks(a: &Analysis<'_>, g: &Grant<'_>) -> Option<Verdict> {
 impl Check for OidcTrustWithoutSubject {
     fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
         let Some(a) = Analysis::new(cx.source, policy) else { return };
+        // Only a role trust policy can admit a token; a `Federated` principal elsewhere is E026.
+        if !a.is_trust() {
+            return;
+        }
         for g in &a.grants {
             let verdict = match &g.who {
                 Who::GitHub => subject_checks(&a, g, GITHUB, true),
