@@ -64,12 +64,49 @@ pub(crate) fn fold(policy: &Policy, findings: &mut Vec<Finding>) {
             .min_by_key(|s| s.span.end - s.span.start)
             .map(|s| s.index)
     };
-    let rank = |r: Rule| ORDER.iter().position(|&o| o == r);
-    // Primaries in order of strength; a finding folds into the first primary of its statement that
+    fold_by(findings, statement_of, covers, ORDER);
+}
+
+/// In an account dump, a principal's escalation path (S201) and "can reach administrator access"
+/// (S202 through that path) are one problem: the path is the finding, S202 is folded into it. A
+/// principal that has administrator access outright keeps its own S202.
+fn account_covers(primary: Rule) -> &'static [Rule] {
+    match primary {
+        Rule::S201 => &[Rule::S202],
+        _ => &[],
+    }
+}
+
+/// Fold the account-level findings of a dump, principal by principal.
+pub(crate) fn fold_account(findings: &mut Vec<Finding>) {
+    if findings.len() < 2 {
+        return;
+    }
+    let principals: Vec<Option<String>> = findings.iter().map(|f| f.principal.clone()).collect();
+    let group = |f: &Finding| {
+        // Only S202's "can reach" findings (a path) fold; "has administrator access" stands alone.
+        if f.rule == Rule::S202 && !f.message.contains("can reach administrator access") {
+            return None;
+        }
+        principals.iter().position(|p| p.is_some() && *p == f.principal)
+    };
+    fold_by(findings, group, account_covers, &[Rule::S201, Rule::S202]);
+}
+
+/// Fold `findings` that share a `group` (a statement, a principal): the first primary (by `order`)
+/// of a group that `covers` a finding and is at least as severe takes it as related.
+fn fold_by(
+    findings: &mut Vec<Finding>,
+    group: impl Fn(&Finding) -> Option<usize>,
+    covers: fn(Rule) -> &'static [Rule],
+    order_of: &[Rule],
+) {
+    let rank = |r: Rule| order_of.iter().position(|&o| o == r);
+    // Primaries in order of strength; a finding folds into the first primary of its group that
     // covers it and is at least as severe.
     let mut order: Vec<usize> = (0..findings.len()).collect();
     order.sort_by_key(|&i| (rank(findings[i].rule).unwrap_or(usize::MAX), i));
-    let stmt: Vec<Option<usize>> = findings.iter().map(statement_of).collect();
+    let stmt: Vec<Option<usize>> = findings.iter().map(group).collect();
     let mut into: Vec<Option<usize>> = vec![None; findings.len()];
     let mut primaries: Vec<usize> = Vec::new();
     for &i in &order {

@@ -570,6 +570,7 @@ pub fn disagreements(ds: &[Disagreement], settings: &LinterSettings) -> Vec<Find
 pub fn account(analysis: &crate::account::Analysis, settings: &LinterSettings) -> Vec<Finding> {
     let mut findings = Vec::new();
     each_rule("", settings, &mut findings, |check, r| check.check_account(analysis, r));
+    family::fold_account(&mut findings);
     crate::sort_findings(&mut findings);
     findings
 }

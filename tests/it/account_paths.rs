@@ -67,3 +67,18 @@ fn an_account_path_names_each_request_and_who_makes_it() {
 const DEV: &str = "arn:aws:iam::111122223333:user/dev";
 const CI: &str = "arn:aws:iam::111122223333:role/ci";
 const ADMIN: &str = "arn:aws:iam::111122223333:role/admin";
+
+#[test]
+fn a_principal_with_a_path_to_admin_is_one_finding() {
+    // user/dev reaches administrator access through a path: S201 names the path, and S202 ("can reach
+    // administrator access") is folded into it; role/admin, administrator outright, keeps its S202.
+    let findings = iamlint::lint_account(DUMP, &iamlint::Settings::default());
+    let dev: Vec<_> =
+        findings.iter().filter(|f| f.principal.as_deref() == Some(DEV) && f.code().starts_with("S20")).collect();
+    assert_eq!(dev.len(), 1, "{dev:#?}");
+    assert_eq!(dev[0].code(), "S201");
+    assert!(dev[0].related.iter().any(|r| r.rule.code() == "S202"), "{:#?}", dev[0].related);
+    assert!(
+        findings.iter().any(|f| f.code() == "S202" && f.principal.as_deref() == Some(ADMIN) && f.related.is_empty())
+    );
+}
