@@ -23,7 +23,10 @@ fn covers(primary: Rule) -> &'static [Rule] {
         S201 => &[S204, S205, S004, S203, N007],
         // Passing every role is passing a role wildcard to any service.
         S004 => &[S203, N007],
-        S203 | S204 | S205 | S206 => &[N007],
+        // One over-broad grant (`s3:*` on `*`) is one problem: managing permissions says it first.
+        S204 => &[S205, S206, N007],
+        S205 => &[S206, N007],
+        S203 | S206 => &[N007],
         // Who a trust lets in: a public trust says everything about that principal; a cross-account
         // trust without an external ID is a cross-account trust, and neither asks for MFA.
         S101 => &[S102, S103, S104, S106, W101],
