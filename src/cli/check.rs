@@ -213,7 +213,13 @@ fn describe_a(t: crate::sources::InputType) -> String {
     if d.starts_with(['A', 'a', 'I']) { format!("an {d}") } else { format!("a {d}") }
 }
 
-fn lint_input(input: &Input, settings: &Settings, named: bool, stdin_name: &str) -> Outcome {
+fn lint_input(
+    input: &Input,
+    settings: &Settings,
+    named: bool,
+    stdin_name: &str,
+    workspace: &crate::linter::ListedFileSystem,
+) -> Outcome {
     let (path, bytes) = match input {
         Input::Stdin => {
             let mut buf = Vec::new();
@@ -242,7 +248,7 @@ fn lint_input(input: &Input, settings: &Settings, named: bool, stdin_name: &str)
     if let Some(message) = silent_pass(&path, &bytes, &mut settings, named) {
         return Outcome::Error(FileError { path, message });
     }
-    let findings = crate::lint_file(&path, &bytes, &settings);
+    let findings = crate::Linter::new(settings.resolve()).lint_file(&path, &bytes, workspace);
     let source = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     Outcome::Report(FileReport { path, source, findings })
 }
@@ -276,6 +282,7 @@ fn lint_all_with(
     stdin_name: &str,
     settings: &(dyn Fn(&Input) -> Settings + Sync),
 ) -> RunReport {
+    let workspace = crate::linter::ListedFileSystem::default();
     let outcomes: Vec<Outcome> = inputs
         .par_iter()
         .map(|i| {
@@ -283,7 +290,7 @@ fn lint_all_with(
                 Input::Stdin => true,
                 Input::File(p) => named.contains(p),
             };
-            lint_input(i, &settings(i), is_named, stdin_name)
+            lint_input(i, &settings(i), is_named, stdin_name, &workspace)
         })
         .collect();
     let mut report = RunReport::default();
