@@ -164,7 +164,8 @@ mod tests {
         let actions: Vec<String> = (0..n).map(|_| format!("\"{}\"", rng.pick(ACTION_PATTERNS))).collect();
         let resource_key = if rng.next().is_multiple_of(8) { "NotResource" } else { "Resource" };
         let resource = rng.pick(RESOURCES);
-        let condition = if rng.next().is_multiple_of(2) { format!(", {}", rng.pick(CONDITIONS)) } else { String::new() };
+        let condition =
+            if rng.next().is_multiple_of(2) { format!(", {}", rng.pick(CONDITIONS)) } else { String::new() };
         format!(
             r#"{{"Effect": "{effect}", "{action_key}": [{}], "{resource_key}": "{resource}"{condition}}}"#,
             actions.join(", ")

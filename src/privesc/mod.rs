@@ -223,7 +223,7 @@ impl Analyzer<'_> {
             }
             push(self.subject.arn().to_string(), false, &mut out);
             if let Some(a) = cat {
-                out.retain(|(r, _)| !a.resource_types_matching_arn(r).is_empty());
+                out.retain(|(r, _)| a.can_name_arn(r));
             }
         } else {
             out.push(("*".into(), true));
