@@ -9,7 +9,9 @@ use crate::parse::{self, Node, Span};
 use crate::rules::{self, LinterSettings, PolicyModel};
 use crate::sources::{self, InputType};
 use crate::trust::power::RolePower;
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// What the linter may know about the files around the one it lints.
 pub trait Workspace: Sync {
@@ -47,6 +49,50 @@ impl Workspace for FileSystem {
     }
 }
 
+/// Like [`FileSystem`] for one run over many files (`iamlint check`): each directory is listed once
+/// (its `.tf` and principal files) instead of once per policy file in it, which made a directory of
+/// thousands of policies quadratic. The files' contents are still read each time.
+#[derive(Default)]
+pub struct ListedFileSystem {
+    tf: Mutex<HashMap<PathBuf, Option<Arc<Vec<PathBuf>>>>>,
+    principals: Mutex<HashMap<PathBuf, Option<Arc<Vec<PathBuf>>>>>,
+}
+
+impl ListedFileSystem {
+    fn listed(
+        cache: &Mutex<HashMap<PathBuf, Option<Arc<Vec<PathBuf>>>>>,
+        dir: &Path,
+        list: impl FnOnce(&Path) -> Option<Vec<PathBuf>>,
+    ) -> Option<Arc<Vec<PathBuf>>> {
+        if let Some(hit) = cache.lock().ok().and_then(|m| m.get(dir).cloned()) {
+            return hit;
+        }
+        let listing = list(dir).map(Arc::new);
+        if let Ok(mut m) = cache.lock() {
+            m.entry(dir.to_path_buf()).or_insert_with(|| listing.clone());
+        }
+        listing
+    }
+}
+
+impl Workspace for ListedFileSystem {
+    fn roles_trusting(&self, policy_path: &Path) -> Vec<RolePower> {
+        let dir = policy_path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let files = Self::listed(&self.principals, dir, |d| {
+            let entries = std::fs::read_dir(d).ok()?;
+            Some(entries.flatten().map(|e| e.path()).filter(|p| crate::trust::power::is_principal_file(p)).collect())
+        });
+        match files {
+            Some(f) => crate::trust::power::roles_trusting_among(policy_path, f.to_vec()),
+            None => Vec::new(),
+        }
+    }
+
+    fn referenced_by(&self, policy_path: &Path) -> Vec<sources::FileReference> {
+        terraform_references_with(policy_path, &|dir| Self::listed(&self.tf, dir, tf_files))
+    }
+}
+
 /// How many directories above a policy file's own are searched for `.tf` files that read it
 /// (`${path.module}/policies/x.json`, `../templates/x.json`).
 const REFERENCE_LEVELS: usize = 3;
@@ -56,21 +102,35 @@ const REFERENCE_LEVELS: usize = 3;
 /// policy's file name, so a directory walk stays cheap; a path that cannot be resolved matches
 /// nothing.
 fn terraform_references(policy_path: &Path) -> Vec<sources::FileReference> {
+    terraform_references_with(policy_path, &|dir| tf_files(dir).map(std::sync::Arc::new))
+}
+
+/// The `.tf` files of `dir`, sorted; `None` when it cannot be read.
+fn tf_files(dir: &Path) -> Option<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(dir).ok()?;
+    let mut tf: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "tf") && p.is_file())
+        .collect();
+    tf.sort();
+    Some(tf)
+}
+
+/// [`terraform_references`] with the `.tf` files of a directory from `list`.
+fn terraform_references_with(
+    policy_path: &Path,
+    list: &dyn Fn(&Path) -> Option<Arc<Vec<PathBuf>>>,
+) -> Vec<sources::FileReference> {
     let (Some(name), Ok(target)) = (policy_path.file_name().and_then(|n| n.to_str()), policy_path.canonicalize())
     else {
         return Vec::new();
     };
     let mut out = Vec::new();
     for dir in target.ancestors().skip(1).take(REFERENCE_LEVELS + 1) {
-        let Ok(entries) = std::fs::read_dir(dir) else { continue };
-        let mut tf: Vec<_> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "tf") && p.is_file())
-            .collect();
-        tf.sort();
-        for file in tf {
-            let Ok(text) = std::fs::read_to_string(&file) else { continue };
+        let Some(tf) = list(dir) else { continue };
+        for file in tf.iter() {
+            let Ok(text) = std::fs::read_to_string(file) else { continue };
             if !text.contains(name) {
                 continue;
             }

@@ -231,6 +231,29 @@ impl<'a> ActionRef<'a> {
         self.resource_types().filter(|r| r.matches(&arn)).collect()
     }
 
+    /// Whether `arn` (possibly with wildcards) can name a resource of one of the action's resource
+    /// types: `!self.resource_types_matching_arn(arn).is_empty()`, remembered per action and ARN for
+    /// the whole run (the escalation analysis asks it for the same sample ARNs over and over).
+    pub fn can_name_arn(&self, arn: &str) -> bool {
+        type Memo = std::sync::RwLock<std::collections::HashMap<usize, std::collections::HashMap<String, bool>>>;
+        /// Answers kept at most, so a run over many accounts' ARNs stays bounded in memory.
+        const LIMIT: usize = 200_000;
+        static MEMO: OnceLock<(Memo, std::sync::atomic::AtomicUsize)> = OnceLock::new();
+        let (memo, count) = MEMO.get_or_init(Default::default);
+        let id = std::ptr::from_ref(self.action) as usize;
+        if let Some(hit) = memo.read().ok().and_then(|m| m.get(&id).and_then(|a| a.get(arn).copied())) {
+            return hit;
+        }
+        let answer = self.can_act_on(&arn::ArnPattern::policy(arn));
+        if count.load(std::sync::atomic::Ordering::Relaxed) < LIMIT
+            && let Ok(mut m) = memo.write()
+            && m.entry(id).or_default().insert(arn.to_string(), answer).is_none()
+        {
+            count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        answer
+    }
+
     /// Whether the policy ARN (tokenised once by the caller) can name a resource of one of the
     /// action's resource types.
     pub fn can_act_on(&self, arn: &arn::ArnPattern) -> bool {

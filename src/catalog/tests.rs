@@ -317,3 +317,30 @@ fn catalog_is_shareable_across_threads() {
         }
     });
 }
+
+#[test]
+fn can_name_arn_agrees_with_matching_types_when_remembered() {
+    let cat = catalog();
+    let arns = [
+        "*",
+        "arn:aws:iam::111122223333:role/iamlint-any",
+        "arn:aws:iam::111122223333:user/bob",
+        "arn:aws:s3:::bucket/key",
+        "arn:aws:s3:::bucket",
+        "arn:aws:kms:us-east-1:111122223333:key/iamlint-any",
+        "arn:aws:iam::aws:policy/AdministratorAccess",
+        "not an arn",
+    ];
+    for name in
+        ["iam:PutRolePolicy", "iam:AttachUserPolicy", "s3:GetObject", "s3:ListBucket", "kms:Decrypt", "sts:AssumeRole"]
+    {
+        let a = cat.action(name).unwrap();
+        for arn in arns {
+            let want = !a.resource_types_matching_arn(arn).is_empty();
+            assert_eq!(a.can_name_arn(arn), want, "{name} on {arn}");
+            assert_eq!(a.can_name_arn(arn), want, "{name} on {arn}, remembered");
+        }
+    }
+    assert!(cat.action("iam:PutRolePolicy").unwrap().can_name_arn("arn:aws:iam::111122223333:role/x"));
+    assert!(!cat.action("iam:PutRolePolicy").unwrap().can_name_arn("arn:aws:s3:::bucket/key"));
+}

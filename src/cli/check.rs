@@ -218,7 +218,14 @@ fn describe_a(t: crate::sources::InputType) -> String {
     if d.starts_with(['A', 'a', 'I']) { format!("an {d}") } else { format!("a {d}") }
 }
 
-fn lint_input(input: &Input, settings: &Settings, named: bool, stdin_name: &str, statistics: bool) -> Outcome {
+fn lint_input(
+    input: &Input,
+    settings: &Settings,
+    named: bool,
+    stdin_name: &str,
+    statistics: bool,
+    workspace: &crate::linter::ListedFileSystem,
+) -> Outcome {
     let (path, bytes) = match input {
         Input::Stdin => {
             let mut buf = Vec::new();
@@ -247,7 +254,7 @@ fn lint_input(input: &Input, settings: &Settings, named: bool, stdin_name: &str,
     if let Some(message) = silent_pass(&path, &bytes, &mut settings, named) {
         return Outcome::Error(FileError { path, message });
     }
-    let findings = crate::lint_file(&path, &bytes, &settings);
+    let findings = crate::Linter::new(settings.resolve()).lint_file(&path, &bytes, workspace);
     // A file of a walked directory that holds no policy, template, plan or dump passes with no finding;
     // the statistics say so (one more detection, only when asked).
     let not_iam = statistics
@@ -289,6 +296,7 @@ fn lint_all_with(
     statistics: bool,
     settings: &(dyn Fn(&Input) -> Settings + Sync),
 ) -> RunReport {
+    let workspace = crate::linter::ListedFileSystem::default();
     let outcomes: Vec<Outcome> = inputs
         .par_iter()
         .map(|i| {
@@ -296,7 +304,7 @@ fn lint_all_with(
                 Input::Stdin => true,
                 Input::File(p) => named.contains(p),
             };
-            lint_input(i, &settings(i), is_named, stdin_name, statistics)
+            lint_input(i, &settings(i), is_named, stdin_name, statistics, &workspace)
         })
         .collect();
     let mut report = RunReport::default();

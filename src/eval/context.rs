@@ -244,8 +244,7 @@ impl Request {
     /// `aws:PrincipalAccount`, `aws:PrincipalType`, `aws:username`, `aws:PrincipalTag/*`). The resource
     /// account is taken from the resource ARN when it names one.
     pub fn new(principal: RequestPrincipal, action: &str, resource: &str) -> Self {
-        let resource_account =
-            Arn::split(resource).map(|p| p.account).filter(|a| !a.is_empty() && *a != "aws").map(str::to_string);
+        let resource_account = Self::resource_account_of(resource);
         let mut r = Request {
             principal,
             action: action.to_string(),
@@ -255,6 +254,11 @@ impl Request {
         };
         r.fill_principal_keys();
         r
+    }
+
+    /// The account a resource ARN names (`None` for `*`, no account, or `aws`), as [`Request::new`] sets it.
+    pub fn resource_account_of(resource: &str) -> Option<String> {
+        Arn::split(resource).map(|p| p.account).filter(|a| !a.is_empty() && *a != "aws").map(str::to_string)
     }
 
     /// (Re)compute the principal-derived context keys; keys already set by the caller win.

@@ -85,8 +85,30 @@ pub fn action_supports(action: Option<ActionRef<'_>>, key_lower: &str) -> bool {
 }
 
 /// A request from `principal` with the base context: the clock, TLS, a region, no AWS-service hop.
+///
+/// The analysis builds thousands of these for one principal: the last base request of each thread is
+/// kept (for the same principal and second) and copied, with the action and resource put in.
 pub fn base_request(principal: &RequestPrincipal, action: &str, resource: &str) -> Request {
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(i64, Request)>> = const { std::cell::RefCell::new(None) };
+    }
     let now = now_secs();
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if last.as_ref().is_some_and(|(t, r)| *t != now || r.principal != *principal) {
+            *last = None;
+        }
+        let (_, template) = last.get_or_insert_with(|| (now, fresh_base_request(principal, now, "", "*")));
+        let mut r = template.clone();
+        r.action = action.to_string();
+        r.resource = resource.to_string();
+        r.resource_account = Request::resource_account_of(resource);
+        r
+    })
+}
+
+/// [`base_request`] built from scratch at time `now`.
+fn fresh_base_request(principal: &RequestPrincipal, now: i64, action: &str, resource: &str) -> Request {
     let mut r = Request::new(principal.clone(), action, resource);
     let c: &mut Context = &mut r.context;
     c.insert("aws:CurrentTime", vec![now.to_string()]);
@@ -189,7 +211,33 @@ pub fn fill_format(format: &str, account: &str, name: &str) -> String {
 }
 
 /// Sample ARNs of every resource type of an action (one per type).
+///
+/// Remembered per thread for the last accounts and actions asked (the escalation rules ask for the
+/// same few hundred actions in every policy of a run).
 pub fn generic_resources(action: &str, account: &str) -> Vec<String> {
+    type Memo = std::collections::HashMap<(String, String), Vec<String>>;
+    /// Answers kept per thread at most; the memo starts over when full.
+    const LIMIT: usize = 50_000;
+    thread_local! {
+        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::new());
+    }
+    MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        let key = (account.to_string(), action.to_string());
+        if let Some(hit) = memo.get(&key) {
+            return hit.clone();
+        }
+        let answer = fresh_generic_resources(action, account);
+        if memo.len() >= LIMIT {
+            memo.clear();
+        }
+        memo.insert(key, answer.clone());
+        answer
+    })
+}
+
+/// [`generic_resources`] from the catalog, not remembered.
+fn fresh_generic_resources(action: &str, account: &str) -> Vec<String> {
     let Some(a) = catalog::catalog().action(action) else { return vec!["*".into()] };
     let mut out: Vec<String> =
         a.resource_types().filter_map(|r| r.arn_formats().first().map(|f| fill_format(f, account, ANY))).collect();
@@ -282,6 +330,49 @@ fn miss(family: Family, v: &PolicyValue) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn generic_resources_are_remembered_alike() {
+        for (action, account) in [
+            ("iam:PutRolePolicy", "111122223333"),
+            ("iam:PutRolePolicy", "444455556666"),
+            ("s3:GetObject", "111122223333"),
+            ("sts:GetCallerIdentity", "111122223333"),
+            ("nosuch:Action", "111122223333"),
+        ] {
+            let want = fresh_generic_resources(action, account);
+            assert_eq!(generic_resources(action, account), want, "{action}");
+            assert_eq!(generic_resources(action, account), want, "{action}, remembered");
+        }
+        assert_eq!(
+            generic_resources("iam:PutRolePolicy", "444455556666"),
+            ["arn:aws:iam::444455556666:role/iamlint-any"]
+        );
+        assert_eq!(generic_resources("sts:GetCallerIdentity", "1"), ["*"]);
+    }
+
+    #[test]
+    fn base_requests_are_built_afresh_or_copied_alike() {
+        let alice = RequestPrincipal::from_arn("arn:aws:iam::111122223333:user/alice").unwrap();
+        let bob = RequestPrincipal::from_arn("arn:aws:iam::444455556666:role/bob").unwrap();
+        for (p, action, resource) in [
+            (&alice, "iam:PutRolePolicy", "arn:aws:iam::111122223333:role/x"),
+            (&alice, "s3:GetObject", "arn:aws:s3:::bucket/key"),
+            (&bob, "kms:Decrypt", "arn:aws:kms:us-east-1:777788889999:key/k"),
+            (&alice, "sts:AssumeRole", "*"),
+        ] {
+            let mut got = base_request(p, action, resource);
+            let mut want = fresh_base_request(p, now_secs(), action, resource);
+            // The clock may tick between the two calls.
+            for k in ["aws:currenttime", "aws:epochtime", "aws:tokenissuetime"] {
+                got.context.remove(k);
+                want.context.remove(k);
+            }
+            assert_eq!(got, want, "{action} on {resource}");
+            assert_eq!(got.action, action);
+            assert_eq!(got.resource_account.as_deref(), Request::resource_account_of(resource).as_deref());
+        }
+    }
 
     #[test]
     fn instantiates_patterns_in_the_callers_account() {

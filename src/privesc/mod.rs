@@ -7,6 +7,7 @@
 //! counted when some real request satisfies every Allow condition and escapes every Deny. The catalog
 //! lives in `rules/privesc/methods.toml` ([`methods`]); account-wide analysis is in [`crate::account`].
 
+mod classes;
 pub mod context;
 pub mod methods;
 mod prepared;
@@ -222,7 +223,7 @@ impl Analyzer<'_> {
             }
             push(self.subject.arn().to_string(), false, &mut out);
             if let Some(a) = cat {
-                out.retain(|(r, _)| !a.resource_types_matching_arn(r).is_empty());
+                out.retain(|(r, _)| a.can_name_arn(r));
             }
         } else {
             out.push(("*".into(), true));
@@ -699,23 +700,54 @@ impl Analyzer<'_> {
         out
     }
 
-    /// The grant on a wildcard resource of each of `names` that has one.
+    /// The grant on a wildcard resource of each of `names` that has one. Actions the evaluator cannot
+    /// tell apart ([`classes`]) are evaluated once per class; the answer is that of
+    /// [`Analyzer::wildcard_grants_each`].
     pub fn wildcard_grants_among<'n>(&self, names: impl Iterator<Item = &'n str>) -> Vec<Grant> {
+        let Some(classes) = classes::Classes::new(self) else { return self.wildcard_grants_each(names) };
+        let mut answers: std::collections::HashMap<classes::Key, Option<Grant>> = std::collections::HashMap::new();
         names
             .filter_map(|n| {
-                let fixed = if n == "iam:PassRole" {
-                    vec![("iam:PassedToService".to_string(), vec!["iamlint-probe.amazonaws.com".to_string()])]
-                } else {
-                    Vec::new()
-                };
-                context::generic_resources(n, self.account()).iter().find_map(|r| {
-                    self.grant_on(n, r, &fixed).filter(|g| g.level <= Level::Session).map(|mut g| {
-                        g.wildcard = true;
+                let Some(key) = classes.key(n) else { return self.wildcard_grant(n, None) };
+                if let Some(answer) = answers.get(&key) {
+                    return answer.clone().map(|mut g| {
+                        g.action = n.to_string();
                         g
-                    })
-                })
+                    });
+                }
+                let answer = self.wildcard_grant(n, Some(&key.resources));
+                answers.insert(key, answer.clone());
+                answer
             })
             .collect()
+    }
+
+    /// [`Analyzer::wildcard_grants_among`] without classes: one evaluation per action.
+    pub fn wildcard_grants_each<'n>(&self, names: impl Iterator<Item = &'n str>) -> Vec<Grant> {
+        names.filter_map(|n| self.wildcard_grant(n, None)).collect()
+    }
+
+    /// The grant of `action` on the first of its sample resources (`resources`, when already known)
+    /// that has one at [`Level::Session`] or firmer.
+    fn wildcard_grant(&self, action: &str, resources: Option<&[String]>) -> Option<Grant> {
+        let fixed = if action == "iam:PassRole" {
+            vec![("iam:PassedToService".to_string(), vec!["iamlint-probe.amazonaws.com".to_string()])]
+        } else {
+            Vec::new()
+        };
+        let owned;
+        let resources = if let Some(r) = resources {
+            r
+        } else {
+            owned = context::generic_resources(action, self.account());
+            &owned
+        };
+        resources.iter().find_map(|r| {
+            self.grant_on(action, r, &fixed).filter(|g| g.level <= Level::Session).map(|mut g| {
+                g.wildcard = true;
+                g
+            })
+        })
     }
 }
 

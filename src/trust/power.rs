@@ -119,11 +119,19 @@ fn same_file(a: &Path, b: &Path) -> bool {
 pub fn roles_trusting(policy_path: &Path) -> Vec<RolePower> {
     let dir = policy_path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
-    let mut files: Vec<PathBuf> = entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with(".principal.toml")))
-        .collect();
+    let files: Vec<PathBuf> = entries.flatten().map(|e| e.path()).filter(|p| is_principal_file(p)).collect();
+    roles_trusting_among(policy_path, files)
+}
+
+/// Whether `path` names a principal file (`*.principal.toml`).
+pub fn is_principal_file(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with(".principal.toml"))
+}
+
+/// [`roles_trusting`] with the principal files of the policy's directory already listed (`files`, as
+/// `read_dir` of that directory gives them, joined to it; any order).
+pub fn roles_trusting_among(policy_path: &Path, mut files: Vec<PathBuf>) -> Vec<RolePower> {
+    let dir = policy_path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     files.sort();
     let mut out = Vec::new();
     for f in files {

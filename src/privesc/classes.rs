@@ -1,0 +1,222 @@
+//! Equivalence classes of actions for [`Analyzer::wildcard_grants_among`]: actions that the evaluator
+//! and the request builder cannot tell apart get one evaluation for the whole class.
+//!
+//! What [`Analyzer::grant_on`] does with an action name, besides putting it into the grant:
+//! - match it against every statement's `Action`/`NotAction` element (the evaluator, `may_allow`,
+//!   the relevant-statement filter of `try_request`);
+//! - ask the catalog whether the action can carry each condition key (`action_supports`);
+//! - pick the sample resources to try (`context::generic_resources`);
+//! - refuse service-linked-role rewrites for a fixed list of IAM actions (`rewrites_role`).
+//!
+//! The evaluator reads the action nowhere else for a set of identity policies and a boundary: RCPs
+//! (which govern by service) and resource policies (KMS key requests) do read it, so a set with any of
+//! those, a session or SCPs is not grouped. Neither is an action element with a policy variable (its
+//! match would depend on the request context), nor `iam:PassRole` (its requests carry a fixed
+//! `iam:PassedToService`). Two actions with the same [`Key`] therefore build the same requests and get
+//! the same decisions; only the action name of the grant differs.
+
+use super::context::{action_supports, generic_resources};
+use super::{Analyzer, all_statements, rewrites_role};
+use crate::catalog;
+use crate::eval::CompiledStatement;
+use crate::eval::matcher::Pattern;
+
+/// Everything about an action that the grant of [`Analyzer::grant_on`] on its sample resources can
+/// depend on, apart from the name itself.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct Key {
+    /// Per statement of the set (identity policies, then the boundary): does its action element cover the action?
+    covered: Vec<bool>,
+    /// Per condition key named anywhere in the set: can the action's request carry it?
+    supports: Vec<bool>,
+    /// The sample resources, in the order they are tried.
+    pub(crate) resources: Vec<String>,
+    /// Whether IAM refuses this action on service-linked roles.
+    rewrites_role: bool,
+}
+
+/// Computes [`Key`]s for one analyzer; `None` from [`Classes::new`] when the set cannot be grouped.
+pub(crate) struct Classes<'a> {
+    statements: Vec<&'a CompiledStatement>,
+    keys: Vec<String>,
+    account: &'a str,
+}
+
+impl<'a> Classes<'a> {
+    /// The classifier for `a`, when its policy set can be grouped at all (see the module docs).
+    pub(crate) fn new(a: &'a Analyzer<'_>) -> Option<Classes<'a>> {
+        let set = a.set;
+        if set.session.is_some() || set.resource.is_some() || !set.scp_levels.is_empty() || !set.rcp_levels.is_empty() {
+            return None;
+        }
+        let statements: Vec<&CompiledStatement> = all_statements(set).collect();
+        if statements.iter().any(|st| st.actions.patterns.iter().any(|p| matches!(p, Pattern::Template(_)))) {
+            return None;
+        }
+        let mut keys: Vec<String> = Vec::new();
+        for c in statements.iter().flat_map(|st| &st.conditions) {
+            if !keys.iter().any(|k| **k == *c.key_lower) {
+                keys.push(c.key_lower.to_string());
+            }
+        }
+        Some(Classes { statements, keys, account: &a.subject.principal.account })
+    }
+
+    /// The class of `action`, or `None` when it must be evaluated on its own.
+    pub(crate) fn key(&self, action: &str) -> Option<Key> {
+        if action.eq_ignore_ascii_case("iam:PassRole") {
+            return None;
+        }
+        let cat = catalog::catalog().action(action);
+        let mut sink = |_: &str| {};
+        let empty = crate::eval::Context::new();
+        let covered = self
+            .statements
+            .iter()
+            .map(|st| {
+                let hit = st.actions.patterns.iter().any(|p| p.matches(action, true, &empty, &mut sink) == Some(true));
+                hit != st.actions.negated
+            })
+            .collect();
+        let supports = self.keys.iter().map(|k| action_supports(cat, k)).collect();
+        Some(Key {
+            covered,
+            supports,
+            resources: generic_resources(action, self.account),
+            rewrites_role: rewrites_role(action),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::{CompiledPolicy, Effect, PolicySet, SourceType};
+    use crate::model::{Policy, PolicyKind};
+    use crate::privesc::{Grant, Subject};
+
+    /// A tiny deterministic generator (xorshift), so the property test needs no extra crate.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn pick<'t>(&mut self, from: &[&'t str]) -> &'t str {
+            from[(self.next() % from.len() as u64) as usize]
+        }
+    }
+
+    const ACTION_PATTERNS: &[&str] = &[
+        "*",
+        "iam:*",
+        "iam:Put*",
+        "iam:*Policy*",
+        "iam:Create*",
+        "iam:PassRole",
+        "s3:*",
+        "s3:Put*",
+        "kms:*",
+        "kms:CreateGrant",
+        "sts:AssumeRole",
+        "ec2:*",
+        "ec2:CreateTags",
+        "secretsmanager:*",
+        "lambda:*",
+        "*:Get*",
+        "*:*Tag*",
+        "organizations:*",
+    ];
+
+    const RESOURCES: &[&str] = &[
+        "*",
+        "arn:aws:iam::111122223333:role/*",
+        "arn:aws:iam::111122223333:user/${aws:username}",
+        "arn:aws:iam::*:policy/*",
+        "arn:aws:s3:::*",
+        "arn:aws:s3:::bucket/*",
+        "arn:aws:kms:*:111122223333:key/*",
+        "arn:aws:ec2:*:*:instance/*",
+        "arn:aws:iam::111122223333:role/aws-service-role/*",
+        "arn:aws:lambda:us-east-1:111122223333:function:*",
+    ];
+
+    const CONDITIONS: &[&str] = &[
+        r#""Condition": {"StringEquals": {"aws:RequestTag/team": "blue"}}"#,
+        r#""Condition": {"StringEquals": {"aws:ResourceTag/team": "blue"}}"#,
+        r#""Condition": {"StringEquals": {"ec2:ResourceTag/team": "blue"}}"#,
+        r#""Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}"#,
+        r#""Condition": {"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}}"#,
+        r#""Condition": {"ArnLike": {"iam:PolicyARN": "arn:aws:iam::*:policy/safe-*"}}"#,
+        r#""Condition": {"StringLike": {"s3:prefix": "home/*"}}"#,
+        r#""Condition": {"Bool": {"kms:GrantIsForAWSResource": "true"}}"#,
+        r#""Condition": {"ForAnyValue:StringEquals": {"aws:TagKeys": ["team"]}}"#,
+        r#""Condition": {"IpAddress": {"aws:SourceIp": "192.0.2.0/24"}}"#,
+        r#""Condition": {"StringEqualsIfExists": {"aws:ResourceAccount": "111122223333"}}"#,
+    ];
+
+    fn statement(rng: &mut Rng) -> String {
+        let effect = if rng.next().is_multiple_of(4) { "Deny" } else { "Allow" };
+        let action_key = if rng.next().is_multiple_of(5) { "NotAction" } else { "Action" };
+        let n = 1 + rng.next() % 3;
+        let actions: Vec<String> = (0..n).map(|_| format!("\"{}\"", rng.pick(ACTION_PATTERNS))).collect();
+        let resource_key = if rng.next().is_multiple_of(8) { "NotResource" } else { "Resource" };
+        let resource = rng.pick(RESOURCES);
+        let condition =
+            if rng.next().is_multiple_of(2) { format!(", {}", rng.pick(CONDITIONS)) } else { String::new() };
+        format!(
+            r#"{{"Effect": "{effect}", "{action_key}": [{}], "{resource_key}": "{resource}"{condition}}}"#,
+            actions.join(", ")
+        )
+    }
+
+    fn compile(text: &str, kind: PolicyKind, id: &str) -> CompiledPolicy {
+        let root = crate::parse::parse(text).root.expect("generated policy parses");
+        let policy = Policy::from_json(&root, Some(kind)).policy.expect("generated policy is a policy");
+        CompiledPolicy::compile(text, &policy, id, SourceType::None)
+    }
+
+    fn grants_text(grants: &[Grant]) -> Vec<String> {
+        grants.iter().map(|g| format!("{g:?}")).collect()
+    }
+
+    /// Per-class answers equal per-action answers on random policies (with and without a boundary),
+    /// over every action of a few services.
+    #[test]
+    fn classes_answer_as_every_action_alone() {
+        let u = catalog::universe::universe();
+        let names: Vec<&str> = (0..u.len())
+            .map(|i| u.name(i))
+            .filter(|n| {
+                ["iam:", "s3:", "kms:", "sts:", "ec2:Create", "lambda:", "secretsmanager:"]
+                    .iter()
+                    .any(|p| n.starts_with(p))
+            })
+            .collect();
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let mut grouped = 0usize;
+        for round in 0..60 {
+            let n = 1 + rng.next() % 4;
+            let stmts: Vec<String> = (0..n).map(|_| statement(&mut rng)).collect();
+            let text = format!(r#"{{"Version": "2012-10-17", "Statement": [{}]}}"#, stmts.join(", "));
+            let compiled = compile(&text, PolicyKind::Identity, "policy");
+            let boundary = (round % 3 == 0).then(|| {
+                let b = format!(r#"{{"Version": "2012-10-17", "Statement": [{}]}}"#, statement(&mut rng));
+                compile(&b, PolicyKind::PermissionsBoundary, "boundary")
+            });
+            let set = PolicySet { identity: vec![compiled], permissions_boundary: boundary, ..PolicySet::default() };
+            let subject = Subject::unknown("111122223333");
+            let a = Analyzer { set: &set, subject: &subject };
+            if !all_statements(&set).any(|st| st.effect == Effect::Allow) {
+                continue;
+            }
+            let classed = a.wildcard_grants_among(names.iter().copied());
+            let alone = a.wildcard_grants_each(names.iter().copied());
+            grouped += classed.len();
+            assert_eq!(grants_text(&classed), grants_text(&alone), "policy {text}");
+        }
+        assert!(grouped > 0, "some random policy grants something");
+    }
+}
