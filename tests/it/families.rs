@@ -108,3 +108,15 @@ fn a_comment_on_the_primary_silences_the_family_in_a_template() {
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert!(!text.contains("S004") && !text.contains("S203") && !text.contains("W000"), "{text}");
 }
+
+#[test]
+fn the_escalation_finding_names_only_granted_actions() {
+    // The ECS method can be completed by RunTask, StartTask or UpdateService; only UpdateService is
+    // granted, so the message must not name the other two.
+    let f = lint(
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["ecs:UpdateService", "ecs:RegisterTaskDefinition", "iam:PassRole"], "Resource": "*"}]}"#,
+    );
+    let s201 = f.iter().find(|f| f.code() == "S201").expect("S201");
+    assert!(s201.message.contains("`ecs:UpdateService`"), "{}", s201.message);
+    assert!(!s201.message.contains("RunTask") && !s201.message.contains("StartTask"), "{}", s201.message);
+}

@@ -73,7 +73,7 @@ impl Check for PrivilegeEscalation {
         let mut message = match status {
             Status::Escalation => {
                 let firm = ids(Status::Escalation);
-                let what = if firm.len() == 1 { hits[0].method.summary.clone() } else { String::new() };
+                let what = if firm.len() == 1 { granted_summary(&hits[0]) } else { String::new() };
                 let mut m = format!("privilege escalation through {} method{}: {}", firm.len(), plural(firm.len()), list(&firm));
                 if !what.is_empty() {
                     m = format!("privilege escalation through {}: {what}", firm[0]);
@@ -149,6 +149,24 @@ impl Check for PrivilegeEscalation {
             }
         }
     }
+}
+
+/// The method's summary with its list of actions replaced by the actions this policy grants for it (a
+/// method may be completed by one of several actions; only the granted ones are named).
+fn granted_summary(hit: &Hit) -> String {
+    let summary = &hit.method.summary;
+    let (Some(i), Some(j)) = (summary.find(" (`"), summary.find("`)")) else { return summary.clone() };
+    if j < i {
+        return summary.clone();
+    }
+    let mut actions: Vec<String> = Vec::new();
+    for g in &hit.steps {
+        let a = format!("`{}`", g.action);
+        if !actions.contains(&a) {
+            actions.push(a);
+        }
+    }
+    format!("{} ({}){}", &summary[..i], actions.join(", "), &summary[j + 2..])
 }
 
 /// Firmest first: an escalation, then one that needs an existing resource, then one that depends on
