@@ -367,35 +367,30 @@ fn forbid(
         return Err(bad(format!("`[[forbid]]` entry `{id}` has no `actions`"), src, e.actions.span()));
     }
     let actions = e.actions.get_ref().iter().map(|a| forbid_action(a, src)).collect::<Result<Vec<_>, _>>()?;
-    let list = |l: &Option<Spanned<Vec<Spanned<String>>>>, key: &str| -> Result<Vec<String>, ConfigError> {
-        match l {
-            None => Ok(vec!["*".to_string()]),
-            Some(l) if l.get_ref().is_empty() => {
-                Err(bad(format!("`{key}` of `[[forbid]]` entry `{id}` is empty"), src, l.span()))
-            }
-            Some(l) => Ok(l.get_ref().iter().map(|s| s.get_ref().trim().to_string()).collect()),
+    // `resources` and `principals`: ARN patterns or `*`, `["*"]` when absent.
+    let list = |l: &Option<Spanned<Vec<Spanned<String>>>>, key: &str, what: &str| -> Result<Vec<String>, ConfigError> {
+        let Some(l) = l else { return Ok(vec!["*".to_string()]) };
+        if l.get_ref().is_empty() {
+            return Err(bad(format!("`{key}` of `[[forbid]]` entry `{id}` is empty"), src, l.span()));
         }
+        l.get_ref()
+            .iter()
+            .map(|item| {
+                let text = item.get_ref().trim();
+                if text == "*" || text.starts_with("arn:") {
+                    Ok(text.to_string())
+                } else {
+                    Err(bad(
+                        format!("`{text}` in `[[forbid]]` is not a {what} ARN pattern (`arn:...` or `*`)"),
+                        src,
+                        item.span(),
+                    ))
+                }
+            })
+            .collect()
     };
-    let resources = list(&e.resources, "resources")?;
-    for (r, text) in e.resources.iter().flat_map(Spanned::get_ref).zip(&resources) {
-        if text != "*" && !text.starts_with("arn:") {
-            return Err(bad(
-                format!("`{text}` in `[[forbid]]` is not a resource ARN pattern (`arn:...` or `*`)"),
-                src,
-                r.span(),
-            ));
-        }
-    }
-    let principals = list(&e.principals, "principals")?;
-    for (p, text) in e.principals.iter().flat_map(Spanned::get_ref).zip(&principals) {
-        if text != "*" && !text.starts_with("arn:") {
-            return Err(bad(
-                format!("`{text}` in `[[forbid]]` is not a principal ARN pattern (`arn:...` or `*`)"),
-                src,
-                p.span(),
-            ));
-        }
-    }
+    let resources = list(&e.resources, "resources", "resource")?;
+    let principals = list(&e.principals, "principals", "principal")?;
     let unless = e.unless.as_ref().map(|t| forbid_unless(t, src)).transpose()?;
     let globs = e.paths.iter().map(|p| PathGlob::new(p, src)).collect::<Result<Vec<_>, _>>()?;
     Ok((
