@@ -227,6 +227,39 @@ pub enum Data {
     Expectation(Expectation),
     /// The IAM simulator answered an expectation differently than the evaluator (V002).
     Disagreement(Disagreement),
+    /// A `[[forbid]]` invariant of the configuration that a statement breaks, or that could not be
+    /// decided for it (X001).
+    Forbidden(Forbidden),
+}
+
+/// A `[[forbid]]` invariant a statement breaks: the invariant and the request that shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Forbidden {
+    /// The invariant's `id`.
+    pub invariant: String,
+    /// Its `reason`.
+    pub reason: String,
+    /// A forbidden request the policy allows, checked with the evaluator; `None` when undecided.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub witness: Option<ForbiddenWitness>,
+    /// Why the statement could not be decided, when it could not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub undecided: Option<String>,
+}
+
+/// A request that a `[[forbid]]` invariant forbids and the policy allows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ForbiddenWitness {
+    /// The caller's ARN (the diff engine's stand-in user on the identity side).
+    pub principal: String,
+    /// The action.
+    pub action: String,
+    /// The resource.
+    pub resource: String,
+    /// Context keys the request sends, with their values.
+    pub context: std::collections::BTreeMap<String, Vec<String>>,
+    /// Context keys the request leaves out.
+    pub absent: Vec<String>,
 }
 
 /// One request the simulator can be asked: what `check --confirm` replays.

@@ -243,12 +243,13 @@ struct Witness {
 }
 
 fn witness(a: &NewAccess) -> Witness {
+    let (context, absent) = a.witness_context();
     Witness {
         principal: a.witness.principal.arn.clone(),
         action: a.witness.action.clone(),
         resource: a.witness.resource.clone(),
-        context: a.conditions.iter().filter_map(|k| k.values.clone().map(|v| (k.key.clone(), v))).collect(),
-        absent: a.conditions.iter().filter(|k| k.values.is_none()).map(|k| k.key.clone()).collect(),
+        context,
+        absent,
     }
 }
 

@@ -35,6 +35,27 @@ struct RawConfig {
     overrides: Vec<RawOverride>,
     #[serde(default)]
     diff: Option<RawDiff>,
+    #[serde(default)]
+    forbid: Vec<Spanned<RawForbid>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawForbid {
+    id: Spanned<String>,
+    actions: Spanned<Vec<Spanned<String>>>,
+    #[serde(default)]
+    resources: Option<Spanned<Vec<Spanned<String>>>>,
+    #[serde(default)]
+    principals: Option<Spanned<Vec<Spanned<String>>>>,
+    #[serde(default)]
+    paths: Vec<Spanned<String>>,
+    #[serde(default)]
+    severity: Option<Severity>,
+    #[serde(default)]
+    unless: Option<Spanned<toml::Table>>,
+    #[serde(default)]
+    reason: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -181,6 +202,8 @@ pub struct Config {
     trusted_org_ids: Vec<String>,
     /// `[[diff.allow]]` entries.
     pub diff_allow: Vec<DiffAllow>,
+    /// `[[forbid]]` invariants, with the globs of the files they apply to (none: every file).
+    forbids: Vec<(Vec<PathGlob>, crate::rules::Invariant)>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -244,6 +267,144 @@ fn severities(
     // Narrower selectors win: apply categories and prefixes first, exact codes and names last.
     out.sort_by_key(|(k, _)| crate::rules::Rule::find(k).is_some());
     Ok(out)
+}
+
+fn bad(message: String, src: &NamedSource<String>, span: std::ops::Range<usize>) -> ConfigError {
+    ConfigError::Invalid { message, src: src.clone(), span: Some(span.into()) }
+}
+
+/// Check an action pattern of `[[forbid]]` against the catalog: a known service prefix, and an
+/// action (or, with wildcards, at least one) of that service.
+fn forbid_action(a: &Spanned<String>, src: &NamedSource<String>) -> Result<String, ConfigError> {
+    let text = a.get_ref().trim();
+    if text == "*" {
+        return Ok(text.to_string());
+    }
+    let cat = crate::catalog::catalog();
+    let Some((service, name)) = text.split_once(':').filter(|(s, n)| !s.is_empty() && !n.is_empty()) else {
+        return Err(bad(
+            format!("`{text}` in `[[forbid]]` is not an action pattern (`service:Action`, wildcards allowed)"),
+            src,
+            a.span(),
+        ));
+    };
+    if !crate::semantics::has_wildcard(service) && cat.service(service).is_none() {
+        let hint = crate::rules::util::closest(&service.to_ascii_lowercase(), cat.service_prefixes())
+            .map_or_else(String::new, |p| format!("; did you mean `{p}`?"));
+        return Err(bad(format!("`{service}` in `[[forbid]]` is not an AWS service prefix{hint}"), src, a.span()));
+    }
+    if !crate::semantics::has_wildcard(text) && cat.action(text).is_none() {
+        let hint = cat.suggest_action(text).map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
+        return Err(bad(format!("`{text}` in `[[forbid]]` is not an action{hint}"), src, a.span()));
+    }
+    if crate::semantics::has_wildcard(name) && cat.expand(text).is_empty() {
+        return Err(bad(format!("`{text}` in `[[forbid]]` matches no action of the catalog"), src, a.span()));
+    }
+    Ok(text.to_string())
+}
+
+/// The `unless` condition block as IAM JSON: `{Operator = {key = value(s)}}`.
+fn forbid_unless(t: &Spanned<toml::Table>, src: &NamedSource<String>) -> Result<String, ConfigError> {
+    let shape = || {
+        bad(
+            "`unless` in `[[forbid]]` must be a condition block: `{ Operator = { \"key\" = \"value\" or [values] } }`"
+                .into(),
+            src,
+            t.span(),
+        )
+    };
+    let mut block = serde_json::Map::new();
+    for (op, entries) in t.get_ref() {
+        let base = op.split_once(':').map_or(op.as_str(), |(_, b)| b);
+        let base = base.strip_suffix("IfExists").unwrap_or(base);
+        if crate::rules::util::operator(base).is_none() {
+            return Err(bad(format!("`{op}` in `[[forbid]]` `unless` is not a condition operator"), src, t.span()));
+        }
+        let toml::Value::Table(entries) = entries else { return Err(shape()) };
+        let mut keys = serde_json::Map::new();
+        for (key, v) in entries {
+            let one = |v: &toml::Value| match v {
+                toml::Value::String(s) => Some(serde_json::Value::String(s.clone())),
+                toml::Value::Boolean(b) => Some(serde_json::Value::String(b.to_string())),
+                toml::Value::Integer(i) => Some(serde_json::Value::String(i.to_string())),
+                _ => None,
+            };
+            let value = match v {
+                toml::Value::Array(items) => {
+                    serde_json::Value::Array(items.iter().map(one).collect::<Option<Vec<_>>>().ok_or_else(shape)?)
+                }
+                v => one(v).ok_or_else(shape)?,
+            };
+            keys.insert(key.clone(), value);
+        }
+        block.insert(op.clone(), serde_json::Value::Object(keys));
+    }
+    if block.is_empty() {
+        return Err(shape());
+    }
+    Ok(serde_json::Value::Object(block).to_string())
+}
+
+/// One `[[forbid]]` entry, validated.
+fn forbid(
+    f: &Spanned<RawForbid>,
+    src: &NamedSource<String>,
+) -> Result<(Vec<PathGlob>, crate::rules::Invariant), ConfigError> {
+    let e = f.get_ref();
+    let id = e.id.get_ref().trim();
+    if id.is_empty() {
+        return Err(bad("`[[forbid]]` entry has an empty `id`".into(), src, e.id.span()));
+    }
+    let reason = e.reason.as_deref().map(str::trim).unwrap_or_default();
+    if reason.is_empty() {
+        return Err(bad(
+            format!("`[[forbid]]` entry `{id}` has no `reason`: say why this access is forbidden"),
+            src,
+            f.span(),
+        ));
+    }
+    if e.actions.get_ref().is_empty() {
+        return Err(bad(format!("`[[forbid]]` entry `{id}` has no `actions`"), src, e.actions.span()));
+    }
+    let actions = e.actions.get_ref().iter().map(|a| forbid_action(a, src)).collect::<Result<Vec<_>, _>>()?;
+    // `resources` and `principals`: ARN patterns or `*`, `["*"]` when absent.
+    let list = |l: &Option<Spanned<Vec<Spanned<String>>>>, key: &str, what: &str| -> Result<Vec<String>, ConfigError> {
+        let Some(l) = l else { return Ok(vec!["*".to_string()]) };
+        if l.get_ref().is_empty() {
+            return Err(bad(format!("`{key}` of `[[forbid]]` entry `{id}` is empty"), src, l.span()));
+        }
+        l.get_ref()
+            .iter()
+            .map(|item| {
+                let text = item.get_ref().trim();
+                if text == "*" || text.starts_with("arn:") {
+                    Ok(text.to_string())
+                } else {
+                    Err(bad(
+                        format!("`{text}` in `[[forbid]]` is not a {what} ARN pattern (`arn:...` or `*`)"),
+                        src,
+                        item.span(),
+                    ))
+                }
+            })
+            .collect()
+    };
+    let resources = list(&e.resources, "resources", "resource")?;
+    let principals = list(&e.principals, "principals", "principal")?;
+    let unless = e.unless.as_ref().map(|t| forbid_unless(t, src)).transpose()?;
+    let globs = e.paths.iter().map(|p| PathGlob::new(p, src)).collect::<Result<Vec<_>, _>>()?;
+    Ok((
+        globs,
+        crate::rules::Invariant {
+            id: id.to_string(),
+            actions,
+            resources,
+            principals,
+            unless,
+            severity: e.severity.unwrap_or(Severity::SecurityWarning),
+            reason: reason.to_string(),
+        },
+    ))
 }
 
 impl Config {
@@ -365,6 +526,10 @@ impl Config {
             }
             diff_allow.push(DiffAllow { action: action.to_string(), reason: entry.reason.clone() });
         }
+        let mut forbids = Vec::new();
+        for f in &raw.forbid {
+            forbids.push(forbid(f, &src)?);
+        }
         let ignore_array = ignore_span.filter(|r| source.get(r.clone()).is_some_and(|t| t.starts_with('[')));
         let l = raw.limits.unwrap_or_default();
         let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
@@ -390,6 +555,7 @@ impl Config {
             trusted_accounts: raw.trusted_accounts.iter().map(|s| s.get_ref().clone()).collect(),
             trusted_org_ids: raw.trusted_org_ids.iter().map(|s| s.get_ref().clone()).collect(),
             diff_allow,
+            forbids,
         })
     }
 
@@ -470,6 +636,11 @@ impl Config {
         }
         s.trusted_accounts.extend(self.trusted_accounts.iter().cloned());
         s.trusted_org_ids.extend(self.trusted_org_ids.iter().cloned());
+        for (globs, inv) in &self.forbids {
+            if globs.is_empty() || globs.iter().any(|g| g.is_match(&rel)) {
+                s.invariants.push(inv.clone());
+            }
+        }
         s
     }
 }

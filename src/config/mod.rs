@@ -46,6 +46,8 @@ pub struct Settings {
     pub trusted_accounts: Vec<String>,
     /// AWS Organizations IDs (`o-...`) the trust rules treat as ours.
     pub trusted_org_ids: Vec<String>,
+    /// The `[[forbid]]` invariants that apply to the file.
+    pub invariants: Vec<crate::rules::Invariant>,
 }
 
 impl Default for Settings {
@@ -62,6 +64,7 @@ impl Default for Settings {
             limits: SizeLimits::default(),
             trusted_accounts: Vec::new(),
             trusted_org_ids: Vec::new(),
+            invariants: Vec::new(),
         }
     }
 }
@@ -78,6 +81,7 @@ impl Settings {
         out.limits = self.limits.clone();
         out.trusted_accounts.clone_from(&self.trusted_accounts);
         out.trusted_org_ids.clone_from(&self.trusted_org_ids);
+        out.invariants.clone_from(&self.invariants);
         let only = self.only_rule.as_deref().and_then(Rule::find);
         out.rules = Rule::ALL
             .iter()

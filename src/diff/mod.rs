@@ -160,6 +160,13 @@ pub struct NewAccess {
 }
 
 impl NewAccess {
+    /// The witness's context: the keys it sends with their values, and the keys it leaves out.
+    pub fn witness_context(&self) -> (BTreeMap<String, Vec<String>>, Vec<String>) {
+        let sent = self.conditions.iter().filter_map(|k| k.values.clone().map(|v| (k.key.clone(), v))).collect();
+        let absent = self.conditions.iter().filter(|k| k.values.is_none()).map(|k| k.key.clone()).collect();
+        (sent, absent)
+    }
+
     /// The region in words: "`s3:DeleteObject` on `arn:aws:s3:::prod-*/*` when `aws:SourceIp` is absent".
     pub fn summary(&self) -> String {
         let mut s = String::new();

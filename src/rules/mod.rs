@@ -20,7 +20,7 @@ pub(crate) mod util;
 mod verify;
 
 pub use meta::{Category, FixKind, RuleMeta};
-pub use settings::{LinterSettings, RuleSet, SizeLimits};
+pub use settings::{Invariant, LinterSettings, RuleSet, SizeLimits};
 pub use verify::{AwsStatement, Disagreement};
 
 use crate::finding::{Finding, Label, Severity};
@@ -459,6 +459,7 @@ rules! {
     W017 => correctness::unknown_managed_policy::UnknownManagedPolicy,
     W018 => correctness::unscopable_action_on_resource::UnscopableActionOnResource,
     W101 => trust::root_principal_trust::RootPrincipalTrust,
+    X001 => security::forbidden_access::ForbiddenAccess,
 }
 
 impl Rule {

@@ -108,6 +108,28 @@ pub struct LinterSettings {
     pub trusted_accounts: Vec<String>,
     /// AWS Organizations IDs (`o-...`) the trust rules treat as ours.
     pub trusted_org_ids: Vec<String>,
+    /// The `[[forbid]]` invariants that apply to the file (already narrowed to its path).
+    pub invariants: Vec<Invariant>,
+}
+
+/// A `[[forbid]]` invariant: no request in this space may be allowed by a policy (X001).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invariant {
+    /// Its name, shown in the finding.
+    pub id: String,
+    /// Action patterns (`s3:DeleteBucket`, `s3:Put*`), case-insensitive like `Action`.
+    pub actions: Vec<String>,
+    /// Resource patterns (`arn:aws:s3:::prod-*`); `*` for any.
+    pub resources: Vec<String>,
+    /// Principal ARN patterns for resource and trust policies; `*` for anyone.
+    pub principals: Vec<String>,
+    /// An IAM `Condition` block (JSON text) whose requests are exempt: the forbidden space is the
+    /// requests that do not meet it (`None`: no exemption).
+    pub unless: Option<String>,
+    /// The severity of its findings.
+    pub severity: Severity,
+    /// Why the access is forbidden.
+    pub reason: String,
 }
 
 impl Default for LinterSettings {
@@ -122,6 +144,7 @@ impl Default for LinterSettings {
             limits: SizeLimits::default(),
             trusted_accounts: Vec::new(),
             trusted_org_ids: Vec::new(),
+            invariants: Vec::new(),
         }
     }
 }

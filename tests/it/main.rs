@@ -20,6 +20,7 @@ mod families;
 mod fuzz_regressions;
 mod hostile;
 mod human_output;
+mod invariants;
 mod layers;
 mod lsp;
 mod managed_policies;
