@@ -356,7 +356,7 @@ pub fn pattern_text(p: &Pattern) -> String {
         Pattern::Any => "*".into(),
         Pattern::Exact(s) => s.to_string(),
         Pattern::Prefix(s) => format!("{s}*"),
-        Pattern::Glob(t) => toks_text(t),
+        Pattern::Glob(t) => crate::semantics::wildcard::text_of(t),
         Pattern::Template(pieces) => pieces
             .iter()
             .map(|piece| match piece {
@@ -369,16 +369,6 @@ pub fn pattern_text(p: &Pattern) -> String {
             })
             .collect(),
     }
-}
-
-fn toks_text(t: &[Tok]) -> String {
-    t.iter()
-        .map(|t| match t {
-            Tok::Lit(c) => *c,
-            Tok::One => '?',
-            Tok::Star => '*',
-        })
-        .collect()
 }
 
 fn pattern_glob(p: &Pattern, mode: Mode) -> Option<Glob> {
@@ -684,8 +674,10 @@ pub fn diff(side: Side, old: &PolicySet, new: &PolicySet, universe: &Universe, l
                 globs.push(list);
             }
         }
-        let mut key: Vec<String> =
-            globs.iter().map(|l| l.iter().map(|g| toks_text(&g.toks)).collect::<Vec<_>>().join("\n")).collect();
+        let mut key: Vec<String> = globs
+            .iter()
+            .map(|l| l.iter().map(|g| crate::semantics::wildcard::text_of(&g.toks)).collect::<Vec<_>>().join("\n"))
+            .collect();
         key.sort();
         region_cache
             .entry(key)

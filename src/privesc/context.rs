@@ -127,7 +127,7 @@ pub fn pattern_text(p: &Pattern) -> String {
         Pattern::Any => "*".into(),
         Pattern::Exact(s) => s.to_string(),
         Pattern::Prefix(s) => format!("{s}*"),
-        Pattern::Glob(t) => toks_text(t),
+        Pattern::Glob(t) => crate::semantics::wildcard::text_of(t),
         Pattern::Template(pieces) => pieces
             .iter()
             .map(|p| match p {
@@ -136,16 +136,6 @@ pub fn pattern_text(p: &Pattern) -> String {
             })
             .collect(),
     }
-}
-
-fn toks_text(t: &[Tok]) -> String {
-    t.iter()
-        .map(|t| match t {
-            Tok::Lit(c) => *c,
-            Tok::One => '?',
-            Tok::Star => '*',
-        })
-        .collect()
 }
 
 /// Whether policy text has a wildcard in the part after the account (a name pattern).

@@ -17,6 +17,17 @@ pub enum Tok {
     Star,
 }
 
+/// The pattern text of `toks` (the inverse of [`tokens`], lowercased where the tokens are).
+pub fn text_of(toks: &[Tok]) -> String {
+    toks.iter()
+        .map(|t| match t {
+            Tok::Lit(c) => *c,
+            Tok::One => '?',
+            Tok::Star => '*',
+        })
+        .collect()
+}
+
 /// Whether `s` contains a wildcard character (`*` or `?`).
 pub fn has_wildcard(s: &str) -> bool {
     s.bytes().any(|b| b == b'*' || b == b'?')
