@@ -15,7 +15,7 @@ use crate::parse::{self, Span};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileReference {
     /// The path as Terraform resolves it, relative to the `.tf` file's directory (`path.module`,
-    /// `path.root` and `path.cwd` are that directory): `templates/role.json`, `../shared/trust.json`.
+    /// `path.root` and `path.cwd` are that directory): `templates/role.json`, `../policies/trust.json`.
     pub path: String,
     /// The kind the attribute gives the document (`None` for a `data "aws_iam_policy_document"`
     /// input, whose use decides).
