@@ -9,6 +9,7 @@
 
 use std::fmt::Write as _;
 
+use iamlint::corpus::Rng;
 use iamlint::diff::{Limits, Side, Universe, Verdict, diff};
 use iamlint::eval::{CompiledPolicy, EvalDecision, PolicySet, Request, RequestPrincipal, SourceType, evaluate};
 
@@ -33,27 +34,12 @@ const CONDITIONS: &[&str] = &[
 const K1: &[&[&str]] = &[&[], &["v1"], &["v2"], &["vx"], &["w"], &["v1", "v2"], &["v1", "w"], &["vx", "w"]];
 const K2: &[&[&str]] = &[&[], &["true"], &["false"]];
 
-/// xorshift64*: a tiny deterministic generator, so a failing seed reproduces.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
-        from[self.below(from.len())]
-    }
-    fn some<'a>(&mut self, from: &[&'a str], max: usize) -> Vec<&'a str> {
-        let n = 1 + self.below(max);
-        let mut v: Vec<&str> = (0..n).map(|_| self.pick(from)).collect();
-        v.dedup();
-        v
-    }
+/// Up to `max` items of `from`, in order drawn (adjacent repeats dropped).
+fn some<'a>(rng: &mut Rng, from: &[&'a str], max: usize) -> Vec<&'a str> {
+    let n = 1 + rng.below(max);
+    let mut v: Vec<&str> = (0..n).map(|_| *rng.pick(from)).collect();
+    v.dedup();
+    v
 }
 
 fn list(items: &[&str]) -> String {
@@ -69,14 +55,14 @@ fn policy(rng: &mut Rng) -> String {
             let resource = if rng.below(8) == 0 { "NotResource" } else { "Resource" };
             let mut s = format!(
                 r#"{{"Effect": "{effect}", "{action}": {}, "{resource}": {}"#,
-                list(&rng.some(ACTION_PATTERNS, 2)),
-                list(&rng.some(RESOURCE_PATTERNS, 2))
+                list(&some(rng, ACTION_PATTERNS, 2)),
+                list(&some(rng, RESOURCE_PATTERNS, 2))
             );
             let conds = rng.below(3);
             if conds > 0 {
                 let mut picked: Vec<&str> = Vec::new();
                 for _ in 0..conds {
-                    let c = rng.pick(CONDITIONS);
+                    let c = *rng.pick(CONDITIONS);
                     // One entry per operator name: a JSON object cannot repeat a key.
                     let op = c.split('"').nth(1).unwrap();
                     if !picked.iter().any(|p| p.split('"').nth(1) == Some(op)) {
@@ -134,7 +120,7 @@ fn agrees_with_brute_force(brute: Option<&Request>, verdict: Verdict, ctx: &dyn 
 fn diff_agrees_with_brute_force() {
     let universe = Universe::of(ACTIONS);
     let seed = std::env::var("IAMLINT_DIFF_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x1a2b_3c4d_5e6f_7788);
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     let (mut with_new, mut without) = (0, 0);
     for case in 0..2000 {
         let (old_text, new_text) = (policy(&mut rng), policy(&mut rng));
@@ -207,7 +193,7 @@ fn numeric_and_ip_regions_agree_with_brute_force() {
         "x",
     ];
     let universe = Universe::of(ACTS);
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut rng = Rng::new(0x9e37_79b9_7f4a_7c15);
     let make = |rng: &mut Rng| {
         let n = 1 + rng.below(3);
         let sts: Vec<String> = (0..n)
@@ -215,12 +201,12 @@ fn numeric_and_ip_regions_agree_with_brute_force() {
                 let effect = if rng.below(10) < 7 { "Allow" } else { "Deny" };
                 let mut s = format!(
                     r#"{{"Effect": "{effect}", "Action": {}, "Resource": "*""#,
-                    list(&rng.some(&["s3:GetObject", "s3:PutObject", "s3:*"], 2))
+                    list(&some(rng, &["s3:GetObject", "s3:PutObject", "s3:*"], 2))
                 );
                 let k = rng.below(3);
                 let mut picked: Vec<&str> = Vec::new();
                 for _ in 0..k {
-                    let c = rng.pick(CONDS);
+                    let c = *rng.pick(CONDS);
                     let op = c.split('"').nth(1).unwrap();
                     if !picked.iter().any(|p| p.split('"').nth(1) == Some(op)) {
                         picked.push(c);
@@ -307,18 +293,18 @@ fn trust_policy_principals_agree_with_brute_force() {
         "lambda.amazonaws.com",
     ];
     let universe = Universe::of(&["sts:AssumeRole", "sts:TagSession"]);
-    let mut rng = Rng(0x0123_4567_89ab_cdef);
+    let mut rng = Rng::new(0x0123_4567_89ab_cdef);
     let make = |rng: &mut Rng| {
         let n = 1 + rng.below(3);
         let sts: Vec<String> = (0..n)
             .map(|_| {
                 let effect = if rng.below(10) < 7 { "Allow" } else { "Deny" };
                 let action =
-                    rng.pick(&[r#""sts:AssumeRole""#, r#""sts:*""#, r#"["sts:AssumeRole", "sts:TagSession"]"#]);
+                    *rng.pick(&[r#""sts:AssumeRole""#, r#""sts:*""#, r#"["sts:AssumeRole", "sts:TagSession"]"#]);
                 let mut s =
-                    format!(r#"{{"Effect": "{effect}", "Principal": {}, "Action": {action}"#, rng.pick(PRINCIPALS));
+                    format!(r#"{{"Effect": "{effect}", "Principal": {}, "Action": {action}"#, *rng.pick(PRINCIPALS));
                 if rng.below(2) == 0 {
-                    let _ = write!(s, r#", "Condition": {{{}}}"#, rng.pick(CONDS));
+                    let _ = write!(s, r#", "Condition": {{{}}}"#, *rng.pick(CONDS));
                 }
                 s.push('}');
                 s
