@@ -1,5 +1,6 @@
 //! The IAM client: configuration (credential chain, `--profile`, `--region`, `--endpoint-url`,
-//! bounded retries), the two simulator calls with pagination, and error classification.
+//! bounded retries; shared with the Access Analyzer client of `no_new_access`), the two simulator calls
+//! with pagination, and error classification.
 
 use super::{OnlineError, Options};
 use crate::eval::EvalDecision;

@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 /// The existing policy of an identity-side document that did not exist before: one statement that
-/// denies everything, so it allows nothing. (An empty `Statement` array is not a valid IAM policy.)
+/// denies everything, so it allows nothing. (AWS rejects an empty `Statement` array, rule E004.)
 pub const NO_ACCESS_IDENTITY: &str =
     r#"{"Version":"2012-10-17","Statement":[{"Sid":"NoAccess","Effect":"Deny","Action":"*","Resource":"*"}]}"#;
 
