@@ -9,6 +9,7 @@ use crate::config::DiffAllow;
 use crate::diff::{self, Limits, NewAccess, Side, Universe, Verdict};
 use crate::eval::{CompiledPolicy, PolicySet, SourceType};
 use crate::model::{Policy, PolicyKind};
+use crate::online::no_new_access::{self, PolicyType, Source};
 use crate::parse::{self, LineIndex};
 use crate::sources;
 use serde::Serialize;
@@ -42,6 +43,13 @@ pub struct DiffArgs {
     /// Configuration.
     #[command(flatten)]
     pub config: ConfigArgs,
+    /// Also send every compared pair to IAM Access Analyzer (`CheckNoNewAccess`) and print an agreement
+    /// table; exit 1 when either side finds new access (needs the `aws` feature).
+    #[arg(long)]
+    pub online: bool,
+    /// Where to reach AWS, with `--online`.
+    #[command(flatten)]
+    pub aws: super::verify::AwsArgs,
 }
 
 /// Output formats of `iamlint diff`.
@@ -63,6 +71,8 @@ struct Doc {
     text: String,
     policy: Policy,
     owner: String,
+    /// The document's JSON tree (what `--online` sends).
+    root: parse::Node,
 }
 
 /// Documents of one version, by (relative path, owner, n-th of that owner).
@@ -79,7 +89,7 @@ fn documents(rel: &str, shown: &str, text: &str, kind: Option<PolicyKind>, out: 
     }
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut found = Vec::new();
-    for e in &template.policies {
+    for e in template.policies {
         let built = Policy::from_json(&e.root, kind.or(e.kind));
         if let Some(issue) = built.issues.first() {
             let at = index.line_col(text, issue.span.start);
@@ -90,11 +100,11 @@ fn documents(rel: &str, shown: &str, text: &str, kind: Option<PolicyKind>, out: 
             return Err(format!("{shown}:{}:{}: not a policy document", at.line, at.column));
         };
         let n = seen.entry(e.owner.clone()).or_default();
-        found.push(((rel.to_string(), e.owner.clone(), *n), policy, e.owner.clone()));
+        found.push(((rel.to_string(), e.owner.clone(), *n), policy, e.owner, e.root));
         *n += 1;
     }
-    for (key, policy, owner) in found {
-        out.insert(key, Doc { shown: shown.to_string(), text: text.to_string(), policy, owner });
+    for (key, policy, owner, root) in found {
+        out.insert(key, Doc { shown: shown.to_string(), text: text.to_string(), policy, owner, root });
     }
     Ok(())
 }
@@ -560,6 +570,26 @@ struct JsonReport<'a> {
     documents: &'a [DocReport],
     #[serde(skip_serializing_if = "Vec::is_empty")]
     removed: Vec<String>,
+    /// With `--online`: the agreement table.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    online: Option<serde_json::Value>,
+}
+
+fn sources<'a>(docs: &[&'a Doc]) -> Vec<Source<'a>> {
+    docs.iter().map(|d| Source { path: &d.shown, text: &d.text, root: &d.root }).collect()
+}
+
+/// What `--online` sends for a compared group: NEW against OLD (or against nothing).
+fn online_pair(key: &GroupKey, old: Option<&Vec<&Doc>>, new: &[&Doc], report: &DocReport) -> no_new_access::Pair {
+    let policy_type = if key.2 == 0 { PolicyType::Identity } else { PolicyType::Resource };
+    let found = !report.new_access.is_empty() || !report.accepted.is_empty();
+    no_new_access::Pair {
+        path: report.path.clone(),
+        owner: report.owner.clone(),
+        offline: if found { Verdict::NewAccess } else { report.verdict.clone() },
+        accepted: found && report.new_access.is_empty(),
+        request: no_new_access::request(&old.map(|o| sources(o)).unwrap_or_default(), &sources(new), policy_type),
+    }
 }
 
 /// Run `iamlint diff`.
@@ -579,6 +609,9 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<ExitStatus, CliError>
             }
         },
     };
+    if args.online && !cfg!(feature = "aws") {
+        return super::verify::online_error(&crate::online::OnlineError::NotBuilt);
+    }
     let (old, new) = loaded.map_err(|m| usage(m, None))?;
     let config_start: Vec<PathBuf> = args.paths.last().cloned().into_iter().collect();
     let config = args.config.load(&config_start)?;
@@ -589,6 +622,7 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<ExitStatus, CliError>
     let universe = Universe::catalog();
     let (old_groups, new_groups) = (groups(&old), groups(&new));
     let mut reports = Vec::new();
+    let mut pairs = Vec::new();
     for (key, n) in &new_groups {
         let o = old_groups.get(key);
         // Groups whose policies are unchanged compare equal; skip the engine.
@@ -599,7 +633,18 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<ExitStatus, CliError>
             continue;
         }
         reports.push(report_for(key, o, n, &universe, &allow));
+        if args.online {
+            pairs.push(online_pair(key, o, n, &reports[reports.len() - 1]));
+        }
     }
+    let online = if args.online {
+        match no_new_access::check(&pairs, &args.aws.options(None)) {
+            Ok(r) => Some(r),
+            Err(e) => return super::verify::online_error(&e),
+        }
+    } else {
+        None
+    };
     let removed: Vec<String> = if args.show_removed {
         old_groups
             .iter()
@@ -617,13 +662,38 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<ExitStatus, CliError>
         Verdict::NoNewAccess
     };
     match args.format {
-        DiffFormat::Human => human(&reports, &removed, out)?,
-        DiffFormat::Github => github(&reports, out)?,
+        DiffFormat::Human => {
+            human(&reports, &removed, out)?;
+            if let Some(o) = &online {
+                writeln!(out)?;
+                o.write_table(out)?;
+            }
+        }
+        DiffFormat::Github => {
+            github(&reports, out)?;
+            // stdout stays workflow commands; the table goes to the log.
+            if let Some(o) = &online {
+                o.write_table(&mut std::io::stderr().lock())?;
+            }
+        }
         DiffFormat::Json => {
-            let j = JsonReport { schema_version: 1, verdict: verdict.clone(), documents: &reports, removed };
+            let j = JsonReport {
+                schema_version: 1,
+                verdict: verdict.clone(),
+                documents: &reports,
+                removed,
+                online: online.as_ref().map(no_new_access::Report::to_json),
+            };
             serde_json::to_writer_pretty(&mut *out, &j).map_err(std::io::Error::other)?;
             writeln!(out)?;
         }
+    }
+    if online.as_ref().is_some_and(no_new_access::Report::has_errors) {
+        return Ok(ExitStatus::Error);
+    }
+    // The gate: new access found offline, or by Access Analyzer where iamlint found none.
+    if online.as_ref().is_some_and(no_new_access::Report::new_access_only_online) {
+        return Ok(ExitStatus::Failure);
     }
     Ok(match verdict {
         Verdict::NoNewAccess => ExitStatus::Success,

@@ -1,5 +1,6 @@
 //! The IAM client: configuration (credential chain, `--profile`, `--region`, `--endpoint-url`,
-//! bounded retries), the two simulator calls with pagination, and error classification.
+//! bounded retries; shared with the Access Analyzer client of `no_new_access`), the two simulator calls
+//! with pagination, and error classification.
 
 use super::{OnlineError, Options};
 use crate::eval::EvalDecision;
@@ -105,51 +106,62 @@ pub struct Connection {
     requests: Cell<usize>,
 }
 
-fn runtime() -> tokio::runtime::Runtime {
+pub(super) fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime")
+}
+
+/// The region when neither `--region` nor the chain names one (IAM is global; Access Analyzer answers
+/// policy checks in any region).
+pub const DEFAULT_REGION: &str = "us-east-1";
+
+/// The SDK configuration every client is built from: the standard credential chain (narrowed by
+/// `--profile`, `--region`, `--endpoint-url`), bounded retries with back-off on throttling, and
+/// timeouts. The chain is resolved once here, so a missing or broken one is one clear error before
+/// any call; the error names the providers tried and never contains key material.
+pub(super) fn sdk_config(opts: &Options) -> Result<(tokio::runtime::Runtime, aws_config::SdkConfig), OnlineError> {
+    let runtime = runtime();
+    let sdk = runtime.block_on(async {
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .retry_config(
+                RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS).with_max_backoff(Duration::from_secs(5)),
+            )
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .connect_timeout(Duration::from_secs(5))
+                    .operation_attempt_timeout(Duration::from_secs(10))
+                    .operation_timeout(OPERATION_TIMEOUT)
+                    .build(),
+            );
+        if let Some(p) = &opts.profile {
+            loader = loader.profile_name(p);
+        }
+        if let Some(r) = &opts.region {
+            loader = loader.region(Region::new(r.clone()));
+        }
+        if let Some(u) = &opts.endpoint_url {
+            loader = loader.endpoint_url(u);
+        }
+        let sdk = loader.load().await;
+        let provider = sdk
+            .credentials_provider()
+            .ok_or_else(|| OnlineError::Credentials("no credential provider is configured".into()))?;
+        provider.provide_credentials().await.map_err(|e| {
+            OnlineError::Credentials(one_line(&aws_sdk_iam::error::DisplayErrorContext(&e).to_string()))
+        })?;
+        Ok::<_, OnlineError>(sdk)
+    })?;
+    Ok((runtime, sdk))
 }
 
 impl Connection {
     /// Load the standard credential chain and check that it yields credentials before any call.
     pub fn connect(opts: &Options) -> Result<Connection, OnlineError> {
-        let runtime = runtime();
-        let client = runtime.block_on(async {
-            let mut loader = aws_config::defaults(BehaviorVersion::latest())
-                .retry_config(
-                    RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS).with_max_backoff(Duration::from_secs(5)),
-                )
-                .timeout_config(
-                    TimeoutConfig::builder()
-                        .connect_timeout(Duration::from_secs(5))
-                        .operation_attempt_timeout(Duration::from_secs(10))
-                        .operation_timeout(OPERATION_TIMEOUT)
-                        .build(),
-                );
-            if let Some(p) = &opts.profile {
-                loader = loader.profile_name(p);
-            }
-            if let Some(r) = &opts.region {
-                loader = loader.region(Region::new(r.clone()));
-            }
-            if let Some(u) = &opts.endpoint_url {
-                loader = loader.endpoint_url(u);
-            }
-            let sdk = loader.load().await;
-            let provider = sdk
-                .credentials_provider()
-                .ok_or_else(|| OnlineError::Credentials("no credential provider is configured".into()))?;
-            // Resolve once up front: a missing or broken chain is one clear error, not one per call.
-            // The error text names the providers tried; it never contains key material.
-            provider.provide_credentials().await.map_err(|e| {
-                OnlineError::Credentials(one_line(&aws_sdk_iam::error::DisplayErrorContext(&e).to_string()))
-            })?;
-            let mut conf = aws_sdk_iam::config::Builder::from(&sdk);
-            if sdk.region().is_none() {
-                conf = conf.region(Region::new("us-east-1"));
-            }
-            Ok::<_, OnlineError>(aws_sdk_iam::Client::from_conf(conf.build()))
-        })?;
-        Ok(Connection { client, runtime, requests: Cell::new(0) })
+        let (runtime, sdk) = sdk_config(opts)?;
+        let mut conf = aws_sdk_iam::config::Builder::from(&sdk);
+        if sdk.region().is_none() {
+            conf = conf.region(Region::new(DEFAULT_REGION));
+        }
+        Ok(Connection { client: aws_sdk_iam::Client::from_conf(conf.build()), runtime, requests: Cell::new(0) })
     }
 
     /// Wrap an already configured client (tests: mocks and replayed HTTP).
@@ -265,7 +277,7 @@ fn one_line(s: &str) -> String {
 /// Sort an SDK error into the exit-2 causes; `NoSuchEntity` becomes [`OnlineError::Service`] with the
 /// code first so callers can fall back to `SimulateCustomPolicy`.
 #[expect(clippy::needless_pass_by_value, reason = "callers hand over the error they got from the SDK")]
-fn classify<E, R>(e: SdkError<E, R>) -> OnlineError
+pub(super) fn classify<E, R>(e: SdkError<E, R>) -> OnlineError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
     R: std::fmt::Debug,

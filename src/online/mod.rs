@@ -1,6 +1,7 @@
 //! Online confirmation (`verify --online`, `simulate --online`, `check --confirm`): ask IAM's policy
 //! simulator (`SimulatePrincipalPolicy` / `SimulateCustomPolicy`) the questions iamlint answered offline
 //! and compare. Documented in `docs/online.md`; the simulator contract is docs/evaluator.md §5.
+//! `diff --online` asks IAM Access Analyzer's `CheckNoNewAccess` instead ([`no_new_access`]).
 //!
 //! The SDK is behind the cargo feature `aws`. Without it this module is a stub whose entry points
 //! return [`OnlineError::NotBuilt`], so `--online`/`--confirm` fail with an exit-2 error that says how
@@ -17,8 +18,11 @@ mod compare;
 mod confirm;
 #[cfg(feature = "aws")]
 mod documents;
+pub mod no_new_access;
 #[cfg(all(test, feature = "aws-test-util"))]
 mod tests;
+#[cfg(all(test, feature = "aws-test-util"))]
+mod tests_no_new_access;
 
 #[cfg(feature = "aws")]
 pub use client::{Answer, AwsStatement, Connection, Question, Target};
@@ -73,7 +77,7 @@ impl OnlineError {
             }
             OnlineError::AccessDenied(_) => {
                 "grant `iam:SimulatePrincipalPolicy`, `iam:SimulateCustomPolicy` and `iam:GetContextKeysForPrincipalPolicy` \
-                 to the caller (see docs/online.md)"
+                 to the caller (see docs/online.md); `diff --online` needs `access-analyzer:CheckNoNewAccess`"
             }
             OnlineError::Connection(_) => {
                 "check the network, proxy settings and --endpoint-url/--region; retry later if IAM is throttling"
@@ -161,25 +165,8 @@ impl OnlineReport {
                 ]
             })
             .collect();
-        let mut width = head.map(str::len);
-        for c in &cells {
-            for (w, s) in width.iter_mut().zip(c) {
-                *w = (*w).max(s.chars().count());
-            }
-        }
-        let line = |out: &mut dyn Write, c: [&str; 4]| -> io::Result<()> {
-            writeln!(
-                out,
-                "{:w0$}  {:w1$}  {:w2$}  {}",
-                c[0],
-                c[1],
-                c[2],
-                c[3],
-                w0 = width[0],
-                w1 = width[1],
-                w2 = width[2]
-            )
-        };
+        let width = column_widths(head, &cells);
+        let line = |out: &mut dyn Write, c: [&str; 4]| write_columns(out, width, c);
         let mut file = None;
         for (r, c) in self.rows.iter().zip(&cells) {
             if file != Some(&r.file) {
@@ -200,6 +187,22 @@ impl OnlineReport {
             "summary": self.summary(),
         })
     }
+}
+
+/// The width of each column of a four-column table: its widest cell, head included.
+pub(crate) fn column_widths(head: [&str; 4], cells: &[[String; 4]]) -> [usize; 4] {
+    let mut width = head.map(str::len);
+    for c in cells {
+        for (w, s) in width.iter_mut().zip(c) {
+            *w = (*w).max(s.chars().count());
+        }
+    }
+    width
+}
+
+/// One line of a four-column table, columns two spaces apart.
+pub(crate) fn write_columns(out: &mut dyn Write, width: [usize; 4], c: [&str; 4]) -> io::Result<()> {
+    writeln!(out, "{:w0$}  {:w1$}  {:w2$}  {}", c[0], c[1], c[2], c[3], w0 = width[0], w1 = width[1], w2 = width[2])
 }
 
 /// `iamlint verify --online`: ask AWS every expectation of these principal files.

@@ -1,4 +1,5 @@
-//! `--online`/`--confirm` without the `aws` feature: a clear exit-2 error that says how to get it.
+//! `--online`/`--confirm` without the `aws` feature (verify, simulate, check and diff): a clear exit-2
+//! error that says how to get it.
 
 use crate::support::{ROOT, iamlint, stderr, stdout};
 use std::path::Path;
@@ -16,6 +17,7 @@ fn online_flags_need_the_aws_feature() {
         &["verify", "--online", "examples/developer-role/developer-role.principal.toml"][..],
         &["simulate", "--online", "--policy-input-list", "{}", "--action-names", "s3:GetObject"][..],
         &["check", "--confirm", "examples/developer-role/trust-policy.json"][..],
+        &["diff", "--online", "fixtures/diff/removed_deny/old.json", "fixtures/diff/removed_deny/new.json"][..],
     ] {
         let (code, stdout, stderr) = run(args);
         assert_eq!(code, Some(2), "{args:?}: {stdout}{stderr}");

@@ -20,11 +20,14 @@ fn recorded(name: &str) -> String {
 /// `(Action=..., ActionNames.member.1=...)` → `(status, body)`.
 type Answer = Box<dyn Fn(&str, &str) -> (u16, String) + Send + Sync>;
 
+/// `(request line, body)` → `(status, content type, body)`: any protocol.
+type RawAnswer = Box<dyn Fn(&str, &str) -> (u16, &'static str, String) + Send + Sync>;
+
 fn form_value<'a>(body: &'a str, key: &str) -> &'a str {
     body.split('&').find_map(|kv| kv.strip_prefix(key).and_then(|v| v.strip_prefix('='))).unwrap_or("")
 }
 
-fn serve(stream: TcpStream, answer: &Answer, seen: &Mutex<Vec<String>>) {
+fn serve(stream: TcpStream, answer: &RawAnswer, seen: &Mutex<Vec<String>>) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut stream = stream;
     loop {
@@ -34,6 +37,7 @@ fn serve(stream: TcpStream, answer: &Answer, seen: &Mutex<Vec<String>>) {
         if reader.read_line(&mut line).unwrap_or(0) == 0 {
             return;
         }
+        let request_line = line.trim_end().to_string();
         loop {
             line.clear();
             if reader.read_line(&mut line).unwrap_or(0) == 0 {
@@ -52,12 +56,10 @@ fn serve(stream: TcpStream, answer: &Answer, seen: &Mutex<Vec<String>>) {
         let mut body = vec![0; length];
         reader.read_exact(&mut body).unwrap();
         let body = String::from_utf8(body).unwrap();
-        let action = form_value(&body, "Action").to_string();
-        let name = form_value(&body, "ActionNames.member.1").replace("%3A", ":");
-        seen.lock().unwrap().push(body);
-        let (status, text) = answer(&action, &name);
+        seen.lock().unwrap().push(body.clone());
+        let (status, content_type, text) = answer(&request_line, &body);
         let head = format!(
-            "HTTP/1.1 {status} {}\r\nContent-Type: text/xml\r\nContent-Length: {}\r\n\r\n",
+            "HTTP/1.1 {status} {}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
             if status == 200 { "OK" } else { "Error" },
             text.len()
         );
@@ -67,8 +69,18 @@ fn serve(stream: TcpStream, answer: &Answer, seen: &Mutex<Vec<String>>) {
     }
 }
 
-/// Start the server; returns its URL and the request bodies it has seen.
+/// Start an IAM (awsQuery) server; returns its URL and the request bodies it has seen.
 fn server(answer: Answer) -> (String, Arc<Mutex<Vec<String>>>) {
+    raw_server(Box::new(move |_, body| {
+        let action = form_value(body, "Action");
+        let name = form_value(body, "ActionNames.member.1").replace("%3A", ":");
+        let (status, text) = answer(action, &name);
+        (status, "text/xml", text)
+    }))
+}
+
+/// Start a server of any protocol; returns its URL and the request bodies it has seen.
+fn raw_server(answer: RawAnswer) -> (String, Arc<Mutex<Vec<String>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let seen = Arc::new(Mutex::new(Vec::new()));
@@ -487,4 +499,145 @@ fn check_confirm_asks_each_hop_as_its_principal_and_never_asks_about_trust() {
     );
     let create_user = bodies.iter().find(|b| b.contains("ActionNames.member.1=iam%3ACreateUser")).unwrap();
     assert!(create_user.contains("PolicySourceArn=arn%3Aaws%3Aiam%3A%3A111122223333%3Arole%2Fadmin"), "{create_user}");
+}
+
+/// `diff --online`: the pairs of two directories go to Access Analyzer's `CheckNoNewAccess` (restJson)
+/// and the agreement table sets both answers side by side.
+mod diff_online {
+    use super::{Env, ROOT, raw_server, text};
+    use std::path::Path;
+
+    fn fixture(case: &str, version: &str) -> String {
+        std::fs::read_to_string(Path::new(ROOT).join("fixtures/diff").join(case).join(format!("{version}.json")))
+            .unwrap()
+    }
+
+    fn same_json(a: &str, b: &str) -> bool {
+        serde_json::from_str::<serde_json::Value>(a).unwrap() == serde_json::from_str::<serde_json::Value>(b).unwrap()
+    }
+
+    /// old/: a.json (a Deny), b.json; new/: a.json without the Deny, b.json reordered, c.json a new trust
+    /// policy.
+    fn dirs(env: &Env) -> (String, String) {
+        let (old, new) = (env.dir.path().join("old"), env.dir.path().join("new"));
+        std::fs::create_dir_all(&old).unwrap();
+        std::fs::create_dir_all(&new).unwrap();
+        for (file, case) in [("a.json", "removed_deny"), ("b.json", "reordered_statements")] {
+            std::fs::write(old.join(file), fixture(case, "old")).unwrap();
+            std::fs::write(new.join(file), fixture(case, "new")).unwrap();
+        }
+        std::fs::write(new.join("c.json"), fixture("new_trust_principal", "new")).unwrap();
+        (old.display().to_string(), new.display().to_string())
+    }
+
+    /// Answers FAIL with a reason for `a.json`'s and `c.json`'s new versions; for `b.json`, `b_answer`.
+    fn answer(b_answer: &'static str) -> super::RawAnswer {
+        Box::new(move |request_line, body| {
+            assert!(request_line.starts_with("POST /policy/check-no-new-access "), "{request_line}");
+            let req: serde_json::Value = serde_json::from_str(body).unwrap();
+            let new = req["newPolicyDocument"].as_str().unwrap();
+            let result = if same_json(new, &fixture("reordered_statements", "new")) { b_answer } else { "FAIL" };
+            let reasons = if result == "FAIL" {
+                r#"[{"description":"New access in the statement with index: 1.","statementIndex":1}]"#
+            } else {
+                "[]"
+            };
+            let body = format!(r#"{{"result":"{result}","message":"checked","reasons":{reasons}}}"#);
+            (200, "application/json", body)
+        })
+    }
+
+    #[test]
+    fn each_pair_is_checked_and_the_table_shows_agreement() {
+        let (url, seen) = raw_server(answer("PASS"));
+        let env = Env::new();
+        let (old, new) = dirs(&env);
+        let out = env.command(true, &["diff", "--online", "--endpoint-url", &url, &old, &new]);
+        let (stdout, stderr) = text(&out);
+        // a.json and c.json grant new access: the gate closes, and Access Analyzer agrees.
+        assert_eq!(out.status.code(), Some(1), "stdout:\n{stdout}\nstderr:\n{stderr}");
+        let (_, table) = stdout.split_once("Access Analyzer CheckNoNewAccess:\n").unwrap_or_else(|| panic!("{stdout}"));
+        let row = |file: &str| {
+            let path = format!("{new}/{file}");
+            let line = table.lines().find(|l| l.starts_with(&path)).unwrap_or_else(|| panic!("{file}:\n{stdout}"));
+            line[path.len()..].split("  ").map(str::trim).filter(|c| !c.is_empty()).collect::<Vec<_>>()
+        };
+        assert_eq!(row("a.json"), ["new access", "FAIL", "agree"]);
+        assert_eq!(row("b.json"), ["no new access", "PASS", "agree"]);
+        assert_eq!(row("c.json"), ["new access", "FAIL", "agree"]);
+        assert!(
+            stdout.contains(&format!(
+                "    reason: statement 2 `KeepTheQueue` at {new}/a.json:10:5: New access in the statement with index: 1."
+            )),
+            "{stdout}"
+        );
+        assert!(!stdout.contains("DISAGREEMENT"), "{stdout}");
+        assert!(stdout.contains("online: 3 agree, 0 disagree, 0 not compared; 3 requests to IAM Access Analyzer"));
+        // What was sent: NEW and OLD as JSON with their policy type; the new trust policy against a
+        // policy that allows nothing.
+        let bodies: Vec<serde_json::Value> =
+            seen.lock().unwrap().iter().map(|b| serde_json::from_str(b).unwrap()).collect();
+        assert_eq!(bodies.len(), 3);
+        let a = &bodies[0];
+        assert_eq!(a["policyType"], "IDENTITY_POLICY");
+        assert!(same_json(a["newPolicyDocument"].as_str().unwrap(), &fixture("removed_deny", "new")));
+        assert!(same_json(a["existingPolicyDocument"].as_str().unwrap(), &fixture("removed_deny", "old")));
+        let c = &bodies[2];
+        assert_eq!(c["policyType"], "RESOURCE_POLICY");
+        let existing: serde_json::Value = serde_json::from_str(c["existingPolicyDocument"].as_str().unwrap()).unwrap();
+        assert_eq!(existing["Statement"][0]["Effect"], "Deny");
+        assert_eq!(existing["Statement"].as_array().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_disagreement_is_printed_and_closes_the_gate() {
+        // Access Analyzer says the reordered policy grants new access; iamlint says it does not.
+        let (url, _) = raw_server(answer("FAIL"));
+        let env = Env::new();
+        let old = format!("{ROOT}/fixtures/diff/reordered_statements/old.json");
+        let new = format!("{ROOT}/fixtures/diff/reordered_statements/new.json");
+        let offline = env.command(false, &["diff", &old, &new]);
+        assert_eq!(offline.status.code(), Some(0), "offline, iamlint finds no new access");
+        let out = env.command(true, &["diff", "--online", "--endpoint-url", &url, &old, &new]);
+        let (stdout, stderr) = text(&out);
+        assert_eq!(out.status.code(), Some(1), "stdout:\n{stdout}\nstderr:\n{stderr}");
+        assert!(
+            stdout.contains(&format!(
+                "DISAGREEMENT: {new}: iamlint says no new access offline, Access Analyzer says new access (FAIL): checked"
+            )),
+            "{stdout}"
+        );
+        assert!(stdout.contains("online: 0 agree, 1 disagree"), "{stdout}");
+        // The JSON report carries the same rows.
+        let out = env.command(true, &["diff", "--online", "--endpoint-url", &url, "--format", "json", &old, &new]);
+        assert_eq!(out.status.code(), Some(1));
+        let doc: serde_json::Value = serde_json::from_str(&text(&out).0).unwrap();
+        let row = &doc["online"]["rows"][0];
+        assert_eq!(row["offline"], "no-new-access");
+        assert_eq!(row["aws"], "FAIL");
+        assert_eq!(row["agreement"], "disagree");
+        assert_eq!(row["reasons"][0]["statement_id"], "Logs");
+        assert_eq!(doc["online"]["requests"], 1);
+    }
+
+    #[test]
+    fn errors_exit_2() {
+        let (url, seen) = raw_server(Box::new(|_, _| panic!("no request may be sent without credentials")));
+        let env = Env::new();
+        let (old, new) = dirs(&env);
+        let out = env.command(false, &["diff", "--online", "--endpoint-url", &url, &old, &new]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(text(&out).1.starts_with("error: AWS credentials are missing or not valid"), "{}", text(&out).1);
+        assert!(seen.lock().unwrap().is_empty());
+        // A document Access Analyzer rejects: the table is printed, the run exits 2.
+        let (url, _) = raw_server(Box::new(|_, _| {
+            let body = r#"{"message":"Invalid policy document"}"#.to_string();
+            (400, "application/json", body)
+        }));
+        let out = env.command(true, &["diff", "--online", "--endpoint-url", &url, &old, &new]);
+        let (stdout, stderr) = text(&out);
+        assert_eq!(out.status.code(), Some(2), "stdout:\n{stdout}\nstderr:\n{stderr}");
+        assert!(stdout.contains("error: "), "{stdout}");
+        assert!(stdout.contains("3 failed"), "{stdout}");
+    }
 }
