@@ -230,9 +230,13 @@ pub enum Data {
     /// A `[[forbid]]` invariant of the configuration that a statement breaks, or that could not be
     /// decided for it (X001).
     Forbidden(Forbidden),
+    /// A `[[require]]` invariant whose condition a request allowed by a statement does not meet, or
+    /// that could not be decided for it (X002).
+    Required(Forbidden),
 }
 
-/// A `[[forbid]]` invariant a statement breaks: the invariant and the request that shows it.
+/// A `[[forbid]]` (or `[[require]]`) invariant a statement breaks: the invariant and the request
+/// that shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Forbidden {
     /// The invariant's `id`.

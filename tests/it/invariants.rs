@@ -134,3 +134,67 @@ fn bad_invariants_stop_the_run_with_a_location() {
     ));
     assert!(e.contains("not a condition operator"), "{e}");
 }
+
+#[test]
+fn required_conditions_are_decided_like_forbidden_access() {
+    let (_, findings) = run();
+    // A bucket policy whose org condition an absent key bypasses, and one whose second statement
+    // lets a partner account in without it: the witness leaves `aws:PrincipalOrgID` out.
+    for (path, line) in [("buckets/org_condition_if_exists.json", 5), ("buckets/partner_without_condition.json", 13)] {
+        let fs = of(&findings, path);
+        assert_eq!(fs.len(), 1, "{path}: {fs:#?}");
+        let f = fs[0];
+        assert_eq!(f["code"], "X002", "{f}");
+        assert_eq!(f["start"]["line"], line, "{path}: at the statement without the condition");
+        assert_eq!(f["severity"], "error", "{path}: the entry's severity");
+        let d = &f["details"];
+        assert_eq!(d["kind"], "required", "{d}");
+        assert_eq!(d["invariant"], "org-only-bucket-access");
+        assert_eq!(d["witness"]["action"], "s3:GetObject", "{d}");
+        assert_eq!(d["witness"]["absent"], serde_json::json!(["aws:PrincipalOrgID"]), "{d}");
+        assert!(f["message"].as_str().unwrap().starts_with("required condition `org-only-bucket-access` is not met"));
+        assert!(f["help"].as_str().unwrap().contains("aws:PrincipalOrgID"), "the condition is shown: {f}");
+    }
+    // The condition on every grant, or a Deny of everyone outside the organization: no finding.
+    assert!(of(&findings, "buckets/org_required.json").is_empty(), "{findings:#?}");
+    assert!(of(&findings, "buckets/deny_outside_the_org.json").is_empty(), "{findings:#?}");
+    // A looser value than required (`eu-*` lets in `eu-x`), and a statement without the condition
+    // beside a `NotAction` statement that has it.
+    let f = of(&findings, "regions/region_prefix.json");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    let w = &f[0]["details"]["witness"];
+    assert_eq!(w["action"], "ec2:RunInstances");
+    let region = w["context"]["aws:RequestedRegion"][0].as_str().unwrap();
+    assert!(region.starts_with("eu-") && !["eu-west-1", "eu-central-1"].contains(&region), "{w}");
+    let f = of(&findings, "regions/not_action.json");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0]["start"]["line"], 12, "the ec2:* statement, not the NotAction one");
+    assert_eq!(f[0]["details"]["witness"]["absent"], serde_json::json!(["aws:RequestedRegion"]));
+    assert!(of(&findings, "regions/pinned.json").is_empty(), "{findings:#?}");
+}
+
+#[test]
+fn bad_requirements_stop_the_run_with_a_location() {
+    let entry = |body: &str| format!("select = [\"X002\"]\n\n[[require]]\nid = \"x\"\n{body}\n");
+    let tls = "condition = { Bool = { \"aws:SecureTransport\" = \"true\" } }";
+    let e = config_error(&entry("actions = [\"s3:GetObject\"]\nreason = \"r\""));
+    assert!(e.contains("has no `condition`"), "{e}");
+    let e = config_error(&entry(&format!("actions = [\"s3:GetObjekt\"]\nreason = \"r\"\n{tls}")));
+    assert!(e.contains("in `[[require]]` is not an action; did you mean") && e.contains("s3:GetObject"), "{e}");
+    assert!(e.contains("iamlint.toml:5:"), "{e}");
+    let e = config_error(&entry(&format!("actions = [\"s3:GetObject\"]\n{tls}")));
+    assert!(e.contains("has no `reason`"), "{e}");
+    let e = config_error(&entry(
+        "actions = [\"s3:GetObject\"]\nreason = \"r\"\nunless = { Bool = { \"aws:SecureTransport\" = \"true\" } }",
+    ));
+    assert!(e.contains("`unless` belongs to `[[forbid]]`"), "{e}");
+    let e = config_error(&entry(&format!(
+        "actions = [\"s3:GetObject\"]\nreason = \"r\"\n{tls}\nresources = [\"arn:aws:s3\"]"
+    )));
+    assert!(e.contains("`arn:aws:s3` in `[[require]]` is not a resource ARN pattern"), "{e}");
+    assert!(e.contains("iamlint.toml:8:"), "{e}");
+    let e = config_error(&entry("actions = [\"s3:GetObject\"]\nreason = \"r\"\ncondition = { Bool = \"true\" }"));
+    assert!(e.contains("`condition` in `[[require]]` must be a condition block"), "{e}");
+    let e = config_error(&entry(&format!("actions = [\"s3:GetObject\"]\nreason = \"r\"\n{tls}\nscope = \"all\"")));
+    assert!(e.contains("unknown field `scope`"), "{e}");
+}
