@@ -198,3 +198,55 @@ fn bad_requirements_stop_the_run_with_a_location() {
     let e = config_error(&entry(&format!("actions = [\"s3:GetObject\"]\nreason = \"r\"\n{tls}\nscope = \"all\"")));
     assert!(e.contains("unknown field `scope`"), "{e}");
 }
+
+#[test]
+fn rules_and_rule_list_and_explain_the_projects_invariants() {
+    // Found like `check` finds it: from the working directory up.
+    let out = iamlint(&["rules"], &dir());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let (_, own) = text.split_once("\nInvariants of ").unwrap_or_else(|| panic!("{text}"));
+    for (code, id, scope) in [
+        ("X001", "no-prod-bucket-deletion", "resources arn:aws:s3:::prod-*; paths iam/**"),
+        ("X001", "no-user-assumes-a-role-without-mfa", "principals arn:aws:iam::*:user/*; unless {\"Bool\""),
+        ("X002", "org-only-bucket-access", "condition {\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\"}}"),
+        ("X002", "eu-regions-only", "actions ec2:RunInstances;"),
+    ] {
+        let line = own.lines().position(|l| l.starts_with(code) && l.contains(id)).unwrap_or_else(|| panic!("{own}"));
+        assert!(own.lines().nth(line + 1).unwrap().contains(scope), "{id}: {own}");
+    }
+    // The severity filter applies to an invariant's own severity.
+    let text = stdout(&iamlint(&["rules", "--severity", "error"], &dir()));
+    assert!(text.contains("no-user-assumes-a-role-without-mfa") && !text.contains("no-prod-bucket-deletion"), "{text}");
+    // JSON: each rule's entries under it.
+    let out = iamlint(&["rules", "--json"], &dir());
+    let rules: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let x002 = rules.iter().find(|r| r["code"] == "X002").unwrap();
+    let ids: Vec<&str> = x002["invariants"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["org-only-bucket-access", "eu-regions-only"]);
+    assert_eq!(x002["invariants"][0]["condition"]["StringEquals"]["aws:PrincipalOrgID"], "o-a1b2c3d4e5");
+    assert!(rules.iter().find(|r| r["code"] == "E001").unwrap().get("invariants").is_none());
+
+    // `rule X001` explains the rule, then the project's entries; `rule <id>` one entry.
+    let text = stdout(&iamlint(&["rule", "X001"], &dir()));
+    assert!(text.starts_with("X001 forbidden-access"), "{text}");
+    let (_, own) = text.split_once("\nInvariants of ").unwrap_or_else(|| panic!("{text}"));
+    assert!(own.contains("no-prod-bucket-deletion (X001 forbidden-access, security-warning)"), "{own}");
+    assert!(own.contains("reason      people assume roles only with a second factor"), "{own}");
+    assert!(!own.contains("org-only-bucket-access"), "X002's entries are under X002: {own}");
+    let out = iamlint(&["rule", "eu-regions-only"], &dir());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("eu-regions-only (X002 missing-required-condition, security-warning)"), "{text}");
+    assert!(text.contains("files       regions/**"), "{text}");
+
+    // `--config` from elsewhere; without a configuration, no project entries.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let cfg = dir().join("iamlint.toml");
+    let text = stdout(&iamlint(&["rule", "X002", "--config", cfg.to_str().unwrap()], elsewhere.path()));
+    assert!(text.contains("org-only-bucket-access (X002"), "{text}");
+    let text = stdout(&iamlint(&["rule", "X002"], elsewhere.path()));
+    assert!(text.contains("No iamlint.toml was found"), "{text}");
+    let out = iamlint(&["rule", "eu-regions-only"], elsewhere.path());
+    assert_eq!(out.status.code(), Some(2), "an invariant of another project is not a rule here");
+}
