@@ -39,6 +39,40 @@ struct RawConfig {
     forbid: Vec<Spanned<RawInvariant>>,
     #[serde(default)]
     require: Vec<Spanned<RawInvariant>>,
+    #[serde(default)]
+    escalation: Vec<Spanned<RawEscalation>>,
+}
+
+/// An `[[escalation]]` entry: a privilege-escalation method in the shape of the built-in catalog's
+/// `[[method]]` tables (its `snake_case` keys are accepted too).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawEscalation {
+    id: Spanned<String>,
+    category: crate::privesc::MethodCategory,
+    requires: Spanned<Vec<Spanned<Vec<Spanned<String>>>>>,
+    #[serde(default, alias = "passed_to_service")]
+    passed_to_service: Option<Spanned<String>>,
+    #[serde(default, alias = "trusted_by")]
+    trusted_by: Vec<String>,
+    #[serde(default = "any_target")]
+    target: crate::privesc::Target,
+    #[serde(default = "no_needs")]
+    needs: crate::privesc::Needs,
+    #[serde(default, alias = "capped_by_boundary")]
+    capped_by_boundary: bool,
+    #[serde(default)]
+    context: BTreeMap<String, String>,
+    #[serde(alias = "description")]
+    summary: Option<String>,
+}
+
+fn any_target() -> crate::privesc::Target {
+    crate::privesc::Target::Any
+}
+
+fn no_needs() -> crate::privesc::Needs {
+    crate::privesc::Needs::None
 }
 
 /// A `[[forbid]]` or `[[require]]` entry: the same keys, except that `[[forbid]]` takes an optional
@@ -211,6 +245,8 @@ pub struct Config {
     /// `[[forbid]]` and `[[require]]` invariants, with the globs of the files they apply to (none:
     /// every file), in the order of the file (every `[[forbid]]` first).
     invariants: Vec<(Vec<PathGlob>, crate::rules::Invariant)>,
+    /// `[[escalation]]` methods.
+    pub escalation: &'static [crate::privesc::Method],
 }
 
 #[derive(Clone, Debug, Default)]
@@ -447,6 +483,80 @@ fn invariant(
     ))
 }
 
+/// One `[[escalation]]` entry, validated: a new id, a summary, and action names of the catalog in
+/// every group of `requires` (AND over groups, OR inside one).
+fn escalation(
+    e: &Spanned<RawEscalation>,
+    taken: &[crate::privesc::Method],
+    src: &NamedSource<String>,
+) -> Result<crate::privesc::Method, ConfigError> {
+    let r = e.get_ref();
+    let id = r.id.get_ref().trim();
+    if id.is_empty() {
+        return Err(bad("`[[escalation]]` entry has an empty `id`".into(), src, r.id.span()));
+    }
+    if crate::privesc::methods().iter().any(|m| m.id == id) || taken.iter().any(|m| m.id == id) {
+        return Err(bad(format!("`[[escalation]]` id `{id}` is already a method's; choose another"), src, r.id.span()));
+    }
+    let summary = r.summary.as_deref().map(str::trim).unwrap_or_default();
+    if summary.is_empty() {
+        return Err(bad(
+            format!("`[[escalation]]` entry `{id}` has no `summary`: say in one sentence what the caller gains"),
+            src,
+            e.span(),
+        ));
+    }
+    if r.requires.get_ref().is_empty() {
+        return Err(bad(format!("`requires` of `[[escalation]]` entry `{id}` is empty"), src, r.requires.span()));
+    }
+    let mut requires = Vec::new();
+    for group in r.requires.get_ref() {
+        if group.get_ref().is_empty() {
+            return Err(bad(
+                format!("a group of `requires` of `[[escalation]]` entry `{id}` is empty"),
+                src,
+                group.span(),
+            ));
+        }
+        let mut names = Vec::new();
+        for a in group.get_ref() {
+            let name = catalog_action(a, "escalation", src)?;
+            if crate::semantics::has_wildcard(&name) {
+                return Err(bad(
+                    format!(
+                        "`{name}` in `[[escalation]]` is a pattern; `requires` lists action names (a group is their OR)"
+                    ),
+                    src,
+                    a.span(),
+                ));
+            }
+            // The catalog's spelling, as the built-in methods have it.
+            names.push(crate::catalog::catalog().action(&name).map_or(name, |x| x.full_name()));
+        }
+        requires.push(names);
+    }
+    if r.needs == crate::privesc::Needs::PassableRole && r.passed_to_service.is_none() {
+        return Err(bad(
+            format!("`[[escalation]]` entry `{id}` needs a passable role but names no `passed-to-service`"),
+            src,
+            e.span(),
+        ));
+    }
+    Ok(crate::privesc::Method {
+        id: id.to_string(),
+        category: r.category,
+        requires,
+        passed_to_service: r.passed_to_service.as_ref().map(|s| s.get_ref().trim().to_string()),
+        trusted_by: r.trusted_by.clone(),
+        target: r.target,
+        needs: r.needs,
+        capped_by_boundary: r.capped_by_boundary,
+        context: r.context.clone(),
+        also: Vec::new(),
+        summary: summary.to_string(),
+    })
+}
+
 impl Config {
     /// Parse configuration `source` read from `path`.
     pub fn parse(source: String, path: &Path) -> Result<Config, ConfigError> {
@@ -573,6 +683,11 @@ impl Config {
         for f in &raw.require {
             invariants.push(invariant(crate::rules::InvariantKind::Require, f, &src)?);
         }
+        let mut methods = Vec::new();
+        for e in &raw.escalation {
+            let m = escalation(e, &methods, &src)?;
+            methods.push(m);
+        }
         let ignore_array = ignore_span.filter(|r| source.get(r.clone()).is_some_and(|t| t.starts_with('[')));
         let l = raw.limits.unwrap_or_default();
         let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
@@ -599,6 +714,7 @@ impl Config {
             trusted_org_ids: raw.trusted_org_ids.iter().map(|s| s.get_ref().clone()).collect(),
             diff_allow,
             invariants,
+            escalation: crate::privesc::intern(methods),
         })
     }
 
@@ -685,6 +801,7 @@ impl Config {
         }
         s.trusted_accounts.extend(self.trusted_accounts.iter().cloned());
         s.trusted_org_ids.extend(self.trusted_org_ids.iter().cloned());
+        s.escalation = self.escalation;
         for (globs, inv) in &self.invariants {
             if globs.is_empty() || globs.iter().any(|g| g.is_match(&rel)) {
                 s.invariants.push(inv.clone());

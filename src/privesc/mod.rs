@@ -13,7 +13,7 @@ pub mod methods;
 mod prepared;
 pub use prepared::Prepared;
 
-pub use methods::{Method, MethodCategory, Needs, Target, method, methods, parse_methods};
+pub use methods::{Method, MethodCategory, Needs, Target, intern, method, methods, parse_methods};
 
 use crate::catalog::{self, AccessLevel};
 use crate::eval::{
@@ -590,7 +590,12 @@ impl Analyzer<'_> {
     /// Every method the set allows, policy-level: without an inventory, `iam:PassRole` to one named role and
     /// existing-resource methods cannot be settled.
     pub fn hits(&self) -> Vec<Hit> {
-        methods().iter().filter_map(|m| self.hit(m, None)).collect()
+        self.hits_with(&[])
+    }
+
+    /// [`Analyzer::hits`] over the built-in methods and `user`'s (`[[escalation]]` of `iamlint.toml`).
+    pub fn hits_with(&self, user: &'static [Method]) -> Vec<Hit> {
+        methods().iter().chain(user).filter_map(|m| self.hit(m, None)).collect()
     }
 
     /// One method, optionally with the `iam:PassRole` target fixed to a role ARN.

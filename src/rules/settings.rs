@@ -110,6 +110,9 @@ pub struct LinterSettings {
     pub trusted_org_ids: Vec<String>,
     /// The `[[forbid]]` and `[[require]]` invariants that apply to the file (already narrowed to its path).
     pub invariants: Vec<Invariant>,
+    /// Escalation methods of the user's (`[[escalation]]`), which S201 and account paths try after the
+    /// built-in ones.
+    pub escalation: &'static [crate::privesc::Method],
 }
 
 /// What an [`Invariant`] says about its space of requests.
@@ -169,6 +172,7 @@ impl Default for LinterSettings {
             trusted_accounts: Vec::new(),
             trusted_org_ids: Vec::new(),
             invariants: Vec::new(),
+            escalation: &[],
         }
     }
 }

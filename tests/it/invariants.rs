@@ -96,10 +96,18 @@ fn no_role_assumable_by_users_without_mfa() {
     assert!(of(&findings, "trust/mfa_required.json").is_empty(), "{findings:#?}");
     assert!(of(&findings, "trust/role_only.json").is_empty(), "{findings:#?}");
     // The identity-side invariant does not judge trust policies and vice versa.
-    assert!(findings.iter().all(|f| {
+    assert!(findings.iter().filter(|f| f["code"] == "X001").all(|f| {
         let id = f["details"]["invariant"].as_str().unwrap();
         f["path"].as_str().unwrap().starts_with("trust/") == (id == "no-user-assumes-a-role-without-mfa")
     }));
+}
+
+/// The configuration is rejected (exit 2) with a message that holds every needle.
+fn rejects(toml: &str, needles: &[&str]) {
+    let e = config_error(toml);
+    for n in needles {
+        assert!(e.contains(n), "`{n}` not in: {e}");
+    }
 }
 
 fn config_error(toml: &str) -> String {
@@ -177,26 +185,30 @@ fn required_conditions_are_decided_like_forbidden_access() {
 fn bad_requirements_stop_the_run_with_a_location() {
     let entry = |body: &str| format!("select = [\"X002\"]\n\n[[require]]\nid = \"x\"\n{body}\n");
     let tls = "condition = { Bool = { \"aws:SecureTransport\" = \"true\" } }";
-    let e = config_error(&entry("actions = [\"s3:GetObject\"]\nreason = \"r\""));
-    assert!(e.contains("has no `condition`"), "{e}");
-    let e = config_error(&entry(&format!("actions = [\"s3:GetObjekt\"]\nreason = \"r\"\n{tls}")));
-    assert!(e.contains("in `[[require]]` is not an action; did you mean") && e.contains("s3:GetObject"), "{e}");
-    assert!(e.contains("iamlint.toml:5:"), "{e}");
-    let e = config_error(&entry(&format!("actions = [\"s3:GetObject\"]\n{tls}")));
-    assert!(e.contains("has no `reason`"), "{e}");
-    let e = config_error(&entry(
-        "actions = [\"s3:GetObject\"]\nreason = \"r\"\nunless = { Bool = { \"aws:SecureTransport\" = \"true\" } }",
-    ));
-    assert!(e.contains("`unless` belongs to `[[forbid]]`"), "{e}");
-    let e = config_error(&entry(&format!(
-        "actions = [\"s3:GetObject\"]\nreason = \"r\"\n{tls}\nresources = [\"arn:aws:s3\"]"
-    )));
-    assert!(e.contains("`arn:aws:s3` in `[[require]]` is not a resource ARN pattern"), "{e}");
-    assert!(e.contains("iamlint.toml:8:"), "{e}");
-    let e = config_error(&entry("actions = [\"s3:GetObject\"]\nreason = \"r\"\ncondition = { Bool = \"true\" }"));
-    assert!(e.contains("`condition` in `[[require]]` must be a condition block"), "{e}");
-    let e = config_error(&entry(&format!("actions = [\"s3:GetObject\"]\nreason = \"r\"\n{tls}\nscope = \"all\"")));
-    assert!(e.contains("unknown field `scope`"), "{e}");
+    rejects(&entry("actions = [\"s3:GetObject\"]\nreason = \"r\""), &["has no `condition`"]);
+    rejects(
+        &entry(&format!("actions = [\"s3:GetObjekt\"]\nreason = \"r\"\n{tls}")),
+        &["in `[[require]]` is not an action; did you mean", "s3:GetObject", "iamlint.toml:5:"],
+    );
+    rejects(&entry(&format!("actions = [\"s3:GetObject\"]\n{tls}")), &["has no `reason`"]);
+    rejects(
+        &entry(
+            "actions = [\"s3:GetObject\"]\nreason = \"r\"\nunless = { Bool = { \"aws:SecureTransport\" = \"true\" } }",
+        ),
+        &["`unless` belongs to `[[forbid]]`"],
+    );
+    rejects(
+        &entry(&format!("actions = [\"s3:GetObject\"]\nreason = \"r\"\n{tls}\nresources = [\"arn:aws:s3\"]")),
+        &["`arn:aws:s3` in `[[require]]` is not a resource ARN pattern", "iamlint.toml:8:"],
+    );
+    rejects(
+        &entry("actions = [\"s3:GetObject\"]\nreason = \"r\"\ncondition = { Bool = \"true\" }"),
+        &["`condition` in `[[require]]` must be a condition block"],
+    );
+    rejects(
+        &entry(&format!("actions = [\"s3:GetObject\"]\nreason = \"r\"\n{tls}\nscope = \"all\"")),
+        &["unknown field `scope`"],
+    );
 }
 
 #[test]
@@ -249,4 +261,79 @@ fn rules_and_rule_list_and_explain_the_projects_invariants() {
     assert!(text.contains("No iamlint.toml was found"), "{text}");
     let out = iamlint(&["rule", "eu-regions-only"], elsewhere.path());
     assert_eq!(out.status.code(), Some(2), "an invariant of another project is not a rule here");
+}
+
+#[test]
+fn custom_escalation_methods_take_part_in_s201_and_account_paths() {
+    let (_, findings) = run();
+    let s201 = |path: &str| -> Vec<String> {
+        of(&findings, path)
+            .iter()
+            .filter(|f| f["code"] == "S201")
+            .flat_map(|f| f["details"]["methods"].as_array().unwrap().iter())
+            .map(|m| m["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // The action named, or reached through a wildcard; a read-only policy passes.
+    assert_eq!(s201("escalation/sso_assignments.json"), ["sso-assign-permission-set"]);
+    assert_eq!(s201("escalation/sso_wildcard.json"), ["sso-assign-permission-set"]);
+    assert!(of(&findings, "escalation/sso_read_only.json").is_empty(), "{findings:#?}");
+    // Every group of `requires` is decided by the evaluator, `iam:PassRole` with the method's service.
+    let f = of(&findings, "escalation/state_machines.json");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    let m = &f[0]["details"]["methods"][0];
+    assert_eq!(m["id"], "states-passrole-state-machine");
+    assert_eq!(m["category"], "passrole-new-compute");
+    let pass = m["steps"].as_array().unwrap().iter().find(|s| s["action"] == "iam:PassRole").unwrap();
+    assert_eq!(pass["context"]["iam:PassedToService"][0], "states.amazonaws.com", "{pass}");
+    assert_eq!(pass["statements"][0]["sid"], "PassWorkflowRoles");
+    // In an account dump, both methods lead to administrator access.
+    let paths: Vec<&str> =
+        of(&findings, "escalation/account.json").iter().map(|f| f["message"].as_str().unwrap()).collect();
+    assert_eq!(paths.len(), 2, "{paths:#?}");
+    assert!(
+        paths
+            .iter()
+            .any(|m| m.contains("user/dev → PassRole role/pipeline") && m.contains("(states-passrole-state-machine)"))
+    );
+    assert!(paths.iter().any(|m| m.contains("user/ops") && m.contains("(sso-assign-permission-set)")));
+    // `iamlint paths` reads them from the iamlint.toml above the dump; without it there is no path.
+    let out = iamlint(&["paths", "user/ops", "--account", "escalation/account.json"], &dir());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stdout(&out).contains("(sso-assign-permission-set) → administrator access"), "{}", stdout(&out));
+    let out = iamlint(&["paths", "user/ops", "--account", "escalation/account.json", "--no-config"], &dir());
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let out = iamlint(&["paths", "user/reader", "--account", "escalation/account.json"], &dir());
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
+
+#[test]
+fn bad_escalation_methods_stop_the_run_with_a_location() {
+    let entry = |body: &str| format!("[[escalation]]\nid = \"m\"\ncategory = \"self-escalation-iam\"\n{body}\n");
+    rejects(
+        &entry("requires = [[\"sso:CreateAccountAsignment\"]]\nsummary = \"s\""),
+        &["in `[[escalation]]` is not an action; did you", "`sso:CreateAccountAssignment`?", "iamlint.toml:4:"],
+    );
+    rejects(&entry("requires = [[\"sso:Create*\"]]\nsummary = \"s\""), &["is a pattern"]);
+    rejects(&entry("requires = [[\"sso:CreateAccountAssignment\"]]"), &["has no `summary`"]);
+    rejects(
+        &entry("requires = [[\"sso:CreateAccountAssignment\"], []]\nsummary = \"s\""),
+        &["a group of `requires`", "is empty"],
+    );
+    rejects(
+        "[[escalation]]\nid = \"iam-put-user-policy\"\ncategory = \"self-escalation-iam\"\nrequires = [[\"iam:PutUserPolicy\"]]\nsummary = \"s\"\n",
+        &["already a method's"],
+    );
+    rejects(
+        &entry("requires = [[\"sso:CreateAccountAssignment\"]]\nsummary = \"s\"\nneeds = \"passable-role\""),
+        &["needs a passable role but names no"],
+    );
+    rejects(
+        "[[escalation]]\nid = \"m\"\ncategory = \"sideways\"\nrequires = [[\"sso:CreateAccountAssignment\"]]\nsummary = \"s\"\n",
+        &["unknown variant `sideways`", "iamlint.toml:3:"],
+    );
+    rejects(
+        &entry("requires = [[\"sso:CreateAccountAssignment\"]]\nsummary = \"s\"\nalso = []"),
+        &["unknown field `also`"],
+    );
 }

@@ -49,7 +49,7 @@ impl Check for PrivilegeEscalation {
         if p.admin().is_some() {
             return;
         }
-        let mut hits = p.analyzer().hits();
+        let mut hits = p.analyzer().hits_with(cx.settings.escalation);
         if hits.is_empty() {
             return;
         }
