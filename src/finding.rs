@@ -352,6 +352,9 @@ pub struct Hop {
 /// Privilege escalation.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Escalation {
+    /// The `[[sensitive]]` resources of the configuration the methods' requests reach, first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sensitive: Vec<SensitiveReach>,
     /// `escalation`, `context-dependent` or `conditional`.
     pub status: &'static str,
     /// The methods.
@@ -379,6 +382,9 @@ pub struct Admin {
 /// Sensitive actions granted on any resource.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Grants {
+    /// The `[[sensitive]]` resources of the configuration the grants reach, first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sensitive: Vec<SensitiveReach>,
     /// The actions.
     pub actions: Vec<String>,
     /// The resource, when one (`iam:PassRole` on `*`).
@@ -388,6 +394,19 @@ pub struct Grants {
     pub conditions: Vec<String>,
     /// The requests, for `check --confirm`.
     pub steps: Vec<Step>,
+}
+
+/// A `[[sensitive]]` resource pattern that granted actions reach.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SensitiveReach {
+    /// The pattern, as configured.
+    pub resource: String,
+    /// Why it is sensitive.
+    pub reason: String,
+    /// The granted actions the evaluator allows on it.
+    pub actions: Vec<String>,
+    /// The resource of the requests that showed it (one instance of the pattern).
+    pub example: String,
 }
 
 /// A request a policy allows that it should not.

@@ -41,6 +41,17 @@ struct RawConfig {
     require: Vec<Spanned<RawInvariant>>,
     #[serde(default)]
     escalation: Vec<Spanned<RawEscalation>>,
+    #[serde(default)]
+    sensitive: Vec<Spanned<RawSensitive>>,
+}
+
+/// A `[[sensitive]]` entry: ARN patterns and why they matter.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawSensitive {
+    resources: Spanned<Vec<Spanned<String>>>,
+    #[serde(default)]
+    reason: Option<String>,
 }
 
 /// An `[[escalation]]` entry: a privilege-escalation method in the shape of the built-in catalog's
@@ -247,6 +258,8 @@ pub struct Config {
     invariants: Vec<(Vec<PathGlob>, crate::rules::Invariant)>,
     /// `[[escalation]]` methods.
     pub escalation: &'static [crate::privesc::Method],
+    /// `[[sensitive]]` resources.
+    pub sensitive: Vec<crate::rules::Sensitive>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -483,6 +496,37 @@ fn invariant(
     ))
 }
 
+/// One `[[sensitive]]` entry, validated: resource ARN patterns (not `*`: everything is not a
+/// sensitive resource) and a reason.
+fn sensitive_entry(
+    e: &Spanned<RawSensitive>,
+    src: &NamedSource<String>,
+) -> Result<crate::rules::Sensitive, ConfigError> {
+    let r = e.get_ref();
+    let reason = r.reason.as_deref().map(str::trim).unwrap_or_default();
+    if reason.is_empty() {
+        return Err(bad("`[[sensitive]]` entry has no `reason`: say why these resources matter".into(), src, e.span()));
+    }
+    if r.resources.get_ref().is_empty() {
+        return Err(bad("`resources` of `[[sensitive]]` is empty".into(), src, r.resources.span()));
+    }
+    let mut resources = Vec::new();
+    for item in r.resources.get_ref() {
+        let text = item.get_ref().trim();
+        if text == "*" || !arn_pattern(text) {
+            return Err(bad(
+                format!(
+                    "`{text}` in `[[sensitive]]` is not a resource ARN pattern (`arn:partition:service:region:account:resource`)"
+                ),
+                src,
+                item.span(),
+            ));
+        }
+        resources.push(text.to_string());
+    }
+    Ok(crate::rules::Sensitive { resources, reason: reason.to_string() })
+}
+
 /// One `[[escalation]]` entry, validated: a new id, a summary, and action names of the catalog in
 /// every group of `requires` (AND over groups, OR inside one).
 fn escalation(
@@ -683,6 +727,10 @@ impl Config {
         for f in &raw.require {
             invariants.push(invariant(crate::rules::InvariantKind::Require, f, &src)?);
         }
+        let mut sensitive = Vec::new();
+        for e in &raw.sensitive {
+            sensitive.push(sensitive_entry(e, &src)?);
+        }
         let mut methods = Vec::new();
         for e in &raw.escalation {
             let m = escalation(e, &methods, &src)?;
@@ -715,6 +763,7 @@ impl Config {
             diff_allow,
             invariants,
             escalation: crate::privesc::intern(methods),
+            sensitive,
         })
     }
 
@@ -802,6 +851,7 @@ impl Config {
         s.trusted_accounts.extend(self.trusted_accounts.iter().cloned());
         s.trusted_org_ids.extend(self.trusted_org_ids.iter().cloned());
         s.escalation = self.escalation;
+        s.sensitive.clone_from(&self.sensitive);
         for (globs, inv) in &self.invariants {
             if globs.is_empty() || globs.iter().any(|g| g.is_match(&rel)) {
                 s.invariants.push(inv.clone());

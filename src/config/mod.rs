@@ -50,6 +50,8 @@ pub struct Settings {
     pub invariants: Vec<crate::rules::Invariant>,
     /// The `[[escalation]]` methods of the configuration.
     pub escalation: &'static [crate::privesc::Method],
+    /// The `[[sensitive]]` resources of the configuration.
+    pub sensitive: Vec<crate::rules::Sensitive>,
 }
 
 impl Default for Settings {
@@ -68,6 +70,7 @@ impl Default for Settings {
             trusted_org_ids: Vec::new(),
             invariants: Vec::new(),
             escalation: &[],
+            sensitive: Vec::new(),
         }
     }
 }
@@ -86,6 +89,7 @@ impl Settings {
         out.trusted_org_ids.clone_from(&self.trusted_org_ids);
         out.invariants.clone_from(&self.invariants);
         out.escalation = self.escalation;
+        out.sensitive.clone_from(&self.sensitive);
         let only = self.only_rule.as_deref().and_then(Rule::find);
         out.rules = Rule::ALL
             .iter()

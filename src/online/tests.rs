@@ -319,6 +319,7 @@ fn check_confirm_reads_the_requests_of_details_steps() {
         principal: principal.map(str::to_string),
     };
     let d: crate::finding::Details = crate::finding::Data::Grants(crate::finding::Grants {
+        sensitive: Vec::new(),
         actions: vec!["s3:GetObject".into()],
         resource: None,
         conditions: Vec::new(),

@@ -20,7 +20,7 @@ pub(crate) mod util;
 mod verify;
 
 pub use meta::{Category, FixKind, RuleMeta};
-pub use settings::{Invariant, InvariantKind, LinterSettings, RuleSet, SizeLimits};
+pub use settings::{Invariant, InvariantKind, LinterSettings, RuleSet, Sensitive, SizeLimits};
 pub use verify::{AwsStatement, Disagreement};
 
 use crate::finding::{Finding, Label, Severity};

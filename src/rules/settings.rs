@@ -110,6 +110,8 @@ pub struct LinterSettings {
     pub trusted_org_ids: Vec<String>,
     /// The `[[forbid]]` and `[[require]]` invariants that apply to the file (already narrowed to its path).
     pub invariants: Vec<Invariant>,
+    /// `[[sensitive]]` resources: findings that reach them name them first.
+    pub sensitive: Vec<Sensitive>,
     /// Escalation methods of the user's (`[[escalation]]`), which S201 and account paths try after the
     /// built-in ones.
     pub escalation: &'static [crate::privesc::Method],
@@ -159,6 +161,15 @@ pub struct Invariant {
     pub reason: String,
 }
 
+/// A `[[sensitive]]` entry: resources whose exposure matters more than the rest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sensitive {
+    /// ARN patterns (`arn:aws:s3:::payroll-*/*`).
+    pub resources: Vec<String>,
+    /// Why they are sensitive.
+    pub reason: String,
+}
+
 impl Default for LinterSettings {
     fn default() -> Self {
         Self {
@@ -172,6 +183,7 @@ impl Default for LinterSettings {
             trusted_accounts: Vec::new(),
             trusted_org_ids: Vec::new(),
             invariants: Vec::new(),
+            sensitive: Vec::new(),
             escalation: &[],
         }
     }

@@ -337,3 +337,73 @@ fn bad_escalation_methods_stop_the_run_with_a_location() {
         &["unknown field `also`"],
     );
 }
+
+#[test]
+fn sensitive_resources_lead_the_findings_that_reach_them() {
+    let (_, findings) = run();
+    let one = |path: &str, code: &str| -> Value {
+        let fs: Vec<&Value> = of(&findings, path).into_iter().filter(|f| f["code"] == code).collect();
+        assert_eq!(fs.len(), 1, "{path} {code}: {findings:#?}");
+        fs[0].clone()
+    };
+    let reached = |f: &Value| -> Vec<(String, Vec<String>)> {
+        f["details"]["sensitive"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|s| {
+                        let actions = s["actions"].as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string());
+                        (s["resource"].as_str().unwrap().to_string(), actions.collect())
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    // S206 on `*`: both entries reached, named first in the message and in the details.
+    let f = one("sensitive/read_everything.json", "S206");
+    let msg = f["message"].as_str().unwrap();
+    assert!(msg.starts_with("reaches sensitive `arn:aws:s3:::payroll-*`, `arn:aws:s3:::payroll-*/*` (every employee's salary) by `s3:GetObject`; `arn:aws:secretsmanager:*:*:secret:prod/*` (production database credentials)"), "{msg}");
+    assert_eq!(
+        reached(&f),
+        [
+            ("arn:aws:s3:::payroll-*".to_string(), vec!["s3:GetObject".to_string()]),
+            ("arn:aws:s3:::payroll-*/*".to_string(), vec!["s3:GetObject".to_string()]),
+            ("arn:aws:secretsmanager:*:*:secret:prod/*".to_string(), vec!["secretsmanager:GetSecretValue".to_string()]),
+        ]
+    );
+    // In the JSON text, `sensitive` comes before the actions.
+    let text = stdout(&iamlint(&["check", "--format", "json", "sensitive/read_everything.json"], &dir()));
+    let at = |key: &str| text.find(key).unwrap_or_else(|| panic!("{key} in {text}"));
+    assert!(at("\"sensitive\"") < at("\"actions\""), "{text}");
+    // Objects of any bucket reach the payroll objects; the secrets are not granted.
+    let f = one("sensitive/objects_of_any_bucket.json", "S206");
+    assert_eq!(reached(&f).len(), 2, "{f}");
+    // A Deny of the sensitive resources: the finding stays, without them.
+    let f = one("sensitive/payroll_denied.json", "S206");
+    assert!(f["details"].get("sensitive").is_none(), "{f}");
+    assert!(f["message"].as_str().unwrap().starts_with("2 actions"), "{f}");
+    // `iam:PassRole` on `*` reaches the admin roles (S203), and so does an escalation through it (S201).
+    let f = one("sensitive/pass_role_only.json", "S203");
+    assert_eq!(reached(&f), [("arn:aws:iam::*:role/admin-*".to_string(), vec!["iam:PassRole".to_string()])]);
+    let f = one("sensitive/pass_any_role.json", "S201");
+    assert!(f["message"].as_str().unwrap().starts_with("reaches sensitive `arn:aws:iam::*:role/admin-*` (administrator roles) by `iam:PassRole`; privilege escalation"), "{f}");
+    assert_eq!(reached(&f), [("arn:aws:iam::*:role/admin-*".to_string(), vec!["iam:PassRole".to_string()])]);
+    // Passing app roles only: S203 as before, no sensitive resource.
+    let f = one("sensitive/pass_app_roles.json", "S203");
+    assert!(f["details"].get("sensitive").is_none(), "{f}");
+}
+
+#[test]
+fn bad_sensitive_entries_stop_the_run_with_a_location() {
+    rejects("[[sensitive]]\nresources = [\"arn:aws:s3:::payroll-*\"]\n", &["has no `reason`", "iamlint.toml:1:"]);
+    rejects(
+        "[[sensitive]]\nresources = [\"*\"]\nreason = \"r\"\n",
+        &["`*` in `[[sensitive]]` is not a resource ARN pattern", "iamlint.toml:2:"],
+    );
+    rejects(
+        "[[sensitive]]\nresources = [\"payroll-bucket\"]\nreason = \"r\"\n",
+        &["`payroll-bucket` in `[[sensitive]]`"],
+    );
+    rejects("[[sensitive]]\nresources = []\nreason = \"r\"\n", &["`resources` of `[[sensitive]]` is empty"]);
+    rejects("[[sensitive]]\nresource = \"arn:aws:s3:::b\"\nreason = \"r\"\n", &["unknown field `resource`"]);
+}
