@@ -407,3 +407,92 @@ fn bad_sensitive_entries_stop_the_run_with_a_location() {
     rejects("[[sensitive]]\nresources = []\nreason = \"r\"\n", &["`resources` of `[[sensitive]]` is empty"]);
     rejects("[[sensitive]]\nresource = \"arn:aws:s3:::b\"\nreason = \"r\"\n", &["unknown field `resource`"]);
 }
+
+/// A copy of fixtures/invariants/principals with `edit` applied to the principal file.
+fn principals_copy(edit: impl Fn(&str) -> String) -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    for name in ["shared-reports.principal.toml", "shared-reports-bucket.json"] {
+        let text = std::fs::read_to_string(dir().join("principals").join(name)).unwrap();
+        let text = if name == "shared-reports.principal.toml" { edit(&text) } else { text };
+        std::fs::write(d.path().join(name), text).unwrap();
+    }
+    d
+}
+
+#[test]
+fn a_principal_file_can_be_about_a_resource_policy() {
+    // The bucket policy is the subject; the CI role of account B reads, the world cannot.
+    let out = iamlint(&["verify", "principals", "--format", "human"], &dir());
+    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("6 of 6 expectations held"), "{}", stdout(&out));
+    // Expecting the world to read is a V001 mismatch at that expectation's decision.
+    let d = principals_copy(|t| {
+        t.replacen("caller = \"*\"\naction = \"s3:GetObject\"\nresource = \"arn:aws:s3:::shared-reports/2026/q4.csv\"\ncontext = { \"aws:SecureTransport\" = \"true\" }\ndecision = \"implicitDeny\"", "caller = \"*\"\naction = \"s3:GetObject\"\nresource = \"arn:aws:s3:::shared-reports/2026/q4.csv\"\ncontext = { \"aws:SecureTransport\" = \"true\" }\ndecision = \"allowed\"", 1)
+    });
+    let out = iamlint(&["verify", ".", "--format", "concise"], d.path());
+    assert_eq!(out.status.code(), Some(1), "{}{}", stdout(&out), stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("shared-reports.principal.toml:30:") && text.contains("V001"), "{text}");
+    // The bucket policy applies to every expectation: without it, even CI is refused.
+    let d = principals_copy(|t| t.replace("resource-policy = \"shared-reports-bucket.json\"\n", ""));
+    let out = iamlint(&["verify", ".", "--format", "concise"], d.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(stdout(&out).contains("shared-reports.principal.toml:13:"), "{}", stdout(&out));
+}
+
+#[test]
+fn a_resource_principal_file_rejects_what_belongs_to_a_principal() {
+    for (edit, needle) in [
+        (
+            ("account = \"111122223333\"", "account = \"111122223333\"\ninline-policies = [\"x.json\"]"),
+            "`inline-policies` is for roles and users",
+        ),
+        (("resource = \"arn:aws:s3:::shared-reports\"\n", ""), "needs `resource`"),
+        (
+            ("resource = \"arn:aws:s3:::shared-reports\"\n", "resource = \"arn:aws:s3:::shared-*\"\n"),
+            "is not the ARN of one resource",
+        ),
+        (("caller = \"*\"\n", ""), "needs a `caller`"),
+        (("kind = \"resource\"", "kind = \"role\"\nname = \"r\""), "`resource` belongs to `kind = \"resource\"`"),
+    ] {
+        let d = principals_copy(|t| t.replacen(edit.0, edit.1, 1));
+        let out = iamlint(&["verify", "."], d.path());
+        assert_eq!(out.status.code(), Some(2), "{needle}: {}{}", stdout(&out), stderr(&out));
+        let text = format!("{}{}", stdout(&out), stderr(&out));
+        assert!(text.contains(needle) && text.contains("shared-reports.principal.toml"), "{needle}: {text}");
+    }
+}
+
+/// The seed scenario: "no role assumable by IAM users without MFA", written as an invariant, finds
+/// in examples/developer-role exactly the trust policies that the built-in MFA rules (S106, S107) find,
+/// in JSON, `CloudFormation` and Terraform alike.
+#[test]
+fn the_mfa_invariant_reproduces_s106_on_the_developer_role_example() {
+    let d = tempfile::tempdir().unwrap();
+    let config = d.path().join("iamlint.toml");
+    let text = std::fs::read_to_string(dir().join("iamlint.toml")).unwrap();
+    // The MFA entry of fixtures/invariants/iamlint.toml, for every file.
+    let start = text.find("[[forbid]]\nid = \"no-user-assumes-a-role-without-mfa\"").unwrap();
+    let entry = &text[start..text[start..].find("\n\n").map_or(text.len(), |e| start + e)];
+    let entry = entry.replace("paths = [\"trust/**\"]\n", "");
+    std::fs::write(&config, format!("select = [\"X001\", \"S106\", \"S107\"]\n\n{entry}\n")).unwrap();
+    let example = Path::new(ROOT).join("examples/developer-role");
+    let out = iamlint(&["check", "--format", "json", "--config", config.to_str().unwrap(), "."], &example);
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
+    let files = |pick: &dyn Fn(&str) -> bool| -> Vec<String> {
+        let mut v: Vec<String> = doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| pick(f["code"].as_str().unwrap()))
+            .map(|f| f["path"].as_str().unwrap().to_string())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let custom = files(&|c| c == "X001");
+    assert_eq!(custom, files(&|c| c == "S106" || c == "S107"), "{doc:#}");
+    assert!(custom.len() >= 4, "the trust policies without MFA, in every format: {custom:?}");
+    assert!(!custom.iter().any(|p| p == "trust-policy-mfa.json"), "MFA required: no finding");
+}
