@@ -44,11 +44,13 @@ const MAX_STATES: usize = 20_000;
 /// The values to try for a key tested by `conds`. `set_key`: some condition uses `ForAllValues` or
 /// `ForAnyValue` on it; `multi`: a request may send several values (not known to be single-valued).
 /// `always_sent`: the request always carries the key (principal-derived keys), so "absent" is not tried.
+/// `boolean`: the catalog types the key `Bool`, so a request sends `true` or `false` and no other text.
 pub fn key_values(
     conds: &[&CompiledCondition],
     set_key: bool,
     multi: bool,
     always_sent: bool,
+    boolean: bool,
 ) -> (KeyValues, Option<Undecided>) {
     let mut undecided = None;
     let cats: Vec<Category> = {
@@ -134,8 +136,11 @@ pub fn key_values(
                 push("not-a-date".into(), &mut singles);
             }
             Category::Bool => {
-                for v in ["true", "false", "not-a-boolean"] {
+                for v in ["true", "false"] {
                     push(v.into(), &mut singles);
+                }
+                if !boolean {
+                    push("not-a-boolean".into(), &mut singles);
                 }
             }
             Category::Ip => {
