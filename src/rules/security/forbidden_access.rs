@@ -194,7 +194,11 @@ fn check_invariant(inv: &Invariant, policy: &Policy, compiled: &CompiledPolicy, 
     // Never pass silently: what the engine did not decide is a finding too.
     let mut undecided: Vec<Option<usize>> = Vec::new();
     for u in &report.unknown {
-        let at = (u.statement.policy == POLICY_ID).then_some(u.statement.index);
+        // A statement of the linted policy; the narrowing's own (numbered after them on the resource
+        // side) and the other policies' are the document's.
+        let at = (u.statement.policy == POLICY_ID)
+            .then_some(u.statement.index)
+            .filter(|i| policy.statements.iter().any(|s| s.index == *i));
         let stmt = at.and_then(|i| policy.statements.iter().find(|s| s.index == i));
         if at.is_some_and(|i| reported.contains(&i))
             || undecided.contains(&at)
