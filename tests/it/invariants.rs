@@ -496,3 +496,26 @@ fn the_mfa_invariant_reproduces_s106_on_the_developer_role_example() {
     assert!(custom.len() >= 4, "the trust policies without MFA, in every format: {custom:?}");
     assert!(!custom.iter().any(|p| p == "trust-policy-mfa.json"), "MFA required: no finding");
 }
+
+#[test]
+fn simulate_takes_a_resource_file_as_the_resource_and_its_policy() {
+    let file = "principals/shared-reports.principal.toml";
+    let tls = "ContextKeyName=aws:SecureTransport,ContextKeyValues=true,ContextKeyType=boolean";
+    let s3 = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#;
+    let object = "arn:aws:s3:::shared-reports/2026/q4.csv";
+    let run = |caller: &str| {
+        let mut args = vec!["simulate", "--principal", file, "--action-names", "s3:GetObject"];
+        args.extend(["--resource-arns", object, "--context-entries", tls, "--policy-input-list", s3]);
+        if !caller.is_empty() {
+            args.extend(["--caller-arn", caller]);
+        }
+        let out = iamlint(&args, &dir());
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let ci = run("arn:aws:iam::444455556666:role/ci");
+    assert!(ci.contains("allowed") && ci.contains("shared-reports-bucket #1"), "{ci}");
+    assert!(run("arn:aws:iam::444455556666:role/dev").contains("implicitDeny"));
+    // Without a caller, an anonymous one stands in.
+    assert!(run("").contains("implicitDeny"));
+}
