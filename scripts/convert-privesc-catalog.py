@@ -90,7 +90,7 @@ def main():
            "# privesc-catalog.json (facts: ids, categories, action groups, PassRole service).",
            "# `requires`: AND over groups, OR inside a group. `target`: what the first group's action must",
            "# reach (self | member-group | customer-policy | other | any). `needs`: none | passable-role |",
-           "# existing-resource. Users can add [[method]] tables of the same shape in config (see docs/privesc.md).",
+           "# existing-resource. Users add methods of the same shape as [[escalation]] in iamlint.toml (docs/invariants.md).",
            ""]
     listed = []
     for m in data["methods"]:

@@ -230,9 +230,13 @@ pub enum Data {
     /// A `[[forbid]]` invariant of the configuration that a statement breaks, or that could not be
     /// decided for it (X001).
     Forbidden(Forbidden),
+    /// A `[[require]]` invariant whose condition a request allowed by a statement does not meet, or
+    /// that could not be decided for it (X002).
+    Required(Forbidden),
 }
 
-/// A `[[forbid]]` invariant a statement breaks: the invariant and the request that shows it.
+/// A `[[forbid]]` (or `[[require]]`) invariant a statement breaks: the invariant and the request
+/// that shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Forbidden {
     /// The invariant's `id`.
@@ -348,6 +352,9 @@ pub struct Hop {
 /// Privilege escalation.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Escalation {
+    /// The `[[sensitive]]` resources of the configuration the methods' requests reach, first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sensitive: Vec<SensitiveReach>,
     /// `escalation`, `context-dependent` or `conditional`.
     pub status: &'static str,
     /// The methods.
@@ -375,6 +382,9 @@ pub struct Admin {
 /// Sensitive actions granted on any resource.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Grants {
+    /// The `[[sensitive]]` resources of the configuration the grants reach, first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sensitive: Vec<SensitiveReach>,
     /// The actions.
     pub actions: Vec<String>,
     /// The resource, when one (`iam:PassRole` on `*`).
@@ -384,6 +394,19 @@ pub struct Grants {
     pub conditions: Vec<String>,
     /// The requests, for `check --confirm`.
     pub steps: Vec<Step>,
+}
+
+/// A `[[sensitive]]` resource pattern that granted actions reach.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SensitiveReach {
+    /// The pattern, as configured.
+    pub resource: String,
+    /// Why it is sensitive.
+    pub reason: String,
+    /// The granted actions the evaluator allows on it.
+    pub actions: Vec<String>,
+    /// The resource of the requests that showed it (one instance of the pattern).
+    pub example: String,
 }
 
 /// A request a policy allows that it should not.

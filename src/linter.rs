@@ -256,7 +256,11 @@ impl Linter {
         {
             // In a dump, escalation and admin access are judged per principal (its policies, groups
             // and boundary together, plus paths through the account), not per document.
-            let analysis = crate::account::analyse(crate::account::Account::load(text, root));
+            let account = crate::account::Account {
+                user_methods: self.settings.escalation,
+                ..crate::account::Account::load(text, root)
+            };
+            let analysis = crate::account::analyse(account);
             findings.extend(rules::account(&analysis, &self.settings));
         }
         finish(text, &mut findings);

@@ -297,7 +297,7 @@ fn node_for(acct: &Account, ix: &Index, i: usize) -> Node {
             node.admin_requests = admin_confirm_requests(&grants);
             return node;
         }
-        for h in a.hits() {
+        for h in a.hits_with(acct.user_methods) {
             hit_edges(acct, ix, i, p, &a, h, &mut node);
         }
         remove_deny(acct, i, &a, &mut node);

@@ -86,6 +86,8 @@ pub struct Account {
     pub missing: Vec<String>,
     /// The other (not default) versions of customer managed policies: `(version id, document)`.
     pub versions: HashMap<String, Vec<(String, Doc)>>,
+    /// Escalation methods of the user's (`[[escalation]]` of `iamlint.toml`), tried after the built-in ones.
+    pub user_methods: &'static [crate::privesc::Method],
 }
 
 /// Where one identity policy of a principal comes from (what removing or replacing it means).

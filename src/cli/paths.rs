@@ -13,6 +13,9 @@ pub struct PathsArgs {
     /// The account dump (`aws iam get-account-authorization-details` output).
     #[arg(long, value_name = "FILE")]
     pub account: PathBuf,
+    /// `iamlint.toml` (found above the dump, or `--config`) adds its `[[escalation]]` methods.
+    #[command(flatten)]
+    pub config: super::check::ConfigArgs,
 }
 
 /// Print the paths; exit 1 when there is at least one, 0 when there is none.
@@ -26,7 +29,9 @@ pub(super) fn run(args: &PathsArgs, out: &mut dyn Write) -> Result<ExitStatus, C
         message: format!("`{shown}` is not an `aws iam get-account-authorization-details` dump"),
         help: None,
     })?;
-    let analysis = analyse(account);
+    let config = args.config.load(std::slice::from_ref(&args.account))?;
+    let user_methods = config.as_ref().map_or(&[][..], |c| c.escalation);
+    let analysis = analyse(Account { user_methods, ..account });
     // `User/dev` and `ROLE/ci` name the same principals as `user/dev` and `role/ci`.
     let principal = match args.principal.split_once('/') {
         Some((kind, name)) if kind.eq_ignore_ascii_case("user") || kind.eq_ignore_ascii_case("role") => {

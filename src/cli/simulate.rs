@@ -86,13 +86,21 @@ fn online_spec(
     plan: &Plan,
     ctx: &[(String, Vec<String>)],
 ) -> Result<crate::online::SimulateSpec, String> {
-    let principal_arn = match &args.principal {
+    let file = match &args.principal {
         Some(path) => {
-            Some(PrincipalFile::read(path).map_err(|(src, e)| format!("{}:{}", path.display(), e.render(&src)))?.arn)
+            Some(PrincipalFile::read(path).map_err(|(src, e)| format!("{}:{}", path.display(), e.render(&src)))?)
         }
         None => None,
     };
-    let not_comparable = if !args.scp.is_empty() || !args.rcp.is_empty() {
+    // A resource file names no principal whose policies the simulator could read.
+    let resource_file = file.as_ref().is_some_and(|f| f.kind == crate::eval::principal::EntityKind::Resource);
+    let principal_arn = file.filter(|_| !resource_file).map(|f| f.arn);
+    let not_comparable = if resource_file && args.resource_policy.is_none() {
+        Some(
+            "a resource principal file is simulated offline; give the simulator its policy with --resource-policy"
+                .to_string(),
+        )
+    } else if !args.scp.is_empty() || !args.rcp.is_empty() {
         Some("the simulator takes no SCPs or RCPs as input".to_string())
     } else if !args.session_policy.is_empty() || plan.set.session.is_some() {
         Some("the simulator takes no session policies".to_string())
@@ -230,11 +238,17 @@ fn plan(args: &SimulateArgs) -> Result<Plan, String> {
         Some(path) => {
             let file =
                 PrincipalFile::read(path).map_err(|(src, e)| format!("{}:{}", path.display(), e.render(&src)))?;
-            if let Some(c) = caller {
-                // The caller acts on this principal: its trust policy is the resource policy.
+            if caller.is_some() || file.kind == crate::eval::principal::EntityKind::Resource {
+                // The caller acts on this principal (its trust policy is the resource policy) or on
+                // the file's resource (its resource policy; anonymous without `--caller-arn`).
+                let resource = file.trust_policy.clone().or_else(|| file.resource_policy.clone());
+                let mut set = PolicySet { identity: inputs, resource, ..PolicySet::default() };
+                if file.kind == crate::eval::principal::EntityKind::Resource {
+                    set.rcp_levels.clone_from(&file.policies.rcp_levels);
+                }
                 Plan {
-                    set: PolicySet { identity: inputs, resource: file.trust_policy.clone(), ..PolicySet::default() },
-                    principal: Some(c),
+                    set,
+                    principal: Some(caller.unwrap_or_else(|| file.request_principal())),
                     default_resource: file.arn.clone(),
                     home_account: Some(file.account.clone()),
                 }

@@ -36,12 +36,61 @@ struct RawConfig {
     #[serde(default)]
     diff: Option<RawDiff>,
     #[serde(default)]
-    forbid: Vec<Spanned<RawForbid>>,
+    forbid: Vec<Spanned<RawInvariant>>,
+    #[serde(default)]
+    require: Vec<Spanned<RawInvariant>>,
+    #[serde(default)]
+    escalation: Vec<Spanned<RawEscalation>>,
+    #[serde(default)]
+    sensitive: Vec<Spanned<RawSensitive>>,
 }
 
+/// A `[[sensitive]]` entry: ARN patterns and why they matter.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawForbid {
+struct RawSensitive {
+    resources: Spanned<Vec<Spanned<String>>>,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+/// An `[[escalation]]` entry: a privilege-escalation method in the shape of the built-in catalog's
+/// `[[method]]` tables (its `snake_case` keys are accepted too).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawEscalation {
+    id: Spanned<String>,
+    category: crate::privesc::MethodCategory,
+    requires: Spanned<Vec<Spanned<Vec<Spanned<String>>>>>,
+    #[serde(default, alias = "passed_to_service")]
+    passed_to_service: Option<Spanned<String>>,
+    #[serde(default, alias = "trusted_by")]
+    trusted_by: Vec<String>,
+    #[serde(default = "any_target")]
+    target: crate::privesc::Target,
+    #[serde(default = "no_needs")]
+    needs: crate::privesc::Needs,
+    #[serde(default, alias = "capped_by_boundary")]
+    capped_by_boundary: bool,
+    #[serde(default)]
+    context: BTreeMap<String, String>,
+    #[serde(alias = "description")]
+    summary: Option<String>,
+}
+
+fn any_target() -> crate::privesc::Target {
+    crate::privesc::Target::Any
+}
+
+fn no_needs() -> crate::privesc::Needs {
+    crate::privesc::Needs::None
+}
+
+/// A `[[forbid]]` or `[[require]]` entry: the same keys, except that `[[forbid]]` takes an optional
+/// `unless` and `[[require]]` a mandatory `condition` (checked in [`invariant`], with a span).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawInvariant {
     id: Spanned<String>,
     actions: Spanned<Vec<Spanned<String>>>,
     #[serde(default)]
@@ -54,6 +103,8 @@ struct RawForbid {
     severity: Option<Severity>,
     #[serde(default)]
     unless: Option<Spanned<toml::Table>>,
+    #[serde(default)]
+    condition: Option<Spanned<toml::Table>>,
     #[serde(default)]
     reason: Option<String>,
 }
@@ -202,8 +253,13 @@ pub struct Config {
     trusted_org_ids: Vec<String>,
     /// `[[diff.allow]]` entries.
     pub diff_allow: Vec<DiffAllow>,
-    /// `[[forbid]]` invariants, with the globs of the files they apply to (none: every file).
-    forbids: Vec<(Vec<PathGlob>, crate::rules::Invariant)>,
+    /// `[[forbid]]` and `[[require]]` invariants, with the globs of the files they apply to (none:
+    /// every file), in the order of the file (every `[[forbid]]` first).
+    invariants: Vec<(Vec<PathGlob>, crate::rules::Invariant)>,
+    /// `[[escalation]]` methods.
+    pub escalation: &'static [crate::privesc::Method],
+    /// `[[sensitive]]` resources.
+    pub sensitive: Vec<crate::rules::Sensitive>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -273,9 +329,9 @@ fn bad(message: String, src: &NamedSource<String>, span: std::ops::Range<usize>)
     ConfigError::Invalid { message, src: src.clone(), span: Some(span.into()) }
 }
 
-/// Check an action pattern of `[[forbid]]` against the catalog: a known service prefix, and an
-/// action (or, with wildcards, at least one) of that service.
-fn forbid_action(a: &Spanned<String>, src: &NamedSource<String>) -> Result<String, ConfigError> {
+/// Check an action pattern of `[[forbid]]` (or another table, named by `table`) against the catalog:
+/// a known service prefix, and an action (or, with wildcards, at least one) of that service.
+fn catalog_action(a: &Spanned<String>, table: &str, src: &NamedSource<String>) -> Result<String, ConfigError> {
     let text = a.get_ref().trim();
     if text == "*" {
         return Ok(text.to_string());
@@ -283,7 +339,7 @@ fn forbid_action(a: &Spanned<String>, src: &NamedSource<String>) -> Result<Strin
     let cat = crate::catalog::catalog();
     let Some((service, name)) = text.split_once(':').filter(|(s, n)| !s.is_empty() && !n.is_empty()) else {
         return Err(bad(
-            format!("`{text}` in `[[forbid]]` is not an action pattern (`service:Action`, wildcards allowed)"),
+            format!("`{text}` in `[[{table}]]` is not an action pattern (`service:Action`, wildcards allowed)"),
             src,
             a.span(),
         ));
@@ -291,24 +347,24 @@ fn forbid_action(a: &Spanned<String>, src: &NamedSource<String>) -> Result<Strin
     if !crate::semantics::has_wildcard(service) && cat.service(service).is_none() {
         let hint = crate::rules::util::closest(&service.to_ascii_lowercase(), cat.service_prefixes())
             .map_or_else(String::new, |p| format!("; did you mean `{p}`?"));
-        return Err(bad(format!("`{service}` in `[[forbid]]` is not an AWS service prefix{hint}"), src, a.span()));
+        return Err(bad(format!("`{service}` in `[[{table}]]` is not an AWS service prefix{hint}"), src, a.span()));
     }
     if !crate::semantics::has_wildcard(text) && cat.action(text).is_none() {
         let hint = cat.suggest_action(text).map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
-        return Err(bad(format!("`{text}` in `[[forbid]]` is not an action{hint}"), src, a.span()));
+        return Err(bad(format!("`{text}` in `[[{table}]]` is not an action{hint}"), src, a.span()));
     }
     if crate::semantics::has_wildcard(name) && cat.expand(text).is_empty() {
-        return Err(bad(format!("`{text}` in `[[forbid]]` matches no action of the catalog"), src, a.span()));
+        return Err(bad(format!("`{text}` in `[[{table}]]` matches no action of the catalog"), src, a.span()));
     }
     Ok(text.to_string())
 }
 
-/// The `unless` condition block as IAM JSON: `{Operator = {key = value(s)}}`.
-fn forbid_unless(t: &Spanned<toml::Table>, src: &NamedSource<String>) -> Result<String, ConfigError> {
+/// A condition block (`unless` of `[[forbid]]`, `condition` of `[[require]]`) as IAM JSON:
+/// `{Operator = {key = value(s)}}`. `at` names the key and table in messages.
+fn condition_block(t: &Spanned<toml::Table>, at: &str, src: &NamedSource<String>) -> Result<String, ConfigError> {
     let shape = || {
         bad(
-            "`unless` in `[[forbid]]` must be a condition block: `{ Operator = { \"key\" = \"value\" or [values] } }`"
-                .into(),
+            format!("{at} must be a condition block: `{{ Operator = {{ \"key\" = \"value\" or [values] }} }}`"),
             src,
             t.span(),
         )
@@ -318,7 +374,7 @@ fn forbid_unless(t: &Spanned<toml::Table>, src: &NamedSource<String>) -> Result<
         let base = op.split_once(':').map_or(op.as_str(), |(_, b)| b);
         let base = base.strip_suffix("IfExists").unwrap_or(base);
         if crate::rules::util::operator(base).is_none() {
-            return Err(bad(format!("`{op}` in `[[forbid]]` `unless` is not a condition operator"), src, t.span()));
+            return Err(bad(format!("`{op}` in {at} is not a condition operator"), src, t.span()));
         }
         let toml::Value::Table(entries) = entries else { return Err(shape()) };
         let mut keys = serde_json::Map::new();
@@ -345,43 +401,56 @@ fn forbid_unless(t: &Spanned<toml::Table>, src: &NamedSource<String>) -> Result<
     Ok(serde_json::Value::Object(block).to_string())
 }
 
-/// One `[[forbid]]` entry, validated.
-fn forbid(
-    f: &Spanned<RawForbid>,
+/// A resource or principal pattern of an invariant: `*`, or an ARN pattern with its six fields
+/// (`arn:partition:service:region:account:resource`, wildcards allowed).
+fn arn_pattern(text: &str) -> bool {
+    text == "*"
+        || crate::semantics::arn::Arn::parse(text)
+            .is_some_and(|a| !a.partition.is_empty() && !a.service.is_empty() && !a.resource.is_empty())
+}
+
+/// One `[[forbid]]` or `[[require]]` entry, validated.
+fn invariant(
+    kind: crate::rules::InvariantKind,
+    f: &Spanned<RawInvariant>,
     src: &NamedSource<String>,
 ) -> Result<(Vec<PathGlob>, crate::rules::Invariant), ConfigError> {
+    use crate::rules::InvariantKind;
+    let table = kind.table();
     let e = f.get_ref();
     let id = e.id.get_ref().trim();
     if id.is_empty() {
-        return Err(bad("`[[forbid]]` entry has an empty `id`".into(), src, e.id.span()));
+        return Err(bad(format!("`[[{table}]]` entry has an empty `id`"), src, e.id.span()));
     }
     let reason = e.reason.as_deref().map(str::trim).unwrap_or_default();
     if reason.is_empty() {
-        return Err(bad(
-            format!("`[[forbid]]` entry `{id}` has no `reason`: say why this access is forbidden"),
-            src,
-            f.span(),
-        ));
+        let why = match kind {
+            InvariantKind::Forbid => "say why this access is forbidden",
+            InvariantKind::Require => "say why the condition is required",
+        };
+        return Err(bad(format!("`[[{table}]]` entry `{id}` has no `reason`: {why}"), src, f.span()));
     }
     if e.actions.get_ref().is_empty() {
-        return Err(bad(format!("`[[forbid]]` entry `{id}` has no `actions`"), src, e.actions.span()));
+        return Err(bad(format!("`[[{table}]]` entry `{id}` has no `actions`"), src, e.actions.span()));
     }
-    let actions = e.actions.get_ref().iter().map(|a| forbid_action(a, src)).collect::<Result<Vec<_>, _>>()?;
+    let actions = e.actions.get_ref().iter().map(|a| catalog_action(a, table, src)).collect::<Result<Vec<_>, _>>()?;
     // `resources` and `principals`: ARN patterns or `*`, `["*"]` when absent.
     let list = |l: &Option<Spanned<Vec<Spanned<String>>>>, key: &str, what: &str| -> Result<Vec<String>, ConfigError> {
         let Some(l) = l else { return Ok(vec!["*".to_string()]) };
         if l.get_ref().is_empty() {
-            return Err(bad(format!("`{key}` of `[[forbid]]` entry `{id}` is empty"), src, l.span()));
+            return Err(bad(format!("`{key}` of `[[{table}]]` entry `{id}` is empty"), src, l.span()));
         }
         l.get_ref()
             .iter()
             .map(|item| {
                 let text = item.get_ref().trim();
-                if text == "*" || text.starts_with("arn:") {
+                if arn_pattern(text) {
                     Ok(text.to_string())
                 } else {
                     Err(bad(
-                        format!("`{text}` in `[[forbid]]` is not a {what} ARN pattern (`arn:...` or `*`)"),
+                        format!(
+                            "`{text}` in `[[{table}]]` is not a {what} ARN pattern (`arn:partition:service:region:account:resource`, or `*`)"
+                        ),
                         src,
                         item.span(),
                     ))
@@ -391,11 +460,31 @@ fn forbid(
     };
     let resources = list(&e.resources, "resources", "resource")?;
     let principals = list(&e.principals, "principals", "principal")?;
-    let unless = e.unless.as_ref().map(|t| forbid_unless(t, src)).transpose()?;
+    // `[[forbid]]` takes an optional `unless`, `[[require]]` a mandatory `condition`.
+    let (own, key, other, other_key, other_table) = match kind {
+        InvariantKind::Forbid => (&e.unless, "unless", &e.condition, "condition", "require"),
+        InvariantKind::Require => (&e.condition, "condition", &e.unless, "unless", "forbid"),
+    };
+    if let Some(o) = other {
+        return Err(bad(
+            format!("`{other_key}` belongs to `[[{other_table}]]`; `[[{table}]]` entry `{id}` takes `{key}`"),
+            src,
+            o.span(),
+        ));
+    }
+    if kind == InvariantKind::Require && own.is_none() {
+        return Err(bad(
+            format!("`[[require]]` entry `{id}` has no `condition`: the condition every allowed request must meet"),
+            src,
+            f.span(),
+        ));
+    }
+    let unless = own.as_ref().map(|t| condition_block(t, &format!("`{key}` in `[[{table}]]`"), src)).transpose()?;
     let globs = e.paths.iter().map(|p| PathGlob::new(p, src)).collect::<Result<Vec<_>, _>>()?;
     Ok((
         globs,
         crate::rules::Invariant {
+            kind,
             id: id.to_string(),
             actions,
             resources,
@@ -405,6 +494,111 @@ fn forbid(
             reason: reason.to_string(),
         },
     ))
+}
+
+/// One `[[sensitive]]` entry, validated: resource ARN patterns (not `*`: everything is not a
+/// sensitive resource) and a reason.
+fn sensitive_entry(
+    e: &Spanned<RawSensitive>,
+    src: &NamedSource<String>,
+) -> Result<crate::rules::Sensitive, ConfigError> {
+    let r = e.get_ref();
+    let reason = r.reason.as_deref().map(str::trim).unwrap_or_default();
+    if reason.is_empty() {
+        return Err(bad("`[[sensitive]]` entry has no `reason`: say why these resources matter".into(), src, e.span()));
+    }
+    if r.resources.get_ref().is_empty() {
+        return Err(bad("`resources` of `[[sensitive]]` is empty".into(), src, r.resources.span()));
+    }
+    let mut resources = Vec::new();
+    for item in r.resources.get_ref() {
+        let text = item.get_ref().trim();
+        if text == "*" || !arn_pattern(text) {
+            return Err(bad(
+                format!(
+                    "`{text}` in `[[sensitive]]` is not a resource ARN pattern (`arn:partition:service:region:account:resource`)"
+                ),
+                src,
+                item.span(),
+            ));
+        }
+        resources.push(text.to_string());
+    }
+    Ok(crate::rules::Sensitive { resources, reason: reason.to_string() })
+}
+
+/// One `[[escalation]]` entry, validated: a new id, a summary, and action names of the catalog in
+/// every group of `requires` (AND over groups, OR inside one).
+fn escalation(
+    e: &Spanned<RawEscalation>,
+    taken: &[crate::privesc::Method],
+    src: &NamedSource<String>,
+) -> Result<crate::privesc::Method, ConfigError> {
+    let r = e.get_ref();
+    let id = r.id.get_ref().trim();
+    if id.is_empty() {
+        return Err(bad("`[[escalation]]` entry has an empty `id`".into(), src, r.id.span()));
+    }
+    if crate::privesc::methods().iter().any(|m| m.id == id) || taken.iter().any(|m| m.id == id) {
+        return Err(bad(format!("`[[escalation]]` id `{id}` is already a method's; choose another"), src, r.id.span()));
+    }
+    let summary = r.summary.as_deref().map(str::trim).unwrap_or_default();
+    if summary.is_empty() {
+        return Err(bad(
+            format!("`[[escalation]]` entry `{id}` has no `summary`: say in one sentence what the caller gains"),
+            src,
+            e.span(),
+        ));
+    }
+    if r.requires.get_ref().is_empty() {
+        return Err(bad(format!("`requires` of `[[escalation]]` entry `{id}` is empty"), src, r.requires.span()));
+    }
+    let mut requires = Vec::new();
+    for group in r.requires.get_ref() {
+        if group.get_ref().is_empty() {
+            return Err(bad(
+                format!("a group of `requires` of `[[escalation]]` entry `{id}` is empty"),
+                src,
+                group.span(),
+            ));
+        }
+        let mut names = Vec::new();
+        for a in group.get_ref() {
+            let name = catalog_action(a, "escalation", src)?;
+            if crate::semantics::has_wildcard(&name) {
+                return Err(bad(
+                    format!(
+                        "`{name}` in `[[escalation]]` is a pattern; `requires` lists action names (a group is their OR)"
+                    ),
+                    src,
+                    a.span(),
+                ));
+            }
+            // The catalog's spelling, as the built-in methods have it.
+            names.push(crate::catalog::catalog().action(&name).map_or(name, |x| x.full_name()));
+        }
+        requires.push(names);
+    }
+    if r.needs == crate::privesc::Needs::PassableRole && r.passed_to_service.is_none() {
+        return Err(bad(
+            format!("`[[escalation]]` entry `{id}` needs a passable role but names no `passed-to-service`"),
+            src,
+            e.span(),
+        ));
+    }
+    Ok(crate::privesc::Method {
+        id: id.to_string(),
+        category: r.category,
+        requires,
+        passed_to_service: r.passed_to_service.as_ref().map(|s| s.get_ref().trim().to_string()),
+        trusted_by: r.trusted_by.clone(),
+        target: r.target,
+        needs: r.needs,
+        capped_by_boundary: r.capped_by_boundary,
+        context: r.context.clone(),
+        also: Vec::new(),
+        summary: summary.to_string(),
+    })
 }
 
 impl Config {
@@ -526,9 +720,21 @@ impl Config {
             }
             diff_allow.push(DiffAllow { action: action.to_string(), reason: entry.reason.clone() });
         }
-        let mut forbids = Vec::new();
+        let mut invariants = Vec::new();
         for f in &raw.forbid {
-            forbids.push(forbid(f, &src)?);
+            invariants.push(invariant(crate::rules::InvariantKind::Forbid, f, &src)?);
+        }
+        for f in &raw.require {
+            invariants.push(invariant(crate::rules::InvariantKind::Require, f, &src)?);
+        }
+        let mut sensitive = Vec::new();
+        for e in &raw.sensitive {
+            sensitive.push(sensitive_entry(e, &src)?);
+        }
+        let mut methods = Vec::new();
+        for e in &raw.escalation {
+            let m = escalation(e, &methods, &src)?;
+            methods.push(m);
         }
         let ignore_array = ignore_span.filter(|r| source.get(r.clone()).is_some_and(|t| t.starts_with('[')));
         let l = raw.limits.unwrap_or_default();
@@ -555,7 +761,9 @@ impl Config {
             trusted_accounts: raw.trusted_accounts.iter().map(|s| s.get_ref().clone()).collect(),
             trusted_org_ids: raw.trusted_org_ids.iter().map(|s| s.get_ref().clone()).collect(),
             diff_allow,
-            forbids,
+            invariants,
+            escalation: crate::privesc::intern(methods),
+            sensitive,
         })
     }
 
@@ -578,6 +786,12 @@ impl Config {
             dir = d.parent();
         }
         Ok(None)
+    }
+
+    /// The `[[forbid]]` and `[[require]]` invariants, each with the globs of the files it applies to
+    /// (empty: every file).
+    pub fn invariants(&self) -> impl Iterator<Item = (&[PathGlob], &crate::rules::Invariant)> {
+        self.invariants.iter().map(|(g, i)| (g.as_slice(), i))
     }
 
     /// `file` relative to the configuration directory (or as given when outside it).
@@ -636,7 +850,9 @@ impl Config {
         }
         s.trusted_accounts.extend(self.trusted_accounts.iter().cloned());
         s.trusted_org_ids.extend(self.trusted_org_ids.iter().cloned());
-        for (globs, inv) in &self.forbids {
+        s.escalation = self.escalation;
+        s.sensitive.clone_from(&self.sensitive);
+        for (globs, inv) in &self.invariants {
             if globs.is_empty() || globs.iter().any(|g| g.is_match(&rel)) {
                 s.invariants.push(inv.clone());
             }

@@ -46,8 +46,12 @@ pub struct Settings {
     pub trusted_accounts: Vec<String>,
     /// AWS Organizations IDs (`o-...`) the trust rules treat as ours.
     pub trusted_org_ids: Vec<String>,
-    /// The `[[forbid]]` invariants that apply to the file.
+    /// The `[[forbid]]` and `[[require]]` invariants that apply to the file.
     pub invariants: Vec<crate::rules::Invariant>,
+    /// The `[[escalation]]` methods of the configuration.
+    pub escalation: &'static [crate::privesc::Method],
+    /// The `[[sensitive]]` resources of the configuration.
+    pub sensitive: Vec<crate::rules::Sensitive>,
 }
 
 impl Default for Settings {
@@ -65,6 +69,8 @@ impl Default for Settings {
             trusted_accounts: Vec::new(),
             trusted_org_ids: Vec::new(),
             invariants: Vec::new(),
+            escalation: &[],
+            sensitive: Vec::new(),
         }
     }
 }
@@ -82,6 +88,8 @@ impl Settings {
         out.trusted_accounts.clone_from(&self.trusted_accounts);
         out.trusted_org_ids.clone_from(&self.trusted_org_ids);
         out.invariants.clone_from(&self.invariants);
+        out.escalation = self.escalation;
+        out.sensitive.clone_from(&self.sensitive);
         let only = self.only_rule.as_deref().and_then(Rule::find);
         out.rules = Rule::ALL
             .iter()

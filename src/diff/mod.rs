@@ -636,9 +636,13 @@ pub fn diff(side: Side, old: &PolicySet, new: &PolicySet, universe: &Universe, l
     let mut key_names: HashMap<String, String> = HashMap::new();
     for (key, conds) in &conds_by_key {
         let set_key = conds.iter().any(|c| c.set.is_some());
-        let single = crate::catalog::catalog().condition_key(key).is_some_and(|k| !k.is_multivalued());
+        let info = crate::catalog::catalog().condition_key(key);
+        let single = info.as_ref().is_some_and(|k| !k.is_multivalued());
+        // A key the catalog types `Bool` carries `true` or `false`, never other text.
+        let boolean = info.as_ref().is_some_and(|k| k.key_type.element() == crate::catalog::KeyType::Bool);
         let always = side == Side::Identity && base.context.get(key).is_some();
-        let (reps, undecided) = values::key_values(conds, set_key, !single, always);
+        let traits = values::KeyTraits { set_key, multi: !single, always_sent: always, boolean };
+        let (reps, undecided) = values::key_values(conds, traits);
         if let Some(values::Undecided(reason)) = undecided {
             for (v, p, st) in &tagged {
                 if st.conditions.iter().any(|c| &*c.key_lower == key.as_str()) {

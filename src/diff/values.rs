@@ -41,15 +41,22 @@ const MAX_SUBSET_BASE: usize = 6;
 /// The product-state budget of the string search of one key.
 const MAX_STATES: usize = 20_000;
 
-/// The values to try for a key tested by `conds`. `set_key`: some condition uses `ForAllValues` or
-/// `ForAnyValue` on it; `multi`: a request may send several values (not known to be single-valued).
-/// `always_sent`: the request always carries the key (principal-derived keys), so "absent" is not tried.
-pub fn key_values(
-    conds: &[&CompiledCondition],
-    set_key: bool,
-    multi: bool,
-    always_sent: bool,
-) -> (KeyValues, Option<Undecided>) {
+/// What is known about a key besides the conditions on it.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct KeyTraits {
+    /// Some condition uses `ForAllValues` or `ForAnyValue` on it.
+    pub set_key: bool,
+    /// A request may send several values (not known to be single-valued).
+    pub multi: bool,
+    /// The request always carries the key (principal-derived keys), so "absent" is not tried.
+    pub always_sent: bool,
+    /// The catalog types the key `Bool`, so a request sends `true` or `false` and no other text.
+    pub boolean: bool,
+}
+
+/// The values to try for a key tested by `conds`.
+pub fn key_values(conds: &[&CompiledCondition], traits: KeyTraits) -> (KeyValues, Option<Undecided>) {
+    let KeyTraits { set_key, multi, always_sent, boolean } = traits;
     let mut undecided = None;
     let cats: Vec<Category> = {
         let mut v: Vec<Category> = conds.iter().filter_map(|c| category(c.family)).collect();
@@ -134,8 +141,11 @@ pub fn key_values(
                 push("not-a-date".into(), &mut singles);
             }
             Category::Bool => {
-                for v in ["true", "false", "not-a-boolean"] {
+                for v in ["true", "false"] {
                     push(v.into(), &mut singles);
+                }
+                if !boolean {
+                    push("not-a-boolean".into(), &mut singles);
                 }
             }
             Category::Ip => {

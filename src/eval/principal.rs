@@ -1,5 +1,6 @@
 //! Principal definition files (`*.principal.toml`, documented in `docs/principal-files.md`): a role or
-//! user with its policies, and `[[expect]]` entries that `iamlint verify` checks.
+//! user with its policies, or a resource with its resource-based policy, and `[[expect]]` entries that
+//! `iamlint verify` checks.
 //!
 //! Paths in the file are relative to the file. Every expectation keeps the span of its `decision`
 //! value, so a mismatch points at the line that states the expected decision. Unknown keys are errors.
@@ -31,13 +32,16 @@ impl ManagedPolicies for Catalog {
     }
 }
 
-/// `role` or `user`.
+/// `role`, `user` or `resource`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EntityKind {
     /// An IAM role.
     Role,
     /// An IAM user.
     User,
+    /// A resource with a resource-based policy (a bucket, queue, key, ...): its expectations are
+    /// requests of callers.
+    Resource,
 }
 
 /// A principal file that could not be used.
@@ -133,8 +137,11 @@ struct RawExpect {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawFile {
     kind: Spanned<String>,
-    name: Spanned<String>,
+    name: Option<Spanned<String>>,
     account: Spanned<String>,
+    /// `kind = "resource"`: the resource's ARN and its resource-based policy.
+    resource: Option<Spanned<String>>,
+    resource_policy: Option<Spanned<String>>,
     #[serde(default)]
     path: Option<Spanned<String>>,
     trust_policy: Option<Spanned<String>>,
@@ -191,14 +198,16 @@ pub struct PrincipalFile {
     pub path: PathBuf,
     /// Its text.
     pub source: String,
-    /// Role or user.
+    /// Role, user or resource.
     pub kind: EntityKind,
-    /// The name.
+    /// The name (a resource's: its ARN, unless `name` says otherwise).
     pub name: String,
-    /// The account ID.
+    /// The account ID (of a resource: the account that owns it).
     pub account: String,
-    /// The IAM ARN (`arn:aws:iam::ACCOUNT:role/PATH/NAME`).
+    /// The IAM ARN (`arn:aws:iam::ACCOUNT:role/PATH/NAME`), or the resource's ARN.
     pub arn: String,
+    /// A resource's resource-based policy, for every expectation that names none of its own.
+    pub resource_policy: Option<CompiledPolicy>,
     /// Principal tags.
     pub tags: Vec<(String, String)>,
     /// The IAM unique ID (`AIDA...` for a user, `AROA...` for a role), for `aws:userid`.
@@ -262,6 +271,50 @@ fn toml_error(e: &toml::de::Error) -> PrincipalError {
     PrincipalError { message: e.message().to_string(), span: e.span().map(|r| Span::new(r.start, r.end)) }
 }
 
+/// The `[[expect]]` entries, validated and loaded.
+fn expectations(raw_expect: Vec<RawExpect>, l: &Loader<'_>) -> Result<Vec<Expectation>, PrincipalError> {
+    let mut expectations = Vec::new();
+    for e in raw_expect {
+        let expected = EvalDecision::parse(e.decision.get_ref()).ok_or_else(|| {
+            PrincipalError::at(
+                span_of(&e.decision),
+                format!(
+                    "`decision` must be `allowed`, `explicitDeny` or `implicitDeny`, not `{}`",
+                    e.decision.get_ref()
+                ),
+            )
+        })?;
+        if let Some(c) = &e.caller
+            && RequestPrincipal::from_arn(c.get_ref()).is_none()
+        {
+            return Err(PrincipalError::at(
+                span_of(c),
+                format!(
+                    "`{}` is not a principal ARN (user, role, assumed-role, federated-user, root) or service",
+                    c.get_ref()
+                ),
+            ));
+        }
+        let caller_policies =
+            e.caller_policies.iter().map(|p| l.managed(p, PolicyKind::Identity)).collect::<Result<Vec<_>, _>>()?;
+        let resource_policy =
+            e.resource_policy.as_ref().map(|p| l.file(p, SourceType::Resource, PolicyKind::Resource)).transpose()?;
+        expectations.push(Expectation {
+            action: e.action.get_ref().clone(),
+            resource: e.resource.map(Spanned::into_inner),
+            caller: e.caller.map(Spanned::into_inner),
+            caller_policies,
+            resource_policy,
+            resource_owner: e.resource_owner.map(Spanned::into_inner),
+            context: e.context.into_iter().map(|(k, v)| (k, v.into_vec())).collect(),
+            expected,
+            span: span_of(&e.decision),
+            action_span: span_of(&e.action),
+        });
+    }
+    Ok(expectations)
+}
+
 impl PrincipalFile {
     /// Read and load a principal file, resolving AWS managed policies from the embedded catalog.
     pub fn read(path: &Path) -> Result<PrincipalFile, (String, PrincipalError)> {
@@ -278,10 +331,11 @@ impl PrincipalFile {
         let kind = match raw.kind.get_ref().as_str() {
             "role" => EntityKind::Role,
             "user" => EntityKind::User,
+            "resource" => EntityKind::Resource,
             other => {
                 return Err(PrincipalError::at(
                     span_of(&raw.kind),
-                    format!("`kind` must be `role` or `user`, not `{other}`"),
+                    format!("`kind` must be `role`, `user` or `resource`, not `{other}`"),
                 ));
             }
         };
@@ -289,7 +343,22 @@ impl PrincipalFile {
         if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
             return Err(PrincipalError::at(span_of(&raw.account), "`account` must be a 12-digit account ID"));
         }
-        let name = raw.name.get_ref().clone();
+        if kind == EntityKind::Resource {
+            return Self::load_resource(path, source, raw, &l, account);
+        }
+        for (key, present) in [("resource", raw.resource.as_ref()), ("resource-policy", raw.resource_policy.as_ref())] {
+            if let Some(v) = present {
+                return Err(PrincipalError::at(
+                    span_of(v),
+                    format!(
+                        "`{key}` belongs to `kind = \"resource\"`; an expectation takes its own `resource` and `resource-policy`"
+                    ),
+                ));
+            }
+        }
+        let Some(name) = raw.name.as_ref().map(|n| n.get_ref().clone()) else {
+            return Err(PrincipalError::at(span_of(&raw.kind), "a role or user needs a `name`"));
+        };
         let iam_path = raw.path.as_ref().map_or("/".to_string(), |p| p.get_ref().clone());
         if !iam_path.starts_with('/') || !iam_path.ends_with('/') {
             let span = raw.path.as_ref().map(span_of);
@@ -343,53 +412,12 @@ impl PrincipalFile {
         }
         let trust_policy = match (&raw.trust_policy, kind) {
             (Some(t), EntityKind::Role) => Some(l.file(t, SourceType::Resource, PolicyKind::Trust)?),
-            (Some(t), EntityKind::User) => {
+            (Some(t), _) => {
                 return Err(PrincipalError::at(span_of(t), "users have no trust policy"));
             }
             (None, _) => None,
         };
-        let mut expectations = Vec::new();
-        for e in raw.expect {
-            let expected = EvalDecision::parse(e.decision.get_ref()).ok_or_else(|| {
-                PrincipalError::at(
-                    span_of(&e.decision),
-                    format!(
-                        "`decision` must be `allowed`, `explicitDeny` or `implicitDeny`, not `{}`",
-                        e.decision.get_ref()
-                    ),
-                )
-            })?;
-            if let Some(c) = &e.caller
-                && RequestPrincipal::from_arn(c.get_ref()).is_none()
-            {
-                return Err(PrincipalError::at(
-                    span_of(c),
-                    format!(
-                        "`{}` is not a principal ARN (user, role, assumed-role, federated-user, root) or service",
-                        c.get_ref()
-                    ),
-                ));
-            }
-            let caller_policies =
-                e.caller_policies.iter().map(|p| l.managed(p, PolicyKind::Identity)).collect::<Result<Vec<_>, _>>()?;
-            let resource_policy = e
-                .resource_policy
-                .as_ref()
-                .map(|p| l.file(p, SourceType::Resource, PolicyKind::Resource))
-                .transpose()?;
-            expectations.push(Expectation {
-                action: e.action.get_ref().clone(),
-                resource: e.resource.map(Spanned::into_inner),
-                caller: e.caller.map(Spanned::into_inner),
-                caller_policies,
-                resource_policy,
-                resource_owner: e.resource_owner.map(Spanned::into_inner),
-                context: e.context.into_iter().map(|(k, v)| (k, v.into_vec())).collect(),
-                expected,
-                span: span_of(&e.decision),
-                action_span: span_of(&e.action),
-            });
-        }
+        let expectations = expectations(raw.expect, &l)?;
         Ok(PrincipalFile {
             path: path.to_path_buf(),
             source: source.to_string(),
@@ -400,15 +428,91 @@ impl PrincipalFile {
             tags: raw.tags.into_iter().collect(),
             unique_id: raw.unique_id.map(Spanned::into_inner),
             federated_session: raw.federated_session.map(Spanned::into_inner),
+            resource_policy: None,
             policies,
             trust_policy,
             expectations,
         })
     }
 
-    /// The principal that makes requests as this entity: a session of the role, or the user.
+    /// The rest of a `kind = "resource"` file: the resource's ARN and policy, and expectations that
+    /// each name a caller. Keys about a principal's own policies are errors.
+    fn load_resource(
+        path: &Path,
+        source: &str,
+        raw: RawFile,
+        l: &Loader<'_>,
+        account: String,
+    ) -> Result<PrincipalFile, PrincipalError> {
+        let Some(resource) = &raw.resource else {
+            return Err(PrincipalError::at(
+                span_of(&raw.kind),
+                "a `kind = \"resource\"` file needs `resource`, the resource's ARN",
+            ));
+        };
+        let arn = resource.get_ref().trim().to_string();
+        if crate::semantics::arn::Arn::parse(&arn).is_none_or(|a| a.service.is_empty() || a.resource.is_empty())
+            || crate::semantics::has_wildcard(&arn)
+        {
+            return Err(PrincipalError::at(span_of(resource), format!("`{arn}` is not the ARN of one resource")));
+        }
+        let principal_only = [
+            ("path", raw.path.is_some()),
+            ("trust-policy", raw.trust_policy.is_some()),
+            ("inline-policies", !raw.inline_policies.is_empty()),
+            ("managed-policies", !raw.managed_policies.is_empty()),
+            ("permissions-boundary", raw.permissions_boundary.is_some()),
+            ("session-policies", raw.session_policies.is_some()),
+            ("scps", !raw.scps.is_empty()),
+            ("unique-id", raw.unique_id.is_some()),
+            ("federated-session", raw.federated_session.is_some()),
+            ("tags", !raw.tags.is_empty()),
+            ("groups", !raw.groups.is_empty()),
+        ];
+        if let Some((key, _)) = principal_only.iter().find(|(_, present)| *present) {
+            return Err(PrincipalError::at(
+                span_of(&raw.kind),
+                format!(
+                    "`{key}` is for roles and users; in a resource file each expectation's caller brings its own policies (`caller-policies`)"
+                ),
+            ));
+        }
+        let resource_policy =
+            raw.resource_policy.as_ref().map(|p| l.file(p, SourceType::Resource, PolicyKind::Resource)).transpose()?;
+        let mut policies = PolicySet::default();
+        for level in &raw.rcps {
+            let files = level.files().iter().map(|p| l.file(p, SourceType::None, PolicyKind::Rcp));
+            policies.rcp_levels.push(files.collect::<Result<_, _>>()?);
+        }
+        if let Some(e) = raw.expect.iter().find(|e| e.caller.is_none()) {
+            return Err(PrincipalError::at(
+                span_of(&e.action),
+                "an expectation of a resource file needs a `caller`: who makes the request (`*` for anyone)",
+            ));
+        }
+        let expectations = expectations(raw.expect, l)?;
+        Ok(PrincipalFile {
+            path: path.to_path_buf(),
+            source: source.to_string(),
+            kind: EntityKind::Resource,
+            name: raw.name.map_or_else(|| arn.clone(), Spanned::into_inner),
+            account,
+            arn,
+            tags: Vec::new(),
+            unique_id: None,
+            federated_session: None,
+            resource_policy,
+            policies,
+            trust_policy: None,
+            expectations,
+        })
+    }
+
+    /// The principal that makes requests as this entity: a session of the role, or the user (a
+    /// resource makes none: an anonymous caller stands in).
     pub fn request_principal(&self) -> RequestPrincipal {
         let mut p = match self.kind {
+            EntityKind::Resource => RequestPrincipal::from_arn("*").expect("anonymous"),
             EntityKind::Role => {
                 let session = format!("arn:aws:sts::{}:assumed-role/{}/iamlint", self.account, self.name);
                 let mut p = RequestPrincipal::from_arn(&session).expect("a valid session ARN");
@@ -440,7 +544,9 @@ impl PrincipalFile {
     ///
     /// Without `caller`, this principal makes the request with its own policies. With `caller`, the
     /// caller makes it with `caller-policies` as identity policies against `resource` (default: this
-    /// principal's ARN); when that resource is this role, its trust policy is the resource policy.
+    /// principal's ARN); when that resource is this role, its trust policy is the resource policy. In a
+    /// resource file every expectation has a caller, and the resource's policy applies unless the
+    /// expectation names its own.
     pub fn scenario(&self, e: &Expectation) -> (PolicySet, Request) {
         let (set, principal, default_resource) = match &e.caller {
             None => (self.policies.clone(), self.request_principal(), "*".to_string()),
@@ -454,7 +560,12 @@ impl PrincipalFile {
         set.resource = e
             .resource_policy
             .clone()
+            .or_else(|| self.resource_policy.clone())
             .or_else(|| (e.caller.is_some() && resource == self.arn).then(|| self.trust_policy.clone()).flatten());
+        if self.kind == EntityKind::Resource {
+            // The resource's RCPs apply whoever calls.
+            set.rcp_levels.clone_from(&self.policies.rcp_levels);
+        }
         let mut req = Request::new(principal, &e.action, &resource);
         if let Some(owner) = &e.resource_owner {
             req.resource_account = Some(owner.clone());

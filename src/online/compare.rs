@@ -71,7 +71,7 @@ fn scps_use_global_keys(set: &PolicySet) -> bool {
 }
 
 /// A known blind spot of the simulator for this request, decided before asking (docs/evaluator.md §5.3).
-fn blind_spot(e: &Expectation, set: &PolicySet, offline: &Decision) -> Option<String> {
+pub(super) fn blind_spot(e: &Expectation, set: &PolicySet, offline: &Decision) -> Option<String> {
     if e.caller.is_some() && is_assume_role(&e.action) {
         return Some(TRUST_BLIND_SPOT.into());
     }
@@ -85,7 +85,9 @@ fn blind_spot(e: &Expectation, set: &PolicySet, offline: &Decision) -> Option<St
         return Some("local SCPs/RCPs decided offline; the simulator applies only the account's deployed SCPs".into());
     }
     if let Some(c) = &e.caller {
-        if !c.contains(":user/") && e.resource_policy.is_some() {
+        // The expectation's resource policy, or a resource file's own.
+        let resource_policy = set.resource.as_ref().is_some_and(|r| r.kind == crate::model::PolicyKind::Resource);
+        if !c.contains(":user/") && resource_policy {
             return Some("the simulator accepts only an IAM user as the caller of a resource policy".into());
         }
         if e.caller_policies.is_empty() {

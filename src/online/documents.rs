@@ -63,11 +63,13 @@ pub fn load(file: &PrincipalFile) -> Result<Documents, String> {
     if let Some(t) = raw.get("trust-policy").and_then(toml::Value::as_str) {
         d.trust = Some(read(dir, t)?);
     }
+    // A resource file's own policy stands for every expectation that names none.
+    let own = raw.get("resource-policy").and_then(toml::Value::as_str);
     for e in raw.get("expect").and_then(toml::Value::as_array).into_iter().flatten() {
         d.caller_policies
             .push(strs(e.get("caller-policies")).iter().map(|p| managed(dir, p)).collect::<Result<_, _>>()?);
-        d.resource_policy
-            .push(e.get("resource-policy").and_then(toml::Value::as_str).map(|p| read(dir, p)).transpose()?);
+        let policy = e.get("resource-policy").and_then(toml::Value::as_str).or(own);
+        d.resource_policy.push(policy.map(|p| read(dir, p)).transpose()?);
     }
     Ok(d)
 }

@@ -319,6 +319,7 @@ fn check_confirm_reads_the_requests_of_details_steps() {
         principal: principal.map(str::to_string),
     };
     let d: crate::finding::Details = crate::finding::Data::Grants(crate::finding::Grants {
+        sensitive: Vec::new(),
         actions: vec!["s3:GetObject".into()],
         resource: None,
         conditions: Vec::new(),
@@ -446,4 +447,22 @@ fn check_confirm_calls_an_answer_without_context_not_comparable() {
         "{}",
         super::verdict(&c)
     );
+}
+
+#[test]
+fn a_resource_files_own_policy_goes_with_every_expectation() {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/invariants/principals/shared-reports.principal.toml");
+    let file = PrincipalFile::read(&p).map_err(|(_, e)| e).unwrap();
+    let docs = super::documents::load(&file).unwrap();
+    assert_eq!(docs.resource_policy.len(), file.expectations.len());
+    for d in &docs.resource_policy {
+        assert!(d.as_deref().is_some_and(|t| t.contains("CiOfAccountBReads")), "{d:?}");
+    }
+    // Callers other than IAM users cannot be asked about a resource policy: a blind spot, not a
+    // disagreement.
+    let e = &file.expectations[0];
+    let (set, req) = file.scenario(e);
+    let offline = crate::eval::evaluate(&set, &req);
+    let why = super::compare::blind_spot(e, &set, &offline).unwrap_or_default();
+    assert!(why.contains("only an IAM user"), "{why}");
 }

@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 const METHODS_TOML: &str = include_str!("../../rules/privesc/methods.toml");
 
@@ -121,8 +121,7 @@ struct File {
     method: Vec<Method>,
 }
 
-/// Parse `[[method]]` tables. This is the hook for user-defined methods: a config file can carry the
-/// same tables, and the result is appended to [`methods()`] by the caller.
+/// Parse `[[method]]` tables (the built-in catalog's file).
 pub fn parse_methods(text: &str) -> Result<Vec<Method>, toml::de::Error> {
     toml::from_str::<File>(text).map(|f| f.method)
 }
@@ -133,9 +132,37 @@ pub fn methods() -> &'static [Method] {
     M.get_or_init(|| parse_methods(METHODS_TOML).expect("rules/privesc/methods.toml parses"))
 }
 
-/// A built-in method by id.
+/// The sets of user-defined methods (`[[escalation]]` of `iamlint.toml`) made `'static` by [`intern`],
+/// each kept once however often its configuration is read (the editor reads it on every lint).
+type Interned = Mutex<Vec<(String, &'static [Method])>>;
+
+fn interned() -> &'static Interned {
+    static SETS: OnceLock<Interned> = OnceLock::new();
+    SETS.get_or_init(|| Mutex::new(Vec::new()))
+}
+
+/// User-defined methods with the lifetime of the built-in ones, so that a [`crate::privesc::Hit`] can
+/// name either. The same set (by content) is stored once.
+pub fn intern(user: Vec<Method>) -> &'static [Method] {
+    if user.is_empty() {
+        return &[];
+    }
+    let key = format!("{user:?}");
+    let mut sets = interned().lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, set)) = sets.iter().find(|(k, _)| *k == key) {
+        return set;
+    }
+    let set: &'static [Method] = Box::leak(user.into_boxed_slice());
+    sets.push((key, set));
+    set
+}
+
+/// A method by id: built-in, or else user-defined (the set interned last wins).
 pub fn method(id: &str) -> Option<&'static Method> {
-    methods().iter().find(|m| m.id == id)
+    methods().iter().find(|m| m.id == id).or_else(|| {
+        let sets = interned().lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        sets.iter().rev().find_map(|(_, set)| set.iter().find(|m| m.id == id))
+    })
 }
 
 #[cfg(test)]

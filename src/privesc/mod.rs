@@ -13,7 +13,7 @@ pub mod methods;
 mod prepared;
 pub use prepared::Prepared;
 
-pub use methods::{Method, MethodCategory, Needs, Target, method, methods, parse_methods};
+pub use methods::{Method, MethodCategory, Needs, Target, intern, method, methods, parse_methods};
 
 use crate::catalog::{self, AccessLevel};
 use crate::eval::{
@@ -467,6 +467,26 @@ impl Analyzer<'_> {
         self.try_request(action, resource, fixed)
     }
 
+    /// The grant of `action` on a resource that the ARN pattern `pattern` names (a `[[sensitive]]`
+    /// entry of the configuration): `None` when the action cannot act on such a resource or the set
+    /// does not allow it there. The request's resource is one instance of the pattern that is a
+    /// resource of the action; `fixed` are context keys the request carries (`iam:PassedToService`).
+    pub fn grant_within(&self, action: &str, pattern: &str, fixed: &[(String, Vec<String>)]) -> Option<Grant> {
+        let a = catalog::catalog().action(action)?;
+        if !a.can_name_arn(pattern) {
+            return None;
+        }
+        // One instance of the pattern that is a resource of the action: a `*` of the pattern may have
+        // to span a `/` (`arn:aws:s3:::payroll-*` names objects too).
+        let probe = base_request(&self.subject.principal, action, "*");
+        let spanning = pattern.replace('*', "*/*");
+        [pattern, spanning.as_str()]
+            .iter()
+            .filter_map(|p| context::instantiate(p, self.account(), &probe.context))
+            .filter(|r| a.can_name_arn(r))
+            .find_map(|r| self.grant_on(action, &r, fixed))
+    }
+
     fn fixed_for(method: &Method, action: &str) -> Vec<(String, Vec<String>)> {
         let mut fixed: Vec<(String, Vec<String>)> =
             method.context.iter().map(|(k, v)| (k.clone(), vec![v.clone()])).collect();
@@ -590,7 +610,12 @@ impl Analyzer<'_> {
     /// Every method the set allows, policy-level: without an inventory, `iam:PassRole` to one named role and
     /// existing-resource methods cannot be settled.
     pub fn hits(&self) -> Vec<Hit> {
-        methods().iter().filter_map(|m| self.hit(m, None)).collect()
+        self.hits_with(&[])
+    }
+
+    /// [`Analyzer::hits`] over the built-in methods and `user`'s (`[[escalation]]` of `iamlint.toml`).
+    pub fn hits_with(&self, user: &'static [Method]) -> Vec<Hit> {
+        methods().iter().chain(user).filter_map(|m| self.hit(m, None)).collect()
     }
 
     /// One method, optionally with the `iam:PassRole` target fixed to a role ARN.

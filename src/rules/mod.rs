@@ -20,7 +20,7 @@ pub(crate) mod util;
 mod verify;
 
 pub use meta::{Category, FixKind, RuleMeta};
-pub use settings::{Invariant, LinterSettings, RuleSet, SizeLimits};
+pub use settings::{Invariant, InvariantKind, LinterSettings, RuleSet, Sensitive, SizeLimits};
 pub use verify::{AwsStatement, Disagreement};
 
 use crate::finding::{Finding, Label, Severity};
@@ -460,6 +460,7 @@ rules! {
     W018 => correctness::unscopable_action_on_resource::UnscopableActionOnResource,
     W101 => trust::root_principal_trust::RootPrincipalTrust,
     X001 => security::forbidden_access::ForbiddenAccess,
+    X002 => security::missing_required_condition::MissingRequiredCondition,
 }
 
 impl Rule {

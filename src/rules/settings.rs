@@ -108,13 +108,42 @@ pub struct LinterSettings {
     pub trusted_accounts: Vec<String>,
     /// AWS Organizations IDs (`o-...`) the trust rules treat as ours.
     pub trusted_org_ids: Vec<String>,
-    /// The `[[forbid]]` invariants that apply to the file (already narrowed to its path).
+    /// The `[[forbid]]` and `[[require]]` invariants that apply to the file (already narrowed to its path).
     pub invariants: Vec<Invariant>,
+    /// `[[sensitive]]` resources: findings that reach them name them first.
+    pub sensitive: Vec<Sensitive>,
+    /// Escalation methods of the user's (`[[escalation]]`), which S201 and account paths try after the
+    /// built-in ones.
+    pub escalation: &'static [crate::privesc::Method],
 }
 
-/// A `[[forbid]]` invariant: no request in this space may be allowed by a policy (X001).
+/// What an [`Invariant`] says about its space of requests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InvariantKind {
+    /// `[[forbid]]` (X001): no request of the space may be allowed, except those `unless` exempts.
+    Forbid,
+    /// `[[require]]` (X002): every allowed request of the space must meet the condition (held in
+    /// `unless`: a request that does not meet it is the forbidden one).
+    Require,
+}
+
+impl InvariantKind {
+    /// The table it is written in: `forbid` or `require`.
+    pub fn table(self) -> &'static str {
+        match self {
+            InvariantKind::Forbid => "forbid",
+            InvariantKind::Require => "require",
+        }
+    }
+}
+
+/// A `[[forbid]]` or `[[require]]` invariant: no request in this space may be allowed by a policy
+/// (X001, X002). A `[[require]]` entry is the `[[forbid]]` of the requests that do not meet its
+/// condition, so both are decided the same way.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Invariant {
+    /// Which table it comes from.
+    pub kind: InvariantKind,
     /// Its name, shown in the finding.
     pub id: String,
     /// Action patterns (`s3:DeleteBucket`, `s3:Put*`), case-insensitive like `Action`.
@@ -124,11 +153,20 @@ pub struct Invariant {
     /// Principal ARN patterns for resource and trust policies; `*` for anyone.
     pub principals: Vec<String>,
     /// An IAM `Condition` block (JSON text) whose requests are exempt: the forbidden space is the
-    /// requests that do not meet it (`None`: no exemption).
+    /// requests that do not meet it (`None`: no exemption). For `[[require]]`, its `condition`.
     pub unless: Option<String>,
     /// The severity of its findings.
     pub severity: Severity,
     /// Why the access is forbidden.
+    pub reason: String,
+}
+
+/// A `[[sensitive]]` entry: resources whose exposure matters more than the rest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sensitive {
+    /// ARN patterns (`arn:aws:s3:::payroll-*/*`).
+    pub resources: Vec<String>,
+    /// Why they are sensitive.
     pub reason: String,
 }
 
@@ -145,6 +183,8 @@ impl Default for LinterSettings {
             trusted_accounts: Vec::new(),
             trusted_org_ids: Vec::new(),
             invariants: Vec::new(),
+            sensitive: Vec::new(),
+            escalation: &[],
         }
     }
 }

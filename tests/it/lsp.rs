@@ -399,6 +399,46 @@ fn iamlint_toml_above_the_document_applies() {
     assert_eq!(c.wait_exit(), Some(0));
 }
 
+/// The project's invariants (`[[forbid]]`, `[[require]]`) are findings in the editor like any rule's,
+/// scoped by their `paths`.
+#[test]
+fn invariants_of_iamlint_toml_are_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml = r#"
+[[forbid]]
+id = "no-prod-bucket-deletion"
+actions = ["s3:DeleteBucket"]
+resources = ["arn:aws:s3:::prod-*"]
+paths = ["iam/**"]
+reason = "prod buckets stay"
+
+[[require]]
+id = "eu-only"
+actions = ["s3:CreateBucket"]
+condition = { StringEquals = { "aws:RequestedRegion" = "eu-west-1" } }
+paths = ["iam/**"]
+reason = "data stays in the EU"
+"#;
+    std::fs::write(dir.path().join("iamlint.toml"), toml).unwrap();
+    let mut c = Client::start();
+    initialize(&mut c, &[]);
+    let text = r#"{"Version": "2012-10-17", "Statement": [{"Sid": "All", "Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}"#;
+    let inside = uri(dir.path().join("iam/admin.json").to_str().unwrap());
+    open(&mut c, &inside, text);
+    let d = c.diagnostics(&inside, Some(1));
+    let found = codes(&d);
+    assert!(found.contains(&"X001".to_owned()) && found.contains(&"X002".to_owned()), "{:?}", d.diagnostics);
+    let x001 = d.diagnostics.iter().find(|d| d.code == Some(NumberOrString::String("X001".into()))).unwrap();
+    assert!(x001.message.contains("`no-prod-bucket-deletion`") && x001.message.contains("prod-"), "{}", x001.message);
+    let outside = uri(dir.path().join("sandbox/admin.json").to_str().unwrap());
+    open(&mut c, &outside, text);
+    let d = c.diagnostics(&outside, Some(1));
+    assert!(!codes(&d).iter().any(|c| c.starts_with('X')), "outside the invariants' paths: {:?}", d.diagnostics);
+    c.request::<Shutdown>(()).unwrap();
+    c.notify::<Exit>(());
+    assert_eq!(c.wait_exit(), Some(0));
+}
+
 /// A broken `iamlint.toml` is not applied, and the user is told (issue 21), once.
 #[test]
 fn a_broken_iamlint_toml_is_shown_to_the_user() {

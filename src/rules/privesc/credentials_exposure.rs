@@ -15,6 +15,7 @@ impl Check for CredentialsExposure {
         let grants = p.wildcard_grants(&|n, _| CREDENTIAL_ACTIONS.iter().any(|c| c.eq_ignore_ascii_case(n)));
         report_grouped(
             cx,
+            p,
             policy,
             &grants,
             "actions that return credentials are allowed",

@@ -15,6 +15,7 @@ impl Check for DataExfiltration {
         let grants = p.wildcard_grants(&|n, _| EXFIL_ACTIONS.iter().any(|c| c.eq_ignore_ascii_case(n)));
         report_grouped(
             cx,
+            p,
             policy,
             &grants,
             "actions that read stored data or secrets are allowed",

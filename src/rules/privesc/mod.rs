@@ -7,7 +7,7 @@ include!(concat!(env!("OUT_DIR"), "/rules_privesc.rs"));
 
 use super::Cx;
 use crate::eval::MatchedStatement;
-use crate::finding::{Data, Grants, Step};
+use crate::finding::{Data, Grants, SensitiveReach, Step};
 use crate::model::Policy;
 use crate::parse::Span;
 use crate::privesc::{Grant, Prepared, StepRequest, unique_requests};
@@ -47,7 +47,14 @@ pub(crate) fn resource_span(policy: &Policy, m: &MatchedStatement) -> Option<Spa
 
 /// Report grouped grants: one finding per statement that grants them. `details.actions` names them;
 /// `details.steps` holds one request per grant for `check --confirm`.
-pub(crate) fn report_grouped(cx: &mut Cx<'_>, policy: &Policy, grants: &[Grant], what: &str, help: &'static str) {
+pub(crate) fn report_grouped(
+    cx: &mut Cx<'_>,
+    p: &Prepared,
+    policy: &Policy,
+    grants: &[Grant],
+    what: &str,
+    help: &'static str,
+) {
     let mut groups: Vec<(usize, Vec<&Grant>)> = Vec::new();
     // An action whose only resource is `*` (`ecr:GetAuthorizationToken`, `logs:PutResourcePolicy`,
     // `sts:GetSessionToken`) cannot be granted any narrower: "on any resource" is no problem of the
@@ -70,7 +77,10 @@ pub(crate) fn report_grouped(cx: &mut Cx<'_>, policy: &Policy, grants: &[Grant],
         } else {
             names.join(", ")
         };
+        let requests: Vec<Probe<'_>> = gs.iter().map(|g| (g.action.as_str(), &[][..])).collect();
+        let sensitive = sensitive_reached(p, &requests, &cx.settings.sensitive);
         let details = Data::Grants(Grants {
+            sensitive: sensitive.clone(),
             actions: gs.iter().map(|g| g.action.clone()).collect(),
             resource: None,
             conditions: gs
@@ -83,8 +93,69 @@ pub(crate) fn report_grouped(cx: &mut Cx<'_>, policy: &Policy, grants: &[Grant],
         });
         // `what` is written for several actions: "1 action that ... is allowed", not "1 actions".
         let what = if gs.len() == 1 { singular(what) } else { what.to_string() };
-        cx.report(span, format!("{} {what} on any resource: {shown}", gs.len())).help(help).details(details);
+        let mut message = format!("{} {what} on any resource: {shown}", gs.len());
+        if !sensitive.is_empty() {
+            message = format!("{}; {message}", sensitive_text(&sensitive));
+        }
+        cx.report(span, message).help(help).details(details);
     }
+}
+
+/// A request to try on a sensitive resource: an action and the context keys it carries.
+pub(crate) type Probe<'a> = (&'a str, &'a [(String, Vec<String>)]);
+
+/// The `[[sensitive]]` patterns some of the requests reach (an action and the context keys it
+/// carries), each with the actions the evaluator allows on one instance of it, in the
+/// configuration's order.
+pub(crate) fn sensitive_reached(
+    p: &Prepared,
+    requests: &[Probe<'_>],
+    entries: &[crate::rules::Sensitive],
+) -> Vec<SensitiveReach> {
+    let a = p.analyzer();
+    let mut out = Vec::new();
+    for e in entries {
+        for pattern in &e.resources {
+            let mut grants: Vec<Grant> = Vec::new();
+            for (action, fixed) in requests {
+                if grants.iter().any(|g| g.action == *action) {
+                    continue;
+                }
+                grants.extend(a.grant_within(action, pattern, fixed));
+            }
+            if let Some(first) = grants.first() {
+                out.push(SensitiveReach {
+                    resource: pattern.clone(),
+                    reason: e.reason.clone(),
+                    actions: grants.iter().map(|g| g.action.clone()).collect(),
+                    example: first.resource.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// "reaches sensitive `arn:...`, `arn:...` (reason) by `s3:GetObject`", for the head of a message:
+/// the patterns of one entry reached by the same actions together.
+pub(crate) fn sensitive_text(reached: &[SensitiveReach]) -> String {
+    let mut groups: Vec<(&str, &[String], Vec<String>)> = Vec::new();
+    for r in reached {
+        match groups.last_mut() {
+            Some((reason, actions, patterns)) if *reason == r.reason && *actions == r.actions.as_slice() => {
+                patterns.push(format!("`{}`", r.resource));
+            }
+            _ => groups.push((&r.reason, &r.actions, vec![format!("`{}`", r.resource)])),
+        }
+    }
+    let each: Vec<String> = groups
+        .iter()
+        .map(|(reason, actions, patterns)| {
+            let by: Vec<String> = actions.iter().map(|a| format!("`{a}`")).collect();
+            format!("{} ({reason}) by {}", patterns.join(", "), by.join(", "))
+        })
+        .collect();
+    format!("reaches sensitive {}", each.join("; "))
 }
 
 /// The requests a finding names, each once, as `details.steps`.

@@ -1,6 +1,6 @@
 //! S203 pass-role-unrestricted. The docs are in rules/S203.toml.
 
-use super::{prepare, resource_span};
+use super::{prepare, resource_span, sensitive_reached, sensitive_text};
 use crate::finding::{Data, Grants};
 use crate::model::Policy;
 use crate::privesc::{Level, StepRequest, Target};
@@ -18,9 +18,15 @@ impl Check for PassRoleUnrestricted {
             return;
         }
         let Some(span) = g.statements.first().and_then(|s| resource_span(policy, s)) else { return };
-        cx.report(span, "`iam:PassRole` is allowed on a role wildcard for any service")
+        let sensitive = sensitive_reached(p, &[("iam:PassRole", &fixed[..])], &cx.settings.sensitive);
+        let mut message = "`iam:PassRole` is allowed on a role wildcard for any service".to_string();
+        if !sensitive.is_empty() {
+            message = format!("{}; {message}", sensitive_text(&sensitive));
+        }
+        cx.report(span, message)
             .help("list the role ARNs in `Resource` and add an `iam:PassedToService` condition")
             .details(Data::Grants(Grants {
+                sensitive,
                 actions: vec![g.action.clone()],
                 resource: Some(g.resource.clone()),
                 conditions: g.keys.clone(),

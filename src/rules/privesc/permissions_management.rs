@@ -19,6 +19,7 @@ impl Check for PermissionsManagement {
         grants.retain(|g| !g.keys.iter().any(|k| k.eq_ignore_ascii_case("kms:GrantIsForAWSResource")));
         report_grouped(
             cx,
+            p,
             policy,
             &grants,
             "permissions-management actions are allowed",

@@ -30,6 +30,7 @@ impl Check for PrivilegeEscalation {
                     ),
                 );
                 r.principal(v.arn).details(Data::Escalation(Escalation {
+                    sensitive: Vec::new(),
                     status: Status::ContextDependent.as_str(),
                     methods: c.methods.iter().map(|m| method_ref(m, Status::ContextDependent)).collect(),
                     path: Vec::new(),
@@ -49,7 +50,7 @@ impl Check for PrivilegeEscalation {
         if p.admin().is_some() {
             return;
         }
-        let mut hits = p.analyzer().hits();
+        let mut hits = p.analyzer().hits_with(cx.settings.escalation);
         if hits.is_empty() {
             return;
         }
@@ -103,7 +104,15 @@ impl Check for PrivilegeEscalation {
                 let _ = write!(message, "; {} more {what}: {}", more.len(), list(&more));
             }
         }
+        // The methods' requests that reach a `[[sensitive]]` resource lead the message.
+        let requests: Vec<super::Probe<'_>> =
+            hits.iter().flat_map(|h| &h.steps).map(|g| (g.action.as_str(), g.context.as_slice())).collect();
+        let sensitive = super::sensitive_reached(p, &requests, &cx.settings.sensitive);
+        if !sensitive.is_empty() {
+            message = format!("{}; {message}", super::sensitive_text(&sensitive));
+        }
         let details = Data::Escalation(Escalation {
+            sensitive,
             status: status.as_str(),
             methods: hits.iter().map(method).collect(),
             path: Vec::new(),
@@ -227,6 +236,7 @@ pub(super) fn path_details(path: &crate::account::graph::AdminPath) -> Data {
         serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
     };
     Data::Escalation(Escalation {
+        sensitive: Vec::new(),
         status: Status::Escalation.as_str(),
         methods: path
             .method_details

@@ -13,7 +13,7 @@ use crate::eval::{CompiledPolicy, PolicySet, SourceType};
 use crate::finding::{Data, Forbidden, ForbiddenWitness};
 use crate::model::{Policy, PolicyKind};
 use crate::rules::util::{anchor, policy_anchor};
-use crate::rules::{Check, Cx, Invariant};
+use crate::rules::{Check, Cx, Invariant, InvariantKind};
 use serde_json::{Value, json};
 
 pub(crate) struct ForbiddenAccess;
@@ -23,19 +23,26 @@ const NARROWING_ID: &str = "iamlint:forbid";
 
 impl Check for ForbiddenAccess {
     fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
-        if cx.settings.invariants.is_empty() {
-            return;
-        }
-        let compiled = CompiledPolicy::compile(cx.source, policy, POLICY_ID, SourceType::None);
-        let side = if policy.kind.has_principals() { Side::Resource } else { Side::Identity };
-        for inv in &cx.settings.invariants {
+        check_invariants(InvariantKind::Forbid, policy, cx);
+    }
+}
+
+/// Decide every invariant of `kind` that applies to the file against `policy`: X001 for
+/// `[[forbid]]`, X002 (`missing_required_condition`) for `[[require]]`, whose condition is the
+/// exemption of a `[[forbid]]`.
+pub(crate) fn check_invariants(kind: InvariantKind, policy: &Policy, cx: &mut Cx<'_>) {
+    if !cx.settings.invariants.iter().any(|i| i.kind == kind) {
+        return;
+    }
+    let compiled = CompiledPolicy::compile(cx.source, policy, POLICY_ID, SourceType::None);
+    let side = if policy.kind.has_principals() { Side::Resource } else { Side::Identity };
+    for inv in cx.settings.invariants.iter().filter(|i| i.kind == kind) {
             // An invariant about principals is about the policies that name them: an identity
             // policy does not say who holds it.
             if side == Side::Identity && !inv.principals.iter().any(|p| p == "*") {
                 continue;
             }
-            check_invariant(inv, policy, &compiled, side, cx);
-        }
+        check_invariant(inv, policy, &compiled, side, cx);
     }
 }
 
@@ -56,13 +63,12 @@ fn names_some_action(stmt: &crate::model::Statement, universe: &Universe, inv: &
     universe.actions.iter().any(|a| hits(a)) || inv.actions.iter().any(|a| hits(a))
 }
 
-/// The Deny statements that cut every request outside the invariant's space; on the resource side
-/// also the identity permission every caller is assumed to hold.
-fn narrowing(inv: &Invariant, side: Side) -> Option<CompiledPolicy> {
+/// The Deny statements that cut every request outside the invariant's space. On the resource side
+/// they name every principal (`"Principal": "*"`) and are added to the linted policy itself, since
+/// callers without identity policies (services, anonymous callers) are refused only by a Deny of the
+/// resource policy.
+fn narrowing(inv: &Invariant, side: Side, kind: PolicyKind) -> Option<CompiledPolicy> {
     let mut statements: Vec<Value> = Vec::new();
-    if side == Side::Resource {
-        statements.push(json!({"Effect": "Allow", "Action": "*", "Resource": "*"}));
-    }
     if !inv.actions.iter().any(|a| a == "*") {
         statements.push(json!({"Effect": "Deny", "NotAction": inv.actions, "Resource": "*"}));
     }
@@ -79,8 +85,47 @@ fn narrowing(inv: &Invariant, side: Side) -> Option<CompiledPolicy> {
         let cond: Value = serde_json::from_str(unless).ok()?;
         statements.push(json!({"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": cond}));
     }
+    let kind = match side {
+        Side::Identity => PolicyKind::Identity,
+        Side::Resource => {
+            for st in &mut statements {
+                st["Principal"] = json!("*");
+            }
+            kind
+        }
+    };
     let text = json!({"Version": "2012-10-17", "Statement": statements}).to_string();
-    CompiledPolicy::from_source(&text, NARROWING_ID, SourceType::None, Some(PolicyKind::Identity)).ok()
+    CompiledPolicy::from_source(&text, NARROWING_ID, SourceType::None, Some(kind)).ok()
+}
+
+/// The policies to judge: the linted one and the narrowing, side by side on the identity side; on
+/// the resource side the narrowing's statements appended to the linted policy (numbered after its
+/// own), and the identity permission every caller is assumed to hold.
+fn narrowed(compiled: &CompiledPolicy, narrow: CompiledPolicy, side: Side) -> PolicySet {
+    match side {
+        Side::Identity => PolicySet { identity: vec![compiled.clone(), narrow], ..PolicySet::default() },
+        Side::Resource => {
+            let mut merged = compiled.clone();
+            let next = merged.statements.iter().map(|s| s.index + 1).max().unwrap_or(0);
+            merged.statements.extend(narrow.statements.into_iter().enumerate().map(|(i, mut s)| {
+                s.index = next + i;
+                s
+            }));
+            let all = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+            let identity = CompiledPolicy::from_source(all, NARROWING_ID, SourceType::None, Some(PolicyKind::Identity))
+                .into_iter()
+                .collect();
+            PolicySet { identity, resource: Some(merged), ..PolicySet::default() }
+        }
+    }
+}
+
+/// The finding's data: `forbidden` for X001, `required` for X002.
+fn data(inv: &Invariant, f: Forbidden) -> Data {
+    match inv.kind {
+        InvariantKind::Forbid => Data::Forbidden(f),
+        InvariantKind::Require => Data::Required(f),
+    }
 }
 
 fn witness(a: &NewAccess) -> ForbiddenWitness {
@@ -110,15 +155,12 @@ fn describe(w: &ForbiddenWitness, side: Side) -> String {
 }
 
 fn check_invariant(inv: &Invariant, policy: &Policy, compiled: &CompiledPolicy, side: Side, cx: &mut Cx<'_>) {
-    let Some(narrow) = narrowing(inv, side) else {
-        cx.report(policy_anchor(policy), format!("invariant `{}` could not be decided: its `unless` block is not a condition", inv.id))
+    let Some(narrow) = narrowing(inv, side, policy.kind) else {
+        cx.report(policy_anchor(policy), format!("invariant `{}` could not be decided: its condition block is not a condition", inv.id))
             .severity(inv.severity);
         return;
     };
-    let new = match side {
-        Side::Identity => PolicySet { identity: vec![compiled.clone(), narrow], ..PolicySet::default() },
-        Side::Resource => PolicySet { identity: vec![narrow], resource: Some(compiled.clone()), ..PolicySet::default() },
-    };
+    let new = narrowed(compiled, narrow, side);
     let universe = universe(inv);
     let report = diff::diff(side, &PolicySet::default(), &new, &universe, Limits::default());
     // One finding per statement: its first witness.
@@ -131,15 +173,20 @@ fn check_invariant(inv: &Invariant, policy: &Policy, compiled: &CompiledPolicy, 
         let Some(stmt) = policy.statements.iter().find(|s| s.index == a.statement.index) else { continue };
         let w = witness(a);
         let what = describe(&w, side);
-        cx.report(anchor(stmt), format!("invariant `{}` is broken: this statement allows {what}", inv.id))
-            .severity(inv.severity)
-            .help(format!("forbidden because: {}", inv.reason))
-            .details(Data::Forbidden(Forbidden {
-                invariant: inv.id.clone(),
-                reason: inv.reason.clone(),
-                witness: Some(w),
-                undecided: None,
-            }));
+        let (message, help) = match inv.kind {
+            InvariantKind::Forbid => (
+                format!("invariant `{}` is broken: this statement allows {what}", inv.id),
+                format!("forbidden because: {}", inv.reason),
+            ),
+            InvariantKind::Require => (
+                format!("required condition `{}` is not met: this statement allows {what}", inv.id),
+                format!("every allowed request must meet {}: {}", inv.unless.as_deref().unwrap_or("{}"), inv.reason),
+            ),
+        };
+        cx.report(anchor(stmt), message).severity(inv.severity).help(help).details(data(
+            inv,
+            Forbidden { invariant: inv.id.clone(), reason: inv.reason.clone(), witness: Some(w), undecided: None },
+        ));
     }
     if !report.new_access.is_empty() && report.unknown.is_empty() {
         return;
@@ -147,7 +194,11 @@ fn check_invariant(inv: &Invariant, policy: &Policy, compiled: &CompiledPolicy, 
     // Never pass silently: what the engine did not decide is a finding too.
     let mut undecided: Vec<Option<usize>> = Vec::new();
     for u in &report.unknown {
-        let at = (u.statement.policy == POLICY_ID).then_some(u.statement.index);
+        // A statement of the linted policy; the narrowing's own (numbered after them on the resource
+        // side) and the other policies' are the document's.
+        let at = (u.statement.policy == POLICY_ID)
+            .then_some(u.statement.index)
+            .filter(|i| policy.statements.iter().any(|s| s.index == *i));
         let stmt = at.and_then(|i| policy.statements.iter().find(|s| s.index == i));
         if at.is_some_and(|i| reported.contains(&i))
             || undecided.contains(&at)
@@ -159,12 +210,20 @@ fn check_invariant(inv: &Invariant, policy: &Policy, compiled: &CompiledPolicy, 
         let span = stmt.map_or(policy_anchor(policy), anchor);
         cx.report(span, format!("invariant `{}` could not be decided here: {}", inv.id, u.reason))
             .severity(inv.severity)
-            .help(format!("check by hand that no forbidden request is allowed ({})", inv.reason))
-            .details(Data::Forbidden(Forbidden {
-                invariant: inv.id.clone(),
-                reason: inv.reason.clone(),
-                witness: None,
-                undecided: Some(u.reason.clone()),
-            }));
+            .help(match inv.kind {
+                InvariantKind::Forbid => format!("check by hand that no forbidden request is allowed ({})", inv.reason),
+                InvariantKind::Require => {
+                    format!("check by hand that every allowed request meets the condition ({})", inv.reason)
+                }
+            })
+            .details(data(
+                inv,
+                Forbidden {
+                    invariant: inv.id.clone(),
+                    reason: inv.reason.clone(),
+                    witness: None,
+                    undecided: Some(u.reason.clone()),
+                },
+            ));
     }
 }
