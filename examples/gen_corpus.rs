@@ -17,9 +17,11 @@
 //! policy).
 //!
 //! `--mutate PERCENT` writes the same corpus with PERCENT % of its policies changed (chosen by the
-//! seed; in turn an action widened to its service's `*`, a condition dropped, a statement added;
-//! `corpus::mutate`), and lists the changed files on standard error: the "1 % changed" copy that
-//! `iamlint diff` is benchmarked against (`docs/diff.md`). Existing files of the same names are overwritten; nothing else in `DIR` is touched.
+//! seed; each gets an action widened to its service's `*`, a condition dropped or a statement added,
+//! the kind used least so far that applies; `corpus::mutate`), and lists the changed files on
+//! standard error: the "1 % changed" copy that `iamlint diff` is benchmarked against
+//! (`docs/diff.md`). Existing files of the same names are overwritten; nothing else in `DIR` is
+//! touched.
 
 use iamlint::corpus;
 use std::path::PathBuf;

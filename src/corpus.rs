@@ -572,8 +572,8 @@ pub enum Mutation {
 }
 
 /// Change `percent` % of `policies` (at least one when `percent > 0`), chosen by `seed`: widen an
-/// action, drop a condition, add a statement, in turn; a policy the kind whose turn it is does not
-/// apply to gets the next kind that applies, and the turn waits. Returns the indices changed and how, in index order. Same seed, same
+/// action, drop a condition or add a statement, whichever applies to the policy and has been used
+/// least so far. Returns the indices changed and how, in index order. Same seed, same
 /// policies → the same changes on every machine. Policies that are not JSON objects are left alone.
 pub fn mutate(seed: u64, policies: &mut [String], percent: usize) -> Vec<(usize, Mutation)> {
     const ORDER: [Mutation; 3] = [Mutation::WidenAction, Mutation::DropCondition, Mutation::AddStatement];
@@ -587,16 +587,15 @@ pub fn mutate(seed: u64, policies: &mut [String], percent: usize) -> Vec<(usize,
         order.swap(i, j);
     }
     let mut done = Vec::new();
-    // The kind whose turn it is: it stays until a policy takes it (few policies have conditions).
-    let mut turn = 0;
+    // Each policy gets the kind used least so far that applies to it (the first in order among
+    // equals): the kinds stay balanced though few policies have a condition to drop.
+    let mut used = [0usize; ORDER.len()];
     for &i in &order[..want] {
         let Ok(mut doc) = serde_json::from_str::<serde_json::Value>(&policies[i]) else { continue };
-        let Some(k) = (0..ORDER.len()).map(|k| (turn + k) % ORDER.len()).find(|k| apply(&mut doc, ORDER[*k])) else {
-            continue;
-        };
-        if k == turn {
-            turn = (turn + 1) % ORDER.len();
-        }
+        let mut kinds: Vec<usize> = (0..ORDER.len()).collect();
+        kinds.sort_by_key(|k| used[*k]);
+        let Some(k) = kinds.into_iter().find(|k| apply(&mut doc, ORDER[*k])) else { continue };
+        used[k] += 1;
         if let Ok(text) = serde_json::to_string_pretty(&doc) {
             policies[i] = text + "\n";
             done.push((i, ORDER[k]));

@@ -124,7 +124,7 @@ fn load(
             return Err(format!("{shown}:{}:{}: not a policy document", at.line, at.column));
         };
         let n = seen.entry(e.owner.clone()).or_default();
-        let mut canonical = String::new();
+        let mut canonical = String::with_capacity(e.root.span.len());
         write_canonical(&e.root, &mut canonical);
         found.push(((rel.to_string(), e.owner.clone(), *n), policy, e.owner.clone(), canonical));
         *n += 1;
@@ -675,15 +675,18 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<ExitStatus, CliError>
         }
         reports.push(report_for(key, o, n, &universe, &allow, &limiting));
     }
-    let removed: Vec<String> = if args.show_removed {
+    // Removed documents: path and owner.
+    let removed_docs: Vec<(&str, &str)> = if args.show_removed {
         old_groups
             .iter()
             .filter(|(k, _)| !new_groups.contains_key(*k))
-            .map(|(k, d)| if k.1.is_empty() { d[0].shown.clone() } else { format!("{} ({})", d[0].shown, k.1) })
+            .map(|(k, d)| (d[0].shown.as_str(), k.1.as_str()))
             .collect()
     } else {
         Vec::new()
     };
+    let removed: Vec<String> =
+        removed_docs.iter().map(|(p, o)| if o.is_empty() { (*p).to_string() } else { format!("{p} ({o})") }).collect();
     let verdict = if reports.iter().any(|d| d.verdict == Verdict::NewAccess) {
         Verdict::NewAccess
     } else if reports.iter().any(|d| d.verdict == Verdict::Unknown) {
@@ -695,7 +698,7 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<ExitStatus, CliError>
         DiffFormat::Human => human(&reports, &removed, out)?,
         DiffFormat::Concise => formats::concise(&reports, &removed, out)?,
         DiffFormat::Github => github(&reports, out)?,
-        DiffFormat::Sarif => formats::sarif(&reports, &removed, &verdict, out)?,
+        DiffFormat::Sarif => formats::sarif(&reports, &removed_docs, &verdict, out)?,
         DiffFormat::Json => {
             let j = JsonReport { schema_version: 1, verdict: verdict.clone(), documents: &reports, removed };
             serde_json::to_writer_pretty(&mut *out, &j).map_err(std::io::Error::other)?;
@@ -719,11 +722,15 @@ fn write_canonical(node: &parse::Node, out: &mut String) {
     // Quotes and backslashes escaped: enough for equal text to mean equal strings.
     let quoted = |s: &str, out: &mut String| {
         out.push('"');
-        for c in s.chars() {
-            if matches!(c, '"' | '\\') {
-                out.push('\\');
+        if s.contains(['"', '\\']) {
+            for c in s.chars() {
+                if matches!(c, '"' | '\\') {
+                    out.push('\\');
+                }
+                out.push(c);
             }
-            out.push(c);
+        } else {
+            out.push_str(s);
         }
         out.push('"');
     };

@@ -91,7 +91,7 @@ pub(super) fn concise(reports: &[DocReport], removed: &[String], out: &mut dyn W
 /// the witness and the verdict in property bags, and fingerprints that survive lines moving.
 pub(super) fn sarif(
     reports: &[DocReport],
-    removed: &[String],
+    removed: &[(&str, &str)],
     verdict: &Verdict,
     out: &mut dyn Write,
 ) -> io::Result<()> {
@@ -173,8 +173,9 @@ pub(super) fn sarif(
             }
         }
     }
-    for r in removed {
-        result(3, r, None, format!("{r} is removed (it grants nothing new)"), json!({}));
+    for (path, owner) in removed {
+        let what = if owner.is_empty() { String::new() } else { format!("the policy of {owner} in ") };
+        result(3, path, None, format!("{what}{path} is removed (it grants nothing new)"), json!({ "owner": owner }));
     }
     let mut doc = sarif::document(rules, json!({ "executionSuccessful": true }), results);
     doc["runs"][0]["properties"] = json!({ "verdict": verdict });
