@@ -510,3 +510,23 @@ fn a_reformatted_document_is_unchanged() {
     let o = diff_in(dir.path(), &["old.json", "new.json"]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
 }
+
+/// A SARIF result keeps its fingerprint when lines are added above the granting statement.
+#[test]
+fn diff_sarif_fingerprints_survive_line_shifts() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = Path::new(ROOT).join("fixtures/diff/dropped_source_ip");
+    let new = std::fs::read_to_string(case.join("new.json")).unwrap();
+    std::fs::copy(case.join("old.json"), dir.path().join("old.json")).unwrap();
+    let result = |text: &str| {
+        std::fs::write(dir.path().join("new.json"), text).unwrap();
+        let o = diff_in(dir.path(), &["--format", "sarif", "old.json", "new.json"]);
+        let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        doc["runs"][0]["results"][0].clone()
+    };
+    let (a, b) = (result(&new), result(&format!("\n\n\n{new}")));
+    let line = |r: &serde_json::Value| r["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64().unwrap();
+    assert_eq!(line(&b), line(&a) + 3);
+    assert_eq!(a["partialFingerprints"], b["partialFingerprints"]);
+    assert!(a["partialFingerprints"]["iamlint/v1"].is_string());
+}
