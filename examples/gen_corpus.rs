@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example gen_corpus -- --seed 42 --count 1000 --out DIR \
-//!     [--kind identity|trust|wildcard|condition|mixed|large|account] [--statements N]
+//!     [--kind identity|trust|wildcard|condition|mixed|large|account] [--statements N] [--mutate PERCENT]
 //! ```
 //!
 //! `--kind mixed` cycles through ten kinds, 10 % each (`corpus::MIXED_KINDS`): admin, `NotAction`
@@ -14,14 +14,21 @@
 //!
 //! Files are named `policy-00000.json`, `policy-00001.json`, ... Same seed, count and kind → the same
 //! bytes on every machine. `--statements` only applies to `--kind large` (default 1000 statements per
-//! policy). Existing files of the same names are overwritten; nothing else in `DIR` is touched.
+//! policy).
+//!
+//! `--mutate PERCENT` writes the same corpus with PERCENT % of its policies changed (chosen by the
+//! seed; each gets an action widened to its service's `*`, a condition dropped or a statement added,
+//! the kind used least so far that applies; `corpus::mutate`), and lists the changed files on
+//! standard error: the "1 % changed" copy that `iamlint diff` is benchmarked against
+//! (`docs/diff.md`). Existing files of the same names are overwritten; nothing else in `DIR` is
+//! touched.
 
 use iamlint::corpus;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: gen_corpus --out DIR [--seed N] [--count N] \
-[--kind identity|trust|wildcard|condition|mixed|large|account] [--statements N]";
+[--kind identity|trust|wildcard|condition|mixed|large|account] [--statements N] [--mutate PERCENT]";
 
 struct Opts {
     seed: u64,
@@ -29,6 +36,7 @@ struct Opts {
     out: PathBuf,
     kind: String,
     statements: usize,
+    mutate: Option<usize>,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Opts, String> {
@@ -37,6 +45,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Opts, String> {
     let mut out = None;
     let mut kind = String::from("identity");
     let mut statements = 1000;
+    let mut mutate = None;
     while let Some(flag) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
         let number = |name: &str, v: String| v.parse::<u64>().map_err(|e| format!("{name} {v:?}: {e}"));
@@ -44,6 +53,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Opts, String> {
             "--seed" => seed = number("--seed", value("--seed")?)?,
             "--count" => count = number("--count", value("--count")?)? as usize,
             "--statements" => statements = number("--statements", value("--statements")?)? as usize,
+            "--mutate" => mutate = Some(number("--mutate", value("--mutate")?)? as usize),
             "--out" => out = Some(PathBuf::from(value("--out")?)),
             "--kind" => kind = value("--kind")?,
             "-h" | "--help" => return Err(String::new()),
@@ -51,7 +61,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Opts, String> {
         }
     }
     let out = out.ok_or("--out DIR is required")?;
-    Ok(Opts { seed, count, out, kind, statements })
+    Ok(Opts { seed, count, out, kind, statements, mutate })
 }
 
 fn generate(o: &Opts) -> Result<Vec<String>, String> {
@@ -82,13 +92,18 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let policies = match generate(&opts) {
+    let mut policies = match generate(&opts) {
         Ok(p) => p,
         Err(msg) => {
             eprintln!("gen_corpus: {msg}\n{USAGE}");
             return ExitCode::from(2);
         }
     };
+    if let Some(percent) = opts.mutate {
+        for (i, m) in corpus::mutate(opts.seed, &mut policies, percent) {
+            eprintln!("gen_corpus: policy-{i:05}.json: {m:?}");
+        }
+    }
     if let Err(e) = std::fs::create_dir_all(&opts.out) {
         eprintln!("gen_corpus: cannot create {}: {e}", opts.out.display());
         return ExitCode::FAILURE;

@@ -559,6 +559,103 @@ pub fn mixed_policies(seed: u64, n: usize) -> Vec<String> {
     (0..n).map(|i| mixed_policy(&mut rng, i % MIXED_KINDS.len())).collect()
 }
 
+/// What [`mutate`] did to a policy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mutation {
+    /// The first named action of the first statement that has one became its service's `*`.
+    WidenAction,
+    /// The first statement with a `Condition` lost it.
+    DropCondition,
+    /// A copy of the first statement, without its conditions and for all of its service's actions,
+    /// was appended.
+    AddStatement,
+}
+
+/// Change `percent` % of `policies` (at least one when `percent > 0`), chosen by `seed`: widen an
+/// action, drop a condition or add a statement, whichever applies to the policy and has been used
+/// least so far. Returns the indices changed and how, in index order. Same seed, same
+/// policies → the same changes on every machine. Policies that are not JSON objects are left alone.
+pub fn mutate(seed: u64, policies: &mut [String], percent: usize) -> Vec<(usize, Mutation)> {
+    const ORDER: [Mutation; 3] = [Mutation::WidenAction, Mutation::DropCondition, Mutation::AddStatement];
+    let n = policies.len();
+    let want = if percent == 0 || n == 0 { 0 } else { (n * percent.min(100) / 100).max(1) };
+    // A partial Fisher-Yates shuffle picks `want` distinct indices.
+    let mut rng = Rng::new(seed ^ 0x6d75_7461_7465);
+    let mut order: Vec<usize> = (0..n).collect();
+    for i in 0..want {
+        let j = i + rng.below(n - i);
+        order.swap(i, j);
+    }
+    let mut done = Vec::new();
+    // Each policy gets the kind used least so far that applies to it (the first in order among
+    // equals): the kinds stay balanced though few policies have a condition to drop.
+    let mut used = [0usize; ORDER.len()];
+    for &i in &order[..want] {
+        let Ok(mut doc) = serde_json::from_str::<serde_json::Value>(&policies[i]) else { continue };
+        let mut kinds: Vec<usize> = (0..ORDER.len()).collect();
+        kinds.sort_by_key(|k| used[*k]);
+        let Some(k) = kinds.into_iter().find(|k| apply(&mut doc, ORDER[*k])) else { continue };
+        used[k] += 1;
+        if let Ok(text) = serde_json::to_string_pretty(&doc) {
+            policies[i] = text + "\n";
+            done.push((i, ORDER[k]));
+        }
+    }
+    done.sort_by_key(|(i, _)| *i);
+    done
+}
+
+/// The service of an action name (`s3` of `s3:GetObject`), when it names one without wildcards.
+fn service_of(action: &str) -> Option<&str> {
+    let (svc, name) = action.split_once(':')?;
+    (!svc.contains(['*', '?']) && name != "*").then_some(svc)
+}
+
+fn apply(doc: &mut serde_json::Value, m: Mutation) -> bool {
+    use serde_json::Value;
+    let Some(Value::Array(stmts)) = doc.get_mut("Statement") else { return false };
+    match m {
+        Mutation::WidenAction => {
+            for st in stmts.iter_mut() {
+                let slot = match st.get_mut("Action") {
+                    Some(Value::Array(list)) => list.iter_mut().next(),
+                    Some(v @ Value::String(_)) => Some(v),
+                    _ => None,
+                };
+                if let Some(v) = slot
+                    && let Some(svc) = v.as_str().and_then(service_of).map(str::to_string)
+                {
+                    *v = Value::String(format!("{svc}:*"));
+                    return true;
+                }
+            }
+            false
+        }
+        Mutation::DropCondition => {
+            stmts.iter_mut().any(|st| st.as_object_mut().is_some_and(|o| o.remove("Condition").is_some()))
+        }
+        Mutation::AddStatement => {
+            let Some(first) = stmts.first() else { return false };
+            let svc = match first.get("Action") {
+                Some(Value::String(a)) => service_of(a),
+                Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).find_map(service_of),
+                _ => None,
+            }
+            .unwrap_or("s3")
+            .to_string();
+            let mut added = first.clone();
+            let Some(o) = added.as_object_mut() else { return false };
+            o.remove("Condition");
+            o.remove("NotAction");
+            o.insert("Sid".into(), Value::String("AddedByMutation".into()));
+            o.insert("Effect".into(), Value::String("Allow".into()));
+            o.insert("Action".into(), Value::String(format!("{svc}:*")));
+            stmts.push(added);
+            true
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -570,6 +667,30 @@ mod tests {
         v.extend(condition_policies(seed, 50));
         v.push(large_policy(seed, 200));
         v
+    }
+
+    #[test]
+    fn mutate_changes_one_percent_the_same_way_every_time() {
+        let base = mixed_policies(42, 1000);
+        let mut a = base.clone();
+        let done = mutate(42, &mut a, 1);
+        assert_eq!(done.len(), 10, "{done:?}");
+        let mut b = base.clone();
+        assert_eq!(mutate(42, &mut b, 1), done);
+        assert_eq!(a, b);
+        let changed: Vec<usize> = (0..base.len()).filter(|i| a[*i] != base[*i]).collect();
+        assert_eq!(changed, done.iter().map(|(i, _)| *i).collect::<Vec<_>>());
+        for (i, _) in &done {
+            let v: serde_json::Value = serde_json::from_str(&a[*i]).unwrap();
+            assert!(v["Statement"].is_array(), "policy {i}");
+        }
+        // All three kinds occur, and another seed picks other policies.
+        for m in [Mutation::WidenAction, Mutation::DropCondition, Mutation::AddStatement] {
+            assert!(done.iter().any(|(_, d)| *d == m), "{m:?} in {done:?}");
+        }
+        let mut c = base.clone();
+        assert_ne!(mutate(43, &mut c, 1), done);
+        assert!(mutate(42, &mut base.clone(), 0).is_empty());
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! not granted before, and to whom? The documents of both versions are paired by path and owner, and
 //! each pair goes through the difference engine of `crate::diff` (see `docs/diff.md`).
 
+mod formats;
+
 use super::check::ConfigArgs;
 use super::walk::{self, Input};
 use super::{CliError, ExitStatus};
@@ -40,6 +42,19 @@ pub struct DiffArgs {
     /// Treat every policy as this kind instead of detecting it.
     #[arg(long, value_enum)]
     pub policy_type: Option<PolicyKind>,
+    /// A permissions boundary that limits the identity policies of both versions.
+    #[arg(long, value_name = "FILE")]
+    pub boundary: Option<PathBuf>,
+    /// Service control policies over the identity of both versions, one file per level from the root
+    /// to the account (repeatable; every policy in a file is attached at its level).
+    #[arg(long, value_name = "FILE")]
+    pub scp: Vec<PathBuf>,
+    /// Resource control policies, one file per level (repeatable); `RCPFullAWSAccess` is implied.
+    #[arg(long, value_name = "FILE")]
+    pub rcp: Vec<PathBuf>,
+    /// Session policies of the identity of both versions (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub session_policy: Vec<PathBuf>,
     /// Configuration.
     #[command(flatten)]
     pub config: ConfigArgs,
@@ -57,10 +72,14 @@ pub struct DiffArgs {
 pub enum DiffFormat {
     /// One block per new access, for people.
     Human,
+    /// `path:line:col: KIND [level] message`, one line per result.
+    Concise,
     /// The report as JSON (`docs/diff.md`).
     Json,
     /// GitHub Actions workflow commands: an annotation on the granting statement per new region.
     Github,
+    /// SARIF 2.1.0 (GitHub code scanning): a result per new region at the granting statement.
+    Sarif,
 }
 
 /// One policy document of one version.
@@ -73,14 +92,29 @@ struct Doc {
     owner: String,
     /// The document's JSON tree (what `--online` sends).
     root: parse::Node,
+    /// The document's tree without its spans: equal for the same policy however it is laid out.
+    canonical: String,
 }
 
 /// Documents of one version, by (relative path, owner, n-th of that owner).
 type Docs = BTreeMap<(String, String, usize), Doc>;
 
-/// Read the documents of one file; problems are errors with a location.
-fn documents(rel: &str, shown: &str, text: &str, kind: Option<PolicyKind>, out: &mut Docs) -> Result<(), String> {
-    let input = sources::detect(shown, text).unwrap_or(sources::InputType::Policy);
+/// Read the documents of one file; problems are errors with a location. A file found by walking a
+/// directory (`walked`) counts only when it holds IAM policies; one named on the command line always
+/// does. The file is classified once.
+fn load(
+    rel: &str,
+    shown: &str,
+    text: &str,
+    walked: bool,
+    kind: Option<PolicyKind>,
+    out: &mut Docs,
+) -> Result<(), String> {
+    let detected = sources::detect(shown, text);
+    if walked && detected.is_none() {
+        return Ok(());
+    }
+    let input = detected.unwrap_or(sources::InputType::Policy);
     let template = sources::extract(input, text, parse::Limits::default());
     let index = LineIndex::new(text);
     if let Some(issue) = template.issues.iter().find(|i| i.kind == parse::IssueKind::Syntax) {
@@ -100,11 +134,13 @@ fn documents(rel: &str, shown: &str, text: &str, kind: Option<PolicyKind>, out: 
             return Err(format!("{shown}:{}:{}: not a policy document", at.line, at.column));
         };
         let n = seen.entry(e.owner.clone()).or_default();
-        found.push(((rel.to_string(), e.owner.clone(), *n), policy, e.owner, e.root));
+        let mut canonical = String::with_capacity(e.root.span.len());
+        write_canonical(&e.root, &mut canonical);
+        found.push(((rel.to_string(), e.owner.clone(), *n), policy, e.owner, e.root, canonical));
         *n += 1;
     }
-    for (key, policy, owner, root) in found {
-        out.insert(key, Doc { shown: shown.to_string(), text: text.to_string(), policy, owner, root });
+    for (key, policy, owner, root, canonical) in found {
+        out.insert(key, Doc { shown: shown.to_string(), text: text.to_string(), policy, owner, root, canonical });
     }
     Ok(())
 }
@@ -168,11 +204,7 @@ fn from_git(rev: &str, paths: &[PathBuf], kind: Option<PolicyKind>) -> Result<(D
                 let fa = std::path::absolute(&f).map_err(|e| e.to_string())?;
                 let fa = fa.canonicalize().unwrap_or(fa);
                 let rel = fa.strip_prefix(&canon_top).unwrap_or(&fa).display().to_string().replace('\\', "/");
-                let text = read(&f)?;
-                // Files found by walking a directory count only when they hold IAM policies.
-                if within.is_empty() || sources::detect(&rel, &text).is_some() {
-                    documents(&rel, &f.display().to_string(), &text, kind, &mut new)?;
-                }
+                load(&rel, &f.display().to_string(), &read(&f)?, !within.is_empty(), kind, &mut new)?;
             }
         }
     }
@@ -188,11 +220,7 @@ fn from_git(rev: &str, paths: &[PathBuf], kind: Option<PolicyKind>) -> Result<(D
         }
         let bytes = git(&top, &["show", &format!("{rev}:{rel}")])?;
         let Ok(text) = parse::decode(&bytes).map(str::to_string) else { continue };
-        let shown = format!("{rev}:{rel}");
-        if sources::detect(&shown, &text).is_none() {
-            continue;
-        }
-        documents(rel, &shown, &text, kind, &mut old)?;
+        load(rel, &format!("{rev}:{rel}"), &text, true, kind, &mut old)?;
     }
     Ok((old, new))
 }
@@ -201,16 +229,9 @@ fn from_git(rev: &str, paths: &[PathBuf], kind: Option<PolicyKind>) -> Result<(D
 fn from_paths(old: &Path, new: &Path, kind: Option<PolicyKind>) -> Result<(Docs, Docs), String> {
     let mut o = Docs::new();
     let mut n = Docs::new();
-    for (rel, f) in files(old)? {
-        let text = read(&f)?;
-        if rel.is_empty() || sources::detect(&rel, &text).is_some() {
-            documents(&rel, &f.display().to_string(), &text, kind, &mut o)?;
-        }
-    }
-    for (rel, f) in files(new)? {
-        let text = read(&f)?;
-        if rel.is_empty() || sources::detect(&rel, &text).is_some() {
-            documents(&rel, &f.display().to_string(), &text, kind, &mut n)?;
+    for (dir, docs) in [(old, &mut o), (new, &mut n)] {
+        for (rel, f) in files(dir)? {
+            load(&rel, &f.display().to_string(), &read(&f)?, !rel.is_empty(), kind, docs)?;
         }
     }
     Ok((o, n))
@@ -231,6 +252,21 @@ struct DocReport {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     accepted: Vec<AccessReport>,
     unknown: Vec<diff::Unknown>,
+    /// The policy ids of the NEW documents (an undecided statement elsewhere is in an OLD document or
+    /// in a `--boundary`/`--scp`/... file, and is shown at its own path).
+    #[serde(skip)]
+    new_ids: Vec<String>,
+}
+
+impl DocReport {
+    /// Where an undecided statement is: this document, or the OLD or limiting policy it is in.
+    fn unknown_path<'a>(&'a self, u: &'a diff::Unknown) -> &'a str {
+        if u.statement.version == diff::Version::New && self.new_ids.contains(&u.statement.policy) {
+            &self.path
+        } else {
+            &u.statement.policy
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -337,12 +373,57 @@ fn ids(docs: &[&Doc]) -> Vec<String> {
         .collect()
 }
 
-fn policy_set(side: Side, docs: &[&Doc]) -> PolicySet {
+/// The documents of a group as a policy set; on the identity side, under the limiting policies.
+fn policy_set(side: Side, docs: &[&Doc], limiting: &PolicySet) -> PolicySet {
     let compiled: Vec<CompiledPolicy> = docs.iter().zip(ids(docs)).map(|(d, id)| compile(d, &id)).collect();
     match side {
-        Side::Identity => PolicySet { identity: compiled, ..PolicySet::default() },
+        Side::Identity => PolicySet { identity: compiled, ..limiting.clone() },
         Side::Resource => PolicySet { resource: compiled.into_iter().next(), ..PolicySet::default() },
     }
+}
+
+/// The policies of one `--boundary`/`--scp`/`--rcp`/`--session-policy` file, read like the documents
+/// (every policy it holds, errors with a location), as `kind`.
+fn limiting_file(path: &Path, kind: PolicyKind) -> Result<Vec<CompiledPolicy>, String> {
+    let text = read(path)?;
+    let shown = path.display().to_string();
+    let mut docs = Docs::new();
+    load("", &shown, &text, false, Some(kind), &mut docs)?;
+    if docs.is_empty() {
+        return Err(format!("{shown}: holds no policy"));
+    }
+    let docs: Vec<&Doc> = docs.values().collect();
+    Ok(docs.iter().zip(ids(&docs)).map(|(d, id)| compile(d, &id)).collect())
+}
+
+/// The policies that limit the identity side of both versions (the same for OLD and NEW).
+fn limiting(args: &DiffArgs) -> Result<PolicySet, String> {
+    let mut set = PolicySet::default();
+    if let Some(b) = &args.boundary {
+        let mut list = limiting_file(b, PolicyKind::PermissionsBoundary)?;
+        if list.len() > 1 {
+            return Err(format!(
+                "{}: holds {} policies; a principal has one permissions boundary",
+                b.display(),
+                list.len()
+            ));
+        }
+        set.permissions_boundary = list.pop();
+    }
+    for f in &args.scp {
+        set.scp_levels.push(limiting_file(f, PolicyKind::Scp)?);
+    }
+    for f in &args.rcp {
+        set.rcp_levels.push(limiting_file(f, PolicyKind::Rcp)?);
+    }
+    if !args.session_policy.is_empty() {
+        let mut list = Vec::new();
+        for f in &args.session_policy {
+            list.extend(limiting_file(f, PolicyKind::Session)?);
+        }
+        set.session = Some(list);
+    }
+    Ok(set)
 }
 
 fn report_for(
@@ -351,13 +432,17 @@ fn report_for(
     new: &[&Doc],
     universe: &Universe,
     allow: &[DiffAllow],
+    limiting: &PolicySet,
 ) -> DocReport {
     let kind = new[0].policy.kind;
     let side = if key.2 == 0 { Side::Identity } else { Side::Resource };
-    let old_set = old.map_or_else(PolicySet::default, |o| policy_set(side, o));
-    let new_set = policy_set(side, new);
+    let old_set = old.map_or_else(|| policy_set(side, &[], limiting), |o| policy_set(side, o, limiting));
+    let new_set = policy_set(side, new, limiting);
     let new_ids = ids(new);
-    let r = diff::diff(side, &old_set, &new_set, universe, Limits::default());
+    let mut r = diff::diff(side, &old_set, &new_set, universe, Limits::default());
+    // A limiting policy is in both versions: report an undecided statement of it once.
+    let old_ids = old.map(|o| ids(o)).unwrap_or_default();
+    r.unknown.retain(|u| u.statement.version == diff::Version::New || old_ids.contains(&u.statement.policy));
     let mut new_access = Vec::new();
     let mut accepted = Vec::new();
     for mut a in r.new_access {
@@ -403,6 +488,7 @@ fn report_for(
         new_access,
         accepted,
         unknown: r.unknown,
+        new_ids,
     }
 }
 
@@ -421,21 +507,7 @@ fn human(reports: &[DocReport], removed: &[String], out: &mut dyn Write) -> std:
                 s.index + 1
             )?;
             writeln!(out, "  {}", a.summary)?;
-            let w = &a.witness;
-            let mut line = format!("  witness: {} on `{}`", w.action, w.resource);
-            if d.side == Side::Resource {
-                let _ = write!(line, " by `{}`", w.principal);
-            }
-            let ctx: Vec<String> = w
-                .context
-                .iter()
-                .map(|(k, v)| format!("{k}={}", v.join(",")))
-                .chain(w.absent.iter().map(|k| format!("{k} absent")))
-                .collect();
-            if !ctx.is_empty() {
-                let _ = write!(line, " with {}", ctx.join(", "));
-            }
-            writeln!(out, "{line}")?;
+            writeln!(out, "  witness: {}", formats::describe_witness(&a.witness, d.side))?;
             let b = &a.access.before;
             if !b.denied_by.is_empty() {
                 let by: Vec<String> = b
@@ -485,7 +557,7 @@ fn human(reports: &[DocReport], removed: &[String], out: &mut dyn Write) -> std:
             writeln!(
                 out,
                 "{}:{}:{}: not decided{owner}: {version}statement {}: {}",
-                if u.statement.version == diff::Version::Old { &u.statement.policy } else { &d.path },
+                d.unknown_path(u),
                 u.statement.line,
                 u.statement.column,
                 u.statement.index + 1,
@@ -546,13 +618,15 @@ fn github(reports: &[DocReport], out: &mut dyn Write) -> std::io::Result<()> {
                 &message,
             )?;
         }
-        for u in d.unknown.iter().filter(|u| u.statement.version == diff::Version::New) {
+        for u in d.unknown.iter().filter(|u| d.unknown_path(u) == d.path) {
             note("error", u.statement.line, u.statement.column, &format!("not decided{owner}"), &u.reason)?;
         }
-        for u in d.unknown.iter().filter(|u| u.statement.version == diff::Version::Old) {
+        for u in d.unknown.iter().filter(|u| d.unknown_path(u) != d.path) {
+            let version = if u.statement.version == diff::Version::Old { "old " } else { "" };
             let message = format!(
-                "old statement {} at {}:{}: {}",
+                "{version}statement {} at {}:{}:{}: {}",
                 u.statement.index + 1,
+                u.statement.policy,
                 u.statement.line,
                 u.statement.column,
                 u.reason
@@ -613,6 +687,7 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<ExitStatus, CliError>
         return super::verify::online_error(&crate::online::OnlineError::NotBuilt);
     }
     let (old, new) = loaded.map_err(|m| usage(m, None))?;
+    let limiting = limiting(args).map_err(|m| usage(m, None))?;
     let config_start: Vec<PathBuf> = args.paths.last().cloned().into_iter().collect();
     let config = args.config.load(&config_start)?;
     let mut allow: Vec<DiffAllow> = config.map(|c| c.diff_allow).unwrap_or_default();
@@ -632,7 +707,7 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<ExitStatus, CliError>
         {
             continue;
         }
-        reports.push(report_for(key, o, n, &universe, &allow));
+        reports.push(report_for(key, o, n, &universe, &allow, &limiting));
         if args.online {
             pairs.push(online_pair(key, o, n, &reports[reports.len() - 1]));
         }
@@ -645,15 +720,18 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<ExitStatus, CliError>
     } else {
         None
     };
-    let removed: Vec<String> = if args.show_removed {
+    // Removed documents: path and owner.
+    let removed_docs: Vec<(&str, &str)> = if args.show_removed {
         old_groups
             .iter()
             .filter(|(k, _)| !new_groups.contains_key(*k))
-            .map(|(k, d)| if k.1.is_empty() { d[0].shown.clone() } else { format!("{} ({})", d[0].shown, k.1) })
+            .map(|(k, d)| (d[0].shown.as_str(), k.1.as_str()))
             .collect()
     } else {
         Vec::new()
     };
+    let removed: Vec<String> =
+        removed_docs.iter().map(|(p, o)| if o.is_empty() { (*p).to_string() } else { format!("{p} ({o})") }).collect();
     let verdict = if reports.iter().any(|d| d.verdict == Verdict::NewAccess) {
         Verdict::NewAccess
     } else if reports.iter().any(|d| d.verdict == Verdict::Unknown) {
@@ -669,9 +747,13 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<ExitStatus, CliError>
                 o.write_table(out)?;
             }
         }
-        DiffFormat::Github => {
-            github(&reports, out)?;
-            // stdout stays workflow commands; the table goes to the log.
+        DiffFormat::Concise | DiffFormat::Github | DiffFormat::Sarif => {
+            match args.format {
+                DiffFormat::Concise => formats::concise(&reports, &removed, out)?,
+                DiffFormat::Github => github(&reports, out)?,
+                _ => formats::sarif(&reports, &removed_docs, &verdict, out)?,
+            }
+            // stdout stays machine-readable; the agreement table goes to the log.
             if let Some(o) = &online {
                 o.write_table(&mut std::io::stderr().lock())?;
             }
@@ -701,8 +783,55 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<ExitStatus, CliError>
     })
 }
 
-/// Whether two documents hold the same policy text (ignoring where in the file it sits).
+/// Whether two documents hold the same policy: the same tree (ignoring layout, and where in the file
+/// it sits), owner and kind.
 fn same_document(a: &Doc, b: &Doc) -> bool {
-    let text = |d: &Doc| d.text.get(d.policy.span.start..d.policy.span.end).map(str::to_string);
-    text(a).is_some() && text(a) == text(b) && a.owner == b.owner && a.policy.kind == b.policy.kind
+    a.canonical == b.canonical && a.owner == b.owner && a.policy.kind == b.policy.kind
+}
+
+/// A JSON tree as compact JSON text, members in source order (so that equal text is an equal tree).
+fn write_canonical(node: &parse::Node, out: &mut String) {
+    // Quotes and backslashes escaped: enough for equal text to mean equal strings.
+    let quoted = |s: &str, out: &mut String| {
+        out.push('"');
+        if s.contains(['"', '\\']) {
+            for c in s.chars() {
+                if matches!(c, '"' | '\\') {
+                    out.push('\\');
+                }
+                out.push(c);
+            }
+        } else {
+            out.push_str(s);
+        }
+        out.push('"');
+    };
+    match &node.value {
+        parse::Value::Null => out.push_str("null"),
+        parse::Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        parse::Value::Number(n) => out.push_str(n),
+        parse::Value::String(s) => quoted(s, out),
+        parse::Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(item, out);
+            }
+            out.push(']');
+        }
+        parse::Value::Object(members) => {
+            out.push('{');
+            for (i, m) in members.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                quoted(&m.key, out);
+                out.push(':');
+                write_canonical(&m.value, out);
+            }
+            out.push('}');
+        }
+    }
 }

@@ -405,14 +405,15 @@ fn any_identity() -> CompiledPolicy {
     .expect("a fixed, valid policy")
 }
 
-struct Class {
-    members: Vec<String>,
+struct Class<'u> {
+    /// Actions of the universe.
+    members: Vec<&'u str>,
     unlisted: Vec<String>,
     rep: String,
 }
 
 /// Group the universe (and unlisted names) by which patterns of both versions match them.
-fn action_classes(universe: &Universe, stmts: &[&CompiledStatement]) -> Vec<Class> {
+fn action_classes<'u>(universe: &'u Universe, stmts: &[&CompiledStatement]) -> Vec<Class<'u>> {
     let mut patterns: Vec<&Pattern> = Vec::new();
     for st in stmts {
         for p in &st.actions.patterns {
@@ -421,26 +422,49 @@ fn action_classes(universe: &Universe, stmts: &[&CompiledStatement]) -> Vec<Clas
             }
         }
     }
-    let mut by_sig: HashMap<(String, Vec<bool>), usize> = HashMap::new();
-    let mut classes: Vec<Class> = Vec::new();
-    let mut add = |name: &str, unlisted: bool, classes: &mut Vec<Class>| {
-        let sig: Vec<bool> = patterns.iter().map(|p| pattern_hits(p, name, true, false)).collect();
-        if !sig.iter().any(|b| *b) && !stmts.iter().any(|s| s.actions.negated) {
+    let negated = stmts.iter().any(|s| s.actions.negated);
+    // Classes by service, then by signature: which patterns match, one bit each. This runs over the
+    // whole catalog for every pair of documents that changed, so it allocates only for a new class:
+    // the signature lives in one reused buffer, the classes of the current service (the catalog lists
+    // a service's actions together) in a short list searched in order, the other services' in a map.
+    let mut sig: Vec<u64> = vec![0; patterns.len().div_ceil(64)];
+    let mut classes: Vec<Class<'u>> = Vec::new();
+    let mut others: HashMap<String, Vec<(Vec<u64>, usize)>> = HashMap::new();
+    let mut service = String::new();
+    let mut current: Vec<(Vec<u64>, usize)> = Vec::new();
+    let mut add = |name: &str, listed: Option<&'u str>, classes: &mut Vec<Class<'u>>| {
+        sig.fill(0);
+        for (i, p) in patterns.iter().enumerate() {
+            if pattern_hits(p, name, true, false) {
+                sig[i / 64] |= 1 << (i % 64);
+            }
+        }
+        if !negated && sig.iter().all(|w| *w == 0) {
             return;
         }
-        let service = name.split(':').next().unwrap_or_default().to_ascii_lowercase();
-        let key = (service, sig);
-        if unlisted && by_sig.contains_key(&key) {
+        let svc = name.as_bytes().iter().position(|b| *b == b':').map_or(name, |n| &name[..n]);
+        if !svc.eq_ignore_ascii_case(&service) {
+            let next = svc.to_ascii_lowercase();
+            let list = others.remove(&next).unwrap_or_default();
+            others.insert(std::mem::replace(&mut service, next), std::mem::replace(&mut current, list));
+        }
+        let found = current.iter().find(|(s, _)| *s == sig).map(|(_, i)| *i);
+        if listed.is_none() && found.is_some() {
+            // An unlisted name whose signature a catalog action already stands for.
             return;
         }
-        let i = *by_sig.entry(key).or_insert_with(|| {
+        let i = found.unwrap_or_else(|| {
             classes.push(Class { members: Vec::new(), unlisted: Vec::new(), rep: name.to_string() });
+            current.push((sig.clone(), classes.len() - 1));
             classes.len() - 1
         });
-        if unlisted { classes[i].unlisted.push(name.to_string()) } else { classes[i].members.push(name.to_string()) }
+        match listed {
+            Some(a) => classes[i].members.push(a),
+            None => classes[i].unlisted.push(name.to_string()),
+        }
     };
     for a in &universe.actions {
-        add(a, false, &mut classes);
+        add(a, Some(a), &mut classes);
     }
     if universe.unlisted {
         for p in &patterns {
@@ -451,7 +475,7 @@ fn action_classes(universe: &Universe, stmts: &[&CompiledStatement]) -> Vec<Clas
             let name = text.replace('*', "NotInCatalog").replace('?', "Q");
             let name = if name.contains(':') { name } else { format!("{name}:NotInCatalog") };
             if !universe.actions.iter().any(|a| a.eq_ignore_ascii_case(&name)) {
-                add(&name, true, &mut classes);
+                add(&name, None, &mut classes);
             }
         }
     }
@@ -836,7 +860,7 @@ pub fn diff(side: Side, old: &PolicySet, new: &PolicySet, universe: &Universe, l
                 && g.principal == principal
                 && g.conditions == conditions
         }) {
-            g.actions.extend(class.members.iter().cloned());
+            g.actions.extend(class.members.iter().map(|a| (*a).to_string()));
             g.unlisted_actions.extend(class.unlisted.iter().cloned());
             continue;
         }
@@ -869,7 +893,7 @@ pub fn diff(side: Side, old: &PolicySet, new: &PolicySet, universe: &Universe, l
             statement,
             action_patterns: gs.actions.patterns.iter().map(pattern_text).collect(),
             not_action: gs.actions.negated,
-            actions: class.members.clone(),
+            actions: class.members.iter().map(|a| (*a).to_string()).collect(),
             unlisted_actions: class.unlisted.clone(),
             resource_patterns,
             not_resource: gs.resources.as_ref().is_some_and(|r| r.negated),

@@ -7,7 +7,7 @@ mod human;
 mod json;
 mod junit;
 pub(crate) use junit::{error_cases as junit_error_cases, escape as xml_escape};
-mod sarif;
+pub(crate) mod sarif;
 
 use crate::finding::{Finding, Severity};
 use crate::parse::{LineCol, LineIndex, Span};

@@ -138,7 +138,16 @@ pub(super) fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
             })
         })
         .collect();
-    let doc = json!({
+    let invocation = json!({
+        "executionSuccessful": report.errors.is_empty(),
+        "toolExecutionNotifications": notifications
+    });
+    super::write_pretty_json(&document(driver_rules, invocation, results), out)
+}
+
+/// A SARIF 2.1.0 log of one run of iamlint (`check`, `diff`): its rules, its invocation, its results.
+pub(crate) fn document(rules: Vec<Value>, invocation: Value, results: Vec<Value>) -> Value {
+    let mut doc = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
@@ -146,17 +155,18 @@ pub(super) fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
                 "name": "iamlint",
                 "version": env!("CARGO_PKG_VERSION"),
                 "informationUri": "https://github.com/iamlint/iamlint",
-                "rules": driver_rules
+                "rules": []
             }},
-            "invocations": [{
-                "executionSuccessful": report.errors.is_empty(),
-                "toolExecutionNotifications": notifications
-            }],
+            "invocations": [],
             "columnKind": "unicodeCodePoints",
-            "results": results
+            "results": []
         }]
     });
-    super::write_pretty_json(&doc, out)
+    let run = &mut doc["runs"][0];
+    run["tool"]["driver"]["rules"] = Value::Array(rules);
+    run["invocations"] = Value::Array(vec![invocation]);
+    run["results"] = Value::Array(results);
+    doc
 }
 
 /// The `security-severity` of a rule's default severity: high (7.0 to 8.9) for errors and security
@@ -172,7 +182,7 @@ fn security_severity(s: Severity) -> &'static str {
 
 /// A relative URI reference for a path: backslashes become slashes, and every byte but unreserved
 /// characters and `/` is percent-encoded (`#`, `?`, `%`, spaces, `:`, non-ASCII, `<stdin>`'s brackets).
-fn uri(path: &str) -> String {
+pub(crate) fn uri(path: &str) -> String {
     use std::fmt::Write as _;
     let mut out = String::with_capacity(path.len());
     for b in path.replace('\\', "/").bytes() {

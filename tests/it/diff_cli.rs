@@ -295,3 +295,238 @@ fn base_revision_from_git() {
     assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
     assert!(stdout(&o).contains("iam/app.json"), "{}", stdout(&o));
 }
+
+#[test]
+fn concise_is_one_line_per_result() {
+    let o = diff(&[
+        "--format",
+        "concise",
+        "fixtures/diff/dropped_source_ip/old.json",
+        "fixtures/diff/dropped_source_ip/new.json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stdout(&o),
+        "fixtures/diff/dropped_source_ip/new.json:4:5: new-access [error] `s3:DeleteObject` on `arn:aws:s3:::prod-*/*` when `aws:SourceIp` is absent (witness: s3:DeleteObject on `arn:aws:s3:::prod-x/x` with aws:SourceIp absent)\n"
+    );
+    let o = diff(&[
+        "--format",
+        "concise",
+        "fixtures/diff/new_trust_principal/old.json",
+        "fixtures/diff/new_trust_principal/new.json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let text = stdout(&o);
+    assert!(text.lines().all(|l| l.contains(": new-access [error] ") && l.contains(" by `")), "{text}");
+    let o = diff(&[
+        "--format",
+        "concise",
+        "fixtures/diff/reordered_statements/old.json",
+        "fixtures/diff/reordered_statements/new.json",
+    ]);
+    assert_eq!((o.status.code(), stdout(&o).as_str()), (Some(0), ""));
+    let o = diff(&[
+        "--format",
+        "concise",
+        "--no-config",
+        "--allow-new",
+        "sqs:*",
+        "fixtures/diff/removed_deny/old.json",
+        "fixtures/diff/removed_deny/new.json",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        stdout(&o).starts_with("fixtures/diff/removed_deny/new.json:4:5: accepted-new-access [note] "),
+        "{}",
+        stdout(&o)
+    );
+}
+
+const VARIABLE_POLICY: &str = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::home/${aws:username}/*"}]}"#;
+
+/// An undecided statement is a result of its own in every format, never dropped.
+#[test]
+fn undecided_statements_are_results_in_concise_and_sarif() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("old.json"), "{\"Version\": \"2012-10-17\", \"Statement\": []}").unwrap();
+    std::fs::write(dir.path().join("new.json"), VARIABLE_POLICY).unwrap();
+    let o = diff_in(dir.path(), &["--format", "concise", "old.json", "new.json"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stdout(&o),
+        "new.json:1:41: not-decided [error] statement 1: the resource `arn:aws:s3:::home/${aws:username}/*` holds a policy variable\n"
+    );
+    let o = diff_in(dir.path(), &["--format", "sarif", "old.json", "new.json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let results = doc["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1, "{results:#?}");
+    assert_eq!(results[0]["ruleId"], "not-decided");
+    assert_eq!(results[0]["level"], "error");
+    assert_eq!(results[0]["locations"][0]["physicalLocation"]["region"]["startColumn"], 41);
+    assert_eq!(doc["runs"][0]["properties"]["verdict"], "unknown");
+}
+
+/// SARIF of every fixture pair, of accepted, removed and undecided documents validates against the
+/// OASIS schema; each region of the JSON report is one result at its granting statement.
+#[test]
+fn sarif_validates_and_has_a_result_per_region() {
+    let validator = crate::support::sarif_validator();
+    let dir = tempfile::tempdir().unwrap();
+    for v in ["old", "new"] {
+        std::fs::create_dir_all(dir.path().join(v)).unwrap();
+        std::fs::write(dir.path().join(v).join("var.json"), if v == "old" { POLICY_V1 } else { VARIABLE_POLICY })
+            .unwrap();
+    }
+    std::fs::write(dir.path().join("old/gone.json"), POLICY_V1).unwrap();
+    let mut runs: Vec<(Vec<String>, std::path::PathBuf)> = CASES
+        .iter()
+        .map(|(case, _)| {
+            let p = |v: &str| format!("fixtures/diff/{case}/{v}.json");
+            (vec![p("old"), p("new")], Path::new(ROOT).to_path_buf())
+        })
+        .collect();
+    runs.push((
+        [
+            "--no-config",
+            "--allow-new",
+            "sqs:SetQueue*",
+            "fixtures/diff/removed_deny/old.json",
+            "fixtures/diff/removed_deny/new.json",
+        ]
+        .map(str::to_string)
+        .to_vec(),
+        Path::new(ROOT).to_path_buf(),
+    ));
+    runs.push((["--show-removed", "old", "new"].map(str::to_string).to_vec(), dir.path().to_path_buf()));
+    let mut kinds = std::collections::BTreeSet::new();
+    for (args, cwd) in &runs {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let sarif = diff_in(cwd, &[&["--format", "sarif"], args.as_slice()].concat());
+        let json = diff_in(cwd, &[&["--format", "json"], args.as_slice()].concat());
+        assert_eq!(sarif.status.code(), json.status.code(), "{args:?}");
+        let doc: serde_json::Value = serde_json::from_str(&stdout(&sarif)).unwrap();
+        let errors: Vec<String> =
+            validator.iter_errors(&doc).map(|e| format!("{e} at {}", e.instance_path())).collect();
+        assert!(errors.is_empty(), "{args:?}: {errors:#?}");
+        let report: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+        let run = &doc["runs"][0];
+        assert_eq!(run["properties"]["verdict"], report["verdict"], "{args:?}");
+        let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+        let results = run["results"].as_array().unwrap();
+        let mut expected = Vec::new();
+        for d in report["documents"].as_array().unwrap() {
+            for (list, rule) in [("new_access", "new-access"), ("accepted", "accepted-new-access")] {
+                for a in d[list].as_array().into_iter().flatten() {
+                    expected.push((rule.to_string(), d["path"].clone(), a["statement"]["line"].clone()));
+                }
+            }
+            for u in d["unknown"].as_array().unwrap() {
+                expected.push(("not-decided".to_string(), d["path"].clone(), u["statement"]["line"].clone()));
+            }
+        }
+        for r in report["removed"].as_array().into_iter().flatten() {
+            expected.push(("removed-document".to_string(), r.clone(), serde_json::Value::Null));
+        }
+        let got: Vec<(String, serde_json::Value, serde_json::Value)> = results
+            .iter()
+            .map(|r| {
+                let loc = &r["locations"][0]["physicalLocation"];
+                let idx = r["ruleIndex"].as_u64().unwrap() as usize;
+                assert_eq!(rules[idx]["id"], r["ruleId"], "ruleIndex points at the rule");
+                assert!(r["partialFingerprints"]["iamlint/v1"].is_string());
+                (
+                    r["ruleId"].as_str().unwrap().to_string(),
+                    loc["artifactLocation"]["uri"].clone(),
+                    loc["region"]["startLine"].clone(),
+                )
+            })
+            .collect();
+        assert_eq!(got, expected, "{args:?}");
+        kinds.extend(got.into_iter().map(|(k, _, _)| k));
+    }
+    assert_eq!(kinds.len(), 4, "every kind of result was shown: {kinds:?}");
+}
+
+const S3_MEDIA: &str = r#"{"Version": "2012-10-17", "Statement": [{"Sid": "Media", "Effect": "Allow", "Action": "ACTION", "Resource": "arn:aws:s3:::media/*"}]}"#;
+
+/// The limiting policies apply to both versions: a boundary (or session policy) that does not allow the
+/// widened actions leaves nothing new; an SCP that allows everything changes nothing.
+#[test]
+fn a_boundary_limits_both_versions_and_a_wildcard_scp_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        ("old.json", S3_MEDIA.replace("ACTION", "s3:GetObject")),
+        ("new.json", S3_MEDIA.replace("ACTION", "s3:*")),
+        ("boundary.json", S3_MEDIA.replace("ACTION", "s3:GetObject").replace("arn:aws:s3:::media/*", "*")),
+        (
+            "scp.json",
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#.into(),
+        ),
+        ("var.json", S3_MEDIA.replace("ACTION", "s3:*").replace("media/*", "media/${aws:username}/*")),
+        ("broken.json", "{\n  \"Statement\": [\n".into()),
+    ];
+    for (name, text) in &files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let run = |extra: &[&str]| diff_in(dir.path(), &[extra, &["--format", "concise", "old.json", "new.json"]].concat());
+    let o = run(&[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let o = run(&["--boundary", "boundary.json"]);
+    assert_eq!((o.status.code(), stdout(&o).as_str()), (Some(0), ""), "{}", stderr(&o));
+    let o = run(&["--session-policy", "boundary.json"]);
+    assert_eq!((o.status.code(), stdout(&o).as_str()), (Some(0), ""), "{}", stderr(&o));
+    let o = run(&["--scp", "scp.json"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("new.json:1:41: new-access [error] "), "{}", stdout(&o));
+    let o = run(&["--scp", "scp.json", "--scp", "boundary.json"]);
+    assert_eq!(o.status.code(), Some(0), "every SCP level must allow: {}", stdout(&o));
+    // An undecided statement of a limiting policy is shown once, at its own file.
+    let o = run(&["--boundary", "var.json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let lines: Vec<String> = stdout(&o).lines().filter(|l| l.contains("not-decided")).map(str::to_string).collect();
+    assert_eq!(lines.len(), 1, "{}", stdout(&o));
+    assert!(lines[0].starts_with("var.json:1:41: not-decided [error] statement 1: "), "{lines:?}");
+    // Bad input is an error with a location.
+    let o = run(&["--boundary", "broken.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("broken.json:3:1"), "{}", stderr(&o));
+    let o = run(&["--rcp", "missing.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("missing.json"), "{}", stderr(&o));
+}
+
+/// A document laid out differently but holding the same tree is unchanged: the engine is skipped.
+#[test]
+fn a_reformatted_document_is_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let minified: String = POLICY_V1.split_whitespace().collect::<Vec<_>>().join("");
+    assert_ne!(minified, POLICY_V1);
+    std::fs::write(dir.path().join("old.json"), POLICY_V1).unwrap();
+    std::fs::write(dir.path().join("new.json"), &minified).unwrap();
+    let o = diff_in(dir.path(), &["old.json", "new.json"]);
+    assert_eq!(stdout(&o), "no new access (0 changed document(s) compared)\n");
+    std::fs::write(dir.path().join("new.json"), minified.replace("media", "other")).unwrap();
+    let o = diff_in(dir.path(), &["old.json", "new.json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+}
+
+/// A SARIF result keeps its fingerprint when lines are added above the granting statement.
+#[test]
+fn diff_sarif_fingerprints_survive_line_shifts() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = Path::new(ROOT).join("fixtures/diff/dropped_source_ip");
+    let new = std::fs::read_to_string(case.join("new.json")).unwrap();
+    std::fs::copy(case.join("old.json"), dir.path().join("old.json")).unwrap();
+    let result = |text: &str| {
+        std::fs::write(dir.path().join("new.json"), text).unwrap();
+        let o = diff_in(dir.path(), &["--format", "sarif", "old.json", "new.json"]);
+        let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        doc["runs"][0]["results"][0].clone()
+    };
+    let (a, b) = (result(&new), result(&format!("\n\n\n{new}")));
+    let line = |r: &serde_json::Value| r["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64().unwrap();
+    assert_eq!(line(&b), line(&a) + 3);
+    assert_eq!(a["partialFingerprints"], b["partialFingerprints"]);
+    assert!(a["partialFingerprints"]["iamlint/v1"].is_string());
+}

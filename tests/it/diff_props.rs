@@ -5,7 +5,8 @@
 //! - every reported witness is allowed by NEW and not by OLD (decided here with the evaluator);
 //! - when the engine says "no new access", brute force finds no request that only NEW allows;
 //! - when brute force finds one, the engine reports new access (never "unknown" in this fragment,
-//!   which has no policy variables and one value grammar per key).
+//!   which has no policy variables and one value grammar per key);
+//! - all of this also under a random permissions boundary, SCP or session policy over both versions.
 
 use std::fmt::Write as _;
 
@@ -118,17 +119,47 @@ fn agrees_with_brute_force(brute: Option<&Request>, verdict: Verdict, ctx: &dyn 
 
 #[test]
 fn diff_agrees_with_brute_force() {
+    let (with_new, without) = brute_force_cases(0x1a2b_3c4d_5e6f_7788, 2000, false);
+    // The generator must exercise both answers.
+    assert!(with_new > 200 && without > 200, "new {with_new}, none {without}");
+}
+
+/// The same with a random permissions boundary, SCP or session policy over both versions (the
+/// `--boundary`, `--scp`, `--session-policy` of `iamlint diff`): it limits what either grants.
+#[test]
+fn diff_under_a_limiting_policy_agrees_with_brute_force() {
+    let (with_new, without) = brute_force_cases(0x005e_ed0f_b0da_7e57, 1000, true);
+    assert!(with_new > 100 && without > 100, "new {with_new}, none {without}");
+}
+
+/// Random pairs (optionally under one random limiting policy) checked against brute force; how many
+/// had new access and how many did not.
+fn brute_force_cases(default_seed: u64, cases: usize, limiting: bool) -> (usize, usize) {
     let universe = Universe::of(ACTIONS);
-    let seed = std::env::var("IAMLINT_DIFF_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x1a2b_3c4d_5e6f_7788);
+    let seed = std::env::var("IAMLINT_DIFF_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(default_seed);
     let mut rng = Rng::new(seed);
     let (mut with_new, mut without) = (0, 0);
-    for case in 0..2000 {
+    for case in 0..cases {
         let (old_text, new_text) = (policy(&mut rng), policy(&mut rng));
         // Half of the pairs are small edits of one policy, where "no new access" is common.
         let new_text = if case % 2 == 0 { new_text } else { old_text.replacen("Deny", "Allow", 1) };
-        let (old, new) = (set(&old_text), set(&new_text));
+        let (mut old, mut new) = (set(&old_text), set(&new_text));
+        let mut limit_text = String::new();
+        if limiting {
+            limit_text = policy(&mut rng);
+            let layer = rng.below(3);
+            for s in [&mut old, &mut new] {
+                let p = CompiledPolicy::from_source(&limit_text, "limit", SourceType::None, None).unwrap();
+                match layer {
+                    0 => s.permissions_boundary = Some(p),
+                    1 => s.scp_levels = vec![vec![p]],
+                    _ => s.session = Some(vec![p]),
+                }
+            }
+            limit_text = format!("layer {layer}: {limit_text}");
+        }
         let report = diff(Side::Identity, &old, &new, &universe, Limits::default());
-        let ctx = || format!("case {case}\nOLD {old_text}\nNEW {new_text}\n{report:#?}");
+        let ctx = || format!("case {case}\nOLD {old_text}\nNEW {new_text}\nLIMIT {limit_text}\n{report:#?}");
         for n in &report.new_access {
             assert!(allowed(&new, &n.witness), "witness not allowed by NEW: {}", ctx());
             assert!(!allowed(&old, &n.witness), "witness allowed by OLD: {}", ctx());
@@ -155,8 +186,7 @@ fn diff_agrees_with_brute_force() {
             without += 1;
         }
     }
-    // The generator must exercise both answers.
-    assert!(with_new > 200 && without > 200, "new {with_new}, none {without}");
+    (with_new, without)
 }
 
 /// Numbers and IP addresses: two actions, two resources, a numeric key and `aws:SourceIp`, brute

@@ -138,3 +138,18 @@ fn frame(
 pub fn details_json(f: &iamlint::Finding) -> serde_json::Value {
     serde_json::to_value(f.details.as_deref()).expect("details serialise")
 }
+
+/// The OASIS SARIF 2.1.0 schema as a validator (for `check --format sarif` and `diff --format sarif`).
+pub fn sarif_validator() -> jsonschema::Validator {
+    // The published schema's `language` patterns have a stray `]` that strict regex checkers reject;
+    // they concern a property we never emit. See tests/schemas/README.md.
+    let text = include_str!("../schemas/sarif-2.1.0.json")
+        .replace("^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$", "^[a-zA-Z]{2}(-[a-zA-Z]{2})?$");
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    assert!(
+        !validator.is_valid(&serde_json::json!({"version": "2.1.0", "runs": [{"results": []}]})),
+        "the schema bites"
+    );
+    validator
+}
