@@ -29,7 +29,8 @@ use model::template_glob;
 const POLICIES_JSON: &str = include_str!("../../data/managed-policies.json");
 const SOURCES_JSON: &str = include_str!("../../data/SOURCES.json");
 const KEY_PREFIXES_JSON: &str = include_str!("../../data/condition-key-prefixes.json");
-const GLOBAL_KEYS_TOML: &str = include_str!("../../data/global-condition-keys.toml");
+/// `data/global-condition-keys.toml`, converted to JSON by build.rs.
+const GLOBAL_KEYS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/global-condition-keys.json"));
 
 /// The process-wide catalog, built on first call.
 pub fn catalog() -> &'static Catalog {
@@ -66,8 +67,9 @@ impl Keys {
             prefixes.into_iter().map(|(p, owners)| (template_glob(&p).unwrap_or(p), owners)).collect();
         key_prefixes.sort();
 
-        let global_keys =
-            toml::from_str::<GlobalKeysFile>(GLOBAL_KEYS_TOML).expect("data/global-condition-keys.toml is valid").key;
+        let global_keys = serde_json::from_str::<GlobalKeysFile>(GLOBAL_KEYS_JSON)
+            .expect("data/global-condition-keys.toml is valid")
+            .key;
         let mut global_index = HashMap::new();
         let mut global_templated = Vec::new();
         for (i, k) in global_keys.iter().enumerate() {
