@@ -224,9 +224,33 @@ pub struct Service {
     action_order: Vec<u32>,
     /// Positions of `resource_types` sorted by lowercase name.
     resource_order: Vec<u32>,
-    key_index: HashMap<String, usize>,
+    /// The condition-key lookup, built on the first key lookup (most services read for one file
+    /// never get one).
+    key_lookup: std::sync::OnceLock<KeyLookup>,
+}
+
+/// A service's condition keys by lowercase name, and the templated ones as globs.
+#[derive(Debug)]
+struct KeyLookup {
+    index: HashMap<String, usize>,
     /// Keys whose names hold placeholders, as (glob pattern, index into `condition_keys`).
-    templated_keys: Vec<(String, usize)>,
+    templated: Vec<(String, usize)>,
+}
+
+impl KeyLookup {
+    fn new(keys: &[KeyDef]) -> KeyLookup {
+        let mut index = HashMap::new();
+        let mut templated = Vec::new();
+        for (i, k) in keys.iter().enumerate() {
+            match template_glob(k.name) {
+                Some(glob) => templated.push((glob, i)),
+                None => {
+                    index.insert(k.name.to_ascii_lowercase(), i);
+                }
+            }
+        }
+        KeyLookup { index, templated }
+    }
 }
 
 impl Service {
@@ -271,16 +295,6 @@ impl Service {
             .collect();
         let action_order = r.order();
         let resource_order = r.order();
-        let mut key_index = HashMap::new();
-        let mut templated_keys = Vec::new();
-        for (i, k) in condition_keys.iter().enumerate() {
-            match template_glob(k.name) {
-                Some(glob) => templated_keys.push((glob, i)),
-                None => {
-                    key_index.insert(k.name.to_ascii_lowercase(), i);
-                }
-            }
-        }
         Service {
             prefix,
             name,
@@ -289,8 +303,7 @@ impl Service {
             condition_keys,
             action_order,
             resource_order,
-            key_index,
-            templated_keys,
+            key_lookup: std::sync::OnceLock::new(),
         }
     }
 
@@ -332,10 +345,12 @@ impl Service {
     /// The key definition for `name`: an exact (case-insensitive) match first, then a
     /// templated one (`s3:ExistingObjectTag/team` → `s3:ExistingObjectTag/<key>`).
     pub fn condition_key(&self, name: &str) -> Option<&KeyDef> {
-        if let Some(&i) = self.key_index.get(&name.to_ascii_lowercase()) {
+        let lookup = self.key_lookup.get_or_init(|| KeyLookup::new(&self.condition_keys));
+        if let Some(&i) = lookup.index.get(&name.to_ascii_lowercase()) {
             return Some(&self.condition_keys[i]);
         }
-        self.templated_keys
+        lookup
+            .templated
             .iter()
             .find(|(glob, _)| wildcard_match(glob, name, true))
             .map(|&(_, i)| &self.condition_keys[i])
