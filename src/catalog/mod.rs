@@ -41,10 +41,11 @@ pub fn catalog() -> &'static Catalog {
 /// The AWS knowledge base. Get the shared instance with [`catalog()`].
 #[derive(Debug)]
 pub struct Catalog {
-    /// One cell per entry of `compiled::SERVICES`, read on first use.
-    services: Vec<OnceLock<Service>>,
+    /// One cell per entry of `compiled::SERVICES`, read on first use. Boxed, so the cells of the
+    /// services a run never reads stay a few pages rather than one record's size each.
+    services: Vec<OnceLock<Box<Service>>>,
     /// One cell per entry of `compiled::POLICIES`, decoded on first use.
-    policies: Vec<OnceLock<ManagedPolicy>>,
+    policies: Vec<OnceLock<Box<ManagedPolicy>>>,
     keys: OnceLock<Keys>,
     info: OnceLock<CatalogInfo>,
 }
@@ -391,14 +392,16 @@ impl Catalog {
     }
 
     fn service_at(&self, i: usize) -> &Service {
-        self.services[i].get_or_init(|| Service::read(&mut compiled::Reader::at(compiled::SERVICES[i].1)))
+        self.services[i].get_or_init(|| Box::new(Service::read(&mut compiled::Reader::at(compiled::SERVICES[i].1))))
     }
 
     fn policy_at(&self, i: usize) -> &ManagedPolicy {
         self.policies[i].get_or_init(|| {
             let name = compiled::POLICIES[i].0;
-            ManagedPolicy::decode(name, compiled::policy_json(POLICIES_JSON, i))
-                .unwrap_or_else(|e| panic!("embedded data/managed-policies.json: `{name}`: {e}"))
+            Box::new(
+                ManagedPolicy::decode(name, compiled::policy_json(POLICIES_JSON, i))
+                    .unwrap_or_else(|e| panic!("embedded data/managed-policies.json: `{name}`: {e}")),
+            )
         })
     }
 
