@@ -35,6 +35,7 @@ const WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog.words"));
 const STRINGS: &str = include_str!(concat!(env!("OUT_DIR"), "/catalog.strings"));
 
 /// A cursor over the word table.
+#[derive(Clone)]
 pub(super) struct Reader {
     at: usize,
 }
@@ -61,15 +62,70 @@ impl Reader {
         &STRINGS[start..start + len]
     }
 
-    pub(super) fn list(&mut self) -> Vec<&'static str> {
-        let n = self.count();
-        (0..n).map(|_| self.str()).collect()
+    /// A list, read in place: nothing is copied or allocated.
+    pub(super) fn list(&mut self) -> Strs {
+        let len = self.word();
+        let at = self.at as u32;
+        self.at += 2 * len as usize;
+        Strs { at, len }
     }
 
     /// A lookup order (count, then positions).
     pub(super) fn order(&mut self) -> Vec<u32> {
         let n = self.count();
         (0..n).map(|_| self.word()).collect()
+    }
+}
+
+/// A list of strings of the compiled catalog (condition keys, ARN formats, dependent actions), read
+/// in place: a position in the word table and a count.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+pub struct Strs {
+    at: u32,
+    len: u32,
+}
+
+impl Strs {
+    /// How many strings the list holds.
+    pub fn len(self) -> usize {
+        self.len as usize
+    }
+
+    /// Whether the list is empty.
+    pub fn is_empty(self) -> bool {
+        self.len == 0
+    }
+
+    /// String `i`, if there is one.
+    pub fn get(self, i: usize) -> Option<&'static str> {
+        (i < self.len()).then(|| Reader { at: self.at as usize + 2 * i }.str())
+    }
+
+    /// The first string.
+    pub fn first(self) -> Option<&'static str> {
+        self.get(0)
+    }
+
+    /// The strings, in order.
+    pub fn iter(self) -> impl ExactSizeIterator<Item = &'static str> + Clone {
+        let mut r = Reader { at: self.at as usize };
+        (0..self.len()).map(move |_| r.str())
+    }
+
+    /// Whether the list holds `s` (exactly).
+    pub fn contains(self, s: &str) -> bool {
+        self.iter().any(|x| x == s)
+    }
+
+    /// The strings as a vector.
+    pub fn to_vec(self) -> Vec<&'static str> {
+        self.iter().collect()
+    }
+}
+
+impl std::fmt::Debug for Strs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
     }
 }
 

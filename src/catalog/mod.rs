@@ -20,6 +20,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+pub use compiled::Strs;
 pub use model::{AccessLevel, Action, ActionResource, KeyDef, KeyType, ManagedPolicy, ResourceType, Service};
 
 use crate::semantics::has_wildcard;
@@ -233,8 +234,8 @@ impl<'a> ActionRef<'a> {
     }
 
     /// Condition keys listed on the action itself.
-    pub fn condition_keys(&self) -> &'a [&'static str] {
-        &self.action.condition_keys
+    pub fn condition_keys(&self) -> Strs {
+        self.action.condition_keys
     }
 
     /// Whether the action or one of its resource types lists the condition key `name`
@@ -245,8 +246,8 @@ impl<'a> ActionRef<'a> {
     }
 
     /// Actions the call also needs.
-    pub fn dependent_actions(&self) -> &'a [&'static str] {
-        &self.action.dependent_actions
+    pub fn dependent_actions(&self) -> Strs {
+        self.action.dependent_actions
     }
 
     /// Resource types of this action that the policy ARN `arn` (possibly with wildcards)
@@ -315,19 +316,19 @@ impl<'a> ResourceRef<'a> {
         let resource = self.resource;
         resource
             .patterns
-            .get_or_init(|| resource.arns.iter().map(|f| arn::ArnPattern::format(f)).collect())
+            .get_or_init(|| resource.arns.iter().map(arn::ArnPattern::format).collect())
             .iter()
             .any(|f| f.intersects(arn))
     }
 
     /// ARN formats, e.g. `arn:${Partition}:s3:::${BucketName}/${ObjectName}`.
-    pub fn arn_formats(&self) -> &'a [&'static str] {
-        &self.resource.arns
+    pub fn arn_formats(&self) -> Strs {
+        self.resource.arns
     }
 
     /// Condition keys of the resource type plus those listed on the action's row for it.
-    pub fn condition_keys(&self) -> impl Iterator<Item = &'a str> + use<'a> {
-        self.resource.condition_keys.iter().chain(&self.row.condition_keys).copied()
+    pub fn condition_keys(&self) -> impl Iterator<Item = &'static str> + use<> {
+        self.resource.condition_keys.iter().chain(self.row.condition_keys.iter())
     }
 
     /// The resource type record.
@@ -634,7 +635,7 @@ impl Catalog {
             };
             out.push(KeyInfo { name: name.to_owned(), key_type, source, doc });
         };
-        for k in a.condition_keys() {
+        for k in a.condition_keys().iter() {
             push(k, KeySource::Action, &mut out);
         }
         for r in a.resource_types() {

@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::Deserialize;
 
-use super::compiled::{Reader, find_ignore_case};
+use super::compiled::{Reader, Strs, find_ignore_case};
 use crate::semantics::wildcard::matches as wildcard_match;
 
 /// The access level the service reference gives an action.
@@ -168,9 +168,9 @@ pub struct ActionResource {
     /// Whether the action always needs this resource type (`*` in the AWS docs tables).
     pub required: bool,
     /// Condition keys listed on this row of the action table.
-    pub condition_keys: Vec<&'static str>,
+    pub condition_keys: Strs,
     /// Other actions needed when this resource type is involved.
-    pub dependent_actions: Vec<&'static str>,
+    pub dependent_actions: Strs,
     /// Index of the resource type in its service, resolved when the catalog is compiled.
     pub(crate) index: Option<usize>,
 }
@@ -185,9 +185,9 @@ pub struct Action {
     /// Resource types, in the reference's order (required ones first).
     pub resource_types: Vec<ActionResource>,
     /// Condition keys the action supports, besides those of its resource types.
-    pub condition_keys: Vec<&'static str>,
+    pub condition_keys: Strs,
     /// Other actions the call also needs.
-    pub dependent_actions: Vec<&'static str>,
+    pub dependent_actions: Strs,
 }
 
 /// A resource type of a service.
@@ -196,11 +196,11 @@ pub struct ResourceType {
     /// Name, e.g. `object`.
     pub name: &'static str,
     /// ARN formats with `${...}` placeholders, e.g. `arn:${Partition}:s3:::${BucketName}/${ObjectName}`.
-    pub arns: Vec<&'static str>,
+    pub arns: Strs,
     /// `arns` tokenised, on first use.
     pub(crate) patterns: std::sync::OnceLock<Vec<super::arn::ArnPattern>>,
     /// Condition keys that apply to resources of this type.
-    pub condition_keys: Vec<&'static str>,
+    pub condition_keys: Strs,
 }
 
 /// A condition key a service defines.

@@ -79,8 +79,8 @@ fn action_lookup() {
     assert_eq!(a.name(), "GetObject");
     assert_eq!(a.access_level(), AccessLevel::Read);
     let object = a.resource_types().find(|r| r.name() == "object").unwrap();
-    assert_eq!(object.arn_formats(), ["arn:${Partition}:s3:::${BucketName}/${ObjectName}"]);
-    assert!(a.condition_keys().contains(&"s3:ExistingObjectTag/<key>"));
+    assert_eq!(object.arn_formats().to_vec(), ["arn:${Partition}:s3:::${BucketName}/${ObjectName}"]);
+    assert!(a.condition_keys().contains("s3:ExistingObjectTag/<key>"));
 
     assert_eq!(c.action("IAM:PutRolePolicy").unwrap().access_level(), AccessLevel::PermissionsManagement);
     assert_eq!(c.action("s3:PutObjectTagging").unwrap().access_level(), AccessLevel::Tagging);
@@ -232,7 +232,7 @@ fn every_referenced_key_resolves() {
     let c = catalog();
     let mut missing = Vec::new();
     for a in c.actions() {
-        let refs = a.condition_keys().iter().copied().chain(a.resource_types().flat_map(|r| r.condition_keys()));
+        let refs = a.condition_keys().iter().chain(a.resource_types().flat_map(|r| r.condition_keys()));
         for k in refs {
             if a.service().condition_key(k).is_none() && c.condition_key(k).is_none() {
                 missing.push(k.to_owned());
@@ -370,8 +370,8 @@ fn compiled_catalog_matches_the_json() {
         assert_eq!(s.resource_types().len(), types.len(), "{prefix}");
         for (r, rj) in s.resource_types().iter().zip(&types) {
             assert_eq!(r.name, str_of(rj, "name"));
-            assert_eq!(r.arns, strs(rj, "arns"));
-            assert_eq!(r.condition_keys, strs(rj, "conditionKeys"));
+            assert_eq!(r.arns.to_vec(), strs(rj, "arns"));
+            assert_eq!(r.condition_keys.to_vec(), strs(rj, "conditionKeys"));
             let found = s.resource_type(&r.name.to_ascii_uppercase()).unwrap();
             assert!(found.name.eq_ignore_ascii_case(r.name));
         }
@@ -380,15 +380,15 @@ fn compiled_catalog_matches_the_json() {
         for (a, aj) in s.actions().iter().zip(&actions) {
             assert_eq!(a.name, str_of(aj, "name"));
             assert_eq!(a.access.as_str(), str_of(aj, "access"));
-            assert_eq!(a.condition_keys, strs(aj, "conditionKeys"));
-            assert_eq!(a.dependent_actions, strs(aj, "dependentActions"));
+            assert_eq!(a.condition_keys.to_vec(), strs(aj, "conditionKeys"));
+            assert_eq!(a.dependent_actions.to_vec(), strs(aj, "dependentActions"));
             let rows = arr(aj, "resourceTypes");
             assert_eq!(a.resource_types.len(), rows.len());
             for (row, rowj) in a.resource_types.iter().zip(&rows) {
                 assert_eq!(row.name, str_of(rowj, "name"));
                 assert_eq!(row.required, rowj["required"].as_bool().unwrap());
-                assert_eq!(row.condition_keys, strs(rowj, "conditionKeys"));
-                assert_eq!(row.dependent_actions, strs(rowj, "dependentActions"));
+                assert_eq!(row.condition_keys.to_vec(), strs(rowj, "conditionKeys"));
+                assert_eq!(row.dependent_actions.to_vec(), strs(rowj, "dependentActions"));
                 let last = s.resource_types().iter().rposition(|t| t.name.eq_ignore_ascii_case(row.name));
                 assert_eq!(row.index, last, "{prefix}:{} row {}", a.name, row.name);
             }
