@@ -3,6 +3,11 @@
 //! included by tests/it/rules.rs), and declares the module of every rule file
 //! (`rules_<category>.rs`, included by src/rules/<category>/mod.rs), so adding a rule touches its
 //! TOML, its Rust file, one registry line and its fixtures.
+//!
+//! It also compiles the catalog (`catalog_compiled`): `data/actions.json` becomes a word table and a
+//! string table that `src/catalog` reads in place, and both JSON files get a generated index, so a
+//! run decodes no JSON for the actions and scans neither file.
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -41,9 +46,276 @@ fn rule_modules(out_dir: &Path) {
     }
 }
 
+/// Strings of the compiled catalog, each stored once in one text; referenced as (offset, length).
+#[derive(Default)]
+struct Strings {
+    text: String,
+    seen: HashMap<String, (u32, u32)>,
+}
+
+impl Strings {
+    fn add(&mut self, s: &str) -> (u32, u32) {
+        if let Some(&r) = self.seen.get(s) {
+            return r;
+        }
+        let r = (self.text.len() as u32, s.len() as u32);
+        self.text.push_str(s);
+        self.seen.insert(s.to_owned(), r);
+        r
+    }
+}
+
+/// The word table of the compiled catalog (read by `src/catalog/compiled.rs`, which documents the layout).
+struct Words<'a> {
+    words: Vec<u32>,
+    strings: &'a mut Strings,
+}
+
+impl Words<'_> {
+    fn str(&mut self, s: &str) {
+        let (off, len) = self.strings.add(s);
+        self.words.extend([off, len]);
+    }
+
+    fn field(&mut self, v: &serde_json::Value, key: &str) {
+        let s = v.get(key).and_then(serde_json::Value::as_str).unwrap_or_else(|| panic!("missing string `{key}`: {v}"));
+        self.str(s);
+    }
+
+    fn list(&mut self, v: &serde_json::Value, key: &str) {
+        let items = v.get(key).and_then(serde_json::Value::as_array).map_or(&[][..], Vec::as_slice);
+        self.words.push(items.len() as u32);
+        for item in items {
+            self.str(item.as_str().unwrap_or_else(|| panic!("`{key}` holds a non-string: {item}")));
+        }
+    }
+
+    /// Positions of `names` sorted case-insensitively; of names equal up to case, the last one only
+    /// (what collecting into a map keyed by the lowercase name keeps).
+    fn order(&mut self, names: &[String]) {
+        let order = lookup_order(names);
+        self.words.push(order.len() as u32);
+        self.words.extend(order.iter().map(|&i| i as u32));
+    }
+}
+
+fn lookup_order(names: &[String]) -> Vec<usize> {
+    let lower: Vec<String> = names.iter().map(|n| n.to_ascii_lowercase()).collect();
+    let mut last: HashMap<&str, usize> = HashMap::new();
+    for (i, n) in lower.iter().enumerate() {
+        last.insert(n, i);
+    }
+    let mut order: Vec<usize> = last.into_values().collect();
+    order.sort_by(|&a, &b| lower[a].cmp(&lower[b]));
+    order
+}
+
+/// `"key":{...}` members, one per line, as (key, start, end) byte ranges of the value.
+fn line_members(text: &str) -> Vec<(String, usize, usize)> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let start = pos;
+        pos += line.len();
+        let body = line.trim_end_matches('\n').trim_end_matches('\r');
+        let body = body.strip_suffix(',').unwrap_or(body);
+        let Some(rest) = body.strip_prefix('"') else { continue };
+        let Some(end) = rest.find("\":") else { continue };
+        let value_start = start + 1 + end + 2;
+        out.push((rest[..end].to_owned(), value_start, start + body.len()));
+    }
+    out
+}
+
+fn names_of(items: &[serde_json::Value]) -> Vec<String> {
+    items.iter().map(|i| i.get("name").and_then(serde_json::Value::as_str).unwrap_or_default().to_owned()).collect()
+}
+
+/// One service record: see `src/catalog/compiled.rs` for the layout.
+fn service_record(w: &mut Words<'_>, service: &serde_json::Value) {
+    let empty = Vec::new();
+    let arr = |v: &serde_json::Value, key: &str| -> Vec<serde_json::Value> {
+        v.get(key).and_then(serde_json::Value::as_array).unwrap_or(&empty).clone()
+    };
+    let actions = arr(service, "actions");
+    let resources = arr(service, "resourceTypes");
+    let keys = arr(service, "conditionKeys");
+    let resource_names = names_of(&resources);
+    let resource_last: HashMap<String, usize> =
+        resource_names.iter().enumerate().map(|(i, n)| (n.to_ascii_lowercase(), i)).collect();
+    w.field(service, "prefix");
+    w.field(service, "name");
+    w.words.push(actions.len() as u32);
+    for a in &actions {
+        w.field(a, "name");
+        w.field(a, "access");
+        let rows = arr(a, "resourceTypes");
+        w.words.push(rows.len() as u32);
+        for row in &rows {
+            w.field(row, "name");
+            w.words.push(u32::from(row.get("required").and_then(serde_json::Value::as_bool).expect("`required`")));
+            w.list(row, "conditionKeys");
+            w.list(row, "dependentActions");
+            let name = row.get("name").and_then(serde_json::Value::as_str).unwrap_or_default();
+            w.words.push(resource_last.get(&name.to_ascii_lowercase()).map_or(u32::MAX, |&i| i as u32));
+        }
+        w.list(a, "conditionKeys");
+        w.list(a, "dependentActions");
+    }
+    w.words.push(resources.len() as u32);
+    for r in &resources {
+        w.field(r, "name");
+        w.list(r, "arns");
+        w.list(r, "conditionKeys");
+    }
+    w.words.push(keys.len() as u32);
+    for k in &keys {
+        w.field(k, "name");
+        w.field(k, "type");
+    }
+    w.order(&names_of(&actions));
+    w.order(&resource_names);
+}
+
+/// Check that every member object has only the fields the compiled layout keeps, so a new field in
+/// the data fails the build instead of vanishing.
+fn check_fields(v: &serde_json::Value, allowed: &[&str], what: &str) {
+    if let Some(map) = v.as_object() {
+        for k in map.keys() {
+            assert!(allowed.contains(&k.as_str()), "data/actions.json: unknown {what} field `{k}`");
+        }
+    }
+}
+
+fn catalog_compiled(out_dir: &Path) {
+    println!("cargo:rerun-if-changed=data/actions.json");
+    println!("cargo:rerun-if-changed=data/managed-policies.json");
+    let actions = std::fs::read_to_string("data/actions.json").expect("data/actions.json");
+    let policies = std::fs::read_to_string("data/managed-policies.json").expect("data/managed-policies.json");
+    let mut strings = Strings::default();
+    let mut w = Words { words: Vec::new(), strings: &mut strings };
+    let mut index = String::from(
+        "/// (prefix, first word of the record), in data order.\npub(in crate::catalog) static SERVICES: &[(&str, u32)] = &[\n",
+    );
+    let services = line_members(&actions);
+    for (key, start, end) in &services {
+        let v: serde_json::Value = serde_json::from_str(&actions[*start..*end])
+            .unwrap_or_else(|e| panic!("data/actions.json: service `{key}`: {e}"));
+        check_fields(&v, &["prefix", "name", "actions", "resourceTypes", "conditionKeys"], "service");
+        for a in v.get("actions").and_then(serde_json::Value::as_array).into_iter().flatten() {
+            check_fields(a, &["name", "access", "resourceTypes", "conditionKeys", "dependentActions"], "action");
+            for row in a.get("resourceTypes").and_then(serde_json::Value::as_array).into_iter().flatten() {
+                check_fields(row, &["name", "required", "conditionKeys", "dependentActions"], "action resource");
+            }
+        }
+        for r in v.get("resourceTypes").and_then(serde_json::Value::as_array).into_iter().flatten() {
+            check_fields(r, &["name", "arns", "conditionKeys"], "resource type");
+        }
+        for k in v.get("conditionKeys").and_then(serde_json::Value::as_array).into_iter().flatten() {
+            check_fields(k, &["name", "type"], "condition key");
+        }
+        let _ = writeln!(index, "    ({key:?}, {}),", w.words.len());
+        service_record(&mut w, &v);
+    }
+    index.push_str("];\n");
+    let service_keys: Vec<String> = services.iter().map(|(k, _, _)| k.clone()).collect();
+    let _ = writeln!(
+        index,
+        "/// Positions in `SERVICES` sorted by lowercase prefix (last of equal ones).\npub(in crate::catalog) static SERVICE_ORDER: &[u16] = &{:?};",
+        lookup_order(&service_keys)
+    );
+    let members = line_members(&policies);
+    index.push_str("/// (name, value start, value end) in `data/managed-policies.json`, in data order.\npub(in crate::catalog) static POLICIES: &[(&str, u32, u32)] = &[\n");
+    for (key, start, end) in &members {
+        let _ = writeln!(index, "    ({key:?}, {start}, {end}),");
+    }
+    index.push_str("];\n");
+    let policy_keys: Vec<String> = members.iter().map(|(k, _, _)| k.clone()).collect();
+    let mut exact: Vec<usize> = (0..policy_keys.len()).collect();
+    exact.sort_by(|&a, &b| policy_keys[a].cmp(&policy_keys[b]).then(b.cmp(&a)));
+    exact.dedup_by(|a, b| policy_keys[*a] == policy_keys[*b]);
+    let _ = writeln!(
+        index,
+        "/// Positions in `POLICIES` sorted by name (last of equal ones).\npub(in crate::catalog) static POLICY_ORDER: &[u16] = &{exact:?};"
+    );
+    let _ = writeln!(
+        index,
+        "/// Positions in `POLICIES` sorted by lowercase name (last of equal ones).\npub(in crate::catalog) static POLICY_ORDER_CI: &[u16] = &{:?};",
+        lookup_order(&policy_keys)
+    );
+    assert!(services.len() < usize::from(u16::MAX) && members.len() < usize::from(u16::MAX));
+    let bytes: Vec<u8> = w.words.iter().flat_map(|x| x.to_le_bytes()).collect();
+    std::fs::write(out_dir.join("catalog.words"), bytes).unwrap();
+    std::fs::write(out_dir.join("catalog.strings"), &strings.text).unwrap();
+    std::fs::write(out_dir.join("catalog_index.rs"), index).unwrap();
+}
+
+/// Every `rules/<CODE>.toml` as a `CompiledMeta` literal (`rule_metas.rs`, read by src/rules/meta.rs),
+/// so no TOML is parsed at run time. Sorted by code.
+fn rule_metas(out_dir: &Path) {
+    println!("cargo:rerun-if-changed=rules");
+    let mut files: Vec<_> =
+        std::fs::read_dir("rules").map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
+    files.retain(|p| p.extension().is_some_and(|e| e == "toml"));
+    files.sort();
+    let mut out = String::from("&[\n");
+    for file in files {
+        let code = file.file_stem().unwrap().to_string_lossy().to_string();
+        let text = std::fs::read_to_string(&file).unwrap();
+        let table: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("rules/{code}.toml: {e}"));
+        let allowed = ["code", "name", "category", "severity", "summary", "fix", "why", "instead", "references"];
+        for key in table.keys() {
+            assert!(allowed.contains(&key.as_str()), "rules/{code}.toml: unknown field `{key}`");
+        }
+        let text_of = |key: &str| -> Option<String> {
+            table
+                .get(key)
+                .map(|v| v.as_str().unwrap_or_else(|| panic!("rules/{code}.toml: `{key}` is not a string")).to_owned())
+        };
+        let required = |key: &str| text_of(key).unwrap_or_else(|| panic!("rules/{code}.toml: missing `{key}`"));
+        let references: Vec<String> = table
+            .get("references")
+            .map(|v| v.as_array().unwrap_or_else(|| panic!("rules/{code}.toml: `references` is not a list")))
+            .into_iter()
+            .flatten()
+            .map(|r| r.as_str().unwrap_or_else(|| panic!("rules/{code}.toml: a reference is not a string")).to_owned())
+            .collect();
+        let _ = writeln!(
+            out,
+            "    CompiledMeta {{ file: {code:?}, code: {:?}, name: {:?}, category: {:?}, severity: {:?}, summary: {:?}, fix: {:?}, why: {:?}, instead: {:?}, references: &{references:?} }},",
+            required("code"),
+            required("name"),
+            required("category"),
+            required("severity"),
+            required("summary"),
+            text_of("fix"),
+            required("why"),
+            required("instead"),
+        );
+    }
+    out.push_str("]\n");
+    std::fs::write(out_dir.join("rule_metas.rs"), out).unwrap();
+}
+
+/// A TOML data file as JSON in `OUT_DIR` (`data/global-condition-keys.toml`,
+/// `rules/privesc/methods.toml`): the code reads it with the same `Deserialize` types, and JSON reads
+/// about ten times faster than TOML at start-up.
+fn toml_as_json(out_dir: &Path, source: &str, out: &str) {
+    println!("cargo:rerun-if-changed={source}");
+    let text = std::fs::read_to_string(source).unwrap_or_else(|e| panic!("{source}: {e}"));
+    let table: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("{source}: {e}"));
+    let json = serde_json::to_string(&table).expect("TOML values convert to JSON");
+    std::fs::write(out_dir.join(out), json).unwrap();
+}
+
 fn main() {
     println!("cargo:rerun-if-changed=fixtures");
+    let out_dir = std::env::var("OUT_DIR").unwrap();
+    toml_as_json(Path::new(&out_dir), "data/global-condition-keys.toml", "global-condition-keys.json");
+    toml_as_json(Path::new(&out_dir), "rules/privesc/methods.toml", "privesc-methods.json");
+    rule_metas(Path::new(&std::env::var("OUT_DIR").unwrap()));
     rule_modules(Path::new(&std::env::var("OUT_DIR").unwrap()));
+    catalog_compiled(Path::new(&std::env::var("OUT_DIR").unwrap()));
     let root = Path::new("fixtures");
     let mut out = String::from("&[\n");
     // `#[test] fn s101() { fixture_cases("S101"); }` for each rule folder, and the list of their codes.

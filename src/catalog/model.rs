@@ -6,6 +6,7 @@ use std::fmt;
 
 use serde::Deserialize;
 
+use super::compiled::{Reader, Strs, find_ignore_case};
 use crate::semantics::wildcard::matches as wildcard_match;
 
 /// The access level the service reference gives an action.
@@ -160,138 +161,160 @@ impl<'de> Deserialize<'de> for KeyType {
 }
 
 /// A resource type an action can act on, as listed for that action.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug)]
 pub struct ActionResource {
     /// Resource type name, e.g. `object`; look it up with [`Service::resource_type`].
-    pub name: String,
+    pub name: &'static str,
     /// Whether the action always needs this resource type (`*` in the AWS docs tables).
     pub required: bool,
     /// Condition keys listed on this row of the action table.
-    #[serde(default)]
-    pub condition_keys: Vec<String>,
+    pub condition_keys: Strs,
     /// Other actions needed when this resource type is involved.
-    #[serde(default)]
-    pub dependent_actions: Vec<String>,
-    /// Index of the resource type in its service, resolved once when the service is decoded.
-    #[serde(skip)]
+    pub dependent_actions: Strs,
+    /// Index of the resource type in its service, resolved when the catalog is compiled.
     pub(crate) index: Option<usize>,
 }
 
 /// One action of a service.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug)]
 pub struct Action {
     /// Canonical action name without the prefix, e.g. `GetObject`.
-    pub name: String,
+    pub name: &'static str,
     /// Access level.
     pub access: AccessLevel,
     /// Resource types, in the reference's order (required ones first).
-    #[serde(default)]
     pub resource_types: Vec<ActionResource>,
     /// Condition keys the action supports, besides those of its resource types.
-    #[serde(default)]
-    pub condition_keys: Vec<String>,
+    pub condition_keys: Strs,
     /// Other actions the call also needs.
-    #[serde(default)]
-    pub dependent_actions: Vec<String>,
+    pub dependent_actions: Strs,
 }
 
 /// A resource type of a service.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug)]
 pub struct ResourceType {
     /// Name, e.g. `object`.
-    pub name: String,
+    pub name: &'static str,
     /// ARN formats with `${...}` placeholders, e.g. `arn:${Partition}:s3:::${BucketName}/${ObjectName}`.
-    pub arns: Vec<String>,
+    pub arns: Strs,
     /// `arns` tokenised, on first use.
-    #[serde(skip)]
     pub(crate) patterns: std::sync::OnceLock<Vec<super::arn::ArnPattern>>,
     /// Condition keys that apply to resources of this type.
-    #[serde(default)]
-    pub condition_keys: Vec<String>,
+    pub condition_keys: Strs,
 }
 
 /// A condition key a service defines.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug)]
 pub struct KeyDef {
     /// Canonical name; may be templated, e.g. `s3:ExistingObjectTag/<key>`.
-    pub name: String,
+    pub name: &'static str,
     /// Data type.
-    #[serde(rename = "type")]
     pub key_type: KeyType,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct RawService {
-    prefix: String,
-    name: String,
-    actions: Vec<Action>,
-    resource_types: Vec<ResourceType>,
-    condition_keys: Vec<KeyDef>,
 }
 
 /// A service of the service authorization reference, with case-insensitive indexes.
 #[derive(Debug)]
 pub struct Service {
-    prefix: String,
-    name: String,
+    prefix: &'static str,
+    name: &'static str,
     actions: Vec<Action>,
     resource_types: Vec<ResourceType>,
     condition_keys: Vec<KeyDef>,
-    action_index: HashMap<String, usize>,
-    resource_index: HashMap<String, usize>,
-    key_index: HashMap<String, usize>,
-    /// Keys whose names hold placeholders, as (glob pattern, index into `condition_keys`).
-    templated_keys: Vec<(String, usize)>,
+    /// Positions of `actions` sorted by lowercase name, for binary search.
+    action_order: Vec<u32>,
+    /// Positions of `resource_types` sorted by lowercase name.
+    resource_order: Vec<u32>,
+    /// The condition-key lookup, built on the first key lookup (most services read for one file
+    /// never get one).
+    key_lookup: std::sync::OnceLock<KeyLookup>,
 }
 
-impl Service {
-    /// Decode one service line of `data/actions.json`.
-    pub(crate) fn decode(json: &str) -> Result<Service, serde_json::Error> {
-        let mut raw: RawService = serde_json::from_str(json)?;
-        let lower_index = |names: &mut dyn Iterator<Item = &String>| {
-            names.enumerate().map(|(i, n)| (n.to_ascii_lowercase(), i)).collect::<HashMap<_, _>>()
-        };
-        let action_index = lower_index(&mut raw.actions.iter().map(|a| &a.name));
-        let resource_index = lower_index(&mut raw.resource_types.iter().map(|r| &r.name));
-        for row in raw.actions.iter_mut().flat_map(|a| &mut a.resource_types) {
-            row.index = resource_index.get(&row.name.to_ascii_lowercase()).copied();
-        }
-        let mut key_index = HashMap::new();
-        let mut templated_keys = Vec::new();
-        for (i, k) in raw.condition_keys.iter().enumerate() {
-            match template_glob(&k.name) {
-                Some(glob) => templated_keys.push((glob, i)),
+/// A service's condition keys by lowercase name, and the templated ones as globs.
+#[derive(Debug)]
+struct KeyLookup {
+    index: HashMap<String, usize>,
+    /// Keys whose names hold placeholders, as (glob pattern, index into `condition_keys`).
+    templated: Vec<(String, usize)>,
+}
+
+impl KeyLookup {
+    fn new(keys: &[KeyDef]) -> KeyLookup {
+        let mut index = HashMap::new();
+        let mut templated = Vec::new();
+        for (i, k) in keys.iter().enumerate() {
+            match template_glob(k.name) {
+                Some(glob) => templated.push((glob, i)),
                 None => {
-                    key_index.insert(k.name.to_ascii_lowercase(), i);
+                    index.insert(k.name.to_ascii_lowercase(), i);
                 }
             }
         }
-        Ok(Service {
-            prefix: raw.prefix,
-            name: raw.name,
-            actions: raw.actions,
-            resource_types: raw.resource_types,
-            condition_keys: raw.condition_keys,
-            action_index,
-            resource_index,
-            key_index,
-            templated_keys,
-        })
+        KeyLookup { index, templated }
+    }
+}
+
+impl Service {
+    /// Read one service record of the compiled catalog (layout in `compiled.rs`).
+    pub(super) fn read(r: &mut Reader) -> Service {
+        let prefix = r.str();
+        let name = r.str();
+        let actions = (0..r.count())
+            .map(|_| {
+                let name = r.str();
+                let access = r.str();
+                let access = AccessLevel::parse(access)
+                    .unwrap_or_else(|| panic!("compiled catalog: `{prefix}:{name}`: unknown access level `{access}`"));
+                let resource_types = (0..r.count())
+                    .map(|_| ActionResource {
+                        name: r.str(),
+                        required: r.word() != 0,
+                        condition_keys: r.list(),
+                        dependent_actions: r.list(),
+                        index: Some(r.word()).filter(|&i| i != u32::MAX).map(|i| i as usize),
+                    })
+                    .collect();
+                Action { name, access, resource_types, condition_keys: r.list(), dependent_actions: r.list() }
+            })
+            .collect();
+        let resource_types = (0..r.count())
+            .map(|_| ResourceType {
+                name: r.str(),
+                arns: r.list(),
+                patterns: std::sync::OnceLock::new(),
+                condition_keys: r.list(),
+            })
+            .collect();
+        let condition_keys: Vec<KeyDef> = (0..r.count())
+            .map(|_| {
+                let name = r.str();
+                let ty = r.str();
+                let key_type = KeyType::parse(ty)
+                    .unwrap_or_else(|| panic!("compiled catalog: key `{name}`: unknown condition key type `{ty}`"));
+                KeyDef { name, key_type }
+            })
+            .collect();
+        let action_order = r.order();
+        let resource_order = r.order();
+        Service {
+            prefix,
+            name,
+            actions,
+            resource_types,
+            condition_keys,
+            action_order,
+            resource_order,
+            key_lookup: std::sync::OnceLock::new(),
+        }
     }
 
     /// Service prefix, e.g. `s3`.
-    pub fn prefix(&self) -> &str {
-        &self.prefix
+    pub fn prefix(&self) -> &'static str {
+        self.prefix
     }
 
     /// Human name, e.g. `Amazon S3`.
-    pub fn name(&self) -> &str {
-        &self.name
+    pub fn name(&self) -> &'static str {
+        self.name
     }
 
     /// All actions, sorted case-insensitively by name.
@@ -301,7 +324,7 @@ impl Service {
 
     /// An action by name (without prefix), case-insensitively.
     pub fn action(&self, name: &str) -> Option<&Action> {
-        self.action_index.get(&name.to_ascii_lowercase()).map(|&i| &self.actions[i])
+        find_ignore_case(&self.action_order, name, |i| self.actions[i].name).map(|i| &self.actions[i])
     }
 
     /// All resource types, sorted by name.
@@ -311,7 +334,7 @@ impl Service {
 
     /// A resource type by name, case-insensitively.
     pub fn resource_type(&self, name: &str) -> Option<&ResourceType> {
-        self.resource_index.get(&name.to_ascii_lowercase()).map(|&i| &self.resource_types[i])
+        find_ignore_case(&self.resource_order, name, |i| self.resource_types[i].name).map(|i| &self.resource_types[i])
     }
 
     /// All condition keys the service defines (including `aws:` keys it lists).
@@ -322,10 +345,12 @@ impl Service {
     /// The key definition for `name`: an exact (case-insensitive) match first, then a
     /// templated one (`s3:ExistingObjectTag/team` → `s3:ExistingObjectTag/<key>`).
     pub fn condition_key(&self, name: &str) -> Option<&KeyDef> {
-        if let Some(&i) = self.key_index.get(&name.to_ascii_lowercase()) {
+        let lookup = self.key_lookup.get_or_init(|| KeyLookup::new(&self.condition_keys));
+        if let Some(&i) = lookup.index.get(&name.to_ascii_lowercase()) {
             return Some(&self.condition_keys[i]);
         }
-        self.templated_keys
+        lookup
+            .templated
             .iter()
             .find(|(glob, _)| wildcard_match(glob, name, true))
             .map(|&(_, i)| &self.condition_keys[i])

@@ -79,8 +79,8 @@ fn action_lookup() {
     assert_eq!(a.name(), "GetObject");
     assert_eq!(a.access_level(), AccessLevel::Read);
     let object = a.resource_types().find(|r| r.name() == "object").unwrap();
-    assert_eq!(object.arn_formats(), ["arn:${Partition}:s3:::${BucketName}/${ObjectName}"]);
-    assert!(a.condition_keys().iter().any(|k| k == "s3:ExistingObjectTag/<key>"));
+    assert_eq!(object.arn_formats().to_vec(), ["arn:${Partition}:s3:::${BucketName}/${ObjectName}"]);
+    assert!(a.condition_keys().contains("s3:ExistingObjectTag/<key>"));
 
     assert_eq!(c.action("IAM:PutRolePolicy").unwrap().access_level(), AccessLevel::PermissionsManagement);
     assert_eq!(c.action("s3:PutObjectTagging").unwrap().access_level(), AccessLevel::Tagging);
@@ -232,8 +232,7 @@ fn every_referenced_key_resolves() {
     let c = catalog();
     let mut missing = Vec::new();
     for a in c.actions() {
-        let refs =
-            a.condition_keys().iter().map(String::as_str).chain(a.resource_types().flat_map(|r| r.condition_keys()));
+        let refs = a.condition_keys().iter().chain(a.resource_types().flat_map(|r| r.condition_keys()));
         for k in refs {
             if a.service().condition_key(k).is_none() && c.condition_key(k).is_none() {
                 missing.push(k.to_owned());
@@ -343,4 +342,78 @@ fn can_name_arn_agrees_with_matching_types_when_remembered() {
     }
     assert!(cat.action("iam:PutRolePolicy").unwrap().can_name_arn("arn:aws:iam::111122223333:role/x"));
     assert!(!cat.action("iam:PutRolePolicy").unwrap().can_name_arn("arn:aws:s3:::bucket/key"));
+}
+
+/// The compiled tables (`compiled.rs`, written by build.rs) say exactly what `data/actions.json` says,
+/// and the precomputed lookups find what a map keyed by the lowercase name would.
+#[test]
+fn compiled_catalog_matches_the_json() {
+    use serde_json::Value;
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/actions.json")).unwrap();
+    let json: serde_json::Map<String, Value> = serde_json::from_str(&text).unwrap();
+    let strs = |v: &Value, key: &str| -> Vec<String> {
+        v.get(key).and_then(Value::as_array).into_iter().flatten().map(|s| s.as_str().unwrap().to_owned()).collect()
+    };
+    let str_of = |v: &Value, key: &str| v[key].as_str().unwrap().to_owned();
+    let arr = |v: &Value, key: &str| v.get(key).and_then(Value::as_array).cloned().unwrap_or_default();
+    let c = Catalog::load();
+    let mut prefixes: Vec<&str> = c.service_prefixes().collect();
+    prefixes.sort_unstable();
+    let mut keys: Vec<&str> = json.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(prefixes, keys);
+    for (prefix, sj) in &json {
+        let s = c.service(&prefix.to_ascii_uppercase()).unwrap();
+        assert_eq!(s.prefix(), str_of(sj, "prefix"));
+        assert_eq!(s.name(), str_of(sj, "name"));
+        let types = arr(sj, "resourceTypes");
+        assert_eq!(s.resource_types().len(), types.len(), "{prefix}");
+        for (r, rj) in s.resource_types().iter().zip(&types) {
+            assert_eq!(r.name, str_of(rj, "name"));
+            assert_eq!(r.arns.to_vec(), strs(rj, "arns"));
+            assert_eq!(r.condition_keys.to_vec(), strs(rj, "conditionKeys"));
+            let found = s.resource_type(&r.name.to_ascii_uppercase()).unwrap();
+            assert!(found.name.eq_ignore_ascii_case(r.name));
+        }
+        let actions = arr(sj, "actions");
+        assert_eq!(s.actions().len(), actions.len(), "{prefix}");
+        for (a, aj) in s.actions().iter().zip(&actions) {
+            assert_eq!(a.name, str_of(aj, "name"));
+            assert_eq!(a.access.as_str(), str_of(aj, "access"));
+            assert_eq!(a.condition_keys.to_vec(), strs(aj, "conditionKeys"));
+            assert_eq!(a.dependent_actions.to_vec(), strs(aj, "dependentActions"));
+            let rows = arr(aj, "resourceTypes");
+            assert_eq!(a.resource_types.len(), rows.len());
+            for (row, rowj) in a.resource_types.iter().zip(&rows) {
+                assert_eq!(row.name, str_of(rowj, "name"));
+                assert_eq!(row.required, rowj["required"].as_bool().unwrap());
+                assert_eq!(row.condition_keys.to_vec(), strs(rowj, "conditionKeys"));
+                assert_eq!(row.dependent_actions.to_vec(), strs(rowj, "dependentActions"));
+                let last = s.resource_types().iter().rposition(|t| t.name.eq_ignore_ascii_case(row.name));
+                assert_eq!(row.index, last, "{prefix}:{} row {}", a.name, row.name);
+            }
+            let found = s.action(&a.name.to_ascii_lowercase()).unwrap();
+            let last = s.actions().iter().rposition(|b| b.name.eq_ignore_ascii_case(a.name)).unwrap();
+            assert!(std::ptr::eq(found, &raw const s.actions()[last]), "{prefix}:{}", a.name);
+        }
+        let keys = arr(sj, "conditionKeys");
+        assert_eq!(s.condition_keys().len(), keys.len());
+        for (k, kj) in s.condition_keys().iter().zip(&keys) {
+            assert_eq!(k.name, str_of(kj, "name"));
+            assert_eq!(k.key_type.as_str(), str_of(kj, "type"));
+        }
+        assert!(s.action("iamlint-no-such-action").is_none());
+    }
+}
+
+/// The build-time policy index finds every policy by its exact name and by its name in any case.
+#[test]
+fn every_managed_policy_is_found_by_name() {
+    let c = catalog();
+    for p in c.managed_policies() {
+        assert!(std::ptr::eq(c.managed_policy(p.name()).unwrap(), p), "{}", p.name());
+        let any_case = c.managed_policy(&p.name().to_ascii_uppercase()).unwrap();
+        assert!(any_case.name().eq_ignore_ascii_case(p.name()), "{}", p.name());
+    }
+    assert!(c.managed_policy("IamlintNoSuchPolicy").is_none());
 }

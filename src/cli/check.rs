@@ -297,16 +297,16 @@ fn lint_all_with(
     settings: &(dyn Fn(&Input) -> Settings + Sync),
 ) -> RunReport {
     let workspace = crate::linter::ListedFileSystem::default();
-    let outcomes: Vec<Outcome> = inputs
-        .par_iter()
-        .map(|i| {
-            let is_named = match i {
-                Input::Stdin => true,
-                Input::File(p) => named.contains(p),
-            };
-            lint_input(i, &settings(i), is_named, stdin_name, statistics, &workspace)
-        })
-        .collect();
+    let one = |i: &Input| {
+        let is_named = match i {
+            Input::Stdin => true,
+            Input::File(p) => named.contains(p),
+        };
+        lint_input(i, &settings(i), is_named, stdin_name, statistics, &workspace)
+    };
+    // A single input needs no worker threads: starting rayon's pool costs more than linting a small file.
+    let outcomes: Vec<Outcome> =
+        if inputs.len() < 2 { inputs.iter().map(one).collect() } else { inputs.par_iter().map(one).collect() };
     let mut report = RunReport::default();
     for o in outcomes {
         match o {

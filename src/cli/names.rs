@@ -41,7 +41,7 @@ pub fn context_key_problem(key: &str) -> Option<String> {
     let names: Vec<String> = if prefix.eq_ignore_ascii_case("aws") {
         cat.global_keys().iter().map(|g| g.name.clone()).collect()
     } else {
-        cat.service(prefix).map(|s| s.condition_keys().iter().map(|k| k.name.clone()).collect()).unwrap_or_default()
+        cat.service(prefix).map(|s| s.condition_keys().iter().map(|k| k.name.to_owned()).collect()).unwrap_or_default()
     };
     let what = format!("`{key}` is not a known condition key");
     Some(match closest(key, names.iter().map(String::as_str)) {

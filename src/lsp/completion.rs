@@ -97,7 +97,7 @@ pub fn actions(typed: &str) -> Vec<Candidate> {
     service
         .actions()
         .iter()
-        .filter(|a| starts_with_ci(&a.name, rest))
+        .filter(|a| starts_with_ci(a.name, rest))
         .map(|a| Candidate {
             label: format!("{}:{}", service.prefix(), a.name),
             insert: None,
@@ -127,8 +127,8 @@ pub fn condition_keys(typed: &str) -> Vec<Candidate> {
         Some((svc, _)) => cat.service(svc).map_or_else(Vec::new, |s| {
             s.condition_keys()
                 .iter()
-                .filter(|k| starts_with_ci(&k.name, typed))
-                .map(|k| key(&k.name, k.key_type.to_string()))
+                .filter(|k| starts_with_ci(k.name, typed))
+                .map(|k| key(k.name, k.key_type.to_string()))
                 .collect()
         }),
     }

@@ -76,7 +76,7 @@ fn describe_action(a: &ActionRef<'_>) -> String {
         md.push_str("Condition keys: only the global `aws:` keys\n");
     } else {
         let mut seen = std::collections::HashSet::new();
-        let all: Vec<&str> = keys.iter().map(String::as_str).chain(resource_keys).filter(|k| seen.insert(*k)).collect();
+        let all: Vec<&str> = keys.iter().chain(resource_keys).filter(|k| seen.insert(*k)).collect();
         let list = all.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
         let _ = writeln!(md, "Condition keys: {list}, and the global `aws:` keys");
     }

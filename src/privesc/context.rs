@@ -81,7 +81,7 @@ pub fn action_supports(action: Option<ActionRef<'_>>, key_lower: &str) -> bool {
             None => k == key_lower,
         }
     };
-    a.condition_keys().iter().any(|k| fits(k)) || a.resource_types().any(|r| r.condition_keys().any(fits))
+    a.condition_keys().iter().any(&fits) || a.resource_types().any(|r| r.condition_keys().any(fits))
 }
 
 /// A request from `principal` with the base context: the clock, TLS, a region, no AWS-service hop.

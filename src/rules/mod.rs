@@ -368,6 +368,7 @@ macro_rules! rules {
                 }
             }
 
+            #[cfg(test)]
             fn toml(self) -> &'static str {
                 match self {
                     $(Rule::$code => include_str!(concat!("../../rules/", stringify!($code), ".toml"))),*
@@ -467,7 +468,7 @@ impl Rule {
     /// The metadata from `rules/<CODE>.toml`.
     pub fn meta(self) -> &'static RuleMeta {
         static METAS: OnceLock<Vec<RuleMeta>> = OnceLock::new();
-        &METAS.get_or_init(|| Rule::ALL.iter().map(|r| meta::parse(r.code(), r.toml())).collect())[self as usize]
+        &METAS.get_or_init(|| Rule::ALL.iter().map(|r| meta::compiled(r.code())).collect())[self as usize]
     }
 
     /// The kebab-case name, e.g. `duplicate-key`.

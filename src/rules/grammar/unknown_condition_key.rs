@@ -35,7 +35,7 @@ impl Check for UnknownConditionKey {
                 cat.global_keys().iter().map(|g| g.name.clone()).collect()
             } else {
                 cat.service(prefix)
-                    .map(|s| s.condition_keys().iter().map(|k| k.name.clone()).collect())
+                    .map(|s| s.condition_keys().iter().map(|k| k.name.to_owned()).collect())
                     .unwrap_or_default()
             };
             match closest(key, names.iter().map(String::as_str)) {
