@@ -53,10 +53,37 @@ impl Serialize for DetailsOut<'_> {
         if self.1 || !long(self.0) {
             return self.0.serialize(serializer);
         }
-        let mut v = serde_json::to_value(self.0).map_err(serde::ser::Error::custom)?;
-        compact(&mut v);
+        // Only the kept entries become a value: a `NotAction` grant lists hundreds.
+        let mut v = serde_json::to_value(shortened(self.0)).map_err(serde::ser::Error::custom)?;
+        compact(&mut v, self.0);
         v.serialize(serializer)
     }
+}
+
+/// `details` with its long lists cut to their first [`COMPACT_LIMIT`] entries.
+fn shortened(details: &crate::finding::Details) -> crate::finding::Details {
+    use crate::finding::{Admin, Data, Escalation, Grants};
+    fn head<T: Clone>(items: &[T]) -> Vec<T> {
+        items[..items.len().min(COMPACT_LIMIT)].to_vec()
+    }
+    let data = details.data.as_ref().map(|data| match data {
+        Data::Grants(g) => Data::Grants(Grants {
+            actions: head(&g.actions),
+            resource: g.resource.clone(),
+            conditions: g.conditions.clone(),
+            steps: head(&g.steps),
+        }),
+        Data::Escalation(e) => Data::Escalation(Escalation {
+            status: e.status,
+            methods: head(&e.methods),
+            path: e.path.clone(),
+            roles_in_reach: e.roles_in_reach.clone(),
+            steps: head(&e.steps),
+        }),
+        Data::Admin(a) => Data::Admin(Admin { statements: a.statements.clone(), steps: head(&a.steps) }),
+        other => other.clone(),
+    });
+    crate::finding::Details { data, location: details.location.clone(), role_power: details.role_power.clone() }
 }
 
 /// Whether a details object has a list that [`compact`] would shorten.
@@ -70,15 +97,18 @@ fn long(d: &crate::finding::Details) -> bool {
     }
 }
 
-/// Truncates the long lists of a details object in place and records their lengths.
-fn compact(v: &mut serde_json::Value) {
+/// Records the full lengths of the lists of `details` that [`shortened`] cut, in their value `v`.
+fn compact(v: &mut serde_json::Value, details: &crate::finding::Details) {
+    use crate::finding::Data;
     let Some(obj) = v.as_object_mut() else { return };
-    for (list, count) in [("actions", "action_count"), ("steps", "step_count"), ("methods", "method_count")] {
-        if let Some(serde_json::Value::Array(items)) = obj.get_mut(list)
-            && items.len() > COMPACT_LIMIT
-        {
-            let n = items.len();
-            items.truncate(COMPACT_LIMIT);
+    let lengths: [(&str, usize); 3] = match &details.data {
+        Some(Data::Grants(g)) => [("action_count", g.actions.len()), ("step_count", g.steps.len()), ("", 0)],
+        Some(Data::Escalation(e)) => [("method_count", e.methods.len()), ("step_count", e.steps.len()), ("", 0)],
+        Some(Data::Admin(a)) => [("step_count", a.steps.len()), ("", 0), ("", 0)],
+        _ => return,
+    };
+    for (count, n) in lengths {
+        if n > COMPACT_LIMIT {
             obj.insert(count.to_string(), serde_json::Value::from(n));
         }
     }
@@ -238,6 +268,39 @@ mod tests {
             source: source.into(),
             findings: crate::lint(source, &crate::Settings::default()),
         }
+    }
+
+    /// The compact details are the whole details as a value with each long list cut after the
+    /// fact, and its full length recorded.
+    #[test]
+    fn compact_details_cut_the_lists_of_the_whole_value() {
+        let policies = [
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"NotAction\":[\"s3:*\",\"ec2:*\"],\"Resource\":\"*\"}]}",
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"iam:*\",\"kms:*\",\"secretsmanager:*\"],\"Resource\":\"*\"}]}",
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}",
+        ];
+        let mut cut = 0;
+        for policy in policies {
+            for f in crate::lint(policy, &crate::Settings::default()) {
+                let Some(d) = f.details.as_deref() else { continue };
+                let mut whole = serde_json::to_value(d).unwrap();
+                let obj = whole.as_object_mut().unwrap();
+                for (list, count) in [("actions", "action_count"), ("steps", "step_count"), ("methods", "method_count")]
+                {
+                    if let Some(serde_json::Value::Array(items)) = obj.get_mut(list)
+                        && items.len() > COMPACT_LIMIT
+                    {
+                        let n = items.len();
+                        items.truncate(COMPACT_LIMIT);
+                        obj.insert(count.to_string(), n.into());
+                        cut += 1;
+                    }
+                }
+                assert_eq!(serde_json::to_value(DetailsOut(d, false)).unwrap(), whole, "{}", f.code());
+                assert_eq!(serde_json::to_value(DetailsOut(d, true)).unwrap(), serde_json::to_value(d).unwrap());
+            }
+        }
+        assert!(cut >= 3, "the policies must have long lists to cut ({cut})");
     }
 
     /// The streamed document is byte for byte the pretty printer's over the whole document, whether

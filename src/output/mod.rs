@@ -305,26 +305,17 @@ impl<'a> Positions<'a> {
 /// the place the value sits at) replaces each line break. Strings never hold a raw line break (JSON
 /// escapes it), so every one is the printer's.
 fn pretty_indented(value: &impl serde::Serialize, newline: &[u8], out: &mut dyn Write) -> io::Result<()> {
-    struct Indent<'w> {
-        out: &'w mut dyn Write,
-        newline: &'w [u8],
+    // Printed whole first: the printer's many small writes are cheap into a vector.
+    let text = serde_json::to_vec_pretty(value).map_err(json_io_error)?;
+    let mut lines = text.split(|b| *b == b'\n');
+    if let Some(first) = lines.next() {
+        out.write_all(first)?;
     }
-    impl Write for Indent<'_> {
-        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-            let mut rest = buf;
-            while let Some(i) = rest.iter().position(|b| *b == b'\n') {
-                self.out.write_all(&rest[..i])?;
-                self.out.write_all(self.newline)?;
-                rest = &rest[i + 1..];
-            }
-            self.out.write_all(rest)?;
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> io::Result<()> {
-            self.out.flush()
-        }
+    for line in lines {
+        out.write_all(newline)?;
+        out.write_all(line)?;
     }
-    serde_json::to_writer_pretty(Indent { out, newline }, value).map_err(json_io_error)
+    Ok(())
 }
 
 /// A `serde_json` error as an I/O error that keeps its kind (a closed pipe is not a failure of the run).
