@@ -212,6 +212,20 @@ fn unused_entries_keep_their_place_in_a_streamed_report() {
     assert!(lines[1].starts_with("iamlint.toml:"), "{screen}");
 }
 
+/// A report file that is also one of the linted files is linted as it was before the run, not as
+/// the report being written.
+#[test]
+fn a_report_file_among_the_inputs_is_linted_as_it_was() {
+    let d = Dir::new("report-input");
+    d.write("a.json", PASS_ROLE);
+    d.write("report.json", PASS_ROLE);
+    let r = iamlint(&["check", "--no-config", "--select", "S004", "-f", "json", "-o", "report.json", "."], &d.0);
+    assert_eq!(r.status.code(), Some(1), "{}", stderr(&r));
+    let doc: serde_json::Value = serde_json::from_str(&d.read("report.json")).unwrap();
+    let paths: Vec<&str> = doc["findings"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["a.json", "report.json"], "{doc}");
+}
+
 #[test]
 fn add_ignores_writes_entries_only_when_asked() {
     let d = Dir::new("add");
