@@ -66,21 +66,13 @@ fn shortened(details: &crate::finding::Details) -> crate::finding::Details {
     fn head<T: Clone>(items: &[T]) -> Vec<T> {
         items[..items.len().min(COMPACT_LIMIT)].to_vec()
     }
+    // Every other field is copied as it is (`..x.clone()`), so a field added later is kept too.
     let data = details.data.as_ref().map(|data| match data {
-        Data::Grants(g) => Data::Grants(Grants {
-            actions: head(&g.actions),
-            resource: g.resource.clone(),
-            conditions: g.conditions.clone(),
-            steps: head(&g.steps),
-        }),
-        Data::Escalation(e) => Data::Escalation(Escalation {
-            status: e.status,
-            methods: head(&e.methods),
-            path: e.path.clone(),
-            roles_in_reach: e.roles_in_reach.clone(),
-            steps: head(&e.steps),
-        }),
-        Data::Admin(a) => Data::Admin(Admin { statements: a.statements.clone(), steps: head(&a.steps) }),
+        Data::Grants(g) => Data::Grants(Grants { actions: head(&g.actions), steps: head(&g.steps), ..g.clone() }),
+        Data::Escalation(e) => {
+            Data::Escalation(Escalation { methods: head(&e.methods), steps: head(&e.steps), ..e.clone() })
+        }
+        Data::Admin(a) => Data::Admin(Admin { steps: head(&a.steps), ..a.clone() }),
         other => other.clone(),
     });
     crate::finding::Details { data, location: details.location.clone(), role_power: details.role_power.clone() }
