@@ -337,6 +337,13 @@ fn node_for(acct: &Account, ix: &Index, i: usize) -> Node {
     set.resource = None;
     let a = Analyzer { set: &set, subject: &subject };
     modify_then_use(acct, ix, i, &a, &assumable, &mut node);
+    // An account holds an edge per principal and role it may assume or pass: vectors grown one push
+    // at a time keep up to four times the room they use, for as long as the analysis lives.
+    for e in &mut node.edges {
+        e.statements.shrink_to_fit();
+        e.requests.shrink_to_fit();
+    }
+    node.edges.shrink_to_fit();
     node
 }
 

@@ -6,7 +6,6 @@ use crate::config::{Baseline, BaselineEntry, Config, Settings, Suppressor};
 use crate::finding::Severity;
 use crate::model::PolicyKind;
 use crate::output::{self, FileError, FileReport, Format, RunReport, Style};
-use rayon::prelude::*;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -288,16 +287,39 @@ fn read_file(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, String> {
     Ok(buf)
 }
 
-/// Lint `inputs` in parallel with per-file settings; results sorted by path.
-fn lint_all_with(
+/// How many inputs each worker may lint ahead of the next one due for the report: a slow file holds
+/// back at most this many finished ones per worker.
+const AHEAD_PER_WORKER: usize = 16;
+
+/// Where the workers of [`lint_in_order`] stand: the next position due for the report, and whether the
+/// report stopped (an output error).
+#[derive(Default)]
+struct Gate {
+    due: std::sync::Mutex<usize>,
+    moved: std::sync::Condvar,
+    stop: std::sync::atomic::AtomicBool,
+}
+
+/// Lint `inputs` in parallel (on `jobs` threads, else one per core) with per-file settings, and give
+/// each outcome to `sink` in the order of the report (by path) as soon as it and every one before it
+/// are done. Workers run at most [`AHEAD_PER_WORKER`] inputs per worker ahead of the next one due, so
+/// the run holds a bounded number of files however many there are. An error of `sink` stops the run.
+fn lint_in_order(
     inputs: &[Input],
     named: &[PathBuf],
     stdin_name: &str,
     statistics: bool,
+    jobs: Option<u16>,
     settings: &(dyn Fn(&Input) -> Settings + Sync),
-) -> RunReport {
+    sink: &mut dyn FnMut(Outcome) -> Result<(), CliError>,
+) -> Result<(), CliError> {
+    use std::sync::atomic::AtomicUsize;
     let workspace = crate::linter::ListedFileSystem::default();
-    let one = |i: &Input| {
+    // The report's order: by the path as shown (a stable sort keeps the walk's order among equals).
+    let mut order: Vec<usize> = (0..inputs.len()).collect();
+    let shown: Vec<String> = inputs.iter().map(|i| input_path(i, stdin_name).display().to_string()).collect();
+    order.sort_by(|a, b| shown[*a].cmp(&shown[*b]));
+    let lint = |i: &Input| {
         let is_named = match i {
             Input::Stdin => true,
             Input::File(p) => named.contains(p),
@@ -305,23 +327,97 @@ fn lint_all_with(
         lint_input(i, &settings(i), is_named, stdin_name, statistics, &workspace)
     };
     // A single input needs no worker threads: starting rayon's pool costs more than linting a small file.
-    let outcomes: Vec<Outcome> =
-        if inputs.len() < 2 { inputs.iter().map(one).collect() } else { inputs.par_iter().map(one).collect() };
-    let mut report = RunReport::default();
-    for o in outcomes {
-        match o {
-            Outcome::Report(r, not_iam) => {
-                if not_iam {
-                    report.not_iam.push(r.path.clone());
-                }
-                report.files.push(r);
-            }
-            Outcome::Error(e) => report.errors.push(e),
+    if inputs.len() < 2 {
+        for &i in &order {
+            sink(lint(&inputs[i]))?;
         }
+        return Ok(());
     }
-    report.files.sort_by(|a, b| a.path.cmp(&b.path));
-    report.errors.sort_by(|a, b| a.path.cmp(&b.path));
-    report
+    let (gate, next) = (Gate::default(), AtomicUsize::new(0));
+    let work = Work { inputs, order: &order, lint: &lint, gate: &gate, next: &next };
+    match jobs {
+        Some(n) => {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(usize::from(n))
+                .build()
+                .map_err(|e| CliError::Io(std::io::Error::other(format!("cannot start {n} worker threads: {e}"))))?;
+            let workers = pool.current_num_threads();
+            pool.in_place_scope(|scope| work.drive(scope, workers, sink))
+        }
+        None => rayon::in_place_scope(|scope| work.drive(scope, rayon::current_num_threads(), sink)),
+    }
+}
+
+/// The shared state of [`lint_in_order`]'s workers.
+#[derive(Clone, Copy)]
+struct Work<'s> {
+    inputs: &'s [Input],
+    /// Input indices in the report's order.
+    order: &'s [usize],
+    lint: &'s (dyn Fn(&Input) -> Outcome + Sync),
+    gate: &'s Gate,
+    /// The next position of `order` to lint.
+    next: &'s std::sync::atomic::AtomicUsize,
+}
+
+impl<'s> Work<'s> {
+    /// Start `workers` workers on `scope` and hand their outcomes to `sink` in order.
+    fn drive(
+        &self,
+        scope: &rayon::Scope<'s>,
+        workers: usize,
+        sink: &mut dyn FnMut(Outcome) -> Result<(), CliError>,
+    ) -> Result<(), CliError> {
+        use std::sync::PoisonError;
+        use std::sync::atomic::Ordering::Relaxed;
+        let ahead = workers.max(1) * AHEAD_PER_WORKER;
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, Outcome)>();
+        for _ in 0..workers.max(1) {
+            let (tx, Work { inputs, order, lint, gate, next }) = (tx.clone(), *self);
+            scope.spawn(move |_| {
+                loop {
+                    let k = next.fetch_add(1, Relaxed);
+                    if k >= order.len() {
+                        break;
+                    }
+                    let mut due = gate.due.lock().unwrap_or_else(PoisonError::into_inner);
+                    while k >= *due + ahead && !gate.stop.load(Relaxed) {
+                        due = gate.moved.wait(due).unwrap_or_else(PoisonError::into_inner);
+                    }
+                    drop(due);
+                    if gate.stop.load(Relaxed) || tx.send((k, lint(&inputs[order[k]]))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let gate = self.gate;
+        let mut pending = std::collections::BTreeMap::new();
+        let mut due = 0;
+        let mut result = Ok(());
+        // Every worker gone before the end can only mean one panicked; the scope re-raises it.
+        'run: while due < self.order.len()
+            && let Ok((k, outcome)) = rx.recv()
+        {
+            pending.insert(k, outcome);
+            while let Some(outcome) = pending.remove(&due) {
+                result = sink(outcome);
+                if result.is_err() {
+                    break 'run;
+                }
+                due += 1;
+                *gate.due.lock().unwrap_or_else(PoisonError::into_inner) = due;
+                gate.moved.notify_all();
+            }
+        }
+        if result.is_err() {
+            gate.stop.store(true, Relaxed);
+            let _due = gate.due.lock().unwrap_or_else(PoisonError::into_inner);
+            gate.moved.notify_all();
+        }
+        result
+    }
 }
 
 fn input_path(input: &Input, stdin_name: &str) -> PathBuf {
@@ -438,41 +534,95 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, C
             help: Some("name it `.sarif`, `.json` or `.xml` (JUnit), or pass `--format`".into()),
         });
     }
-    let lint = || {
-        lint_all_with(&inputs, &args.paths, stdin_name, args.statistics, &|i| {
-            settings_for(&input_path(i, stdin_name), &base, config.as_ref(), args)
-        })
-    };
-    let mut report = match args.jobs {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(usize::from(n))
-            .build()
-            .map_err(|e| CliError::Io(std::io::Error::other(format!("cannot start {n} worker threads: {e}"))))?
-            .install(lint),
-        None => lint(),
-    };
-    report.errors.extend(walk_errors.into_iter().map(|(path, message)| FileError { path, message }));
-    report.errors.sort_by(|a, b| a.path.cmp(&b.path));
-
-    // `# iamlint-ignore RULES: reason` comments in YAML and HCL files.
     let recording = args.add_ignores || args.write_baseline.is_some();
-    for file in &mut report.files {
-        if crate::config::has_comment_suppressions(&file.path) {
-            let s = settings_for(Path::new(&file.path), &base, config.as_ref(), args);
-            let unused = crate::config::apply_comments(&file.path, &file.source, &mut file.findings, &s);
-            if !recording && !unused.is_empty() {
-                file.findings.extend(unused);
-                crate::sort_findings(&mut file.findings);
+    // `--baseline` judges the findings of a report; recording writes them all and is not filtered.
+    let mut baseline = match &args.baseline {
+        Some(file) if !recording => Some(Baseline::load(file)?),
+        _ => None,
+    };
+    let mut suppressor = config.as_ref().map(Suppressor::new);
+    // `--add-ignores` and `--write-baseline` record findings; they do not judge old entries.
+    let judge_unused = config.as_ref().is_some_and(|c| !c.ignores.is_empty()) && !recording;
+    // Show the configuration as the user would type it: relative to the working directory.
+    let config_shown = config.as_ref().map(|c| {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        c.path.strip_prefix(&cwd).unwrap_or(&c.path).display().to_string()
+    });
+
+    let tty = std::io::stdout().is_terminal();
+    let screen = if tty { Format::Human } else { Format::Concise };
+    let color = tty && !args.no_color && std::env::var_os("NO_COLOR").is_none();
+    let style = Style { color, quiet: args.quiet, verbose_details: args.verbose_details };
+    let file_style = Style { color: false, quiet: args.quiet, verbose_details: args.verbose_details };
+    let shown = if args.output.is_some() { screen } else { args.format.unwrap_or(screen) };
+    // Unless a flag needs every file at once (`--fix`, `--confirm`, recording), each file is written as
+    // soon as it and every file before it are done, and dropped. A report file that is also an input
+    // is written at the end, so that it is linted as it was.
+    let streaming = !(recording || args.fix || args.confirm)
+        && args.output.as_ref().is_none_or(|path| !among_inputs(path, &inputs));
+    let mut report = RunReport::default();
+    {
+        let mut file_out = match (&args.output, streaming) {
+            (Some(path), true) => Some((
+                std::fs::File::create(path)
+                    .map_err(|e| CliError::Write { path: path.display().to_string(), source: e })?,
+                path,
+            )),
+            _ => None,
+        };
+        let mut streams = if streaming {
+            let file = match &mut file_out {
+                Some((f, path)) => Some((
+                    output::Stream::start(output_format(args, path).unwrap_or(Format::Json), file_style, f)
+                        .map_err(|e| CliError::Write { path: path.display().to_string(), source: e })?,
+                    path.display().to_string(),
+                )),
+                None => None,
+            };
+            Some((output::Stream::start(shown, style, &mut *out)?, file))
+        } else {
+            None
+        };
+        // Files held back while the configuration's unused-entry findings are unknown: those whose
+        // paths sort after the configuration's, where the report puts them.
+        let mut held: Vec<FileReport> = Vec::new();
+        let mut emit = |file: FileReport, report: &mut RunReport| -> Result<(), CliError> {
+            let Some((screen, to_file)) = &mut streams else {
+                report.files.push(file);
+                return Ok(());
+            };
+            screen.file(&file)?;
+            if let Some((stream, path)) = to_file {
+                stream.file(&file).map_err(|e| CliError::Write { path: path.clone(), source: e })?;
             }
-        }
-    }
-    if let Some(config) = &config {
-        let mut suppressor = Suppressor::new(config);
-        for file in &mut report.files {
-            suppressor.apply(Path::new(&file.path), &file.source, &mut file.findings);
-        }
-        // `--add-ignores` and `--write-baseline` record findings; they do not judge old entries.
-        if !args.add_ignores && args.write_baseline.is_none() {
+            report.streamed.add(&file);
+            Ok(())
+        };
+        let settings_of = |i: &Input| settings_for(&input_path(i, stdin_name), &base, config.as_ref(), args);
+        lint_in_order(&inputs, &args.paths, stdin_name, args.statistics, args.jobs, &settings_of, &mut |outcome| {
+            match outcome {
+                Outcome::Report(mut file, not_iam) => {
+                    if not_iam {
+                        report.not_iam.push(file.path.clone());
+                    }
+                    settle(&mut file, &base, config.as_ref(), args, suppressor.as_mut(), baseline.as_mut());
+                    if judge_unused && streaming && config_shown.as_ref().is_some_and(|c| file.path > *c) {
+                        held.push(file);
+                        Ok(())
+                    } else {
+                        emit(file, &mut report)
+                    }
+                }
+                Outcome::Error(e) => {
+                    report.errors.push(e);
+                    Ok(())
+                }
+            }
+        })?;
+        report.errors.extend(walk_errors.into_iter().map(|(path, message)| FileError { path, message }));
+        report.errors.sort_by(|a, b| a.path.cmp(&b.path));
+
+        if let (Some(config), Some(suppressor), true) = (&config, &suppressor, judge_unused) {
             // A walk narrowed by `--include`/`--exclude` does not cover the directory: entries for files
             // it left out are not judged.
             let covered = args.include.is_empty()
@@ -480,110 +630,41 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, C
                 && args.paths.iter().any(|p| std::path::absolute(p).is_ok_and(|abs| config.root.starts_with(&abs)));
             let unused = suppressor.unused(&settings_for(&config.path, &base, Some(config), args), covered);
             if !unused.is_empty() {
-                // Show the configuration as the user would type it: relative to the working directory.
-                let cwd = std::env::current_dir().unwrap_or_default();
-                let shown = config.path.strip_prefix(&cwd).unwrap_or(&config.path);
-                report.files.push(FileReport {
-                    path: shown.display().to_string(),
+                let mut file = FileReport {
+                    path: config_shown.clone().unwrap_or_default(),
                     source: config.source.clone(),
                     findings: unused,
-                });
-                report.files.sort_by(|a, b| a.path.cmp(&b.path));
+                };
+                if let Some(baseline) = &mut baseline {
+                    baseline.filter(Path::new(&file.path), &file.source, &mut file.findings);
+                }
+                // After the files of the same path, before the later ones (held while streaming).
+                let at = report.files.partition_point(|f| f.path <= file.path);
+                if streaming {
+                    emit(file, &mut report)?;
+                } else {
+                    report.files.insert(at, file);
+                }
             }
         }
-    }
-
-    if (args.add_ignores || args.write_baseline.is_some()) && !report.errors.is_empty() {
-        // Recording findings of a partial run would accept less than the user asked for: write nothing.
-        let errors = RunReport { files: Vec::new(), errors: report.errors, ..RunReport::default() };
-        output::write(Format::Concise, &errors, Style { quiet: true, ..Style::default() }, out)?;
-        let what = if args.add_ignores { "configuration" } else { "baseline" };
-        writeln!(out, "nothing written to the {what}: some paths could not be linted")?;
-        return Ok(ExitStatus::Error);
-    }
-    if args.add_ignores {
-        return add_ignores(config.as_ref(), &report, out);
-    }
-    if let Some(file) = &args.write_baseline {
-        let dir = Baseline::dir_of(file);
-        let mut entries = Vec::new();
-        for f in &report.files {
-            for ((path, fingerprint), finding) in
-                crate::config::fingerprints(&dir, Path::new(&f.path), &f.source, &f.findings)
-                    .into_iter()
-                    .zip(&f.findings)
-            {
-                entries.push(BaselineEntry {
-                    path,
-                    code: finding.code().into(),
-                    fingerprint,
-                    message: finding.message.clone(),
-                });
+        for file in held {
+            emit(file, &mut report)?;
+        }
+        if let Some((screen, to_file)) = streams {
+            if let Some((stream, path)) = to_file {
+                stream.finish(&report).map_err(|e| CliError::Write { path, source: e })?;
             }
-        }
-        let n = entries.len();
-        Baseline::write(file, entries)?;
-        writeln!(out, "wrote {n} finding{} to {}", if n == 1 { "" } else { "s" }, file.display())?;
-        return Ok(ExitStatus::Success);
-    }
-    if let Some(file) = &args.baseline {
-        let mut baseline = Baseline::load(file)?;
-        for f in &mut report.files {
-            baseline.filter(Path::new(&f.path), &f.source, &mut f.findings);
+            screen.finish(&report)?;
         }
     }
 
-    if args.fix {
-        let stdin = args.paths.iter().any(|p| p.as_os_str() == "-").then_some(stdin_name);
-        let (applied, files) = apply_fixes(&report, args.unsafe_fixes, stdin)?;
-        if applied > 0 {
-            #[expect(clippy::print_stderr, reason = "a note beside the report, which stays on stdout")]
-            {
-                eprintln!(
-                    "fixed {applied} finding{} in {files} file{}",
-                    if applied == 1 { "" } else { "s" },
-                    if files == 1 { "" } else { "s" }
-                );
-            }
-            // Report what is left, from the files as they are now.
-            let again = CheckArgs { fix: false, ..args.clone() };
-            return run(&again, out);
+    let mut requests = None;
+    if !streaming {
+        match buffered(args, config.as_ref(), &mut report, screen, style, out)? {
+            Buffered::Done(status) => return Ok(status),
+            Buffered::Written { confirm_requests } => requests = confirm_requests,
         }
     }
-
-    // Confirm before writing, so that machine-readable reports carry each finding's `confirmation`.
-    let requests = if args.confirm {
-        let mut files: Vec<(&str, &str, &mut [crate::finding::Finding])> =
-            report.files.iter_mut().map(|f| (f.path.as_str(), f.source.as_str(), f.findings.as_mut_slice())).collect();
-        match crate::online::confirm_findings(&mut files, &args.aws.options(None)) {
-            Ok(n) => Some(n),
-            Err(e) => return super::verify::online_error(&e),
-        }
-    } else {
-        None
-    };
-
-    let tty = std::io::stdout().is_terminal();
-    let screen = if tty { Format::Human } else { Format::Concise };
-    let color = tty && !args.no_color && std::env::var_os("NO_COLOR").is_none();
-    let style = Style { color, quiet: args.quiet, verbose_details: args.verbose_details };
-    let shown = if let Some(path) = &args.output {
-        let format = output_format(args, path).unwrap_or(Format::Json);
-        let mut buf = Vec::new();
-        output::write(
-            format,
-            &report,
-            Style { color: false, quiet: args.quiet, verbose_details: args.verbose_details },
-            &mut buf,
-        )?;
-        std::fs::write(path, buf).map_err(|e| CliError::Write { path: path.display().to_string(), source: e })?;
-        output::write(screen, &report, style, out)?;
-        screen
-    } else {
-        let format = args.format.unwrap_or(screen);
-        output::write(format, &report, style, out)?;
-        format
-    };
     if shown == Format::Concise && !args.quiet {
         // The concise report is one line per finding, for tools; the summary goes to stderr for people.
         #[expect(clippy::print_stderr, reason = "stdout holds only finding lines")]
@@ -624,11 +705,140 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, C
     out.flush()?;
     Ok(if !report.errors.is_empty() {
         ExitStatus::Error
-    } else if !args.exit_zero && report.files.iter().flat_map(|f| &f.findings).any(|f| f.severity >= args.fail_on) {
+    } else if !args.exit_zero && report.worst().is_some_and(|w| w >= args.fail_on) {
         ExitStatus::Failure
     } else {
         ExitStatus::Success
     })
+}
+
+/// Whether the report file `path` is one of the files being linted (compared by their real paths,
+/// only for inputs of the same name).
+fn among_inputs(path: &Path, inputs: &[Input]) -> bool {
+    let Some(name) = path.file_name() else { return false };
+    let Ok(real) = std::fs::canonicalize(path) else { return false };
+    inputs.iter().any(|i| match i {
+        Input::File(p) => p.file_name() == Some(name) && std::fs::canonicalize(p).is_ok_and(|r| r == real),
+        Input::Stdin => false,
+    })
+}
+
+/// The suppressions and the baseline applied to one linted file: `# iamlint-ignore` comments (whose
+/// unused ones are reported unless recording), the configuration's `[[ignore]]` entries, the baseline.
+fn settle(
+    file: &mut FileReport,
+    base: &Settings,
+    config: Option<&Config>,
+    args: &CheckArgs,
+    suppressor: Option<&mut Suppressor<'_>>,
+    baseline: Option<&mut Baseline>,
+) {
+    let recording = args.add_ignores || args.write_baseline.is_some();
+    if crate::config::has_comment_suppressions(&file.path) {
+        let s = settings_for(Path::new(&file.path), base, config, args);
+        let unused = crate::config::apply_comments(&file.path, &file.source, &mut file.findings, &s);
+        if !recording && !unused.is_empty() {
+            file.findings.extend(unused);
+            crate::sort_findings(&mut file.findings);
+        }
+    }
+    if let Some(suppressor) = suppressor {
+        suppressor.apply(Path::new(&file.path), &file.source, &mut file.findings);
+    }
+    if let Some(baseline) = baseline {
+        baseline.filter(Path::new(&file.path), &file.source, &mut file.findings);
+    }
+}
+
+/// What [`buffered`] did.
+enum Buffered {
+    /// The run ended here with this status.
+    Done(ExitStatus),
+    /// The report was written; the number of requests `--confirm` sent.
+    Written { confirm_requests: Option<usize> },
+}
+
+/// The flags that need every file at once: `--add-ignores`, `--write-baseline` (both end the run
+/// here), `--fix` (which runs again when it changed a file), `--confirm`; then the report is written.
+fn buffered(
+    args: &CheckArgs,
+    config: Option<&Config>,
+    report: &mut RunReport,
+    screen: Format,
+    style: Style,
+    out: &mut dyn Write,
+) -> Result<Buffered, CliError> {
+    if (args.add_ignores || args.write_baseline.is_some()) && !report.errors.is_empty() {
+        // Recording findings of a partial run would accept less than the user asked for: write nothing.
+        let errors = RunReport { errors: std::mem::take(&mut report.errors), ..RunReport::default() };
+        output::write(Format::Concise, &errors, Style { quiet: true, ..Style::default() }, out)?;
+        let what = if args.add_ignores { "configuration" } else { "baseline" };
+        writeln!(out, "nothing written to the {what}: some paths could not be linted")?;
+        return Ok(Buffered::Done(ExitStatus::Error));
+    }
+    if args.add_ignores {
+        return add_ignores(config, report, out).map(Buffered::Done);
+    }
+    if let Some(file) = &args.write_baseline {
+        let dir = Baseline::dir_of(file);
+        let mut entries = Vec::new();
+        for f in &report.files {
+            for ((path, fingerprint), finding) in
+                crate::config::fingerprints(&dir, Path::new(&f.path), &f.source, &f.findings)
+                    .into_iter()
+                    .zip(&f.findings)
+            {
+                entries.push(BaselineEntry {
+                    path,
+                    code: finding.code().into(),
+                    fingerprint,
+                    message: finding.message.clone(),
+                });
+            }
+        }
+        let n = entries.len();
+        Baseline::write(file, entries)?;
+        writeln!(out, "wrote {n} finding{} to {}", if n == 1 { "" } else { "s" }, file.display())?;
+        return Ok(Buffered::Done(ExitStatus::Success));
+    }
+    let stdin_name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
+    if args.fix {
+        let stdin = args.paths.iter().any(|p| p.as_os_str() == "-").then_some(stdin_name);
+        let (applied, files) = apply_fixes(report, args.unsafe_fixes, stdin)?;
+        if applied > 0 {
+            #[expect(clippy::print_stderr, reason = "a note beside the report, which stays on stdout")]
+            {
+                eprintln!(
+                    "fixed {applied} finding{} in {files} file{}",
+                    if applied == 1 { "" } else { "s" },
+                    if files == 1 { "" } else { "s" }
+                );
+            }
+            // Report what is left, from the files as they are now.
+            let again = CheckArgs { fix: false, ..args.clone() };
+            return run(&again, out).map(Buffered::Done);
+        }
+    }
+    // Confirm before writing, so that machine-readable reports carry each finding's `confirmation`.
+    let mut confirm_requests = None;
+    if args.confirm {
+        let mut files: Vec<(&str, &str, &mut [crate::finding::Finding])> =
+            report.files.iter_mut().map(|f| (f.path.as_str(), f.source.as_str(), f.findings.as_mut_slice())).collect();
+        match crate::online::confirm_findings(&mut files, &args.aws.options(None)) {
+            Ok(n) => confirm_requests = Some(n),
+            Err(e) => return super::verify::online_error(&e).map(Buffered::Done),
+        }
+    }
+    if let Some(path) = &args.output {
+        let format = output_format(args, path).unwrap_or(Format::Json);
+        let mut buf = Vec::new();
+        output::write(format, report, Style { color: false, ..style }, &mut buf)?;
+        std::fs::write(path, buf).map_err(|e| CliError::Write { path: path.display().to_string(), source: e })?;
+        output::write(screen, report, style, out)?;
+    } else {
+        output::write(args.format.unwrap_or(screen), report, style, out)?;
+    }
+    Ok(Buffered::Written { confirm_requests })
 }
 
 /// Append one `[[ignore]]` entry per (rule, file, statement) of the current findings to the
@@ -734,4 +944,66 @@ pub(crate) fn add_ignore_entries(text: &str, entries: &[(String, String, Option<
         out = out.replace("\r\n", "\n").replace('\n', "\r\n");
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Files named so that the walk's order (by path components) differs from the report's (by the
+    /// path as text), of sizes that finish out of order.
+    fn inputs(dir: &Path) -> Vec<Input> {
+        let mut inputs = Vec::new();
+        for i in 0..60 {
+            let sub = dir.join(if i % 3 == 0 { "a" } else { "a.b" });
+            std::fs::create_dir_all(&sub).unwrap();
+            let path = sub.join(format!("p{:03}.json", 59 - i));
+            let actions: Vec<String> = (0..(i % 5) * 30).map(|n| format!("\"s3:Get{n}\"")).collect();
+            let policy = format!(
+                "{{\"Version\":\"2012-10-17\",\"Statement\":[{{\"Effect\":\"Allow\",\"Action\":[\"s3:GetObject\",{}],\"Resource\":\"*\"}}]}}",
+                actions.join(",")
+            );
+            std::fs::write(&path, policy).unwrap();
+            inputs.push(Input::File(path));
+        }
+        inputs.sort();
+        inputs
+    }
+
+    #[test]
+    fn outcomes_arrive_in_report_order_on_any_number_of_workers() {
+        let dir = tempfile::tempdir().unwrap();
+        let inputs = inputs(dir.path());
+        let mut expected: Vec<String> = inputs.iter().map(|i| input_path(i, "-").display().to_string()).collect();
+        expected.sort();
+        assert_ne!(expected, inputs.iter().map(|i| input_path(i, "-").display().to_string()).collect::<Vec<_>>());
+        for jobs in [Some(1), Some(3), None] {
+            let mut seen = Vec::new();
+            lint_in_order(&inputs, &[], "-", false, jobs, &|_| Settings::default(), &mut |o| {
+                match o {
+                    Outcome::Report(r, _) => {
+                        assert!(!r.findings.is_empty(), "{}", r.path);
+                        seen.push(r.path);
+                    }
+                    Outcome::Error(e) => panic!("{}: {}", e.path, e.message),
+                }
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(seen, expected, "jobs {jobs:?}");
+        }
+    }
+
+    #[test]
+    fn an_output_error_stops_the_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let inputs = inputs(dir.path());
+        let mut given = 0;
+        let result = lint_in_order(&inputs, &[], "-", false, Some(2), &|_| Settings::default(), &mut |_| {
+            given += 1;
+            if given == 5 { Err(CliError::Io(std::io::Error::from(std::io::ErrorKind::BrokenPipe))) } else { Ok(()) }
+        });
+        assert!(matches!(result, Err(CliError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe));
+        assert_eq!(given, 5);
+    }
 }

@@ -4,6 +4,7 @@
 use super::matcher::Vars;
 use crate::semantics::Arn;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// What kind of principal makes the request (§4.1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -177,9 +178,17 @@ impl RequestPrincipal {
 
 /// The request context: condition keys (lowercased; key names are case-insensitive, §1.5) to values.
 /// A key with several values is multivalued (§3.3).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+///
+/// Analyses copy one base context for thousands of requests that differ in a key or two: after
+/// [`Context::share`], copies share its keys and each holds only what it sets or removes on top.
+#[derive(Clone, Debug, Default)]
 pub struct Context {
+    /// Keys shared with other copies; `map` and `hidden` override them.
+    shared: Option<Arc<HashMap<String, Vec<String>>>>,
+    /// Keys set on this copy.
     map: HashMap<String, Vec<String>>,
+    /// Keys of `shared` removed from this copy.
+    hidden: Vec<String>,
 }
 
 impl Context {
@@ -190,34 +199,73 @@ impl Context {
 
     /// Set `key` (any case) to `values`, replacing earlier values.
     pub fn insert(&mut self, key: &str, values: Vec<String>) {
-        self.map.insert(key.to_ascii_lowercase(), values);
+        let key = key.to_ascii_lowercase();
+        if !self.hidden.is_empty() {
+            self.hidden.retain(|k| *k != key);
+        }
+        self.map.insert(key, values);
     }
 
     /// Set `key` only when it is not present yet.
     pub fn insert_default(&mut self, key: &str, values: Vec<String>) {
-        self.map.entry(key.to_ascii_lowercase()).or_insert(values);
+        if self.get(&key.to_ascii_lowercase()).is_none() {
+            self.insert(key, values);
+        }
     }
 
     /// Remove `key`.
     pub fn remove(&mut self, key: &str) {
-        self.map.remove(&key.to_ascii_lowercase());
+        let key = key.to_ascii_lowercase();
+        self.map.remove(&key);
+        if self.shared.as_ref().is_some_and(|s| s.contains_key(&key)) && !self.hidden.contains(&key) {
+            self.hidden.push(key);
+        }
     }
 
     /// The values of `key`, which must already be lowercased.
     pub fn get(&self, key_lower: &str) -> Option<&[String]> {
-        self.map.get(key_lower).map(Vec::as_slice)
+        if let Some(v) = self.map.get(key_lower) {
+            return Some(v);
+        }
+        if self.hidden.iter().any(|k| k == key_lower) {
+            return None;
+        }
+        self.shared.as_ref()?.get(key_lower).map(Vec::as_slice)
     }
 
     /// Whether there are no keys.
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.entries().next().is_none()
+    }
+
+    /// Every key (lowercased) with its values, in no particular order.
+    fn entries(&self) -> impl Iterator<Item = (&String, &Vec<String>)> {
+        let shown = |k: &String| !self.map.contains_key(k) && !self.hidden.contains(k);
+        self.map.iter().chain(self.shared.iter().flat_map(move |s| s.iter().filter(move |(k, _)| shown(k))))
+    }
+
+    /// Make the keys of this context shared by its copies, so that copying it costs a reference
+    /// count instead of a copy of every key and value.
+    pub fn share(&mut self) {
+        let all: HashMap<String, Vec<String>> = self.entries().map(|(k, v)| (k.clone(), v.clone())).collect();
+        *self = Context { shared: Some(Arc::new(all)), map: HashMap::new(), hidden: Vec::new() };
     }
 }
+
+/// Equal when the same keys have the same values, however they are stored.
+impl PartialEq for Context {
+    fn eq(&self, other: &Self) -> bool {
+        self.entries().count() == other.entries().count()
+            && self.entries().all(|(k, v)| other.get(k).is_some_and(|o| o == v.as_slice()))
+    }
+}
+
+impl Eq for Context {}
 
 impl Vars for Context {
     fn single(&self, key: &str) -> Option<&str> {
         // Multivalued keys cannot be policy variables (§2.4).
-        match self.map.get(key).map(Vec::as_slice) {
+        match self.get(key) {
             Some([v]) => Some(v),
             _ => None,
         }
@@ -311,5 +359,73 @@ impl Request {
     /// Whether the resource is in another account than the principal (§4.4).
     pub fn is_cross_account(&self) -> bool {
         self.principal.kind.is_iam() && self.resource_account.as_deref().is_some_and(|a| a != self.principal.account)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Clone, Debug)]
+    enum Op {
+        Insert(usize, usize),
+        InsertDefault(usize, usize),
+        Remove(usize),
+        Share,
+        Copy,
+    }
+
+    const KEYS: [&str; 5] = ["aws:SourceIp", "AWS:sourceip", "aws:PrincipalTag/team", "s3:prefix", "aws:userid"];
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (0..KEYS.len(), 0..3usize).prop_map(|(k, v)| Op::Insert(k, v)),
+            (0..KEYS.len(), 0..3usize).prop_map(|(k, v)| Op::InsertDefault(k, v)),
+            (0..KEYS.len()).prop_map(Op::Remove),
+            Just(Op::Share),
+            Just(Op::Copy),
+        ]
+    }
+
+    proptest! {
+        /// A context that shares its keys with copies answers every lookup, emptiness and equality
+        /// like a plain map that went through the same operations.
+        #[test]
+        fn shared_contexts_behave_like_a_plain_map(ops in proptest::collection::vec(op(), 0..40)) {
+            let mut ctx = Context::new();
+            let mut copies = Vec::new();
+            let mut model: HashMap<String, Vec<String>> = HashMap::new();
+            for op in ops {
+                match op {
+                    Op::Insert(k, v) => {
+                        ctx.insert(KEYS[k], vec![v.to_string()]);
+                        model.insert(KEYS[k].to_ascii_lowercase(), vec![v.to_string()]);
+                    }
+                    Op::InsertDefault(k, v) => {
+                        ctx.insert_default(KEYS[k], vec![v.to_string(), "x".into()]);
+                        model.entry(KEYS[k].to_ascii_lowercase()).or_insert_with(|| vec![v.to_string(), "x".into()]);
+                    }
+                    Op::Remove(k) => {
+                        ctx.remove(KEYS[k]);
+                        model.remove(&KEYS[k].to_ascii_lowercase());
+                    }
+                    Op::Share => ctx.share(),
+                    Op::Copy => copies.push((ctx.clone(), model.clone())),
+                }
+                let plain = Context { shared: None, map: model.clone(), hidden: Vec::new() };
+                prop_assert_eq!(&ctx, &plain);
+                prop_assert_eq!(ctx.is_empty(), model.is_empty());
+                for k in KEYS {
+                    let k = k.to_ascii_lowercase();
+                    prop_assert_eq!(ctx.get(&k), model.get(&k).map(Vec::as_slice));
+                    prop_assert_eq!(ctx.single(&k), plain.single(&k));
+                }
+            }
+            // Copies taken along the way are not changed by what happened to the original after.
+            for (copy, model) in copies {
+                prop_assert_eq!(copy, Context { shared: None, map: model, hidden: Vec::new() });
+            }
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! Code frames with the offending span labelled, rendered by miette.
 
-use super::{RunReport, Style};
+use super::{FileReport, RunReport, Style};
 use crate::finding::{Finding, Severity};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report};
 use std::io::{self, Write};
@@ -90,30 +90,37 @@ fn diagnostic(f: &Finding, source: &str) -> MietteDiagnostic {
     d
 }
 
-pub(super) fn write(report: &RunReport, style: Style, out: &mut dyn Write) -> io::Result<()> {
+/// One file's frames, most severe first.
+pub(super) fn file(file: &FileReport, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    if file.findings.is_empty() {
+        return Ok(());
+    }
     let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
-    for file in &report.files {
-        // One copy of the text per file, shared by its findings' frames (not one per finding).
-        let source = std::sync::Arc::new(file.source.clone());
-        // Most severe first, so suggestions never bury an error; in file order within a severity.
-        let mut ordered: Vec<&Finding> = file.findings.iter().collect();
-        ordered.sort_by_key(|f| std::cmp::Reverse(f.severity));
-        for f in ordered {
-            let mut s = String::new();
-            if std::iter::once(f.span).chain(f.labels.iter().map(|l| l.span)).any(|sp| too_wide(&file.source, sp)) {
-                let mut d = diagnostic(f, &file.source);
-                d.labels = None;
-                handler.render_report(&mut s, &d).map_err(io::Error::other)?;
-                writeln!(out, "{s}{}\n", locations(f, &file.path, &file.source))?;
-                continue;
-            }
-            let report =
-                Report::new(diagnostic(f, &file.source)).with_source_code(NamedSource::new(&file.path, source.clone()));
-            handler.render_report(&mut s, report.as_ref()).map_err(io::Error::other)?;
-            writeln!(out, "{s}")?;
+    // One copy of the text per file, shared by its findings' frames (not one per finding).
+    let source = std::sync::Arc::new(file.source.clone());
+    // Most severe first, so suggestions never bury an error; in file order within a severity.
+    let mut ordered: Vec<&Finding> = file.findings.iter().collect();
+    ordered.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    for f in ordered {
+        let mut s = String::new();
+        if std::iter::once(f.span).chain(f.labels.iter().map(|l| l.span)).any(|sp| too_wide(&file.source, sp)) {
+            let mut d = diagnostic(f, &file.source);
+            d.labels = None;
+            handler.render_report(&mut s, &d).map_err(io::Error::other)?;
+            writeln!(out, "{s}{}\n", locations(f, &file.path, &file.source))?;
+            continue;
         }
+        let report =
+            Report::new(diagnostic(f, &file.source)).with_source_code(NamedSource::new(&file.path, source.clone()));
+        handler.render_report(&mut s, report.as_ref()).map_err(io::Error::other)?;
+        writeln!(out, "{s}")?;
     }
+    Ok(())
+}
+
+/// The files that could not be linted and the summary line, after every file's frames.
+pub(super) fn end(report: &RunReport, style: Style, out: &mut dyn Write) -> io::Result<()> {
     for e in &report.errors {
         writeln!(out, "error: {}: {}", e.path, e.message)?;
     }

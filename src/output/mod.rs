@@ -43,24 +43,76 @@ pub struct RunReport {
     /// Files of `files` that hold nothing iamlint reads (no policy, template, plan or dump), so they
     /// passed with no finding; filled only for `check --statistics`.
     pub not_iam: Vec<String>,
+    /// The totals of files already written and dropped by a streamed run (see [`Stream`]); they
+    /// count in the summary, the statistics and the exit status like the files of `files`.
+    pub streamed: Tally,
+}
+
+/// What a summary needs of files that are no longer held: how many, and their findings by severity
+/// and by rule.
+#[derive(Clone, Debug, Default)]
+pub struct Tally {
+    /// Files counted.
+    pub files: usize,
+    /// Findings of each severity, in [`RunReport::counts`] order.
+    pub severities: [usize; 4],
+    /// Findings of each rule.
+    pub rules: std::collections::BTreeMap<crate::rules::Rule, usize>,
+    /// The most severe finding counted.
+    pub worst: Option<Severity>,
+}
+
+impl Tally {
+    /// Count one file and its findings.
+    pub fn add(&mut self, file: &FileReport) {
+        self.files += 1;
+        for f in &file.findings {
+            self.severities[severity_slot(f.severity)] += 1;
+            *self.rules.entry(f.rule).or_default() += 1;
+            self.worst = self.worst.max(Some(f.severity));
+        }
+    }
+}
+
+/// The index of a severity in [`RunReport::counts`] (most severe first).
+fn severity_slot(s: Severity) -> usize {
+    match s {
+        Severity::Error => 0,
+        Severity::SecurityWarning => 1,
+        Severity::Warning => 2,
+        Severity::Suggestion => 3,
+    }
 }
 
 impl RunReport {
     /// Number of findings of each severity, most severe first.
     pub fn counts(&self) -> [(Severity, usize); 4] {
-        let mut c =
-            [(Severity::Error, 0), (Severity::SecurityWarning, 0), (Severity::Warning, 0), (Severity::Suggestion, 0)];
+        let t = &self.streamed.severities;
+        let mut c = [
+            (Severity::Error, t[0]),
+            (Severity::SecurityWarning, t[1]),
+            (Severity::Warning, t[2]),
+            (Severity::Suggestion, t[3]),
+        ];
         for f in self.files.iter().flat_map(|r| &r.findings) {
-            if let Some(slot) = c.iter_mut().find(|(s, _)| *s == f.severity) {
-                slot.1 += 1;
-            }
+            c[severity_slot(f.severity)].1 += 1;
         }
         c
     }
 
     /// Total findings.
     pub fn total(&self) -> usize {
-        self.files.iter().map(|f| f.findings.len()).sum()
+        self.files.iter().map(|f| f.findings.len()).sum::<usize>() + self.streamed.severities.iter().sum::<usize>()
+    }
+
+    /// Files linted (held and streamed).
+    pub fn file_count(&self) -> usize {
+        self.files.len() + self.streamed.files
+    }
+
+    /// The most severe finding of the run, held or streamed.
+    pub fn worst(&self) -> Option<Severity> {
+        self.files.iter().flat_map(|r| &r.findings).map(|f| f.severity).max().max(self.streamed.worst)
     }
 }
 
@@ -95,7 +147,7 @@ pub struct Style {
 
 /// The summary line of a run: files checked, findings by severity.
 pub fn summary(report: &RunReport) -> String {
-    let files = report.files.len();
+    let files = report.file_count();
     let files = format!("{files} file{} checked", if files == 1 { "" } else { "s" });
     let total = report.total();
     if total == 0 {
@@ -123,7 +175,7 @@ fn skip_reason(message: &str) -> &'static str {
 pub fn statistics(report: &RunReport) -> String {
     use std::collections::BTreeMap;
     use std::fmt::Write as _;
-    let linted = report.files.len() - report.not_iam.len();
+    let linted = report.file_count() - report.not_iam.len();
     let mut reasons: BTreeMap<&str, usize> = BTreeMap::new();
     for e in &report.errors {
         *reasons.entry(skip_reason(&e.message)).or_default() += 1;
@@ -139,7 +191,7 @@ pub fn statistics(report: &RunReport) -> String {
         let _ = write!(s, " ({})", why.join(", "));
     }
     s.push('\n');
-    let mut per_rule: BTreeMap<crate::rules::Rule, usize> = BTreeMap::new();
+    let mut per_rule: BTreeMap<crate::rules::Rule, usize> = report.streamed.rules.clone();
     for f in report.files.iter().flat_map(|r| &r.findings) {
         *per_rule.entry(f.rule).or_default() += 1;
     }
@@ -155,12 +207,80 @@ pub fn statistics(report: &RunReport) -> String {
 /// Write `report` in `format`.
 pub fn write(format: Format, report: &RunReport, style: Style, out: &mut dyn Write) -> io::Result<()> {
     match format {
-        Format::Human => human::write(report, style, out),
-        Format::Concise => concise::write(report, out),
-        Format::Json => json::write(report, out, style.verbose_details),
         Format::Sarif => sarif::write(report, out),
-        Format::Github => github::write(report, out),
         Format::Junit => junit::write(report, out),
+        _ => {
+            let mut stream = Stream::start(format, style, out)?;
+            for file in &report.files {
+                stream.file(file)?;
+            }
+            stream.finish(report)
+        }
+    }
+}
+
+/// A report written as files arrive, in path order. JSON, human, concise and GitHub write each file
+/// when it is given and keep nothing of it, so memory does not grow with the run; SARIF (whose
+/// `invocations`, with the run's errors, come before its results) and `JUnit` (whose opening tags carry
+/// the totals) hold every file until [`Stream::finish`].
+pub struct Stream<'o> {
+    format: Format,
+    style: Style,
+    out: io::BufWriter<&'o mut dyn Write>,
+    /// JSON: the findings written so far.
+    written: usize,
+    /// SARIF and `JUnit`: the files given so far.
+    held: Vec<FileReport>,
+}
+
+impl<'o> Stream<'o> {
+    /// Start a report in `format`: JSON writes its opening here.
+    pub fn start(format: Format, style: Style, out: &'o mut dyn Write) -> io::Result<Self> {
+        let mut out = io::BufWriter::with_capacity(64 * 1024, out);
+        if format == Format::Json {
+            json::begin(&mut out)?;
+        }
+        Ok(Self { format, style, out, written: 0, held: Vec::new() })
+    }
+
+    /// The next file, in path order.
+    pub fn file(&mut self, file: &FileReport) -> io::Result<()> {
+        match self.format {
+            Format::Json => json::file(file, &mut self.out, self.style.verbose_details, &mut self.written),
+            Format::Human => human::file(file, self.style, &mut self.out),
+            Format::Concise => concise::file(file, &mut self.out),
+            Format::Github => github::file(file, &mut self.out),
+            Format::Sarif | Format::Junit => {
+                self.held.push(file.clone());
+                Ok(())
+            }
+        }
+    }
+
+    /// Finish the report. `report` has the errors and the totals of every file given: either the
+    /// files themselves (`write`) or their [`Tally`] in `streamed` with no `files` (`check`).
+    pub fn finish(mut self, report: &RunReport) -> io::Result<()> {
+        match self.format {
+            Format::Json => json::end(report, self.written, &mut self.out)?,
+            Format::Human => human::end(report, self.style, &mut self.out)?,
+            Format::Concise => concise::end(&report.errors, &mut self.out)?,
+            Format::Github => github::end(&report.errors, &mut self.out)?,
+            Format::Sarif | Format::Junit => {
+                // The held files are the whole run: their own counts replace the tally.
+                let held = RunReport {
+                    files: std::mem::take(&mut self.held),
+                    errors: report.errors.clone(),
+                    not_iam: report.not_iam.clone(),
+                    streamed: Tally::default(),
+                };
+                if self.format == Format::Sarif {
+                    sarif::write(&held, &mut self.out)?;
+                } else {
+                    junit::write(&held, &mut self.out)?;
+                }
+            }
+        }
+        self.out.flush()
     }
 }
 
@@ -181,16 +301,38 @@ impl<'a> Positions<'a> {
     }
 }
 
+/// Write `value` as pretty JSON nested in a document: `newline` (a line break and the indentation of
+/// the place the value sits at) replaces each line break. Strings never hold a raw line break (JSON
+/// escapes it), so every one is the printer's.
+fn pretty_indented(value: &impl serde::Serialize, newline: &[u8], out: &mut dyn Write) -> io::Result<()> {
+    // Printed whole first: the printer's many small writes are cheap into a vector.
+    let text = serde_json::to_vec_pretty(value).map_err(json_io_error)?;
+    let mut lines = text.split(|b| *b == b'\n');
+    if let Some(first) = lines.next() {
+        out.write_all(first)?;
+    }
+    for line in lines {
+        out.write_all(newline)?;
+        out.write_all(line)?;
+    }
+    Ok(())
+}
+
+/// A `serde_json` error as an I/O error that keeps its kind (a closed pipe is not a failure of the run).
+fn json_io_error(e: serde_json::Error) -> io::Error {
+    match e.io_error_kind() {
+        Some(kind) => io::Error::new(kind, e),
+        None => io::Error::other(e),
+    }
+}
+
 /// Write `doc` as pretty JSON and a newline, streamed: a run with 100,000 findings writes ~100 MB,
 /// which need not sit in memory as text too. I/O errors keep their kind (a closed pipe is not a
 /// failure of the run).
 fn write_pretty_json(doc: &impl serde::Serialize, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     use std::io::Write as _;
     let mut buffered = std::io::BufWriter::with_capacity(64 * 1024, out);
-    serde_json::to_writer_pretty(&mut buffered, doc).map_err(|e| match e.io_error_kind() {
-        Some(kind) => std::io::Error::new(kind, e),
-        None => std::io::Error::other(e),
-    })?;
+    serde_json::to_writer_pretty(&mut buffered, doc).map_err(json_io_error)?;
     writeln!(buffered)?;
     buffered.flush()
 }

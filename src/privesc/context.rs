@@ -98,7 +98,12 @@ pub fn base_request(principal: &RequestPrincipal, action: &str, resource: &str) 
         if last.as_ref().is_some_and(|(t, r)| *t != now || r.principal != *principal) {
             *last = None;
         }
-        let (_, template) = last.get_or_insert_with(|| (now, fresh_base_request(principal, now, "", "*")));
+        let (_, template) = last.get_or_insert_with(|| {
+            let mut r = fresh_base_request(principal, now, "", "*");
+            // Every copy shares the keys; a copy sets its few own on top.
+            r.context.share();
+            (now, r)
+        });
         let mut r = template.clone();
         r.action = action.to_string();
         r.resource = resource.to_string();

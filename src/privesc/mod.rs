@@ -689,16 +689,16 @@ impl Analyzer<'_> {
         Some(grants)
     }
 
-    /// Actions matching `keep` that the set grants on a wildcard resource, each with its grant.
-    pub fn wildcard_grants(&self, keep: &dyn Fn(&str, AccessLevel) -> bool) -> Vec<Grant> {
-        let kept = self.allowed().select(keep);
+    /// The wanted actions that the set grants on a wildcard resource, each with its grant.
+    pub fn wildcard_grants(&self, wanted: Wanted<'_>) -> Vec<Grant> {
+        let kept = self.allowed().select(wanted);
         self.wildcard_grants_among(kept.iter().map(|(n, _)| n.as_ref()))
     }
 
     /// Every action some Allow statement's action element names (patterns expanded, `NotAction`
     /// complemented), with its access level; sorted, each once.
     pub fn allowed_actions(&self) -> Vec<(String, AccessLevel)> {
-        self.allowed().select(&|_, _| true).into_iter().map(|(n, l)| (n.to_string(), l)).collect()
+        self.allowed().select(Wanted::All).into_iter().map(|(n, l)| (n.to_string(), l)).collect()
     }
 
     /// What the Allow statements' action elements name, as [`Allowed`]: elements with a wildcard or
@@ -785,25 +785,52 @@ pub struct Allowed {
     pub plain: Vec<(String, AccessLevel)>,
 }
 
+/// Which of the allowed actions a question is about ([`Allowed::select`]).
+#[derive(Clone, Copy, Debug)]
+pub enum Wanted<'a> {
+    /// Every action.
+    All,
+    /// Every action of this access level.
+    Level(AccessLevel),
+    /// These actions (case-insensitive names).
+    Names(&'a [&'a str]),
+}
+
+impl Wanted<'_> {
+    /// Whether the action `name` of access level `level` is wanted.
+    pub fn keeps(&self, name: &str, level: AccessLevel) -> bool {
+        match self {
+            Wanted::All => true,
+            Wanted::Level(l) => level == *l,
+            Wanted::Names(names) => names.iter().any(|n| n.eq_ignore_ascii_case(name)),
+        }
+    }
+}
+
 impl Allowed {
-    /// The actions that `keep` accepts, sorted by name, each once (the order and the answer of
-    /// expanding every pattern by name).
-    pub fn select(
-        &self,
-        keep: &dyn Fn(&str, AccessLevel) -> bool,
-    ) -> Vec<(std::borrow::Cow<'static, str>, AccessLevel)> {
+    /// The wanted actions, sorted by name, each once (the order and the answer of expanding every
+    /// pattern by name and filtering with [`Wanted::keeps`]). The wildcard part is word operations:
+    /// the set meets the level's set, or each wanted name is looked up in it.
+    pub fn select(&self, wanted: Wanted<'_>) -> Vec<(std::borrow::Cow<'static, str>, AccessLevel)> {
         let mut out: Vec<(std::borrow::Cow<'static, str>, AccessLevel)> = Vec::new();
         if let Some(set) = &self.set {
             let u = catalog::universe::universe();
-            for id in set.ids() {
-                let (name, level) = (u.name(id), u.access_level(id));
-                if keep(name, level) {
-                    out.push((std::borrow::Cow::Borrowed(name), level));
+            let mut push = |id: usize| out.push((std::borrow::Cow::Borrowed(u.name(id)), u.access_level(id)));
+            match wanted {
+                Wanted::All => set.ids().for_each(&mut push),
+                Wanted::Level(level) => {
+                    let mut kept = set.clone();
+                    kept.intersect_with(u.level(level));
+                    kept.ids().for_each(&mut push);
+                }
+                // Names are unique case-insensitively in the universe, so a lookup finds the only one.
+                Wanted::Names(names) => {
+                    names.iter().filter_map(|n| u.id(n)).filter(|id| set.contains(*id)).for_each(push);
                 }
             }
         }
         for (name, level) in &self.plain {
-            if keep(name, *level) {
+            if wanted.keeps(name, *level) {
                 out.push((std::borrow::Cow::Owned(name.clone()), *level));
             }
         }
@@ -921,4 +948,95 @@ pub fn likely_account(policies: &[CompiledPolicy]) -> String {
 /// Whether a principal kind can hold identity policies that this analysis understands.
 pub fn analysable(kind: PrincipalKind) -> bool {
     matches!(kind, PrincipalKind::User | PrincipalKind::Role)
+}
+
+#[cfg(test)]
+mod select_tests {
+    use super::*;
+    use catalog::universe::universe;
+    use proptest::prelude::*;
+
+    const PATTERNS: &[&str] = &[
+        "*",
+        "s3:*",
+        "s3:Put*",
+        "iam:*",
+        "iam:Get*",
+        "iam:*Policy*",
+        "ec2:Describe*",
+        "kms:*",
+        "sts:Assume*",
+        "secretsmanager:*",
+        "lambda:*Function*",
+        "ssm:Get*",
+    ];
+    const LEVELS: [AccessLevel; 5] = [
+        AccessLevel::List,
+        AccessLevel::Read,
+        AccessLevel::Write,
+        AccessLevel::PermissionsManagement,
+        AccessLevel::Tagging,
+    ];
+
+    /// Every action name of the universe finds its own id: no two differ only in case.
+    #[test]
+    fn universe_names_are_unique_ignoring_case() {
+        let u = universe();
+        assert!(u.len() > 10_000);
+        for id in 0..u.len() {
+            assert_eq!(u.id(&u.name(id).to_ascii_uppercase()), Some(id), "{}", u.name(id));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// The bitset selection gives what filtering every allowed action by name and level gives.
+        #[test]
+        fn select_agrees_with_filtering_every_action(
+            patterns in proptest::sample::subsequence(PATTERNS, 0..4),
+            negated in any::<bool>(),
+            plain in proptest::collection::vec(any::<prop::sample::Index>(), 0..6),
+            wanted_kind in 0..7usize,
+            names in proptest::collection::vec((any::<prop::sample::Index>(), any::<bool>()), 0..12),
+        ) {
+            let u = universe();
+            let set = (!patterns.is_empty() || negated).then(|| u.element(&patterns, negated));
+            let plain: Vec<(String, AccessLevel)> =
+                plain.iter().map(|i| i.index(u.len())).map(|id| (u.name(id).to_string(), u.access_level(id))).collect();
+            let allowed = Allowed { set, plain };
+            // Wanted names: catalog actions in any case, some the set holds, and one the catalog lacks.
+            let mut wanted_names: Vec<String> = names
+                .iter()
+                .map(|(i, upper)| {
+                    let n = u.name(i.index(u.len()));
+                    if *upper { n.to_ascii_uppercase() } else { n.to_string() }
+                })
+                .collect();
+            if let Some(set) = &allowed.set {
+                wanted_names.extend(set.ids().step_by(997).map(|id| u.name(id).to_ascii_lowercase()));
+            }
+            wanted_names.push("nosuch:Action".into());
+            let refs: Vec<&str> = wanted_names.iter().map(String::as_str).collect();
+            let wanted = match wanted_kind {
+                0 => Wanted::All,
+                1 => Wanted::Names(&refs),
+                k => Wanted::Level(LEVELS[k - 2]),
+            };
+            let mut expected: Vec<(std::borrow::Cow<'static, str>, AccessLevel)> = Vec::new();
+            for id in allowed.set.iter().flat_map(catalog::universe::ActionSet::ids) {
+                if wanted.keeps(u.name(id), u.access_level(id)) {
+                    expected.push((std::borrow::Cow::Borrowed(u.name(id)), u.access_level(id)));
+                }
+            }
+            for (n, l) in &allowed.plain {
+                if wanted.keeps(n, *l) {
+                    expected.push((std::borrow::Cow::Owned(n.clone()), *l));
+                }
+            }
+            expected.sort();
+            expected.dedup();
+            prop_assert_eq!(allowed.select(wanted), expected);
+        }
+    }
 }

@@ -1,8 +1,7 @@
 //! A lone identity policy compiled for the escalation analysis, with a stand-in subject for "whoever it
 //! is attached to"; what the escalation rules ask of it is computed once and shared.
 
-use super::{Allowed, Analyzer, Grant, Subject, likely_account};
-use crate::catalog::AccessLevel;
+use super::{Allowed, Analyzer, Grant, Subject, Wanted, likely_account};
 use crate::eval::{CompiledPolicy, PolicySet, SourceType};
 use crate::model::{Policy, PolicyKind};
 use std::cell::OnceCell;
@@ -45,9 +44,9 @@ impl Prepared {
     }
 
     /// [`Analyzer::wildcard_grants`], with the policy's allowed actions expanded once for all rules.
-    pub fn wildcard_grants(&self, keep: &dyn Fn(&str, AccessLevel) -> bool) -> Vec<Grant> {
+    pub fn wildcard_grants(&self, wanted: Wanted<'_>) -> Vec<Grant> {
         let a = self.analyzer();
-        let kept = self.allowed.get_or_init(|| a.allowed()).select(keep);
+        let kept = self.allowed.get_or_init(|| a.allowed()).select(wanted);
         a.wildcard_grants_among(kept.iter().map(|(n, _)| n.as_ref()))
     }
 }

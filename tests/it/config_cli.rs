@@ -181,6 +181,51 @@ fn ignore_entries_suppress_and_unused_ones_are_reported() {
     assert!(r.stdout.trim().is_empty(), "{}", r.stdout);
 }
 
+/// `check` writes each file as soon as it is linted, but the findings on unused `[[ignore]]` entries
+/// are known only at the end: they still sit at the configuration's place in path order, in every
+/// format, with the files sorted after it, and the totals count every file.
+#[test]
+fn unused_entries_keep_their_place_in_a_streamed_report() {
+    let d = Dir::new("streamed");
+    for name in ["a/one.json", "b/two.json", "j/three.json", "z/four.json"] {
+        d.write(name, PASS_ROLE);
+    }
+    d.write(
+        "iamlint.toml",
+        "select = [\"S0\", \"unused-ignore\"]\n\n[[ignore]]\nrule = \"S004\"\npath = \"b/*.json\"\nreason = \"reviewed\"\n\n[[ignore]]\nrule = \"S004\"\npath = \"gone/*.json\"\nreason = \"stale\"\n",
+    );
+    let r = check(&d.0, &["-j", "2", "."]);
+    let paths: Vec<&str> = r.stdout.lines().map(|l| &l[..l.find(':').unwrap()]).collect();
+    assert_eq!(paths, ["a/one.json", "iamlint.toml", "j/three.json", "z/four.json"], "{}", r.stdout);
+    assert!(r.stderr.contains("5 files checked, 4 findings"), "{}", r.stderr);
+    let json = iamlint(&["check", "-f", "json", "-o", "report.json", "."], &d.0);
+    assert_eq!(json.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_str(&d.read("report.json")).unwrap();
+    let paths: Vec<&str> = doc["findings"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["a/one.json", "iamlint.toml", "j/three.json", "z/four.json"]);
+    assert_eq!(doc["summary"]["files"], 5);
+    assert_eq!(doc["summary"]["findings"], 4);
+    // The screen got the concise report of the same run.
+    let screen = stdout(&json);
+    let lines: Vec<&str> = screen.lines().collect();
+    assert_eq!(lines.len(), 4, "{screen}");
+    assert!(lines[1].starts_with("iamlint.toml:"), "{screen}");
+}
+
+/// A report file that is also one of the linted files is linted as it was before the run, not as
+/// the report being written.
+#[test]
+fn a_report_file_among_the_inputs_is_linted_as_it_was() {
+    let d = Dir::new("report-input");
+    d.write("a.json", PASS_ROLE);
+    d.write("report.json", PASS_ROLE);
+    let r = iamlint(&["check", "--no-config", "--select", "S004", "-f", "json", "-o", "report.json", "."], &d.0);
+    assert_eq!(r.status.code(), Some(1), "{}", stderr(&r));
+    let doc: serde_json::Value = serde_json::from_str(&d.read("report.json")).unwrap();
+    let paths: Vec<&str> = doc["findings"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["a.json", "report.json"], "{doc}");
+}
+
 #[test]
 fn add_ignores_writes_entries_only_when_asked() {
     let d = Dir::new("add");

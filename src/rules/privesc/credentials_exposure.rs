@@ -2,6 +2,7 @@
 
 use super::{prepare, report_grouped};
 use crate::model::Policy;
+use crate::privesc::Wanted;
 use crate::rules::{Check, Cx};
 
 pub(crate) struct CredentialsExposure;
@@ -12,7 +13,7 @@ impl Check for CredentialsExposure {
         if p.admin().is_some() {
             return; // S202 covers it
         }
-        let grants = p.wildcard_grants(&|n, _| CREDENTIAL_ACTIONS.iter().any(|c| c.eq_ignore_ascii_case(n)));
+        let grants = p.wildcard_grants(Wanted::Names(CREDENTIAL_ACTIONS));
         report_grouped(
             cx,
             p,
