@@ -101,6 +101,10 @@ pub struct GlobalKey {
     pub summary: String,
     /// Link to the AWS documentation.
     pub doc: String,
+    /// Whether AWS documents the key as in the context of every request ("always included in the
+    /// request context"), so that no request lacks it.
+    #[serde(default, rename = "always-present")]
+    pub always_present: bool,
 }
 
 #[derive(Deserialize)]
@@ -590,6 +594,12 @@ impl Catalog {
             .filter(|(glob, _)| wildcard_match(glob, prefix, true))
             .flat_map(|(_, owners)| owners)
             .find_map(|owner| self.service(owner)?.condition_key(name))
+    }
+
+    /// Whether `name` is a global key that AWS puts in the context of every request (so "absent" is
+    /// not a request that can happen): `aws:SecureTransport`, `aws:RequestedRegion`, the clock keys.
+    pub fn key_always_present(&self, name: &str) -> bool {
+        self.global_key(name, false).is_some_and(|g| g.always_present)
     }
 
     /// A condition key by name, case-insensitively, resolving templated names:

@@ -417,3 +417,15 @@ fn every_managed_policy_is_found_by_name() {
     }
     assert!(c.managed_policy("IamlintNoSuchPolicy").is_none());
 }
+
+#[test]
+fn keys_every_request_carries_are_marked() {
+    let c = catalog();
+    for key in ["aws:SecureTransport", "aws:securetransport", "aws:RequestedRegion", "aws:CurrentTime"] {
+        assert!(c.key_always_present(key), "{key}");
+    }
+    // Absent from some requests: through a VPC endpoint, unsigned, or without MFA information.
+    for key in ["aws:SourceIp", "aws:PrincipalArn", "aws:MultiFactorAuthPresent", "s3:prefix", "aws:nosuchkey"] {
+        assert!(!c.key_always_present(key), "{key}");
+    }
+}

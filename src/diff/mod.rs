@@ -664,7 +664,10 @@ pub fn diff(side: Side, old: &PolicySet, new: &PolicySet, universe: &Universe, l
         let single = info.as_ref().is_some_and(|k| !k.is_multivalued());
         // A key the catalog types `Bool` carries `true` or `false`, never other text.
         let boolean = info.as_ref().is_some_and(|k| k.key_type.element() == crate::catalog::KeyType::Bool);
-        let always = side == Side::Identity && base.context.get(key).is_some();
+        // Keys every request carries: the principal's own (identity side) and those AWS documents as
+        // always in the request context (`aws:SecureTransport`, `aws:RequestedRegion`, the clock).
+        let always = (side == Side::Identity && base.context.get(key).is_some())
+            || crate::catalog::catalog().key_always_present(key);
         let traits = values::KeyTraits { set_key, multi: !single, always_sent: always, boolean };
         let (reps, undecided) = values::key_values(conds, traits);
         if let Some(values::Undecided(reason)) = undecided {

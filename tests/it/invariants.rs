@@ -177,8 +177,20 @@ fn required_conditions_are_decided_like_forbidden_access() {
     let f = of(&findings, "regions/not_action.json");
     assert_eq!(f.len(), 1, "{f:#?}");
     assert_eq!(f[0]["start"]["line"], 12, "the ec2:* statement, not the NotAction one");
-    assert_eq!(f[0]["details"]["witness"]["absent"], serde_json::json!(["aws:RequestedRegion"]));
+    // Every request names a region (AWS always sends `aws:RequestedRegion`): the witness names one
+    // outside the list rather than leaving the key out.
+    let w = &f[0]["details"]["witness"];
+    assert_eq!(w["absent"], serde_json::json!([]), "{w}");
+    let region = w["context"]["aws:RequestedRegion"][0].as_str().unwrap();
+    assert!(!["eu-west-1", "eu-central-1"].contains(&region), "{w}");
     assert!(of(&findings, "regions/pinned.json").is_empty(), "{findings:#?}");
+    // TLS: AWS always sends `aws:SecureTransport`, so the usual Deny of `Bool` `false` closes the
+    // space; without it, the witness is a plain-HTTP request.
+    assert!(of(&findings, "tls/deny_plain_http.json").is_empty(), "{findings:#?}");
+    let f = of(&findings, "tls/no_deny.json");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    let w = &f[0]["details"]["witness"];
+    assert_eq!(w["context"]["aws:SecureTransport"], serde_json::json!(["false"]), "{w}");
 }
 
 #[test]
@@ -235,7 +247,7 @@ fn rules_and_rule_list_and_explain_the_projects_invariants() {
     let rules: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
     let x002 = rules.iter().find(|r| r["code"] == "X002").unwrap();
     let ids: Vec<&str> = x002["invariants"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["org-only-bucket-access", "eu-regions-only"]);
+    assert_eq!(ids, ["org-only-bucket-access", "eu-regions-only", "tls-only"]);
     assert_eq!(x002["invariants"][0]["condition"]["StringEquals"]["aws:PrincipalOrgID"], "o-a1b2c3d4e5");
     assert!(rules.iter().find(|r| r["code"] == "E001").unwrap().get("invariants").is_none());
 
