@@ -191,6 +191,14 @@ fn required_conditions_are_decided_like_forbidden_access() {
     assert_eq!(f.len(), 1, "{f:#?}");
     let w = &f[0]["details"]["witness"];
     assert_eq!(w["context"]["aws:SecureTransport"], serde_json::json!(["false"]), "{w}");
+    // Trust: no role assumable from outside the organization. A trust of another account's role
+    // without the organization condition is reported with that caller; with it, nothing.
+    let f = of(&findings, "org-trust/partner_account.json");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    let w = &f[0]["details"]["witness"];
+    assert_eq!(w["action"], "sts:AssumeRole", "{w}");
+    assert_eq!(w["absent"], serde_json::json!(["aws:PrincipalOrgID"]), "{w}");
+    assert!(of(&findings, "org-trust/org_condition.json").is_empty(), "{findings:#?}");
 }
 
 #[test]
@@ -247,7 +255,7 @@ fn rules_and_rule_list_and_explain_the_projects_invariants() {
     let rules: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
     let x002 = rules.iter().find(|r| r["code"] == "X002").unwrap();
     let ids: Vec<&str> = x002["invariants"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["org-only-bucket-access", "eu-regions-only", "tls-only"]);
+    assert_eq!(ids, ["org-only-bucket-access", "eu-regions-only", "tls-only", "roles-assumable-only-from-the-org"]);
     assert_eq!(x002["invariants"][0]["condition"]["StringEquals"]["aws:PrincipalOrgID"], "o-a1b2c3d4e5");
     assert!(rules.iter().find(|r| r["code"] == "E001").unwrap().get("invariants").is_none());
 
