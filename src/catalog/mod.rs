@@ -261,7 +261,7 @@ impl<'a> ActionRef<'a> {
     /// types: `!self.resource_types_matching_arn(arn).is_empty()`, remembered per action and ARN for
     /// the whole run (the escalation analysis asks it for the same sample ARNs over and over).
     pub fn can_name_arn(&self, arn: &str) -> bool {
-        type Memo = std::sync::RwLock<std::collections::HashMap<usize, std::collections::HashMap<String, bool>>>;
+        type Memo = std::sync::RwLock<foldhash::HashMap<usize, foldhash::HashMap<String, bool>>>;
         /// Answers kept at most, so a run over many accounts' ARNs stays bounded in memory.
         const LIMIT: usize = 200_000;
         static MEMO: OnceLock<(Memo, std::sync::atomic::AtomicUsize)> = OnceLock::new();

@@ -210,11 +210,11 @@ pub fn fill_format(format: &str, account: &str, name: &str) -> String {
 /// Remembered per thread for the last accounts and actions asked (the escalation rules ask for the
 /// same few hundred actions in every policy of a run).
 pub fn generic_resources(action: &str, account: &str) -> Vec<String> {
-    type Memo = std::collections::HashMap<(String, String), Vec<String>>;
+    type Memo = foldhash::HashMap<(String, String), Vec<String>>;
     /// Answers kept per thread at most; the memo starts over when full.
     const LIMIT: usize = 50_000;
     thread_local! {
-        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::new());
+        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
     }
     MEMO.with(|memo| {
         let mut memo = memo.borrow_mut();
