@@ -456,11 +456,32 @@ impl Catalog {
     /// `ec2:?escribe*`, `*:*`, `*`. Sorted by prefix, then name.
     pub fn expand(&self, pattern: &str) -> Vec<ActionRef<'_>> {
         let mut out = Vec::new();
+        self.each_match(pattern, |a| {
+            out.push(a);
+            true
+        });
+        out
+    }
+
+    /// Whether `pattern` matches some action: `!expand(pattern).is_empty()`, stopping at the first.
+    pub fn matches_any(&self, pattern: &str) -> bool {
+        let mut any = false;
+        self.each_match(pattern, |_| {
+            any = true;
+            false
+        });
+        any
+    }
+
+    /// Calls `f` on each action `pattern` matches, in [`Catalog::expand`]'s order, until it returns false.
+    fn each_match<'s>(&'s self, pattern: &str, mut f: impl FnMut(ActionRef<'s>) -> bool) {
         let action_glob = pattern.split_once(':').map(|(_, a)| a);
         // A plain name (`s3:GetObject`) is one index lookup, not a scan of the service.
         if action_glob.is_some() && !has_wildcard(pattern) {
-            out.extend(self.action(pattern));
-            return out;
+            if let Some(a) = self.action(pattern) {
+                f(a);
+            }
+            return;
         }
         let mut full = String::new();
         for service in self.candidate_services(pattern) {
@@ -474,12 +495,11 @@ impl Catalog {
                     full.push_str(action.name);
                     wildcard_match(pattern, &full, true)
                 };
-                if hit {
-                    out.push(ActionRef { service, action });
+                if hit && !f(ActionRef { service, action }) {
+                    return;
                 }
             }
         }
-        out
     }
 
     /// All actions that none of the `NotAction` patterns match (what a `NotAction` statement
