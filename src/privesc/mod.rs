@@ -923,7 +923,7 @@ fn rewrites_role(action: &str) -> bool {
         "iam:putrolepermissionsboundary",
         "iam:deleterolepermissionsboundary",
     ];
-    ACTIONS.contains(&action.to_ascii_lowercase().as_str())
+    ACTIONS.iter().any(|a| a.eq_ignore_ascii_case(action))
 }
 
 /// The account most resource ARNs of a policy name, for a stand-in subject (defaults to 111122223333).
