@@ -265,7 +265,7 @@ impl<'a> ActionRef<'a> {
     /// types: `!self.resource_types_matching_arn(arn).is_empty()`, remembered per action and ARN for
     /// the whole run (the escalation analysis asks it for the same sample ARNs over and over).
     pub fn can_name_arn(&self, arn: &str) -> bool {
-        type Memo = std::sync::RwLock<std::collections::HashMap<usize, std::collections::HashMap<String, bool>>>;
+        type Memo = std::sync::RwLock<foldhash::HashMap<usize, foldhash::HashMap<String, bool>>>;
         /// Answers kept at most, so a run over many accounts' ARNs stays bounded in memory.
         const LIMIT: usize = 200_000;
         static MEMO: OnceLock<(Memo, std::sync::atomic::AtomicUsize)> = OnceLock::new();
@@ -460,11 +460,32 @@ impl Catalog {
     /// `ec2:?escribe*`, `*:*`, `*`. Sorted by prefix, then name.
     pub fn expand(&self, pattern: &str) -> Vec<ActionRef<'_>> {
         let mut out = Vec::new();
+        self.each_match(pattern, |a| {
+            out.push(a);
+            true
+        });
+        out
+    }
+
+    /// Whether `pattern` matches some action: `!expand(pattern).is_empty()`, stopping at the first.
+    pub fn matches_any(&self, pattern: &str) -> bool {
+        let mut any = false;
+        self.each_match(pattern, |_| {
+            any = true;
+            false
+        });
+        any
+    }
+
+    /// Calls `f` on each action `pattern` matches, in [`Catalog::expand`]'s order, until it returns false.
+    fn each_match<'s>(&'s self, pattern: &str, mut f: impl FnMut(ActionRef<'s>) -> bool) {
         let action_glob = pattern.split_once(':').map(|(_, a)| a);
         // A plain name (`s3:GetObject`) is one index lookup, not a scan of the service.
         if action_glob.is_some() && !has_wildcard(pattern) {
-            out.extend(self.action(pattern));
-            return out;
+            if let Some(a) = self.action(pattern) {
+                f(a);
+            }
+            return;
         }
         let mut full = String::new();
         for service in self.candidate_services(pattern) {
@@ -478,12 +499,11 @@ impl Catalog {
                     full.push_str(action.name);
                     wildcard_match(pattern, &full, true)
                 };
-                if hit {
-                    out.push(ActionRef { service, action });
+                if hit && !f(ActionRef { service, action }) {
+                    return;
                 }
             }
         }
-        out
     }
 
     /// All actions that none of the `NotAction` patterns match (what a `NotAction` statement

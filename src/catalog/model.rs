@@ -1,7 +1,7 @@
 //! The catalog's data types: services, actions, resource types, condition keys, managed
 //! policies. Decoding from `data/*.json` happens here; lookup logic lives in `mod.rs`.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::fmt;
 
 use serde::Deserialize;

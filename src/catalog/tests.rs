@@ -138,6 +138,23 @@ fn expand_forms() {
     assert!(s3ish.iter().all(|a| a.service_prefix().starts_with("s3")));
     // A pattern without `:` matches full names.
     assert!(names(&c.expand("s3*Object")).contains(&"s3:GetObject".to_owned()));
+    // `matches_any` answers as `expand` does, matching or not.
+    for p in [
+        "*",
+        "*:*",
+        "s3:?etObject",
+        "s3:GetObject",
+        "S3:getobject",
+        "s3:NoSuchThing*",
+        "nosuchservice:*",
+        "s3*:GetObject",
+        "s3*Object",
+        "iam:*Zzz",
+        "s3:GetObjectX",
+        "ec2:Describe*",
+    ] {
+        assert_eq!(c.matches_any(p), !c.expand(p).is_empty(), "{p}");
+    }
 }
 
 #[test]

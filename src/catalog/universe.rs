@@ -9,7 +9,7 @@
 //! policy names a wildcard or a `NotAction` (a policy of plain names is a few index lookups).
 
 use super::{AccessLevel, Catalog, catalog};
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::{Arc, OnceLock, RwLock};
 
 /// A set of catalog actions, one bit per action id.

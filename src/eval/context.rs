@@ -3,7 +3,7 @@
 
 use super::matcher::Vars;
 use crate::semantics::Arn;
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::Arc;
 
 /// What kind of principal makes the request (§4.1).

@@ -210,23 +210,25 @@ pub fn fill_format(format: &str, account: &str, name: &str) -> String {
 /// Remembered per thread for the last accounts and actions asked (the escalation rules ask for the
 /// same few hundred actions in every policy of a run).
 pub fn generic_resources(action: &str, account: &str) -> Vec<String> {
-    type Memo = std::collections::HashMap<(String, String), Vec<String>>;
+    /// Per account, per action (looked up by `&str`, so a hit allocates no key), with the count of answers.
+    type Memo = (foldhash::HashMap<String, foldhash::HashMap<String, Vec<String>>>, usize);
     /// Answers kept per thread at most; the memo starts over when full.
     const LIMIT: usize = 50_000;
     thread_local! {
-        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::new());
+        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
     }
     MEMO.with(|memo| {
-        let mut memo = memo.borrow_mut();
-        let key = (account.to_string(), action.to_string());
-        if let Some(hit) = memo.get(&key) {
+        let (memo, count) = &mut *memo.borrow_mut();
+        if let Some(hit) = memo.get(account).and_then(|m| m.get(action)) {
             return hit.clone();
         }
         let answer = fresh_generic_resources(action, account);
-        if memo.len() >= LIMIT {
+        if *count >= LIMIT {
             memo.clear();
+            *count = 0;
         }
-        memo.insert(key, answer.clone());
+        memo.entry(account.to_string()).or_default().insert(action.to_string(), answer.clone());
+        *count += 1;
         answer
     })
 }

@@ -730,7 +730,7 @@ impl Analyzer<'_> {
     /// [`Analyzer::wildcard_grants_each`].
     pub fn wildcard_grants_among<'n>(&self, names: impl Iterator<Item = &'n str>) -> Vec<Grant> {
         let Some(classes) = classes::Classes::new(self) else { return self.wildcard_grants_each(names) };
-        let mut answers: std::collections::HashMap<classes::Key, Option<Grant>> = std::collections::HashMap::new();
+        let mut answers: foldhash::HashMap<classes::Key, Option<Grant>> = foldhash::HashMap::default();
         names
             .filter_map(|n| {
                 let Some(key) = classes.key(n) else { return self.wildcard_grant(n, None) };
@@ -923,7 +923,7 @@ fn rewrites_role(action: &str) -> bool {
         "iam:putrolepermissionsboundary",
         "iam:deleterolepermissionsboundary",
     ];
-    ACTIONS.contains(&action.to_ascii_lowercase().as_str())
+    ACTIONS.iter().any(|a| a.eq_ignore_ascii_case(action))
 }
 
 /// The account most resource ARNs of a policy name, for a stand-in subject (defaults to 111122223333).

@@ -17,7 +17,7 @@ impl Check for ActionMatchesNothing {
                 {
                     continue;
                 }
-                if cat.expand(v).is_empty() {
+                if !cat.matches_any(v) {
                     cx.report(item.span, format!("`{v}` matches no action of `{}`", service.to_ascii_lowercase()))
                         .help(format!(
                             "check the pattern; run `iamlint data actions '{}:*'` to list the service's actions",
