@@ -25,10 +25,14 @@ fn main() {
     let reported = t.elapsed();
     let admin = analysis.nodes.iter().filter(|n| n.admin.is_some()).count();
     let reach = (0..analysis.nodes.len()).filter(|&i| analysis.reaches_admin(i)).count();
-    let edges: usize = analysis.nodes.iter().map(|n| n.edges.len()).sum();
+    let (edges, stored) = (analysis.edge_count(), analysis.stored_edge_count());
     println!(
         "{roles} roles, {users} users, {policies} policies ({} MiB dump): generate {generated:?}, load {loaded:?}, analyse {analysed:?}, findings {reported:?}",
         dump.len() >> 20
     );
-    println!("{} findings, {admin} admin principals, {reach} reach admin, {edges} edges", f.len());
+    println!(
+        "{} findings, {admin} admin principals, {reach} reach admin, {edges} edges ({stored} stored, {} role classes)",
+        f.len(),
+        analysis.class_roles.len()
+    );
 }

@@ -13,6 +13,7 @@ use crate::privesc::{
     methods, unique_requests,
 };
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::collections::{HashMap, VecDeque};
 use std::fmt::Write as _;
@@ -122,12 +123,86 @@ pub struct Node {
     pub admin: Option<Vec<MatchedStatement>>,
     /// The admin probes that hold, as requests for `check --confirm` (empty unless `admin`).
     pub admin_requests: Vec<StepRequest>,
-    /// Outgoing edges.
+    /// Outgoing edges, but for the `sts:AssumeRole` steps into a class of roles ([`ClassEdge`]).
+    /// Every `sts:AssumeRole` step sits at `edges[assume_at..assume_end]` or in `classes`; in the
+    /// principal's step order ([`Analysis::out_edges`]) they all stand between those two indexes,
+    /// sorted by role.
     pub edges: Vec<Edge>,
+    /// Where the `sts:AssumeRole` steps start in `edges`.
+    pub assume_at: usize,
+    /// Where they end.
+    pub assume_end: usize,
+    /// `sts:AssumeRole` into every role of a class (but the principal itself).
+    pub classes: Vec<ClassEdge>,
     /// Context-dependent escalation methods the dump cannot settle (existing resources).
     pub context: Vec<Hit>,
     /// Context-dependent methods the policies allow but the dump shows no target for.
     pub absent: Vec<&'static str>,
+}
+
+/// A class node: `sts:AssumeRole` into any role of the class. Roles of one class have the same trust
+/// policy and the same ARN head (`arn:aws:iam::ACCOUNT:role/`); a caller whose policies say the same
+/// for every role under that head (`sts:AssumeRole` on `*`, on `role/*`, or not at all) gets the same
+/// answer for each of them, so one evaluation and one class edge stand for an edge per role.
+#[derive(Clone, Debug)]
+pub struct ClassEdge {
+    /// The class (index into [`Analysis::class_roles`]).
+    pub class: usize,
+    /// Identity statements that grant the step (the same for every role of the class).
+    pub statements: Vec<MatchedStatement>,
+}
+
+/// One step of a principal: a stored edge, or the step into one role of a class.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// `node.edges[k]`.
+    Edge(usize),
+    /// `node.classes[k]`, into role `r`.
+    Class(usize, usize),
+}
+
+/// A step of a principal, borrowed; [`EdgeRef::edge`] writes it out as an [`Edge`].
+#[derive(Clone, Copy, Debug)]
+enum EdgeRef<'a> {
+    Stored(&'a Edge),
+    Class(&'a ClassEdge, usize),
+}
+
+impl<'a> EdgeRef<'a> {
+    fn to(self) -> Option<usize> {
+        match self {
+            EdgeRef::Stored(e) => e.to,
+            EdgeRef::Class(_, r) => Some(r),
+        }
+    }
+
+    fn definite(self) -> bool {
+        match self {
+            EdgeRef::Stored(e) => e.definite(),
+            EdgeRef::Class(..) => true,
+        }
+    }
+
+    fn edge(self) -> Cow<'a, Edge> {
+        match self {
+            EdgeRef::Stored(e) => Cow::Borrowed(e),
+            EdgeRef::Class(c, r) => Cow::Owned(assume_edge(r, c.statements.clone())),
+        }
+    }
+}
+
+/// The `sts:AssumeRole` step into role `r`.
+fn assume_edge(r: usize, statements: Vec<MatchedStatement>) -> Edge {
+    Edge {
+        to: Some(r),
+        kind: EdgeKind::AssumeRole,
+        method: Some("sts-assume-role"),
+        on: Some(r),
+        action: "sts:AssumeRole",
+        via: None,
+        statements,
+        requests: Vec::new(),
+    }
 }
 
 /// The analysis of a whole account.
@@ -136,8 +211,10 @@ pub struct Analysis {
     pub account: Account,
     /// One node per principal (same order as `account.principals`).
     pub nodes: Vec<Node>,
-    /// Per principal: the edge index of its first step on a shortest definite path to admin.
-    pub next: Vec<Option<usize>>,
+    /// Per principal: its first step on a shortest definite path to admin.
+    pub next: Vec<Option<Step>>,
+    /// The roles of each class, ascending.
+    pub class_roles: Vec<Vec<usize>>,
 }
 
 /// Methods whose target is one concrete other principal; they become edges, not admin.
@@ -165,6 +242,12 @@ struct Index {
     by_federated: BTreeMap<String, Vec<usize>>,
     users: Vec<usize>,
     roles: Vec<usize>,
+    /// Per principal: its role class, if it has one.
+    class_of: Vec<Option<usize>>,
+    /// Per class: its ARN head (`arn:aws:iam::ACCOUNT:role/`).
+    class_head: Vec<String>,
+    /// Per class: its roles, ascending.
+    class_roles: Vec<Vec<usize>>,
 }
 
 fn index(acct: &Account) -> Index {
@@ -176,7 +259,11 @@ fn index(acct: &Account) -> Index {
         by_federated: BTreeMap::new(),
         users: Vec::new(),
         roles: Vec::new(),
+        class_of: vec![None; acct.principals.len()],
+        class_head: Vec::new(),
+        class_roles: Vec::new(),
     };
+    let mut class_keys: HashMap<(String, String), usize> = HashMap::new();
     for (i, p) in acct.principals.iter().enumerate() {
         if p.kind == PrincipalKind::User {
             ix.users.push(i);
@@ -184,6 +271,16 @@ fn index(acct: &Account) -> Index {
         }
         ix.roles.push(i);
         let Some(trust) = &p.trust else { continue };
+        if let Some(key) = class_key(p) {
+            let next = ix.class_roles.len();
+            let c = *class_keys.entry(key).or_insert(next);
+            if c == next {
+                ix.class_head.push(role_head(&p.arn).unwrap_or_default().to_string());
+                ix.class_roles.push(Vec::new());
+            }
+            ix.class_roles[c].push(i);
+            ix.class_of[i] = Some(c);
+        }
         let mut services: Vec<String> = Vec::new();
         for st in &trust.policy.statements {
             let Some(ps) = &st.principal else { continue };
@@ -224,6 +321,67 @@ fn index(acct: &Account) -> Index {
     }
     ix.star.dedup();
     ix
+}
+
+/// `arn:PARTITION:iam::ACCOUNT:role/` of a role ARN; `None` for other ARNs and for service-linked
+/// roles (which the evaluator treats apart).
+fn role_head(arn: &str) -> Option<&str> {
+    let parts = crate::eval::matcher::arn_parts(arn)?;
+    let ok = parts[2] == "iam" && parts[3].is_empty() && parts[5].starts_with("role/");
+    if !ok || arn.contains(":role/aws-service-role/") {
+        return None;
+    }
+    arn.find(":role/").map(|k| &arn[..k + ":role/".len()])
+}
+
+/// The class of a role: its ARN head and its trust policy's statements (without its id). `None` when
+/// a trust statement names resources (then the role's ARN could change the answer).
+fn class_key(p: &Principal) -> Option<(String, String)> {
+    let head = role_head(&p.arn)?;
+    let trust = &p.trust.as_ref()?.policy;
+    if trust.statements.iter().any(|st| st.resources.is_some()) {
+        return None;
+    }
+    Some((head.to_string(), format!("{:?} {:?}", trust.variables, trust.statements)))
+}
+
+/// Whether `set` gives the same answer to `sts:AssumeRole` on every role ARN under `head`: each
+/// statement that may apply to `sts:AssumeRole` names either every such ARN or none of them.
+fn uniform_over(set: &crate::eval::PolicySet, head: &str) -> bool {
+    use crate::eval::matcher::Pattern;
+    use crate::semantics::wildcard::Tok;
+    let empty = crate::eval::Context::new();
+    let mut sink = |_: &str| {};
+    let may_apply = |st: &crate::eval::CompiledStatement, sink: &mut dyn FnMut(&str)| {
+        let mut unsure = false;
+        let hit = st.actions.patterns.iter().any(|p| {
+            p.matches("sts:AssumeRole", true, &empty, sink).unwrap_or_else(|| {
+                unsure = true;
+                false
+            })
+        });
+        unsure || hit != st.actions.negated
+    };
+    // A literal start `lit` with anything after it: none under `head` when neither starts the other.
+    let apart = |lit: &str| !lit.starts_with(head) && !head.starts_with(lit);
+    let every = |p: &Pattern| match p {
+        Pattern::Any => true,
+        Pattern::Prefix(x) => head.starts_with(&**x),
+        _ => false,
+    };
+    let none = |p: &Pattern| match p {
+        Pattern::Exact(x) => !x.starts_with(head),
+        Pattern::Prefix(x) => apart(x),
+        Pattern::Glob(toks) => {
+            let lit: String = toks.iter().map_while(|t| if let Tok::Lit(c) = t { Some(*c) } else { None }).collect();
+            apart(&lit)
+        }
+        Pattern::Any | Pattern::Template(_) => false,
+    };
+    set.identity.iter().chain(&set.permissions_boundary).flat_map(|p| &p.statements).all(|st| {
+        !may_apply(st, &mut sink)
+            || st.resources.as_ref().is_none_or(|r| r.patterns.iter().any(every) || r.patterns.iter().all(none))
+    })
 }
 
 /// The service principal an existing-resource method reaches roles through.
@@ -311,32 +469,44 @@ fn node_for(acct: &Account, ix: &Index, i: usize) -> Node {
     }
     cands.sort_unstable();
     cands.dedup();
+    // Roles of a class the caller's policies treat alike take one evaluation and one class edge.
+    let mut uniform: HashMap<usize, bool> = HashMap::new();
+    let mut tried: Vec<usize> = Vec::new();
     let mut assumable = Vec::new();
+    node.assume_at = node.edges.len();
     for r in cands.into_iter().filter(|&r| r != i) {
         let role = &acct.principals[r];
         let Some(trust) = &role.trust else { continue };
+        let class =
+            ix.class_of[r].filter(|&c| *uniform.entry(c).or_insert_with(|| uniform_over(&set, &ix.class_head[c])));
+        if let Some(c) = class {
+            if tried.contains(&c) {
+                continue;
+            }
+            tried.push(c);
+        }
         set.resource = Some((*trust.policy).clone());
         let req = crate::privesc::context::base_request(&subject.principal, "sts:AssumeRole", &role.arn);
         let d = evaluate(&set, &req);
         if d.decision == EvalDecision::Allowed {
             let statements =
                 d.matched_statements.into_iter().filter(|m| m.layer == crate::eval::Layer::Identity).collect();
-            node.edges.push(Edge {
-                to: Some(r),
-                kind: EdgeKind::AssumeRole,
-                method: Some("sts-assume-role"),
-                on: Some(r),
-                action: "sts:AssumeRole",
-                via: None,
-                statements,
-                requests: Vec::new(),
-            });
-            assumable.push(r);
+            if let Some(c) = class {
+                node.classes.push(ClassEdge { class: c, statements });
+            } else {
+                node.edges.push(assume_edge(r, statements));
+                assumable.push(r);
+            }
         }
     }
+    node.assume_end = node.edges.len();
     set.resource = None;
     let a = Analyzer { set: &set, subject: &subject };
-    modify_then_use(acct, ix, i, &a, &assumable, &mut node);
+    let classes: Vec<usize> = node.classes.iter().map(|c| c.class).collect();
+    let may_assume = |r: usize| {
+        r != i && (assumable.binary_search(&r).is_ok() || ix.class_of[r].is_some_and(|c| classes.contains(&c)))
+    };
+    modify_then_use(acct, ix, i, &a, &may_assume, &mut node);
     // An account holds an edge per principal and role it may assume or pass: vectors grown one push
     // at a time keep up to four times the room they use, for as long as the analysis lives.
     for e in &mut node.edges {
@@ -344,6 +514,7 @@ fn node_for(acct: &Account, ix: &Index, i: usize) -> Node {
         e.requests.shrink_to_fit();
     }
     node.edges.shrink_to_fit();
+    node.classes.shrink_to_fit();
     node
 }
 
@@ -376,7 +547,14 @@ fn boundary_allows_admin(acct: &Account, r: usize) -> bool {
 
 /// Writing a role's permissions is a step to admin only with a way to use the role: assume it,
 /// rewrite its trust and assume it, or pass it to the service it trusts (a `PassRole` edge to it).
-fn modify_then_use(acct: &Account, ix: &Index, i: usize, a: &Analyzer<'_>, assumable: &[usize], node: &mut Node) {
+fn modify_then_use(
+    acct: &Account,
+    ix: &Index,
+    i: usize,
+    a: &Analyzer<'_>,
+    assumable: &dyn Fn(usize) -> bool,
+    node: &mut Node,
+) {
     if !ROLE_WRITES.iter().any(|w| a.may_allow(w)) {
         return;
     }
@@ -385,7 +563,7 @@ fn modify_then_use(acct: &Account, ix: &Index, i: usize, a: &Analyzer<'_>, assum
     for &r in ix.roles.iter().filter(|&&r| r != i) {
         let passes: Vec<&Edge> =
             node.edges.iter().filter(|e| e.kind == EdgeKind::PassRole && e.to == Some(r)).collect();
-        let assume = assumable.contains(&r);
+        let assume = assumable(r);
         if !assume && !may_update_trust && passes.is_empty() {
             continue;
         }
@@ -714,10 +892,15 @@ fn context_edges(acct: &Account, ix: &Index, i: usize, a: &Analyzer<'_>, hit: Hi
 pub fn analyse(account: Account) -> Analysis {
     let ix = index(&account);
     let nodes: Vec<Node> = (0..account.principals.len()).into_par_iter().map(|i| node_for(&account, &ix, i)).collect();
-    // Reverse BFS from the admin nodes over definite edges.
+    // Reverse BFS from the admin nodes over definite steps. A principal takes its step towards the
+    // first target dequeued, and among its steps to that target the first in its step order; a class
+    // edge reaches every role of its class, so the first role of the class dequeued takes all the
+    // class's callers at once (the rest are done by then).
     let n = nodes.len();
     let mut rev: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
-    let mut next: Vec<Option<usize>> = vec![None; n];
+    let mut users: Vec<Vec<(usize, usize)>> = vec![Vec::new(); ix.class_roles.len()];
+    let mut fired = vec![false; ix.class_roles.len()];
+    let mut next: Vec<Option<Step>> = vec![None; n];
     let mut done = vec![false; n];
     let mut queue = VecDeque::new();
     for (i, node) in nodes.iter().enumerate() {
@@ -726,38 +909,89 @@ pub fn analyse(account: Account) -> Analysis {
                 Some(t) => rev[t].push((i, e)),
                 None if !done[i] => {
                     done[i] = true;
-                    next[i] = Some(e);
+                    next[i] = Some(Step::Edge(e));
                     queue.push_back(i);
                 }
                 None => {}
             }
+        }
+        for (k, c) in node.classes.iter().enumerate() {
+            users[c.class].push((i, k));
         }
         if node.admin.is_some() && !done[i] {
             done[i] = true;
             queue.push_back(i);
         }
     }
+    let mut preds: Vec<(usize, usize, Step)> = Vec::new();
     while let Some(t) = queue.pop_front() {
-        for &(from, e) in &rev[t] {
+        preds.clear();
+        preds.extend(rev[t].iter().map(|&(from, e)| (from, e, Step::Edge(e))));
+        if let Some(c) = ix.class_of[t].filter(|&c| !fired[c]) {
+            fired[c] = true;
+            // A class step stands where the principal's `sts:AssumeRole` steps start.
+            let steps = users[c].iter().filter(|&&(from, _)| from != t);
+            preds.extend(steps.map(|&(from, k)| (from, nodes[from].assume_at, Step::Class(k, t))));
+            preds.sort_unstable_by_key(|&(from, e, _)| (from, e));
+        }
+        for &(from, _, step) in &preds {
             if !done[from] {
                 done[from] = true;
-                next[from] = Some(e);
+                next[from] = Some(step);
                 queue.push_back(from);
             }
         }
     }
-    Analysis { account, nodes, next }
+    Analysis { account, nodes, next, class_roles: ix.class_roles }
 }
 
 impl Analysis {
+    /// The steps of principal `i`, in order: stored edges, with the `sts:AssumeRole` ones (stored and
+    /// through classes) sorted by role where they start.
+    fn out_edges(&self, i: usize) -> impl Iterator<Item = EdgeRef<'_>> {
+        let node = &self.nodes[i];
+        let mut assume: Vec<(usize, EdgeRef<'_>)> = node.edges[node.assume_at..node.assume_end]
+            .iter()
+            .map(|e| (e.to.unwrap_or(usize::MAX), EdgeRef::Stored(e)))
+            .collect();
+        for c in &node.classes {
+            let roles = self.class_roles[c.class].iter().filter(|&&r| r != i);
+            assume.extend(roles.map(|&r| (r, EdgeRef::Class(c, r))));
+        }
+        if !node.classes.is_empty() {
+            assume.sort_by_key(|&(r, _)| r);
+        }
+        let before = node.edges[..node.assume_at].iter().map(EdgeRef::Stored);
+        let after = node.edges[node.assume_end..].iter().map(EdgeRef::Stored);
+        before.chain(assume.into_iter().map(|(_, e)| e)).chain(after)
+    }
+
+    fn step(&self, at: usize, step: Step) -> EdgeRef<'_> {
+        let node = &self.nodes[at];
+        match step {
+            Step::Edge(e) => EdgeRef::Stored(&node.edges[e]),
+            Step::Class(k, r) => EdgeRef::Class(&node.classes[k], r),
+        }
+    }
+
+    /// How many steps the graph stands for (each class edge counted once per role it reaches).
+    pub fn edge_count(&self) -> usize {
+        (0..self.nodes.len()).map(|i| self.out_edges(i).count()).sum()
+    }
+
+    /// How many steps are stored: edges plus class edges.
+    pub fn stored_edge_count(&self) -> usize {
+        self.nodes.iter().map(|n| n.edges.len() + n.classes.len()).sum()
+    }
+
     /// The shortest definite path of principal `i` to administrator access, as edges.
-    pub fn path(&self, i: usize) -> Vec<&Edge> {
+    pub fn path(&self, i: usize) -> Vec<Cow<'_, Edge>> {
         let mut out = Vec::new();
         let mut at = i;
-        while let Some(e) = self.next[at] {
-            let edge = &self.nodes[at].edges[e];
-            out.push(edge);
-            match edge.to {
+        while let Some(step) = self.next[at] {
+            let edge = self.step(at, step);
+            out.push(edge.edge());
+            match edge.to() {
                 Some(t) if out.len() < 64 => at = t,
                 _ => break,
             }
@@ -772,12 +1006,12 @@ impl Analysis {
 
     /// Every simple path (up to `max_depth` steps, at most `limit` paths) from `i` to administrator
     /// access, context-dependent steps included.
-    pub fn all_paths(&self, i: usize, max_depth: usize, limit: usize) -> Vec<Vec<&Edge>> {
+    pub fn all_paths(&self, i: usize, max_depth: usize, limit: usize) -> Vec<Vec<Cow<'_, Edge>>> {
         let mut out = Vec::new();
-        let mut stack: Vec<&Edge> = Vec::new();
+        let mut stack: Vec<EdgeRef<'_>> = Vec::new();
         let mut seen = vec![false; self.nodes.len()];
         self.dfs(i, max_depth, limit, &mut seen, &mut stack, &mut out);
-        out
+        out.into_iter().map(|p| p.into_iter().map(EdgeRef::edge).collect()).collect()
     }
 
     fn dfs<'a>(
@@ -786,8 +1020,8 @@ impl Analysis {
         depth: usize,
         limit: usize,
         seen: &mut [bool],
-        stack: &mut Vec<&'a Edge>,
-        out: &mut Vec<Vec<&'a Edge>>,
+        stack: &mut Vec<EdgeRef<'a>>,
+        out: &mut Vec<Vec<EdgeRef<'a>>>,
     ) {
         if out.len() >= limit {
             return;
@@ -800,9 +1034,9 @@ impl Analysis {
             return;
         }
         seen[at] = true;
-        for e in &self.nodes[at].edges {
+        for e in self.out_edges(at) {
             stack.push(e);
-            match e.to {
+            match e.to() {
                 None => out.push(stack.clone()),
                 Some(t) if !seen[t] => self.dfs(t, depth - 1, limit, seen, stack, out),
                 Some(_) => {}
@@ -846,6 +1080,7 @@ pub fn paths_text(analysis: &Analysis, principal: &str) -> Option<String> {
     }
     for path in paths {
         let tag = if path.iter().all(|e| e.definite()) { "" } else { "[context-dependent] " };
+        let path: Vec<&Edge> = path.iter().map(|e| &**e).collect();
         let _ = writeln!(s, "{tag}{}", analysis.render(i, &path));
     }
     for id in &analysis.nodes[i].absent {
@@ -961,13 +1196,18 @@ impl Analysis {
                 continue;
             }
             if self.next[i].is_some() {
-                let path = self.path(i);
+                let owned = self.path(i);
+                let path: Vec<&Edge> = owned.iter().map(|e| &**e).collect();
                 let hops: Vec<HopInfo> = path.iter().map(|e| self.hop_info(e)).collect();
                 let mut methods: Vec<&'static str> = path.iter().filter_map(|e| e.method).collect();
                 // Other ways straight to admin from the same principal, and other ways to the first
                 // hop's target (the instance profile reached by SSM and by Instance Connect alike).
-                let others: Vec<&Edge> =
-                    node.edges.iter().filter(|e| e.definite() && (e.to.is_none() || e.to == path[0].to)).collect();
+                let others: Vec<Cow<'_, Edge>> = self
+                    .out_edges(i)
+                    .filter(|e| e.definite() && (e.to().is_none() || e.to() == path[0].to))
+                    .map(EdgeRef::edge)
+                    .collect();
+                let others: Vec<&Edge> = others.iter().map(|e| &**e).collect();
                 for e in &others {
                     if let Some(m) = e.method
                         && !methods.contains(&m)
