@@ -35,4 +35,9 @@ fn main() {
         f.len(),
         analysis.class_roles.len()
     );
+    let mut kinds: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for e in analysis.nodes.iter().flat_map(|n| &n.edges) {
+        *kinds.entry(format!("{:?}", e.kind)).or_default() += 1;
+    }
+    println!("stored edges by kind: {kinds:?}");
 }

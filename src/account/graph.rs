@@ -123,10 +123,10 @@ pub struct Node {
     pub admin: Option<Vec<MatchedStatement>>,
     /// The admin probes that hold, as requests for `check --confirm` (empty unless `admin`).
     pub admin_requests: Vec<StepRequest>,
-    /// Outgoing edges, but for the `sts:AssumeRole` steps into a class of roles ([`ClassEdge`]).
-    /// Every `sts:AssumeRole` step sits at `edges[assume_at..assume_end]` or in `classes`; in the
+    /// Outgoing edges, but for the steps into every role of a class ([`ClassEdge`]). Every
+    /// `sts:AssumeRole` step sits at `edges[assume_at..assume_end]` or in `classes`; in the
     /// principal's step order ([`Analysis::out_edges`]) they all stand between those two indexes,
-    /// sorted by role.
+    /// sorted by role. A class edge of another kind stands before `edges[at]`.
     pub edges: Vec<Edge>,
     /// Where the `sts:AssumeRole` steps start in `edges`.
     pub assume_at: usize,
@@ -140,16 +140,56 @@ pub struct Node {
     pub absent: Vec<&'static str>,
 }
 
-/// A class node: `sts:AssumeRole` into any role of the class. Roles of one class have the same trust
-/// policy and the same ARN head (`arn:aws:iam::ACCOUNT:role/`); a caller whose policies say the same
-/// for every role under that head (`sts:AssumeRole` on `*`, on `role/*`, or not at all) gets the same
-/// answer for each of them, so one evaluation and one class edge stand for an edge per role.
+/// A step into every role of a class node (but the caller itself), standing for an edge per role.
+/// Two kinds of classes:
+/// - a trust class, for `sts:AssumeRole`: roles with the same trust policy and ARN head
+///   (`arn:aws:iam::ACCOUNT:role/`); a caller whose policies say the same for every role under that
+///   head (`sts:AssumeRole` on `*`, on `role/*`, or not at all) gets the same answer for each of them,
+///   so one evaluation stands for all;
+/// - a service class, for an existing-resource method granted on every resource: the roles the
+///   service may run existing resources with (EC2: those in an instance profile).
 #[derive(Clone, Debug)]
 pub struct ClassEdge {
     /// The class (index into [`Analysis::class_roles`]).
     pub class: usize,
+    /// [`EdgeKind::AssumeRole`] or [`EdgeKind::Existing`].
+    pub kind: EdgeKind,
+    /// The method's id.
+    pub method: &'static str,
+    /// The key action.
+    pub action: &'static str,
+    /// For other kinds than `AssumeRole`: the class's steps stand before `edges[at]`.
+    pub at: usize,
+    /// Whether each step goes through the role's instance profiles.
+    pub profiles: bool,
     /// Identity statements that grant the step (the same for every role of the class).
     pub statements: Vec<MatchedStatement>,
+    /// The requests of the step (the same for every role of the class).
+    pub requests: Vec<StepRequest>,
+}
+
+impl ClassEdge {
+    /// The step into role `r`.
+    fn edge(&self, account: &Account, r: usize) -> Edge {
+        let via = self.profiles.then(|| profiles_via(&account.principals[r]));
+        Edge {
+            to: Some(r),
+            kind: self.kind,
+            method: Some(self.method),
+            on: Some(r),
+            action: self.action,
+            via,
+            statements: self.statements.clone(),
+            requests: self.requests.clone(),
+        }
+    }
+}
+
+/// "instance profile `p`" or "instance profiles `a`, `b`".
+fn profiles_via(role: &Principal) -> Box<str> {
+    let names: Vec<String> = role.instance_profiles.iter().map(|n| format!("`{n}`")).collect();
+    let plural = if names.len() > 1 { "instance profiles" } else { "instance profile" };
+    format!("{plural} {}", names.join(", ")).into_boxed_str()
 }
 
 /// One step of a principal: a stored edge, or the step into one role of a class.
@@ -183,10 +223,10 @@ impl<'a> EdgeRef<'a> {
         }
     }
 
-    fn edge(self) -> Cow<'a, Edge> {
+    fn edge(self, account: &Account) -> Cow<'a, Edge> {
         match self {
             EdgeRef::Stored(e) => Cow::Borrowed(e),
-            EdgeRef::Class(c, r) => Cow::Owned(assume_edge(r, c.statements.clone())),
+            EdgeRef::Class(c, r) => Cow::Owned(c.edge(account, r)),
         }
     }
 }
@@ -248,6 +288,10 @@ struct Index {
     class_head: Vec<String>,
     /// Per class: its roles, ascending.
     class_roles: Vec<Vec<usize>>,
+    /// Per principal: the classes it is in (its trust class first).
+    member_of: Vec<Vec<usize>>,
+    /// The service class of each service principal that roles trust.
+    service_class: HashMap<String, usize>,
 }
 
 fn index(acct: &Account) -> Index {
@@ -262,6 +306,8 @@ fn index(acct: &Account) -> Index {
         class_of: vec![None; acct.principals.len()],
         class_head: Vec::new(),
         class_roles: Vec::new(),
+        member_of: vec![Vec::new(); acct.principals.len()],
+        service_class: HashMap::new(),
     };
     let mut class_keys: HashMap<(String, String), usize> = HashMap::new();
     for (i, p) in acct.principals.iter().enumerate() {
@@ -320,6 +366,23 @@ fn index(acct: &Account) -> Index {
         v.dedup();
     }
     ix.star.dedup();
+    for (i, c) in ix.class_of.iter().enumerate() {
+        ix.member_of[i].extend(*c);
+    }
+    let mut services: Vec<(&String, &Vec<usize>)> = ix.by_service.iter().collect();
+    services.sort();
+    for (svc, roles) in services {
+        let ec2 = svc == "ec2.amazonaws.com";
+        let roles: Vec<usize> =
+            roles.iter().copied().filter(|&r| !ec2 || acct.principals[r].instance_profile).collect();
+        let c = ix.class_roles.len();
+        for &r in &roles {
+            ix.member_of[r].push(c);
+        }
+        ix.class_head.push(String::new());
+        ix.class_roles.push(roles);
+        ix.service_class.insert(svc.clone(), c);
+    }
     ix
 }
 
@@ -492,7 +555,16 @@ fn node_for(acct: &Account, ix: &Index, i: usize) -> Node {
             let statements =
                 d.matched_statements.into_iter().filter(|m| m.layer == crate::eval::Layer::Identity).collect();
             if let Some(c) = class {
-                node.classes.push(ClassEdge { class: c, statements });
+                node.classes.push(ClassEdge {
+                    class: c,
+                    kind: EdgeKind::AssumeRole,
+                    method: "sts-assume-role",
+                    action: "sts:AssumeRole",
+                    at: node.assume_at,
+                    profiles: false,
+                    statements,
+                    requests: Vec::new(),
+                });
             } else {
                 node.edges.push(assume_edge(r, statements));
                 assumable.push(r);
@@ -502,7 +574,7 @@ fn node_for(acct: &Account, ix: &Index, i: usize) -> Node {
     node.assume_end = node.edges.len();
     set.resource = None;
     let a = Analyzer { set: &set, subject: &subject };
-    let classes: Vec<usize> = node.classes.iter().map(|c| c.class).collect();
+    let classes: Vec<usize> = node.classes.iter().filter(|c| c.kind == EdgeKind::AssumeRole).map(|c| c.class).collect();
     let may_assume = |r: usize| {
         r != i && (assumable.binary_search(&r).is_ok() || ix.class_of[r].is_some_and(|c| classes.contains(&c)))
     };
@@ -798,36 +870,47 @@ fn context_edges(acct: &Account, ix: &Index, i: usize, a: &Analyzer<'_>, hit: Hi
             return;
         }
         Resolve::Service(svc) => {
-            // Grants on every resource reach whatever resource runs the role; a grant on named
-            // resources reaches some resource, but the dump does not say which role it runs.
+            // Grants on every resource reach whatever resource runs the role: one class edge into
+            // the service's class. A grant on named resources reaches some resource, but the dump
+            // does not say which role it runs.
             let every = hit.steps.iter().take(m.requires.len()).all(|g| g.wildcard);
+            let ec2 = svc == "ec2.amazonaws.com";
+            if every {
+                let Some(&c) = ix.service_class.get(svc) else {
+                    node.absent.push(id);
+                    return;
+                };
+                if ix.class_roles[c].iter().any(|&r| r != i) {
+                    node.classes.push(ClassEdge {
+                        class: c,
+                        kind: EdgeKind::Existing,
+                        method: m.id.as_str(),
+                        action: first_action(m),
+                        at: node.edges.len(),
+                        profiles: ec2,
+                        statements: hit.steps.iter().flat_map(|g| g.statements.clone()).collect(),
+                        requests: hit.steps.iter().map(StepRequest::from).collect(),
+                    });
+                } else {
+                    node.absent.push(id);
+                }
+                return;
+            }
             for &r in ix.by_service.get(svc).into_iter().flatten() {
                 let role = &acct.principals[r];
-                let ec2 = svc == "ec2.amazonaws.com";
                 if r == i || (ec2 && !role.instance_profile) {
                     continue;
                 }
-                let via = ec2.then(|| {
-                    let names: Vec<String> = role.instance_profiles.iter().map(|n| format!("`{n}`")).collect();
-                    let plural = if names.len() > 1 { "instance profiles" } else { "instance profile" };
-                    format!("{plural} {}", names.join(", ")).into_boxed_str()
-                });
-                let (kind, requests, statements) = if every {
-                    let reqs = hit.steps.iter().map(StepRequest::from).collect();
-                    (EdgeKind::Existing, reqs, hit.steps.iter().flat_map(|g| g.statements.clone()).collect())
-                } else {
-                    unresolved = true;
-                    (EdgeKind::ContextDependent, Vec::new(), Vec::new())
-                };
+                unresolved = true;
                 node.edges.push(Edge {
                     to: Some(r),
-                    kind,
+                    kind: EdgeKind::ContextDependent,
                     method: Some(m.id.as_str()),
                     on: Some(r),
                     action: first_action(m),
-                    via,
-                    statements,
-                    requests,
+                    via: ec2.then(|| profiles_via(role)),
+                    statements: Vec::new(),
+                    requests: Vec::new(),
                 });
             }
         }
@@ -923,15 +1006,22 @@ pub fn analyse(account: Account) -> Analysis {
             queue.push_back(i);
         }
     }
-    let mut preds: Vec<(usize, usize, Step)> = Vec::new();
+    let mut preds: Vec<(usize, (usize, usize), Step)> = Vec::new();
     while let Some(t) = queue.pop_front() {
         preds.clear();
-        preds.extend(rev[t].iter().map(|&(from, e)| (from, e, Step::Edge(e))));
-        if let Some(c) = ix.class_of[t].filter(|&c| !fired[c]) {
+        preds.extend(rev[t].iter().map(|&(from, e)| (from, (e, usize::MAX), Step::Edge(e))));
+        let mut any = false;
+        for &c in &ix.member_of[t] {
+            if fired[c] {
+                continue;
+            }
             fired[c] = true;
-            // A class step stands where the principal's `sts:AssumeRole` steps start.
+            any = true;
+            // A class step stands before `edges[at]`, after the class steps made before it.
             let steps = users[c].iter().filter(|&&(from, _)| from != t);
-            preds.extend(steps.map(|&(from, k)| (from, nodes[from].assume_at, Step::Class(k, t))));
+            preds.extend(steps.map(|&(from, k)| (from, (nodes[from].classes[k].at, k), Step::Class(k, t))));
+        }
+        if any {
             preds.sort_unstable_by_key(|&(from, e, _)| (from, e));
         }
         for &(from, _, step) in &preds {
@@ -946,24 +1036,32 @@ pub fn analyse(account: Account) -> Analysis {
 }
 
 impl Analysis {
-    /// The steps of principal `i`, in order: stored edges, with the `sts:AssumeRole` ones (stored and
-    /// through classes) sorted by role where they start.
-    fn out_edges(&self, i: usize) -> impl Iterator<Item = EdgeRef<'_>> {
+    /// The steps of principal `i`, in order: stored edges, each class edge's steps before `edges[at]`,
+    /// and the `sts:AssumeRole` ones (stored and through classes) sorted by role where they start.
+    fn out_edges(&self, i: usize) -> Vec<EdgeRef<'_>> {
         let node = &self.nodes[i];
-        let mut assume: Vec<(usize, EdgeRef<'_>)> = node.edges[node.assume_at..node.assume_end]
-            .iter()
-            .map(|e| (e.to.unwrap_or(usize::MAX), EdgeRef::Stored(e)))
-            .collect();
-        for c in &node.classes {
-            let roles = self.class_roles[c.class].iter().filter(|&&r| r != i);
-            assume.extend(roles.map(|&r| (r, EdgeRef::Class(c, r))));
+        let mut out: Vec<EdgeRef<'_>> = Vec::new();
+        for pos in 0..=node.edges.len() {
+            for c in node.classes.iter().filter(|c| c.kind != EdgeKind::AssumeRole && c.at == pos) {
+                out.extend(self.class_roles[c.class].iter().filter(|&&r| r != i).map(|&r| EdgeRef::Class(c, r)));
+            }
+            if pos == node.assume_at {
+                let mut assume: Vec<(usize, EdgeRef<'_>)> = node.edges[node.assume_at..node.assume_end]
+                    .iter()
+                    .map(|e| (e.to.unwrap_or(usize::MAX), EdgeRef::Stored(e)))
+                    .collect();
+                for c in node.classes.iter().filter(|c| c.kind == EdgeKind::AssumeRole) {
+                    let roles = self.class_roles[c.class].iter().filter(|&&r| r != i);
+                    assume.extend(roles.map(|&r| (r, EdgeRef::Class(c, r))));
+                }
+                assume.sort_by_key(|&(r, _)| r);
+                out.extend(assume.into_iter().map(|(_, e)| e));
+            }
+            if pos < node.edges.len() && !(node.assume_at..node.assume_end).contains(&pos) {
+                out.push(EdgeRef::Stored(&node.edges[pos]));
+            }
         }
-        if !node.classes.is_empty() {
-            assume.sort_by_key(|&(r, _)| r);
-        }
-        let before = node.edges[..node.assume_at].iter().map(EdgeRef::Stored);
-        let after = node.edges[node.assume_end..].iter().map(EdgeRef::Stored);
-        before.chain(assume.into_iter().map(|(_, e)| e)).chain(after)
+        out
     }
 
     fn step(&self, at: usize, step: Step) -> EdgeRef<'_> {
@@ -974,9 +1072,14 @@ impl Analysis {
         }
     }
 
+    /// Every step of principal `i`, in its order, class edges written out per role.
+    pub fn edges_of(&self, i: usize) -> Vec<Cow<'_, Edge>> {
+        self.out_edges(i).into_iter().map(|e| e.edge(&self.account)).collect()
+    }
+
     /// How many steps the graph stands for (each class edge counted once per role it reaches).
     pub fn edge_count(&self) -> usize {
-        (0..self.nodes.len()).map(|i| self.out_edges(i).count()).sum()
+        (0..self.nodes.len()).map(|i| self.out_edges(i).len()).sum()
     }
 
     /// How many steps are stored: edges plus class edges.
@@ -990,7 +1093,7 @@ impl Analysis {
         let mut at = i;
         while let Some(step) = self.next[at] {
             let edge = self.step(at, step);
-            out.push(edge.edge());
+            out.push(edge.edge(&self.account));
             match edge.to() {
                 Some(t) if out.len() < 64 => at = t,
                 _ => break,
@@ -1011,7 +1114,7 @@ impl Analysis {
         let mut stack: Vec<EdgeRef<'_>> = Vec::new();
         let mut seen = vec![false; self.nodes.len()];
         self.dfs(i, max_depth, limit, &mut seen, &mut stack, &mut out);
-        out.into_iter().map(|p| p.into_iter().map(EdgeRef::edge).collect()).collect()
+        out.into_iter().map(|p| p.into_iter().map(|e| e.edge(&self.account)).collect()).collect()
     }
 
     fn dfs<'a>(
@@ -1204,8 +1307,9 @@ impl Analysis {
                 // hop's target (the instance profile reached by SSM and by Instance Connect alike).
                 let others: Vec<Cow<'_, Edge>> = self
                     .out_edges(i)
+                    .into_iter()
                     .filter(|e| e.definite() && (e.to().is_none() || e.to() == path[0].to))
-                    .map(EdgeRef::edge)
+                    .map(|e| e.edge(&self.account))
                     .collect();
                 let others: Vec<&Edge> = others.iter().map(|e| &**e).collect();
                 for e in &others {
