@@ -147,7 +147,9 @@ pub struct Node {
 ///   head (`sts:AssumeRole` on `*`, on `role/*`, or not at all) gets the same answer for each of them,
 ///   so one evaluation stands for all;
 /// - a service class, for an existing-resource method granted on every resource: the roles the
-///   service may run existing resources with (EC2: those in an instance profile).
+///   service may run existing resources with (EC2: those in an instance profile);
+/// - the class of all users (when they share one ARN head), for minting another user's
+///   credentials with a grant that names every user or none.
 #[derive(Clone, Debug)]
 pub struct ClassEdge {
     /// The class (index into [`Analysis::class_roles`]).
@@ -162,6 +164,8 @@ pub struct ClassEdge {
     pub at: usize,
     /// Whether each step goes through the role's instance profiles.
     pub profiles: bool,
+    /// Whether the requests name the target (their resource is its ARN).
+    pub retarget: bool,
     /// Identity statements that grant the step (the same for every role of the class).
     pub statements: Vec<MatchedStatement>,
     /// The requests of the step (the same for every role of the class).
@@ -172,6 +176,12 @@ impl ClassEdge {
     /// The step into role `r`.
     fn edge(&self, account: &Account, r: usize) -> Edge {
         let via = self.profiles.then(|| profiles_via(&account.principals[r]));
+        let mut requests = self.requests.clone();
+        if self.retarget {
+            for q in &mut requests {
+                q.resource.clone_from(&account.principals[r].arn);
+            }
+        }
         Edge {
             to: Some(r),
             kind: self.kind,
@@ -180,7 +190,7 @@ impl ClassEdge {
             action: self.action,
             via,
             statements: self.statements.clone(),
-            requests: self.requests.clone(),
+            requests,
         }
     }
 }
@@ -292,6 +302,8 @@ struct Index {
     member_of: Vec<Vec<usize>>,
     /// The service class of each service principal that roles trust.
     service_class: HashMap<String, usize>,
+    /// The class of all users, when they share an ARN head.
+    user_class: Option<usize>,
 }
 
 fn index(acct: &Account) -> Index {
@@ -308,6 +320,7 @@ fn index(acct: &Account) -> Index {
         class_roles: Vec::new(),
         member_of: vec![Vec::new(); acct.principals.len()],
         service_class: HashMap::new(),
+        user_class: None,
     };
     let mut class_keys: HashMap<(String, String), usize> = HashMap::new();
     for (i, p) in acct.principals.iter().enumerate() {
@@ -383,7 +396,26 @@ fn index(acct: &Account) -> Index {
         ix.class_roles.push(roles);
         ix.service_class.insert(svc.clone(), c);
     }
+    let heads: Vec<Option<&str>> = ix.users.iter().map(|&u| user_head(&acct.principals[u].arn)).collect();
+    if let Some(Some(head)) = heads.first()
+        && heads.iter().all(|h| h == &Some(*head))
+    {
+        let c = ix.class_roles.len();
+        for &u in &ix.users {
+            ix.member_of[u].push(c);
+        }
+        ix.class_head.push((*head).to_string());
+        ix.class_roles.push(ix.users.clone());
+        ix.user_class = Some(c);
+    }
     ix
+}
+
+/// `arn:PARTITION:iam::ACCOUNT:user/` of a user ARN.
+fn user_head(arn: &str) -> Option<&str> {
+    let parts = crate::eval::matcher::arn_parts(arn)?;
+    let ok = parts[2] == "iam" && parts[3].is_empty() && parts[5].starts_with("user/");
+    ok.then(|| arn.find(":user/").map(|k| &arn[..k + ":user/".len()])).flatten()
 }
 
 /// `arn:PARTITION:iam::ACCOUNT:role/` of a role ARN; `None` for other ARNs and for service-linked
@@ -408,9 +440,9 @@ fn class_key(p: &Principal) -> Option<(String, String)> {
     Some((head.to_string(), format!("{:?} {:?}", trust.variables, trust.statements)))
 }
 
-/// Whether `set` gives the same answer to `sts:AssumeRole` on every role ARN under `head`: each
-/// statement that may apply to `sts:AssumeRole` names either every such ARN or none of them.
-fn uniform_over(set: &crate::eval::PolicySet, head: &str) -> bool {
+/// Whether `set` gives the same answer to `action` on every ARN under `head`: each statement that
+/// may apply to `action` names either every such ARN or none of them.
+fn uniform_over(set: &crate::eval::PolicySet, action: &str, head: &str) -> bool {
     use crate::eval::matcher::Pattern;
     use crate::semantics::wildcard::Tok;
     let empty = crate::eval::Context::new();
@@ -418,7 +450,7 @@ fn uniform_over(set: &crate::eval::PolicySet, head: &str) -> bool {
     let may_apply = |st: &crate::eval::CompiledStatement, sink: &mut dyn FnMut(&str)| {
         let mut unsure = false;
         let hit = st.actions.patterns.iter().any(|p| {
-            p.matches("sts:AssumeRole", true, &empty, sink).unwrap_or_else(|| {
+            p.matches(action, true, &empty, sink).unwrap_or_else(|| {
                 unsure = true;
                 false
             })
@@ -540,8 +572,8 @@ fn node_for(acct: &Account, ix: &Index, i: usize) -> Node {
     for r in cands.into_iter().filter(|&r| r != i) {
         let role = &acct.principals[r];
         let Some(trust) = &role.trust else { continue };
-        let class =
-            ix.class_of[r].filter(|&c| *uniform.entry(c).or_insert_with(|| uniform_over(&set, &ix.class_head[c])));
+        let class = ix.class_of[r]
+            .filter(|&c| *uniform.entry(c).or_insert_with(|| uniform_over(&set, "sts:AssumeRole", &ix.class_head[c])));
         if let Some(c) = class {
             if tried.contains(&c) {
                 continue;
@@ -562,6 +594,7 @@ fn node_for(acct: &Account, ix: &Index, i: usize) -> Node {
                     action: "sts:AssumeRole",
                     at: node.assume_at,
                     profiles: false,
+                    retarget: false,
                     statements,
                     requests: Vec::new(),
                 });
@@ -807,7 +840,31 @@ fn hit_edges(acct: &Account, ix: &Index, i: usize, principal: &Principal, a: &An
         Status::Escalation if MODIFY_OTHER.contains(&m.id.as_str()) => {}
         Status::Escalation if CONCRETE.contains(&m.id.as_str()) => {
             let key = first_action(m);
-            let targets = if key.starts_with("iam:UpdateAssumeRolePolicy") { &ix.roles } else { &ix.users };
+            let on_roles = key.starts_with("iam:UpdateAssumeRolePolicy");
+            let targets = if on_roles { &ix.roles } else { &ix.users };
+            if let Some(c) = ix.user_class.filter(|_| !on_roles)
+                && uniform_over(a.set, key, &ix.class_head[c])
+                && let Some(&rep) = ix.class_roles[c].iter().find(|&&u| u != i)
+            {
+                // One grant stands for every user: the same statements, the request on each user.
+                let target = &acct.principals[rep];
+                let grant = a.grant_on(key, &target.arn, &[]).filter(|g| g.level <= Level::Session);
+                if grant.as_ref().is_none_or(|g| g.resource == target.arn) {
+                    let Some(granted) = grant else { return };
+                    node.classes.push(ClassEdge {
+                        class: c,
+                        kind: EdgeKind::Credentials,
+                        method: m.id.as_str(),
+                        action: key,
+                        at: node.edges.len(),
+                        profiles: false,
+                        retarget: true,
+                        requests: vec![StepRequest::from(&granted)],
+                        statements: granted.statements,
+                    });
+                    return;
+                }
+            }
             for &t in targets.iter().filter(|&&t| t != i) {
                 let target = &acct.principals[t];
                 if let Some(g) = a.grant_on(key, &target.arn, &[]).filter(|g| g.level <= Level::Session) {
@@ -888,6 +945,7 @@ fn context_edges(acct: &Account, ix: &Index, i: usize, a: &Analyzer<'_>, hit: Hi
                         action: first_action(m),
                         at: node.edges.len(),
                         profiles: ec2,
+                        retarget: false,
                         statements: hit.steps.iter().flat_map(|g| g.statements.clone()).collect(),
                         requests: hit.steps.iter().map(StepRequest::from).collect(),
                     });
