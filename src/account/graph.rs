@@ -1097,11 +1097,24 @@ impl Analysis {
     /// The steps of principal `i`, in order: stored edges, each class edge's steps before `edges[at]`,
     /// and the `sts:AssumeRole` ones (stored and through classes) sorted by role where they start.
     fn out_edges(&self, i: usize) -> Vec<EdgeRef<'_>> {
+        self.out_edges_to(i, None)
+    }
+
+    /// [`Analysis::out_edges`], with class edges written out only into `only` when it is given (the
+    /// stored edges all come, for the caller to filter): a class does not cost its size.
+    fn out_edges_to(&self, i: usize, only: Option<usize>) -> Vec<EdgeRef<'_>> {
         let node = &self.nodes[i];
+        let roles_of = |c: &ClassEdge| -> Vec<usize> {
+            let roles = &self.class_roles[c.class];
+            match only {
+                Some(t) => (t != i && roles.binary_search(&t).is_ok()).then_some(t).into_iter().collect(),
+                None => roles.iter().copied().filter(|&r| r != i).collect(),
+            }
+        };
         let mut out: Vec<EdgeRef<'_>> = Vec::new();
         for pos in 0..=node.edges.len() {
             for c in node.classes.iter().filter(|c| c.kind != EdgeKind::AssumeRole && c.at == pos) {
-                out.extend(self.class_roles[c.class].iter().filter(|&&r| r != i).map(|&r| EdgeRef::Class(c, r)));
+                out.extend(roles_of(c).into_iter().map(|r| EdgeRef::Class(c, r)));
             }
             if pos == node.assume_at {
                 let mut assume: Vec<(usize, EdgeRef<'_>)> = node.edges[node.assume_at..node.assume_end]
@@ -1109,8 +1122,7 @@ impl Analysis {
                     .map(|e| (e.to.unwrap_or(usize::MAX), EdgeRef::Stored(e)))
                     .collect();
                 for c in node.classes.iter().filter(|c| c.kind == EdgeKind::AssumeRole) {
-                    let roles = self.class_roles[c.class].iter().filter(|&&r| r != i);
-                    assume.extend(roles.map(|&r| (r, EdgeRef::Class(c, r))));
+                    assume.extend(roles_of(c).into_iter().map(|r| (r, EdgeRef::Class(c, r))));
                 }
                 assume.sort_by_key(|&(r, _)| r);
                 out.extend(assume.into_iter().map(|(_, e)| e));
@@ -1364,7 +1376,7 @@ impl Analysis {
                 // Other ways straight to admin from the same principal, and other ways to the first
                 // hop's target (the instance profile reached by SSM and by Instance Connect alike).
                 let others: Vec<Cow<'_, Edge>> = self
-                    .out_edges(i)
+                    .out_edges_to(i, path[0].to.or(Some(usize::MAX)))
                     .into_iter()
                     .filter(|e| e.definite() && (e.to().is_none() || e.to() == path[0].to))
                     .map(|e| e.edge(&self.account))
