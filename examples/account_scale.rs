@@ -25,10 +25,19 @@ fn main() {
     let reported = t.elapsed();
     let admin = analysis.nodes.iter().filter(|n| n.admin.is_some()).count();
     let reach = (0..analysis.nodes.len()).filter(|&i| analysis.reaches_admin(i)).count();
-    let edges: usize = analysis.nodes.iter().map(|n| n.edges.len()).sum();
+    let (edges, stored) = (analysis.edge_count(), analysis.stored_edge_count());
     println!(
         "{roles} roles, {users} users, {policies} policies ({} MiB dump): generate {generated:?}, load {loaded:?}, analyse {analysed:?}, findings {reported:?}",
         dump.len() >> 20
     );
-    println!("{} findings, {admin} admin principals, {reach} reach admin, {edges} edges", f.len());
+    println!(
+        "{} findings, {admin} admin principals, {reach} reach admin, {edges} edges ({stored} stored, {} role classes)",
+        f.len(),
+        analysis.class_roles.len()
+    );
+    let mut kinds: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for e in analysis.nodes.iter().flat_map(|n| &n.edges) {
+        *kinds.entry(format!("{:?}", e.kind)).or_default() += 1;
+    }
+    println!("stored edges by kind: {kinds:?}");
 }

@@ -13,6 +13,7 @@ use crate::privesc::{
     methods, unique_requests,
 };
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::collections::{HashMap, VecDeque};
 use std::fmt::Write as _;
@@ -122,12 +123,136 @@ pub struct Node {
     pub admin: Option<Vec<MatchedStatement>>,
     /// The admin probes that hold, as requests for `check --confirm` (empty unless `admin`).
     pub admin_requests: Vec<StepRequest>,
-    /// Outgoing edges.
+    /// Outgoing edges, but for the steps into every role of a class ([`ClassEdge`]). Every
+    /// `sts:AssumeRole` step sits at `edges[assume_at..assume_end]` or in `classes`; in the
+    /// principal's step order ([`Analysis::out_edges`]) they all stand between those two indexes,
+    /// sorted by role. A class edge of another kind stands before `edges[at]`.
     pub edges: Vec<Edge>,
+    /// Where the `sts:AssumeRole` steps start in `edges`.
+    pub assume_at: usize,
+    /// Where they end.
+    pub assume_end: usize,
+    /// `sts:AssumeRole` into every role of a class (but the principal itself).
+    pub classes: Vec<ClassEdge>,
     /// Context-dependent escalation methods the dump cannot settle (existing resources).
     pub context: Vec<Hit>,
     /// Context-dependent methods the policies allow but the dump shows no target for.
     pub absent: Vec<&'static str>,
+}
+
+/// A step into every role of a class node (but the caller itself), standing for an edge per role.
+/// Two kinds of classes:
+/// - a trust class, for `sts:AssumeRole`: roles with the same trust policy and ARN head
+///   (`arn:aws:iam::ACCOUNT:role/`); a caller whose policies say the same for every role under that
+///   head (`sts:AssumeRole` on `*`, on `role/*`, or not at all) gets the same answer for each of them,
+///   so one evaluation stands for all;
+/// - a service class, for an existing-resource method granted on every resource: the roles the
+///   service may run existing resources with (EC2: those in an instance profile);
+/// - the class of all users (when they share one ARN head), for minting another user's
+///   credentials with a grant that names every user or none.
+#[derive(Clone, Debug)]
+pub struct ClassEdge {
+    /// The class (index into [`Analysis::class_roles`]).
+    pub class: usize,
+    /// [`EdgeKind::AssumeRole`] or [`EdgeKind::Existing`].
+    pub kind: EdgeKind,
+    /// The method's id.
+    pub method: &'static str,
+    /// The key action.
+    pub action: &'static str,
+    /// For other kinds than `AssumeRole`: the class's steps stand before `edges[at]`.
+    pub at: usize,
+    /// Whether each step goes through the role's instance profiles.
+    pub profiles: bool,
+    /// Whether the requests name the target (their resource is its ARN).
+    pub retarget: bool,
+    /// Identity statements that grant the step (the same for every role of the class).
+    pub statements: Vec<MatchedStatement>,
+    /// The requests of the step (the same for every role of the class).
+    pub requests: Vec<StepRequest>,
+}
+
+impl ClassEdge {
+    /// The step into role `r`.
+    fn edge(&self, account: &Account, r: usize) -> Edge {
+        let via = self.profiles.then(|| profiles_via(&account.principals[r]));
+        let mut requests = self.requests.clone();
+        if self.retarget {
+            for q in &mut requests {
+                q.resource.clone_from(&account.principals[r].arn);
+            }
+        }
+        Edge {
+            to: Some(r),
+            kind: self.kind,
+            method: Some(self.method),
+            on: Some(r),
+            action: self.action,
+            via,
+            statements: self.statements.clone(),
+            requests,
+        }
+    }
+}
+
+/// "instance profile `p`" or "instance profiles `a`, `b`".
+fn profiles_via(role: &Principal) -> Box<str> {
+    let names: Vec<String> = role.instance_profiles.iter().map(|n| format!("`{n}`")).collect();
+    let plural = if names.len() > 1 { "instance profiles" } else { "instance profile" };
+    format!("{plural} {}", names.join(", ")).into_boxed_str()
+}
+
+/// One step of a principal: a stored edge, or the step into one role of a class.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// `node.edges[k]`.
+    Edge(usize),
+    /// `node.classes[k]`, into role `r`.
+    Class(usize, usize),
+}
+
+/// A step of a principal, borrowed; [`EdgeRef::edge`] writes it out as an [`Edge`].
+#[derive(Clone, Copy, Debug)]
+enum EdgeRef<'a> {
+    Stored(&'a Edge),
+    Class(&'a ClassEdge, usize),
+}
+
+impl<'a> EdgeRef<'a> {
+    fn to(self) -> Option<usize> {
+        match self {
+            EdgeRef::Stored(e) => e.to,
+            EdgeRef::Class(_, r) => Some(r),
+        }
+    }
+
+    fn definite(self) -> bool {
+        match self {
+            EdgeRef::Stored(e) => e.definite(),
+            EdgeRef::Class(..) => true,
+        }
+    }
+
+    fn edge(self, account: &Account) -> Cow<'a, Edge> {
+        match self {
+            EdgeRef::Stored(e) => Cow::Borrowed(e),
+            EdgeRef::Class(c, r) => Cow::Owned(c.edge(account, r)),
+        }
+    }
+}
+
+/// The `sts:AssumeRole` step into role `r`.
+fn assume_edge(r: usize, statements: Vec<MatchedStatement>) -> Edge {
+    Edge {
+        to: Some(r),
+        kind: EdgeKind::AssumeRole,
+        method: Some("sts-assume-role"),
+        on: Some(r),
+        action: "sts:AssumeRole",
+        via: None,
+        statements,
+        requests: Vec::new(),
+    }
 }
 
 /// The analysis of a whole account.
@@ -136,8 +261,10 @@ pub struct Analysis {
     pub account: Account,
     /// One node per principal (same order as `account.principals`).
     pub nodes: Vec<Node>,
-    /// Per principal: the edge index of its first step on a shortest definite path to admin.
-    pub next: Vec<Option<usize>>,
+    /// Per principal: its first step on a shortest definite path to admin.
+    pub next: Vec<Option<Step>>,
+    /// The roles of each class, ascending.
+    pub class_roles: Vec<Vec<usize>>,
 }
 
 /// Methods whose target is one concrete other principal; they become edges, not admin.
@@ -165,6 +292,18 @@ struct Index {
     by_federated: BTreeMap<String, Vec<usize>>,
     users: Vec<usize>,
     roles: Vec<usize>,
+    /// Per principal: its role class, if it has one.
+    class_of: Vec<Option<usize>>,
+    /// Per class: its ARN head (`arn:aws:iam::ACCOUNT:role/`).
+    class_head: Vec<String>,
+    /// Per class: its roles, ascending.
+    class_roles: Vec<Vec<usize>>,
+    /// Per principal: the classes it is in (its trust class first).
+    member_of: Vec<Vec<usize>>,
+    /// The service class of each service principal that roles trust.
+    service_class: HashMap<String, usize>,
+    /// The class of all users, when they share an ARN head.
+    user_class: Option<usize>,
 }
 
 fn index(acct: &Account) -> Index {
@@ -176,7 +315,14 @@ fn index(acct: &Account) -> Index {
         by_federated: BTreeMap::new(),
         users: Vec::new(),
         roles: Vec::new(),
+        class_of: vec![None; acct.principals.len()],
+        class_head: Vec::new(),
+        class_roles: Vec::new(),
+        member_of: vec![Vec::new(); acct.principals.len()],
+        service_class: HashMap::new(),
+        user_class: None,
     };
+    let mut class_keys: HashMap<(String, String), usize> = HashMap::new();
     for (i, p) in acct.principals.iter().enumerate() {
         if p.kind == PrincipalKind::User {
             ix.users.push(i);
@@ -184,6 +330,16 @@ fn index(acct: &Account) -> Index {
         }
         ix.roles.push(i);
         let Some(trust) = &p.trust else { continue };
+        if let Some(key) = class_key(p) {
+            let next = ix.class_roles.len();
+            let c = *class_keys.entry(key).or_insert(next);
+            if c == next {
+                ix.class_head.push(role_head(&p.arn).unwrap_or_default().to_string());
+                ix.class_roles.push(Vec::new());
+            }
+            ix.class_roles[c].push(i);
+            ix.class_of[i] = Some(c);
+        }
         let mut services: Vec<String> = Vec::new();
         for st in &trust.policy.statements {
             let Some(ps) = &st.principal else { continue };
@@ -223,7 +379,104 @@ fn index(acct: &Account) -> Index {
         v.dedup();
     }
     ix.star.dedup();
+    for (i, c) in ix.class_of.iter().enumerate() {
+        ix.member_of[i].extend(*c);
+    }
+    let mut services: Vec<(&String, &Vec<usize>)> = ix.by_service.iter().collect();
+    services.sort();
+    for (svc, roles) in services {
+        let ec2 = svc == "ec2.amazonaws.com";
+        let roles: Vec<usize> =
+            roles.iter().copied().filter(|&r| !ec2 || acct.principals[r].instance_profile).collect();
+        let c = ix.class_roles.len();
+        for &r in &roles {
+            ix.member_of[r].push(c);
+        }
+        ix.class_head.push(String::new());
+        ix.class_roles.push(roles);
+        ix.service_class.insert(svc.clone(), c);
+    }
+    let heads: Vec<Option<&str>> = ix.users.iter().map(|&u| user_head(&acct.principals[u].arn)).collect();
+    if let Some(Some(head)) = heads.first()
+        && heads.iter().all(|h| h == &Some(*head))
+    {
+        let c = ix.class_roles.len();
+        for &u in &ix.users {
+            ix.member_of[u].push(c);
+        }
+        ix.class_head.push((*head).to_string());
+        ix.class_roles.push(ix.users.clone());
+        ix.user_class = Some(c);
+    }
     ix
+}
+
+/// `arn:PARTITION:iam::ACCOUNT:user/` of a user ARN.
+fn user_head(arn: &str) -> Option<&str> {
+    let parts = crate::eval::matcher::arn_parts(arn)?;
+    let ok = parts[2] == "iam" && parts[3].is_empty() && parts[5].starts_with("user/");
+    ok.then(|| arn.find(":user/").map(|k| &arn[..k + ":user/".len()])).flatten()
+}
+
+/// `arn:PARTITION:iam::ACCOUNT:role/` of a role ARN; `None` for other ARNs and for service-linked
+/// roles (which the evaluator treats apart).
+fn role_head(arn: &str) -> Option<&str> {
+    let parts = crate::eval::matcher::arn_parts(arn)?;
+    let ok = parts[2] == "iam" && parts[3].is_empty() && parts[5].starts_with("role/");
+    if !ok || arn.contains(":role/aws-service-role/") {
+        return None;
+    }
+    arn.find(":role/").map(|k| &arn[..k + ":role/".len()])
+}
+
+/// The class of a role: its ARN head and its trust policy's statements (without its id). `None` when
+/// a trust statement names resources (then the role's ARN could change the answer).
+fn class_key(p: &Principal) -> Option<(String, String)> {
+    let head = role_head(&p.arn)?;
+    let trust = &p.trust.as_ref()?.policy;
+    if trust.statements.iter().any(|st| st.resources.is_some()) {
+        return None;
+    }
+    Some((head.to_string(), format!("{:?} {:?}", trust.variables, trust.statements)))
+}
+
+/// Whether `set` gives the same answer to `action` on every ARN under `head`: each statement that
+/// may apply to `action` names either every such ARN or none of them.
+fn uniform_over(set: &crate::eval::PolicySet, action: &str, head: &str) -> bool {
+    use crate::eval::matcher::Pattern;
+    use crate::semantics::wildcard::Tok;
+    let empty = crate::eval::Context::new();
+    let mut sink = |_: &str| {};
+    let may_apply = |st: &crate::eval::CompiledStatement, sink: &mut dyn FnMut(&str)| {
+        let mut unsure = false;
+        let hit = st.actions.patterns.iter().any(|p| {
+            p.matches(action, true, &empty, sink).unwrap_or_else(|| {
+                unsure = true;
+                false
+            })
+        });
+        unsure || hit != st.actions.negated
+    };
+    // A literal start `lit` with anything after it: none under `head` when neither starts the other.
+    let apart = |lit: &str| !lit.starts_with(head) && !head.starts_with(lit);
+    let every = |p: &Pattern| match p {
+        Pattern::Any => true,
+        Pattern::Prefix(x) => head.starts_with(&**x),
+        _ => false,
+    };
+    let none = |p: &Pattern| match p {
+        Pattern::Exact(x) => !x.starts_with(head),
+        Pattern::Prefix(x) => apart(x),
+        Pattern::Glob(toks) => {
+            let lit: String = toks.iter().map_while(|t| if let Tok::Lit(c) = t { Some(*c) } else { None }).collect();
+            apart(&lit)
+        }
+        Pattern::Any | Pattern::Template(_) => false,
+    };
+    set.identity.iter().chain(&set.permissions_boundary).flat_map(|p| &p.statements).all(|st| {
+        !may_apply(st, &mut sink)
+            || st.resources.as_ref().is_none_or(|r| r.patterns.iter().any(every) || r.patterns.iter().all(none))
+    })
 }
 
 /// The service principal an existing-resource method reaches roles through.
@@ -311,32 +564,54 @@ fn node_for(acct: &Account, ix: &Index, i: usize) -> Node {
     }
     cands.sort_unstable();
     cands.dedup();
+    // Roles of a class the caller's policies treat alike take one evaluation and one class edge.
+    let mut uniform: HashMap<usize, bool> = HashMap::new();
+    let mut tried: Vec<usize> = Vec::new();
     let mut assumable = Vec::new();
+    node.assume_at = node.edges.len();
     for r in cands.into_iter().filter(|&r| r != i) {
         let role = &acct.principals[r];
         let Some(trust) = &role.trust else { continue };
+        let class = ix.class_of[r]
+            .filter(|&c| *uniform.entry(c).or_insert_with(|| uniform_over(&set, "sts:AssumeRole", &ix.class_head[c])));
+        if let Some(c) = class {
+            if tried.contains(&c) {
+                continue;
+            }
+            tried.push(c);
+        }
         set.resource = Some((*trust.policy).clone());
         let req = crate::privesc::context::base_request(&subject.principal, "sts:AssumeRole", &role.arn);
         let d = evaluate(&set, &req);
         if d.decision == EvalDecision::Allowed {
             let statements =
                 d.matched_statements.into_iter().filter(|m| m.layer == crate::eval::Layer::Identity).collect();
-            node.edges.push(Edge {
-                to: Some(r),
-                kind: EdgeKind::AssumeRole,
-                method: Some("sts-assume-role"),
-                on: Some(r),
-                action: "sts:AssumeRole",
-                via: None,
-                statements,
-                requests: Vec::new(),
-            });
-            assumable.push(r);
+            if let Some(c) = class {
+                node.classes.push(ClassEdge {
+                    class: c,
+                    kind: EdgeKind::AssumeRole,
+                    method: "sts-assume-role",
+                    action: "sts:AssumeRole",
+                    at: node.assume_at,
+                    profiles: false,
+                    retarget: false,
+                    statements,
+                    requests: Vec::new(),
+                });
+            } else {
+                node.edges.push(assume_edge(r, statements));
+                assumable.push(r);
+            }
         }
     }
+    node.assume_end = node.edges.len();
     set.resource = None;
     let a = Analyzer { set: &set, subject: &subject };
-    modify_then_use(acct, ix, i, &a, &assumable, &mut node);
+    let classes: Vec<usize> = node.classes.iter().filter(|c| c.kind == EdgeKind::AssumeRole).map(|c| c.class).collect();
+    let may_assume = |r: usize| {
+        r != i && (assumable.binary_search(&r).is_ok() || ix.class_of[r].is_some_and(|c| classes.contains(&c)))
+    };
+    modify_then_use(acct, ix, i, &a, &may_assume, &mut node);
     // An account holds an edge per principal and role it may assume or pass: vectors grown one push
     // at a time keep up to four times the room they use, for as long as the analysis lives.
     for e in &mut node.edges {
@@ -344,6 +619,7 @@ fn node_for(acct: &Account, ix: &Index, i: usize) -> Node {
         e.requests.shrink_to_fit();
     }
     node.edges.shrink_to_fit();
+    node.classes.shrink_to_fit();
     node
 }
 
@@ -376,7 +652,14 @@ fn boundary_allows_admin(acct: &Account, r: usize) -> bool {
 
 /// Writing a role's permissions is a step to admin only with a way to use the role: assume it,
 /// rewrite its trust and assume it, or pass it to the service it trusts (a `PassRole` edge to it).
-fn modify_then_use(acct: &Account, ix: &Index, i: usize, a: &Analyzer<'_>, assumable: &[usize], node: &mut Node) {
+fn modify_then_use(
+    acct: &Account,
+    ix: &Index,
+    i: usize,
+    a: &Analyzer<'_>,
+    assumable: &dyn Fn(usize) -> bool,
+    node: &mut Node,
+) {
     if !ROLE_WRITES.iter().any(|w| a.may_allow(w)) {
         return;
     }
@@ -385,7 +668,7 @@ fn modify_then_use(acct: &Account, ix: &Index, i: usize, a: &Analyzer<'_>, assum
     for &r in ix.roles.iter().filter(|&&r| r != i) {
         let passes: Vec<&Edge> =
             node.edges.iter().filter(|e| e.kind == EdgeKind::PassRole && e.to == Some(r)).collect();
-        let assume = assumable.contains(&r);
+        let assume = assumable(r);
         if !assume && !may_update_trust && passes.is_empty() {
             continue;
         }
@@ -557,7 +840,31 @@ fn hit_edges(acct: &Account, ix: &Index, i: usize, principal: &Principal, a: &An
         Status::Escalation if MODIFY_OTHER.contains(&m.id.as_str()) => {}
         Status::Escalation if CONCRETE.contains(&m.id.as_str()) => {
             let key = first_action(m);
-            let targets = if key.starts_with("iam:UpdateAssumeRolePolicy") { &ix.roles } else { &ix.users };
+            let on_roles = key.starts_with("iam:UpdateAssumeRolePolicy");
+            let targets = if on_roles { &ix.roles } else { &ix.users };
+            if let Some(c) = ix.user_class.filter(|_| !on_roles)
+                && uniform_over(a.set, key, &ix.class_head[c])
+                && let Some(&rep) = ix.class_roles[c].iter().find(|&&u| u != i)
+            {
+                // One grant stands for every user: the same statements, the request on each user.
+                let target = &acct.principals[rep];
+                let grant = a.grant_on(key, &target.arn, &[]).filter(|g| g.level <= Level::Session);
+                if grant.as_ref().is_none_or(|g| g.resource == target.arn) {
+                    let Some(granted) = grant else { return };
+                    node.classes.push(ClassEdge {
+                        class: c,
+                        kind: EdgeKind::Credentials,
+                        method: m.id.as_str(),
+                        action: key,
+                        at: node.edges.len(),
+                        profiles: false,
+                        retarget: true,
+                        requests: vec![StepRequest::from(&granted)],
+                        statements: granted.statements,
+                    });
+                    return;
+                }
+            }
             for &t in targets.iter().filter(|&&t| t != i) {
                 let target = &acct.principals[t];
                 if let Some(g) = a.grant_on(key, &target.arn, &[]).filter(|g| g.level <= Level::Session) {
@@ -620,36 +927,48 @@ fn context_edges(acct: &Account, ix: &Index, i: usize, a: &Analyzer<'_>, hit: Hi
             return;
         }
         Resolve::Service(svc) => {
-            // Grants on every resource reach whatever resource runs the role; a grant on named
-            // resources reaches some resource, but the dump does not say which role it runs.
+            // Grants on every resource reach whatever resource runs the role: one class edge into
+            // the service's class. A grant on named resources reaches some resource, but the dump
+            // does not say which role it runs.
             let every = hit.steps.iter().take(m.requires.len()).all(|g| g.wildcard);
+            let ec2 = svc == "ec2.amazonaws.com";
+            if every {
+                let Some(&c) = ix.service_class.get(svc) else {
+                    node.absent.push(id);
+                    return;
+                };
+                if ix.class_roles[c].iter().any(|&r| r != i) {
+                    node.classes.push(ClassEdge {
+                        class: c,
+                        kind: EdgeKind::Existing,
+                        method: m.id.as_str(),
+                        action: first_action(m),
+                        at: node.edges.len(),
+                        profiles: ec2,
+                        retarget: false,
+                        statements: hit.steps.iter().flat_map(|g| g.statements.clone()).collect(),
+                        requests: hit.steps.iter().map(StepRequest::from).collect(),
+                    });
+                } else {
+                    node.absent.push(id);
+                }
+                return;
+            }
             for &r in ix.by_service.get(svc).into_iter().flatten() {
                 let role = &acct.principals[r];
-                let ec2 = svc == "ec2.amazonaws.com";
                 if r == i || (ec2 && !role.instance_profile) {
                     continue;
                 }
-                let via = ec2.then(|| {
-                    let names: Vec<String> = role.instance_profiles.iter().map(|n| format!("`{n}`")).collect();
-                    let plural = if names.len() > 1 { "instance profiles" } else { "instance profile" };
-                    format!("{plural} {}", names.join(", ")).into_boxed_str()
-                });
-                let (kind, requests, statements) = if every {
-                    let reqs = hit.steps.iter().map(StepRequest::from).collect();
-                    (EdgeKind::Existing, reqs, hit.steps.iter().flat_map(|g| g.statements.clone()).collect())
-                } else {
-                    unresolved = true;
-                    (EdgeKind::ContextDependent, Vec::new(), Vec::new())
-                };
+                unresolved = true;
                 node.edges.push(Edge {
                     to: Some(r),
-                    kind,
+                    kind: EdgeKind::ContextDependent,
                     method: Some(m.id.as_str()),
                     on: Some(r),
                     action: first_action(m),
-                    via,
-                    statements,
-                    requests,
+                    via: ec2.then(|| profiles_via(role)),
+                    statements: Vec::new(),
+                    requests: Vec::new(),
                 });
             }
         }
@@ -714,10 +1033,15 @@ fn context_edges(acct: &Account, ix: &Index, i: usize, a: &Analyzer<'_>, hit: Hi
 pub fn analyse(account: Account) -> Analysis {
     let ix = index(&account);
     let nodes: Vec<Node> = (0..account.principals.len()).into_par_iter().map(|i| node_for(&account, &ix, i)).collect();
-    // Reverse BFS from the admin nodes over definite edges.
+    // Reverse BFS from the admin nodes over definite steps. A principal takes its step towards the
+    // first target dequeued, and among its steps to that target the first in its step order; a class
+    // edge reaches every role of its class, so the first role of the class dequeued takes all the
+    // class's callers at once (the rest are done by then).
     let n = nodes.len();
     let mut rev: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
-    let mut next: Vec<Option<usize>> = vec![None; n];
+    let mut users: Vec<Vec<(usize, usize)>> = vec![Vec::new(); ix.class_roles.len()];
+    let mut fired = vec![false; ix.class_roles.len()];
+    let mut next: Vec<Option<Step>> = vec![None; n];
     let mut done = vec![false; n];
     let mut queue = VecDeque::new();
     for (i, node) in nodes.iter().enumerate() {
@@ -726,38 +1050,121 @@ pub fn analyse(account: Account) -> Analysis {
                 Some(t) => rev[t].push((i, e)),
                 None if !done[i] => {
                     done[i] = true;
-                    next[i] = Some(e);
+                    next[i] = Some(Step::Edge(e));
                     queue.push_back(i);
                 }
                 None => {}
             }
+        }
+        for (k, c) in node.classes.iter().enumerate() {
+            users[c.class].push((i, k));
         }
         if node.admin.is_some() && !done[i] {
             done[i] = true;
             queue.push_back(i);
         }
     }
+    let mut preds: Vec<(usize, (usize, usize), Step)> = Vec::new();
     while let Some(t) = queue.pop_front() {
-        for &(from, e) in &rev[t] {
+        preds.clear();
+        preds.extend(rev[t].iter().map(|&(from, e)| (from, (e, usize::MAX), Step::Edge(e))));
+        let mut any = false;
+        for &c in &ix.member_of[t] {
+            if fired[c] {
+                continue;
+            }
+            fired[c] = true;
+            any = true;
+            // A class step stands before `edges[at]`, after the class steps made before it.
+            let steps = users[c].iter().filter(|&&(from, _)| from != t);
+            preds.extend(steps.map(|&(from, k)| (from, (nodes[from].classes[k].at, k), Step::Class(k, t))));
+        }
+        if any {
+            preds.sort_unstable_by_key(|&(from, e, _)| (from, e));
+        }
+        for &(from, _, step) in &preds {
             if !done[from] {
                 done[from] = true;
-                next[from] = Some(e);
+                next[from] = Some(step);
                 queue.push_back(from);
             }
         }
     }
-    Analysis { account, nodes, next }
+    Analysis { account, nodes, next, class_roles: ix.class_roles }
 }
 
 impl Analysis {
+    /// The steps of principal `i`, in order: stored edges, each class edge's steps before `edges[at]`,
+    /// and the `sts:AssumeRole` ones (stored and through classes) sorted by role where they start.
+    fn out_edges(&self, i: usize) -> Vec<EdgeRef<'_>> {
+        self.out_edges_to(i, None)
+    }
+
+    /// [`Analysis::out_edges`], with class edges written out only into `only` when it is given (the
+    /// stored edges all come, for the caller to filter): a class does not cost its size.
+    fn out_edges_to(&self, i: usize, only: Option<usize>) -> Vec<EdgeRef<'_>> {
+        let node = &self.nodes[i];
+        let roles_of = |c: &ClassEdge| -> Vec<usize> {
+            let roles = &self.class_roles[c.class];
+            match only {
+                Some(t) => (t != i && roles.binary_search(&t).is_ok()).then_some(t).into_iter().collect(),
+                None => roles.iter().copied().filter(|&r| r != i).collect(),
+            }
+        };
+        let mut out: Vec<EdgeRef<'_>> = Vec::new();
+        for pos in 0..=node.edges.len() {
+            for c in node.classes.iter().filter(|c| c.kind != EdgeKind::AssumeRole && c.at == pos) {
+                out.extend(roles_of(c).into_iter().map(|r| EdgeRef::Class(c, r)));
+            }
+            if pos == node.assume_at {
+                let mut assume: Vec<(usize, EdgeRef<'_>)> = node.edges[node.assume_at..node.assume_end]
+                    .iter()
+                    .map(|e| (e.to.unwrap_or(usize::MAX), EdgeRef::Stored(e)))
+                    .collect();
+                for c in node.classes.iter().filter(|c| c.kind == EdgeKind::AssumeRole) {
+                    assume.extend(roles_of(c).into_iter().map(|r| (r, EdgeRef::Class(c, r))));
+                }
+                assume.sort_by_key(|&(r, _)| r);
+                out.extend(assume.into_iter().map(|(_, e)| e));
+            }
+            if pos < node.edges.len() && !(node.assume_at..node.assume_end).contains(&pos) {
+                out.push(EdgeRef::Stored(&node.edges[pos]));
+            }
+        }
+        out
+    }
+
+    fn step(&self, at: usize, step: Step) -> EdgeRef<'_> {
+        let node = &self.nodes[at];
+        match step {
+            Step::Edge(e) => EdgeRef::Stored(&node.edges[e]),
+            Step::Class(k, r) => EdgeRef::Class(&node.classes[k], r),
+        }
+    }
+
+    /// Every step of principal `i`, in its order, class edges written out per role.
+    pub fn edges_of(&self, i: usize) -> Vec<Cow<'_, Edge>> {
+        self.out_edges(i).into_iter().map(|e| e.edge(&self.account)).collect()
+    }
+
+    /// How many steps the graph stands for (each class edge counted once per role it reaches).
+    pub fn edge_count(&self) -> usize {
+        (0..self.nodes.len()).map(|i| self.out_edges(i).len()).sum()
+    }
+
+    /// How many steps are stored: edges plus class edges.
+    pub fn stored_edge_count(&self) -> usize {
+        self.nodes.iter().map(|n| n.edges.len() + n.classes.len()).sum()
+    }
+
     /// The shortest definite path of principal `i` to administrator access, as edges.
-    pub fn path(&self, i: usize) -> Vec<&Edge> {
+    pub fn path(&self, i: usize) -> Vec<Cow<'_, Edge>> {
         let mut out = Vec::new();
         let mut at = i;
-        while let Some(e) = self.next[at] {
-            let edge = &self.nodes[at].edges[e];
-            out.push(edge);
-            match edge.to {
+        while let Some(step) = self.next[at] {
+            let edge = self.step(at, step);
+            out.push(edge.edge(&self.account));
+            match edge.to() {
                 Some(t) if out.len() < 64 => at = t,
                 _ => break,
             }
@@ -772,12 +1179,12 @@ impl Analysis {
 
     /// Every simple path (up to `max_depth` steps, at most `limit` paths) from `i` to administrator
     /// access, context-dependent steps included.
-    pub fn all_paths(&self, i: usize, max_depth: usize, limit: usize) -> Vec<Vec<&Edge>> {
+    pub fn all_paths(&self, i: usize, max_depth: usize, limit: usize) -> Vec<Vec<Cow<'_, Edge>>> {
         let mut out = Vec::new();
-        let mut stack: Vec<&Edge> = Vec::new();
+        let mut stack: Vec<EdgeRef<'_>> = Vec::new();
         let mut seen = vec![false; self.nodes.len()];
         self.dfs(i, max_depth, limit, &mut seen, &mut stack, &mut out);
-        out
+        out.into_iter().map(|p| p.into_iter().map(|e| e.edge(&self.account)).collect()).collect()
     }
 
     fn dfs<'a>(
@@ -786,8 +1193,8 @@ impl Analysis {
         depth: usize,
         limit: usize,
         seen: &mut [bool],
-        stack: &mut Vec<&'a Edge>,
-        out: &mut Vec<Vec<&'a Edge>>,
+        stack: &mut Vec<EdgeRef<'a>>,
+        out: &mut Vec<Vec<EdgeRef<'a>>>,
     ) {
         if out.len() >= limit {
             return;
@@ -800,9 +1207,9 @@ impl Analysis {
             return;
         }
         seen[at] = true;
-        for e in &self.nodes[at].edges {
+        for e in self.out_edges(at) {
             stack.push(e);
-            match e.to {
+            match e.to() {
                 None => out.push(stack.clone()),
                 Some(t) if !seen[t] => self.dfs(t, depth - 1, limit, seen, stack, out),
                 Some(_) => {}
@@ -846,6 +1253,7 @@ pub fn paths_text(analysis: &Analysis, principal: &str) -> Option<String> {
     }
     for path in paths {
         let tag = if path.iter().all(|e| e.definite()) { "" } else { "[context-dependent] " };
+        let path: Vec<&Edge> = path.iter().map(|e| &**e).collect();
         let _ = writeln!(s, "{tag}{}", analysis.render(i, &path));
     }
     for id in &analysis.nodes[i].absent {
@@ -961,13 +1369,19 @@ impl Analysis {
                 continue;
             }
             if self.next[i].is_some() {
-                let path = self.path(i);
+                let owned = self.path(i);
+                let path: Vec<&Edge> = owned.iter().map(|e| &**e).collect();
                 let hops: Vec<HopInfo> = path.iter().map(|e| self.hop_info(e)).collect();
                 let mut methods: Vec<&'static str> = path.iter().filter_map(|e| e.method).collect();
                 // Other ways straight to admin from the same principal, and other ways to the first
                 // hop's target (the instance profile reached by SSM and by Instance Connect alike).
-                let others: Vec<&Edge> =
-                    node.edges.iter().filter(|e| e.definite() && (e.to.is_none() || e.to == path[0].to)).collect();
+                let others: Vec<Cow<'_, Edge>> = self
+                    .out_edges_to(i, path[0].to.or(Some(usize::MAX)))
+                    .into_iter()
+                    .filter(|e| e.definite() && (e.to().is_none() || e.to() == path[0].to))
+                    .map(|e| e.edge(&self.account))
+                    .collect();
+                let others: Vec<&Edge> = others.iter().map(|e| &**e).collect();
                 for e in &others {
                     if let Some(m) = e.method
                         && !methods.contains(&m)

@@ -328,8 +328,10 @@ fn lint_in_order(
     };
     // A single input needs no worker threads: starting rayon's pool costs more than linting a small file.
     if inputs.len() < 2 {
+        // One input (an account dump analyses its principals in parallel) keeps to `--jobs` too.
+        let pool = jobs.map(pool).transpose()?;
         for &i in &order {
-            sink(lint(&inputs[i]))?;
+            sink(pool.as_ref().map_or_else(|| lint(&inputs[i]), |p| p.install(|| lint(&inputs[i]))))?;
         }
         return Ok(());
     }
@@ -337,15 +339,20 @@ fn lint_in_order(
     let work = Work { inputs, order: &order, lint: &lint, gate: &gate, next: &next };
     match jobs {
         Some(n) => {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(usize::from(n))
-                .build()
-                .map_err(|e| CliError::Io(std::io::Error::other(format!("cannot start {n} worker threads: {e}"))))?;
+            let pool = pool(n)?;
             let workers = pool.current_num_threads();
             pool.in_place_scope(|scope| work.drive(scope, workers, sink))
         }
         None => rayon::in_place_scope(|scope| work.drive(scope, rayon::current_num_threads(), sink)),
     }
+}
+
+/// A thread pool of `n` workers (`--jobs`).
+pub(super) fn pool(n: u16) -> Result<rayon::ThreadPool, CliError> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(usize::from(n))
+        .build()
+        .map_err(|e| CliError::Io(std::io::Error::other(format!("cannot start {n} worker threads: {e}"))))
 }
 
 /// The shared state of [`lint_in_order`]'s workers.

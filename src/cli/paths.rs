@@ -16,6 +16,9 @@ pub struct PathsArgs {
     /// `iamlint.toml` (found above the dump, or `--config`) adds its `[[escalation]]` methods.
     #[command(flatten)]
     pub config: super::check::ConfigArgs,
+    /// Analyse the principals on this many threads (default: one per CPU core).
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
 }
 
 /// Print the paths; exit 1 when there is at least one, 0 when there is none.
@@ -31,7 +34,11 @@ pub(super) fn run(args: &PathsArgs, out: &mut dyn Write) -> Result<ExitStatus, C
     })?;
     let config = args.config.load(std::slice::from_ref(&args.account))?;
     let user_methods = config.as_ref().map_or(&[][..], |c| c.escalation);
-    let analysis = analyse(Account { user_methods, ..account });
+    let account = Account { user_methods, ..account };
+    let analysis = match args.jobs {
+        Some(n) => super::check::pool(n)?.install(|| analyse(account)),
+        None => analyse(account),
+    };
     // `User/dev` and `ROLE/ci` name the same principals as `user/dev` and `role/ci`.
     let principal = match args.principal.split_once('/') {
         Some((kind, name)) if kind.eq_ignore_ascii_case("user") || kind.eq_ignore_ascii_case("role") => {

@@ -21,6 +21,13 @@ fn paths_prints_the_route_to_admin() {
         ),
         "{text}"
     );
+    // `--jobs` bounds the analysis's threads, not its answer.
+    for jobs in ["1", "3"] {
+        let out = iamlint(&["paths", "user/dev", "--account", account, "--jobs", jobs], dir.path());
+        assert_eq!(stdout(&out), text, "--jobs {jobs}");
+    }
+    let out = iamlint(&["paths", "user/dev", "--account", account, "--jobs", "0"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
     let out = iamlint(&["paths", "role/admin", "--account", account], dir.path());
     assert!(stdout(&out).contains("has administrator access directly"));
     let out = iamlint(&["paths", "nobody", "--account", account], dir.path());

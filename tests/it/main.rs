@@ -7,6 +7,7 @@
 
 mod support;
 
+mod account_classes;
 mod account_paths;
 mod account_resolve;
 mod cli;
