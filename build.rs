@@ -187,6 +187,39 @@ fn check_fields(v: &serde_json::Value, allowed: &[&str], what: &str) {
     }
 }
 
+/// FNV-1a over the lowercased bytes: the hash of the action lookup table (the same function is in
+/// src/catalog/compiled.rs).
+fn fold_hash(s: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in s.bytes() {
+        h ^= u32::from(b.to_ascii_lowercase());
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// The action lookup table: 2^16 slots of little-endian `u16` action ids (`u16::MAX` = empty), open
+/// addressing with linear probing from `fold_hash(name) >> 16`. Of names equal up to case the last
+/// one keeps the slot, as in the other lookup orders.
+fn action_table(names: &str, ends: &[u32]) -> Vec<u8> {
+    const SLOTS: usize = 1 << 16;
+    assert!(ends.len() < usize::from(u16::MAX) && ends.len() * 3 < SLOTS * 2, "action table too full");
+    let name = |id: usize| &names[if id == 0 { 0 } else { ends[id - 1] as usize }..ends[id] as usize];
+    let mut table = vec![u16::MAX; SLOTS];
+    for id in 0..ends.len() {
+        let mut i = (fold_hash(name(id)) >> 16) as usize;
+        loop {
+            let at = table[i];
+            if at == u16::MAX || name(usize::from(at)).eq_ignore_ascii_case(name(id)) {
+                table[i] = id as u16;
+                break;
+            }
+            i = (i + 1) % SLOTS;
+        }
+    }
+    table.iter().flat_map(|x| x.to_le_bytes()).collect()
+}
+
 fn catalog_compiled(out_dir: &Path) {
     println!("cargo:rerun-if-changed=data/actions.json");
     println!("cargo:rerun-if-changed=data/managed-policies.json");
@@ -197,6 +230,14 @@ fn catalog_compiled(out_dir: &Path) {
     let mut index = String::from(
         "/// (prefix, first word of the record), in data order.\npub(in crate::catalog) static SERVICES: &[(&str, u32)] = &[\n",
     );
+    // The action universe (src/catalog/universe.rs): every action in data order, which is the order
+    // of `Catalog::actions`, so an action's id is its service's first id plus its place in the service.
+    let mut first_ids: Vec<u32> = Vec::new();
+    let mut full_names = String::new();
+    let mut name_ends: Vec<u32> = Vec::new();
+    let mut access_names: Vec<String> = Vec::new();
+    let mut access: Vec<u8> = Vec::new();
+    let mut scopable: Vec<u8> = Vec::new();
     let services = line_members(&actions);
     for (key, start, end) in &services {
         let v: serde_json::Value = serde_json::from_str(&actions[*start..*end])
@@ -216,8 +257,50 @@ fn catalog_compiled(out_dir: &Path) {
         }
         let _ = writeln!(index, "    ({key:?}, {}),", w.words.len());
         service_record(&mut w, &v);
+        first_ids.push(name_ends.len() as u32);
+        let prefix = v.get("prefix").and_then(serde_json::Value::as_str).expect("service `prefix`");
+        for a in v.get("actions").and_then(serde_json::Value::as_array).into_iter().flatten() {
+            let name = a.get("name").and_then(serde_json::Value::as_str).expect("action `name`");
+            let level = a.get("access").and_then(serde_json::Value::as_str).expect("action `access`");
+            full_names.push_str(prefix);
+            full_names.push(':');
+            full_names.push_str(name);
+            name_ends.push(full_names.len() as u32);
+            let code = access_names.iter().position(|l| l == level).unwrap_or_else(|| {
+                access_names.push(level.to_string());
+                access_names.len() - 1
+            });
+            access.push(code as u8);
+            let rows = a.get("resourceTypes").and_then(serde_json::Value::as_array).map_or(0, Vec::len);
+            scopable.push(u8::from(rows > 0));
+        }
     }
+    first_ids.push(name_ends.len() as u32);
     index.push_str("];\n");
+    let _ = writeln!(
+        index,
+        "/// Per service in data order, the universe id of its first action; one more entry for the end.\npub(in crate::catalog) static SERVICE_FIRST_ID: &[u32] = &{first_ids:?};"
+    );
+    let _ = writeln!(
+        index,
+        "/// Every action's full name (`s3:GetObject`), in universe order, one after the other.\npub(in crate::catalog) static ACTION_NAMES: &str = {full_names:?};"
+    );
+    let _ = writeln!(
+        index,
+        "/// Where each name of `ACTION_NAMES` ends.\npub(in crate::catalog) static ACTION_NAME_ENDS: &[u32] = &{name_ends:?};"
+    );
+    let _ = writeln!(
+        index,
+        "/// The access levels as the data writes them, for `ACTION_ACCESS`.\npub(in crate::catalog) static ACCESS_NAMES: &[&str] = &{access_names:?};"
+    );
+    let _ = writeln!(
+        index,
+        "/// Per action, its access level (a position in `ACCESS_NAMES`).\npub(in crate::catalog) static ACTION_ACCESS: &[u8] = &{access:?};"
+    );
+    let _ = writeln!(
+        index,
+        "/// Per action, 1 when it has a resource type.\npub(in crate::catalog) static ACTION_SCOPABLE: &[u8] = &{scopable:?};"
+    );
     let service_keys: Vec<String> = services.iter().map(|(k, _, _)| k.clone()).collect();
     let _ = writeln!(
         index,
@@ -247,6 +330,7 @@ fn catalog_compiled(out_dir: &Path) {
     let bytes: Vec<u8> = w.words.iter().flat_map(|x| x.to_le_bytes()).collect();
     std::fs::write(out_dir.join("catalog.words"), bytes).unwrap();
     std::fs::write(out_dir.join("catalog.strings"), &strings.text).unwrap();
+    std::fs::write(out_dir.join("catalog.action_table"), action_table(&full_names, &name_ends)).unwrap();
     std::fs::write(out_dir.join("catalog_index.rs"), index).unwrap();
 }
 

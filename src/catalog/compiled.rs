@@ -29,10 +29,57 @@ use std::cmp::Ordering;
 mod index {
     include!(concat!(env!("OUT_DIR"), "/catalog_index.rs"));
 }
-pub(super) use index::{POLICIES, POLICY_ORDER, POLICY_ORDER_CI, SERVICE_ORDER, SERVICES};
+pub(super) use index::{
+    ACCESS_NAMES, ACTION_ACCESS, ACTION_SCOPABLE, POLICIES, POLICY_ORDER, POLICY_ORDER_CI, SERVICE_FIRST_ID,
+    SERVICE_ORDER, SERVICES,
+};
 
 const WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog.words"));
 const STRINGS: &str = include_str!(concat!(env!("OUT_DIR"), "/catalog.strings"));
+/// The action lookup table of `build.rs` (`action_table`): 2^16 little-endian `u16` ids.
+const ACTION_TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog.action_table"));
+
+/// FNV-1a over the lowercased bytes (the hash `build.rs` fills the action table with).
+fn fold_hash(s: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in s.bytes() {
+        h ^= u32::from(b.to_ascii_lowercase());
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// The full name (`s3:GetObject`) of action `id` of the universe order.
+pub(super) fn action_name(id: usize) -> &'static str {
+    let ends = index::ACTION_NAME_ENDS;
+    let start = if id == 0 { 0 } else { ends[id - 1] as usize };
+    &index::ACTION_NAMES[start..ends[id] as usize]
+}
+
+/// The id of the action `name` (`prefix:Name`), case-insensitively: one hash and a probe or two,
+/// no allocation.
+pub(super) fn action_id(name: &str) -> Option<usize> {
+    const MASK: usize = (1 << 16) - 1;
+    let mut i = (fold_hash(name) >> 16) as usize;
+    loop {
+        let id = u16::from_le_bytes([ACTION_TABLE[2 * i], ACTION_TABLE[2 * i + 1]]);
+        if id == u16::MAX {
+            return None;
+        }
+        let id = usize::from(id);
+        if action_name(id).eq_ignore_ascii_case(name) {
+            return Some(id);
+        }
+        i = (i + 1) & MASK;
+    }
+}
+
+/// The (service position, action position) of action `id` of the universe order.
+pub(super) fn action_place(id: usize) -> (usize, usize) {
+    // The last service whose first id is at most `id` (services without actions share a first id).
+    let s = SERVICE_FIRST_ID.partition_point(|&first| first as usize <= id) - 1;
+    (s, id - SERVICE_FIRST_ID[s] as usize)
+}
 
 /// A cursor over the word table.
 #[derive(Clone)]

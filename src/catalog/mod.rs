@@ -198,6 +198,13 @@ impl PartialEq for ActionRef<'_> {
 impl Eq for ActionRef<'_> {}
 
 impl<'a> ActionRef<'a> {
+    /// (service position, action position in [`Service::actions`]), as [`Catalog::action_position`].
+    pub fn position(&self) -> (usize, usize) {
+        let first = self.service.actions().as_ptr() as usize;
+        let at = std::ptr::from_ref(self.action) as usize;
+        (self.service.index(), (at - first) / std::mem::size_of::<model::Action>())
+    }
+
     /// The service.
     pub fn service(&self) -> &'a Service {
         self.service
@@ -397,7 +404,7 @@ impl Catalog {
     }
 
     fn service_at(&self, i: usize) -> &Service {
-        self.services[i].get_or_init(|| Box::new(Service::read(&mut compiled::Reader::at(compiled::SERVICES[i].1))))
+        self.services[i].get_or_init(|| Box::new(Service::read(i, &mut compiled::Reader::at(compiled::SERVICES[i].1))))
     }
 
     fn policy_at(&self, i: usize) -> &ManagedPolicy {
@@ -429,10 +436,15 @@ impl Catalog {
     /// An action by full name, case-insensitively: `s3:getobject` → `s3:GetObject`.
     /// Returns `None` for unknown actions and for patterns with wildcards.
     pub fn action(&self, name: &str) -> Option<ActionRef<'_>> {
-        let (prefix, action) = name.split_once(':')?;
-        let service = self.service(prefix)?;
-        let action = service.action(action)?;
-        Some(ActionRef { service, action })
+        let (s, a) = self.action_position(name)?;
+        let service = self.service_at(s);
+        Some(ActionRef { service, action: &service.actions()[a] })
+    }
+
+    /// The action `name` as (service position, action position in [`Service::actions`]),
+    /// case-insensitively, from the compiled lookup table (no service is decoded).
+    pub fn action_position(&self, name: &str) -> Option<(usize, usize)> {
+        compiled::action_id(name).map(compiled::action_place)
     }
 
     /// Every action of every service, sorted by prefix, then name.

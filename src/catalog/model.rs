@@ -215,6 +215,8 @@ pub struct KeyDef {
 /// A service of the service authorization reference, with case-insensitive indexes.
 #[derive(Debug)]
 pub struct Service {
+    /// Position in the compiled catalog's services (data order).
+    index: usize,
     prefix: &'static str,
     name: &'static str,
     actions: Vec<Action>,
@@ -255,7 +257,7 @@ impl KeyLookup {
 
 impl Service {
     /// Read one service record of the compiled catalog (layout in `compiled.rs`).
-    pub(super) fn read(r: &mut Reader) -> Service {
+    pub(super) fn read(index: usize, r: &mut Reader) -> Service {
         let prefix = r.str();
         let name = r.str();
         let actions = (0..r.count())
@@ -296,6 +298,7 @@ impl Service {
         let action_order = r.order();
         let resource_order = r.order();
         Service {
+            index,
             prefix,
             name,
             actions,
@@ -305,6 +308,11 @@ impl Service {
             resource_order,
             key_lookup: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Position in the compiled catalog's services (data order).
+    pub fn index(&self) -> usize {
+        self.index
     }
 
     /// Service prefix, e.g. `s3`.
@@ -324,7 +332,12 @@ impl Service {
 
     /// An action by name (without prefix), case-insensitively.
     pub fn action(&self, name: &str) -> Option<&Action> {
-        find_ignore_case(&self.action_order, name, |i| self.actions[i].name).map(|i| &self.actions[i])
+        self.action_index(name).map(|i| &self.actions[i])
+    }
+
+    /// The index in [`Service::actions`] of the action `name` (without prefix), case-insensitively.
+    pub fn action_index(&self, name: &str) -> Option<usize> {
+        find_ignore_case(&self.action_order, name, |i| self.actions[i].name)
     }
 
     /// All resource types, sorted by name.

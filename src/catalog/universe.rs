@@ -5,10 +5,12 @@
 //! thread. Questions like "which permissions-management actions does this statement name" are then word
 //! operations on precomputed class sets ([`Universe::level`]), not a walk over every action.
 //!
-//! The universe is built on first use and decodes every service, so callers reach for it only when a
-//! policy names a wildcard or a `NotAction` (a policy of plain names is a few index lookups).
+//! The universe's names, access levels and resource-type flags are tables `build.rs` writes from the
+//! data (`compiled::ACTION_NAMES` and its neighbours), in the order of [`Catalog::actions`]: building
+//! it decodes no service, and an action's id is its service's first id plus its place in the service.
 
-use super::{AccessLevel, Catalog, catalog};
+use super::compiled::{ACCESS_NAMES, ACTION_ACCESS, ACTION_SCOPABLE, SERVICE_FIRST_ID, action_id, action_name};
+use super::{AccessLevel, ActionRef, catalog};
 use foldhash::{HashMap, HashMapExt};
 use std::sync::{Arc, OnceLock, RwLock};
 
@@ -88,72 +90,80 @@ impl ActionSet {
 
 /// Every catalog action with a dense id, in catalog order (service prefix, then action name).
 pub struct Universe {
-    names: Vec<String>,
-    index: HashMap<String, usize>,
     levels: Vec<AccessLevel>,
     by_level: Vec<(AccessLevel, ActionSet)>,
+    /// Actions with at least one resource type (the rest only work with `Resource: "*"`).
+    scopable: ActionSet,
     patterns: RwLock<HashMap<String, Arc<ActionSet>>>,
 }
 
 impl std::fmt::Debug for Universe {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Universe").field("actions", &self.names.len()).finish_non_exhaustive()
+        f.debug_struct("Universe").field("actions", &self.len()).finish_non_exhaustive()
     }
 }
 
-/// The process-wide universe, built on first call (decodes every service of the catalog).
+static UNIVERSE: OnceLock<Universe> = OnceLock::new();
+
+/// The process-wide universe, built on first call from the compiled tables.
 pub fn universe() -> &'static Universe {
-    static U: OnceLock<Universe> = OnceLock::new();
-    U.get_or_init(|| Universe::build(catalog()))
+    UNIVERSE.get_or_init(Universe::build)
+}
+
+/// The universe when some analysis has already built it: a lookup that can also be answered from the
+/// catalog asks it only then, so a run of plain action names never pays for building it.
+pub fn built_universe() -> Option<&'static Universe> {
+    UNIVERSE.get()
 }
 
 impl Universe {
-    fn build(cat: &Catalog) -> Universe {
-        let mut names = Vec::new();
-        let mut levels = Vec::new();
-        for a in cat.actions() {
-            names.push(a.full_name());
-            levels.push(a.access_level());
-        }
-        let levels_all = [
-            AccessLevel::List,
-            AccessLevel::Read,
-            AccessLevel::Write,
-            AccessLevel::PermissionsManagement,
-            AccessLevel::Tagging,
-        ];
-        let by_level = levels_all
+    fn build() -> Universe {
+        let of_code: Vec<AccessLevel> = ACCESS_NAMES
+            .iter()
+            .map(|n| AccessLevel::parse(n).unwrap_or_else(|| panic!("compiled catalog: unknown access level `{n}`")))
+            .collect();
+        let levels: Vec<AccessLevel> = ACTION_ACCESS.iter().map(|&c| of_code[usize::from(c)]).collect();
+        let len = levels.len();
+        let by_level = AccessLevel::ALL
             .iter()
             .map(|&l| {
-                let mut s = ActionSet::empty(names.len());
+                let mut s = ActionSet::empty(len);
                 for (i, _) in levels.iter().enumerate().filter(|(_, x)| **x == l) {
                     s.insert(i);
                 }
                 (l, s)
             })
             .collect();
-        let index = names.iter().enumerate().map(|(i, n)| (n.to_ascii_lowercase(), i)).collect();
-        Universe { names, index, levels, by_level, patterns: RwLock::new(HashMap::new()) }
+        let mut scopable = ActionSet::empty(len);
+        for (i, _) in ACTION_SCOPABLE.iter().enumerate().filter(|(_, t)| **t != 0) {
+            scopable.insert(i);
+        }
+        Universe { levels, by_level, scopable, patterns: RwLock::new(HashMap::new()) }
     }
 
     /// How many actions the catalog knows.
     pub fn len(&self) -> usize {
-        self.names.len()
+        self.levels.len()
     }
 
     /// Whether the catalog knows no action.
     pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
+        self.levels.is_empty()
     }
 
     /// The full name (`s3:GetObject`) of action `id`.
-    pub fn name(&self, id: usize) -> &str {
-        &self.names[id]
+    pub fn name(&self, id: usize) -> &'static str {
+        action_name(id)
     }
 
     /// The access level of action `id`.
     pub fn access_level(&self, id: usize) -> AccessLevel {
         self.levels[id]
+    }
+
+    /// Whether action `id` has a resource type (can be granted on something narrower than `*`).
+    pub fn scopable(&self, id: usize) -> bool {
+        self.scopable.contains(id)
     }
 
     /// Every action of access level `level`, computed once.
@@ -163,7 +173,13 @@ impl Universe {
 
     /// The id of a concrete action name, case-insensitively.
     pub fn id(&self, name: &str) -> Option<usize> {
-        self.index.get(&name.to_ascii_lowercase()).copied()
+        action_id(name)
+    }
+
+    /// The id of a catalog action.
+    pub fn id_of(&self, a: &ActionRef<'_>) -> usize {
+        let (s, i) = a.position();
+        SERVICE_FIRST_ID[s] as usize + i
     }
 
     /// The actions `pattern` matches (as [`Catalog::expand`]), cached across files and threads.
@@ -173,9 +189,12 @@ impl Universe {
             return s;
         }
         let mut set = ActionSet::empty(self.len());
-        for a in catalog().expand(pattern) {
-            if let Some(i) = self.id(&a.full_name()) {
-                set.insert(i);
+        if pattern == "*" {
+            // Every action: no service needs decoding.
+            set = set.complement(self.len());
+        } else {
+            for a in catalog().expand(pattern) {
+                set.insert(self.id_of(&a));
             }
         }
         let set = Arc::new(set);
@@ -241,6 +260,36 @@ mod tests {
         assert!(!u.level(AccessLevel::Read).contains(pm));
         assert_eq!(u.id("iam:putrolepolicy"), Some(pm));
         assert_eq!(u.id("iam:Put*"), None);
+    }
+
+    #[test]
+    fn compiled_tables_are_the_catalog_in_order() {
+        let u = universe();
+        let cat = catalog();
+        assert_eq!(u.len(), cat.actions().count());
+        for (i, a) in cat.actions().enumerate() {
+            assert_eq!(u.name(i), a.full_name());
+            assert_eq!(u.access_level(i), a.access_level(), "{}", u.name(i));
+            assert_eq!(u.id_of(&a), i, "{}", u.name(i));
+            assert_eq!(u.id(&a.full_name().to_ascii_lowercase()), Some(i), "{}", u.name(i));
+        }
+        assert_eq!(u.id("s3:NoSuchAction"), None);
+    }
+
+    #[test]
+    fn scopable_is_having_a_resource_type() {
+        let u = universe();
+        let cat = catalog();
+        let mut unscopable = 0;
+        for id in 0..u.len() {
+            let a = cat.action(u.name(id)).expect("every universe name is in the catalog");
+            assert_eq!(u.scopable(id), a.resource_types().next().is_some(), "{}", u.name(id));
+            unscopable += usize::from(!u.scopable(id));
+        }
+        // Both kinds exist, so the set is not trivially all or nothing.
+        assert!(unscopable > 0 && unscopable < u.len());
+        assert!(!u.scopable(u.id("sts:GetCallerIdentity").unwrap()));
+        assert!(u.scopable(u.id("s3:GetObject").unwrap()));
     }
 
     #[test]

@@ -244,6 +244,12 @@ impl Context {
         self.map.iter().chain(self.shared.iter().flat_map(move |s| s.iter().filter(move |(k, _)| shown(k))))
     }
 
+    /// Drop the keys set or removed on this copy, back to the shared keys alone (memory kept for reuse).
+    pub fn clear_own(&mut self) {
+        self.map.clear();
+        self.hidden.clear();
+    }
+
     /// Make the keys of this context shared by its copies, so that copying it costs a reference
     /// count instead of a copy of every key and value.
     pub fn share(&mut self) {

@@ -15,7 +15,7 @@
 //! `iam:PassedToService`). Two actions with the same [`Key`] therefore build the same requests and get
 //! the same decisions; only the action name of the grant differs.
 
-use super::context::{action_supports, generic_resources};
+use super::context::{action_supports, shared_generic_resources};
 use super::{Analyzer, all_statements, rewrites_role};
 use crate::catalog;
 use crate::eval::CompiledStatement;
@@ -30,7 +30,7 @@ pub(crate) struct Key {
     /// Per condition key named anywhere in the set: can the action's request carry it?
     supports: Vec<bool>,
     /// The sample resources, in the order they are tried.
-    pub(crate) resources: Vec<String>,
+    pub(crate) resources: std::sync::Arc<[String]>,
     /// Whether IAM refuses this action on service-linked roles.
     rewrites_role: bool,
 }
@@ -84,7 +84,7 @@ impl<'a> Classes<'a> {
         Some(Key {
             covered,
             supports,
-            resources: generic_resources(action, self.account),
+            resources: shared_generic_resources(action, self.account),
             rewrites_role: rewrites_role(action),
         })
     }

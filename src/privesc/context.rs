@@ -89,26 +89,46 @@ pub fn action_supports(action: Option<ActionRef<'_>>, key_lower: &str) -> bool {
 /// The analysis builds thousands of these for one principal: the last base request of each thread is
 /// kept (for the same principal and second) and copied, with the action and resource put in.
 pub fn base_request(principal: &RequestPrincipal, action: &str, resource: &str) -> Request {
-    thread_local! {
-        static LAST: std::cell::RefCell<Option<(i64, Request)>> = const { std::cell::RefCell::new(None) };
-    }
+    with_base_request(principal, action, resource, |r| r.clone())
+}
+
+thread_local! {
+    /// The last base request of this thread, with the second it was built for.
+    static LAST_BASE: std::cell::RefCell<Option<(i64, Request)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Call `f` with [`base_request`]`(principal, action, resource)` lent, not copied: the thread's
+/// remembered request with the action and resource put in. Keys `f` sets or removes are dropped
+/// afterwards. Called again from inside `f`, it lends a fresh request instead.
+pub fn with_base_request<T>(
+    principal: &RequestPrincipal,
+    action: &str,
+    resource: &str,
+    f: impl FnOnce(&mut Request) -> T,
+) -> T {
     let now = now_secs();
-    LAST.with(|last| {
-        let mut last = last.borrow_mut();
+    LAST_BASE.with(|last| {
+        let Ok(mut last) = last.try_borrow_mut() else {
+            let mut r = fresh_base_request(principal, now, action, resource);
+            return f(&mut r);
+        };
         if last.as_ref().is_some_and(|(t, r)| *t != now || r.principal != *principal) {
             *last = None;
         }
-        let (_, template) = last.get_or_insert_with(|| {
+        let (_, r) = last.get_or_insert_with(|| {
             let mut r = fresh_base_request(principal, now, "", "*");
             // Every copy shares the keys; a copy sets its few own on top.
             r.context.share();
             (now, r)
         });
-        let mut r = template.clone();
-        r.action = action.to_string();
-        r.resource = resource.to_string();
+        r.action.clear();
+        r.action.push_str(action);
+        r.resource.clear();
+        r.resource.push_str(resource);
         r.resource_account = Request::resource_account_of(resource);
-        r
+        let out = f(r);
+        r.context.clear_own();
+        out
     })
 }
 
@@ -210,8 +230,13 @@ pub fn fill_format(format: &str, account: &str, name: &str) -> String {
 /// Remembered per thread for the last accounts and actions asked (the escalation rules ask for the
 /// same few hundred actions in every policy of a run).
 pub fn generic_resources(action: &str, account: &str) -> Vec<String> {
+    shared_generic_resources(action, account).to_vec()
+}
+
+/// [`generic_resources`] as the remembered list itself (a reference count, no copy of the strings).
+pub fn shared_generic_resources(action: &str, account: &str) -> std::sync::Arc<[String]> {
     /// Per account, per action (looked up by `&str`, so a hit allocates no key), with the count of answers.
-    type Memo = (foldhash::HashMap<String, foldhash::HashMap<String, Vec<String>>>, usize);
+    type Memo = (foldhash::HashMap<String, foldhash::HashMap<String, std::sync::Arc<[String]>>>, usize);
     /// Answers kept per thread at most; the memo starts over when full.
     const LIMIT: usize = 50_000;
     thread_local! {
@@ -222,7 +247,7 @@ pub fn generic_resources(action: &str, account: &str) -> Vec<String> {
         if let Some(hit) = memo.get(account).and_then(|m| m.get(action)) {
             return hit.clone();
         }
-        let answer = fresh_generic_resources(action, account);
+        let answer: std::sync::Arc<[String]> = fresh_generic_resources(action, account).into();
         if *count >= LIMIT {
             memo.clear();
             *count = 0;

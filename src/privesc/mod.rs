@@ -193,7 +193,6 @@ impl Analyzer<'_> {
     /// Candidate resources for `action`, each with "came from a wildcard".
     fn candidates(&self, action: &str, target: Target) -> Vec<(String, bool)> {
         let acct = self.account().to_string();
-        let probe = base_request(&self.subject.principal, action, "*");
         let cat = catalog::catalog().action(action);
         let typed = cat.is_some_and(|a| a.resource_types().next().is_some());
         let mut out: Vec<(String, bool)> = Vec::new();
@@ -205,19 +204,21 @@ impl Analyzer<'_> {
             }
         };
         if typed {
-            for st in self.set.identity.iter().flat_map(|p| &p.statements) {
-                if st.effect != Effect::Allow || !action_covers(st, action, &probe) {
-                    continue;
-                }
-                if let Some(r) = st.resources.as_ref().filter(|r| !r.negated) {
-                    for p in &r.patterns {
-                        let text = context::pattern_text(p);
-                        if let Some(arn) = context::instantiate(&text, &acct, &probe.context) {
-                            push(arn, context::has_name_wildcard(&text), &mut out);
+            context::with_base_request(&self.subject.principal, action, "*", |probe| {
+                for st in self.set.identity.iter().flat_map(|p| &p.statements) {
+                    if st.effect != Effect::Allow || !action_covers(st, action, probe) {
+                        continue;
+                    }
+                    if let Some(r) = st.resources.as_ref().filter(|r| !r.negated) {
+                        for p in &r.patterns {
+                            let text = context::pattern_text(p);
+                            if let Some(arn) = context::instantiate(&text, &acct, &probe.context) {
+                                push(arn, context::has_name_wildcard(&text), &mut out);
+                            }
                         }
                     }
                 }
-            }
+            });
             for g in context::generic_resources(action, &acct) {
                 push(g, true, &mut out);
             }
@@ -255,10 +256,6 @@ impl Analyzer<'_> {
             // (`UnmodifiableEntity`), and such a role is never the caller: no grant to escalate with.
             return None;
         }
-        let mut base = base_request(&self.subject.principal, action, resource);
-        for (k, v) in fixed {
-            base.context.insert(k, v.clone());
-        }
         let is_fixed = |k: &str| fixed_key(k) || fixed.iter().any(|(f, _)| f.eq_ignore_ascii_case(k));
         let grant = |req: &Request, level: Level, keys: Vec<String>, statements: Vec<MatchedStatement>| {
             let mut context: Vec<(String, Vec<String>)> = Vec::new();
@@ -281,10 +278,22 @@ impl Analyzer<'_> {
                 retagged: Vec::new(),
             }
         };
-        let d = evaluate(self.set, &base);
-        if d.decision == EvalDecision::Allowed {
-            return Some(grant(&base, Level::Unconditional, Vec::new(), d.matched_statements));
-        }
+        // Most requests are allowed as they are: decided on the lent base request, copied only when not.
+        let first = context::with_base_request(&self.subject.principal, action, resource, |base| {
+            for (k, v) in fixed {
+                base.context.insert(k, v.clone());
+            }
+            let d = evaluate(self.set, base);
+            if d.decision == EvalDecision::Allowed {
+                Ok(grant(base, Level::Unconditional, Vec::new(), d.matched_statements))
+            } else {
+                Err(Box::new(base.clone()))
+            }
+        });
+        let base = match first {
+            Ok(g) => return Some(g),
+            Err(base) => *base,
+        };
         let relevant: Vec<&CompiledStatement> = all_statements(self.set)
             .filter(|st| action_covers(st, action, &base) && resource_covers(st, &base))
             .collect();
@@ -502,6 +511,16 @@ impl Analyzer<'_> {
 
     /// The grants of one method, group by group, or `None` when some group is not allowed.
     pub fn method_steps(&self, method: &'static Method, pass_target: Option<&str>) -> Option<Vec<Grant>> {
+        self.method_steps_with(method, pass_target, &mut Steps::default())
+    }
+
+    /// [`Analyzer::method_steps`], with the grants of steps decided before in `memo`.
+    fn method_steps_with(
+        &self,
+        method: &'static Method,
+        pass_target: Option<&str>,
+        memo: &mut Steps,
+    ) -> Option<Vec<Grant>> {
         // Cheap filter first: every group must name an action some Allow statement covers.
         if !method.requires.iter().all(|g| g.iter().any(|a| self.may_allow(a))) {
             return None;
@@ -530,7 +549,7 @@ impl Analyzer<'_> {
                 let fixed = Self::fixed_for(method, action);
                 let g = match pass_target {
                     Some(role) if action.eq_ignore_ascii_case("iam:PassRole") => self.grant_on(action, role, &fixed),
-                    _ => self.grant_except(action, target, &fixed, &skip),
+                    _ => memo.grant_except(self, action, target, fixed, &skip),
                 };
                 if let Some(g) = g
                     && best.as_ref().is_none_or(|b| g.level < b.level)
@@ -615,12 +634,20 @@ impl Analyzer<'_> {
 
     /// [`Analyzer::hits`] over the built-in methods and `user`'s (`[[escalation]]` of `iamlint.toml`).
     pub fn hits_with(&self, user: &'static [Method]) -> Vec<Hit> {
-        methods().iter().chain(user).filter_map(|m| self.hit(m, None)).collect()
+        // Methods share many steps (`iam:PassRole` to a service, `iam:CreateAccessKey` on another
+        // user): each is decided once for all of them.
+        let mut memo = Steps::default();
+        methods().iter().chain(user).filter_map(|m| self.hit_with(m, None, &mut memo)).collect()
     }
 
     /// One method, optionally with the `iam:PassRole` target fixed to a role ARN.
     pub fn hit(&self, m: &'static Method, pass_target: Option<&str>) -> Option<Hit> {
-        let steps = self.method_steps(m, pass_target)?;
+        self.hit_with(m, pass_target, &mut Steps::default())
+    }
+
+    /// [`Analyzer::hit`], with the grants of steps decided before for this analyzer in `memo`.
+    fn hit_with(&self, m: &'static Method, pass_target: Option<&str>, memo: &mut Steps) -> Option<Hit> {
+        let steps = self.method_steps_with(m, pass_target, memo)?;
         if let Some(arn) = steps.iter().find_map(|g| g.boundary_required.clone())
             && !self.boundary_editable(&arn)
         {
@@ -764,8 +791,8 @@ impl Analyzer<'_> {
         let resources = if let Some(r) = resources {
             r
         } else {
-            owned = context::generic_resources(action, self.account());
-            &owned
+            owned = context::shared_generic_resources(action, self.account());
+            &owned[..]
         };
         resources.iter().find_map(|r| {
             self.grant_on(action, r, &fixed).filter(|g| g.level <= Level::Session).map(|mut g| {
@@ -773,6 +800,48 @@ impl Analyzer<'_> {
                 g
             })
         })
+    }
+}
+
+/// Grants of method steps already decided for one analyzer: [`Analyzer::grant_except`] is a function
+/// of its arguments, and the methods ask the same steps many times.
+#[derive(Default)]
+struct Steps {
+    decided: Vec<Decided>,
+}
+
+/// One decided step: the arguments of [`Analyzer::grant_except`] and its answer.
+struct Decided {
+    action: String,
+    target: Target,
+    fixed: Vec<(String, Vec<String>)>,
+    skip: Vec<String>,
+    grant: Option<Grant>,
+}
+
+impl Steps {
+    /// [`Analyzer::grant_except`] of `a`, decided once per distinct question.
+    fn grant_except(
+        &mut self,
+        a: &Analyzer<'_>,
+        action: &str,
+        target: Target,
+        fixed: Vec<(String, Vec<String>)>,
+        skip: &[String],
+    ) -> Option<Grant> {
+        let same = |d: &&Decided| d.action == action && d.target == target && d.fixed == fixed && d.skip == skip;
+        if let Some(d) = self.decided.iter().find(same) {
+            return d.grant.clone();
+        }
+        let grant = a.grant_except(action, target, &fixed, skip);
+        self.decided.push(Decided {
+            action: action.to_string(),
+            target,
+            fixed,
+            skip: skip.to_vec(),
+            grant: grant.clone(),
+        });
+        grant
     }
 }
 
@@ -903,9 +972,27 @@ impl From<&Grant> for StepRequest {
 pub fn unique_requests<'a>(
     requests: impl IntoIterator<Item = (StepRequest, Option<&'a str>)>,
 ) -> Vec<(StepRequest, Option<String>)> {
+    use std::hash::BuildHasher as _;
+    // Requests by the hash of what makes them the same; equal hashes are compared in full.
+    // Each hash leads to the last request kept with it; `earlier[i]` to the one kept before `i`.
+    let hasher = foldhash::fast::FixedState::default();
+    let mut last: foldhash::HashMap<u64, usize> = foldhash::HashMap::default();
+    let mut earlier: Vec<Option<usize>> = Vec::new();
     let mut out: Vec<(StepRequest, Option<String>)> = Vec::new();
     for (r, p) in requests {
-        if !out.iter().any(|(o, op)| o.action == r.action && o.resource == r.resource && op.as_deref() == p) {
+        let h = hasher.hash_one((r.action.as_str(), r.resource.as_str(), p));
+        let mut next = last.get(&h).copied();
+        let mut seen = false;
+        while let Some(i) = next {
+            let (o, op) = &out[i];
+            if o.action == r.action && o.resource == r.resource && op.as_deref() == p {
+                seen = true;
+                break;
+            }
+            next = earlier[i];
+        }
+        if !seen {
+            earlier.push(last.insert(h, out.len()));
             out.push((r, p.map(str::to_string)));
         }
     }
@@ -1037,6 +1124,29 @@ mod select_tests {
             expected.sort();
             expected.dedup();
             prop_assert_eq!(allowed.select(wanted), expected);
+        }
+
+        /// The hashed de-duplication keeps what comparing each request with every kept one keeps,
+        /// in the same order (few distinct values, so equal and colliding requests are common).
+        #[test]
+        fn unique_requests_keeps_each_request_once_in_order(
+            picks in proptest::collection::vec((0usize..3, 0usize..3, 0usize..3), 0..40)
+        ) {
+            const ACTIONS: [&str; 3] = ["iam:PutRolePolicy", "s3:GetObject", "iam:PassRole"];
+            const RESOURCES: [&str; 3] = ["*", "arn:aws:iam::1:role/r", "arn:aws:s3:::b/k"];
+            const PRINCIPALS: [Option<&str>; 3] = [None, Some("arn:aws:iam::1:user/a"), Some("arn:aws:iam::1:role/b")];
+            let requests: Vec<(StepRequest, Option<&str>)> =
+                picks.iter().map(|&(a, r, p)| (StepRequest::new(ACTIONS[a], RESOURCES[r]), PRINCIPALS[p])).collect();
+            let mut expected: Vec<(String, String, Option<String>)> = Vec::new();
+            for (r, p) in &requests {
+                let key = (r.action.clone(), r.resource.clone(), p.map(str::to_string));
+                if !expected.contains(&key) {
+                    expected.push(key);
+                }
+            }
+            let got: Vec<(String, String, Option<String>)> =
+                unique_requests(requests).into_iter().map(|(r, p)| (r.action, r.resource, p)).collect();
+            prop_assert_eq!(got, expected);
         }
     }
 }

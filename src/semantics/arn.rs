@@ -27,7 +27,8 @@ pub fn fields(s: &str) -> impl Iterator<Item = (usize, &str)> {
     std::iter::from_fn(move || {
         let from = start?;
         n += 1;
-        let end = if n == 6 { None } else { s[from..].find(':').map(|i| from + i) };
+        // A byte loop: `:` is ASCII, so it never falls inside a multi-byte character.
+        let end = if n == 6 { None } else { s.as_bytes()[from..].iter().position(|&b| b == b':').map(|i| from + i) };
         start = end.map(|e| e + 1);
         Some((from, &s[from..end.unwrap_or(s.len())]))
     })
@@ -40,8 +41,26 @@ pub fn field(s: &str, n: usize) -> Option<&str> {
 
 /// The six fields with their byte offsets, or `None` when there are fewer than six.
 pub fn fields_with_offsets(s: &str) -> Option<[(usize, &str); 6]> {
-    let mut it = fields(s);
-    Some([it.next()?, it.next()?, it.next()?, it.next()?, it.next()?, it.next()?])
+    // One pass over the bytes for the first five `:` (the evaluator splits an ARN per request).
+    let mut starts = [0usize; 6];
+    let mut n = 1;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        if b == b':' {
+            starts[n] = i + 1;
+            n += 1;
+            if n == 6 {
+                break;
+            }
+        }
+    }
+    if n < 6 {
+        return None;
+    }
+    let field = |k: usize| {
+        let end = if k == 5 { s.len() } else { starts[k + 1] - 1 };
+        (starts[k], &s[starts[k]..end])
+    };
+    Some([field(0), field(1), field(2), field(3), field(4), field(5)])
 }
 
 /// Byte offset just after the fifth `:` (where the resource starts), or the length when there are fewer.
@@ -140,5 +159,16 @@ mod tests {
         assert_eq!(field("", 0), Some(""));
         assert!(is_account_id("111122223333"));
         assert!(!is_account_id("11112222333") && !is_account_id("11112222333x") && !is_account_id("١١١١٢٢٢٢٣٣٣٣"));
+    }
+
+    proptest::proptest! {
+        /// The one-pass split gives what taking the first six of [`fields`] gives, on strings made
+        /// mostly of `:` and multi-byte characters.
+        #[test]
+        fn one_pass_split_agrees_with_the_field_iterator(s in "[:aé€/*]{0,14}") {
+            let mut it = fields(&s);
+            let by_iterator = (|| Some([it.next()?, it.next()?, it.next()?, it.next()?, it.next()?, it.next()?]))();
+            proptest::prop_assert_eq!(fields_with_offsets(&s), by_iterator);
+        }
     }
 }

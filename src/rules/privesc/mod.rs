@@ -60,7 +60,11 @@ pub(crate) fn report_grouped(
     // `sts:GetSessionToken`) cannot be granted any narrower: "on any resource" is no problem of the
     // policy there.
     let cat = crate::catalog::catalog();
-    let scopable = |g: &&Grant| cat.action(&g.action).is_none_or(|a| a.resource_types().next().is_some());
+    let universe = crate::catalog::universe::built_universe();
+    let scopable = |g: &&Grant| match universe.and_then(|u| Some((u, u.id(&g.action)?))) {
+        Some((u, id)) => u.scopable(id),
+        None => cat.action(&g.action).is_none_or(|a| a.resource_types().next().is_some()),
+    };
     for g in grants.iter().filter(scopable) {
         let Some(first) = g.statements.first() else { continue };
         match groups.iter_mut().find(|(i, _)| *i == first.index) {
@@ -71,12 +75,10 @@ pub(crate) fn report_grouped(
     for (_, gs) in groups {
         // At the action item that grants the first of them, with the others named in the message.
         let Some(span) = action_span(policy, &gs[0].statements[0], &gs[0].action) else { continue };
-        let names: Vec<String> = gs.iter().map(|g| format!("`{}`", g.action)).collect();
-        let shown = if names.len() > 5 {
-            format!("{} and {} more", names[..5].join(", "), names.len() - 5)
-        } else {
-            names.join(", ")
-        };
+        // Only the first five are named in the message.
+        let names: Vec<String> = gs.iter().take(5).map(|g| format!("`{}`", g.action)).collect();
+        let shown =
+            if gs.len() > 5 { format!("{} and {} more", names.join(", "), gs.len() - 5) } else { names.join(", ") };
         let requests: Vec<Probe<'_>> = gs.iter().map(|g| (g.action.as_str(), &[][..])).collect();
         let sensitive = sensitive_reached(p, &requests, &cx.settings.sensitive);
         let details = Data::Grants(Grants {
