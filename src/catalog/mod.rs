@@ -237,6 +237,12 @@ impl<'a> ActionRef<'a> {
         })
     }
 
+    /// A number that tells this action from every other of the catalog (equal exactly when the
+    /// actions are), for sets of actions.
+    pub fn id(&self) -> usize {
+        std::ptr::from_ref(self.action) as usize
+    }
+
     /// Condition keys listed on the action itself.
     pub fn condition_keys(&self) -> Strs {
         self.action.condition_keys
