@@ -189,7 +189,12 @@ pub(super) fn begin(out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// The findings of one file, as items of the `findings` array; `written` counts the items so far.
-pub(super) fn file(file: &FileReport, out: &mut dyn Write, verbose: bool, written: &mut usize) -> io::Result<()> {
+pub(super) fn file<W: Write + ?Sized>(
+    file: &FileReport,
+    out: &mut W,
+    verbose: bool,
+    written: &mut usize,
+) -> io::Result<()> {
     if file.findings.is_empty() {
         return Ok(());
     }
