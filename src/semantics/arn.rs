@@ -27,7 +27,8 @@ pub fn fields(s: &str) -> impl Iterator<Item = (usize, &str)> {
     std::iter::from_fn(move || {
         let from = start?;
         n += 1;
-        let end = if n == 6 { None } else { s[from..].find(':').map(|i| from + i) };
+        // A byte scan: fields are short, and `str::find` sets up a searcher for each.
+        let end = if n == 6 { None } else { s.as_bytes()[from..].iter().position(|&b| b == b':').map(|i| from + i) };
         start = end.map(|e| e + 1);
         Some((from, &s[from..end.unwrap_or(s.len())]))
     })
