@@ -493,11 +493,15 @@ impl Catalog {
             }
             return;
         }
+        // Every name a glob matches starts with its literal head (`Get` of `Get*Acl`), ASCII case
+        // folded as the match is: comparing that is much cheaper than walking the glob.
+        let head = action_glob.map_or("", |glob| &glob[..glob.find(['*', '?']).unwrap_or(glob.len())]);
         let mut full = String::new();
         for service in self.candidate_services(pattern) {
             for action in service.actions() {
                 let hit = if let Some(glob) = action_glob {
-                    wildcard_match(glob, action.name, true)
+                    action.name.as_bytes().get(..head.len()).is_some_and(|h| h.eq_ignore_ascii_case(head.as_bytes()))
+                        && wildcard_match(glob, action.name, true)
                 } else {
                     full.clear();
                     full.push_str(service.prefix());
