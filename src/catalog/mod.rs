@@ -244,6 +244,12 @@ impl<'a> ActionRef<'a> {
         })
     }
 
+    /// A number that tells this action from every other of the catalog (equal exactly when the
+    /// actions are), for sets of actions.
+    pub fn id(&self) -> usize {
+        std::ptr::from_ref(self.action) as usize
+    }
+
     /// Condition keys listed on the action itself.
     pub fn condition_keys(&self) -> Strs {
         self.action.condition_keys
@@ -499,11 +505,15 @@ impl Catalog {
             }
             return;
         }
+        // Every name a glob matches starts with its literal head (`Get` of `Get*Acl`), ASCII case
+        // folded as the match is: comparing that is much cheaper than walking the glob.
+        let head = action_glob.map_or("", |glob| &glob[..glob.find(['*', '?']).unwrap_or(glob.len())]);
         let mut full = String::new();
         for service in self.candidate_services(pattern) {
             for action in service.actions() {
                 let hit = if let Some(glob) = action_glob {
-                    wildcard_match(glob, action.name, true)
+                    action.name.as_bytes().get(..head.len()).is_some_and(|h| h.eq_ignore_ascii_case(head.as_bytes()))
+                        && wildcard_match(glob, action.name, true)
                 } else {
                     full.clear();
                     full.push_str(service.prefix());

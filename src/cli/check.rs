@@ -172,11 +172,13 @@ fn silent_pass(path: &str, bytes: &[u8], settings: &mut Settings, named: bool) -
         return None;
     }
     let text = crate::parse::decode(bytes).ok()?;
-    let detected = detect(path, text);
+    // Detection parses the file: only the cases that look at it run it (not a walked directory's files).
     match settings.input_type {
-        Some(forced @ (InputType::Account | InputType::Cloudformation | InputType::TerraformPlan))
-            if detected != Some(forced) =>
-        {
+        Some(forced @ (InputType::Account | InputType::Cloudformation | InputType::TerraformPlan)) => {
+            let detected = detect(path, text);
+            if detected == Some(forced) {
+                return None;
+            }
             let seen = detected.map_or("nothing iamlint reads".to_string(), |d| format!("a {}", describe(d)));
             Some(format!(
                 "`--input-type {}`: this file is not {} (it looks like {seen})",
@@ -184,7 +186,7 @@ fn silent_pass(path: &str, bytes: &[u8], settings: &mut Settings, named: bool) -
                 describe_a(forced)
             ))
         }
-        None if named && detected.is_none() => {
+        None if named && detect(path, text).is_none() => {
             if text.trim_start_matches('\u{feff}').trim_start().starts_with('{') {
                 // A JSON object named on purpose: lint it as a policy, so `{}` reports what it lacks.
                 settings.input_type = Some(InputType::Policy);

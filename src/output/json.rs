@@ -66,13 +66,29 @@ fn shortened(details: &crate::finding::Details) -> crate::finding::Details {
     fn head<T: Clone>(items: &[T]) -> Vec<T> {
         items[..items.len().min(COMPACT_LIMIT)].to_vec()
     }
-    // Every other field is copied as it is (`..x.clone()`), so a field added later is kept too.
+    // Every other field is copied as it is. The patterns name every field (no `..`), so a field added
+    // later does not compile here until it is copied too; the long lists are never cloned whole.
     let data = details.data.as_ref().map(|data| match data {
-        Data::Grants(g) => Data::Grants(Grants { actions: head(&g.actions), steps: head(&g.steps), ..g.clone() }),
-        Data::Escalation(e) => {
-            Data::Escalation(Escalation { methods: head(&e.methods), steps: head(&e.steps), ..e.clone() })
+        Data::Grants(Grants { sensitive, actions, resource, conditions, steps }) => Data::Grants(Grants {
+            sensitive: sensitive.clone(),
+            actions: head(actions),
+            resource: resource.clone(),
+            conditions: conditions.clone(),
+            steps: head(steps),
+        }),
+        Data::Escalation(Escalation { sensitive, status, methods, path, roles_in_reach, steps }) => {
+            Data::Escalation(Escalation {
+                sensitive: sensitive.clone(),
+                status,
+                methods: head(methods),
+                path: path.clone(),
+                roles_in_reach: roles_in_reach.clone(),
+                steps: head(steps),
+            })
         }
-        Data::Admin(a) => Data::Admin(Admin { steps: head(&a.steps), ..a.clone() }),
+        Data::Admin(Admin { statements, steps }) => {
+            Data::Admin(Admin { statements: statements.clone(), steps: head(steps) })
+        }
         other => other.clone(),
     });
     crate::finding::Details { data, location: details.location.clone(), role_power: details.role_power.clone() }
@@ -189,7 +205,12 @@ pub(super) fn begin(out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// The findings of one file, as items of the `findings` array; `written` counts the items so far.
-pub(super) fn file(file: &FileReport, out: &mut dyn Write, verbose: bool, written: &mut usize) -> io::Result<()> {
+pub(super) fn file<W: Write + ?Sized>(
+    file: &FileReport,
+    out: &mut W,
+    verbose: bool,
+    written: &mut usize,
+) -> io::Result<()> {
     if file.findings.is_empty() {
         return Ok(());
     }

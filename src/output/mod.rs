@@ -302,20 +302,91 @@ impl<'a> Positions<'a> {
 }
 
 /// Write `value` as pretty JSON nested in a document: `newline` (a line break and the indentation of
-/// the place the value sits at) replaces each line break. Strings never hold a raw line break (JSON
-/// escapes it), so every one is the printer's.
-fn pretty_indented(value: &impl serde::Serialize, newline: &[u8], out: &mut dyn Write) -> io::Result<()> {
-    // Printed whole first: the printer's many small writes are cheap into a vector.
-    let text = serde_json::to_vec_pretty(value).map_err(json_io_error)?;
-    let mut lines = text.split(|b| *b == b'\n');
-    if let Some(first) = lines.next() {
-        out.write_all(first)?;
+/// the place the value sits at) replaces each line break of `serde_json`'s pretty printer, whose
+/// layout [`Nested`] reproduces. Written straight to `out`: no text of the value is kept.
+fn pretty_indented<W: Write + ?Sized>(value: &impl serde::Serialize, newline: &[u8], out: &mut W) -> io::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(out, Nested { newline, depth: 0, has_value: false });
+    value.serialize(&mut ser).map_err(json_io_error)
+}
+
+/// The layout of `serde_json`'s pretty printer (two spaces a level, `": "` after keys) for a value
+/// that sits inside a document: each line break is `newline`, which carries the indentation of the
+/// place the value sits at.
+struct Nested<'n> {
+    newline: &'n [u8],
+    depth: usize,
+    has_value: bool,
+}
+
+impl Nested<'_> {
+    fn line<W: Write + ?Sized>(&self, out: &mut W) -> io::Result<()> {
+        out.write_all(self.newline)?;
+        for _ in 0..self.depth {
+            out.write_all(b"  ")?;
+        }
+        Ok(())
     }
-    for line in lines {
-        out.write_all(newline)?;
-        out.write_all(line)?;
+
+    fn open<W: Write + ?Sized>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        out.write_all(bracket)
     }
-    Ok(())
+
+    fn close<W: Write + ?Sized>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.line(out)?;
+        }
+        out.write_all(bracket)
+    }
+
+    fn item<W: Write + ?Sized>(&self, out: &mut W, first: bool) -> io::Result<()> {
+        if !first {
+            out.write_all(b",")?;
+        }
+        self.line(out)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested<'_> {
+    fn begin_array<W: Write + ?Sized>(&mut self, out: &mut W) -> io::Result<()> {
+        self.open(out, b"[")
+    }
+
+    fn end_array<W: Write + ?Sized>(&mut self, out: &mut W) -> io::Result<()> {
+        self.close(out, b"]")
+    }
+
+    fn begin_array_value<W: Write + ?Sized>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        self.item(out, first)
+    }
+
+    fn end_array_value<W: Write + ?Sized>(&mut self, _out: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: Write + ?Sized>(&mut self, out: &mut W) -> io::Result<()> {
+        self.open(out, b"{")
+    }
+
+    fn end_object<W: Write + ?Sized>(&mut self, out: &mut W) -> io::Result<()> {
+        self.close(out, b"}")
+    }
+
+    fn begin_object_key<W: Write + ?Sized>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        self.item(out, first)
+    }
+
+    fn begin_object_value<W: Write + ?Sized>(&mut self, out: &mut W) -> io::Result<()> {
+        out.write_all(b": ")
+    }
+
+    fn end_object_value<W: Write + ?Sized>(&mut self, _out: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// A `serde_json` error as an I/O error that keeps its kind (a closed pipe is not a failure of the run).

@@ -100,6 +100,8 @@ pub struct PolicyModel<'a> {
     roles: RoleSource<'a>,
     role_power: std::cell::OnceCell<Vec<crate::trust::power::RolePower>>,
     privesc: std::cell::OnceCell<Option<crate::privesc::Prepared>>,
+    /// [`util::listed_actions`] of each statement, in statement order, each computed on first use.
+    listed: std::cell::OnceCell<Vec<std::cell::OnceCell<Option<Vec<crate::catalog::ActionRef<'static>>>>>>,
     /// A policy file that is a Terraform template (`templatefile()`): its `{{...}}` are placeholders.
     templated: bool,
     /// The account that owns the policy, when the file says (`sources::Template::owner_account`).
@@ -123,6 +125,7 @@ impl<'a> PolicyModel<'a> {
             roles: RoleSource::Known(roles),
             role_power: std::cell::OnceCell::new(),
             privesc: std::cell::OnceCell::new(),
+            listed: std::cell::OnceCell::new(),
             templated: false,
             owner_account: None,
         }
@@ -142,6 +145,7 @@ impl<'a> PolicyModel<'a> {
             roles: RoleSource::Lazy(roles),
             role_power: std::cell::OnceCell::new(),
             privesc: std::cell::OnceCell::new(),
+            listed: std::cell::OnceCell::new(),
             templated: false,
             owner_account: None,
         }
@@ -175,6 +179,18 @@ impl<'a> PolicyModel<'a> {
     /// identity policy.
     pub fn escalation(&self, source: &str, policy: &Policy) -> Option<&crate::privesc::Prepared> {
         self.privesc.get_or_init(|| crate::privesc::Prepared::new(source, policy)).as_ref()
+    }
+
+    /// The catalog actions statement `stmt` of `policy` lists ([`util::listed_actions`]), computed once
+    /// per statement for all the rules that ask. `None` also for a statement that is not `policy`'s.
+    pub(crate) fn listed_actions(
+        &self,
+        policy: &Policy,
+        stmt: &Statement,
+    ) -> Option<&[crate::catalog::ActionRef<'static>]> {
+        let cells = self.listed.get_or_init(|| policy.statements.iter().map(|_| std::cell::OnceCell::new()).collect());
+        let at = policy.statements.iter().position(|s| std::ptr::eq(s, stmt))?;
+        cells.get(at)?.get_or_init(|| util::listed_actions(stmt)).as_deref()
     }
 
     /// Whether values in this document can be template placeholders (deploy-time values): only

@@ -226,13 +226,15 @@ pub(crate) fn listed_actions(stmt: &crate::model::Statement) -> Option<Vec<crate
     let list = stmt.action.as_ref()?;
     let cat = crate::catalog::catalog();
     let mut out: Vec<crate::catalog::ActionRef<'static>> = Vec::new();
+    // `s3:Get*` alone is over a hundred actions: keep the first of each in a set, not by `contains`.
+    let mut seen: foldhash::HashSet<usize> = foldhash::HashSet::default();
     for item in &list.items {
         let (service, _) = item.value.split_once(':')?;
         if crate::semantics::has_wildcard(service) {
             return None;
         }
         for a in cat.expand(&item.value) {
-            if !out.contains(&a) {
+            if seen.insert(a.id()) {
                 out.push(a);
             }
         }

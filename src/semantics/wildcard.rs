@@ -118,7 +118,8 @@ fn walk<P: Walk + ?Sized>(p: &P, t: &str, ci: bool) -> bool {
                     }
                 }
             }
-        } else if ti >= t.len() {
+        } else if ti >= t.len() || star.is_some_and(|(sp, _)| sp == pi) {
+            // All text matched, or the pattern ends with a `*`, which takes whatever is left.
             return true;
         }
         // Mismatch: let the last `*` swallow one more character and retry.
@@ -245,6 +246,19 @@ mod tests {
         assert!(both("a?é*", "abéz", false));
         assert!(both("é?", "éè", false));
         assert!(!both("a?c", "ac", false));
+    }
+
+    #[test]
+    fn a_trailing_star_takes_the_rest() {
+        assert!(both("Get*", "Get", true));
+        assert!(both("get*", "GetObjectAcl", true));
+        assert!(!both("get*", "PutObject", true));
+        assert!(!both("Get*", "Ge", false));
+        assert!(both("a*b*", "aXbYYY", false));
+        assert!(both("a*b*", "aXaYbZ", false));
+        assert!(!both("a*b*", "aXcY", false));
+        assert!(!both("a?*", "a", false));
+        assert!(both("a?*", "ab", false));
     }
 
     #[test]

@@ -1,13 +1,13 @@
 //! W015 condition-key-unsupported. The docs are in rules/W015.toml.
 use crate::catalog::KeySource;
 use crate::model::{ConditionBlock, Statement};
-use crate::rules::util::{is_provider_key, listed_actions};
+use crate::rules::util::is_provider_key;
 use crate::rules::{Check, Cx};
 
 pub(crate) struct ConditionKeyUnsupported;
 impl Check for ConditionKeyUnsupported {
     fn check_condition(&self, cond: &ConditionBlock, stmt: &Statement, cx: &mut Cx<'_>) {
-        let Some(actions) = listed_actions(stmt) else { return };
+        let Some(actions) = cx.model.listed_actions(cx.policy, stmt) else { return };
         let cat = crate::catalog::catalog();
         for (_, entry) in cond.entries() {
             let key = entry.key.value.as_str();
