@@ -205,12 +205,19 @@ impl Linter {
         // Messages name the owner account as the file writes it, not as its stand-in digits.
         let owner_shown = matches!(input, InputType::Cloudformation | InputType::Terraform | InputType::TerraformPlan)
             .then(|| sources::owner_account_as_written(input, text));
+        // The role whose trust policy a document is, by the document's span (the first such role): a
+        // dump has as many roles as documents, so a search per document would grow with their product.
+        let mut trust_of: HashMap<Span, usize> = HashMap::new();
+        for (k, r) in template.roles.iter().enumerate() {
+            if let Some(t) = &r.trust {
+                trust_of.entry(t.span).or_insert(k);
+            }
+        }
         for (i, embedded) in template.policies.iter().enumerate() {
             let first = findings.len();
-            let own: Vec<RolePower> = template
-                .roles
-                .iter()
-                .find(|r| r.trust.as_ref().is_some_and(|t| t.span == embedded.root.span))
+            let own: Vec<RolePower> = trust_of
+                .get(&embedded.root.span)
+                .map(|&k| &template.roles[k])
                 .and_then(|role| template_role(text, role, path))
                 .into_iter()
                 .collect();
