@@ -194,7 +194,7 @@ impl Linter {
         let Some(input) = self.settings.input_type.or_else(|| sources::detect(path, text)) else {
             return Vec::new();
         };
-        let (template, reference, templated) = self.extract(input, path, text, workspace);
+        let (mut template, reference, templated) = self.extract(input, path, text, workspace);
         let mut findings = Vec::new();
         rules::syntax(text, &template.issues, &self.settings, &mut findings);
         // Principal files beside a plain trust policy say what the roles using it can do.
@@ -258,15 +258,19 @@ impl Linter {
                 }
             }
         }
-        if let Some(root) = &template.dump
-            && crate::account::is_account_dump(root)
+        if let Some(root) = template.dump.take()
+            && crate::account::is_account_dump(&root)
         {
             // In a dump, escalation and admin access are judged per principal (its policies, groups
             // and boundary together, plus paths through the account), not per document.
             let account = crate::account::Account {
                 user_methods: self.settings.escalation,
-                ..crate::account::Account::load(text, root)
+                ..crate::account::Account::load(text, &root)
             };
+            // The account holds what the analysis needs: the parse trees of the dump and of its
+            // documents (several times the dump's size) go before it runs.
+            drop(root);
+            drop(template);
             let analysis = crate::account::analyse(account);
             findings.extend(rules::account(&analysis, &self.settings));
         }

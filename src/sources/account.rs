@@ -112,21 +112,10 @@ const STRINGS: &[&str] =
 /// Fields that hold a policy document: an object, or the document as a string.
 const DOCUMENTS: &[&str] = &["AssumeRolePolicyDocument", "PolicyDocument", "Document"];
 
-fn type_name(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 fn wrong_type(issues: &mut Vec<parse::SyntaxIssue>, node: &Node, what: &str, expected: &str) {
     issues.push(parse::SyntaxIssue {
         kind: parse::IssueKind::Syntax,
-        message: format!("{what} should be {expected}, not {}; the dump is read without it", type_name(&node.value)),
+        message: format!("{what} should be {expected}, not {}; the dump is read without it", node.value.type_name()),
         span: node.span,
         related: None,
         help: Some(
