@@ -269,7 +269,7 @@ fn lint_input(
     Outcome::Report(FileReport { path, source, findings }, not_iam)
 }
 
-/// How many times `--max-file-size` an account dump may be (80 MiB by default: about 75,000 roles,
+/// How many times `--max-file-size` an account dump may be (80 MiB by default: about 80,000 roles,
 /// which the analysis holds in about 2 GiB).
 pub const DUMP_FACTOR: u64 = 8;
 
