@@ -294,7 +294,7 @@ fn read_file(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, String> {
         let dump_limit = limit.saturating_mul(DUMP_FACTOR);
         if meta.len() > dump_limit {
             return Err(format!(
-                "account dump is {} bytes, larger than the limit of {dump_limit} bytes for dumps \
+                "file is {} bytes, larger than the limit of {dump_limit} bytes for account dumps \
                  ({DUMP_FACTOR} × --max-file-size)",
                 meta.len()
             ));

@@ -253,5 +253,9 @@ fn an_account_dump_may_be_eight_times_the_file_size_limit() {
     let limit = (dump.len() / 9).to_string();
     let (code, text) = concise(dir.path(), &["--max-file-size", &limit, "account-authorization-details.json"]);
     assert_eq!(code, Some(2), "{text}");
-    assert!(text.contains("limit of") && text.contains("for dumps (8 × --max-file-size)"), "{text}");
+    assert!(
+        text.contains("account-authorization-details.json: error: file is")
+            && text.contains("for account dumps (8 × --max-file-size)"),
+        "{text}"
+    );
 }
