@@ -194,7 +194,7 @@ impl Linter {
         let Some(input) = self.settings.input_type.or_else(|| sources::detect(path, text)) else {
             return Vec::new();
         };
-        let (template, reference, templated) = self.extract(input, path, text, workspace);
+        let (mut template, reference, templated) = self.extract(input, path, text, workspace);
         let mut findings = Vec::new();
         rules::syntax(text, &template.issues, &self.settings, &mut findings);
         // Principal files beside a plain trust policy say what the roles using it can do.
@@ -205,12 +205,19 @@ impl Linter {
         // Messages name the owner account as the file writes it, not as its stand-in digits.
         let owner_shown = matches!(input, InputType::Cloudformation | InputType::Terraform | InputType::TerraformPlan)
             .then(|| sources::owner_account_as_written(input, text));
+        // The role whose trust policy a document is, by the document's span (the first such role): a
+        // dump has as many roles as documents, so a search per document would grow with their product.
+        let mut trust_of: HashMap<Span, usize> = HashMap::new();
+        for (k, r) in template.roles.iter().enumerate() {
+            if let Some(t) = &r.trust {
+                trust_of.entry(t.span).or_insert(k);
+            }
+        }
         for (i, embedded) in template.policies.iter().enumerate() {
             let first = findings.len();
-            let own: Vec<RolePower> = template
-                .roles
-                .iter()
-                .find(|r| r.trust.as_ref().is_some_and(|t| t.span == embedded.root.span))
+            let own: Vec<RolePower> = trust_of
+                .get(&embedded.root.span)
+                .map(|&k| &template.roles[k])
                 .and_then(|role| template_role(text, role, path))
                 .into_iter()
                 .collect();
@@ -251,15 +258,19 @@ impl Linter {
                 }
             }
         }
-        if let Some(root) = &template.dump
-            && crate::account::is_account_dump(root)
+        if let Some(root) = template.dump.take()
+            && crate::account::is_account_dump(&root)
         {
             // In a dump, escalation and admin access are judged per principal (its policies, groups
             // and boundary together, plus paths through the account), not per document.
             let account = crate::account::Account {
                 user_methods: self.settings.escalation,
-                ..crate::account::Account::load(text, root)
+                ..crate::account::Account::load(text, &root)
             };
+            // The account holds what the analysis needs: the parse trees of the dump and of its
+            // documents (several times the dump's size) go before it runs.
+            drop(root);
+            drop(template);
             let analysis = crate::account::analyse(account);
             findings.extend(rules::account(&analysis, &self.settings));
         }

@@ -265,6 +265,8 @@ pub struct Analysis {
     pub next: Vec<Option<Step>>,
     /// The roles of each class, ascending.
     pub class_roles: Vec<Vec<usize>>,
+    /// Where each policy id sits in the dump ([`Account::span_index`]), made on first use.
+    spans: std::sync::OnceLock<HashMap<Box<str>, Span>>,
 }
 
 /// Methods whose target is one concrete other principal; they become edges, not admin.
@@ -1090,7 +1092,7 @@ pub fn analyse(account: Account) -> Analysis {
             }
         }
     }
-    Analysis { account, nodes, next, class_roles: ix.class_roles }
+    Analysis { account, nodes, next, class_roles: ix.class_roles, spans: std::sync::OnceLock::new() }
 }
 
 impl Analysis {
@@ -1230,7 +1232,10 @@ impl Analysis {
     }
 
     fn span_for(&self, i: usize, stmts: &[MatchedStatement]) -> Span {
-        stmts.iter().find_map(|m| self.account.span_of(&m.policy_id)).unwrap_or(self.account.principals[i].span)
+        let spans = self
+            .spans
+            .get_or_init(|| self.account.span_index().into_iter().map(|(id, span)| (Box::from(id), span)).collect());
+        stmts.iter().find_map(|m| spans.get(&*m.policy_id).copied()).unwrap_or(self.account.principals[i].span)
     }
 }
 

@@ -383,6 +383,23 @@ impl Account {
             .map(|d| d.span)
     }
 
+    /// [`Account::span_of`] for every policy id at once: the same answers, one lookup each.
+    pub fn span_index(&self) -> HashMap<&str, Span> {
+        let mut out: HashMap<&str, Span> = HashMap::new();
+        for (arn, d) in &self.policies {
+            out.insert(arn.as_str(), d.span);
+        }
+        let docs = self
+            .principals
+            .iter()
+            .flat_map(|p| p.inline.iter().chain(p.trust.iter()))
+            .chain(self.groups.values().flat_map(|g| &g.inline));
+        for d in docs {
+            out.entry(&*d.policy.id).or_insert(d.span);
+        }
+        out
+    }
+
     /// Parse a dump. `None` when it is not one.
     pub fn from_source(source: &str) -> Option<Account> {
         let parsed = parse::parse(source);

@@ -40,12 +40,16 @@ pub struct CheckArgs {
     /// Turn these rules off (codes, code prefixes, names or categories).
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
-    /// Files larger than this many bytes are not read (default 10 MiB, or `[limits] max-file-size`).
+    /// Files larger than this many bytes are not read (default 10 MiB, or `[limits] max-file-size`);
+    /// an account authorization dump may be 8 times as large.
     #[arg(long)]
     pub max_file_size: Option<u64>,
     /// Never colour the output.
     #[arg(long)]
     pub no_color: bool,
+    /// Never show the progress bar of long runs (also `NO_PROGRESS=1`, and always in CI).
+    #[arg(long)]
+    pub no_progress: bool,
     /// Write the report in `--format` to this file; the terminal still gets the human (or concise) report.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -267,6 +271,17 @@ fn lint_input(
     Outcome::Report(FileReport { path, source, findings }, not_iam)
 }
 
+/// How many times `--max-file-size` an account dump may be (80 MiB by default: about 80,000 roles,
+/// which the analysis holds in about 2 GiB).
+pub const DUMP_FACTOR: u64 = 8;
+
+/// Whether the file starts as an account authorization dump does (its first 4 KiB are read).
+fn is_dump_file(path: &std::path::Path) -> bool {
+    let mut prefix = Vec::with_capacity(4096);
+    std::fs::File::open(path).and_then(|f| f.take(4096).read_to_end(&mut prefix)).is_ok()
+        && crate::sources::looks_like_dump(&prefix)
+}
+
 fn read_file(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, String> {
     let meta = std::fs::metadata(path).map_err(|e| walk::describe_io(&e))?;
     if meta.is_dir() {
@@ -276,6 +291,20 @@ fn read_file(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, String> {
         // FIFOs, sockets and devices could block or never end.
         return Err("not a regular file (a FIFO, socket or device); skipped".into());
     }
+    let limit = if meta.len() > limit && is_dump_file(path) {
+        // An account dump holds a whole account: it may be `DUMP_FACTOR` times the limit.
+        let dump_limit = limit.saturating_mul(DUMP_FACTOR);
+        if meta.len() > dump_limit {
+            return Err(format!(
+                "file is {} bytes, larger than the limit of {dump_limit} bytes for account dumps \
+                 ({DUMP_FACTOR} × --max-file-size)",
+                meta.len()
+            ));
+        }
+        dump_limit
+    } else {
+        limit
+    };
     if meta.len() > limit {
         return Err(format!("file is {} bytes, larger than the limit of {limit} bytes (--max-file-size)", meta.len()));
     }
@@ -608,7 +637,16 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, C
             Ok(())
         };
         let settings_of = |i: &Input| settings_for(&input_path(i, stdin_name), &base, config.as_ref(), args);
+        let machine = !matches!(shown, Format::Human | Format::Concise);
+        let files: Vec<&Path> =
+            inputs.iter().filter_map(|i| if let Input::File(p) = i { Some(p.as_path()) } else { None }).collect();
+        let stdin = inputs.iter().any(|i| matches!(i, Input::Stdin));
+        let bar =
+            super::progress::start(super::progress::Surroundings::of_process(args.no_progress, machine), &files, stdin);
         lint_in_order(&inputs, &args.paths, stdin_name, args.statistics, args.jobs, &settings_of, &mut |outcome| {
+            if let Some(bar) = &bar {
+                bar.inc(1);
+            }
             match outcome {
                 Outcome::Report(mut file, not_iam) => {
                     if not_iam {
@@ -628,6 +666,9 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, C
                 }
             }
         })?;
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
         report.errors.extend(walk_errors.into_iter().map(|(path, message)| FileError { path, message }));
         report.errors.sort_by(|a, b| a.path.cmp(&b.path));
 

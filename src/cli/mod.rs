@@ -7,6 +7,7 @@ mod init;
 mod lsp;
 mod names;
 mod paths;
+mod progress;
 mod rules_cmd;
 mod simulate;
 mod trust;

@@ -9,6 +9,7 @@
 use super::Rule;
 use crate::finding::{Finding, Related};
 use crate::model::Policy;
+use std::collections::HashMap;
 
 /// The rules a finding of `primary` speaks for when both are about the same statement, strongest
 /// first. A rule that is not a key here is never a primary.
@@ -67,7 +68,8 @@ pub(crate) fn fold(policy: &Policy, findings: &mut Vec<Finding>) {
             .min_by_key(|s| s.span.end - s.span.start)
             .map(|s| s.index)
     };
-    fold_by(findings, statement_of, covers, ORDER);
+    let groups: Vec<Option<usize>> = findings.iter().map(statement_of).collect();
+    fold_by(findings, &groups, covers, ORDER);
 }
 
 /// In an account dump, a principal's escalation path (S201) and "can reach administrator access"
@@ -85,22 +87,29 @@ pub(crate) fn fold_account(findings: &mut Vec<Finding>) {
     if findings.len() < 2 {
         return;
     }
-    let principals: Vec<Option<String>> = findings.iter().map(|f| f.principal.clone()).collect();
+    // A principal's group is the index of its first finding.
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for (k, f) in findings.iter().enumerate() {
+        if let Some(p) = &f.principal {
+            first.entry(p.as_str()).or_insert(k);
+        }
+    }
     let group = |f: &Finding| {
         // Only S202's "can reach" findings (a path) fold; "has administrator access" stands alone.
         if f.rule == Rule::S202 && !f.message.contains("can reach administrator access") {
             return None;
         }
-        principals.iter().position(|p| p.is_some() && *p == f.principal)
+        f.principal.as_deref().and_then(|p| first.get(p).copied())
     };
-    fold_by(findings, group, account_covers, &[Rule::S201, Rule::S202]);
+    let groups: Vec<Option<usize>> = findings.iter().map(group).collect();
+    fold_by(findings, &groups, account_covers, &[Rule::S201, Rule::S202]);
 }
 
 /// Fold `findings` that share a `group` (a statement, a principal): the first primary (by `order`)
 /// of a group that `covers` a finding and is at least as severe takes it as related.
 fn fold_by(
     findings: &mut Vec<Finding>,
-    group: impl Fn(&Finding) -> Option<usize>,
+    stmt: &[Option<usize>],
     covers: fn(Rule) -> &'static [Rule],
     order_of: &[Rule],
 ) {
@@ -109,19 +118,26 @@ fn fold_by(
     // covers it and is at least as severe.
     let mut order: Vec<usize> = (0..findings.len()).collect();
     order.sort_by_key(|&i| (rank(findings[i].rule).unwrap_or(usize::MAX), i));
-    let stmt: Vec<Option<usize>> = findings.iter().map(group).collect();
     let mut into: Vec<Option<usize>> = vec![None; findings.len()];
-    let mut primaries: Vec<usize> = Vec::new();
+    // The primaries of each group, in the order they were found (an account has a group per
+    // principal: one list for all would make the search grow with the findings).
+    let mut primaries: HashMap<usize, Vec<usize>> = HashMap::new();
     for &i in &order {
         let f = &findings[i];
         let host = stmt[i].and_then(|s| {
-            primaries.iter().copied().find(|&p| {
-                stmt[p] == Some(s) && covers(findings[p].rule).contains(&f.rule) && findings[p].severity >= f.severity
-            })
+            primaries
+                .get(&s)?
+                .iter()
+                .copied()
+                .find(|&p| covers(findings[p].rule).contains(&f.rule) && findings[p].severity >= f.severity)
         });
         match host {
             Some(p) => into[i] = Some(p),
-            None if rank(f.rule).is_some() => primaries.push(i),
+            None if rank(f.rule).is_some() => {
+                if let Some(s) = stmt[i] {
+                    primaries.entry(s).or_default().push(i);
+                }
+            }
             None => {}
         }
     }

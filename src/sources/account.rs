@@ -94,9 +94,93 @@ pub(crate) fn is_aws_managed_arn(arn: &str) -> bool {
         .is_some_and(|(partition, rest)| partition.starts_with("aws") && rest.starts_with("iam::aws:policy/"))
 }
 
+/// The top-level lists of a dump.
+const LISTS: &[&str] = &["UserDetailList", "GroupDetailList", "RoleDetailList", "Policies"];
+/// Fields of a dump's entries that hold an array.
+const ARRAYS: &[&str] = &[
+    "UserPolicyList",
+    "GroupPolicyList",
+    "RolePolicyList",
+    "AttachedManagedPolicies",
+    "GroupList",
+    "InstanceProfileList",
+    "PolicyVersionList",
+];
+/// Fields that hold a string.
+const STRINGS: &[&str] =
+    &["UserName", "GroupName", "RoleName", "PolicyName", "Arn", "PolicyArn", "PermissionsBoundaryArn"];
+/// Fields that hold a policy document: an object, or the document as a string.
+const DOCUMENTS: &[&str] = &["AssumeRolePolicyDocument", "PolicyDocument", "Document"];
+
+fn wrong_type(issues: &mut Vec<parse::SyntaxIssue>, node: &Node, what: &str, expected: &str) {
+    issues.push(parse::SyntaxIssue {
+        kind: parse::IssueKind::Syntax,
+        message: format!("{what} should be {expected}, not {}; the dump is read without it", node.value.type_name()),
+        span: node.span,
+        related: None,
+        help: Some(
+            "a dump is the output of `aws iam get-account-authorization-details`; check how it was edited or produced"
+                .into(),
+        ),
+    });
+}
+
+/// Report the fields of a dump that have the wrong type (E000, where they are): the analysis reads
+/// such a field as missing, so the report must say that it did.
+fn check_shape(root: &Node, issues: &mut Vec<parse::SyntaxIssue>) {
+    fn entry(node: &Node, issues: &mut Vec<parse::SyntaxIssue>) {
+        let Value::Object(members) = &node.value else { return };
+        for m in members {
+            let key = m.key.as_str();
+            let v = &m.value;
+            if ARRAYS.contains(&key) {
+                match &v.value {
+                    Value::Array(items) => items.iter().for_each(|i| entry(i, issues)),
+                    _ => wrong_type(issues, v, &format!("`{key}`"), "an array"),
+                }
+            } else if STRINGS.contains(&key) {
+                if !matches!(v.value, Value::String(_)) {
+                    wrong_type(issues, v, &format!("`{key}`"), "a string");
+                }
+            } else if DOCUMENTS.contains(&key) {
+                if !matches!(v.value, Value::Object(_) | Value::String(_)) {
+                    wrong_type(issues, v, &format!("`{key}`"), "a policy document (an object or a string)");
+                }
+            } else if key == "PermissionsBoundary" {
+                entry(v, issues);
+            }
+        }
+    }
+    for key in LISTS {
+        let Some(list) = root.get(key) else { continue };
+        let Value::Array(items) = &list.value.value else {
+            wrong_type(issues, &list.value, &format!("`{key}`"), "an array");
+            continue;
+        };
+        for item in items {
+            if matches!(item.value, Value::Object(_)) {
+                entry(item, issues);
+            } else {
+                wrong_type(issues, item, &format!("an entry of `{key}`"), "an object");
+            }
+        }
+    }
+}
+
+/// Whether the first bytes of a file are those of a dump: an object whose first key is one of the
+/// dump's lists (as the AWS CLI writes it). Decides the size limit before the file is read.
+pub(crate) fn looks_like_dump(prefix: &[u8]) -> bool {
+    let rest = prefix.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(prefix);
+    let rest = rest.trim_ascii_start();
+    let Some(rest) = rest.strip_prefix(b"{") else { return false };
+    let Some(rest) = rest.trim_ascii_start().strip_prefix(b"\"") else { return false };
+    LISTS.iter().any(|k| rest.strip_prefix(k.as_bytes()).is_some_and(|r| r.starts_with(b"\"")))
+}
+
 /// Every policy of an account authorization dump, with its roles.
 pub(crate) fn extract(text: &str, root: &Node, limits: parse::Limits) -> Template {
     let mut cx = Cx { text, limits, t: Template::default() };
+    check_shape(root, &mut cx.t.issues);
     let list = |key: &str| root.get(key).map(|l| items(&l.value)).unwrap_or_default();
     // The dump's own account: the account of its principals' ARNs.
     cx.t.owner_account = ["UserDetailList", "RoleDetailList", "GroupDetailList"]

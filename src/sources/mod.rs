@@ -8,6 +8,7 @@
 #![expect(clippy::doc_markdown, reason = "CloudFormation is a product name, not code")]
 
 mod account;
+pub(crate) use account::looks_like_dump;
 mod cfn;
 mod hcl;
 mod mapped;

@@ -148,3 +148,46 @@ proptest! {
         }
     }
 }
+
+/// The span index the findings use answers every policy id as `Account::span_of` does, the first
+/// document of a repeated id included.
+#[test]
+fn span_index_answers_as_span_of() {
+    let doc = |action: &str| {
+        format!(r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"{action}","Resource":"*"}}]}}"#)
+    };
+    let user = |action: &str| {
+        format!(
+            r#"{{"UserName":"dup","Arn":"arn:aws:iam::{ACCT}:user/dup","UserPolicyList":[{{"PolicyName":"p","PolicyDocument":{}}}]}}"#,
+            doc(action)
+        )
+    };
+    let dump = format!(
+        r#"{{"UserDetailList":[{},{}],"RoleDetailList":[],"GroupDetailList":[],"Policies":[]}}"#,
+        user("s3:GetObject"),
+        user("iam:*")
+    );
+    let mut texts = vec![dump];
+    texts.push(iamlint::account::generate::generate(7, 40, 20, 30));
+    for text in &texts {
+        let account = Account::from_source(text).expect("a dump");
+        let index = account.span_index();
+        let mut ids: Vec<String> = account.policies.keys().cloned().collect();
+        for p in &account.principals {
+            ids.extend(p.inline.iter().chain(p.trust.iter()).map(|d| d.policy.id.to_string()));
+        }
+        for g in account.groups.values() {
+            ids.extend(g.inline.iter().map(|d| d.policy.id.to_string()));
+        }
+        ids.push("no such policy".to_string());
+        assert!(ids.len() > 2);
+        for id in &ids {
+            assert_eq!(index.get(id.as_str()).copied(), account.span_of(id), "{id}");
+        }
+    }
+    // The repeated id is the first user's document.
+    let account = Account::from_source(&texts[0]).expect("a dump");
+    let first = account.principals[0].inline[0].span;
+    assert_ne!(first, account.principals[1].inline[0].span);
+    assert_eq!(account.span_index().get("user/dup inline p").copied(), Some(first));
+}

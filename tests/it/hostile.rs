@@ -200,3 +200,62 @@ fn a_generated_account_dump_is_analysed_per_principal() {
     // Findings name the principal they are about and point into the dump.
     assert!(text.lines().any(|l| l.contains(": S20") && (l.contains("role/") || l.contains("user/"))), "{text}");
 }
+
+#[test]
+fn a_truncated_account_dump_is_reported_where_it_stops() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = iamlint::account::generate::generate(7, 30, 10, 20);
+    let cut = &dump[..dump.len() / 2];
+    write(dir.path(), "account-authorization-details.json", cut.as_bytes());
+    let (code, text) = concise(dir.path(), &["account-authorization-details.json"]);
+    // Like any file that is not valid JSON: an E000 error at the place the reader stopped.
+    assert_eq!(code, Some(1), "{text}");
+    let at = format!("account-authorization-details.json:1:{}: E000", cut.len() + 1);
+    assert!(text.contains(&at), "{text}");
+    assert!(!text.contains("S20"), "no analysis of half a dump: {text}");
+}
+
+#[test]
+fn a_wrong_typed_field_of_an_account_dump_is_reported_at_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = concat!(
+        "{\"UserDetailList\": [],\n",
+        "\"RoleDetailList\": [{\"RoleName\": \"r\", \"Arn\": \"arn:aws:iam::111122223333:role/r\",\n",
+        "  \"RolePolicyList\": \"not a list\", \"AssumeRolePolicyDocument\": 7}],\n",
+        "\"GroupDetailList\": {}, \"Policies\": [3]}\n"
+    );
+    write(dir.path(), "account-authorization-details.json", dump.as_bytes());
+    let (code, text) = concise(dir.path(), &["account-authorization-details.json"]);
+    assert_eq!(code, Some(1), "{text}");
+    for expected in [
+        ":3:21: E000 [error] `RolePolicyList` should be an array, not a string",
+        ":3:63: E000 [error] `AssumeRolePolicyDocument` should be a policy document (an object or a string), not a number",
+        ":4:20: E000 [error] `GroupDetailList` should be an array, not an object",
+        ":4:37: E000 [error] an entry of `Policies` should be an object, not a number",
+    ] {
+        assert!(text.contains(expected), "{expected} in\n{text}");
+    }
+}
+
+#[test]
+fn an_account_dump_may_be_eight_times_the_file_size_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = iamlint::account::generate::generate(7, 30, 10, 20);
+    write(dir.path(), "account-authorization-details.json", dump.as_bytes());
+    // The same size, but a policy (white space after it): not a dump.
+    let padded = format!("{GOOD}{}", " ".repeat(dump.len() - GOOD.len()));
+    write(dir.path(), "policy.json", padded.as_bytes());
+    let limit = (dump.len() / 4).to_string();
+    let (code, text) = concise(dir.path(), &["--max-file-size", &limit, "--select", "E", "."]);
+    assert_eq!(code, Some(2), "{text}");
+    assert!(text.contains("policy.json: error: file is"), "{text}");
+    assert!(!text.contains("account-authorization-details.json: error"), "{text}");
+    let limit = (dump.len() / 9).to_string();
+    let (code, text) = concise(dir.path(), &["--max-file-size", &limit, "account-authorization-details.json"]);
+    assert_eq!(code, Some(2), "{text}");
+    assert!(
+        text.contains("account-authorization-details.json: error: file is")
+            && text.contains("for account dumps (8 × --max-file-size)"),
+        "{text}"
+    );
+}
