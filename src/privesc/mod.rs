@@ -758,6 +758,7 @@ impl Analyzer<'_> {
     pub fn wildcard_grants_among<'n>(&self, names: impl Iterator<Item = &'n str>) -> Vec<Grant> {
         let Some(classes) = classes::Classes::new(self) else { return self.wildcard_grants_each(names) };
         let mut answers: foldhash::HashMap<classes::Key, Option<Grant>> = foldhash::HashMap::default();
+        let mut decided: foldhash::HashMap<classes::DecisionKey, Option<Grant>> = foldhash::HashMap::default();
         names
             .filter_map(|n| {
                 let Some(key) = classes.key(n) else { return self.wildcard_grant(n, None) };
@@ -767,11 +768,49 @@ impl Analyzer<'_> {
                         g
                     });
                 }
-                let answer = self.wildcard_grant(n, Some(&key.resources));
+                let answer = if classes.uniform(&key) {
+                    self.uniform_wildcard_grant(n, &key, &classes, &mut decided)
+                } else {
+                    self.wildcard_grant(n, Some(&key.resources))
+                };
                 answers.insert(key, answer.clone());
                 answer
             })
             .collect()
+    }
+
+    /// [`Analyzer::wildcard_grant`] for a class whose covering statements are all plain
+    /// ([`classes::Classes::uniform`]): the sample resources are tried in the same order, but the
+    /// evaluator is asked once per [`classes::DecisionKey`]; a grant decided for another class (or
+    /// resource) of the same key is renamed to this action and resource.
+    fn uniform_wildcard_grant(
+        &self,
+        action: &str,
+        key: &classes::Key,
+        classes: &classes::Classes<'_>,
+        decided: &mut foldhash::HashMap<classes::DecisionKey, Option<Grant>>,
+    ) -> Option<Grant> {
+        for r in key.resources.iter() {
+            if key.rewrites_role && r.contains(":role/aws-service-role/") {
+                continue; // `try_request` refuses it before evaluating
+            }
+            let dk = classes.decision_key(key, r);
+            let found = match decided.get(&dk) {
+                Some(g) => g.clone(),
+                None => {
+                    let g = self.grant_on(action, r, &[]).filter(|g| g.level <= Level::Session);
+                    decided.insert(dk, g.clone());
+                    g
+                }
+            };
+            if let Some(mut g) = found {
+                g.action = action.to_string();
+                g.resource.clone_from(r);
+                g.wildcard = true;
+                return Some(g);
+            }
+        }
+        None
     }
 
     /// [`Analyzer::wildcard_grants_among`] without classes: one evaluation per action.
