@@ -95,7 +95,7 @@ impl<'a> Classes<'a> {
     }
 
     /// The [`DecisionKey`] of a request of class `key` on `resource`.
-    pub(crate) fn decision_key(&self, key: &Key, resource: &str) -> DecisionKey {
+    pub(crate) fn decision_key(key: &Key, resource: &str) -> DecisionKey {
         DecisionKey {
             covered: key.covered.clone(),
             supports: key.supports.clone(),

@@ -769,7 +769,7 @@ impl Analyzer<'_> {
                     });
                 }
                 let answer = if classes.uniform(&key) {
-                    self.uniform_wildcard_grant(n, &key, &classes, &mut decided)
+                    self.uniform_wildcard_grant(n, &key, &mut decided)
                 } else {
                     self.wildcard_grant(n, Some(&key.resources))
                 };
@@ -787,21 +787,19 @@ impl Analyzer<'_> {
         &self,
         action: &str,
         key: &classes::Key,
-        classes: &classes::Classes<'_>,
         decided: &mut foldhash::HashMap<classes::DecisionKey, Option<Grant>>,
     ) -> Option<Grant> {
         for r in key.resources.iter() {
             if key.rewrites_role && r.contains(":role/aws-service-role/") {
                 continue; // `try_request` refuses it before evaluating
             }
-            let dk = classes.decision_key(key, r);
-            let found = match decided.get(&dk) {
-                Some(g) => g.clone(),
-                None => {
-                    let g = self.grant_on(action, r, &[]).filter(|g| g.level <= Level::Session);
-                    decided.insert(dk, g.clone());
-                    g
-                }
+            let dk = classes::Classes::decision_key(key, r);
+            let found = if let Some(g) = decided.get(&dk) {
+                g.clone()
+            } else {
+                let g = self.grant_on(action, r, &[]).filter(|g| g.level <= Level::Session);
+                decided.insert(dk, g.clone());
+                g
             };
             if let Some(mut g) = found {
                 g.action = action.to_string();
