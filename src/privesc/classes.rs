@@ -30,9 +30,37 @@ pub(crate) struct Key {
     /// Per condition key named anywhere in the set: can the action's request carry it?
     supports: Vec<bool>,
     /// The sample resources, in the order they are tried.
-    pub(crate) resources: std::sync::Arc<[String]>,
+    pub(crate) resources: Samples,
     /// Whether IAM refuses this action on service-linked roles.
     pub(crate) rewrites_role: bool,
+}
+
+/// A list of sample resources as [`shared_generic_resources`] hands it out, compared and hashed by
+/// identity: the lists are remembered per account and action, and equal lists are shared
+/// ([`super::context`] interns them), so comparing contents would only find the same answer slower. Two
+/// equal lists that were not shared would make two classes: more evaluations, the same answers.
+#[derive(Clone, Debug)]
+pub(crate) struct Samples(pub(crate) std::sync::Arc<[String]>);
+
+impl PartialEq for Samples {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for Samples {}
+
+impl std::hash::Hash for Samples {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::ptr::hash(self.0.as_ptr(), state);
+    }
+}
+
+impl std::ops::Deref for Samples {
+    type Target = [String];
+    fn deref(&self) -> &[String] {
+        &self.0
+    }
 }
 
 /// Computes [`Key`]s for one analyzer; `None` from [`Classes::new`] when the set cannot be grouped.
@@ -126,7 +154,7 @@ impl<'a> Classes<'a> {
         Some(Key {
             covered,
             supports,
-            resources: shared_generic_resources(action, self.account),
+            resources: Samples(shared_generic_resources(action, self.account)),
             rewrites_role: rewrites_role(action),
         })
     }

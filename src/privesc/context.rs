@@ -235,23 +235,37 @@ pub fn generic_resources(action: &str, account: &str) -> Vec<String> {
 
 /// [`generic_resources`] as the remembered list itself (a reference count, no copy of the strings).
 pub fn shared_generic_resources(action: &str, account: &str) -> std::sync::Arc<[String]> {
-    /// Per account, per action (looked up by `&str`, so a hit allocates no key), with the count of answers.
-    type Memo = (foldhash::HashMap<String, foldhash::HashMap<String, std::sync::Arc<[String]>>>, usize);
+    /// Per account, per action (looked up by `&str`, so a hit allocates no key), with the count of
+    /// answers, and every distinct answer once (equal lists are one shared list).
+    type Memo = (
+        foldhash::HashMap<String, foldhash::HashMap<String, std::sync::Arc<[String]>>>,
+        usize,
+        foldhash::HashSet<std::sync::Arc<[String]>>,
+    );
     /// Answers kept per thread at most; the memo starts over when full.
     const LIMIT: usize = 50_000;
     thread_local! {
         static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
     }
     MEMO.with(|memo| {
-        let (memo, count) = &mut *memo.borrow_mut();
+        let (memo, count, distinct) = &mut *memo.borrow_mut();
         if let Some(hit) = memo.get(account).and_then(|m| m.get(action)) {
             return hit.clone();
         }
-        let answer: std::sync::Arc<[String]> = fresh_generic_resources(action, account).into();
         if *count >= LIMIT {
             memo.clear();
+            distinct.clear();
             *count = 0;
         }
+        let fresh = fresh_generic_resources(action, account);
+        let answer = match distinct.get(fresh.as_slice()) {
+            Some(shared) => shared.clone(),
+            None => {
+                let a: std::sync::Arc<[String]> = fresh.into();
+                distinct.insert(a.clone());
+                a
+            }
+        };
         memo.entry(account.to_string()).or_default().insert(action.to_string(), answer.clone());
         *count += 1;
         answer
@@ -371,6 +385,13 @@ mod tests {
             ["arn:aws:iam::444455556666:role/iamlint-any"]
         );
         assert_eq!(generic_resources("sts:GetCallerIdentity", "1"), ["*"]);
+        // Equal answers are one shared list; different ones are not.
+        let put = shared_generic_resources("iam:PutRolePolicy", "111122223333");
+        let attach = shared_generic_resources("iam:AttachRolePolicy", "111122223333");
+        assert_eq!(put, attach);
+        assert!(std::sync::Arc::ptr_eq(&put, &attach));
+        let other = shared_generic_resources("iam:PutRolePolicy", "444455556666");
+        assert!(!std::sync::Arc::ptr_eq(&put, &other));
     }
 
     #[test]

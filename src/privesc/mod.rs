@@ -771,7 +771,7 @@ impl Analyzer<'_> {
                 let answer = if classes.uniform(&key) {
                     self.uniform_wildcard_grant(n, &key, &mut decided)
                 } else {
-                    self.wildcard_grant(n, Some(&key.resources))
+                    self.wildcard_grant(n, Some(&key.resources[..]))
                 };
                 answers.insert(key, answer.clone());
                 answer
