@@ -258,13 +258,12 @@ pub fn shared_generic_resources(action: &str, account: &str) -> std::sync::Arc<[
             *count = 0;
         }
         let fresh = fresh_generic_resources(action, account);
-        let answer = match distinct.get(fresh.as_slice()) {
-            Some(shared) => shared.clone(),
-            None => {
-                let a: std::sync::Arc<[String]> = fresh.into();
-                distinct.insert(a.clone());
-                a
-            }
+        let answer = if let Some(shared) = distinct.get(fresh.as_slice()) {
+            shared.clone()
+        } else {
+            let a: std::sync::Arc<[String]> = fresh.into();
+            distinct.insert(a.clone());
+            a
         };
         memo.entry(account.to_string()).or_default().insert(action.to_string(), answer.clone());
         *count += 1;
