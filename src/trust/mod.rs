@@ -253,14 +253,21 @@ impl<'p> Analysis<'p> {
                     service.is_some_and(|s| x.service_prefix().eq_ignore_ascii_case(s))
                 };
                 let arn = crate::catalog::arn::ArnPattern::policy(&resource);
-                // Rank: acts on the resource, reads it, is a plain `Get`/`List`/`Describe` call.
-                let score = |x: &crate::catalog::ActionRef<'_>| {
+                // Rank: acts on the resource, reads it, is a plain `Get`/`List`/`Describe` call; the
+                // first of the best in catalog order. The cheap parts order the candidates (a stable
+                // sort keeps catalog order among equals), so matching the ARN stops at the first
+                // action that acts on it, and the first candidate is the answer when none does.
+                let cheap = |x: &crate::catalog::ActionRef<'_>| {
                     let plain = ["Get", "List", "Describe"].iter().any(|p| x.name().starts_with(p));
-                    (!x.can_act_on(&arn), x.access_level() != crate::catalog::AccessLevel::Read, !plain)
+                    (x.access_level() != crate::catalog::AccessLevel::Read, !plain)
                 };
-                all.iter()
-                    .filter(own)
-                    .min_by_key(|x| score(x))
+                let mut ranked: Vec<&crate::catalog::ActionRef<'_>> = all.iter().filter(own).collect();
+                ranked.sort_by_key(|x| cheap(x));
+                ranked
+                    .iter()
+                    .find(|x| x.can_act_on(&arn))
+                    .or_else(|| ranked.first())
+                    .copied()
                     .or_else(|| all.first())
                     .map_or_else(|| keys::instance(a).unwrap_or_default(), crate::catalog::ActionRef::full_name)
             }
