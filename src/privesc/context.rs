@@ -235,8 +235,34 @@ pub fn generic_resources(action: &str, account: &str) -> Vec<String> {
 
 /// [`generic_resources`] as the remembered list itself (a reference count, no copy of the strings).
 pub fn shared_generic_resources(action: &str, account: &str) -> std::sync::Arc<[String]> {
+    with_samples(action, account, |s| s.all.clone())
+}
+
+/// The [`generic_resources`] that `action` can name ([`catalog::ActionRef::can_name_arn`]; all of them
+/// for an action the catalog lacks), remembered alike.
+pub fn nameable_generic_resources(action: &str, account: &str) -> std::sync::Arc<[String]> {
+    with_samples(action, account, |s| {
+        s.nameable
+            .get_or_insert_with(|| {
+                let cat = catalog::catalog().action(action);
+                s.all.iter().filter(|r| cat.is_none_or(|a| a.can_name_arn(r))).cloned().collect()
+            })
+            .clone()
+    })
+}
+
+/// The remembered samples of an action in one account.
+struct Samples {
+    /// [`generic_resources`].
+    all: std::sync::Arc<[String]>,
+    /// [`nameable_generic_resources`], once asked.
+    nameable: Option<std::sync::Arc<[String]>>,
+}
+
+/// `f` of the samples of `action` in `account`, remembered per thread.
+fn with_samples<T>(action: &str, account: &str, f: impl FnOnce(&mut Samples) -> T) -> T {
     /// Per account, per action (looked up by `&str`, so a hit allocates no key), with the count of answers.
-    type Memo = (foldhash::HashMap<String, foldhash::HashMap<String, std::sync::Arc<[String]>>>, usize);
+    type Memo = (foldhash::HashMap<String, foldhash::HashMap<String, Samples>>, usize);
     /// Answers kept per thread at most; the memo starts over when full.
     const LIMIT: usize = 50_000;
     thread_local! {
@@ -244,17 +270,18 @@ pub fn shared_generic_resources(action: &str, account: &str) -> std::sync::Arc<[
     }
     MEMO.with(|memo| {
         let (memo, count) = &mut *memo.borrow_mut();
-        if let Some(hit) = memo.get(account).and_then(|m| m.get(action)) {
-            return hit.clone();
+        if let Some(hit) = memo.get_mut(account).and_then(|m| m.get_mut(action)) {
+            return f(hit);
         }
-        let answer: std::sync::Arc<[String]> = fresh_generic_resources(action, account).into();
+        let mut answer = Samples { all: fresh_generic_resources(action, account).into(), nameable: None };
+        let out = f(&mut answer);
         if *count >= LIMIT {
             memo.clear();
             *count = 0;
         }
-        memo.entry(account.to_string()).or_default().insert(action.to_string(), answer.clone());
+        memo.entry(account.to_string()).or_default().insert(action.to_string(), answer);
         *count += 1;
-        answer
+        out
     })
 }
 
