@@ -181,12 +181,17 @@ impl Analyzer<'_> {
 
     /// Whether any Allow statement's action element covers `action` (ignoring resources and conditions).
     pub fn may_allow(&self, action: &str) -> bool {
-        let empty = crate::eval::Context::new();
+        thread_local! {
+            /// The context action patterns are matched in: none (made once, not per question).
+            static EMPTY: crate::eval::Context = crate::eval::Context::new();
+        }
         let mut sink = |_: &str| {};
-        self.set.identity.iter().flat_map(|p| &p.statements).any(|st| {
-            st.effect == Effect::Allow
-                && st.actions.patterns.iter().any(|p| p.matches(action, true, &empty, &mut sink) == Some(true))
-                    != st.actions.negated
+        EMPTY.with(|empty| {
+            self.set.identity.iter().flat_map(|p| &p.statements).any(|st| {
+                st.effect == Effect::Allow
+                    && st.actions.patterns.iter().any(|p| p.matches(action, true, empty, &mut sink) == Some(true))
+                        != st.actions.negated
+            })
         })
     }
 
@@ -541,7 +546,7 @@ impl Analyzer<'_> {
         if !method.requires.iter().all(|g| g.iter().any(|a| self.may_allow(a))) {
             return None;
         }
-        let mut steps = Vec::new();
+        let mut steps = Vec::with_capacity(method.requires.len() + method.also.len());
         let cat = catalog::catalog();
         let skip: Vec<String> = method
             .also
