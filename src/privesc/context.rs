@@ -235,10 +235,36 @@ pub fn generic_resources(action: &str, account: &str) -> Vec<String> {
 
 /// [`generic_resources`] as the remembered list itself (a reference count, no copy of the strings).
 pub fn shared_generic_resources(action: &str, account: &str) -> std::sync::Arc<[String]> {
+    with_samples(action, account, |s| s.all.clone())
+}
+
+/// The [`generic_resources`] that `action` can name ([`catalog::ActionRef::can_name_arn`]; all of them
+/// for an action the catalog lacks), remembered alike.
+pub fn nameable_generic_resources(action: &str, account: &str) -> std::sync::Arc<[String]> {
+    with_samples(action, account, |s| {
+        s.nameable
+            .get_or_insert_with(|| {
+                let cat = catalog::catalog().action(action);
+                s.all.iter().filter(|r| cat.is_none_or(|a| a.can_name_arn(r))).cloned().collect()
+            })
+            .clone()
+    })
+}
+
+/// The remembered samples of an action in one account.
+struct Samples {
+    /// [`generic_resources`]; equal lists of different actions are one shared list.
+    all: std::sync::Arc<[String]>,
+    /// [`nameable_generic_resources`], once asked.
+    nameable: Option<std::sync::Arc<[String]>>,
+}
+
+/// `f` of the samples of `action` in `account`, remembered per thread.
+fn with_samples<T>(action: &str, account: &str, f: impl FnOnce(&mut Samples) -> T) -> T {
     /// Per account, per action (looked up by `&str`, so a hit allocates no key), with the count of
-    /// answers, and every distinct answer once (equal lists are one shared list).
+    /// answers, and every distinct list of samples once.
     type Memo = (
-        foldhash::HashMap<String, foldhash::HashMap<String, std::sync::Arc<[String]>>>,
+        foldhash::HashMap<String, foldhash::HashMap<String, Samples>>,
         usize,
         foldhash::HashSet<std::sync::Arc<[String]>>,
     );
@@ -249,8 +275,8 @@ pub fn shared_generic_resources(action: &str, account: &str) -> std::sync::Arc<[
     }
     MEMO.with(|memo| {
         let (memo, count, distinct) = &mut *memo.borrow_mut();
-        if let Some(hit) = memo.get(account).and_then(|m| m.get(action)) {
-            return hit.clone();
+        if let Some(hit) = memo.get_mut(account).and_then(|m| m.get_mut(action)) {
+            return f(hit);
         }
         if *count >= LIMIT {
             memo.clear();
@@ -258,16 +284,18 @@ pub fn shared_generic_resources(action: &str, account: &str) -> std::sync::Arc<[
             *count = 0;
         }
         let fresh = fresh_generic_resources(action, account);
-        let answer = if let Some(shared) = distinct.get(fresh.as_slice()) {
+        let all = if let Some(shared) = distinct.get(fresh.as_slice()) {
             shared.clone()
         } else {
             let a: std::sync::Arc<[String]> = fresh.into();
             distinct.insert(a.clone());
             a
         };
-        memo.entry(account.to_string()).or_default().insert(action.to_string(), answer.clone());
+        let mut answer = Samples { all, nameable: None };
+        let out = f(&mut answer);
+        memo.entry(account.to_string()).or_default().insert(action.to_string(), answer);
         *count += 1;
-        answer
+        out
     })
 }
 

@@ -181,20 +181,28 @@ impl Analyzer<'_> {
 
     /// Whether any Allow statement's action element covers `action` (ignoring resources and conditions).
     pub fn may_allow(&self, action: &str) -> bool {
-        let empty = crate::eval::Context::new();
+        thread_local! {
+            /// The context action patterns are matched in: none (made once, not per question).
+            static EMPTY: crate::eval::Context = crate::eval::Context::new();
+        }
         let mut sink = |_: &str| {};
-        self.set.identity.iter().flat_map(|p| &p.statements).any(|st| {
-            st.effect == Effect::Allow
-                && st.actions.patterns.iter().any(|p| p.matches(action, true, &empty, &mut sink) == Some(true))
-                    != st.actions.negated
+        EMPTY.with(|empty| {
+            self.set.identity.iter().flat_map(|p| &p.statements).any(|st| {
+                st.effect == Effect::Allow
+                    && st.actions.patterns.iter().any(|p| p.matches(action, true, empty, &mut sink) == Some(true))
+                        != st.actions.negated
+            })
         })
     }
 
-    /// Candidate resources for `action`, each with "came from a wildcard".
-    fn candidates(&self, action: &str, target: Target) -> Vec<(String, bool)> {
-        let acct = self.account().to_string();
-        let cat = catalog::catalog().action(action);
+    /// The candidate resources of `action` (`cat`, its catalog entry) before [`Analyzer::aimed`]
+    /// narrows them to a target: the same for every target, so a method step can reuse them.
+    fn action_candidates(&self, action: &str, cat: Option<catalog::ActionRef<'_>>) -> Vec<(String, bool)> {
         let typed = cat.is_some_and(|a| a.resource_types().next().is_some());
+        if !typed {
+            return vec![("*".into(), true)];
+        }
+        let acct = self.account();
         let mut out: Vec<(String, bool)> = Vec::new();
         let push = |r: String, w: bool, out: &mut Vec<(String, bool)>| {
             if let Some(e) = out.iter_mut().find(|(x, _)| *x == r) {
@@ -203,50 +211,49 @@ impl Analyzer<'_> {
                 out.push((r, w));
             }
         };
-        if typed {
-            context::with_base_request(&self.subject.principal, action, "*", |probe| {
-                for st in self.set.identity.iter().flat_map(|p| &p.statements) {
-                    if st.effect != Effect::Allow || !action_covers(st, action, probe) {
-                        continue;
-                    }
-                    if let Some(r) = st.resources.as_ref().filter(|r| !r.negated) {
-                        for p in &r.patterns {
-                            let text = context::pattern_text(p);
-                            if let Some(arn) = context::instantiate(&text, &acct, &probe.context) {
-                                push(arn, context::has_name_wildcard(&text), &mut out);
-                            }
+        context::with_base_request(&self.subject.principal, action, "*", |probe| {
+            for st in self.set.identity.iter().flat_map(|p| &p.statements) {
+                if st.effect != Effect::Allow || !action_covers(st, action, probe) {
+                    continue;
+                }
+                if let Some(r) = st.resources.as_ref().filter(|r| !r.negated) {
+                    for p in &r.patterns {
+                        let text = context::pattern_text(p);
+                        if let Some(arn) = context::instantiate(&text, acct, &probe.context) {
+                            push(arn, context::has_name_wildcard(&text), &mut out);
                         }
                     }
                 }
-            });
-            for g in context::generic_resources(action, &acct) {
-                push(g, true, &mut out);
             }
-            push(self.subject.arn().to_string(), false, &mut out);
-            if let Some(a) = cat {
-                out.retain(|(r, _)| a.can_name_arn(r));
-            }
-        } else {
-            out.push(("*".into(), true));
+        });
+        // Filtering each resource before it is pushed keeps what filtering the whole list after keeps.
+        out.retain(|(r, _)| cat.is_none_or(|a| a.can_name_arn(r)));
+        for g in context::nameable_generic_resources(action, acct).iter() {
+            push(g.clone(), true, &mut out);
         }
         let me = self.subject.arn();
-        match target {
-            Target::Own if self.subject.known => out.retain(|(r, _)| r == me),
-            Target::MemberGroup => {
-                if let Some(groups) = &self.subject.groups {
-                    out = groups.iter().map(|g| (g.clone(), false)).collect();
-                }
-            }
-            Target::CustomerPolicy => {
-                out.retain(|(r, _)| !r.contains(":iam::aws:policy/"));
-                if let Some(att) = &self.subject.attached {
-                    out = att.iter().map(|g| (g.clone(), false)).collect();
-                }
-            }
-            Target::Other => out.retain(|(r, _)| r != me),
-            Target::Own | Target::Any => {}
+        if cat.is_none_or(|a| a.can_name_arn(me)) {
+            push(me.to_string(), false, &mut out);
         }
         out
+    }
+
+    /// The candidates in `all` ([`Analyzer::action_candidates`]) that suit `target`, in order.
+    fn aimed<'s>(&'s self, all: &'s [(String, bool)], target: Target) -> Vec<(&'s str, bool)> {
+        let named = |names: &'s [String]| names.iter().map(|g| (g.as_str(), false)).collect();
+        match (target, &self.subject.groups, &self.subject.attached) {
+            (Target::MemberGroup, Some(groups), _) => return named(groups),
+            (Target::CustomerPolicy, _, Some(att)) => return named(att),
+            _ => {}
+        }
+        let me = self.subject.arn();
+        let keep = |r: &str| match target {
+            Target::Own if self.subject.known => r == me,
+            Target::CustomerPolicy => !r.contains(":iam::aws:policy/"),
+            Target::Other => r != me,
+            Target::Own | Target::Any | Target::MemberGroup => true,
+        };
+        all.iter().filter(|(r, _)| keep(r)).map(|(r, w)| (r.as_str(), *w)).collect()
     }
 
     /// Does the set allow `action` on `resource` for some request? `fixed` keys are set by the attack.
@@ -446,15 +453,29 @@ impl Analyzer<'_> {
             return None;
         }
         let cat = catalog::catalog().action(action);
+        let all = self.action_candidates(action, cat);
+        self.grant_among(action, cat, &self.aimed(&all, target), fixed, skip)
+    }
+
+    /// The firmest grant of `action` (`cat`, its catalog entry) over `candidates`, as
+    /// [`Analyzer::grant_except`] decides it.
+    fn grant_among(
+        &self,
+        action: &str,
+        cat: Option<catalog::ActionRef<'_>>,
+        candidates: &[(&str, bool)],
+        fixed: &[(String, Vec<String>)],
+        skip: &[String],
+    ) -> Option<Grant> {
         let mut best: Option<Grant> = None;
-        for (resource, wildcard) in self.candidates(action, target) {
+        for &(resource, wildcard) in candidates {
             if let Some(a) = cat
                 && !skip.is_empty()
-                && a.resource_types_matching_arn(&resource).iter().any(|r| skip.iter().any(|s| s == r.name()))
+                && a.resource_types_matching_arn(resource).iter().any(|r| skip.iter().any(|s| s == r.name()))
             {
                 continue;
             }
-            if let Some(mut g) = self.try_request(action, &resource, fixed) {
+            if let Some(mut g) = self.try_request(action, resource, fixed) {
                 g.wildcard = wildcard;
                 let better = best.as_ref().is_none_or(|b| (g.level, !g.wildcard) < (b.level, !b.wildcard));
                 if better {
@@ -525,7 +546,7 @@ impl Analyzer<'_> {
         if !method.requires.iter().all(|g| g.iter().any(|a| self.may_allow(a))) {
             return None;
         }
-        let mut steps = Vec::new();
+        let mut steps = Vec::with_capacity(method.requires.len() + method.also.len());
         let cat = catalog::catalog();
         let skip: Vec<String> = method
             .also
@@ -845,7 +866,13 @@ impl Analyzer<'_> {
 #[derive(Default)]
 struct Steps {
     decided: Vec<Decided>,
+    /// By action: its catalog entry and [`Analyzer::action_candidates`] (the same for every target,
+    /// `fixed` and `skip`, so shared by the steps that differ only there).
+    resources: foldhash::HashMap<String, ActionCandidates>,
 }
+
+/// An action's catalog entry and its candidate resources for every target ([`Steps::resources`]).
+type ActionCandidates = (Option<catalog::ActionRef<'static>>, Vec<(String, bool)>);
 
 /// One decided step: the arguments of [`Analyzer::grant_except`] and its answer.
 struct Decided {
@@ -870,7 +897,16 @@ impl Steps {
         if let Some(d) = self.decided.iter().find(same) {
             return d.grant.clone();
         }
-        let grant = a.grant_except(action, target, &fixed, skip);
+        let grant = if a.may_allow(action) {
+            if !self.resources.contains_key(action) {
+                let cat = catalog::catalog().action(action);
+                self.resources.insert(action.to_string(), (cat, a.action_candidates(action, cat)));
+            }
+            let (cat, all) = &self.resources[action];
+            a.grant_among(action, *cat, &a.aimed(all, target), &fixed, skip)
+        } else {
+            None
+        };
         self.decided.push(Decided {
             action: action.to_string(),
             target,
@@ -1185,5 +1221,204 @@ mod select_tests {
                 unique_requests(requests).into_iter().map(|(r, p)| (r.action, r.resource, p)).collect();
             prop_assert_eq!(got, expected);
         }
+    }
+}
+
+#[cfg(test)]
+mod step_tests {
+    use super::*;
+    use crate::eval::SourceType;
+    use crate::model::{Policy, PolicyKind};
+
+    /// Statement parts that reach the method steps: their actions, resources of every kind and a
+    /// few conditions.
+    const ACTIONS: &[&str] = &[
+        "*",
+        "iam:*",
+        "iam:Pass*",
+        "iam:PassRole",
+        "iam:Put*Policy",
+        "iam:CreateAccessKey",
+        "iam:AttachGroupPolicy",
+        "iam:CreatePolicyVersion",
+        "lambda:*",
+        "ec2:RunInstances",
+        "ssm:SendCommand",
+        "sts:AssumeRole",
+        "glue:*",
+        "cloudformation:CreateStack",
+    ];
+    const RESOURCES: &[&str] = &[
+        "*",
+        "arn:aws:iam::111122223333:role/*",
+        "arn:aws:iam::111122223333:role/aws-service-role/*",
+        "arn:aws:iam::*:user/${aws:username}",
+        "arn:aws:iam::111122223333:user/iamlint-subject",
+        "arn:aws:iam::111122223333:group/dev-*",
+        "arn:aws:iam::111122223333:policy/*",
+        "arn:aws:iam::aws:policy/*",
+        "arn:aws:lambda:*:111122223333:function:*",
+        "arn:aws:ec2:*:*:instance/*",
+        "arn:aws:ssm:*:*:document/*",
+        "arn:aws:s3:::bucket/*",
+    ];
+    const CONDITIONS: &[&str] = &[
+        "",
+        r#", "Condition": {"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}}"#,
+        r#", "Condition": {"StringEquals": {"aws:ResourceTag/team": "red"}}"#,
+        r#", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}"#,
+    ];
+
+    /// A small deterministic generator (xorshift).
+    struct Gen(u64);
+
+    impl Gen {
+        fn next(&mut self) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 >> 16) as usize
+        }
+
+        fn pick<'s>(&mut self, from: &[&'s str]) -> &'s str {
+            from[self.next() % from.len()]
+        }
+    }
+
+    fn random_set(g: &mut Gen) -> PolicySet {
+        let statements: Vec<String> = (0..=g.next() % 3)
+            .map(|_| {
+                let effect = if g.next().is_multiple_of(5) { "Deny" } else { "Allow" };
+                let key = if g.next().is_multiple_of(7) { "NotAction" } else { "Action" };
+                let actions: Vec<String> = (0..=g.next() % 3).map(|_| format!("\"{}\"", g.pick(ACTIONS))).collect();
+                let resources: Vec<String> = (0..=g.next() % 2).map(|_| format!("\"{}\"", g.pick(RESOURCES))).collect();
+                format!(
+                    r#"{{"Effect": "{effect}", "{key}": [{}], "Resource": [{}]{}}}"#,
+                    actions.join(", "),
+                    resources.join(", "),
+                    g.pick(CONDITIONS)
+                )
+            })
+            .collect();
+        let text = format!(r#"{{"Version": "2012-10-17", "Statement": [{}]}}"#, statements.join(", "));
+        let root = crate::parse::parse(&text).root.expect("generated policy parses");
+        let policy = Policy::from_json(&root, Some(PolicyKind::Identity)).policy.expect("generated policy is a policy");
+        PolicySet {
+            identity: vec![CompiledPolicy::compile(&text, &policy, "p", SourceType::None)],
+            ..PolicySet::default()
+        }
+    }
+
+    /// The candidate resources as first written: every resource collected, then filtered by what the
+    /// action can name, then narrowed to the target.
+    fn reference_candidates(a: &Analyzer<'_>, action: &str, target: Target) -> Vec<(String, bool)> {
+        let acct = a.account().to_string();
+        let cat = catalog::catalog().action(action);
+        let mut out: Vec<(String, bool)> = Vec::new();
+        let push = |r: String, w: bool, out: &mut Vec<(String, bool)>| match out.iter_mut().find(|(x, _)| *x == r) {
+            Some(e) => e.1 |= w,
+            None => out.push((r, w)),
+        };
+        if cat.is_some_and(|c| c.resource_types().next().is_some()) {
+            let probe = base_request(&a.subject.principal, action, "*");
+            for st in a.set.identity.iter().flat_map(|p| &p.statements) {
+                if st.effect != Effect::Allow || !action_covers(st, action, &probe) {
+                    continue;
+                }
+                for p in st.resources.iter().filter(|r| !r.negated).flat_map(|r| &r.patterns) {
+                    let text = context::pattern_text(p);
+                    if let Some(arn) = context::instantiate(&text, &acct, &probe.context) {
+                        push(arn, context::has_name_wildcard(&text), &mut out);
+                    }
+                }
+            }
+            for r in context::generic_resources(action, &acct) {
+                push(r, true, &mut out);
+            }
+            push(a.subject.arn().to_string(), false, &mut out);
+            out.retain(|(r, _)| cat.is_some_and(|c| c.can_name_arn(r)));
+        } else {
+            out.push(("*".into(), true));
+        }
+        let me = a.subject.arn().to_string();
+        match target {
+            Target::Own if a.subject.known => out.retain(|(r, _)| *r == me),
+            Target::MemberGroup => {
+                if let Some(groups) = &a.subject.groups {
+                    out = groups.iter().map(|g| (g.clone(), false)).collect();
+                }
+            }
+            Target::CustomerPolicy => {
+                out.retain(|(r, _)| !r.contains(":iam::aws:policy/"));
+                if let Some(att) = &a.subject.attached {
+                    out = att.iter().map(|p| (p.clone(), false)).collect();
+                }
+            }
+            Target::Other => out.retain(|(r, _)| *r != me),
+            Target::Own | Target::Any => {}
+        }
+        out
+    }
+
+    fn subjects() -> Vec<Subject> {
+        let mut known = Subject::known("arn:aws:iam::111122223333:user/alice").expect("a user ARN");
+        known.groups = Some(vec!["arn:aws:iam::111122223333:group/dev-team".into()]);
+        known.attached = Some(vec!["arn:aws:iam::111122223333:policy/alice-tools".into()]);
+        vec![Subject::unknown("111122223333"), known, Subject::known("arn:aws:iam::444455556666:role/ops").unwrap()]
+    }
+
+    /// The remembered nameable generic resources are those of the account and action asked, filtered.
+    #[test]
+    fn nameable_generic_resources_are_remembered_per_account_and_action() {
+        let u = catalog::universe::universe();
+        let names: Vec<&str> = (0..u.len()).step_by(97).map(|id| u.name(id)).chain(["nosuch:Action"]).collect();
+        for round in 0..2 {
+            for account in ["111122223333", "444455556666"] {
+                for name in &names {
+                    let cat = catalog::catalog().action(name);
+                    let want: Vec<String> = context::generic_resources(name, account)
+                        .into_iter()
+                        .filter(|r| cat.is_none_or(|a| a.can_name_arn(r)))
+                        .collect();
+                    assert_eq!(
+                        &context::nameable_generic_resources(name, account)[..],
+                        &want[..],
+                        "{name} {account} {round}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// The per-action candidates, remembered per policy (and their generic part per thread), narrowed
+    /// to each target, are the resources the direct computation finds, in the same order.
+    #[test]
+    fn remembered_candidates_equal_the_direct_ones() {
+        let mut g = Gen(0x2545_f491_4f6c_dd1d);
+        let targets = [Target::Own, Target::MemberGroup, Target::CustomerPolicy, Target::Other, Target::Any];
+        let mut compared = 0usize;
+        for _ in 0..40 {
+            let set = random_set(&mut g);
+            for subject in &subjects() {
+                let a = Analyzer { set: &set, subject };
+                let mut steps = Steps::default();
+                for action in methods().iter().flat_map(|m| m.requires.iter().flatten()) {
+                    let cat = catalog::catalog().action(action);
+                    let all = a.action_candidates(action, cat);
+                    for target in targets {
+                        let got: Vec<(String, bool)> =
+                            a.aimed(&all, target).into_iter().map(|(r, w)| (r.to_string(), w)).collect();
+                        let want = reference_candidates(&a, action, target);
+                        assert_eq!(got, want, "{action} {target:?} for {}", subject.arn());
+                        compared += want.len();
+                        // The step memo gives the grant that deciding the step afresh gives.
+                        let remembered = steps.grant_except(&a, action, target, Vec::new(), &[]);
+                        let fresh = a.grant_except(action, target, &[], &[]);
+                        assert_eq!(format!("{remembered:?}"), format!("{fresh:?}"), "{action} {target:?}");
+                    }
+                }
+            }
+        }
+        assert!(compared > 1000, "the policies name resources ({compared})");
     }
 }
