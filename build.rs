@@ -187,16 +187,8 @@ fn check_fields(v: &serde_json::Value, allowed: &[&str], what: &str) {
     }
 }
 
-/// FNV-1a over the lowercased bytes: the hash of the action lookup table (the same function is in
-/// src/catalog/compiled.rs).
-fn fold_hash(s: &str) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
-    for b in s.bytes() {
-        h ^= u32::from(b.to_ascii_lowercase());
-        h = h.wrapping_mul(0x0100_0193);
-    }
-    h
-}
+// `fold_hash`, shared with src/catalog/compiled.rs.
+include!("src/catalog/fold_hash.rs");
 
 /// The action lookup table: 2^16 slots of little-endian `u16` action ids (`u16::MAX` = empty), open
 /// addressing with linear probing from `fold_hash(name) >> 16`. Of names equal up to case the last
@@ -222,6 +214,7 @@ fn action_table(names: &str, ends: &[u32]) -> Vec<u8> {
 
 fn catalog_compiled(out_dir: &Path) {
     println!("cargo:rerun-if-changed=data/actions.json");
+    println!("cargo:rerun-if-changed=src/catalog/fold_hash.rs");
     println!("cargo:rerun-if-changed=data/managed-policies.json");
     let actions = std::fs::read_to_string("data/actions.json").expect("data/actions.json");
     let policies = std::fs::read_to_string("data/managed-policies.json").expect("data/managed-policies.json");

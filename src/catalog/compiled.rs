@@ -39,15 +39,8 @@ const STRINGS: &str = include_str!(concat!(env!("OUT_DIR"), "/catalog.strings"))
 /// The action lookup table of `build.rs` (`action_table`): 2^16 little-endian `u16` ids.
 const ACTION_TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog.action_table"));
 
-/// FNV-1a over the lowercased bytes (the hash `build.rs` fills the action table with).
-fn fold_hash(s: &str) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
-    for b in s.bytes() {
-        h ^= u32::from(b.to_ascii_lowercase());
-        h = h.wrapping_mul(0x0100_0193);
-    }
-    h
-}
+// `fold_hash`, the hash `build.rs` fills the action table with (one source for both).
+include!("fold_hash.rs");
 
 /// The full name (`s3:GetObject`) of action `id` of the universe order.
 pub(super) fn action_name(id: usize) -> &'static str {
