@@ -161,16 +161,16 @@ impl<'a> Classes<'a> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::eval::{CompiledPolicy, Effect, PolicySet, SourceType};
     use crate::model::{Policy, PolicyKind};
     use crate::privesc::{Grant, Subject};
 
     /// A tiny deterministic generator (xorshift), so the property test needs no extra crate.
-    struct Rng(u64);
+    pub(in crate::privesc) struct Rng(pub(in crate::privesc) u64);
     impl Rng {
-        fn next(&mut self) -> u64 {
+        pub(in crate::privesc) fn next(&mut self) -> u64 {
             self.0 ^= self.0 << 13;
             self.0 ^= self.0 >> 7;
             self.0 ^= self.0 << 17;

@@ -1269,15 +1269,12 @@ mod step_tests {
         r#", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}"#,
     ];
 
-    /// A small deterministic generator (xorshift).
-    struct Gen(u64);
+    /// The class tests' xorshift generator, its high bits as `usize`.
+    struct Gen(super::classes::tests::Rng);
 
     impl Gen {
         fn next(&mut self) -> usize {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            (self.0 >> 16) as usize
+            (self.0.next() >> 16) as usize
         }
 
         fn pick<'s>(&mut self, from: &[&'s str]) -> &'s str {
@@ -1394,7 +1391,7 @@ mod step_tests {
     /// to each target, are the resources the direct computation finds, in the same order.
     #[test]
     fn remembered_candidates_equal_the_direct_ones() {
-        let mut g = Gen(0x2545_f491_4f6c_dd1d);
+        let mut g = Gen(super::classes::tests::Rng(0x2545_f491_4f6c_dd1d));
         let targets = [Target::Own, Target::MemberGroup, Target::CustomerPolicy, Target::Other, Target::Any];
         let mut compared = 0usize;
         for _ in 0..40 {
