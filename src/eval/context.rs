@@ -312,7 +312,12 @@ impl Request {
 
     /// The account a resource ARN names (`None` for `*`, no account, or `aws`), as [`Request::new`] sets it.
     pub fn resource_account_of(resource: &str) -> Option<String> {
-        Arn::split(resource).map(|p| p.account).filter(|a| !a.is_empty() && *a != "aws").map(str::to_string)
+        Self::resource_account_str(resource).map(str::to_string)
+    }
+
+    /// [`Request::resource_account_of`], borrowed from `resource`.
+    pub fn resource_account_str(resource: &str) -> Option<&str> {
+        Arn::split(resource).map(|p| p.account).filter(|a| !a.is_empty() && *a != "aws")
     }
 
     /// (Re)compute the principal-derived context keys; keys already set by the caller win.

@@ -15,20 +15,26 @@
 //! `iam:PassedToService`). Two actions with the same [`Key`] therefore build the same requests and get
 //! the same decisions; only the action name of the grant differs.
 
-use super::context::{action_supports, shared_generic_resources};
+use super::context::{action_supports, pattern_text, shared_generic_resources};
 use super::{Analyzer, all_statements, rewrites_role};
 use crate::catalog;
+use crate::catalog::universe::ActionSet;
 use crate::eval::CompiledStatement;
 use crate::eval::matcher::Pattern;
+
+/// One flag per statement of the set, or per condition key named in it: a set with more of either is
+/// not grouped ([`Classes::new`]).
+type Flags = u128;
+const MAX_FLAGS: usize = Flags::BITS as usize;
 
 /// Everything about an action that the grant of [`Analyzer::grant_on`] on its sample resources can
 /// depend on, apart from the name itself.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct Key {
     /// Per statement of the set (identity policies, then the boundary): does its action element cover the action?
-    covered: Vec<bool>,
+    covered: Flags,
     /// Per condition key named anywhere in the set: can the action's request carry it?
-    supports: Vec<bool>,
+    supports: Flags,
     /// The sample resources, in the order they are tried.
     pub(crate) resources: Samples,
     /// Whether IAM refuses this action on service-linked roles.
@@ -66,24 +72,30 @@ impl std::ops::Deref for Samples {
 /// Computes [`Key`]s for one analyzer; `None` from [`Classes::new`] when the set cannot be grouped.
 pub(crate) struct Classes<'a> {
     statements: Vec<&'a CompiledStatement>,
+    /// Per statement, the actions of the universe its action element covers: made on the first action
+    /// asked by id, then each statement's flag of an action is one bit test.
+    sets: std::cell::OnceCell<Vec<ActionSet>>,
     /// Per statement: no condition, and a resource element that covers every resource (absent, or
     /// `*` not under `NotResource`).
-    plain: Vec<bool>,
+    plain: Flags,
     keys: Vec<String>,
     account: &'a str,
 }
 
 /// What the decision on one request of a class depends on when every statement covering its actions
-/// is plain ([`Classes::uniform`]): which statements cover the action, which keys its requests can
-/// carry, the service-linked-role refusal, and the account of the resource (cross-account requests
-/// need a resource policy). The resource itself only names the grant.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// is plain ([`Classes::uniform`]), besides the account of the resource (cross-account requests need a
+/// resource policy): which statements cover the action, which keys its requests can carry, and the
+/// service-linked-role refusal. The resource itself only names the grant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct DecisionKey {
-    covered: Vec<bool>,
-    supports: Vec<bool>,
+    covered: Flags,
+    supports: Flags,
     rewrites_role: bool,
-    resource_account: Option<String>,
 }
+
+/// Decisions of uniform classes: per [`DecisionKey`], the grant (or none) found for each resource
+/// account (`None` for resources of no account) asked so far.
+pub(crate) type Decided = foldhash::HashMap<DecisionKey, Vec<(Option<String>, Option<super::Grant>)>>;
 
 impl<'a> Classes<'a> {
     /// The classifier for `a`, when its policy set can be grouped at all (see the module docs).
@@ -93,7 +105,9 @@ impl<'a> Classes<'a> {
             return None;
         }
         let statements: Vec<&CompiledStatement> = all_statements(set).collect();
-        if statements.iter().any(|st| st.actions.patterns.iter().any(|p| matches!(p, Pattern::Template(_)))) {
+        if statements.len() > MAX_FLAGS
+            || statements.iter().any(|st| st.actions.patterns.iter().any(|p| matches!(p, Pattern::Template(_))))
+        {
             return None;
         }
         let mut keys: Vec<String> = Vec::new();
@@ -102,55 +116,85 @@ impl<'a> Classes<'a> {
                 keys.push(c.key_lower.to_string());
             }
         }
-        let plain = statements
-            .iter()
-            .map(|st| {
-                let everywhere = st
-                    .resources
-                    .as_ref()
-                    .is_none_or(|r| !r.negated && r.patterns.iter().any(|p| matches!(p, Pattern::Any)));
-                st.conditions.is_empty() && everywhere
-            })
-            .collect();
-        Some(Classes { statements, plain, keys, account: &a.subject.principal.account })
+        if keys.len() > MAX_FLAGS {
+            return None;
+        }
+        let mut plain: Flags = 0;
+        for (i, st) in statements.iter().enumerate() {
+            let everywhere = st
+                .resources
+                .as_ref()
+                .is_none_or(|r| !r.negated && r.patterns.iter().any(|p| matches!(p, Pattern::Any)));
+            if st.conditions.is_empty() && everywhere {
+                plain |= 1 << i;
+            }
+        }
+        Some(Classes {
+            statements,
+            sets: std::cell::OnceCell::new(),
+            plain,
+            keys,
+            account: &a.subject.principal.account,
+        })
     }
 
     /// Whether every statement that covers the actions of `key` is plain: then the evaluator's
     /// decision on a request of the class depends on the resource only through its account, and a
     /// grant found on one resource holds, renamed, on every other of the same account.
     pub(crate) fn uniform(&self, key: &Key) -> bool {
-        key.covered.iter().zip(&self.plain).all(|(c, p)| !c || *p)
+        key.covered & !self.plain == 0
     }
 
-    /// The [`DecisionKey`] of a request of class `key` on `resource`.
-    pub(crate) fn decision_key(key: &Key, resource: &str) -> DecisionKey {
-        DecisionKey {
-            covered: key.covered.clone(),
-            supports: key.supports.clone(),
-            rewrites_role: key.rewrites_role,
-            resource_account: crate::eval::Request::resource_account_of(resource),
-        }
+    /// The [`DecisionKey`] of the requests of class `key`.
+    pub(crate) fn decision_key(key: &Key) -> DecisionKey {
+        DecisionKey { covered: key.covered, supports: key.supports, rewrites_role: key.rewrites_role }
     }
 
-    /// The class of `action`, or `None` when it must be evaluated on its own.
-    pub(crate) fn key(&self, action: &str) -> Option<Key> {
+    /// The class of `action` (`id`, its place in the [universe](catalog::universe), when known), or
+    /// `None` when it must be evaluated on its own.
+    pub(crate) fn key(&self, action: &str, id: Option<usize>) -> Option<Key> {
         if action.eq_ignore_ascii_case("iam:PassRole") {
             return None;
         }
-        // The catalog entry matters only for the condition keys: looking it up is most of the cost
-        // of a key when the set names none.
-        let cat = if self.keys.is_empty() { None } else { catalog::catalog().action(action) };
-        let mut sink = |_: &str| {};
-        let empty = crate::eval::Context::new();
-        let covered = self
-            .statements
-            .iter()
-            .map(|st| {
+        let mut covered: Flags = 0;
+        if let Some(id) = id {
+            let sets = self.sets.get_or_init(|| {
+                let u = catalog::universe::universe();
+                self.statements
+                    .iter()
+                    .map(|st| {
+                        let texts: Vec<String> = st.actions.patterns.iter().map(pattern_text).collect();
+                        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+                        u.element(&refs, st.actions.negated)
+                    })
+                    .collect()
+            });
+            for (i, set) in sets.iter().enumerate() {
+                if set.contains(id) {
+                    covered |= 1 << i;
+                }
+            }
+        } else {
+            let mut sink = |_: &str| {};
+            let empty = crate::eval::Context::new();
+            for (i, st) in self.statements.iter().enumerate() {
                 let hit = st.actions.patterns.iter().any(|p| p.matches(action, true, &empty, &mut sink) == Some(true));
-                hit != st.actions.negated
-            })
-            .collect();
-        let supports = self.keys.iter().map(|k| action_supports(cat, k)).collect();
+                if hit != st.actions.negated {
+                    covered |= 1 << i;
+                }
+            }
+        }
+        let mut supports: Flags = 0;
+        if !self.keys.is_empty() {
+            // The catalog entry matters only for the condition keys: looking it up is most of the
+            // cost of a key when the set names none.
+            let cat = catalog::catalog().action(action);
+            for (i, k) in self.keys.iter().enumerate() {
+                if action_supports(cat, k) {
+                    supports |= 1 << i;
+                }
+            }
+        }
         Some(Key {
             covered,
             supports,
@@ -289,8 +333,11 @@ pub(super) mod tests {
             if !all_statements(&set).any(|st| st.effect == Effect::Allow) {
                 continue;
             }
-            let classed = a.wildcard_grants_among(names.iter().copied());
             let alone = a.wildcard_grants_each(names.iter().copied());
+            // By universe id (as the escalation rules ask), and by name alone.
+            let by_id = a.wildcard_grants_among(names.iter().map(|n| (*n, u.id(n))));
+            assert_eq!(grants_text(&by_id), grants_text(&alone), "policy {text}");
+            let classed = a.wildcard_grants_among(names.iter().map(|n| (*n, None)));
             grouped += classed.len();
             assert_eq!(grants_text(&classed), grants_text(&alone), "policy {text}");
         }
@@ -323,10 +370,13 @@ pub(super) mod tests {
             let subject = Subject::unknown(account);
             let a = Analyzer { set: &set, subject: &subject };
             if let Some(classes) = Classes::new(&a) {
-                uniform += names.iter().filter_map(|n| classes.key(n)).filter(|k| classes.uniform(k)).count();
+                uniform += names.iter().filter_map(|n| classes.key(n, u.id(n))).filter(|k| classes.uniform(k)).count();
             }
-            let classed = a.wildcard_grants_among(names.iter().copied());
             let alone = a.wildcard_grants_each(names.iter().copied());
+            // By universe id (as the escalation rules ask), and by name alone.
+            let by_id = a.wildcard_grants_among(names.iter().map(|n| (*n, u.id(n))));
+            assert_eq!(grants_text(&by_id), grants_text(&alone), "policy {text}");
+            let classed = a.wildcard_grants_among(names.iter().map(|n| (*n, None)));
             assert_eq!(grants_text(&classed), grants_text(&alone), "policy {text}");
         }
         assert!(uniform > 1000, "the uniform path is exercised ({uniform} actions)");

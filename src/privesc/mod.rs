@@ -93,6 +93,24 @@ pub struct Grant {
     pub retagged: Vec<String>,
 }
 
+impl Grant {
+    /// This grant for another action (and resource, when given): what a class of actions the evaluator
+    /// cannot tell apart shares ([`classes`]).
+    fn renamed(&self, action: &str, resource: Option<&str>) -> Grant {
+        Grant {
+            action: action.to_string(),
+            resource: resource.map_or_else(|| self.resource.clone(), str::to_string),
+            level: self.level,
+            keys: self.keys.clone(),
+            context: self.context.clone(),
+            statements: self.statements.clone(),
+            wildcard: self.wildcard,
+            boundary_required: self.boundary_required.clone(),
+            retagged: self.retagged.clone(),
+        }
+    }
+}
+
 /// How an escalation method applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -740,13 +758,13 @@ impl Analyzer<'_> {
     /// The wanted actions that the set grants on a wildcard resource, each with its grant.
     pub fn wildcard_grants(&self, wanted: Wanted<'_>) -> Vec<Grant> {
         let kept = self.allowed().select(wanted);
-        self.wildcard_grants_among(kept.iter().map(|(n, _)| n.as_ref()))
+        self.wildcard_grants_among(kept.iter().map(|(n, _, id)| (n.as_ref(), *id)))
     }
 
     /// Every action some Allow statement's action element names (patterns expanded, `NotAction`
     /// complemented), with its access level; sorted, each once.
     pub fn allowed_actions(&self) -> Vec<(String, AccessLevel)> {
-        self.allowed().select(Wanted::All).into_iter().map(|(n, l)| (n.to_string(), l)).collect()
+        self.allowed().select(Wanted::All).into_iter().map(|(n, l, _)| (n.to_string(), l)).collect()
     }
 
     /// What the Allow statements' action elements name, as [`Allowed`]: elements with a wildcard or
@@ -773,21 +791,21 @@ impl Analyzer<'_> {
         out
     }
 
-    /// The grant on a wildcard resource of each of `names` that has one. Actions the evaluator cannot
-    /// tell apart ([`classes`]) are evaluated once per class; the answer is that of
+    /// The grant on a wildcard resource of each of `names` that has one, each name with its place in
+    /// the [universe](catalog::universe) when known. Actions the evaluator cannot tell apart
+    /// ([`classes`]) are evaluated once per class; the answer is that of
     /// [`Analyzer::wildcard_grants_each`].
-    pub fn wildcard_grants_among<'n>(&self, names: impl Iterator<Item = &'n str>) -> Vec<Grant> {
-        let Some(classes) = classes::Classes::new(self) else { return self.wildcard_grants_each(names) };
+    pub fn wildcard_grants_among<'n>(&self, names: impl Iterator<Item = (&'n str, Option<usize>)>) -> Vec<Grant> {
+        let Some(classes) = classes::Classes::new(self) else {
+            return self.wildcard_grants_each(names.map(|(n, _)| n));
+        };
         let mut answers: foldhash::HashMap<classes::Key, Option<Grant>> = foldhash::HashMap::default();
-        let mut decided: foldhash::HashMap<classes::DecisionKey, Option<Grant>> = foldhash::HashMap::default();
+        let mut decided = classes::Decided::default();
         names
-            .filter_map(|n| {
-                let Some(key) = classes.key(n) else { return self.wildcard_grant(n, None) };
+            .filter_map(|(n, id)| {
+                let Some(key) = classes.key(n, id) else { return self.wildcard_grant(n, None) };
                 if let Some(answer) = answers.get(&key) {
-                    return answer.clone().map(|mut g| {
-                        g.action = n.to_string();
-                        g
-                    });
+                    return answer.as_ref().map(|g| g.renamed(n, None));
                 }
                 let answer = if classes.uniform(&key) {
                     self.uniform_wildcard_grant(n, &key, &mut decided)
@@ -802,29 +820,32 @@ impl Analyzer<'_> {
 
     /// [`Analyzer::wildcard_grant`] for a class whose covering statements are all plain
     /// ([`classes::Classes::uniform`]): the sample resources are tried in the same order, but the
-    /// evaluator is asked once per [`classes::DecisionKey`]; a grant decided for another class (or
-    /// resource) of the same key is renamed to this action and resource.
+    /// evaluator is asked once per [`classes::DecisionKey`] and resource account; a grant decided for
+    /// another class (or resource) of the same key and account is renamed to this action and resource.
     fn uniform_wildcard_grant(
         &self,
         action: &str,
         key: &classes::Key,
-        decided: &mut foldhash::HashMap<classes::DecisionKey, Option<Grant>>,
+        decided: &mut classes::Decided,
     ) -> Option<Grant> {
+        let dk = classes::Classes::decision_key(key);
         for r in key.resources.iter() {
             if key.rewrites_role && r.contains(":role/aws-service-role/") {
                 continue; // `try_request` refuses it before evaluating
             }
-            let dk = classes::Classes::decision_key(key, r);
-            let found = if let Some(g) = decided.get(&dk) {
-                g.clone()
+            let account = crate::eval::Request::resource_account_str(r);
+            let known = decided.entry(dk).or_default();
+            let found = if let Some((_, g)) = known.iter().find(|(a, _)| a.as_deref() == account) {
+                g.as_ref().map(|g| g.renamed(action, Some(r)))
             } else {
                 let g = self.grant_on(action, r, &[]).filter(|g| g.level <= Level::Session);
-                decided.insert(dk, g.clone());
-                g
+                known.push((account.map(str::to_string), g.clone()));
+                g.map(|mut g| {
+                    g.resource.clone_from(r);
+                    g
+                })
             };
             if let Some(mut g) = found {
-                g.action = action.to_string();
-                g.resource.clone_from(r);
                 g.wildcard = true;
                 return Some(g);
             }
@@ -949,15 +970,19 @@ impl Wanted<'_> {
     }
 }
 
+/// One action [`Allowed::select`] keeps: its name, access level, and place in the
+/// [universe](catalog::universe) when it came from a wildcard element (plain names are not looked up).
+pub type Selected = (std::borrow::Cow<'static, str>, AccessLevel, Option<usize>);
+
 impl Allowed {
     /// The wanted actions, sorted by name, each once (the order and the answer of expanding every
     /// pattern by name and filtering with [`Wanted::keeps`]). The wildcard part is word operations:
     /// the set meets the level's set, or each wanted name is looked up in it.
-    pub fn select(&self, wanted: Wanted<'_>) -> Vec<(std::borrow::Cow<'static, str>, AccessLevel)> {
-        let mut out: Vec<(std::borrow::Cow<'static, str>, AccessLevel)> = Vec::new();
+    pub fn select(&self, wanted: Wanted<'_>) -> Vec<Selected> {
+        let mut out: Vec<Selected> = Vec::new();
         if let Some(set) = &self.set {
             let u = catalog::universe::universe();
-            let mut push = |id: usize| out.push((std::borrow::Cow::Borrowed(u.name(id)), u.access_level(id)));
+            let mut push = |id: usize| out.push((std::borrow::Cow::Borrowed(u.name(id)), u.access_level(id), Some(id)));
             match wanted {
                 Wanted::All => set.ids().for_each(&mut push),
                 Wanted::Level(level) => {
@@ -973,11 +998,12 @@ impl Allowed {
         }
         for (name, level) in &self.plain {
             if wanted.keeps(name, *level) {
-                out.push((std::borrow::Cow::Owned(name.clone()), *level));
+                out.push((std::borrow::Cow::Owned(name.clone()), *level, None));
             }
         }
-        out.sort();
-        out.dedup();
+        // Stable: of a name both parts hold, the wildcard part's entry (with its id) comes first and stays.
+        out.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+        out.dedup_by(|b, a| a.0 == b.0 && a.1 == b.1);
         out
     }
 }
@@ -1196,7 +1222,15 @@ mod select_tests {
             }
             expected.sort();
             expected.dedup();
-            prop_assert_eq!(allowed.select(wanted), expected);
+            let selected = allowed.select(wanted);
+            for (n, _, id) in &selected {
+                if let Some(id) = id {
+                    prop_assert_eq!(u.name(*id), n.as_ref());
+                }
+            }
+            let named: Vec<(std::borrow::Cow<'static, str>, AccessLevel)> =
+                selected.into_iter().map(|(n, l, _)| (n, l)).collect();
+            prop_assert_eq!(named, expected);
         }
 
         /// The hashed de-duplication keeps what comparing each request with every kept one keeps,

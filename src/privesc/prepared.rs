@@ -47,6 +47,26 @@ impl Prepared {
     pub fn wildcard_grants(&self, wanted: Wanted<'_>) -> Vec<Grant> {
         let a = self.analyzer();
         let kept = self.allowed.get_or_init(|| a.allowed()).select(wanted);
-        a.wildcard_grants_among(kept.iter().map(|(n, _)| n.as_ref()))
+        a.wildcard_grants_among(kept.iter().map(|(n, _, id)| (n.as_ref(), *id)))
+    }
+
+    /// [`Prepared::wildcard_grants`] of the actions that can be granted on something narrower than `*`
+    /// ([`scopable`]): for an action whose only resource is `*` (`ecr:GetAuthorizationToken`,
+    /// `sts:GetSessionToken`), "on any resource" is no fault of the policy. The others are never
+    /// evaluated.
+    pub fn scopable_wildcard_grants(&self, wanted: Wanted<'_>) -> Vec<Grant> {
+        let a = self.analyzer();
+        let kept = self.allowed.get_or_init(|| a.allowed()).select(wanted);
+        a.wildcard_grants_among(kept.iter().filter(|(n, _, id)| scopable(n, *id)).map(|(n, _, id)| (n.as_ref(), *id)))
+    }
+}
+
+/// Whether action `name` (`id` in the universe, when known) has a resource type; an action the catalog
+/// lacks counts as scopable.
+pub fn scopable(name: &str, id: Option<usize>) -> bool {
+    let universe = crate::catalog::universe::built_universe();
+    match universe.and_then(|u| Some((u, id.or_else(|| u.id(name))?))) {
+        Some((u, id)) => u.scopable(id),
+        None => crate::catalog::catalog().action(name).is_none_or(|a| a.resource_types().next().is_some()),
     }
 }

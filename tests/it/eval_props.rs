@@ -200,7 +200,7 @@ proptest! {
         let a = iamlint::privesc::Analyzer { set: &set, subject: &subject };
         let allowed = a.allowed();
         let names: std::collections::BTreeSet<String> =
-            allowed.select(iamlint::privesc::Wanted::All).into_iter().map(|(n, _)| n.to_ascii_lowercase()).collect();
+            allowed.select(iamlint::privesc::Wanted::All).into_iter().map(|(n, _, _)| n.to_ascii_lowercase()).collect();
         let cat = iamlint::catalog::catalog();
         for probe in UNIVERSE_PROBES {
             let Some(action) = cat.action(probe) else { continue };

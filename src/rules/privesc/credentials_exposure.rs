@@ -13,7 +13,7 @@ impl Check for CredentialsExposure {
         if p.admin().is_some() {
             return; // S202 covers it
         }
-        let grants = p.wildcard_grants(Wanted::Names(CREDENTIAL_ACTIONS));
+        let grants = p.scopable_wildcard_grants(Wanted::Names(CREDENTIAL_ACTIONS));
         report_grouped(
             cx,
             p,

@@ -13,7 +13,7 @@ impl Check for DataExfiltration {
         if p.admin().is_some() {
             return; // S202 covers it
         }
-        let grants = p.wildcard_grants(Wanted::Names(EXFIL_ACTIONS));
+        let grants = p.scopable_wildcard_grants(Wanted::Names(EXFIL_ACTIONS));
         report_grouped(
             cx,
             p,

@@ -46,7 +46,9 @@ pub(crate) fn resource_span(policy: &Policy, m: &MatchedStatement) -> Option<Spa
 }
 
 /// Report grouped grants: one finding per statement that grants them. `details.actions` names them;
-/// `details.steps` holds one request per grant for `check --confirm`.
+/// `details.steps` holds one request per grant for `check --confirm`. `grants` holds one grant per
+/// action that can be granted on something narrower than `*`, as
+/// [`Prepared::scopable_wildcard_grants`] gives them.
 pub(crate) fn report_grouped(
     cx: &mut Cx<'_>,
     p: &Prepared,
@@ -55,17 +57,13 @@ pub(crate) fn report_grouped(
     what: &str,
     help: &'static str,
 ) {
+    debug_assert!(
+        grants.iter().map(|g| g.action.to_ascii_lowercase()).collect::<std::collections::HashSet<_>>().len()
+            == grants.len(),
+        "one grant per action"
+    );
     let mut groups: Vec<(usize, Vec<&Grant>)> = Vec::new();
-    // An action whose only resource is `*` (`ecr:GetAuthorizationToken`, `logs:PutResourcePolicy`,
-    // `sts:GetSessionToken`) cannot be granted any narrower: "on any resource" is no problem of the
-    // policy there.
-    let cat = crate::catalog::catalog();
-    let universe = crate::catalog::universe::built_universe();
-    let scopable = |g: &&Grant| match universe.and_then(|u| Some((u, u.id(&g.action)?))) {
-        Some((u, id)) => u.scopable(id),
-        None => cat.action(&g.action).is_none_or(|a| a.resource_types().next().is_some()),
-    };
-    for g in grants.iter().filter(scopable) {
+    for g in grants {
         let Some(first) = g.statements.first() else { continue };
         match groups.iter_mut().find(|(i, _)| *i == first.index) {
             Some((_, v)) => v.push(g),
@@ -91,7 +89,8 @@ pub(crate) fn report_grouped(
                 .collect::<std::collections::BTreeSet<_>>()
                 .into_iter()
                 .collect(),
-            steps: steps(gs.iter().map(|g| (StepRequest::from(*g), None))),
+            // One grant per action, so each request is already distinct: no de-duplication.
+            steps: to_steps(gs.iter().map(|g| (StepRequest::from(*g), None)).collect()),
         });
         // `what` is written for several actions: "1 action that ... is allowed", not "1 actions".
         let what = if gs.len() == 1 { singular(what) } else { what.to_string() };

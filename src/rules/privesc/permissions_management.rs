@@ -14,7 +14,7 @@ impl Check for PermissionsManagement {
         if p.admin().is_some() {
             return; // S202 covers it
         }
-        let mut grants = p.wildcard_grants(Wanted::Level(AccessLevel::PermissionsManagement));
+        let mut grants = p.scopable_wildcard_grants(Wanted::Level(AccessLevel::PermissionsManagement));
         // `kms:CreateGrant` with `kms:GrantIsForAWSResource` is AWS's recommended key-user pattern:
         // the grant can only be made for an AWS service acting on the caller's behalf.
         grants.retain(|g| !g.keys.iter().any(|k| k.eq_ignore_ascii_case("kms:GrantIsForAWSResource")));
