@@ -150,12 +150,8 @@ impl<'a> Classes<'a> {
         DecisionKey { covered: key.covered, supports: key.supports, rewrites_role: key.rewrites_role }
     }
 
-    /// The class of `action` (`id`, its place in the [universe](catalog::universe), when known), or
-    /// `None` when it must be evaluated on its own.
-    pub(crate) fn key(&self, action: &str, id: Option<usize>) -> Option<Key> {
-        if action.eq_ignore_ascii_case("iam:PassRole") {
-            return None;
-        }
+    /// Per statement, whether its action element covers `action` (`id` in the universe, when known).
+    fn covered(&self, action: &str, id: Option<usize>) -> Flags {
         let mut covered: Flags = 0;
         if let Some(id) = id {
             let sets = self.sets.get_or_init(|| {
@@ -184,6 +180,28 @@ impl<'a> Classes<'a> {
                 }
             }
         }
+        covered
+    }
+
+    /// The [`DecisionKey`] of `action` when every statement that covers it is plain, else `None`.
+    /// The evaluator's decision on a request of such an action depends on the resource only through
+    /// its account, and on the request's context not at all (no covering statement has a condition),
+    /// so condition keys do not enter the key.
+    pub(crate) fn plain_decision_key(&self, action: &str) -> Option<DecisionKey> {
+        if action.eq_ignore_ascii_case("iam:PassRole") {
+            return None;
+        }
+        let covered = self.covered(action, None);
+        (covered & !self.plain == 0).then(|| DecisionKey { covered, supports: 0, rewrites_role: rewrites_role(action) })
+    }
+
+    /// The class of `action` (`id`, its place in the [universe](catalog::universe), when known), or
+    /// `None` when it must be evaluated on its own.
+    pub(crate) fn key(&self, action: &str, id: Option<usize>) -> Option<Key> {
+        if action.eq_ignore_ascii_case("iam:PassRole") {
+            return None;
+        }
+        let covered = self.covered(action, id);
         let mut supports: Flags = 0;
         if !self.keys.is_empty() {
             // The catalog entry matters only for the condition keys: looking it up is most of the

@@ -276,6 +276,18 @@ impl Analyzer<'_> {
 
     /// Does the set allow `action` on `resource` for some request? `fixed` keys are set by the attack.
     pub fn try_request(&self, action: &str, resource: &str, fixed: &[(String, Vec<String>)]) -> Option<Grant> {
+        self.try_request_with(action, resource, fixed, None)
+    }
+
+    /// [`Analyzer::try_request`], with the decisions on requests of plain actions remembered in
+    /// `plain` ([`PlainDecisions`]): the same answer, one evaluation per decision key and account.
+    fn try_request_with(
+        &self,
+        action: &str,
+        resource: &str,
+        fixed: &[(String, Vec<String>)],
+        plain: Option<(classes::DecisionKey, &mut PlainDecisions<'_>)>,
+    ) -> Option<Grant> {
         if rewrites_role(action) && resource.contains(":role/aws-service-role/") {
             // IAM refuses to change a service-linked role's policies, boundary or trust
             // (`UnmodifiableEntity`), and such a role is never the caller: no grant to escalate with.
@@ -303,21 +315,37 @@ impl Analyzer<'_> {
                 retagged: Vec::new(),
             }
         };
+        // A plain action's request is decided as every other of its decision key and account was.
+        let mut asked = None;
         // Most requests are allowed as they are: decided on the lent base request, copied only when not.
         let first = context::with_base_request(&self.subject.principal, action, resource, |base| {
             for (k, v) in fixed {
                 base.context.insert(k, v.clone());
             }
-            let d = evaluate(self.set, base);
-            if d.decision == EvalDecision::Allowed {
-                Ok(grant(base, Level::Unconditional, Vec::new(), d.matched_statements))
+            let known = plain.as_ref().and_then(|(dk, p)| p.known(*dk, base.resource_account.as_deref()));
+            let matched = if let Some(known) = known {
+                known.map(<[MatchedStatement]>::to_vec)
             } else {
-                Err(Box::new(base.clone()))
+                let d = evaluate(self.set, base);
+                let matched = (d.decision == EvalDecision::Allowed).then_some(d.matched_statements);
+                if plain.is_some() {
+                    asked = Some((base.resource_account.clone(), matched.clone()));
+                }
+                matched
+            };
+            match matched {
+                Some(statements) => Ok(grant(base, Level::Unconditional, Vec::new(), statements)),
+                None if known.is_some() => Err(None),
+                None => Err(Some(Box::new(base.clone()))),
             }
         });
+        if let (Some((account, statements)), Some((dk, p))) = (asked, plain) {
+            p.remember(dk, account, statements);
+        }
         let base = match first {
             Ok(g) => return Some(g),
-            Err(base) => *base,
+            Err(None) => return None,
+            Err(Some(base)) => *base,
         };
         let relevant: Vec<&CompiledStatement> = all_statements(self.set)
             .filter(|st| action_covers(st, action, &base) && resource_covers(st, &base))
@@ -472,7 +500,7 @@ impl Analyzer<'_> {
         }
         let cat = catalog::catalog().action(action);
         let all = self.action_candidates(action, cat);
-        self.grant_among(action, cat, &self.aimed(&all, target), fixed, skip)
+        self.grant_among(action, cat, &self.aimed(&all, target), fixed, skip, None)
     }
 
     /// The firmest grant of `action` (`cat`, its catalog entry) over `candidates`, as
@@ -484,6 +512,7 @@ impl Analyzer<'_> {
         candidates: &[(&str, bool)],
         fixed: &[(String, Vec<String>)],
         skip: &[String],
+        mut plain: Option<(classes::DecisionKey, &mut PlainDecisions<'_>)>,
     ) -> Option<Grant> {
         let mut best: Option<Grant> = None;
         for &(resource, wildcard) in candidates {
@@ -493,7 +522,8 @@ impl Analyzer<'_> {
             {
                 continue;
             }
-            if let Some(mut g) = self.try_request(action, resource, fixed) {
+            let plain = plain.as_mut().map(|(dk, p)| (*dk, &mut **p));
+            if let Some(mut g) = self.try_request_with(action, resource, fixed, plain) {
                 g.wildcard = wildcard;
                 let better = best.as_ref().is_none_or(|b| (g.level, !g.wildcard) < (b.level, !b.wildcard));
                 if better {
@@ -550,7 +580,7 @@ impl Analyzer<'_> {
 
     /// The grants of one method, group by group, or `None` when some group is not allowed.
     pub fn method_steps(&self, method: &'static Method, pass_target: Option<&str>) -> Option<Vec<Grant>> {
-        self.method_steps_with(method, pass_target, &mut Steps::default())
+        self.method_steps_with(method, pass_target, &mut Steps::new(self))
     }
 
     /// [`Analyzer::method_steps`], with the grants of steps decided before in `memo`.
@@ -558,7 +588,7 @@ impl Analyzer<'_> {
         &self,
         method: &'static Method,
         pass_target: Option<&str>,
-        memo: &mut Steps,
+        memo: &mut Steps<'_>,
     ) -> Option<Vec<Grant>> {
         // Cheap filter first: every group must name an action some Allow statement covers.
         if !method.requires.iter().all(|g| g.iter().any(|a| self.may_allow(a))) {
@@ -675,17 +705,17 @@ impl Analyzer<'_> {
     pub fn hits_with(&self, user: &'static [Method]) -> Vec<Hit> {
         // Methods share many steps (`iam:PassRole` to a service, `iam:CreateAccessKey` on another
         // user): each is decided once for all of them.
-        let mut memo = Steps::default();
+        let mut memo = Steps::new(self);
         methods().iter().chain(user).filter_map(|m| self.hit_with(m, None, &mut memo)).collect()
     }
 
     /// One method, optionally with the `iam:PassRole` target fixed to a role ARN.
     pub fn hit(&self, m: &'static Method, pass_target: Option<&str>) -> Option<Hit> {
-        self.hit_with(m, pass_target, &mut Steps::default())
+        self.hit_with(m, pass_target, &mut Steps::new(self))
     }
 
     /// [`Analyzer::hit`], with the grants of steps decided before for this analyzer in `memo`.
-    fn hit_with(&self, m: &'static Method, pass_target: Option<&str>, memo: &mut Steps) -> Option<Hit> {
+    fn hit_with(&self, m: &'static Method, pass_target: Option<&str>, memo: &mut Steps<'_>) -> Option<Hit> {
         let steps = self.method_steps_with(m, pass_target, memo)?;
         if let Some(arn) = steps.iter().find_map(|g| g.boundary_required.clone())
             && !self.boundary_editable(&arn)
@@ -884,27 +914,76 @@ impl Analyzer<'_> {
 
 /// Grants of method steps already decided for one analyzer: [`Analyzer::grant_except`] is a function
 /// of its arguments, and the methods ask the same steps many times.
-#[derive(Default)]
-struct Steps {
-    decided: Vec<Decided>,
+struct Steps<'c> {
+    /// By action: the questions decided.
+    decided: foldhash::HashMap<String, Vec<Decided>>,
     /// By action: its catalog entry and [`Analyzer::action_candidates`] (the same for every target,
     /// `fixed` and `skip`, so shared by the steps that differ only there).
     resources: foldhash::HashMap<String, ActionCandidates>,
+    /// Decisions on the requests of plain actions, shared by every step.
+    plain: PlainDecisions<'c>,
 }
 
-/// An action's catalog entry and its candidate resources for every target ([`Steps::resources`]).
-type ActionCandidates = (Option<catalog::ActionRef<'static>>, Vec<(String, bool)>);
+impl<'c> Steps<'c> {
+    fn new(a: &'c Analyzer<'_>) -> Steps<'c> {
+        Steps {
+            decided: foldhash::HashMap::default(),
+            resources: foldhash::HashMap::default(),
+            plain: PlainDecisions::new(a),
+        }
+    }
+}
 
-/// One decided step: the arguments of [`Analyzer::grant_except`] and its answer.
+/// The evaluator's decisions on requests of plain actions (every statement covering the action has no
+/// condition and covers every resource: [`classes::Classes::plain_decision_key`]). Such a request is
+/// allowed or not by its decision key and its resource's account alone, with the same matched
+/// statements, so one evaluation answers for every other request with both equal.
+struct PlainDecisions<'c> {
+    classes: Option<classes::Classes<'c>>,
+    /// Per decision key, per resource account asked: the matched statements when allowed.
+    decided: foldhash::HashMap<classes::DecisionKey, Vec<(Option<String>, Allowing)>>,
+}
+
+/// The statements that allowed a request, or `None` when it was not allowed.
+type Allowing = Option<Vec<MatchedStatement>>;
+
+/// A decision [`PlainDecisions`] remembers: not allowed (`None`), or allowed by these statements.
+type Known<'s> = Option<&'s [MatchedStatement]>;
+
+impl<'c> PlainDecisions<'c> {
+    fn new(a: &'c Analyzer<'_>) -> PlainDecisions<'c> {
+        PlainDecisions { classes: classes::Classes::new(a), decided: foldhash::HashMap::default() }
+    }
+
+    /// What was decided for key `dk` on a resource of `account`, when it was asked.
+    fn known(&self, dk: classes::DecisionKey, account: Option<&str>) -> Option<Known<'_>> {
+        let (_, d) = self.decided.get(&dk)?.iter().find(|(a, _)| a.as_deref() == account)?;
+        Some(d.as_deref())
+    }
+
+    fn remember(
+        &mut self,
+        dk: classes::DecisionKey,
+        account: Option<String>,
+        statements: Option<Vec<MatchedStatement>>,
+    ) {
+        self.decided.entry(dk).or_default().push((account, statements));
+    }
+}
+
+/// An action's catalog entry, its candidate resources for every target, and its decision key when it
+/// is plain ([`Steps::resources`]).
+type ActionCandidates = (Option<catalog::ActionRef<'static>>, Vec<(String, bool)>, Option<classes::DecisionKey>);
+
+/// One decided step: the arguments of [`Analyzer::grant_except`] besides the action, and its answer.
 struct Decided {
-    action: String,
     target: Target,
     fixed: Vec<(String, Vec<String>)>,
     skip: Vec<String>,
     grant: Option<Grant>,
 }
 
-impl Steps {
+impl Steps<'_> {
     /// [`Analyzer::grant_except`] of `a`, decided once per distinct question.
     fn grant_except(
         &mut self,
@@ -914,27 +993,29 @@ impl Steps {
         fixed: Vec<(String, Vec<String>)>,
         skip: &[String],
     ) -> Option<Grant> {
-        let same = |d: &&Decided| d.action == action && d.target == target && d.fixed == fixed && d.skip == skip;
-        if let Some(d) = self.decided.iter().find(same) {
+        let same = |d: &&Decided| d.target == target && d.fixed == fixed && d.skip == skip;
+        if let Some(d) = self.decided.get(action).and_then(|all| all.iter().find(same)) {
             return d.grant.clone();
         }
         let grant = if a.may_allow(action) {
             if !self.resources.contains_key(action) {
                 let cat = catalog::catalog().action(action);
-                self.resources.insert(action.to_string(), (cat, a.action_candidates(action, cat)));
+                let dk = self.plain.classes.as_ref().and_then(|c| c.plain_decision_key(action));
+                self.resources.insert(action.to_string(), (cat, a.action_candidates(action, cat), dk));
             }
-            let (cat, all) = &self.resources[action];
-            a.grant_among(action, *cat, &a.aimed(all, target), &fixed, skip)
+            let (cat, all, dk) = &self.resources[action];
+            let plain = dk.map(|dk| (dk, &mut self.plain));
+            a.grant_among(action, *cat, &a.aimed(all, target), &fixed, skip, plain)
         } else {
             None
         };
-        self.decided.push(Decided {
-            action: action.to_string(),
-            target,
-            fixed,
-            skip: skip.to_vec(),
-            grant: grant.clone(),
-        });
+        let decided = Decided { target, fixed, skip: skip.to_vec(), grant: grant.clone() };
+        match self.decided.get_mut(action) {
+            Some(all) => all.push(decided),
+            None => {
+                self.decided.insert(action.to_string(), vec![decided]);
+            }
+        }
         grant
     }
 }
@@ -1317,17 +1398,28 @@ mod step_tests {
     }
 
     fn random_set(g: &mut Gen) -> PolicySet {
+        random_set_biased(g, false)
+    }
+
+    /// A random set; `plain` makes statements without a condition on every resource likely.
+    fn random_set_biased(g: &mut Gen, plain: bool) -> PolicySet {
         let statements: Vec<String> = (0..=g.next() % 3)
             .map(|_| {
                 let effect = if g.next().is_multiple_of(5) { "Deny" } else { "Allow" };
                 let key = if g.next().is_multiple_of(7) { "NotAction" } else { "Action" };
                 let actions: Vec<String> = (0..=g.next() % 3).map(|_| format!("\"{}\"", g.pick(ACTIONS))).collect();
-                let resources: Vec<String> = (0..=g.next() % 2).map(|_| format!("\"{}\"", g.pick(RESOURCES))).collect();
+                let mut resources: Vec<String> =
+                    (0..=g.next() % 2).map(|_| format!("\"{}\"", g.pick(RESOURCES))).collect();
+                let mut condition = g.pick(CONDITIONS);
+                if plain && !g.next().is_multiple_of(4) {
+                    resources = vec!["\"*\"".into()];
+                    condition = "";
+                }
                 format!(
                     r#"{{"Effect": "{effect}", "{key}": [{}], "Resource": [{}]{}}}"#,
                     actions.join(", "),
                     resources.join(", "),
-                    g.pick(CONDITIONS)
+                    condition
                 )
             })
             .collect();
@@ -1338,6 +1430,35 @@ mod step_tests {
             identity: vec![CompiledPolicy::compile(&text, &policy, "p", SourceType::None)],
             ..PolicySet::default()
         }
+    }
+
+    /// On sets of mostly plain statements, where most steps are decided once per decision key and
+    /// account ([`PlainDecisions`]), every method step the memo decides (with the method's fixed keys and
+    /// skipped resource types) is the grant deciding it afresh gives.
+    #[test]
+    fn plain_decisions_give_the_fresh_grants() {
+        let mut g = Gen(super::classes::tests::Rng(0x9e37_79b9_7f4a_7c15));
+        let targets = [Target::Own, Target::MemberGroup, Target::CustomerPolicy, Target::Other, Target::Any];
+        let mut remembered = 0usize;
+        for _ in 0..40 {
+            let set = random_set_biased(&mut g, true);
+            for subject in &subjects() {
+                let a = Analyzer { set: &set, subject };
+                let mut steps = Steps::new(&a);
+                for m in methods() {
+                    for action in m.requires.iter().flatten() {
+                        let fixed = Analyzer::fixed_for(m, action);
+                        for target in targets {
+                            let got = steps.grant_except(&a, action, target, fixed.clone(), &[]);
+                            let fresh = a.grant_except(action, target, &fixed, &[]);
+                            assert_eq!(format!("{got:?}"), format!("{fresh:?}"), "{} {action} {target:?}", m.id);
+                        }
+                    }
+                }
+                remembered += steps.plain.decided.values().map(Vec::len).sum::<usize>();
+            }
+        }
+        assert!(remembered > 100, "plain decisions are remembered ({remembered})");
     }
 
     /// The candidate resources as first written: every resource collected, then filtered by what the
@@ -1432,7 +1553,7 @@ mod step_tests {
             let set = random_set(&mut g);
             for subject in &subjects() {
                 let a = Analyzer { set: &set, subject };
-                let mut steps = Steps::default();
+                let mut steps = Steps::new(&a);
                 for action in methods().iter().flat_map(|m| m.requires.iter().flatten()) {
                     let cat = catalog::catalog().action(action);
                     let all = a.action_candidates(action, cat);
