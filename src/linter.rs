@@ -191,10 +191,14 @@ impl Linter {
         if path.ends_with(".principal.toml") {
             return self.lint_principal_file(path, text);
         }
-        let Some(input) = self.settings.input_type.or_else(|| sources::detect(path, text)) else {
+        let (input, parsed) = match self.settings.input_type {
+            Some(input) => (Some(input), None),
+            None => sources::detect_parsed(path, text),
+        };
+        let Some(input) = input else {
             return Vec::new();
         };
-        let (mut template, reference, templated) = self.extract(input, path, text, workspace);
+        let (mut template, reference, templated) = self.extract(input, path, text, workspace, parsed);
         let mut findings = Vec::new();
         rules::syntax(text, &template.issues, &self.settings, &mut findings);
         // Principal files beside a plain trust policy say what the roles using it can do.
@@ -288,10 +292,11 @@ impl Linter {
         path: &str,
         text: &str,
         workspace: &dyn Workspace,
+        parsed: Option<parse::Parsed>,
     ) -> (sources::Template, Option<sources::FileReference>, bool) {
         let limits = parse::Limits { max_depth: self.settings.max_depth };
         if input != InputType::Policy {
-            return (sources::extract(input, text, limits), None, false);
+            return (sources::extract_parsed(input, text, limits, parsed), None, false);
         }
         let reference = workspace.referenced_by(Path::new(path)).into_iter().next();
         let template = reference.as_ref().is_some_and(|r| r.template)
@@ -299,7 +304,7 @@ impl Linter {
         let mut t = if template {
             sources::template::extract(text, limits, None, "")
         } else {
-            sources::extract(input, text, limits)
+            sources::extract_parsed(input, text, limits, parsed)
         };
         if let Some(r) = &reference {
             for p in t.policies.iter_mut().filter(|p| p.owner.is_empty()) {
@@ -349,7 +354,7 @@ impl Linter {
         let Some(input) = self.settings.input_type.or_else(|| sources::detect(path, text)) else {
             return Vec::new();
         };
-        let (template, reference, _) = self.extract(input, path, text, workspace);
+        let (template, reference, _) = self.extract(input, path, text, workspace, None);
         template
             .policies
             .iter()

@@ -166,7 +166,7 @@ pub struct SyntaxIssue {
 }
 
 /// Parser limits.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// Maximum nesting of arrays and objects.
     pub max_depth: usize,

@@ -207,37 +207,44 @@ pub struct Template {
 /// Decide what `text` (read from `path`) holds, or `None` when it is nothing IAM-related (a
 /// `package.json`, a CI workflow, ...), so a directory walk does not report it.
 pub fn detect(path: &str, text: &str) -> Option<InputType> {
+    detect_parsed(path, text).0
+}
+
+/// [`detect`], with the JSON parse it made of `text` (with the default [`parse::Limits`]), when it
+/// made one: [`extract_parsed`] takes it, so a file is parsed once.
+pub fn detect_parsed(path: &str, text: &str) -> (Option<InputType>, Option<parse::Parsed>) {
     let lower = path.to_ascii_lowercase();
     let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
     match ext {
-        "tf" => return Some(InputType::Terraform),
+        "tf" => return (Some(InputType::Terraform), None),
         "yaml" | "yml" | "template" => {
             // `.template` files are JSON as often as YAML; both are CloudFormation.
-            return looks_like_cfn_text(text).then_some(InputType::Cloudformation);
+            return (looks_like_cfn_text(text).then_some(InputType::Cloudformation), None);
         }
         _ => {}
     }
     let parsed = parse::parse(text);
-    let Some(root) = parsed.root else {
+    let Some(root) = &parsed.root else {
         if ext != "json" && !looks_like_json(text) {
             // Standard input or a file without a telling name: a YAML template or Terraform?
             if looks_like_cfn_text(text) {
-                return Some(InputType::Cloudformation);
+                return (Some(InputType::Cloudformation), Some(parsed));
             }
             if looks_like_hcl(text) {
-                return Some(InputType::Terraform);
+                return (Some(InputType::Terraform), Some(parsed));
             }
         }
         // Unreadable JSON that says it is a policy is reported as one, so the syntax error is not lost;
         // an empty or broken file that is not IAM (an example payload, a config) is skipped.
         if looks_like_cfn_text(text) {
-            return Some(InputType::Cloudformation);
+            return (Some(InputType::Cloudformation), Some(parsed));
         }
         let too_deep = parsed.issues.iter().any(|i| i.kind == parse::IssueKind::TooDeep);
-        return (lower == "<stdin>" || too_deep || has_statement_key(text) || has_iam_version(text))
+        let input = (lower == "<stdin>" || too_deep || has_statement_key(text) || has_iam_version(text))
             .then_some(InputType::Policy);
+        return (input, Some(parsed));
     };
-    detect_json(&root)
+    (detect_json(root), Some(parsed))
 }
 
 /// Classify a parsed JSON document.
@@ -352,9 +359,19 @@ fn looks_like_cfn_text(text: &str) -> bool {
 /// Extract every policy of a file of type `input` (not [`InputType::Policy`], which needs no front
 /// end). Never panics; unreadable input yields syntax issues.
 pub fn extract(input: InputType, text: &str, limits: parse::Limits) -> Template {
+    extract_parsed(input, text, limits, None)
+}
+
+/// [`extract`], taking the JSON parse of `text` that [`detect_parsed`] made, if any (used only when
+/// `limits` are the default ones it parsed with).
+pub fn extract_parsed(input: InputType, text: &str, limits: parse::Limits, parsed: Option<parse::Parsed>) -> Template {
+    let json = || match parsed.filter(|_| limits == parse::Limits::default()) {
+        Some(p) => p,
+        None => parse::parse_with(text, limits),
+    };
     match input {
         InputType::Policy => {
-            let parsed = parse::parse_with(text, limits);
+            let parsed = json();
             if let Some((holder, key, kind, owner, attachment)) = parsed.root.as_ref().and_then(cli_output) {
                 // Saved CLI output: lint the document inside, at its own spans.
                 let mut issues = parsed.issues.clone();
@@ -388,7 +405,7 @@ pub fn extract(input: InputType, text: &str, limits: parse::Limits) -> Template 
             // in flow style (single quotes, unquoted keys, trailing commas), which CloudFormation
             // accepts: then the YAML reader decides, and the JSON reader's report stands only if
             // YAML cannot read the text either.
-            let parsed = looks_like_json(text).then(|| parse::parse_with(text, limits));
+            let parsed = looks_like_json(text).then(json);
             let clean_json = |p: &parse::Parsed| {
                 p.root.is_some() && p.issues.iter().all(|i| i.kind == parse::IssueKind::DuplicateKey)
             };
@@ -412,7 +429,7 @@ pub fn extract(input: InputType, text: &str, limits: parse::Limits) -> Template 
             Template { owner_account: owner, ..hcl::extract(text, limits) }
         }
         InputType::TerraformPlan | InputType::Account => {
-            let parsed = parse::parse_with(text, limits);
+            let parsed = json();
             let mut t = match (&parsed.root, input) {
                 (Some(root), InputType::TerraformPlan) => plan::extract(text, root, limits),
                 (Some(root), _) => account::extract(text, root, limits),

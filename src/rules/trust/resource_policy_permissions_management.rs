@@ -69,8 +69,9 @@ impl Check for ResourcePolicyPermissionsManagement {
             cat.complement(&list.strs().collect::<Vec<_>>())
         } else {
             let mut all: Vec<_> = list.strs().flat_map(|p| cat.expand(p)).collect();
-            all.sort_by_key(crate::catalog::ActionRef::full_name);
-            all.dedup_by_key(|a| a.full_name());
+            // Each name made once (not once per comparison); equal names are the same action.
+            all.sort_by_cached_key(crate::catalog::ActionRef::full_name);
+            all.dedup_by(|a, b| a.id() == b.id());
             all
         };
         let grant_for_aws = has_key("kms:GrantIsForAWSResource");
