@@ -209,8 +209,8 @@ impl Linter {
         // dump has as many roles as documents, so a search per document would grow with their product.
         let mut trust_of: HashMap<Span, usize> = HashMap::new();
         for (k, r) in template.roles.iter().enumerate() {
-            if let Some(t) = &r.trust {
-                trust_of.entry(t.span).or_insert(k);
+            if let Some(t) = r.trust {
+                trust_of.entry(t).or_insert(k);
             }
         }
         for (i, embedded) in template.policies.iter().enumerate() {

@@ -243,7 +243,7 @@ impl<'a> Extractor<'a> {
         let name = owner(role, "RoleName");
         let mut def = RoleDef { logical_id: name.clone(), ..RoleDef::default() };
         if let Some(doc) = cx.document(role, "AssumeRolePolicyDocument") {
-            def.trust = Some(cx.push(doc, PolicyKind::Trust, &name, Attachment::Unknown));
+            def.trust = Some(cx.push(doc, PolicyKind::Trust, &name, Attachment::Unknown).span);
         }
         def.inline = cx.inline(role, "RolePolicyList", &name, Attachment::InlineRole);
         def.managed_arns = role

@@ -171,8 +171,9 @@ pub(crate) fn stricter(a: Attachment, b: Attachment) -> Attachment {
 pub struct RoleDef {
     /// The logical id (CloudFormation) or resource address (Terraform).
     pub logical_id: String,
-    /// The trust policy.
-    pub trust: Option<Node>,
+    /// Where its trust policy is (the document itself is one of the template's policies: a copy
+    /// here would double the memory a dump's trust policies take).
+    pub trust: Option<Span>,
     /// Inline and attached customer policies defined in the same file.
     pub inline: Vec<Node>,
     /// Managed policy ARNs (placeholders for references).
