@@ -213,8 +213,8 @@ impl Linter {
         // dump has as many roles as documents, so a search per document would grow with their product.
         let mut trust_of: HashMap<Span, usize> = HashMap::new();
         for (k, r) in template.roles.iter().enumerate() {
-            if let Some(t) = &r.trust {
-                trust_of.entry(t.span).or_insert(k);
+            if let Some(t) = r.trust {
+                trust_of.entry(t).or_insert(k);
             }
         }
         for (i, embedded) in template.policies.iter().enumerate() {
@@ -262,18 +262,12 @@ impl Linter {
                 }
             }
         }
-        if let Some(root) = template.dump.take()
-            && crate::account::is_account_dump(&root)
-        {
+        if let Some(account) = template.account.take() {
             // In a dump, escalation and admin access are judged per principal (its policies, groups
             // and boundary together, plus paths through the account), not per document.
-            let account = crate::account::Account {
-                user_methods: self.settings.escalation,
-                ..crate::account::Account::load(text, &root)
-            };
-            // The account holds what the analysis needs: the parse trees of the dump and of its
-            // documents (several times the dump's size) go before it runs.
-            drop(root);
+            let account = crate::account::Account { user_methods: self.settings.escalation, ..account };
+            // The account holds what the analysis needs: the parse trees of the dump's documents go
+            // before it runs.
             drop(template);
             let analysis = crate::account::analyse(account);
             findings.extend(rules::account(&analysis, &self.settings));

@@ -1269,12 +1269,7 @@ pub fn paths_text(analysis: &Analysis, principal: &str) -> Option<String> {
 
 /// Analyse `source` when it is an account dump (`None` otherwise).
 pub fn analyse_source(source: &str, max_depth: usize) -> Option<Analysis> {
-    let parsed = parse::parse_with(source, parse::Limits { max_depth });
-    let root = parsed.root?;
-    if !super::is_account_dump(&root) {
-        return None;
-    }
-    Some(analyse(Account::load(source, &root)))
+    Account::read(source, parse::Limits { max_depth }).map(analyse)
 }
 
 /// Requests a verdict rests on, each with who makes it.

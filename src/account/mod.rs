@@ -182,86 +182,218 @@ fn boundary(entity: &Node) -> Option<(String, Span)> {
     Some((b.get_str("PermissionsBoundaryArn")?.to_string(), b.span))
 }
 
-impl Account {
-    /// Load a dump from its parsed tree; `source` is the dump text.
-    pub fn load(source: &str, root: &Node) -> Account {
-        let mut a = Account::default();
-        for u in list(root, "UserDetailList") {
-            let Some(arn) = u.get_str("Arn") else { continue };
-            let name = u.get_str("UserName").unwrap_or_else(|| arn.rsplit('/').next().unwrap_or(arn)).to_string();
-            let short = format!("user/{name}");
-            a.principals.push(Principal {
-                arn: arn.to_string(),
-                inline: inline_docs(source, u, "UserPolicyList", &short, SourceType::User),
-                managed: attached(u),
-                groups: list(u, "GroupList").iter().filter_map(|g| g.as_str().map(str::to_string)).collect(),
-                boundary: boundary(u),
-                trust: None,
-                instance_profile: false,
-                instance_profiles: Vec::new(),
-                kind: PrincipalKind::User,
-                span: u.span,
-                name,
-            });
+/// The lists of a dump, in the order both readers of a dump take them (what a list needs from
+/// another, such as which managed policies are used only as boundaries, is known by the time it is
+/// read, whatever the order of the lists in the file).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum List {
+    /// `UserDetailList`.
+    Users,
+    /// `GroupDetailList`.
+    Groups,
+    /// `RoleDetailList`.
+    Roles,
+    /// `Policies`.
+    Policies,
+}
+
+impl List {
+    /// Every list, in reading order.
+    pub const ALL: [List; 4] = [List::Users, List::Groups, List::Roles, List::Policies];
+
+    /// The list's key in the dump.
+    pub fn key(self) -> &'static str {
+        match self {
+            List::Users => "UserDetailList",
+            List::Groups => "GroupDetailList",
+            List::Roles => "RoleDetailList",
+            List::Policies => "Policies",
         }
-        for g in list(root, "GroupDetailList") {
-            let Some(name) = g.get_str("GroupName") else { continue };
-            let group = Group {
-                arn: g.get_str("Arn").unwrap_or_default().to_string(),
-                inline: inline_docs(source, g, "GroupPolicyList", &format!("group/{name}"), SourceType::Group),
-                managed: attached(g),
-            };
-            a.groups.insert(name.to_string(), group);
+    }
+}
+
+/// What reads a dump entry by entry: the per-document lint front end and [`Loader`], fed together by
+/// [`walk_text`] so that each entry is parsed once.
+pub trait Visitor {
+    /// An entry of `list`. `listed` is false when the list's value is not an array: `node` is that
+    /// value (a reader may still take it for a single entry).
+    fn entry(&mut self, list: List, node: &Node, listed: bool);
+}
+
+impl<A: Visitor, B: Visitor> Visitor for (A, B) {
+    fn entry(&mut self, list: List, node: &Node, listed: bool) {
+        self.0.entry(list, node, listed);
+        self.1.entry(list, node, listed);
+    }
+}
+
+impl<V: Visitor> Visitor for Option<V> {
+    fn entry(&mut self, list: List, node: &Node, listed: bool) {
+        if let Some(v) = self {
+            v.entry(list, node, listed);
         }
-        for r in list(root, "RoleDetailList") {
-            let Some(arn) = r.get_str("Arn") else { continue };
-            let name = r.get_str("RoleName").unwrap_or_else(|| arn.rsplit('/').next().unwrap_or(arn)).to_string();
-            let short = format!("role/{name}");
-            let trust = r.get("AssumeRolePolicyDocument").and_then(|d| {
-                compile_doc(source, &d.value, &format!("{short} trust"), SourceType::Resource, PolicyKind::Trust)
-            });
-            a.principals.push(Principal {
-                arn: arn.to_string(),
-                inline: inline_docs(source, r, "RolePolicyList", &short, SourceType::Role),
-                managed: attached(r),
-                groups: Vec::new(),
-                boundary: boundary(r),
-                trust,
-                instance_profile: !list(r, "InstanceProfileList").is_empty(),
-                instance_profiles: list(r, "InstanceProfileList")
-                    .iter()
-                    .filter_map(|ip| ip.get_str("InstanceProfileName").map(str::to_string))
-                    .collect(),
-                kind: PrincipalKind::Role,
-                span: r.span,
-                name,
-            });
+    }
+}
+
+/// Visit the entries of a dump's tree, list by list in [`List::ALL`] order (the first member of each
+/// name, as [`Node::get`] finds it).
+pub fn walk_tree(root: &Node, visitor: &mut impl Visitor) {
+    for list in List::ALL {
+        let Some(m) = root.get(list.key()) else { continue };
+        match &m.value.value {
+            Value::Array(items) => items.iter().for_each(|item| visitor.entry(list, item, true)),
+            _ => visitor.entry(list, &m.value, false),
         }
-        for p in list(root, "Policies") {
-            let Some(arn) = p.get_str("Arn") else { continue };
-            let st = if arn.contains(":iam::aws:policy/") { SourceType::AwsManaged } else { SourceType::UserManaged };
-            let default = list(p, "PolicyVersionList")
+    }
+}
+
+/// [`walk_tree`] without the tree: each entry of the outlined dump `text` is parsed on its own (with
+/// the spans a tree of the whole text gives) and dropped after its visit.
+///
+/// # Errors
+/// The entry's syntax error, if one fails to parse; it cannot when `outline` read the same text with
+/// the same limits.
+pub fn walk_text(
+    text: &str,
+    outline: &parse::Outline,
+    limits: parse::Limits,
+    visitor: &mut impl Visitor,
+) -> Result<(), parse::SyntaxIssue> {
+    for list in List::ALL {
+        let Some(m) = outline.get(list.key()) else { continue };
+        match &m.items {
+            // Items of a member of the root object sit two levels deep.
+            Some(items) => {
+                for item in items {
+                    visitor.entry(list, &parse::value_at(text, item.start, 2, limits)?, true);
+                }
+            }
+            None => visitor.entry(list, &parse::value_at(text, m.span.start, 1, limits)?, false),
+        }
+    }
+    Ok(())
+}
+
+/// [`is_account_dump`] for an outlined document.
+pub fn is_outlined_dump(outline: &parse::Outline) -> bool {
+    ["UserDetailList", "RoleDetailList", "GroupDetailList"]
+        .iter()
+        .any(|k| outline.get(k).is_some_and(|m| m.items.is_some()))
+}
+
+/// Builds an [`Account`] from the entries of a dump, one at a time.
+pub struct Loader<'s> {
+    source: &'s str,
+    account: Account,
+}
+
+impl Visitor for Loader<'_> {
+    fn entry(&mut self, list: List, node: &Node, listed: bool) {
+        // The account model reads only the entries of lists that are arrays.
+        if !listed {
+            return;
+        }
+        match list {
+            List::Users => self.user(node),
+            List::Groups => self.group(node),
+            List::Roles => self.role(node),
+            List::Policies => self.policy(node),
+        }
+    }
+}
+
+impl<'s> Loader<'s> {
+    /// A loader for the dump `source` (the text the entries' spans point into).
+    pub fn new(source: &'s str) -> Self {
+        Self { source, account: Account::default() }
+    }
+
+    fn user(&mut self, u: &Node) {
+        let Some(arn) = u.get_str("Arn") else { return };
+        let name = u.get_str("UserName").unwrap_or_else(|| arn.rsplit('/').next().unwrap_or(arn)).to_string();
+        let short = format!("user/{name}");
+        self.account.principals.push(Principal {
+            arn: arn.to_string(),
+            inline: inline_docs(self.source, u, "UserPolicyList", &short, SourceType::User),
+            managed: attached(u),
+            groups: list(u, "GroupList").iter().filter_map(|g| g.as_str().map(str::to_string)).collect(),
+            boundary: boundary(u),
+            trust: None,
+            instance_profile: false,
+            instance_profiles: Vec::new(),
+            kind: PrincipalKind::User,
+            span: u.span,
+            name,
+        });
+    }
+
+    fn group(&mut self, g: &Node) {
+        let Some(name) = g.get_str("GroupName") else { return };
+        let group = Group {
+            arn: g.get_str("Arn").unwrap_or_default().to_string(),
+            inline: inline_docs(self.source, g, "GroupPolicyList", &format!("group/{name}"), SourceType::Group),
+            managed: attached(g),
+        };
+        self.account.groups.insert(name.to_string(), group);
+    }
+
+    fn role(&mut self, r: &Node) {
+        let Some(arn) = r.get_str("Arn") else { return };
+        let name = r.get_str("RoleName").unwrap_or_else(|| arn.rsplit('/').next().unwrap_or(arn)).to_string();
+        let short = format!("role/{name}");
+        let trust = r.get("AssumeRolePolicyDocument").and_then(|d| {
+            compile_doc(self.source, &d.value, &format!("{short} trust"), SourceType::Resource, PolicyKind::Trust)
+        });
+        self.account.principals.push(Principal {
+            arn: arn.to_string(),
+            inline: inline_docs(self.source, r, "RolePolicyList", &short, SourceType::Role),
+            managed: attached(r),
+            groups: Vec::new(),
+            boundary: boundary(r),
+            trust,
+            instance_profile: !list(r, "InstanceProfileList").is_empty(),
+            instance_profiles: list(r, "InstanceProfileList")
                 .iter()
-                .find(|v| matches!(v.get("IsDefaultVersion").map(|d| &d.value.value), Some(Value::Bool(true))));
-            if let Some(doc) = default
-                .and_then(|v| v.get("Document"))
-                .and_then(|d| compile_doc(source, &d.value, arn, st, PolicyKind::Identity))
-            {
-                a.policies.insert(arn.to_string(), doc);
+                .filter_map(|ip| ip.get_str("InstanceProfileName").map(str::to_string))
+                .collect(),
+            kind: PrincipalKind::Role,
+            span: r.span,
+            name,
+        });
+    }
+
+    fn policy(&mut self, p: &Node) {
+        let Some(arn) = p.get_str("Arn") else { return };
+        let source = self.source;
+        let a = &mut self.account;
+        let st = if arn.contains(":iam::aws:policy/") { SourceType::AwsManaged } else { SourceType::UserManaged };
+        let default = list(p, "PolicyVersionList")
+            .iter()
+            .find(|v| matches!(v.get("IsDefaultVersion").map(|d| &d.value.value), Some(Value::Bool(true))));
+        if let Some(doc) = default
+            .and_then(|v| v.get("Document"))
+            .and_then(|d| compile_doc(source, &d.value, arn, st, PolicyKind::Identity))
+        {
+            a.policies.insert(arn.to_string(), doc);
+        }
+        for v in list(p, "PolicyVersionList") {
+            if matches!(v.get("IsDefaultVersion").map(|d| &d.value.value), Some(Value::Bool(true))) {
+                continue;
             }
-            for v in list(p, "PolicyVersionList") {
-                if matches!(v.get("IsDefaultVersion").map(|d| &d.value.value), Some(Value::Bool(true))) {
-                    continue;
-                }
-                let id = v.get_str("VersionId").unwrap_or("?").to_string();
-                if let Some(doc) = v
-                    .get("Document")
-                    .and_then(|d| compile_doc(source, &d.value, &format!("{arn} {id}"), st, PolicyKind::Identity))
-                {
-                    a.versions.entry(arn.to_string()).or_default().push((id, doc));
-                }
+            let id = v.get_str("VersionId").unwrap_or("?").to_string();
+            if let Some(doc) = v
+                .get("Document")
+                .and_then(|d| compile_doc(source, &d.value, &format!("{arn} {id}"), st, PolicyKind::Identity))
+            {
+                a.versions.entry(arn.to_string()).or_default().push((id, doc));
             }
         }
+    }
+
+    /// The account, once every entry has been visited: its id (from the first principal's ARN) and
+    /// the AWS managed policies the dump names but leaves out.
+    pub fn finish(self) -> Account {
+        let mut a = self.account;
         a.id = a
             .principals
             .first()
@@ -270,6 +402,31 @@ impl Account {
             .to_string();
         a.resolve_aws_managed();
         a
+    }
+}
+
+impl Account {
+    /// Load a dump from its parsed tree; `source` is the dump text.
+    pub fn load(source: &str, root: &Node) -> Account {
+        let mut loader = Loader::new(source);
+        walk_tree(root, &mut loader);
+        loader.finish()
+    }
+
+    /// Load the dump `source` entry by entry, never holding the tree of the whole dump. `None` when it
+    /// is not a dump (or not JSON).
+    pub fn read(source: &str, limits: parse::Limits) -> Option<Account> {
+        let outline = parse::outline(source, limits);
+        outline.members.as_ref()?;
+        if !is_outlined_dump(&outline) {
+            return None;
+        }
+        let mut loader = Loader::new(source);
+        match walk_text(source, &outline, limits, &mut loader) {
+            Ok(()) => Some(loader.finish()),
+            // Not reached (the outline checked the text); the tree gives the same account.
+            Err(_) => parse::parse_with(source, limits).root.map(|root| Account::load(source, &root)),
+        }
     }
 
     /// Fill in AWS managed policies the dump names but does not include, from the embedded catalog.
@@ -402,8 +559,6 @@ impl Account {
 
     /// Parse a dump. `None` when it is not one.
     pub fn from_source(source: &str) -> Option<Account> {
-        let parsed = parse::parse(source);
-        let root = parsed.root?;
-        is_account_dump(&root).then(|| Account::load(source, &root))
+        Account::read(source, parse::Limits::default())
     }
 }

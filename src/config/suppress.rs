@@ -176,7 +176,7 @@ fn resources(path: &Path, source: &str) -> Vec<(Span, String)> {
         .filter(|p| !p.owner.is_empty())
         .map(|p| (p.root.span, p.owner.split(" (").next().unwrap_or(&p.owner).to_string()))
         .collect();
-    out.extend(t.roles.iter().filter_map(|r| r.trust.as_ref().map(|n| (n.span, r.logical_id.clone()))));
+    out.extend(t.roles.iter().filter_map(|r| r.trust.map(|span| (span, r.logical_id.clone()))));
     out
 }
 

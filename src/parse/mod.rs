@@ -9,10 +9,13 @@
 //! - it never panics, on any byte sequence.
 
 mod line_index;
+mod stream;
 
 pub use line_index::{LineCol, LineIndex};
+pub use stream::{Outline, TopMember, outline, value_at};
 
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// A half-open byte range `start..end` into the source text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -238,6 +241,39 @@ pub fn chars_outside_strings(text: &str) -> impl Iterator<Item = (usize, char, b
     })
 }
 
+fn bom_issue() -> SyntaxIssue {
+    SyntaxIssue {
+        kind: IssueKind::Bom,
+        message: "the file starts with a byte-order mark, which IAM rejects".into(),
+        span: Span::new(0, 3),
+        related: None,
+        help: Some("save the file as UTF-8 without BOM".into()),
+    }
+}
+
+fn empty_issue(len: usize) -> SyntaxIssue {
+    SyntaxIssue {
+        kind: IssueKind::Empty,
+        message: "the file is empty; a policy is a JSON object".into(),
+        span: Span::new(0, len),
+        related: None,
+        help: None,
+    }
+}
+
+fn duplicate_key(key: &str, key_span: Span, first: Span) -> SyntaxIssue {
+    SyntaxIssue {
+        kind: IssueKind::DuplicateKey,
+        message: format!("duplicate key `{key}`"),
+        span: key_span,
+        related: Some((first, format!("`{key}` first defined here"))),
+        help: Some(
+            "AWS rejects a policy with duplicate keys, and most tools silently keep only one of them; merge the two"
+                .into(),
+        ),
+    }
+}
+
 /// Parse `src` as one JSON document with the default limits.
 pub fn parse(src: &str) -> Parsed {
     parse_with(src, Limits::default())
@@ -247,38 +283,20 @@ pub fn parse(src: &str) -> Parsed {
 pub fn parse_with(src: &str, limits: Limits) -> Parsed {
     let mut p = Parser { src: src.as_bytes(), text: src, pos: 0, issues: Vec::new(), limits, depth: 0 };
     if src.starts_with('\u{feff}') {
-        p.issues.push(SyntaxIssue {
-            kind: IssueKind::Bom,
-            message: "the file starts with a byte-order mark, which IAM rejects".into(),
-            span: Span::new(0, 3),
-            related: None,
-            help: Some("save the file as UTF-8 without BOM".into()),
-        });
+        p.issues.push(bom_issue());
         p.pos = 3;
     }
     p.skip_ws();
     if p.pos >= p.src.len() {
-        p.issues.push(SyntaxIssue {
-            kind: IssueKind::Empty,
-            message: "the file is empty; a policy is a JSON object".into(),
-            span: Span::new(0, src.len()),
-            related: None,
-            help: None,
-        });
+        p.issues.push(empty_issue(src.len()));
         return Parsed { root: None, issues: p.issues };
     }
     let root = match p.value() {
         Ok(node) => {
             p.skip_ws();
             if p.pos < p.src.len() {
-                let start = p.pos;
-                p.issues.push(SyntaxIssue {
-                    kind: IssueKind::Syntax,
-                    message: "unexpected content after the end of the JSON document".into(),
-                    span: Span::new(start, p.char_end(start)),
-                    related: Some((node.span, "the document ends here".into())),
-                    help: Some("a policy file holds exactly one JSON object".into()),
-                });
+                let e = p.trailing_content(node.span);
+                p.issues.push(e);
                 None
             } else {
                 Some(node)
@@ -304,7 +322,7 @@ struct Parser<'a> {
 
 type PResult<T> = Result<T, SyntaxIssue>;
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn peek(&self) -> Option<u8> {
         self.src.get(self.pos).copied()
     }
@@ -322,6 +340,29 @@ impl Parser<'_> {
             related: None,
             help: None,
         }
+    }
+
+    /// Text after the document, which ends at `root`.
+    fn trailing_content(&self, root: Span) -> SyntaxIssue {
+        SyntaxIssue {
+            kind: IssueKind::Syntax,
+            message: "unexpected content after the end of the JSON document".into(),
+            span: Span::new(self.pos, self.char_end(self.pos)),
+            related: Some((root, "the document ends here".into())),
+            help: Some("a policy file holds exactly one JSON object".into()),
+        }
+    }
+
+    fn expected_key(&self) -> SyntaxIssue {
+        let mut e = self.error(self.pos, format!("expected a key in double quotes, found {}", self.found()));
+        if self.peek() == Some(b'\'') {
+            e.help = Some("JSON keys use double quotes".into());
+        }
+        e
+    }
+
+    fn expected_colon(&self) -> SyntaxIssue {
+        self.error(self.pos, format!("expected `:` after the key, found {}", self.found()))
     }
 
     fn found(&self) -> String {
@@ -397,7 +438,7 @@ impl Parser<'_> {
         }
     }
 
-    fn nested(&mut self, f: impl FnOnce(&mut Self) -> PResult<Node>) -> PResult<Node> {
+    fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
         if self.depth >= self.limits.max_depth {
             return Err(SyntaxIssue {
                 kind: IssueKind::TooDeep,
@@ -437,6 +478,12 @@ impl Parser<'_> {
 
     fn number(&mut self) -> PResult<Node> {
         let start = self.pos;
+        self.number_end()?;
+        Ok(Node { value: Value::Number(self.text[start..self.pos].to_string()), span: Span::new(start, self.pos) })
+    }
+
+    /// Step over a number, checking it.
+    fn number_end(&mut self) -> PResult<()> {
         if self.peek() == Some(b'-') {
             self.pos += 1;
         }
@@ -462,7 +509,7 @@ impl Parser<'_> {
             }
             self.digits();
         }
-        Ok(Node { value: Value::Number(self.text[start..self.pos].to_string()), span: Span::new(start, self.pos) })
+        Ok(())
     }
 
     fn digits(&mut self) {
@@ -614,67 +661,95 @@ impl Parser<'_> {
     }
 
     fn array(&mut self) -> PResult<Node> {
+        let mut items = Vec::new();
+        let span = self.items(|p| {
+            let item = p.value()?;
+            items.push(item);
+            Ok(())
+        })?;
+        Ok(Node { value: Value::Array(items), span })
+    }
+
+    /// An array's brackets and commas; `item` reads each item.
+    fn items(&mut self, mut item: impl FnMut(&mut Self) -> PResult<()>) -> PResult<Span> {
         let start = self.pos;
         self.pos += 1;
-        let mut items = Vec::new();
         self.skip_ws();
         if self.peek() == Some(b']') {
             self.pos += 1;
-            return Ok(Node { value: Value::Array(items), span: Span::new(start, self.pos) });
+            return Ok(Span::new(start, self.pos));
         }
         loop {
             self.skip_ws();
-            items.push(self.value()?);
+            item(self)?;
             if self.after_item(start, b']', "array")? {
                 break;
             }
         }
-        Ok(Node { value: Value::Array(items), span: Span::new(start, self.pos) })
+        Ok(Span::new(start, self.pos))
     }
 
     fn object(&mut self) -> PResult<Node> {
+        let mut members: Vec<Member> = Vec::new();
+        let span = self.members(|p, key, key_span| {
+            let value = p.value()?;
+            if let Some(first) = members.iter().find(|m| m.key == key) {
+                let issue = duplicate_key(&key, key_span, first.key_span);
+                p.issues.push(issue);
+            }
+            members.push(Member { key: key.into_owned(), key_span, value });
+            Ok(())
+        })?;
+        Ok(Node { value: Value::Object(members), span })
+    }
+
+    /// An object's braces, keys, colons and commas; `member` reads each value, after its key.
+    fn members(&mut self, mut member: impl FnMut(&mut Self, Cow<'a, str>, Span) -> PResult<()>) -> PResult<Span> {
         let start = self.pos;
         self.pos += 1;
-        let mut members: Vec<Member> = Vec::new();
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
-            return Ok(Node { value: Value::Object(members), span: Span::new(start, self.pos) });
+            return Ok(Span::new(start, self.pos));
         }
         loop {
             self.skip_ws();
             let key_start = self.pos;
             if self.peek() != Some(b'"') {
-                let mut e = self.error(self.pos, format!("expected a key in double quotes, found {}", self.found()));
-                if self.peek() == Some(b'\'') {
-                    e.help = Some("JSON keys use double quotes".into());
-                }
-                return Err(e);
+                return Err(self.expected_key());
             }
-            let key = self.string()?;
+            let key = self.key()?;
             let key_span = Span::new(key_start, self.pos);
             self.skip_ws();
             if self.peek() != Some(b':') {
-                return Err(self.error(self.pos, format!("expected `:` after the key, found {}", self.found())));
+                return Err(self.expected_colon());
             }
             self.pos += 1;
             self.skip_ws();
-            let value = self.value()?;
-            if let Some(first) = members.iter().find(|m| m.key == key) {
-                self.issues.push(SyntaxIssue {
-                    kind: IssueKind::DuplicateKey,
-                    message: format!("duplicate key `{key}`"),
-                    span: key_span,
-                    related: Some((first.key_span, format!("`{key}` first defined here"))),
-                    help: Some("AWS rejects a policy with duplicate keys, and most tools silently keep only one of them; merge the two".into()),
-                });
-            }
-            members.push(Member { key, key_span, value });
+            member(self, key, key_span)?;
             if self.after_item(start, b'}', "object")? {
                 break;
             }
         }
-        Ok(Node { value: Value::Object(members), span: Span::new(start, self.pos) })
+        Ok(Span::new(start, self.pos))
+    }
+
+    /// A string literal's contents; borrowed when it has no escape. Any problem is left to
+    /// [`Parser::string`], so the error is the same.
+    fn key(&mut self) -> PResult<Cow<'a, str>> {
+        let open = self.pos;
+        let mut end = open + 1;
+        while let Some(&b) = self.src.get(end) {
+            if b == b'"' {
+                self.pos = end + 1;
+                return Ok(Cow::Borrowed(&self.text[open + 1..end]));
+            }
+            if b == b'\\' || b < 0x20 {
+                break;
+            }
+            end += 1;
+        }
+        self.string().map(Cow::Owned)
     }
 }
 

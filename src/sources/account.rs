@@ -6,9 +6,11 @@
 //! (the finding's `details` says so), since a URL-encoded offset map is not worth its complexity.
 
 use super::{Embedded, RoleDef, Template, items, parse_string_literal};
+use crate::account::{List, Loader, Visitor};
 use crate::model::{Attachment, PolicyKind};
 use crate::parse::{self, Node, Value};
 use crate::semantics::percent;
+use std::collections::HashSet;
 
 const PINNED: &str = "the document is a URL-encoded string; the location is the whole string";
 
@@ -94,8 +96,6 @@ pub(crate) fn is_aws_managed_arn(arn: &str) -> bool {
         .is_some_and(|(partition, rest)| partition.starts_with("aws") && rest.starts_with("iam::aws:policy/"))
 }
 
-/// The top-level lists of a dump.
-const LISTS: &[&str] = &["UserDetailList", "GroupDetailList", "RoleDetailList", "Policies"];
 /// Fields of a dump's entries that hold an array.
 const ARRAYS: &[&str] = &[
     "UserPolicyList",
@@ -125,9 +125,10 @@ fn wrong_type(issues: &mut Vec<parse::SyntaxIssue>, node: &Node, what: &str, exp
     });
 }
 
-/// Report the fields of a dump that have the wrong type (E000, where they are): the analysis reads
-/// such a field as missing, so the report must say that it did.
-fn check_shape(root: &Node, issues: &mut Vec<parse::SyntaxIssue>) {
+/// Report the fields of an entry of a dump that have the wrong type (E000, where they are): the
+/// analysis reads such a field as missing, so the report must say that it did. `listed` is false when
+/// the list's value is not an array and `node` is that value.
+fn check_shape(list: List, node: &Node, listed: bool, issues: &mut Vec<parse::SyntaxIssue>) {
     fn entry(node: &Node, issues: &mut Vec<parse::SyntaxIssue>) {
         let Value::Object(members) = &node.value else { return };
         for m in members {
@@ -151,19 +152,13 @@ fn check_shape(root: &Node, issues: &mut Vec<parse::SyntaxIssue>) {
             }
         }
     }
-    for key in LISTS {
-        let Some(list) = root.get(key) else { continue };
-        let Value::Array(items) = &list.value.value else {
-            wrong_type(issues, &list.value, &format!("`{key}`"), "an array");
-            continue;
-        };
-        for item in items {
-            if matches!(item.value, Value::Object(_)) {
-                entry(item, issues);
-            } else {
-                wrong_type(issues, item, &format!("an entry of `{key}`"), "an object");
-            }
-        }
+    let key = list.key();
+    if !listed {
+        wrong_type(issues, node, &format!("`{key}`"), "an array");
+    } else if matches!(node.value, Value::Object(_)) {
+        entry(node, issues);
+    } else {
+        wrong_type(issues, node, &format!("an entry of `{key}`"), "an object");
     }
 }
 
@@ -174,32 +169,81 @@ pub(crate) fn looks_like_dump(prefix: &[u8]) -> bool {
     let rest = rest.trim_ascii_start();
     let Some(rest) = rest.strip_prefix(b"{") else { return false };
     let Some(rest) = rest.trim_ascii_start().strip_prefix(b"\"") else { return false };
-    LISTS.iter().any(|k| rest.strip_prefix(k.as_bytes()).is_some_and(|r| r.starts_with(b"\"")))
+    List::ALL.iter().any(|l| rest.strip_prefix(l.key().as_bytes()).is_some_and(|r| r.starts_with(b"\"")))
 }
 
-/// Every policy of an account authorization dump, with its roles.
-pub(crate) fn extract(text: &str, root: &Node, limits: parse::Limits) -> Template {
-    let mut cx = Cx { text, limits, t: Template::default() };
-    check_shape(root, &mut cx.t.issues);
-    let list = |key: &str| root.get(key).map(|l| items(&l.value)).unwrap_or_default();
-    // The dump's own account: the account of its principals' ARNs.
-    cx.t.owner_account = ["UserDetailList", "RoleDetailList", "GroupDetailList"]
-        .iter()
-        .flat_map(|k| list(k))
-        .filter_map(|p| p.get_str("Arn"))
-        .filter_map(|arn| crate::semantics::arn::Arn::split(arn).map(|a| a.account.to_string()))
-        .find(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()));
-    for user in list("UserDetailList") {
-        cx.inline(user, "UserPolicyList", &owner(user, "UserName"), Attachment::InlineUser);
+/// The lint front end of a dump, entry by entry: the documents to lint, the roles with their
+/// policies, the wrong-typed fields, and what the managed policies need from the principals.
+pub(crate) struct Extractor<'a> {
+    cx: Cx<'a>,
+    /// E000 issues of wrong-typed fields; they come before the issues of the documents.
+    shape: Vec<parse::SyntaxIssue>,
+    /// The first account id of a principal's ARN, per list: users, roles, groups.
+    owners: [Option<String>; 3],
+    /// Managed policies that are a user's or role's permissions boundary.
+    boundaries: HashSet<String>,
+    /// Managed policies attached to a user, role or group.
+    attached: HashSet<String>,
+}
+
+impl Visitor for Extractor<'_> {
+    fn entry(&mut self, list: List, node: &Node, listed: bool) {
+        check_shape(list, node, listed, &mut self.shape);
+        // A list that is not an array is read as its only entry.
+        let slot = match list {
+            List::Users => 0,
+            List::Roles => 1,
+            List::Groups => 2,
+            List::Policies => return self.policy(node),
+        };
+        if self.owners[slot].is_none() {
+            // The dump's own account: the account of its principals' ARNs.
+            self.owners[slot] = node
+                .get_str("Arn")
+                .and_then(|arn| crate::semantics::arn::Arn::split(arn).map(|a| a.account.to_string()))
+                .filter(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()));
+        }
+        if list != List::Groups
+            && let Some(arn) = node.get("PermissionsBoundary").and_then(|b| b.value.get_str("PermissionsBoundaryArn"))
+        {
+            self.boundaries.insert(arn.to_string());
+        }
+        for p in node.get("AttachedManagedPolicies").map(|l| items(&l.value)).unwrap_or_default() {
+            if let Some(arn) = p.get_str("PolicyArn") {
+                self.attached.insert(arn.to_string());
+            }
+        }
+        match list {
+            List::Users => {
+                self.cx.inline(node, "UserPolicyList", &owner(node, "UserName"), Attachment::InlineUser);
+            }
+            List::Groups => {
+                self.cx.inline(node, "GroupPolicyList", &owner(node, "GroupName"), Attachment::InlineGroup);
+            }
+            List::Roles => self.role(node),
+            List::Policies => {}
+        }
     }
-    for group in list("GroupDetailList") {
-        cx.inline(group, "GroupPolicyList", &owner(group, "GroupName"), Attachment::InlineGroup);
+}
+
+impl<'a> Extractor<'a> {
+    /// A front end for the dump `text`, whose string documents are parsed with `limits`.
+    pub(crate) fn new(text: &'a str, limits: parse::Limits) -> Self {
+        Self {
+            cx: Cx { text, limits, t: Template::default() },
+            shape: Vec::new(),
+            owners: [None, None, None],
+            boundaries: HashSet::new(),
+            attached: HashSet::new(),
+        }
     }
-    for role in list("RoleDetailList") {
+
+    fn role(&mut self, role: &Node) {
+        let cx = &mut self.cx;
         let name = owner(role, "RoleName");
         let mut def = RoleDef { logical_id: name.clone(), ..RoleDef::default() };
         if let Some(doc) = cx.document(role, "AssumeRolePolicyDocument") {
-            def.trust = Some(cx.push(doc, PolicyKind::Trust, &name, Attachment::Unknown));
+            def.trust = Some(cx.push(doc, PolicyKind::Trust, &name, Attachment::Unknown).span);
         }
         def.inline = cx.inline(role, "RolePolicyList", &name, Attachment::InlineRole);
         def.managed_arns = role
@@ -210,41 +254,73 @@ pub(crate) fn extract(text: &str, root: &Node, limits: parse::Limits) -> Templat
             role.get("PermissionsBoundary").and_then(|b| b.value.get_str("PermissionsBoundaryArn")).map(str::to_string);
         cx.t.roles.push(def);
     }
-    // A managed policy that principals use only as their permissions boundary sets a ceiling and
-    // grants nothing: the dump's `AttachedManagedPolicies` and `PermissionsBoundary` say which.
-    let principals = || list("UserDetailList").iter().chain(list("RoleDetailList")).collect::<Vec<_>>();
-    let boundaries: Vec<&str> = principals()
-        .iter()
-        .filter_map(|p| p.get("PermissionsBoundary").and_then(|b| b.value.get_str("PermissionsBoundaryArn")))
-        .collect();
-    let attached: Vec<&str> = principals()
-        .into_iter()
-        .chain(list("GroupDetailList"))
-        .flat_map(|p| p.get("AttachedManagedPolicies").map(|l| items(&l.value)).unwrap_or_default())
-        .filter_map(|p| p.get_str("PolicyArn"))
-        .collect();
-    for policy in list("Policies") {
+
+    /// A managed policy: read after every principal ([`List::ALL`]), so `boundaries` and `attached`
+    /// are complete.
+    fn policy(&mut self, policy: &Node) {
         let arn = policy.get_str("Arn");
+        // A managed policy that principals use only as their permissions boundary sets a ceiling and
+        // grants nothing: the dump's `AttachedManagedPolicies` and `PermissionsBoundary` say which.
         let kind = match arn {
-            Some(a) if boundaries.contains(&a) && !attached.contains(&a) => PolicyKind::PermissionsBoundary,
+            Some(a) if self.boundaries.contains(a) && !self.attached.contains(a) => PolicyKind::PermissionsBoundary,
             _ => PolicyKind::Identity,
         };
         if arn.is_some_and(is_aws_managed_arn) {
-            // AWS wrote it and the account cannot change it: the account analysis (`Template::dump`)
+            // AWS wrote it and the account cannot change it: the account analysis (`Template::account`)
             // still reads it for what the principals it is attached to can do, but it is not linted
             // for grammar, size or least privilege.
-            continue;
+            return;
         }
         let name = owner(policy, "PolicyName");
         for version in policy.get("PolicyVersionList").map(|l| items(&l.value)).unwrap_or_default() {
             if matches!(version.get("IsDefaultVersion").map(|d| &d.value.value), Some(Value::Bool(true)))
-                && let Some(doc) = cx.document(version, "Document")
+                && let Some(doc) = self.cx.document(version, "Document")
             {
-                cx.push(doc, kind, &name, Attachment::Managed);
+                self.cx.push(doc, kind, &name, Attachment::Managed);
             }
         }
     }
-    cx.t
+
+    /// The documents and roles found, the wrong-typed fields first among the issues.
+    pub(crate) fn finish(self) -> Template {
+        let mut t = self.cx.t;
+        t.issues.splice(0..0, self.shape);
+        t.owner_account = self.owners.into_iter().flatten().next();
+        t
+    }
+}
+
+/// Every policy of an account authorization dump, with its roles, from its tree.
+#[cfg(test)]
+pub(crate) fn extract(text: &str, root: &Node, limits: parse::Limits) -> Template {
+    let mut ex = Extractor::new(text, limits);
+    crate::account::walk_tree(root, &mut ex);
+    ex.finish()
+}
+
+/// Read the dump `text` entry by entry, never holding its whole tree: the lint front end's
+/// [`Template`], with the loaded account when the text is a dump (an object with a list of users,
+/// groups or roles).
+pub(crate) fn read(text: &str, limits: parse::Limits) -> Template {
+    let outline = parse::outline(text, limits);
+    if outline.members.is_none() {
+        return Template { issues: outline.issues, ..Template::default() };
+    }
+    let is_dump = crate::account::is_outlined_dump(&outline);
+    let readers = || (Extractor::new(text, limits), is_dump.then(|| Loader::new(text)));
+    let mut both = readers();
+    if crate::account::walk_text(text, &outline, limits, &mut both).is_err() {
+        // Not reached (the outline checked the text); the tree gives the same result.
+        both = readers();
+        if let Some(root) = parse::parse_with(text, limits).root {
+            crate::account::walk_tree(&root, &mut both);
+        }
+    }
+    let (extractor, loader) = both;
+    let mut t = extractor.finish();
+    t.issues.splice(0..0, outline.issues);
+    t.account = loader.map(Loader::finish);
+    t
 }
 
 #[cfg(test)]
@@ -305,5 +381,100 @@ mod tests {
         assert_eq!(owners, ["arn:aws:iam::123456789012:policy/mine"]);
         assert!(is_aws_managed_arn("arn:aws-us-gov:iam::aws:policy/AdministratorAccess"));
         assert!(!is_aws_managed_arn("arn:aws:iam::123456789012:policy/aws"));
+    }
+
+    /// The parts of a template and an account that do not depend on where the entries sit in the
+    /// text, and the account's maps in a fixed order.
+    fn summary(t: &Template) -> String {
+        let policies: Vec<_> = t.policies.iter().map(|p| (&p.owner, p.kind, p.attachment, &p.note)).collect();
+        let roles: Vec<_> =
+            t.roles.iter().map(|r| (&r.logical_id, &r.managed_arns, &r.boundary, r.inline.len())).collect();
+        let issues: Vec<_> = t.issues.iter().map(|i| &i.message).collect();
+        let mut s = format!("{policies:?}\n{roles:?}\n{issues:?}\n{:?}\n", t.owner_account);
+        if let Some(a) = &t.account {
+            let principals: Vec<_> = a
+                .principals
+                .iter()
+                .map(|p| {
+                    (
+                        &p.arn,
+                        p.managed.iter().map(|m| &m.0).collect::<Vec<_>>(),
+                        p.inline.len(),
+                        p.boundary.as_ref().map(|b| &b.0),
+                    )
+                })
+                .collect();
+            let mut groups: Vec<_> = a.groups.iter().map(|(k, g)| (k, &g.arn, g.inline.len())).collect();
+            groups.sort();
+            let mut managed: Vec<_> = a.policies.iter().map(|(k, d)| (k, &d.policy.id)).collect();
+            managed.sort();
+            let account = format!("{} {principals:?}\n{groups:?}\n{managed:?}\n{:?}\n", a.id, a.missing);
+            s.push_str(&account);
+        }
+        s
+    }
+
+    /// Read the dump's entries one at a time and from its tree; the results must be the same.
+    fn read_both_ways(src: &str) -> Template {
+        let limits = parse::Limits::default();
+        let streamed = read(src, limits);
+        let root = parse(src).root.unwrap();
+        let mut tree = extract(src, &root, limits);
+        tree.issues.splice(0..0, parse(src).issues);
+        tree.account = crate::account::is_account_dump(&root).then(|| crate::account::Account::load(src, &root));
+        assert_eq!(
+            format!("{:?}{:?}", streamed.policies, streamed.roles),
+            format!("{:?}{:?}", tree.policies, tree.roles)
+        );
+        assert_eq!(streamed.issues, tree.issues);
+        assert_eq!(summary(&streamed), summary(&tree));
+        let (s, t) = (streamed.account.as_ref().unwrap(), tree.account.as_ref().unwrap());
+        assert_eq!(format!("{:?}", s.principals), format!("{:?}", t.principals));
+        streamed
+    }
+
+    #[test]
+    fn a_streamed_dump_reads_as_its_tree() {
+        let src = crate::account::generate::generate(3, 12, 6, 9);
+        read_both_ways(&src);
+        // Wrong-typed fields, a list that is not an array, documents as JSON and URL-encoded strings.
+        let odd = r#"{"UserDetailList": [{"UserName": "u", "Arn": 5, "GroupList": "g"}, 7],
+          "GroupDetailList": {"GroupName": "g", "Arn": "arn:aws:iam::123456789012:group/g",
+            "GroupPolicyList": [{"PolicyName": "p", "PolicyDocument": "{\"Statement\": []}"}]},
+          "RoleDetailList": [{"RoleName": "r", "Arn": "arn:aws:iam::123456789012:role/r",
+            "AssumeRolePolicyDocument": "%7B%22Statement%22%3A%5B%5D%7D", "RolePolicyList": {}}],
+          "Policies": []}"#;
+        let t = read_both_ways(odd);
+        assert_eq!(t.issues.len(), 5, "{:?}", t.issues);
+    }
+
+    #[test]
+    fn the_order_of_the_lists_does_not_matter() {
+        let lists = [
+            r#""RoleDetailList": [{"RoleName": "r", "Arn": "arn:aws:iam::123456789012:role/r",
+              "AssumeRolePolicyDocument": {"Statement": []},
+              "PermissionsBoundary": {"PermissionsBoundaryArn": "arn:aws:iam::123456789012:policy/ceiling"},
+              "AttachedManagedPolicies": [{"PolicyArn": "arn:aws:iam::123456789012:policy/both"}]}]"#,
+            r#""UserDetailList": [{"UserName": "u", "Arn": "arn:aws:iam::999999999999:user/u", "GroupList": ["g"],
+              "PermissionsBoundary": {"PermissionsBoundaryArn": "arn:aws:iam::123456789012:policy/both"}}]"#,
+            r#""GroupDetailList": [{"GroupName": "g", "Arn": "arn:aws:iam::123456789012:group/g",
+              "GroupPolicyList": [{"PolicyName": "gp", "PolicyDocument": {"Statement": []}}]}]"#,
+            r#""Policies": [
+              {"Arn": "arn:aws:iam::123456789012:policy/ceiling", "PolicyName": "ceiling", "PolicyVersionList": [
+                {"IsDefaultVersion": true, "Document": {"Statement": []}}]},
+              {"Arn": "arn:aws:iam::123456789012:policy/both", "PolicyName": "both", "PolicyVersionList": [
+                {"IsDefaultVersion": true, "Document": {"Statement": []}}]}]"#,
+        ];
+        let dump = |order: [usize; 4]| format!("{{{}}}", order.map(|i| lists[i]).join(",\n"));
+        let usual = read_both_ways(&dump([1, 2, 0, 3]));
+        let kinds: Vec<_> = usual.policies.iter().map(|p| (p.owner.as_str(), p.kind)).collect();
+        assert!(
+            kinds.contains(&("arn:aws:iam::123456789012:policy/ceiling", Some(PolicyKind::PermissionsBoundary))),
+            "{kinds:?}"
+        );
+        assert_eq!(usual.owner_account.as_deref(), Some("999999999999"));
+        for order in [[3, 0, 2, 1], [0, 3, 1, 2], [2, 3, 0, 1]] {
+            assert_eq!(summary(&read_both_ways(&dump(order))), summary(&usual), "{order:?}");
+        }
     }
 }

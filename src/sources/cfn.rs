@@ -516,8 +516,8 @@ impl Walk<'_> {
             "AWS::IAM::Role" => {
                 let mut role = RoleDef { logical_id: id.to_string(), ..RoleDef::default() };
                 if let Some(doc) = self.document(props, "AssumeRolePolicyDocument") {
-                    self.push(doc.clone(), PolicyKind::Trust, &owner);
-                    role.trust = Some(doc);
+                    role.trust = Some(doc.span);
+                    self.push(doc, PolicyKind::Trust, &owner);
                 }
                 role.inline = self.inline_policies(props, &owner, Attachment::InlineRole);
                 if let Some(m) = props.get("ManagedPolicyArns") {

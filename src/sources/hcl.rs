@@ -778,10 +778,10 @@ pub(crate) fn extract(text: &str, limits: parse::Limits) -> Template {
         let mut role = RoleDef { logical_id: address.clone(), ..RoleDef::default() };
         if let Some(a) = block.body.get_attribute("assume_role_policy") {
             if let Some(doc) = cx.policy_or_file(&a.value, whole, Some(PolicyKind::Trust), &address) {
-                cx.push(doc.clone(), Some(PolicyKind::Trust), &address);
-                role.trust = Some(doc);
+                role.trust = Some(doc.span);
+                cx.push(doc, Some(PolicyKind::Trust), &address);
             } else if let Some(address) = address_of(cx.src(a.value.span())) {
-                role.trust = docs.get(&address).cloned();
+                role.trust = docs.get(&address).map(|d| d.span);
                 if let Some(&i) = data_index.get(&address) {
                     cx.t.policies[i].kind = Some(PolicyKind::Trust);
                 }

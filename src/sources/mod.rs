@@ -171,8 +171,9 @@ pub(crate) fn stricter(a: Attachment, b: Attachment) -> Attachment {
 pub struct RoleDef {
     /// The logical id (CloudFormation) or resource address (Terraform).
     pub logical_id: String,
-    /// The trust policy.
-    pub trust: Option<Node>,
+    /// Where its trust policy is (the document itself is one of the template's policies: a copy
+    /// here would double the memory a dump's trust policies take).
+    pub trust: Option<Span>,
     /// Inline and attached customer policies defined in the same file.
     pub inline: Vec<Node>,
     /// Managed policy ARNs (placeholders for references).
@@ -190,9 +191,9 @@ pub struct Template {
     pub roles: Vec<RoleDef>,
     /// Syntax problems of the file (or of JSON strings inside it), spans into the file.
     pub issues: Vec<SyntaxIssue>,
-    /// The parsed file when it is an account dump, so the account analysis reads the same tree
-    /// instead of parsing the dump again.
-    pub dump: Option<Node>,
+    /// The account model when the file is an account dump, loaded from the same parse of each entry
+    /// as the documents, for the account analysis.
+    pub account: Option<crate::account::Account>,
     /// Policy files a Terraform configuration reads with `file()` / `templatefile()`: each is linted
     /// as its own document, with the kind given here (see [`template`]).
     pub references: Vec<FileReference>,
@@ -223,28 +224,77 @@ pub fn detect_parsed(path: &str, text: &str) -> (Option<InputType>, Option<parse
         }
         _ => {}
     }
+    // A dump can be hundreds of megabytes: when the text names one of a dump's lists, the keys of the
+    // root object, read without building its tree, settle most cases.
+    if ["\"UserDetailList\"", "\"RoleDetailList\"", "\"GroupDetailList\"", "\"Policies\""]
+        .iter()
+        .any(|k| text.contains(k))
+    {
+        let outline = parse::outline(text, parse::Limits::default());
+        match &outline.members {
+            None => return (detect_unreadable(text, ext, &lower, &outline.issues), None),
+            Some(members) => {
+                if let Some(input) = detect_keys(members) {
+                    return (Some(input), None);
+                }
+            }
+        }
+    }
     let parsed = parse::parse(text);
-    let Some(root) = &parsed.root else {
-        if ext != "json" && !looks_like_json(text) {
-            // Standard input or a file without a telling name: a YAML template or Terraform?
-            if looks_like_cfn_text(text) {
-                return (Some(InputType::Cloudformation), Some(parsed));
-            }
-            if looks_like_hcl(text) {
-                return (Some(InputType::Terraform), Some(parsed));
-            }
-        }
-        // Unreadable JSON that says it is a policy is reported as one, so the syntax error is not lost;
-        // an empty or broken file that is not IAM (an example payload, a config) is skipped.
-        if looks_like_cfn_text(text) {
-            return (Some(InputType::Cloudformation), Some(parsed));
-        }
-        let too_deep = parsed.issues.iter().any(|i| i.kind == parse::IssueKind::TooDeep);
-        let input = (lower == "<stdin>" || too_deep || has_statement_key(text) || has_iam_version(text))
-            .then_some(InputType::Policy);
-        return (input, Some(parsed));
+    let input = match &parsed.root {
+        Some(root) => detect_json(root),
+        None => detect_unreadable(text, ext, &lower, &parsed.issues),
     };
-    (detect_json(root), Some(parsed))
+    (input, Some(parsed))
+}
+
+/// [`detect`] for text that is not readable JSON (`issues` says why).
+fn detect_unreadable(text: &str, ext: &str, lower: &str, issues: &[SyntaxIssue]) -> Option<InputType> {
+    if ext != "json" && !looks_like_json(text) {
+        // Standard input or a file without a telling name: a YAML template or Terraform?
+        if looks_like_cfn_text(text) {
+            return Some(InputType::Cloudformation);
+        }
+        if looks_like_hcl(text) {
+            return Some(InputType::Terraform);
+        }
+    }
+    // Unreadable JSON that says it is a policy is reported as one, so the syntax error is not lost;
+    // an empty or broken file that is not IAM (an example payload, a config) is skipped.
+    if looks_like_cfn_text(text) {
+        return Some(InputType::Cloudformation);
+    }
+    let too_deep = issues.iter().any(|i| i.kind == parse::IssueKind::TooDeep);
+    (lower == "<stdin>" || too_deep || has_statement_key(text) || has_iam_version(text)).then_some(InputType::Policy)
+}
+
+/// A plan or a dump, told by the keys of its root object (`has` says whether a key is there), once
+/// the keys of a CloudFormation template have been ruled out.
+fn plan_or_dump(has: impl Fn(&str) -> bool) -> Option<InputType> {
+    if has("format_version") && (has("planned_values") || has("resource_changes") || has("values")) {
+        Some(InputType::TerraformPlan)
+    } else if has("UserDetailList")
+        || has("RoleDetailList")
+        || has("GroupDetailList")
+        || (has("Policies") && !has("Statement"))
+    {
+        Some(InputType::Account)
+    } else {
+        None
+    }
+}
+
+/// [`detect_json`] from the keys of the root object alone, when they settle it: `None` when the
+/// values must be read (a template's `Resources`, or none of a template's, a plan's or a dump's keys).
+fn detect_keys(members: &[parse::TopMember]) -> Option<InputType> {
+    let has = |k: &str| members.iter().any(|m| m.key == k);
+    if has("AWSTemplateFormatVersion") {
+        Some(InputType::Cloudformation)
+    } else if has("Resources") {
+        None
+    } else {
+        plan_or_dump(has)
+    }
 }
 
 /// Classify a parsed JSON document.
@@ -253,14 +303,8 @@ pub fn detect_json(root: &Node) -> Option<InputType> {
     let has = |k: &str| members.iter().any(|m| m.key == k);
     if has("AWSTemplateFormatVersion") || cfn::has_aws_resources(root) {
         Some(InputType::Cloudformation)
-    } else if has("format_version") && (has("planned_values") || has("resource_changes") || has("values")) {
-        Some(InputType::TerraformPlan)
-    } else if has("UserDetailList")
-        || has("RoleDetailList")
-        || has("GroupDetailList")
-        || (has("Policies") && !has("Statement"))
-    {
-        Some(InputType::Account)
+    } else if let Some(input) = plan_or_dump(has) {
+        Some(input)
     } else if cli_output(root).is_some() || members.iter().any(is_policy_member) || wrapped(root).is_some() {
         Some(InputType::Policy)
     } else {
@@ -428,19 +472,13 @@ pub fn extract_parsed(input: InputType, text: &str, limits: parse::Limits, parse
             let owner = hcl::caller_account_expr(text).map(|_| OWNER_ACCOUNT.to_string());
             Template { owner_account: owner, ..hcl::extract(text, limits) }
         }
-        InputType::TerraformPlan | InputType::Account => {
+        InputType::TerraformPlan => {
             let parsed = json();
-            let mut t = match (&parsed.root, input) {
-                (Some(root), InputType::TerraformPlan) => plan::extract(text, root, limits),
-                (Some(root), _) => account::extract(text, root, limits),
-                (None, _) => Template::default(),
-            };
+            let mut t = parsed.root.as_ref().map(|root| plan::extract(text, root, limits)).unwrap_or_default();
             t.issues.splice(0..0, parsed.issues);
-            if input == InputType::Account {
-                t.dump = parsed.root;
-            }
             t
         }
+        InputType::Account => account::read(text, limits),
     }
 }
 
@@ -584,6 +622,33 @@ pub(crate) fn items(node: &Node) -> &[Node] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_keys_of_a_dump_decide_as_its_tree_does() {
+        for text in [
+            r#"{"RoleDetailList": [], "Policies": []}"#,
+            r#"{"Policies": [{"Arn": "a"}]}"#,
+            r#"{"Policies": [], "Statement": []}"#,
+            r#"{"Policies": [], "Version": "2012-10-17", "Statement": [{"Effect": "Allow"}]}"#,
+            r#"{"Policies": [], "Resources": {"R": {"Type": "AWS::S3::Bucket"}}}"#,
+            r#"{"Policies": [], "Resources": {"R": {"Type": "Custom"}}}"#,
+            r#"{"Policies": [], "AWSTemplateFormatVersion": "2010-09-09"}"#,
+            r#"{"format_version": "1.2", "values": {}, "UserDetailList": []}"#,
+            r#"{"Policies": {"ReadOnly": {"Version": "2012-10-17", "Statement": []}}}"#,
+            r#"["UserDetailList"]"#,
+        ] {
+            let tree = detect_json(&parse::parse(text).root.unwrap());
+            assert_eq!(detect("x.json", text), tree, "{text}");
+            assert_eq!(
+                detect_keys(parse::outline(text, parse::Limits::default()).members.as_ref().unwrap()).or(tree),
+                tree,
+                "{text}"
+            );
+        }
+        // Unreadable: the same issues decide.
+        assert_eq!(detect("x.json", r#"{"RoleDetailList": [{"Version": 1,]"#), Some(InputType::Policy));
+        assert_eq!(detect("x.json", r#"{"RoleDetailList": [1 2]}"#), None);
+    }
 
     #[test]
     fn placeholders_are_recognised() {

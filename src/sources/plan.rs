@@ -76,8 +76,8 @@ impl Cx<'_> {
             "aws_iam_role" if !data => {
                 let mut role = RoleDef { logical_id: address.to_string(), ..RoleDef::default() };
                 if let Some(doc) = self.policy(values, "assume_role_policy") {
-                    self.push(doc.clone(), Some(PolicyKind::Trust), address);
-                    role.trust = Some(doc);
+                    role.trust = Some(doc.span);
+                    self.push(doc, Some(PolicyKind::Trust), address);
                 }
                 for inline in values.get("inline_policy").map(|v| super::items(&v.value)).unwrap_or_default() {
                     if let Some(doc) = self.policy(inline, "policy") {
