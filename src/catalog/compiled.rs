@@ -44,9 +44,12 @@ include!("fold_hash.rs");
 
 /// The full name (`s3:GetObject`) of action `id` of the universe order.
 pub(super) fn action_name(id: usize) -> &'static str {
-    let ends = index::ACTION_NAME_ENDS;
-    let start = if id == 0 { 0 } else { ends[id - 1] as usize };
-    &index::ACTION_NAMES[start..ends[id] as usize]
+    &index::ACTION_NAMES[nth_range(index::ACTION_NAME_ENDS, id)]
+}
+
+/// Item `i` of a table stored back to back, given where each item ends.
+fn nth_range(ends: &[u32], i: usize) -> std::ops::Range<usize> {
+    (if i == 0 { 0 } else { ends[i - 1] as usize })..ends[i] as usize
 }
 
 /// The id of the action `name` (`prefix:Name`), case-insensitively: one hash and a probe or two,
@@ -65,6 +68,22 @@ pub(super) fn action_id(name: &str) -> Option<usize> {
         }
         i = (i + 1) & MASK;
     }
+}
+
+/// The samples of action `id` of the universe order (`SampleTables` in build.rs): each a template
+/// (an ARN format filled but for the account, which stands as `\0`) and whether the action can name it
+/// in an account id.
+pub(super) fn action_samples(id: usize) -> impl ExactSizeIterator<Item = (&'static str, bool)> {
+    /// The bit of an entry that says the action can name the sample.
+    const NAMEABLE: u16 = 1 << 15;
+    index::ACTION_SAMPLES[nth_range(index::ACTION_SAMPLE_ENDS, id)]
+        .iter()
+        .map(|&e| (sample_template(usize::from(e & !NAMEABLE)), e & NAMEABLE != 0))
+}
+
+/// Sample template `i`.
+fn sample_template(i: usize) -> &'static str {
+    &index::SAMPLE_TEMPLATES[nth_range(index::SAMPLE_TEMPLATE_ENDS, i)]
 }
 
 /// The (service position, action position) of action `id` of the universe order.

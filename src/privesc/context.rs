@@ -8,8 +8,8 @@ use crate::eval::{Context, Request, RequestPrincipal};
 use crate::model::SetQualifier;
 use crate::semantics::{Arn, has_wildcard};
 
-/// The word that stands for "any name" in sample resources.
-pub const ANY: &str = "iamlint-any";
+pub use crate::catalog::arn::SAMPLE_NAME as ANY;
+pub use crate::catalog::arn::fill_format;
 
 /// Seconds since the epoch, used for `aws:CurrentTime` and `aws:TokenIssueTime`.
 fn now_secs() -> i64 {
@@ -205,26 +205,6 @@ fn fill_vars(pieces: &[Piece], vars: &Context, text: impl Fn(&str) -> String) ->
         .collect()
 }
 
-/// Fill an ARN format from the service reference (`arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}`).
-pub fn fill_format(format: &str, account: &str, name: &str) -> String {
-    let mut out = String::new();
-    let mut rest = format;
-    while let Some(at) = rest.find("${") {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + 2..];
-        let Some(close) = after.find('}') else { break };
-        out.push_str(match &after[..close] {
-            "Partition" => "aws",
-            "Region" => "us-east-1",
-            "Account" => account,
-            _ => name,
-        });
-        rest = &after[close + 1..];
-    }
-    out.push_str(rest);
-    out
-}
-
 /// Sample ARNs of every resource type of an action (one per type).
 ///
 /// Remembered per thread for the last accounts and actions asked (the escalation rules ask for the
@@ -241,14 +221,27 @@ pub fn shared_generic_resources(action: &str, account: &str) -> std::sync::Arc<[
 /// The [`generic_resources`] that `action` can name ([`catalog::ActionRef::can_name_arn`]; all of them
 /// for an action the catalog lacks), remembered alike.
 pub fn nameable_generic_resources(action: &str, account: &str) -> std::sync::Arc<[String]> {
-    with_samples(action, account, |s| {
-        s.nameable
-            .get_or_insert_with(|| {
-                let cat = catalog::catalog().action(action);
-                s.all.iter().filter(|r| cat.is_none_or(|a| a.can_name_arn(r))).cloned().collect()
-            })
-            .clone()
-    })
+    with_samples(action, account, |s| s.nameable.get_or_insert_with(|| fresh_nameable(action, account, &s.all)).clone())
+}
+
+/// [`nameable_generic_resources`] of `all`, the action's [`generic_resources`], not remembered.
+fn fresh_nameable(action: &str, account: &str, all: &[String]) -> std::sync::Arc<[String]> {
+    let cat = catalog::catalog();
+    let Some(id) = cat.action_id(action) else { return all.into() };
+    let samples = cat.sample_arns(id);
+    if samples.len() == 0 {
+        // `all` is `*`: the action has no resource type with an ARN format, so it names nothing.
+        return std::sync::Arc::new([]);
+    }
+    let mut flagged: Vec<(String, Option<bool>)> = samples.map(|s| (s.fill(account), s.nameable(account))).collect();
+    // Equal samples get equal answers, so dropping repeats as `all` did keeps the same ones.
+    flagged.dedup_by(|a, b| a.0 == b.0);
+    if flagged.iter().any(|(_, n)| n.is_none()) {
+        // Not an account id: the compiled answers do not hold, ask the catalog.
+        let a = cat.action(action).expect("an action with an id is in the catalog");
+        return all.iter().filter(|r| a.can_name_arn(r)).cloned().collect();
+    }
+    flagged.into_iter().filter(|(_, n)| *n == Some(true)).map(|(r, _)| r).collect()
 }
 
 /// The remembered samples of an action in one account.
@@ -299,11 +292,11 @@ fn with_samples<T>(action: &str, account: &str, f: impl FnOnce(&mut Samples) -> 
     })
 }
 
-/// [`generic_resources`] from the catalog, not remembered.
+/// [`generic_resources`] from the compiled sample tables (no service is decoded), not remembered.
 fn fresh_generic_resources(action: &str, account: &str) -> Vec<String> {
-    let Some(a) = catalog::catalog().action(action) else { return vec!["*".into()] };
-    let mut out: Vec<String> =
-        a.resource_types().filter_map(|r| r.arn_formats().first().map(|f| fill_format(f, account, ANY))).collect();
+    let cat = catalog::catalog();
+    let Some(id) = cat.action_id(action) else { return vec!["*".into()] };
+    let mut out: Vec<String> = cat.sample_arns(id).map(|s| s.fill(account)).collect();
     if out.is_empty() {
         out.push("*".into());
     }
@@ -419,6 +412,41 @@ mod tests {
         assert!(std::sync::Arc::ptr_eq(&put, &attach));
         let other = shared_generic_resources("iam:PutRolePolicy", "444455556666");
         assert!(!std::sync::Arc::ptr_eq(&put, &other));
+    }
+
+    /// For every action, the samples and the nameable samples from the compiled tables are those the
+    /// decoded catalog gives: its resource types' first formats, filled, and of them the ones
+    /// `can_name_arn` accepts; in an account id (compiled answers) and in another account (the catalog's).
+    #[test]
+    fn samples_from_tables_are_the_decoded_catalogs() {
+        let cat = catalog::catalog();
+        let decoded = |action: &str, account: &str| -> (Vec<String>, Vec<String>) {
+            let Some(a) = cat.action(action) else { return (vec!["*".into()], vec!["*".into()]) };
+            let mut all: Vec<String> = a
+                .resource_types()
+                .filter_map(|r| r.arn_formats().first().map(|f| fill_format(f, account, ANY)))
+                .collect();
+            if all.is_empty() {
+                all.push("*".into());
+            }
+            all.dedup();
+            let nameable = all.iter().filter(|r| a.can_name_arn(r)).cloned().collect();
+            (all, nameable)
+        };
+        let mut names: Vec<String> = cat.actions().map(|a| a.full_name()).collect();
+        names.extend(["nosuch:Action".into(), "s3:Get*".into(), String::new()]);
+        let mut empty = 0;
+        for account in ["111122223333", "aws"] {
+            for name in &names {
+                let (all, nameable) = decoded(name, account);
+                assert_eq!(generic_resources(name, account), all, "{name} in {account}");
+                assert_eq!(nameable_generic_resources(name, account)[..], nameable[..], "{name} in {account}");
+                empty += usize::from(nameable.is_empty());
+            }
+        }
+        // Actions without a resource type name nothing; the others name their samples.
+        assert!(empty > 1_000 && empty < names.len(), "{empty}");
+        assert!(nameable_generic_resources("sts:GetCallerIdentity", "1").is_empty());
     }
 
     #[test]
