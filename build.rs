@@ -190,6 +190,19 @@ fn check_fields(v: &serde_json::Value, allowed: &[&str], what: &str) {
 // `fold_hash`, shared with src/catalog/compiled.rs.
 include!("src/catalog/fold_hash.rs");
 
+/// Per action (in universe order), the place of its full name when all are sorted as `str`s.
+fn sort_ranks(names: &str, ends: &[u32]) -> Vec<u16> {
+    assert!(ends.len() <= usize::from(u16::MAX) + 1, "too many actions for a u16 rank");
+    let name = |id: usize| &names[if id == 0 { 0 } else { ends[id - 1] as usize }..ends[id] as usize];
+    let mut sorted: Vec<usize> = (0..ends.len()).collect();
+    sorted.sort_by(|&a, &b| name(a).cmp(name(b)));
+    let mut rank = vec![0u16; ends.len()];
+    for (r, &id) in sorted.iter().enumerate() {
+        rank[id] = r as u16;
+    }
+    rank
+}
+
 /// The action lookup table: 2^16 slots of little-endian `u16` action ids (`u16::MAX` = empty), open
 /// addressing with linear probing from `fold_hash(name) >> 16`. Of names equal up to case the last
 /// one keeps the slot, as in the other lookup orders.
@@ -423,6 +436,11 @@ fn catalog_compiled(out_dir: &Path) {
         index,
         "/// The samples of every action: a position in `SAMPLE_TEMPLATES`, with the top bit ({NAMEABLE}) set when the action can name it.\npub(in crate::catalog) static ACTION_SAMPLES: &[u16] = &{:?};",
         samples.entries
+    );
+    let _ = writeln!(
+        index,
+        "/// Per action, the place of its full name among all of them in `str` order.\npub(in crate::catalog) static ACTION_SORT_RANK: &[u16] = &{:?};",
+        sort_ranks(&full_names, &name_ends)
     );
     let service_keys: Vec<String> = services.iter().map(|(k, _, _)| k.clone()).collect();
     let _ = writeln!(

@@ -30,8 +30,8 @@ mod index {
     include!(concat!(env!("OUT_DIR"), "/catalog_index.rs"));
 }
 pub(super) use index::{
-    ACCESS_NAMES, ACTION_ACCESS, ACTION_SCOPABLE, POLICIES, POLICY_ORDER, POLICY_ORDER_CI, SERVICE_FIRST_ID,
-    SERVICE_ORDER, SERVICES,
+    ACCESS_NAMES, ACTION_ACCESS, ACTION_SCOPABLE, ACTION_SORT_RANK, POLICIES, POLICY_ORDER, POLICY_ORDER_CI,
+    SERVICE_FIRST_ID, SERVICE_ORDER, SERVICES,
 };
 
 const WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog.words"));

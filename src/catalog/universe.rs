@@ -9,7 +9,9 @@
 //! data (`compiled::ACTION_NAMES` and its neighbours), in the order of [`Catalog::actions`]: building
 //! it decodes no service, and an action's id is its service's first id plus its place in the service.
 
-use super::compiled::{ACCESS_NAMES, ACTION_ACCESS, ACTION_SCOPABLE, SERVICE_FIRST_ID, action_id, action_name};
+use super::compiled::{
+    ACCESS_NAMES, ACTION_ACCESS, ACTION_SCOPABLE, ACTION_SORT_RANK, SERVICE_FIRST_ID, action_id, action_name,
+};
 use super::{AccessLevel, ActionRef, catalog};
 use foldhash::{HashMap, HashMapExt};
 use std::sync::{Arc, OnceLock, RwLock};
@@ -156,6 +158,12 @@ impl Universe {
         action_name(id)
     }
 
+    /// The place of action `id`'s full name among all of them in `str` order (the order of sorting the
+    /// names as strings: `iot-device-tester:` before `iot:`, unlike the universe's service-then-action order).
+    pub fn sort_rank(&self, id: usize) -> u16 {
+        ACTION_SORT_RANK[id]
+    }
+
     /// The access level of action `id`.
     pub fn access_level(&self, id: usize) -> AccessLevel {
         self.levels[id]
@@ -290,6 +298,24 @@ mod tests {
         assert!(unscopable > 0 && unscopable < u.len());
         assert!(!u.scopable(u.id("sts:GetCallerIdentity").unwrap()));
         assert!(u.scopable(u.id("s3:GetObject").unwrap()));
+    }
+
+    #[test]
+    fn sort_ranks_order_ids_as_their_names_sort() {
+        let u = universe();
+        let mut by_rank: Vec<usize> = (0..u.len()).collect();
+        by_rank.sort_by_key(|&id| u.sort_rank(id));
+        let ranked: Vec<&str> = by_rank.iter().map(|&id| u.name(id)).collect();
+        let mut sorted: Vec<&str> = (0..u.len()).map(|id| u.name(id)).collect();
+        sorted.sort_unstable();
+        assert_eq!(ranked, sorted);
+        // Every rank once, so sorting by rank needs no tie-break.
+        let mut ranks: Vec<u16> = (0..u.len()).map(|id| u.sort_rank(id)).collect();
+        ranks.sort_unstable();
+        assert!(ranks.iter().enumerate().all(|(i, &r)| usize::from(r) == i));
+        // The universe's own order is not the names' order (`iot-device-tester:` sorts before `iot:`).
+        let (iot, tester) = (u.id("iot:Connect").unwrap(), u.id("iot-device-tester:CheckVersion").unwrap());
+        assert!(iot < tester && u.sort_rank(tester) < u.sort_rank(iot));
     }
 
     #[test]
