@@ -345,7 +345,7 @@ fn catalog_compiled(out_dir: &Path) {
     let mut name_ends: Vec<u32> = Vec::new();
     let mut access_names: Vec<String> = Vec::new();
     let mut access: Vec<u8> = Vec::new();
-    let mut scopable: Vec<u8> = Vec::new();
+    let mut scopable: Vec<bool> = Vec::new();
     let mut samples = SampleTables::default();
     let services = line_members(&actions);
     for (key, start, end) in &services {
@@ -382,7 +382,7 @@ fn catalog_compiled(out_dir: &Path) {
             });
             access.push(code as u8);
             let rows = a.get("resourceTypes").and_then(serde_json::Value::as_array).map_or(0, Vec::len);
-            scopable.push(u8::from(rows > 0));
+            scopable.push(rows > 0);
         }
     }
     first_ids.push(name_ends.len() as u32);
@@ -407,9 +407,22 @@ fn catalog_compiled(out_dir: &Path) {
         index,
         "/// Per action, its access level (a position in `ACCESS_NAMES`).\npub(in crate::catalog) static ACTION_ACCESS: &[u8] = &{access:?};"
     );
+    // The universe's sets as bit words (bit `id % 64` of word `id / 64`), so building it copies words
+    // instead of walking every action once per set.
+    let words = name_ends.len().div_ceil(64);
+    let mut level_words = vec![0u64; access_names.len() * words];
+    let mut scopable_words = vec![0u64; words];
+    for (id, (&code, &typed)) in access.iter().zip(&scopable).enumerate() {
+        level_words[usize::from(code) * words + id / 64] |= 1 << (id % 64);
+        scopable_words[id / 64] |= u64::from(typed) << (id % 64);
+    }
     let _ = writeln!(
         index,
-        "/// Per action, 1 when it has a resource type.\npub(in crate::catalog) static ACTION_SCOPABLE: &[u8] = &{scopable:?};"
+        "/// Per access level of `ACCESS_NAMES`, its actions as a bit set of {words} words, one level after the other.\npub(in crate::catalog) static ACCESS_SETS: &[u64] = &{level_words:?};"
+    );
+    let _ = writeln!(
+        index,
+        "/// The actions that have a resource type, as a bit set.\npub(in crate::catalog) static SCOPABLE_SET: &[u64] = &{scopable_words:?};"
     );
     // One text and its ends rather than a slice of `&str`: every pointer of a static slice is one more
     // relocation for the loader at every start.

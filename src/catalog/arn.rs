@@ -23,11 +23,42 @@ pub struct SampleArn {
     nameable: bool,
 }
 
-impl SampleArn {
-    pub(super) fn new(template: &'static str, nameable: bool) -> SampleArn {
-        SampleArn { template, nameable }
+/// The sample resources of one action ([`Catalog::sample_arns`]), in the order of its resource types.
+/// Two lists are equal when they hold the same samples with the same answers, so equal lists fill
+/// alike in any account.
+///
+/// [`Catalog::sample_arns`]: super::Catalog::sample_arns
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct SampleArns {
+    /// Compiled entries (`compiled::sample`).
+    entries: &'static [u16],
+}
+
+impl SampleArns {
+    pub(super) fn new(entries: &'static [u16]) -> SampleArns {
+        SampleArns { entries }
     }
 
+    /// How many samples (resource types with an ARN format) the action has.
+    pub fn len(self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the action has none.
+    pub fn is_empty(self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The samples, in order.
+    pub fn iter(self) -> impl ExactSizeIterator<Item = SampleArn> {
+        self.entries.iter().map(|&e| {
+            let (template, nameable) = super::compiled::sample(e);
+            SampleArn { template, nameable }
+        })
+    }
+}
+
+impl SampleArn {
     /// The sample in `account`: [`fill_format`]`(format, account, SAMPLE_NAME)`, without parsing the
     /// format again.
     pub fn fill(self, account: &str) -> String {

@@ -22,7 +22,9 @@
 //! name would keep). `catalog_index.rs` holds the service starts and the byte range of every managed
 //! policy in its JSON file, with lookup orders for both.
 
+use super::AccessLevel;
 use std::cmp::Ordering;
+use std::sync::OnceLock;
 
 /// The generated index (`catalog_index.rs`).
 #[allow(clippy::unreadable_literal)]
@@ -30,8 +32,8 @@ mod index {
     include!(concat!(env!("OUT_DIR"), "/catalog_index.rs"));
 }
 pub(super) use index::{
-    ACCESS_NAMES, ACTION_ACCESS, ACTION_SCOPABLE, ACTION_SORT_RANK, POLICIES, POLICY_ORDER, POLICY_ORDER_CI,
-    SERVICE_FIRST_ID, SERVICE_ORDER, SERVICES,
+    ACCESS_SETS, ACTION_SORT_RANK, POLICIES, POLICY_ORDER, POLICY_ORDER_CI, SCOPABLE_SET, SERVICE_FIRST_ID,
+    SERVICE_ORDER, SERVICES,
 };
 
 const WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog.words"));
@@ -45,6 +47,27 @@ include!("fold_hash.rs");
 /// The full name (`s3:GetObject`) of action `id` of the universe order.
 pub(super) fn action_name(id: usize) -> &'static str {
     &index::ACTION_NAMES[nth_range(index::ACTION_NAME_ENDS, id)]
+}
+
+/// The access levels in the order of `ACCESS_NAMES` (the codes of `ACTION_ACCESS` and `ACCESS_SETS`).
+pub(super) fn access_levels() -> &'static [AccessLevel] {
+    static LEVELS: OnceLock<Vec<AccessLevel>> = OnceLock::new();
+    LEVELS.get_or_init(|| {
+        index::ACCESS_NAMES
+            .iter()
+            .map(|n| AccessLevel::parse(n).unwrap_or_else(|| panic!("compiled catalog: unknown access level `{n}`")))
+            .collect()
+    })
+}
+
+/// The access level of action `id` of the universe order.
+pub(super) fn access_level(id: usize) -> AccessLevel {
+    access_levels()[usize::from(index::ACTION_ACCESS[id])]
+}
+
+/// How many actions the universe has.
+pub(super) fn action_count() -> usize {
+    index::ACTION_ACCESS.len()
 }
 
 /// Item `i` of a table stored back to back, given where each item ends.
@@ -70,15 +93,18 @@ pub(super) fn action_id(name: &str) -> Option<usize> {
     }
 }
 
-/// The samples of action `id` of the universe order (`SampleTables` in build.rs): each a template
-/// (an ARN format filled but for the account, which stands as `\0`) and whether the action can name it
-/// in an account id.
-pub(super) fn action_samples(id: usize) -> impl ExactSizeIterator<Item = (&'static str, bool)> {
+/// The samples of action `id` of the universe order (`SampleTables` in build.rs), as entries for
+/// [`sample`].
+pub(super) fn action_samples(id: usize) -> &'static [u16] {
+    &index::ACTION_SAMPLES[nth_range(index::ACTION_SAMPLE_ENDS, id)]
+}
+
+/// A sample entry as its template (an ARN format filled but for the account, which stands as `\0`) and
+/// whether the action can name it in an account id.
+pub(super) fn sample(entry: u16) -> (&'static str, bool) {
     /// The bit of an entry that says the action can name the sample.
     const NAMEABLE: u16 = 1 << 15;
-    index::ACTION_SAMPLES[nth_range(index::ACTION_SAMPLE_ENDS, id)]
-        .iter()
-        .map(|&e| (sample_template(usize::from(e & !NAMEABLE)), e & NAMEABLE != 0))
+    (sample_template(usize::from(entry & !NAMEABLE)), entry & NAMEABLE != 0)
 }
 
 /// Sample template `i`.

@@ -462,8 +462,8 @@ impl Catalog {
     /// The sample resources of action `id` (of the universe), one per resource type that has an ARN
     /// format, in the order of [`ActionRef::resource_types`]; read from compiled tables, so no service
     /// is decoded.
-    pub fn sample_arns(&self, id: usize) -> impl ExactSizeIterator<Item = arn::SampleArn> {
-        compiled::action_samples(id).map(|(template, nameable)| arn::SampleArn::new(template, nameable))
+    pub fn sample_arns(&self, id: usize) -> arn::SampleArns {
+        arn::SampleArns::new(compiled::action_samples(id))
     }
 
     /// Every action of every service, sorted by prefix, then name.

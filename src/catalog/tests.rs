@@ -485,16 +485,16 @@ fn compiled_samples_match_the_decoded_catalog() {
                 .resource_types()
                 .filter_map(|r| r.arn_formats().first().map(|f| fill_format(f, account, SAMPLE_NAME)))
                 .collect();
-            let got: Vec<String> = c.sample_arns(id).map(|s| s.fill(account)).collect();
+            let got: Vec<String> = c.sample_arns(id).iter().map(|s| s.fill(account)).collect();
             assert_eq!(got, want, "{name} in `{account}`");
             let id_account = crate::semantics::arn::is_account_id(account);
-            for (s, r) in c.sample_arns(id).zip(&want) {
+            for (s, r) in c.sample_arns(id).iter().zip(&want) {
                 // Known for account ids only: any other account leaves it to the catalog.
                 let nameable = id_account.then(|| a.can_name_arn(r));
                 assert_eq!(s.nameable(account), nameable, "{name} naming {r}");
             }
         }
-        if c.sample_arns(id).len() == 0 { without += 1 } else { with += 1 }
+        if c.sample_arns(id).is_empty() { without += 1 } else { with += 1 }
     }
     // Both kinds exist, so the tables are not trivially empty or full.
     assert!(with > 10_000 && without > 1_000, "{with} actions with samples, {without} without");

@@ -7,10 +7,12 @@
 //!
 //! The universe's names, access levels and resource-type flags are tables `build.rs` writes from the
 //! data (`compiled::ACTION_NAMES` and its neighbours), in the order of [`Catalog::actions`]: building
-//! it decodes no service, and an action's id is its service's first id plus its place in the service.
+//! it decodes no service and visits no action (its sets are compiled as bit words), and an action's id
+//! is its service's first id plus its place in the service.
 
 use super::compiled::{
-    ACCESS_NAMES, ACTION_ACCESS, ACTION_SCOPABLE, ACTION_SORT_RANK, SERVICE_FIRST_ID, action_id, action_name,
+    ACCESS_SETS, ACTION_SORT_RANK, SCOPABLE_SET, SERVICE_FIRST_ID, access_level, access_levels, action_count,
+    action_id, action_name,
 };
 use super::{AccessLevel, ActionRef, catalog};
 use foldhash::{HashMap, HashMapExt};
@@ -92,7 +94,7 @@ impl ActionSet {
 
 /// Every catalog action with a dense id, in catalog order (service prefix, then action name).
 pub struct Universe {
-    levels: Vec<AccessLevel>,
+    len: usize,
     by_level: Vec<(AccessLevel, ActionSet)>,
     /// Actions with at least one resource type (the rest only work with `Resource: "*"`).
     scopable: ActionSet,
@@ -120,37 +122,30 @@ pub fn built_universe() -> Option<&'static Universe> {
 
 impl Universe {
     fn build() -> Universe {
-        let of_code: Vec<AccessLevel> = ACCESS_NAMES
-            .iter()
-            .map(|n| AccessLevel::parse(n).unwrap_or_else(|| panic!("compiled catalog: unknown access level `{n}`")))
-            .collect();
-        let levels: Vec<AccessLevel> = ACTION_ACCESS.iter().map(|&c| of_code[usize::from(c)]).collect();
-        let len = levels.len();
+        let len = action_count();
+        let words = len.div_ceil(64);
         let by_level = AccessLevel::ALL
             .iter()
             .map(|&l| {
                 let mut s = ActionSet::empty(len);
-                for (i, _) in levels.iter().enumerate().filter(|(_, x)| **x == l) {
-                    s.insert(i);
+                for (code, _) in access_levels().iter().enumerate().filter(|(_, x)| **x == l) {
+                    s.union_with(&ActionSet { words: ACCESS_SETS[code * words..][..words].to_vec() });
                 }
                 (l, s)
             })
             .collect();
-        let mut scopable = ActionSet::empty(len);
-        for (i, _) in ACTION_SCOPABLE.iter().enumerate().filter(|(_, t)| **t != 0) {
-            scopable.insert(i);
-        }
-        Universe { levels, by_level, scopable, patterns: RwLock::new(HashMap::new()) }
+        let scopable = ActionSet { words: SCOPABLE_SET.to_vec() };
+        Universe { len, by_level, scopable, patterns: RwLock::new(HashMap::new()) }
     }
 
     /// How many actions the catalog knows.
     pub fn len(&self) -> usize {
-        self.levels.len()
+        self.len
     }
 
     /// Whether the catalog knows no action.
     pub fn is_empty(&self) -> bool {
-        self.levels.is_empty()
+        self.len == 0
     }
 
     /// The full name (`s3:GetObject`) of action `id`.
@@ -166,7 +161,7 @@ impl Universe {
 
     /// The access level of action `id`.
     pub fn access_level(&self, id: usize) -> AccessLevel {
-        self.levels[id]
+        access_level(id)
     }
 
     /// Whether action `id` has a resource type (can be granted on something narrower than `*`).

@@ -1,6 +1,7 @@
 //! Building requests for the evaluator: the base context every request carries, sample resources
 //! drawn from policy patterns and ARN formats, and witness values that make a condition hold (or fail).
 
+use crate::catalog::arn::SampleArns;
 use crate::catalog::{self, ActionRef};
 use crate::eval::condition::{CompiledCondition, Family, PolicyValue};
 use crate::eval::matcher::{Pattern, Piece, Tok, parse_template};
@@ -221,24 +222,32 @@ pub fn shared_generic_resources(action: &str, account: &str) -> std::sync::Arc<[
 /// The [`generic_resources`] that `action` can name ([`catalog::ActionRef::can_name_arn`]; all of them
 /// for an action the catalog lacks), remembered alike.
 pub fn nameable_generic_resources(action: &str, account: &str) -> std::sync::Arc<[String]> {
-    with_samples(action, account, |s| s.nameable.get_or_insert_with(|| fresh_nameable(action, account, &s.all)).clone())
+    with_samples(action, account, |s| {
+        let (all, compiled) = (&s.all, s.compiled);
+        s.nameable.get_or_insert_with(|| fresh_nameable(action, compiled, account, all)).clone()
+    })
 }
 
-/// [`nameable_generic_resources`] of `all`, the action's [`generic_resources`], not remembered.
-fn fresh_nameable(action: &str, account: &str, all: &[String]) -> std::sync::Arc<[String]> {
-    let cat = catalog::catalog();
-    let Some(id) = cat.action_id(action) else { return all.into() };
-    let samples = cat.sample_arns(id);
-    if samples.len() == 0 {
+/// [`nameable_generic_resources`] of `all`, the filled `samples` of `action` (`None`: the catalog
+/// lacks it), not remembered.
+fn fresh_nameable(
+    action: &str,
+    samples: Option<SampleArns>,
+    account: &str,
+    all: &[String],
+) -> std::sync::Arc<[String]> {
+    let Some(samples) = samples else { return all.into() };
+    if samples.is_empty() {
         // `all` is `*`: the action has no resource type with an ARN format, so it names nothing.
         return std::sync::Arc::new([]);
     }
-    let mut flagged: Vec<(String, Option<bool>)> = samples.map(|s| (s.fill(account), s.nameable(account))).collect();
+    let mut flagged: Vec<(String, Option<bool>)> =
+        samples.iter().map(|s| (s.fill(account), s.nameable(account))).collect();
     // Equal samples get equal answers, so dropping repeats as `all` did keeps the same ones.
     flagged.dedup_by(|a, b| a.0 == b.0);
     if flagged.iter().any(|(_, n)| n.is_none()) {
         // Not an account id: the compiled answers do not hold, ask the catalog.
-        let a = cat.action(action).expect("an action with an id is in the catalog");
+        let a = catalog::catalog().action(action).expect("an action with samples is in the catalog");
         return all.iter().filter(|r| a.can_name_arn(r)).cloned().collect();
     }
     flagged.into_iter().filter(|(_, n)| *n == Some(true)).map(|(r, _)| r).collect()
@@ -246,62 +255,80 @@ fn fresh_nameable(action: &str, account: &str, all: &[String]) -> std::sync::Arc
 
 /// The remembered samples of an action in one account.
 struct Samples {
-    /// [`generic_resources`]; equal lists of different actions are one shared list.
+    /// [`generic_resources`]; actions with equal compiled samples share one list.
     all: std::sync::Arc<[String]>,
+    /// The compiled samples `all` was filled from; `None` for an action the catalog lacks.
+    compiled: Option<SampleArns>,
     /// [`nameable_generic_resources`], once asked.
     nameable: Option<std::sync::Arc<[String]>>,
 }
 
+/// What is remembered for one account.
+#[derive(Default)]
+struct AccountSamples {
+    /// Per action (looked up by `&str`, so a hit allocates no key).
+    by_action: foldhash::HashMap<String, Samples>,
+    /// Every distinct list of compiled samples, filled once: most actions of a service share theirs.
+    filled: foldhash::HashMap<SampleArns, std::sync::Arc<[String]>>,
+}
+
 /// `f` of the samples of `action` in `account`, remembered per thread.
 fn with_samples<T>(action: &str, account: &str, f: impl FnOnce(&mut Samples) -> T) -> T {
-    /// Per account, per action (looked up by `&str`, so a hit allocates no key), with the count of
-    /// answers, and every distinct list of samples once.
-    type Memo = (
-        foldhash::HashMap<String, foldhash::HashMap<String, Samples>>,
-        usize,
-        foldhash::HashSet<std::sync::Arc<[String]>>,
-    );
+    /// Per account, with the count of answers.
+    type Memo = (foldhash::HashMap<String, AccountSamples>, usize);
     /// Answers kept per thread at most; the memo starts over when full.
     const LIMIT: usize = 50_000;
     thread_local! {
         static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
     }
     MEMO.with(|memo| {
-        let (memo, count, distinct) = &mut *memo.borrow_mut();
-        if let Some(hit) = memo.get_mut(account).and_then(|m| m.get_mut(action)) {
+        let (memo, count) = &mut *memo.borrow_mut();
+        if let Some(hit) = memo.get_mut(account).and_then(|m| m.by_action.get_mut(action)) {
             return f(hit);
         }
         if *count >= LIMIT {
             memo.clear();
-            distinct.clear();
             *count = 0;
         }
-        let fresh = fresh_generic_resources(action, account);
-        let all = if let Some(shared) = distinct.get(fresh.as_slice()) {
-            shared.clone()
-        } else {
-            let a: std::sync::Arc<[String]> = fresh.into();
-            distinct.insert(a.clone());
-            a
-        };
-        let mut answer = Samples { all, nameable: None };
+        if !memo.contains_key(account) {
+            memo.insert(account.to_string(), AccountSamples::default());
+        }
+        let here = memo.get_mut(account).expect("the account was just remembered");
+        let compiled = compiled_samples(action);
+        let all = here
+            .filled
+            .entry(compiled.unwrap_or_default())
+            .or_insert_with(|| fill_samples(compiled.unwrap_or_default(), account).into())
+            .clone();
+        let mut answer = Samples { all, compiled, nameable: None };
         let out = f(&mut answer);
-        memo.entry(account.to_string()).or_default().insert(action.to_string(), answer);
+        here.by_action.insert(action.to_string(), answer);
         *count += 1;
         out
     })
 }
 
-/// [`generic_resources`] from the compiled sample tables (no service is decoded), not remembered.
-fn fresh_generic_resources(action: &str, account: &str) -> Vec<String> {
+/// The compiled samples of `action`; `None` when the catalog lacks it. No service is decoded.
+fn compiled_samples(action: &str) -> Option<SampleArns> {
     let cat = catalog::catalog();
-    let Some(id) = cat.action_id(action) else { return vec!["*".into()] };
-    let mut out: Vec<String> = cat.sample_arns(id).map(|s| s.fill(account)).collect();
+    cat.action_id(action).map(|id| cat.sample_arns(id))
+}
+
+/// [`generic_resources`] of the compiled `samples`: each filled in `account`, repeats dropped, `*`
+/// when there is none.
+fn fill_samples(samples: SampleArns, account: &str) -> Vec<String> {
+    let mut out: Vec<String> = samples.iter().map(|s| s.fill(account)).collect();
     if out.is_empty() {
         out.push("*".into());
     }
     out.dedup();
     out
+}
+
+/// [`generic_resources`], not remembered.
+#[cfg(test)]
+fn fresh_generic_resources(action: &str, account: &str) -> Vec<String> {
+    fill_samples(compiled_samples(action).unwrap_or_default(), account)
 }
 
 /// A value that makes `c` evaluate to `want`: `Some(None)` means "leave the key out", `None` means
