@@ -41,7 +41,8 @@ const STRINGS: &str = include_str!(concat!(env!("OUT_DIR"), "/catalog.strings"))
 /// The action lookup table of `build.rs` (`action_table`): 2^16 little-endian `u16` ids.
 const ACTION_TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog.action_table"));
 
-// `fold_hash`, the hash `build.rs` fills the action table with (one source for both).
+// `fold_hash`, the hash `build.rs` fills the action table with (one source for both), and
+// `lower_word`, which it folds case with.
 include!("fold_hash.rs");
 
 /// The full name (`s3:GetObject`) of action `id` of the universe order.
@@ -239,18 +240,6 @@ pub(super) fn cmp_ignore_case(name: &str, key: &str) -> Ordering {
         }
     }
     a.len().cmp(&b.len())
-}
-
-/// `u8::to_ascii_lowercase` on each byte of a word: bytes `A`..=`Z` get bit 0x20, others stay.
-fn lower_word(w: u64) -> u64 {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let low7 = w & !HIGH;
-    // Per byte (no carry leaves a byte: at most 0x7f + 0x3f): the high bit is set from `A` up, and
-    // from past `Z` up; bytes of 0x80 and above are not letters.
-    let from_a = low7 + 0x3f3f_3f3f_3f3f_3f3f;
-    let past_z = low7 + 0x2525_2525_2525_2525;
-    let upper = from_a & !past_z & !w & HIGH;
-    w | (upper >> 2)
 }
 
 /// Binary search of a lookup order: the position whose name (`name_of`) equals `key` up to case.
