@@ -243,6 +243,8 @@ const NAMEABLE: u16 = 1 << 15;
 struct SampleTables {
     /// Each distinct template once.
     templates: Vec<String>,
+    /// Per template, the byte offset of its `ACCOUNT_MARK` (`u8::MAX`: it has none).
+    account_at: Vec<u8>,
     ids: HashMap<String, u16>,
     /// Per action, its templates' ids in order, with `NAMEABLE` set when the action can name the
     /// sample (in an account id).
@@ -290,6 +292,14 @@ impl SampleTables {
                     next as u16
                 });
                 if id as usize == next {
+                    // Where the account goes, so the run time fills without searching.
+                    let mut marks = template.match_indices(ACCOUNT_MARK).map(|(at, _)| at);
+                    let at = marks.next().map_or(u8::MAX, |at| u8::try_from(at).unwrap_or(u8::MAX));
+                    assert!(
+                        marks.next().is_none() && (at < u8::MAX || !template.contains(ACCOUNT_MARK)),
+                        "sample template `{template}`: the table allows one account within the first 254 bytes"
+                    );
+                    self.account_at.push(at);
                     self.templates.push(template);
                 }
                 self.entries.push(id | if nameable { NAMEABLE } else { 0 });
@@ -435,6 +445,11 @@ fn catalog_compiled(out_dir: &Path) {
             ends.push(all.len() as u32);
             all
         })
+    );
+    let _ = writeln!(
+        index,
+        "/// Per template, the byte offset of its `\\0` (255: it has none).\npub(in crate::catalog) static SAMPLE_ACCOUNT_AT: &[u8] = &{:?};",
+        samples.account_at
     );
     let _ = writeln!(
         index,

@@ -19,6 +19,8 @@ include!("arn_fill.rs");
 pub struct SampleArn {
     /// The filled format with `\0` where the account goes (no format holds a `\0`).
     template: &'static str,
+    /// The byte offset of that `\0`, if the format has an account.
+    account_at: Option<usize>,
     /// Whether the action can name the sample when the account is an account id.
     nameable: bool,
 }
@@ -52,8 +54,8 @@ impl SampleArns {
     /// The samples, in order.
     pub fn iter(self) -> impl ExactSizeIterator<Item = SampleArn> {
         self.entries.iter().map(|&e| {
-            let (template, nameable) = super::compiled::sample(e);
-            SampleArn { template, nameable }
+            let (template, account_at, nameable) = super::compiled::sample(e);
+            SampleArn { template, account_at, nameable }
         })
     }
 }
@@ -62,13 +64,11 @@ impl SampleArn {
     /// The sample in `account`: [`fill_format`]`(format, account, SAMPLE_NAME)`, without parsing the
     /// format again.
     pub fn fill(self, account: &str) -> String {
-        let mut out = String::with_capacity(self.template.len() + account.len());
-        for (i, piece) in self.template.split('\0').enumerate() {
-            if i > 0 {
-                out.push_str(account);
-            }
-            out.push_str(piece);
-        }
+        let Some(at) = self.account_at else { return self.template.to_string() };
+        let mut out = String::with_capacity(self.template.len() - 1 + account.len());
+        out.push_str(&self.template[..at]);
+        out.push_str(account);
+        out.push_str(&self.template[at + 1..]);
         out
     }
 

@@ -100,12 +100,15 @@ pub(super) fn action_samples(id: usize) -> &'static [u16] {
     &index::ACTION_SAMPLES[nth_range(index::ACTION_SAMPLE_ENDS, id)]
 }
 
-/// A sample entry as its template (an ARN format filled but for the account, which stands as `\0`) and
-/// whether the action can name it in an account id.
-pub(super) fn sample(entry: u16) -> (&'static str, bool) {
+/// A sample entry as its template (an ARN format filled but for the account, which stands as `\0`),
+/// the byte offset of that `\0` if there is one, and whether the action can name the sample in an
+/// account id.
+pub(super) fn sample(entry: u16) -> (&'static str, Option<usize>, bool) {
     /// The bit of an entry that says the action can name the sample.
     const NAMEABLE: u16 = 1 << 15;
-    (sample_template(usize::from(entry & !NAMEABLE)), entry & NAMEABLE != 0)
+    let i = usize::from(entry & !NAMEABLE);
+    let at = index::SAMPLE_ACCOUNT_AT[i];
+    (sample_template(i), (at != u8::MAX).then_some(usize::from(at)), entry & NAMEABLE != 0)
 }
 
 /// Sample template `i`.
@@ -135,7 +138,8 @@ impl Reader {
     pub(super) fn word(&mut self) -> u32 {
         let i = self.at * 4;
         self.at += 1;
-        u32::from_le_bytes([WORDS[i], WORDS[i + 1], WORDS[i + 2], WORDS[i + 3]])
+        // One range check for the four bytes, not one per byte.
+        u32::from_le_bytes(WORDS[i..i + 4].try_into().expect("a word is four bytes"))
     }
 
     pub(super) fn count(&mut self) -> usize {
@@ -143,8 +147,12 @@ impl Reader {
     }
 
     pub(super) fn str(&mut self) -> &'static str {
-        let start = self.word() as usize;
-        let len = self.word() as usize;
+        // Both words with one range check.
+        let i = self.at * 4;
+        self.at += 2;
+        let pair = &WORDS[i..i + 8];
+        let start = u32::from_le_bytes(pair[..4].try_into().expect("a word is four bytes")) as usize;
+        let len = u32::from_le_bytes(pair[4..].try_into().expect("a word is four bytes")) as usize;
         &STRINGS[start..start + len]
     }
 
