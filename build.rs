@@ -66,9 +66,13 @@ impl Strings {
 }
 
 /// The word table of the compiled catalog (read by `src/catalog/compiled.rs`, which documents the layout).
+#[expect(clippy::struct_field_names, reason = "`words` is the table itself; the rest serve to write it")]
 struct Words<'a> {
     words: Vec<u32>,
     strings: &'a mut Strings,
+    /// The condition-key types as the data writes them, in order of first use: a key's type is a
+    /// position here (`KEY_TYPE_NAMES`), so reading a service parses no type name.
+    key_types: Vec<String>,
 }
 
 impl Words<'_> {
@@ -80,6 +84,16 @@ impl Words<'_> {
     fn field(&mut self, v: &serde_json::Value, key: &str) {
         let s = v.get(key).and_then(serde_json::Value::as_str).unwrap_or_else(|| panic!("missing string `{key}`: {v}"));
         self.str(s);
+    }
+
+    /// The condition-key type `v[key]`, as its position in `key_types`.
+    fn key_type(&mut self, v: &serde_json::Value, key: &str) {
+        let s = v.get(key).and_then(serde_json::Value::as_str).unwrap_or_else(|| panic!("missing string `{key}`: {v}"));
+        let code = self.key_types.iter().position(|t| t == s).unwrap_or_else(|| {
+            self.key_types.push(s.to_owned());
+            self.key_types.len() - 1
+        });
+        self.words.push(code as u32);
     }
 
     fn list(&mut self, v: &serde_json::Value, key: &str) {
@@ -171,7 +185,7 @@ fn service_record(w: &mut Words<'_>, service: &serde_json::Value) {
     w.words.push(keys.len() as u32);
     for k in &keys {
         w.field(k, "name");
-        w.field(k, "type");
+        w.key_type(k, "type");
     }
     w.order(&names_of(&actions));
     w.order(&resource_names);
@@ -344,7 +358,7 @@ fn catalog_compiled(out_dir: &Path) {
     let actions = std::fs::read_to_string("data/actions.json").expect("data/actions.json");
     let policies = std::fs::read_to_string("data/managed-policies.json").expect("data/managed-policies.json");
     let mut strings = Strings::default();
-    let mut w = Words { words: Vec::new(), strings: &mut strings };
+    let mut w = Words { words: Vec::new(), strings: &mut strings, key_types: Vec::new() };
     let mut index = String::from(
         "/// (prefix, first word of the record), in data order.\npub(in crate::catalog) static SERVICES: &[(&str, u32)] = &[\n",
     );
@@ -469,6 +483,11 @@ fn catalog_compiled(out_dir: &Path) {
         index,
         "/// Per action, the place of its full name among all of them in `str` order.\npub(in crate::catalog) static ACTION_SORT_RANK: &[u16] = &{:?};",
         sort_ranks(&full_names, &name_ends)
+    );
+    let _ = writeln!(
+        index,
+        "/// The condition-key types as the data writes them; a key's type in a service record is a position here.\npub(in crate::catalog) static KEY_TYPE_NAMES: &[&str] = &{:?};",
+        w.key_types
     );
     let service_keys: Vec<String> = services.iter().map(|(k, _, _)| k.clone()).collect();
     let _ = writeln!(

@@ -13,7 +13,7 @@
 //!                         resource-type position (u32::MAX if the service has no such type)
 //!     condition-keys(list) dependent-actions(list)
 //! resource type count, per type: name arns(list) condition-keys(list)
-//! condition key count, per key: name type
+//! condition key count, per key: name type (a position in `KEY_TYPE_NAMES`)
 //! action lookup order: count, positions sorted by lowercase name
 //! resource type lookup order: count, positions sorted by lowercase name
 //! ```
@@ -22,7 +22,7 @@
 //! name would keep). `catalog_index.rs` holds the service starts and the byte range of every managed
 //! policy in its JSON file, with lookup orders for both.
 
-use super::AccessLevel;
+use super::{AccessLevel, KeyType};
 use std::cmp::Ordering;
 use std::sync::OnceLock;
 
@@ -59,6 +59,19 @@ pub(super) fn access_levels() -> &'static [AccessLevel] {
             .map(|n| AccessLevel::parse(n).unwrap_or_else(|| panic!("compiled catalog: unknown access level `{n}`")))
             .collect()
     })
+}
+
+/// The condition-key type of `code`, a position in `KEY_TYPE_NAMES` (how a service record stores a
+/// key's type).
+pub(super) fn key_type(code: u32) -> KeyType {
+    static TYPES: OnceLock<Vec<KeyType>> = OnceLock::new();
+    let types = TYPES.get_or_init(|| {
+        index::KEY_TYPE_NAMES
+            .iter()
+            .map(|n| KeyType::parse(n).unwrap_or_else(|| panic!("compiled catalog: unknown condition key type `{n}`")))
+            .collect()
+    });
+    types[code as usize]
 }
 
 /// The access level of action `id` of the universe order.

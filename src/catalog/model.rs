@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::Deserialize;
 
-use super::compiled::{Reader, SERVICE_FIRST_ID, Strs, access_level, find_ignore_case};
+use super::compiled::{Reader, SERVICE_FIRST_ID, Strs, access_level, find_ignore_case, key_type};
 use crate::semantics::wildcard::matches as wildcard_match;
 
 /// The access level the service reference gives an action.
@@ -290,10 +290,7 @@ impl Service {
         let condition_keys: Vec<KeyDef> = (0..r.count())
             .map(|_| {
                 let name = r.str();
-                let ty = r.str();
-                let key_type = KeyType::parse(ty)
-                    .unwrap_or_else(|| panic!("compiled catalog: key `{name}`: unknown condition key type `{ty}`"));
-                KeyDef { name, key_type }
+                KeyDef { name, key_type: key_type(r.word()) }
             })
             .collect();
         let action_order = r.order();
