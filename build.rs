@@ -66,9 +66,13 @@ impl Strings {
 }
 
 /// The word table of the compiled catalog (read by `src/catalog/compiled.rs`, which documents the layout).
+#[expect(clippy::struct_field_names, reason = "`words` is the table itself; the rest serve to write it")]
 struct Words<'a> {
     words: Vec<u32>,
     strings: &'a mut Strings,
+    /// The condition-key types as the data writes them, in order of first use: a key's type is a
+    /// position here (`KEY_TYPE_NAMES`), so reading a service parses no type name.
+    key_types: Vec<String>,
 }
 
 impl Words<'_> {
@@ -80,6 +84,16 @@ impl Words<'_> {
     fn field(&mut self, v: &serde_json::Value, key: &str) {
         let s = v.get(key).and_then(serde_json::Value::as_str).unwrap_or_else(|| panic!("missing string `{key}`: {v}"));
         self.str(s);
+    }
+
+    /// The condition-key type `v[key]`, as its position in `key_types`.
+    fn key_type(&mut self, v: &serde_json::Value, key: &str) {
+        let s = v.get(key).and_then(serde_json::Value::as_str).unwrap_or_else(|| panic!("missing string `{key}`: {v}"));
+        let code = self.key_types.iter().position(|t| t == s).unwrap_or_else(|| {
+            self.key_types.push(s.to_owned());
+            self.key_types.len() - 1
+        });
+        self.words.push(code as u32);
     }
 
     fn list(&mut self, v: &serde_json::Value, key: &str) {
@@ -171,7 +185,7 @@ fn service_record(w: &mut Words<'_>, service: &serde_json::Value) {
     w.words.push(keys.len() as u32);
     for k in &keys {
         w.field(k, "name");
-        w.field(k, "type");
+        w.key_type(k, "type");
     }
     w.order(&names_of(&actions));
     w.order(&resource_names);
@@ -189,6 +203,19 @@ fn check_fields(v: &serde_json::Value, allowed: &[&str], what: &str) {
 
 // `fold_hash`, shared with src/catalog/compiled.rs.
 include!("src/catalog/fold_hash.rs");
+
+/// Per action (in universe order), the place of its full name when all are sorted as `str`s.
+fn sort_ranks(names: &str, ends: &[u32]) -> Vec<u16> {
+    assert!(ends.len() <= usize::from(u16::MAX) + 1, "too many actions for a u16 rank");
+    let name = |id: usize| &names[if id == 0 { 0 } else { ends[id - 1] as usize }..ends[id] as usize];
+    let mut sorted: Vec<usize> = (0..ends.len()).collect();
+    sorted.sort_by(|&a, &b| name(a).cmp(name(b)));
+    let mut rank = vec![0u16; ends.len()];
+    for (r, &id) in sorted.iter().enumerate() {
+        rank[id] = r as u16;
+    }
+    rank
+}
 
 /// The action lookup table: 2^16 slots of little-endian `u16` action ids (`u16::MAX` = empty), open
 /// addressing with linear probing from `fold_hash(name) >> 16`. Of names equal up to case the last
@@ -212,14 +239,126 @@ fn action_table(names: &str, ends: &[u32]) -> Vec<u8> {
     table.iter().flat_map(|x| x.to_le_bytes()).collect()
 }
 
+// Filling and matching sample ARNs, shared with src/catalog/arn.rs.
+include!("src/catalog/arn_fill.rs");
+include!("src/catalog/arn_match.rs");
+
+/// The account the compiled "can name" flags are decided in. Every account id gives the same flags
+/// (`check_account_field` holds the data to what that needs); other accounts ask the catalog.
+const SAMPLE_ACCOUNT: &str = "111122223333";
+/// Where the account goes in a compiled sample template: no format holds it (`check_account_field`).
+const ACCOUNT_MARK: &str = "\0";
+/// The bit of an `ACTION_SAMPLES` entry that says the action can name the sample.
+const NAMEABLE: u16 = 1 << 15;
+
+/// The sample resources of every action, in universe order (read by `src/catalog/compiled.rs`): the
+/// first ARN format of each of its resource types, filled with `SAMPLE_NAME` and `ACCOUNT_MARK`.
+#[derive(Default)]
+struct SampleTables {
+    /// Each distinct template once.
+    templates: Vec<String>,
+    /// Per template, the byte offset of its `ACCOUNT_MARK` (`u8::MAX`: it has none).
+    account_at: Vec<u8>,
+    ids: HashMap<String, u16>,
+    /// Per action, its templates' ids in order, with `NAMEABLE` set when the action can name the
+    /// sample (in an account id).
+    entries: Vec<u16>,
+    /// Per action, where its entries end.
+    ends: Vec<u32>,
+}
+
+impl SampleTables {
+    /// The samples of every action of `service`, as the run time's `ActionRef::resource_types` sees
+    /// its rows: a row names the last resource type of that name (up to case), and rows that name none
+    /// are skipped; so are types without an ARN format.
+    fn add_service(&mut self, service: &serde_json::Value) {
+        let list = |v: &serde_json::Value, key: &str| -> Vec<serde_json::Value> {
+            v.get(key).and_then(serde_json::Value::as_array).cloned().unwrap_or_default()
+        };
+        let types = list(service, "resourceTypes");
+        let arns: Vec<Vec<String>> = types
+            .iter()
+            .map(|t| list(t, "arns").iter().map(|a| a.as_str().expect("ARN formats are strings").to_owned()).collect())
+            .collect();
+        for format in arns.iter().flatten() {
+            check_account_field(format);
+        }
+        let last: HashMap<String, usize> =
+            names_of(&types).iter().enumerate().map(|(i, n)| (n.to_ascii_lowercase(), i)).collect();
+        for action in list(service, "actions") {
+            let formats: Vec<&[String]> = list(&action, "resourceTypes")
+                .iter()
+                .filter_map(|row| {
+                    let name = row.get("name").and_then(serde_json::Value::as_str).unwrap_or_default();
+                    last.get(&name.to_ascii_lowercase()).map(|&i| arns[i].as_slice())
+                })
+                .collect();
+            for first in formats.iter().filter_map(|f| f.first()) {
+                // What `ActionRef::can_name_arn` answers for the sample: one of the action's formats
+                // shares a string with it.
+                let sample = policy_tokens(&fill_format(first, SAMPLE_ACCOUNT, SAMPLE_NAME));
+                let nameable =
+                    formats.iter().copied().flatten().any(|f| patterns_intersect(&format_tokens(f), &sample));
+                let template = fill_format(first, ACCOUNT_MARK, SAMPLE_NAME);
+                let next = self.templates.len();
+                let id = *self.ids.entry(template.clone()).or_insert_with(|| {
+                    assert!(next < usize::from(NAMEABLE), "too many sample templates for the table");
+                    next as u16
+                });
+                if id as usize == next {
+                    // Where the account goes, so the run time fills without searching.
+                    let mut marks = template.match_indices(ACCOUNT_MARK).map(|(at, _)| at);
+                    let at = marks.next().map_or(u8::MAX, |at| u8::try_from(at).unwrap_or(u8::MAX));
+                    assert!(
+                        marks.next().is_none() && (at < u8::MAX || !template.contains(ACCOUNT_MARK)),
+                        "sample template `{template}`: the table allows one account within the first 254 bytes"
+                    );
+                    self.account_at.push(at);
+                    self.templates.push(template);
+                }
+                self.entries.push(id | if nameable { NAMEABLE } else { 0 });
+            }
+            self.ends.push(self.entries.len() as u32);
+        }
+    }
+}
+
+/// Holds `data/actions.json` to what makes the compiled flags right for every account id: the account
+/// placeholder stands only in the account field (the fifth), and no format spells a digit there.
+///
+/// Why that is enough: before its fifth `:` neither a sample nor a format has a wildcard that spans a
+/// `:`, so a string both match splits field by field, and the account (all digits) meets only the
+/// other format's account field. With no digit written there, the digits are taken by placeholders
+/// whatever they are, so one account id answers for all.
+fn check_account_field(format: &str) {
+    let fields: Vec<&str> = format.splitn(6, ':').collect();
+    assert!(!format.contains(ACCOUNT_MARK), "data/actions.json: ARN format `{format}` holds the account mark");
+    for (i, field) in fields.iter().enumerate() {
+        assert!(
+            i == 4 || !field.contains("${Account}"),
+            "data/actions.json: ARN format `{format}` has the account outside its account field; the compiled \
+             sample flags (build.rs, `check_account_field`) do not allow for that"
+        );
+    }
+    if let Some(account) = fields.get(4).filter(|_| fields.len() == 6) {
+        assert!(
+            !format_tokens(account).iter().any(|t| matches!(t, Tok::Lit(c) if c.is_ascii_digit())),
+            "data/actions.json: ARN format `{format}` spells a digit in its account field; the compiled sample \
+             flags (build.rs, `check_account_field`) do not allow for that"
+        );
+    }
+}
+
 fn catalog_compiled(out_dir: &Path) {
     println!("cargo:rerun-if-changed=data/actions.json");
     println!("cargo:rerun-if-changed=src/catalog/fold_hash.rs");
+    println!("cargo:rerun-if-changed=src/catalog/arn_fill.rs");
+    println!("cargo:rerun-if-changed=src/catalog/arn_match.rs");
     println!("cargo:rerun-if-changed=data/managed-policies.json");
     let actions = std::fs::read_to_string("data/actions.json").expect("data/actions.json");
     let policies = std::fs::read_to_string("data/managed-policies.json").expect("data/managed-policies.json");
     let mut strings = Strings::default();
-    let mut w = Words { words: Vec::new(), strings: &mut strings };
+    let mut w = Words { words: Vec::new(), strings: &mut strings, key_types: Vec::new() };
     let mut index = String::from(
         "/// (prefix, first word of the record), in data order.\npub(in crate::catalog) static SERVICES: &[(&str, u32)] = &[\n",
     );
@@ -230,7 +369,8 @@ fn catalog_compiled(out_dir: &Path) {
     let mut name_ends: Vec<u32> = Vec::new();
     let mut access_names: Vec<String> = Vec::new();
     let mut access: Vec<u8> = Vec::new();
-    let mut scopable: Vec<u8> = Vec::new();
+    let mut scopable: Vec<bool> = Vec::new();
+    let mut samples = SampleTables::default();
     let services = line_members(&actions);
     for (key, start, end) in &services {
         let v: serde_json::Value = serde_json::from_str(&actions[*start..*end])
@@ -250,6 +390,7 @@ fn catalog_compiled(out_dir: &Path) {
         }
         let _ = writeln!(index, "    ({key:?}, {}),", w.words.len());
         service_record(&mut w, &v);
+        samples.add_service(&v);
         first_ids.push(name_ends.len() as u32);
         let prefix = v.get("prefix").and_then(serde_json::Value::as_str).expect("service `prefix`");
         for a in v.get("actions").and_then(serde_json::Value::as_array).into_iter().flatten() {
@@ -265,7 +406,7 @@ fn catalog_compiled(out_dir: &Path) {
             });
             access.push(code as u8);
             let rows = a.get("resourceTypes").and_then(serde_json::Value::as_array).map_or(0, Vec::len);
-            scopable.push(u8::from(rows > 0));
+            scopable.push(rows > 0);
         }
     }
     first_ids.push(name_ends.len() as u32);
@@ -290,9 +431,63 @@ fn catalog_compiled(out_dir: &Path) {
         index,
         "/// Per action, its access level (a position in `ACCESS_NAMES`).\npub(in crate::catalog) static ACTION_ACCESS: &[u8] = &{access:?};"
     );
+    // The universe's sets as bit words (bit `id % 64` of word `id / 64`), so building it copies words
+    // instead of walking every action once per set.
+    let words = name_ends.len().div_ceil(64);
+    let mut level_words = vec![0u64; access_names.len() * words];
+    let mut scopable_words = vec![0u64; words];
+    for (id, (&code, &typed)) in access.iter().zip(&scopable).enumerate() {
+        level_words[usize::from(code) * words + id / 64] |= 1 << (id % 64);
+        scopable_words[id / 64] |= u64::from(typed) << (id % 64);
+    }
     let _ = writeln!(
         index,
-        "/// Per action, 1 when it has a resource type.\npub(in crate::catalog) static ACTION_SCOPABLE: &[u8] = &{scopable:?};"
+        "/// Per access level of `ACCESS_NAMES`, its actions as a bit set of {words} words, one level after the other.\npub(in crate::catalog) static ACCESS_SETS: &[u64] = &{level_words:?};"
+    );
+    let _ = writeln!(
+        index,
+        "/// The actions that have a resource type, as a bit set.\npub(in crate::catalog) static SCOPABLE_SET: &[u64] = &{scopable_words:?};"
+    );
+    // One text and its ends rather than a slice of `&str`: every pointer of a static slice is one more
+    // relocation for the loader at every start.
+    let mut ends = Vec::new();
+    let _ = writeln!(
+        index,
+        "/// The distinct sample templates (a filled ARN format with `\\0` where the account goes), one after the other.\npub(in crate::catalog) static SAMPLE_TEMPLATES: &str = {:?};",
+        samples.templates.iter().fold(String::new(), |mut all, t| {
+            all.push_str(t);
+            ends.push(all.len() as u32);
+            all
+        })
+    );
+    let _ = writeln!(
+        index,
+        "/// Per template, the byte offset of its `\\0` (255: it has none).\npub(in crate::catalog) static SAMPLE_ACCOUNT_AT: &[u8] = &{:?};",
+        samples.account_at
+    );
+    let _ = writeln!(
+        index,
+        "/// Where each template of `SAMPLE_TEMPLATES` ends.\npub(in crate::catalog) static SAMPLE_TEMPLATE_ENDS: &[u32] = &{ends:?};"
+    );
+    let _ = writeln!(
+        index,
+        "/// Per action, where its entries of `ACTION_SAMPLES` end.\npub(in crate::catalog) static ACTION_SAMPLE_ENDS: &[u32] = &{:?};",
+        samples.ends
+    );
+    let _ = writeln!(
+        index,
+        "/// The samples of every action: a position in `SAMPLE_TEMPLATES`, with the top bit ({NAMEABLE}) set when the action can name it.\npub(in crate::catalog) static ACTION_SAMPLES: &[u16] = &{:?};",
+        samples.entries
+    );
+    let _ = writeln!(
+        index,
+        "/// Per action, the place of its full name among all of them in `str` order.\npub(in crate::catalog) static ACTION_SORT_RANK: &[u16] = &{:?};",
+        sort_ranks(&full_names, &name_ends)
+    );
+    let _ = writeln!(
+        index,
+        "/// The condition-key types as the data writes them; a key's type in a service record is a position here.\npub(in crate::catalog) static KEY_TYPE_NAMES: &[&str] = &{:?};",
+        w.key_types
     );
     let service_keys: Vec<String> = services.iter().map(|(k, _, _)| k.clone()).collect();
     let _ = writeln!(

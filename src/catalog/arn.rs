@@ -5,59 +5,79 @@
 //! type?" is a question of whether two patterns share a string. We decide it exactly by
 //! walking the product of the two patterns (O(n × m) states, no recursion).
 
-/// One element of a pattern.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Tok {
-    Lit(char),
-    /// `?`: exactly one character.
-    One,
-    /// `*` or `${...}`: any run of characters; `colon` says whether it may contain `:`.
-    Any {
-        colon: bool,
-    },
+// The tokens and the product walk, shared with build.rs.
+include!("arn_match.rs");
+
+// Filling a format into a sample ARN, shared with build.rs.
+include!("arn_fill.rs");
+
+/// One sample resource of an action, compiled from the catalog: the first ARN format of one of its
+/// resource types with every name [`SAMPLE_NAME`], waiting for an account ([`Catalog::sample_arns`]).
+///
+/// [`Catalog::sample_arns`]: super::Catalog::sample_arns
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SampleArn {
+    /// The filled format with `\0` where the account goes (no format holds a `\0`).
+    template: &'static str,
+    /// The byte offset of that `\0`, if the format has an account.
+    account_at: Option<usize>,
+    /// Whether the action can name the sample when the account is an account id.
+    nameable: bool,
 }
 
-/// Tokenise a service-reference ARN format. `${...}` becomes a wildcard; in the first five
-/// `:`-separated fields (partition, service, region, account) it cannot span a `:`.
-fn format_tokens(format: &str) -> Vec<Tok> {
-    let mut toks = Vec::with_capacity(format.len());
-    let mut colons = 0;
-    let mut rest = format;
-    while let Some(c) = rest.chars().next() {
-        if let Some(after) = rest.strip_prefix("${")
-            && let Some(end) = after.find('}')
-        {
-            toks.push(Tok::Any { colon: colons >= 5 });
-            rest = &after[end + 1..];
-            continue;
-        }
-        if c == ':' {
-            colons += 1;
-        }
-        toks.push(Tok::Lit(c));
-        rest = &rest[c.len_utf8()..];
+/// The sample resources of one action ([`Catalog::sample_arns`]), in the order of its resource types.
+/// Two lists are equal when they hold the same samples with the same answers, so equal lists fill
+/// alike in any account.
+///
+/// [`Catalog::sample_arns`]: super::Catalog::sample_arns
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct SampleArns {
+    /// Compiled entries (`compiled::sample`).
+    entries: &'static [u16],
+}
+
+impl SampleArns {
+    pub(super) fn new(entries: &'static [u16]) -> SampleArns {
+        SampleArns { entries }
     }
-    toks
+
+    /// How many samples (resource types with an ARN format) the action has.
+    pub fn len(self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the action has none.
+    pub fn is_empty(self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The samples, in order.
+    pub fn iter(self) -> impl ExactSizeIterator<Item = SampleArn> {
+        self.entries.iter().map(|&e| {
+            let (template, account_at, nameable) = super::compiled::sample(e);
+            SampleArn { template, account_at, nameable }
+        })
+    }
 }
 
-/// Tokenise a policy ARN: `*` and `?` are wildcards, everything else is literal. A `*` in one
-/// of the first five fields stays inside its field, unless no `:` follows it (so `*` and
-/// `arn:aws:s3:*` still reach into the resource part).
-fn policy_tokens(arn: &str) -> Vec<Tok> {
-    let last_colon = arn.rfind(':');
-    let mut colons = 0;
-    arn.char_indices()
-        .map(|(at, c)| match c {
-            '*' => Tok::Any { colon: colons >= 5 || last_colon.is_none_or(|last| at > last) },
-            '?' => Tok::One,
-            c => {
-                if c == ':' {
-                    colons += 1;
-                }
-                Tok::Lit(c)
-            }
-        })
-        .collect()
+impl SampleArn {
+    /// The sample in `account`: [`fill_format`]`(format, account, SAMPLE_NAME)`, without parsing the
+    /// format again.
+    pub fn fill(self, account: &str) -> String {
+        let Some(at) = self.account_at else { return self.template.to_string() };
+        let mut out = String::with_capacity(self.template.len() - 1 + account.len());
+        out.push_str(&self.template[..at]);
+        out.push_str(account);
+        out.push_str(&self.template[at + 1..]);
+        out
+    }
+
+    /// Whether the action can name the sample in `account` ([`super::ActionRef::can_name_arn`] of
+    /// [`SampleArn::fill`]), decided when the catalog was compiled: known for an account id (twelve
+    /// digits, which all answer alike), `None` for any other account.
+    pub fn nameable(self, account: &str) -> Option<bool> {
+        crate::semantics::arn::is_account_id(account).then_some(self.nameable)
+    }
 }
 
 /// Whether the policy resource `arn` (which may contain `*` and `?`) can name a resource
@@ -115,66 +135,6 @@ fn literal_service(arn: &str) -> Option<&str> {
     let service = crate::semantics::arn::field(arn, 2)?;
     crate::semantics::arn::field(arn, 3)?;
     (!service.contains(['$', '{', '}', '*', '?'])).then_some(service)
-}
-
-/// Whether some string matches both `a` and `b`.
-fn patterns_intersect(a: &[Tok], b: &[Tok]) -> bool {
-    let width = b.len() + 1;
-    let mut seen = vec![false; (a.len() + 1) * width];
-    let mut stack = vec![(0usize, 0usize)];
-    while let Some((i, j)) = stack.pop() {
-        let slot = i * width + j;
-        if seen[slot] {
-            continue;
-        }
-        seen[slot] = true;
-        if i == a.len() && j == b.len() {
-            return true;
-        }
-        let (ta, tb) = (a.get(i).copied(), b.get(j).copied());
-        // A wildcard may stand for nothing.
-        if let Some(Tok::Any { .. }) = ta {
-            stack.push((i + 1, j));
-        }
-        if let Some(Tok::Any { .. }) = tb {
-            stack.push((i, j + 1));
-        }
-        if let (Some(x), Some(y)) = (ta, tb) {
-            if let Tok::Any { colon } = x
-                && absorbs(colon, y)
-            {
-                // `x` keeps going and eats what `y` stands for.
-                stack.push((i, j + 1));
-            }
-            if let Tok::Any { colon } = y
-                && absorbs(colon, x)
-            {
-                stack.push((i + 1, j));
-            }
-            if single_compatible(x, y) {
-                stack.push((i + 1, j + 1));
-            }
-        }
-    }
-    false
-}
-
-/// Whether a wildcard (that may or may not span `:`) can absorb the text `t` stands for.
-fn absorbs(colon: bool, t: Tok) -> bool {
-    match t {
-        Tok::Lit(':') => colon,
-        // Another wildcard can always stand for nothing.
-        Tok::Lit(_) | Tok::One | Tok::Any { .. } => true,
-    }
-}
-
-/// Whether two single-character tokens can be the same character.
-fn single_compatible(x: Tok, y: Tok) -> bool {
-    match (x, y) {
-        (Tok::Lit(p), Tok::Lit(q)) => p == q,
-        (Tok::One, Tok::Lit(_) | Tok::One) | (Tok::Lit(_), Tok::One) => true,
-        _ => false,
-    }
 }
 
 #[cfg(test)]

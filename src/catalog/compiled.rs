@@ -13,7 +13,7 @@
 //!                         resource-type position (u32::MAX if the service has no such type)
 //!     condition-keys(list) dependent-actions(list)
 //! resource type count, per type: name arns(list) condition-keys(list)
-//! condition key count, per key: name type
+//! condition key count, per key: name type (a position in `KEY_TYPE_NAMES`)
 //! action lookup order: count, positions sorted by lowercase name
 //! resource type lookup order: count, positions sorted by lowercase name
 //! ```
@@ -22,7 +22,9 @@
 //! name would keep). `catalog_index.rs` holds the service starts and the byte range of every managed
 //! policy in its JSON file, with lookup orders for both.
 
+use super::{AccessLevel, KeyType};
 use std::cmp::Ordering;
+use std::sync::OnceLock;
 
 /// The generated index (`catalog_index.rs`).
 #[allow(clippy::unreadable_literal)]
@@ -30,7 +32,7 @@ mod index {
     include!(concat!(env!("OUT_DIR"), "/catalog_index.rs"));
 }
 pub(super) use index::{
-    ACCESS_NAMES, ACTION_ACCESS, ACTION_SCOPABLE, POLICIES, POLICY_ORDER, POLICY_ORDER_CI, SERVICE_FIRST_ID,
+    ACCESS_SETS, ACTION_SORT_RANK, POLICIES, POLICY_ORDER, POLICY_ORDER_CI, SCOPABLE_SET, SERVICE_FIRST_ID,
     SERVICE_ORDER, SERVICES,
 };
 
@@ -39,14 +41,52 @@ const STRINGS: &str = include_str!(concat!(env!("OUT_DIR"), "/catalog.strings"))
 /// The action lookup table of `build.rs` (`action_table`): 2^16 little-endian `u16` ids.
 const ACTION_TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog.action_table"));
 
-// `fold_hash`, the hash `build.rs` fills the action table with (one source for both).
+// `fold_hash`, the hash `build.rs` fills the action table with (one source for both), and
+// `lower_word`, which it folds case with.
 include!("fold_hash.rs");
 
 /// The full name (`s3:GetObject`) of action `id` of the universe order.
 pub(super) fn action_name(id: usize) -> &'static str {
-    let ends = index::ACTION_NAME_ENDS;
-    let start = if id == 0 { 0 } else { ends[id - 1] as usize };
-    &index::ACTION_NAMES[start..ends[id] as usize]
+    &index::ACTION_NAMES[nth_range(index::ACTION_NAME_ENDS, id)]
+}
+
+/// The access levels in the order of `ACCESS_NAMES` (the codes of `ACTION_ACCESS` and `ACCESS_SETS`).
+pub(super) fn access_levels() -> &'static [AccessLevel] {
+    static LEVELS: OnceLock<Vec<AccessLevel>> = OnceLock::new();
+    LEVELS.get_or_init(|| {
+        index::ACCESS_NAMES
+            .iter()
+            .map(|n| AccessLevel::parse(n).unwrap_or_else(|| panic!("compiled catalog: unknown access level `{n}`")))
+            .collect()
+    })
+}
+
+/// The condition-key type of `code`, a position in `KEY_TYPE_NAMES` (how a service record stores a
+/// key's type).
+pub(super) fn key_type(code: u32) -> KeyType {
+    static TYPES: OnceLock<Vec<KeyType>> = OnceLock::new();
+    let types = TYPES.get_or_init(|| {
+        index::KEY_TYPE_NAMES
+            .iter()
+            .map(|n| KeyType::parse(n).unwrap_or_else(|| panic!("compiled catalog: unknown condition key type `{n}`")))
+            .collect()
+    });
+    types[code as usize]
+}
+
+/// The access level of action `id` of the universe order.
+pub(super) fn access_level(id: usize) -> AccessLevel {
+    access_levels()[usize::from(index::ACTION_ACCESS[id])]
+}
+
+/// How many actions the universe has.
+pub(super) fn action_count() -> usize {
+    index::ACTION_ACCESS.len()
+}
+
+/// Item `i` of a table stored back to back, given where each item ends.
+fn nth_range(ends: &[u32], i: usize) -> std::ops::Range<usize> {
+    (if i == 0 { 0 } else { ends[i - 1] as usize })..ends[i] as usize
 }
 
 /// The id of the action `name` (`prefix:Name`), case-insensitively: one hash and a probe or two,
@@ -65,6 +105,28 @@ pub(super) fn action_id(name: &str) -> Option<usize> {
         }
         i = (i + 1) & MASK;
     }
+}
+
+/// The samples of action `id` of the universe order (`SampleTables` in build.rs), as entries for
+/// [`sample`].
+pub(super) fn action_samples(id: usize) -> &'static [u16] {
+    &index::ACTION_SAMPLES[nth_range(index::ACTION_SAMPLE_ENDS, id)]
+}
+
+/// A sample entry as its template (an ARN format filled but for the account, which stands as `\0`),
+/// the byte offset of that `\0` if there is one, and whether the action can name the sample in an
+/// account id.
+pub(super) fn sample(entry: u16) -> (&'static str, Option<usize>, bool) {
+    /// The bit of an entry that says the action can name the sample.
+    const NAMEABLE: u16 = 1 << 15;
+    let i = usize::from(entry & !NAMEABLE);
+    let at = index::SAMPLE_ACCOUNT_AT[i];
+    (sample_template(i), (at != u8::MAX).then_some(usize::from(at)), entry & NAMEABLE != 0)
+}
+
+/// Sample template `i`.
+fn sample_template(i: usize) -> &'static str {
+    &index::SAMPLE_TEMPLATES[nth_range(index::SAMPLE_TEMPLATE_ENDS, i)]
 }
 
 /// The (service position, action position) of action `id` of the universe order.
@@ -89,7 +151,8 @@ impl Reader {
     pub(super) fn word(&mut self) -> u32 {
         let i = self.at * 4;
         self.at += 1;
-        u32::from_le_bytes([WORDS[i], WORDS[i + 1], WORDS[i + 2], WORDS[i + 3]])
+        // One range check for the four bytes, not one per byte.
+        u32::from_le_bytes(WORDS[i..i + 4].try_into().expect("a word is four bytes"))
     }
 
     pub(super) fn count(&mut self) -> usize {
@@ -97,8 +160,12 @@ impl Reader {
     }
 
     pub(super) fn str(&mut self) -> &'static str {
-        let start = self.word() as usize;
-        let len = self.word() as usize;
+        // Both words with one range check.
+        let i = self.at * 4;
+        self.at += 2;
+        let pair = &WORDS[i..i + 8];
+        let start = u32::from_le_bytes(pair[..4].try_into().expect("a word is four bytes")) as usize;
+        let len = u32::from_le_bytes(pair[4..].try_into().expect("a word is four bytes")) as usize;
         &STRINGS[start..start + len]
     }
 
@@ -194,18 +261,6 @@ pub(super) fn cmp_ignore_case(name: &str, key: &str) -> Ordering {
         }
     }
     a.len().cmp(&b.len())
-}
-
-/// `u8::to_ascii_lowercase` on each byte of a word: bytes `A`..=`Z` get bit 0x20, others stay.
-fn lower_word(w: u64) -> u64 {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let low7 = w & !HIGH;
-    // Per byte (no carry leaves a byte: at most 0x7f + 0x3f): the high bit is set from `A` up, and
-    // from past `Z` up; bytes of 0x80 and above are not letters.
-    let from_a = low7 + 0x3f3f_3f3f_3f3f_3f3f;
-    let past_z = low7 + 0x2525_2525_2525_2525;
-    let upper = from_a & !past_z & !w & HIGH;
-    w | (upper >> 2)
 }
 
 /// Binary search of a lookup order: the position whose name (`name_of`) equals `key` up to case.

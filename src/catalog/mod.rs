@@ -453,6 +453,19 @@ impl Catalog {
         compiled::action_id(name).map(compiled::action_place)
     }
 
+    /// The id of the action `name` in the action universe ([`universe::Universe::id`]),
+    /// case-insensitively, without decoding its service or building the universe.
+    pub fn action_id(&self, name: &str) -> Option<usize> {
+        compiled::action_id(name)
+    }
+
+    /// The sample resources of action `id` (of the universe), one per resource type that has an ARN
+    /// format, in the order of [`ActionRef::resource_types`]; read from compiled tables, so no service
+    /// is decoded.
+    pub fn sample_arns(&self, id: usize) -> arn::SampleArns {
+        arn::SampleArns::new(compiled::action_samples(id))
+    }
+
     /// Every action of every service, sorted by prefix, then name.
     pub fn actions(&self) -> impl Iterator<Item = ActionRef<'_>> {
         self.services().flat_map(|service| service.actions().iter().map(move |action| ActionRef { service, action }))

@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::Deserialize;
 
-use super::compiled::{Reader, Strs, find_ignore_case};
+use super::compiled::{Reader, SERVICE_FIRST_ID, Strs, access_level, find_ignore_case, key_type};
 use crate::semantics::wildcard::matches as wildcard_match;
 
 /// The access level the service reference gives an action.
@@ -260,12 +260,13 @@ impl Service {
     pub(super) fn read(index: usize, r: &mut Reader) -> Service {
         let prefix = r.str();
         let name = r.str();
+        // The access level of each action is compiled by universe id too: a table read, not a parse.
+        let first_id = SERVICE_FIRST_ID[index] as usize;
         let actions = (0..r.count())
-            .map(|_| {
+            .map(|i| {
                 let name = r.str();
-                let access = r.str();
-                let access = AccessLevel::parse(access)
-                    .unwrap_or_else(|| panic!("compiled catalog: `{prefix}:{name}`: unknown access level `{access}`"));
+                let _as_written = r.str();
+                let access = access_level(first_id + i);
                 let resource_types = (0..r.count())
                     .map(|_| ActionResource {
                         name: r.str(),
@@ -289,10 +290,7 @@ impl Service {
         let condition_keys: Vec<KeyDef> = (0..r.count())
             .map(|_| {
                 let name = r.str();
-                let ty = r.str();
-                let key_type = KeyType::parse(ty)
-                    .unwrap_or_else(|| panic!("compiled catalog: key `{name}`: unknown condition key type `{ty}`"));
-                KeyDef { name, key_type }
+                KeyDef { name, key_type: key_type(r.word()) }
             })
             .collect();
         let action_order = r.order();

@@ -468,3 +468,35 @@ fn action_lookups_find_every_name_in_any_case() {
         }
     }
 }
+
+/// The compiled sample resources of every action (build.rs, `SampleTables`) are what the decoded
+/// catalog makes of it: the first ARN format of each resource type, filled; and the compiled "can
+/// name" answer is `ActionRef::can_name_arn` of the sample, in any account id.
+#[test]
+fn compiled_samples_match_the_decoded_catalog() {
+    use super::arn::{SAMPLE_NAME, fill_format};
+    let c = catalog();
+    let (mut with, mut without) = (0, 0);
+    for (id, a) in c.actions().enumerate() {
+        let name = a.full_name();
+        assert_eq!(c.action_id(&name.to_ascii_uppercase()), Some(id), "{name}");
+        for account in ["111122223333", "444455556666", "aws", "", "1234:5678", "*"] {
+            let want: Vec<String> = a
+                .resource_types()
+                .filter_map(|r| r.arn_formats().first().map(|f| fill_format(f, account, SAMPLE_NAME)))
+                .collect();
+            let got: Vec<String> = c.sample_arns(id).iter().map(|s| s.fill(account)).collect();
+            assert_eq!(got, want, "{name} in `{account}`");
+            let id_account = crate::semantics::arn::is_account_id(account);
+            for (s, r) in c.sample_arns(id).iter().zip(&want) {
+                // Known for account ids only: any other account leaves it to the catalog.
+                let nameable = id_account.then(|| a.can_name_arn(r));
+                assert_eq!(s.nameable(account), nameable, "{name} naming {r}");
+            }
+        }
+        if c.sample_arns(id).is_empty() { without += 1 } else { with += 1 }
+    }
+    // Both kinds exist, so the tables are not trivially empty or full.
+    assert!(with > 10_000 && without > 1_000, "{with} actions with samples, {without} without");
+    assert_eq!(c.action_id("s3:NoSuchAction"), None);
+}

@@ -7,9 +7,13 @@
 //!
 //! The universe's names, access levels and resource-type flags are tables `build.rs` writes from the
 //! data (`compiled::ACTION_NAMES` and its neighbours), in the order of [`Catalog::actions`]: building
-//! it decodes no service, and an action's id is its service's first id plus its place in the service.
+//! it decodes no service and visits no action (its sets are compiled as bit words), and an action's id
+//! is its service's first id plus its place in the service.
 
-use super::compiled::{ACCESS_NAMES, ACTION_ACCESS, ACTION_SCOPABLE, SERVICE_FIRST_ID, action_id, action_name};
+use super::compiled::{
+    ACCESS_SETS, ACTION_SORT_RANK, SCOPABLE_SET, SERVICE_FIRST_ID, access_level, access_levels, action_count,
+    action_id, action_name,
+};
 use super::{AccessLevel, ActionRef, catalog};
 use foldhash::{HashMap, HashMapExt};
 use std::sync::{Arc, OnceLock, RwLock};
@@ -90,7 +94,7 @@ impl ActionSet {
 
 /// Every catalog action with a dense id, in catalog order (service prefix, then action name).
 pub struct Universe {
-    levels: Vec<AccessLevel>,
+    len: usize,
     by_level: Vec<(AccessLevel, ActionSet)>,
     /// Actions with at least one resource type (the rest only work with `Resource: "*"`).
     scopable: ActionSet,
@@ -118,37 +122,30 @@ pub fn built_universe() -> Option<&'static Universe> {
 
 impl Universe {
     fn build() -> Universe {
-        let of_code: Vec<AccessLevel> = ACCESS_NAMES
-            .iter()
-            .map(|n| AccessLevel::parse(n).unwrap_or_else(|| panic!("compiled catalog: unknown access level `{n}`")))
-            .collect();
-        let levels: Vec<AccessLevel> = ACTION_ACCESS.iter().map(|&c| of_code[usize::from(c)]).collect();
-        let len = levels.len();
+        let len = action_count();
+        let words = len.div_ceil(64);
         let by_level = AccessLevel::ALL
             .iter()
             .map(|&l| {
                 let mut s = ActionSet::empty(len);
-                for (i, _) in levels.iter().enumerate().filter(|(_, x)| **x == l) {
-                    s.insert(i);
+                for (code, _) in access_levels().iter().enumerate().filter(|(_, x)| **x == l) {
+                    s.union_with(&ActionSet { words: ACCESS_SETS[code * words..][..words].to_vec() });
                 }
                 (l, s)
             })
             .collect();
-        let mut scopable = ActionSet::empty(len);
-        for (i, _) in ACTION_SCOPABLE.iter().enumerate().filter(|(_, t)| **t != 0) {
-            scopable.insert(i);
-        }
-        Universe { levels, by_level, scopable, patterns: RwLock::new(HashMap::new()) }
+        let scopable = ActionSet { words: SCOPABLE_SET.to_vec() };
+        Universe { len, by_level, scopable, patterns: RwLock::new(HashMap::new()) }
     }
 
     /// How many actions the catalog knows.
     pub fn len(&self) -> usize {
-        self.levels.len()
+        self.len
     }
 
     /// Whether the catalog knows no action.
     pub fn is_empty(&self) -> bool {
-        self.levels.is_empty()
+        self.len == 0
     }
 
     /// The full name (`s3:GetObject`) of action `id`.
@@ -156,9 +153,15 @@ impl Universe {
         action_name(id)
     }
 
+    /// The place of action `id`'s full name among all of them in `str` order (the order of sorting the
+    /// names as strings: `iot-device-tester:` before `iot:`, unlike the universe's service-then-action order).
+    pub fn sort_rank(&self, id: usize) -> u16 {
+        ACTION_SORT_RANK[id]
+    }
+
     /// The access level of action `id`.
     pub fn access_level(&self, id: usize) -> AccessLevel {
-        self.levels[id]
+        access_level(id)
     }
 
     /// Whether action `id` has a resource type (can be granted on something narrower than `*`).
@@ -290,6 +293,24 @@ mod tests {
         assert!(unscopable > 0 && unscopable < u.len());
         assert!(!u.scopable(u.id("sts:GetCallerIdentity").unwrap()));
         assert!(u.scopable(u.id("s3:GetObject").unwrap()));
+    }
+
+    #[test]
+    fn sort_ranks_order_ids_as_their_names_sort() {
+        let u = universe();
+        let mut by_rank: Vec<usize> = (0..u.len()).collect();
+        by_rank.sort_by_key(|&id| u.sort_rank(id));
+        let ranked: Vec<&str> = by_rank.iter().map(|&id| u.name(id)).collect();
+        let mut sorted: Vec<&str> = (0..u.len()).map(|id| u.name(id)).collect();
+        sorted.sort_unstable();
+        assert_eq!(ranked, sorted);
+        // Every rank once, so sorting by rank needs no tie-break.
+        let mut ranks: Vec<u16> = (0..u.len()).map(|id| u.sort_rank(id)).collect();
+        ranks.sort_unstable();
+        assert!(ranks.iter().enumerate().all(|(i, &r)| usize::from(r) == i));
+        // The universe's own order is not the names' order (`iot-device-tester:` sorts before `iot:`).
+        let (iot, tester) = (u.id("iot:Connect").unwrap(), u.id("iot-device-tester:CheckVersion").unwrap());
+        assert!(iot < tester && u.sort_rank(tester) < u.sort_rank(iot));
     }
 
     #[test]

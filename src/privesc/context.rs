@@ -1,6 +1,7 @@
 //! Building requests for the evaluator: the base context every request carries, sample resources
 //! drawn from policy patterns and ARN formats, and witness values that make a condition hold (or fail).
 
+use crate::catalog::arn::SampleArns;
 use crate::catalog::{self, ActionRef};
 use crate::eval::condition::{CompiledCondition, Family, PolicyValue};
 use crate::eval::matcher::{Pattern, Piece, Tok, parse_template};
@@ -8,8 +9,8 @@ use crate::eval::{Context, Request, RequestPrincipal};
 use crate::model::SetQualifier;
 use crate::semantics::{Arn, has_wildcard};
 
-/// The word that stands for "any name" in sample resources.
-pub const ANY: &str = "iamlint-any";
+pub use crate::catalog::arn::SAMPLE_NAME as ANY;
+pub use crate::catalog::arn::fill_format;
 
 /// Seconds since the epoch, used for `aws:CurrentTime` and `aws:TokenIssueTime`.
 fn now_secs() -> i64 {
@@ -205,26 +206,6 @@ fn fill_vars(pieces: &[Piece], vars: &Context, text: impl Fn(&str) -> String) ->
         .collect()
 }
 
-/// Fill an ARN format from the service reference (`arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}`).
-pub fn fill_format(format: &str, account: &str, name: &str) -> String {
-    let mut out = String::new();
-    let mut rest = format;
-    while let Some(at) = rest.find("${") {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + 2..];
-        let Some(close) = after.find('}') else { break };
-        out.push_str(match &after[..close] {
-            "Partition" => "aws",
-            "Region" => "us-east-1",
-            "Account" => account,
-            _ => name,
-        });
-        rest = &after[close + 1..];
-    }
-    out.push_str(rest);
-    out
-}
-
 /// Sample ARNs of every resource type of an action (one per type).
 ///
 /// Remembered per thread for the last accounts and actions asked (the escalation rules ask for the
@@ -242,73 +223,112 @@ pub fn shared_generic_resources(action: &str, account: &str) -> std::sync::Arc<[
 /// for an action the catalog lacks), remembered alike.
 pub fn nameable_generic_resources(action: &str, account: &str) -> std::sync::Arc<[String]> {
     with_samples(action, account, |s| {
-        s.nameable
-            .get_or_insert_with(|| {
-                let cat = catalog::catalog().action(action);
-                s.all.iter().filter(|r| cat.is_none_or(|a| a.can_name_arn(r))).cloned().collect()
-            })
-            .clone()
+        let (all, compiled) = (&s.all, s.compiled);
+        s.nameable.get_or_insert_with(|| fresh_nameable(action, compiled, account, all)).clone()
     })
+}
+
+/// [`nameable_generic_resources`] of `all`, the filled `samples` of `action` (`None`: the catalog
+/// lacks it), not remembered.
+fn fresh_nameable(
+    action: &str,
+    samples: Option<SampleArns>,
+    account: &str,
+    all: &[String],
+) -> std::sync::Arc<[String]> {
+    let Some(samples) = samples else { return all.into() };
+    if samples.is_empty() {
+        // `all` is `*`: the action has no resource type with an ARN format, so it names nothing.
+        return std::sync::Arc::new([]);
+    }
+    let mut flagged: Vec<(String, Option<bool>)> =
+        samples.iter().map(|s| (s.fill(account), s.nameable(account))).collect();
+    // Equal samples get equal answers, so dropping repeats as `all` did keeps the same ones.
+    flagged.dedup_by(|a, b| a.0 == b.0);
+    if flagged.iter().any(|(_, n)| n.is_none()) {
+        // Not an account id: the compiled answers do not hold, ask the catalog.
+        let a = catalog::catalog().action(action).expect("an action with samples is in the catalog");
+        return all.iter().filter(|r| a.can_name_arn(r)).cloned().collect();
+    }
+    flagged.into_iter().filter(|(_, n)| *n == Some(true)).map(|(r, _)| r).collect()
 }
 
 /// The remembered samples of an action in one account.
 struct Samples {
-    /// [`generic_resources`]; equal lists of different actions are one shared list.
+    /// [`generic_resources`]; actions with equal compiled samples share one list.
     all: std::sync::Arc<[String]>,
+    /// The compiled samples `all` was filled from; `None` for an action the catalog lacks.
+    compiled: Option<SampleArns>,
     /// [`nameable_generic_resources`], once asked.
     nameable: Option<std::sync::Arc<[String]>>,
 }
 
+/// What is remembered for one account.
+#[derive(Default)]
+struct AccountSamples {
+    /// Per action (looked up by `&str`, so a hit allocates no key).
+    by_action: foldhash::HashMap<String, Samples>,
+    /// Every distinct list of compiled samples, filled once: most actions of a service share theirs.
+    filled: foldhash::HashMap<SampleArns, std::sync::Arc<[String]>>,
+}
+
 /// `f` of the samples of `action` in `account`, remembered per thread.
 fn with_samples<T>(action: &str, account: &str, f: impl FnOnce(&mut Samples) -> T) -> T {
-    /// Per account, per action (looked up by `&str`, so a hit allocates no key), with the count of
-    /// answers, and every distinct list of samples once.
-    type Memo = (
-        foldhash::HashMap<String, foldhash::HashMap<String, Samples>>,
-        usize,
-        foldhash::HashSet<std::sync::Arc<[String]>>,
-    );
+    /// Per account, with the count of answers.
+    type Memo = (foldhash::HashMap<String, AccountSamples>, usize);
     /// Answers kept per thread at most; the memo starts over when full.
     const LIMIT: usize = 50_000;
     thread_local! {
         static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
     }
     MEMO.with(|memo| {
-        let (memo, count, distinct) = &mut *memo.borrow_mut();
-        if let Some(hit) = memo.get_mut(account).and_then(|m| m.get_mut(action)) {
+        let (memo, count) = &mut *memo.borrow_mut();
+        if let Some(hit) = memo.get_mut(account).and_then(|m| m.by_action.get_mut(action)) {
             return f(hit);
         }
         if *count >= LIMIT {
             memo.clear();
-            distinct.clear();
             *count = 0;
         }
-        let fresh = fresh_generic_resources(action, account);
-        let all = if let Some(shared) = distinct.get(fresh.as_slice()) {
-            shared.clone()
-        } else {
-            let a: std::sync::Arc<[String]> = fresh.into();
-            distinct.insert(a.clone());
-            a
-        };
-        let mut answer = Samples { all, nameable: None };
+        if !memo.contains_key(account) {
+            memo.insert(account.to_string(), AccountSamples::default());
+        }
+        let here = memo.get_mut(account).expect("the account was just remembered");
+        let compiled = compiled_samples(action);
+        let all = here
+            .filled
+            .entry(compiled.unwrap_or_default())
+            .or_insert_with(|| fill_samples(compiled.unwrap_or_default(), account).into())
+            .clone();
+        let mut answer = Samples { all, compiled, nameable: None };
         let out = f(&mut answer);
-        memo.entry(account.to_string()).or_default().insert(action.to_string(), answer);
+        here.by_action.insert(action.to_string(), answer);
         *count += 1;
         out
     })
 }
 
-/// [`generic_resources`] from the catalog, not remembered.
-fn fresh_generic_resources(action: &str, account: &str) -> Vec<String> {
-    let Some(a) = catalog::catalog().action(action) else { return vec!["*".into()] };
-    let mut out: Vec<String> =
-        a.resource_types().filter_map(|r| r.arn_formats().first().map(|f| fill_format(f, account, ANY))).collect();
+/// The compiled samples of `action`; `None` when the catalog lacks it. No service is decoded.
+fn compiled_samples(action: &str) -> Option<SampleArns> {
+    let cat = catalog::catalog();
+    cat.action_id(action).map(|id| cat.sample_arns(id))
+}
+
+/// [`generic_resources`] of the compiled `samples`: each filled in `account`, repeats dropped, `*`
+/// when there is none.
+fn fill_samples(samples: SampleArns, account: &str) -> Vec<String> {
+    let mut out: Vec<String> = samples.iter().map(|s| s.fill(account)).collect();
     if out.is_empty() {
         out.push("*".into());
     }
     out.dedup();
     out
+}
+
+/// [`generic_resources`], not remembered.
+#[cfg(test)]
+fn fresh_generic_resources(action: &str, account: &str) -> Vec<String> {
+    fill_samples(compiled_samples(action).unwrap_or_default(), account)
 }
 
 /// A value that makes `c` evaluate to `want`: `Some(None)` means "leave the key out", `None` means
@@ -419,6 +439,41 @@ mod tests {
         assert!(std::sync::Arc::ptr_eq(&put, &attach));
         let other = shared_generic_resources("iam:PutRolePolicy", "444455556666");
         assert!(!std::sync::Arc::ptr_eq(&put, &other));
+    }
+
+    /// For every action, the samples and the nameable samples from the compiled tables are those the
+    /// decoded catalog gives: its resource types' first formats, filled, and of them the ones
+    /// `can_name_arn` accepts; in an account id (compiled answers) and in another account (the catalog's).
+    #[test]
+    fn samples_from_tables_are_the_decoded_catalogs() {
+        let cat = catalog::catalog();
+        let decoded = |action: &str, account: &str| -> (Vec<String>, Vec<String>) {
+            let Some(a) = cat.action(action) else { return (vec!["*".into()], vec!["*".into()]) };
+            let mut all: Vec<String> = a
+                .resource_types()
+                .filter_map(|r| r.arn_formats().first().map(|f| fill_format(f, account, ANY)))
+                .collect();
+            if all.is_empty() {
+                all.push("*".into());
+            }
+            all.dedup();
+            let nameable = all.iter().filter(|r| a.can_name_arn(r)).cloned().collect();
+            (all, nameable)
+        };
+        let mut names: Vec<String> = cat.actions().map(|a| a.full_name()).collect();
+        names.extend(["nosuch:Action".into(), "s3:Get*".into(), String::new()]);
+        let mut empty = 0;
+        for account in ["111122223333", "aws"] {
+            for name in &names {
+                let (all, nameable) = decoded(name, account);
+                assert_eq!(generic_resources(name, account), all, "{name} in {account}");
+                assert_eq!(nameable_generic_resources(name, account)[..], nameable[..], "{name} in {account}");
+                empty += usize::from(nameable.is_empty());
+            }
+        }
+        // Actions without a resource type name nothing; the others name their samples.
+        assert!(empty > 1_000 && empty < names.len(), "{empty}");
+        assert!(nameable_generic_resources("sts:GetCallerIdentity", "1").is_empty());
     }
 
     #[test]
