@@ -1077,14 +1077,26 @@ impl Allowed {
                 }
             }
         }
+        // Beside a wildcard part, plain names are looked up too, so every entry can be sorted by its
+        // name's rank (a number) rather than by comparing names.
+        let universe = self.set.as_ref().map(|_| catalog::universe::universe());
         for (name, level) in &self.plain {
             if wanted.keeps(name, *level) {
-                out.push((std::borrow::Cow::Owned(name.clone()), *level, None));
+                out.push((std::borrow::Cow::Owned(name.clone()), *level, universe.and_then(|u| u.id(name))));
             }
         }
-        // Stable: of a name both parts hold, the wildcard part's entry (with its id) comes first and stays.
-        out.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
-        out.dedup_by(|b, a| a.0 == b.0 && a.1 == b.1);
+        match universe {
+            Some(u) if out.iter().all(|e| e.2.is_some()) => {
+                out.sort_by_key(|e| (e.2.map(|id| u.sort_rank(id)), e.1));
+                out.dedup_by(|b, a| a.2 == b.2 && a.1 == b.1);
+            }
+            _ => {
+                // Stable: of a name both parts hold, the wildcard part's entry (with its id) comes
+                // first and stays.
+                out.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+                out.dedup_by(|b, a| a.0 == b.0 && a.1 == b.1);
+            }
+        }
         out
     }
 }
