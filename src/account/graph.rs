@@ -680,7 +680,7 @@ fn modify_then_use(
         }
         let action: &'static str = ROLE_WRITES.iter().copied().find(|w| *w == write.action).unwrap_or(ROLE_WRITES[0]);
         let mut requests = vec![StepRequest::from(&write)];
-        let mut statements = write.statements.clone();
+        let mut statements = write.statements.to_vec();
         let (kind, method, via) = if assume {
             (EdgeKind::ModifyThenAssume, "iam-role-policy-then-assume", None)
         } else if let Some(g) = may_update_trust
@@ -690,7 +690,7 @@ fn modify_then_use(
         {
             requests.push(StepRequest::from(&g));
             requests.push(StepRequest::new("sts:AssumeRole", &acct.principals[r].arn));
-            statements.extend(g.statements);
+            statements.extend(g.statements.iter().cloned());
             (
                 EdgeKind::ModifyThenUse,
                 "iam-role-policy-then-update-trust",
@@ -768,7 +768,7 @@ fn remove_deny(acct: &Account, i: usize, a: &Analyzer<'_>, node: &mut Node) {
                 action,
                 via: Some(format!("`{action}` takes away the Deny in `{what}`, leaving administrator access").into()),
                 requests: vec![StepRequest::from(&g)],
-                statements: g.statements,
+                statements: g.statements.to_vec(),
             });
             return;
         }
@@ -799,7 +799,7 @@ fn default_version(acct: &Account, i: usize, a: &Analyzer<'_>, node: &mut Node) 
                     action: "iam:SetDefaultPolicyVersion",
                     via: Some(format!("make version `{id}` of `{arn}` the default").into()),
                     requests: vec![StepRequest::from(&g)],
-                    statements: g.statements,
+                    statements: g.statements.to_vec(),
                 });
                 return true;
             }
@@ -810,7 +810,7 @@ fn default_version(acct: &Account, i: usize, a: &Analyzer<'_>, node: &mut Node) 
 
 fn hit_edges(acct: &Account, ix: &Index, i: usize, principal: &Principal, a: &Analyzer<'_>, h: Hit, node: &mut Node) {
     let m = h.method;
-    let statements = |h: &Hit| h.steps.iter().flat_map(|g| g.statements.clone()).collect::<Vec<_>>();
+    let statements = |h: &Hit| h.steps.iter().flat_map(|g| g.statements.iter().cloned()).collect::<Vec<_>>();
     let requests = |h: &Hit| h.steps.iter().map(StepRequest::from).collect::<Vec<_>>();
     if m.needs == Needs::PassableRole {
         let mut roles: Vec<usize> =
@@ -862,7 +862,7 @@ fn hit_edges(acct: &Account, ix: &Index, i: usize, principal: &Principal, a: &An
                         profiles: false,
                         retarget: true,
                         requests: vec![StepRequest::from(&granted)],
-                        statements: granted.statements,
+                        statements: granted.statements.to_vec(),
                     });
                     return;
                 }
@@ -880,7 +880,7 @@ fn hit_edges(acct: &Account, ix: &Index, i: usize, principal: &Principal, a: &An
                         action: key,
                         via: None,
                         requests: vec![StepRequest::from(&g)],
-                        statements: g.statements,
+                        statements: g.statements.to_vec(),
                     });
                 }
             }
@@ -948,7 +948,7 @@ fn context_edges(acct: &Account, ix: &Index, i: usize, a: &Analyzer<'_>, hit: Hi
                         at: node.edges.len(),
                         profiles: ec2,
                         retarget: false,
-                        statements: hit.steps.iter().flat_map(|g| g.statements.clone()).collect(),
+                        statements: hit.steps.iter().flat_map(|g| g.statements.iter().cloned()).collect(),
                         requests: hit.steps.iter().map(StepRequest::from).collect(),
                     });
                 } else {
@@ -984,7 +984,7 @@ fn context_edges(acct: &Account, ix: &Index, i: usize, a: &Analyzer<'_>, hit: Hi
                 let Some(granted) = grant else { continue };
                 let action = m.requires[0].iter().find(|x| **x == granted.action).map_or("", String::as_str);
                 let (kind, requests, statements) = if definite {
-                    (EdgeKind::Credentials, vec![StepRequest::from(&granted)], granted.statements)
+                    (EdgeKind::Credentials, vec![StepRequest::from(&granted)], granted.statements.to_vec())
                 } else {
                     unresolved = true;
                     (EdgeKind::ContextDependent, Vec::new(), Vec::new())
@@ -1414,7 +1414,7 @@ impl Analysis {
                 .collect();
             if !open.is_empty() {
                 let stmts: Vec<MatchedStatement> =
-                    open.iter().flat_map(|h| h.steps.iter().flat_map(|g| g.statements.clone())).collect();
+                    open.iter().flat_map(|h| h.steps.iter().flat_map(|g| g.statements.iter().cloned())).collect();
                 let mut roles_in_reach: Vec<&str> = node
                     .edges
                     .iter()

@@ -83,8 +83,8 @@ pub struct Grant {
     /// The values the allowed request carried for the keys the attack sets and for `keys` (absent keys
     /// left out): with the action and resource, the request to replay elsewhere (`check --confirm`).
     pub context: Vec<(String, Vec<String>)>,
-    /// The Allow statements that granted it.
-    pub statements: Vec<MatchedStatement>,
+    /// The Allow statements that granted it (shared: a class of actions has the same ones).
+    pub statements: std::sync::Arc<[MatchedStatement]>,
     /// Whether the resource came from a wildcard or a generic sample (not one named resource).
     pub wildcard: bool,
     /// A boundary the request must attach (`iam:PermissionsBoundary`), which caps what is created.
@@ -294,7 +294,7 @@ impl Analyzer<'_> {
             return None;
         }
         let is_fixed = |k: &str| fixed_key(k) || fixed.iter().any(|(f, _)| f.eq_ignore_ascii_case(k));
-        let grant = |req: &Request, level: Level, keys: Vec<String>, statements: Vec<MatchedStatement>| {
+        let grant = |req: &Request, level: Level, keys: Vec<String>, statements: std::sync::Arc<[MatchedStatement]>| {
             let mut context: Vec<(String, Vec<String>)> = Vec::new();
             for k in fixed.iter().map(|(k, _)| k).chain(&keys) {
                 if let Some(v) = req.context.get(&k.to_ascii_lowercase())
@@ -324,10 +324,10 @@ impl Analyzer<'_> {
             }
             let known = plain.as_ref().and_then(|(dk, p)| p.known(*dk, base.resource_account.as_deref()));
             let matched = if let Some(known) = known {
-                known.map(<[MatchedStatement]>::to_vec)
+                known.cloned()
             } else {
                 let d = evaluate(self.set, base);
-                let matched = (d.decision == EvalDecision::Allowed).then_some(d.matched_statements);
+                let matched = (d.decision == EvalDecision::Allowed).then(|| d.matched_statements.into());
                 if plain.is_some() {
                     asked = Some((base.resource_account.clone(), matched.clone()));
                 }
@@ -395,7 +395,7 @@ impl Analyzer<'_> {
             }
             let d = evaluate(self.set, &req);
             if d.decision == EvalDecision::Allowed {
-                let g = grant(&req, Level::RequestParameters, keys, d.matched_statements);
+                let g = grant(&req, Level::RequestParameters, keys, d.matched_statements.into());
                 if best.as_ref().is_none_or(|b| g.level < b.level) {
                     best = Some(g);
                 }
@@ -451,7 +451,7 @@ impl Analyzer<'_> {
                 level = Level::RequestParameters;
             }
             keys.extend(env);
-            let mut g = grant(&req, level, keys, d.matched_statements);
+            let mut g = grant(&req, level, keys, d.matched_statements.into());
             g.retagged = retagged;
             if best.as_ref().is_none_or(|b| g.level < b.level) {
                 best = Some(g);
@@ -945,10 +945,10 @@ struct PlainDecisions<'c> {
 }
 
 /// The statements that allowed a request, or `None` when it was not allowed.
-type Allowing = Option<Vec<MatchedStatement>>;
+type Allowing = Option<std::sync::Arc<[MatchedStatement]>>;
 
 /// A decision [`PlainDecisions`] remembers: not allowed (`None`), or allowed by these statements.
-type Known<'s> = Option<&'s [MatchedStatement]>;
+type Known<'s> = Option<&'s std::sync::Arc<[MatchedStatement]>>;
 
 impl<'c> PlainDecisions<'c> {
     fn new(a: &'c Analyzer<'_>) -> PlainDecisions<'c> {
@@ -958,15 +958,10 @@ impl<'c> PlainDecisions<'c> {
     /// What was decided for key `dk` on a resource of `account`, when it was asked.
     fn known(&self, dk: classes::DecisionKey, account: Option<&str>) -> Option<Known<'_>> {
         let (_, d) = self.decided.get(&dk)?.iter().find(|(a, _)| a.as_deref() == account)?;
-        Some(d.as_deref())
+        Some(d.as_ref())
     }
 
-    fn remember(
-        &mut self,
-        dk: classes::DecisionKey,
-        account: Option<String>,
-        statements: Option<Vec<MatchedStatement>>,
-    ) {
+    fn remember(&mut self, dk: classes::DecisionKey, account: Option<String>, statements: Allowing) {
         self.decided.entry(dk).or_default().push((account, statements));
     }
 }
@@ -1115,7 +1110,7 @@ fn keys_text(keys: &[String]) -> String {
 /// The statements behind admin grants, each once, in probe order.
 pub fn admin_statements(grants: &[Grant]) -> Vec<MatchedStatement> {
     let mut stmts: Vec<MatchedStatement> = Vec::new();
-    for s in grants.iter().flat_map(|g| &g.statements) {
+    for s in grants.iter().flat_map(|g| g.statements.iter()) {
         if !stmts.iter().any(|x| x.policy_id == s.policy_id && x.index == s.index) {
             stmts.push(s.clone());
         }

@@ -123,7 +123,7 @@ impl Check for PrivilegeEscalation {
         // One label per other statement, naming the steps it grants.
         let mut labels: Vec<(crate::parse::Span, Vec<String>)> = Vec::new();
         for g in hits.iter().flat_map(|h| &h.steps) {
-            for s in &g.statements {
+            for s in g.statements.iter() {
                 let Some(sp) = statement_span(policy, s) else { continue };
                 if sp == span {
                     continue;
