@@ -56,6 +56,8 @@ impl Workspace for FileSystem {
 pub struct ListedFileSystem {
     tf: Mutex<HashMap<PathBuf, Option<Arc<Vec<PathBuf>>>>>,
     principals: Mutex<HashMap<PathBuf, Option<Arc<Vec<PathBuf>>>>>,
+    /// Directories' real paths (`None` when one cannot be resolved).
+    real_dirs: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
 }
 
 impl ListedFileSystem {
@@ -89,7 +91,25 @@ impl Workspace for ListedFileSystem {
     }
 
     fn referenced_by(&self, policy_path: &Path) -> Vec<sources::FileReference> {
-        terraform_references_with(policy_path, &|dir| Self::listed(&self.tf, dir, tf_files))
+        // The file's real path is its directory's real path (resolved once per directory) and its
+        // name, unless the file itself is a link: one `lstat` per file instead of a `readlink` per
+        // component of its path.
+        let real = || {
+            let name = policy_path.file_name()?;
+            if std::fs::symlink_metadata(policy_path).ok()?.file_type().is_symlink() {
+                return policy_path.canonicalize().ok();
+            }
+            let dir = policy_path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            if let Some(hit) = self.real_dirs.lock().ok().and_then(|m| m.get(dir).cloned()) {
+                return hit.map(|d| d.join(name));
+            }
+            let resolved = dir.canonicalize().ok();
+            if let Ok(mut m) = self.real_dirs.lock() {
+                m.insert(dir.to_path_buf(), resolved.clone());
+            }
+            resolved.map(|d| d.join(name))
+        };
+        terraform_references_at(policy_path, real(), &|dir| Self::listed(&self.tf, dir, tf_files))
     }
 }
 
@@ -102,7 +122,7 @@ const REFERENCE_LEVELS: usize = 3;
 /// policy's file name, so a directory walk stays cheap; a path that cannot be resolved matches
 /// nothing.
 fn terraform_references(policy_path: &Path) -> Vec<sources::FileReference> {
-    terraform_references_with(policy_path, &|dir| tf_files(dir).map(std::sync::Arc::new))
+    terraform_references_at(policy_path, policy_path.canonicalize().ok(), &|dir| tf_files(dir).map(std::sync::Arc::new))
 }
 
 /// The `.tf` files of `dir`, sorted; `None` when it cannot be read.
@@ -117,13 +137,14 @@ fn tf_files(dir: &Path) -> Option<Vec<PathBuf>> {
     Some(tf)
 }
 
-/// [`terraform_references`] with the `.tf` files of a directory from `list`.
-fn terraform_references_with(
+/// [`terraform_references`] with the `.tf` files of a directory from `list`, for the policy file whose real
+/// path is `real` (`None`: it cannot be resolved, so nothing refers to it).
+fn terraform_references_at(
     policy_path: &Path,
+    real: Option<PathBuf>,
     list: &dyn Fn(&Path) -> Option<Arc<Vec<PathBuf>>>,
 ) -> Vec<sources::FileReference> {
-    let (Some(name), Ok(target)) = (policy_path.file_name().and_then(|n| n.to_str()), policy_path.canonicalize())
-    else {
+    let (Some(name), Some(target)) = (policy_path.file_name().and_then(|n| n.to_str()), real) else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -524,6 +545,68 @@ pub fn sort_findings(findings: &mut [Finding]) {
 
 #[cfg(test)]
 mod tests {
+    use super::{FileSystem, ListedFileSystem, Workspace};
+    use std::path::Path;
+
+    /// The run-wide workspace finds the `.tf` references the direct one finds, for a policy reached
+    /// through a linked directory, a linked file, a relative path and a file nothing refers to.
+    #[cfg(unix)]
+    #[test]
+    fn listed_references_equal_the_direct_ones() {
+        let root = tempfile::tempdir().expect("a temporary directory");
+        let real = root.path().join("real");
+        std::fs::create_dir_all(real.join("policies")).expect("directories");
+        std::fs::write(real.join("policies/p.json"), "{}").expect("policy");
+        std::fs::write(real.join("policies/q.json"), "{}").expect("policy");
+        std::fs::write(
+            real.join("main.tf"),
+            "resource \"aws_iam_policy\" \"p\" {\n  policy = file(\"${path.module}/policies/p.json\")\n}\n",
+        )
+        .expect("terraform");
+        std::os::unix::fs::symlink(&real, root.path().join("linked")).expect("a directory link");
+        std::os::unix::fs::symlink(real.join("policies/p.json"), root.path().join("p-link.json")).expect("a file link");
+        let listed = ListedFileSystem::default();
+        let paths = [
+            real.join("policies/p.json"),
+            root.path().join("linked/policies/p.json"),
+            root.path().join("p-link.json"),
+            real.join("policies/q.json"),
+            root.path().join("missing.json"),
+        ];
+        let mut found = 0;
+        for path in &paths {
+            let direct = FileSystem.referenced_by(path);
+            // Twice: the second answer comes from the remembered directory.
+            for _ in 0..2 {
+                let got = listed.referenced_by(path);
+                assert_eq!(format!("{got:?}"), format!("{direct:?}"), "{}", path.display());
+            }
+            found += direct.len();
+        }
+        // The link to the file has another name, which the `.tf` file does not write.
+        assert_eq!(found, 2, "p.json is referenced through its own and its linked directory's path");
+        let cwd = std::env::current_dir().expect("a working directory");
+        let relative = pathdiff(&real.join("policies/p.json"), &cwd);
+        assert_eq!(
+            format!("{:?}", listed.referenced_by(&relative)),
+            format!("{:?}", FileSystem.referenced_by(&relative))
+        );
+    }
+
+    /// `path` relative to `base` (both absolute), through `..` where needed.
+    fn pathdiff(path: &Path, base: &Path) -> std::path::PathBuf {
+        let (p, b): (Vec<_>, Vec<_>) = (path.components().collect(), base.components().collect());
+        let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
+        let mut out = std::path::PathBuf::new();
+        for _ in common..b.len() {
+            out.push("..");
+        }
+        for c in &p[common..] {
+            out.push(c);
+        }
+        out
+    }
+
     #[test]
     fn stand_ins_read_as_written() {
         assert_eq!(super::as_written("`logs.{{AWS::Region}}.amazonaws.com`"), "`logs.${AWS::Region}.amazonaws.com`");

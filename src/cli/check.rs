@@ -326,9 +326,17 @@ const AHEAD_PER_WORKER: usize = 16;
 /// report stopped (an output error).
 #[derive(Default)]
 struct Gate {
-    due: std::sync::Mutex<usize>,
+    due: std::sync::Mutex<Due>,
     moved: std::sync::Condvar,
     stop: std::sync::atomic::AtomicBool,
+}
+
+/// The position of the next outcome due, and how many workers wait for it to move: the main thread
+/// wakes them only then (a wake-up is a system call, and there is one move per file).
+#[derive(Default)]
+struct Due {
+    next: usize,
+    waiting: usize,
 }
 
 /// Lint `inputs` in parallel (on `jobs` threads, else one per core) with per-file settings, and give
@@ -419,8 +427,10 @@ impl<'s> Work<'s> {
                         break;
                     }
                     let mut due = gate.due.lock().unwrap_or_else(PoisonError::into_inner);
-                    while k >= *due + ahead && !gate.stop.load(Relaxed) {
+                    while k >= due.next + ahead && !gate.stop.load(Relaxed) {
+                        due.waiting += 1;
                         due = gate.moved.wait(due).unwrap_or_else(PoisonError::into_inner);
+                        due.waiting -= 1;
                     }
                     drop(due);
                     if gate.stop.load(Relaxed) || tx.send((k, lint(&inputs[order[k]]))).is_err() {
@@ -445,8 +455,13 @@ impl<'s> Work<'s> {
                     break 'run;
                 }
                 due += 1;
-                *gate.due.lock().unwrap_or_else(PoisonError::into_inner) = due;
-                gate.moved.notify_all();
+                let mut shared = gate.due.lock().unwrap_or_else(PoisonError::into_inner);
+                shared.next = due;
+                let waiting = shared.waiting > 0;
+                drop(shared);
+                if waiting {
+                    gate.moved.notify_all();
+                }
             }
         }
         if result.is_err() {

@@ -69,6 +69,18 @@ pub enum Level {
     Unknown,
 }
 
+impl Level {
+    /// The kebab-case name, as it is serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Unconditional => "unconditional",
+            Level::RequestParameters => "request-parameters",
+            Level::Session => "session",
+            Level::Unknown => "unknown",
+        }
+    }
+}
+
 /// One request the policy set allows.
 #[derive(Clone, Debug)]
 pub struct Grant {
@@ -1251,6 +1263,14 @@ mod select_tests {
         AccessLevel::PermissionsManagement,
         AccessLevel::Tagging,
     ];
+
+    /// A level's name is the one it is serialized with.
+    #[test]
+    fn level_names_are_their_serialized_names() {
+        for l in [Level::Unconditional, Level::RequestParameters, Level::Session, Level::Unknown] {
+            assert_eq!(serde_json::to_value(l).ok().as_ref().and_then(|v| v.as_str()), Some(l.as_str()));
+        }
+    }
 
     /// Every action name of the universe finds its own id: no two differ only in case.
     #[test]

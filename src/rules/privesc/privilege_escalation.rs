@@ -201,7 +201,7 @@ fn method(hit: &Hit) -> Method {
             .map(|g| MethodStep {
                 action: g.action.clone(),
                 resource: g.resource.clone(),
-                level: serde_json::to_value(g.level).ok().and_then(|v| v.as_str().map(str::to_string)),
+                level: Some(g.level.as_str().to_string()),
                 conditions: g.keys.clone(),
                 statements: g
                     .statements
