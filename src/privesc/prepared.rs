@@ -43,17 +43,10 @@ impl Prepared {
         self.admin.get_or_init(|| self.analyzer().admin_grants()).as_deref()
     }
 
-    /// [`Analyzer::wildcard_grants`], with the policy's allowed actions expanded once for all rules.
-    pub fn wildcard_grants(&self, wanted: Wanted<'_>) -> Vec<Grant> {
-        let a = self.analyzer();
-        let kept = self.allowed.get_or_init(|| a.allowed()).select(wanted);
-        a.wildcard_grants_among(kept.iter().map(|(n, _, id)| (n.as_ref(), *id)))
-    }
-
-    /// [`Prepared::wildcard_grants`] of the actions that can be granted on something narrower than `*`
-    /// ([`scopable`]): for an action whose only resource is `*` (`ecr:GetAuthorizationToken`,
-    /// `sts:GetSessionToken`), "on any resource" is no fault of the policy. The others are never
-    /// evaluated.
+    /// [`Analyzer::wildcard_grants`] of the actions that can be granted on something narrower than
+    /// `*` ([`scopable`]), with the policy's allowed actions expanded once for all rules: for an action
+    /// whose only resource is `*` (`ecr:GetAuthorizationToken`, `sts:GetSessionToken`), "on any
+    /// resource" is no fault of the policy. The others are never evaluated.
     pub fn scopable_wildcard_grants(&self, wanted: Wanted<'_>) -> Vec<Grant> {
         let a = self.analyzer();
         let kept = self.allowed.get_or_init(|| a.allowed()).select(wanted);
@@ -63,7 +56,7 @@ impl Prepared {
 
 /// Whether action `name` (`id` in the universe, when known) has a resource type; an action the catalog
 /// lacks counts as scopable.
-pub fn scopable(name: &str, id: Option<usize>) -> bool {
+fn scopable(name: &str, id: Option<usize>) -> bool {
     let universe = crate::catalog::universe::built_universe();
     match universe.and_then(|u| Some((u, id.or_else(|| u.id(name))?))) {
         Some((u, id)) => u.scopable(id),
