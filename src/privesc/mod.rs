@@ -1460,8 +1460,8 @@ mod step_tests {
     }
 
     /// On sets of mostly plain statements, where most steps are decided once per decision key and
-    /// account ([`PlainDecisions`]), every method step the memo decides (with the method's fixed keys and
-    /// skipped resource types) is the grant deciding it afresh gives.
+    /// account ([`PlainDecisions`]), every method step the memo decides (with the method's fixed keys,
+    /// for every target) is the grant deciding it afresh gives.
     #[test]
     fn plain_decisions_give_the_fresh_grants() {
         let mut g = Gen(super::classes::tests::Rng(0x9e37_79b9_7f4a_7c15));
