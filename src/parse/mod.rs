@@ -291,22 +291,8 @@ pub fn parse_with(src: &str, limits: Limits) -> Parsed {
         p.issues.push(empty_issue(src.len()));
         return Parsed { root: None, issues: p.issues };
     }
-    let root = match p.value() {
-        Ok(node) => {
-            p.skip_ws();
-            if p.pos < p.src.len() {
-                let e = p.trailing_content(node.span);
-                p.issues.push(e);
-                None
-            } else {
-                Some(node)
-            }
-        }
-        Err(e) => {
-            p.issues.push(e);
-            None
-        }
-    };
+    let root = p.value();
+    let root = p.end_of_document(root, |node| node.span);
     p.issues.sort_by_key(|i| i.span.start);
     Parsed { root, issues: p.issues }
 }
@@ -339,6 +325,27 @@ impl<'a> Parser<'a> {
             span: Span::new(at, self.char_end(at)),
             related: None,
             help: None,
+        }
+    }
+
+    /// What the root value read gives once nothing may follow it: the value, or `None` with the issue
+    /// recorded (its own error, or content after it; `span` says where the value is).
+    fn end_of_document<T>(&mut self, root: Result<T, SyntaxIssue>, span: impl Fn(&T) -> Span) -> Option<T> {
+        match root {
+            Ok(root) => {
+                self.skip_ws();
+                if self.pos < self.src.len() {
+                    let e = self.trailing_content(span(&root));
+                    self.issues.push(e);
+                    None
+                } else {
+                    Some(root)
+                }
+            }
+            Err(e) => {
+                self.issues.push(e);
+                None
+            }
         }
     }
 

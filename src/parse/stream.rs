@@ -89,22 +89,7 @@ impl<'a> Parser<'a> {
         } else {
             self.skip_value()
         };
-        match root {
-            Ok(span) => {
-                self.skip_ws();
-                if self.pos < self.src.len() {
-                    let e = self.trailing_content(span);
-                    self.issues.push(e);
-                    None
-                } else {
-                    Some(members)
-                }
-            }
-            Err(e) => {
-                self.issues.push(e);
-                None
-            }
-        }
+        self.end_of_document(root, |span| *span).map(|_| members)
     }
 
     fn top_member(&mut self, key: &str, key_span: Span, members: &mut Vec<TopMember>) -> Result<Span, SyntaxIssue> {
