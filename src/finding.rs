@@ -304,8 +304,8 @@ pub struct MethodStep {
     pub action: String,
     /// The resource the grant covers.
     pub resource: String,
-    /// The catalog's access level of the action.
-    pub level: Option<String>,
+    /// How firmly the policy allows the request (`unconditional`, `request-parameters`, ...).
+    pub level: Option<&'static str>,
     /// Condition keys the granting statements test.
     pub conditions: Vec<String>,
     /// The granting statements.

@@ -15,7 +15,7 @@
 //! `iam:PassedToService`). Two actions with the same [`Key`] therefore build the same requests and get
 //! the same decisions; only the action name of the grant differs.
 
-use super::context::{action_supports, pattern_text, shared_generic_resources};
+use super::context::{action_supports, pattern_text};
 use super::{Analyzer, all_statements, rewrites_role};
 use crate::catalog;
 use crate::catalog::universe::ActionSet;
@@ -35,38 +35,11 @@ pub(crate) struct Key {
     covered: Flags,
     /// Per condition key named anywhere in the set: can the action's request carry it?
     supports: Flags,
-    /// The sample resources, in the order they are tried.
-    pub(crate) resources: Samples,
+    /// The compiled samples the resources tried are filled from ([`super::context::generic_resources`]
+    /// is a function of them and the account, which is the same for every key of one analyzer).
+    samples: catalog::arn::SampleArns,
     /// Whether IAM refuses this action on service-linked roles.
     pub(crate) rewrites_role: bool,
-}
-
-/// A list of sample resources as [`shared_generic_resources`] hands it out, compared and hashed by
-/// identity: the lists are remembered per account and action, and equal lists are shared
-/// ([`super::context`] interns them), so comparing contents would only find the same answer slower. Two
-/// equal lists that were not shared would make two classes: more evaluations, the same answers.
-#[derive(Clone, Debug)]
-pub(crate) struct Samples(pub(crate) std::sync::Arc<[String]>);
-
-impl PartialEq for Samples {
-    fn eq(&self, other: &Self) -> bool {
-        std::sync::Arc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl Eq for Samples {}
-
-impl std::hash::Hash for Samples {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        std::ptr::hash(self.0.as_ptr(), state);
-    }
-}
-
-impl std::ops::Deref for Samples {
-    type Target = [String];
-    fn deref(&self) -> &[String] {
-        &self.0
-    }
 }
 
 /// Computes [`Key`]s for one analyzer; `None` from [`Classes::new`] when the set cannot be grouped.
@@ -79,7 +52,6 @@ pub(crate) struct Classes<'a> {
     /// `*` not under `NotResource`).
     plain: Flags,
     keys: Vec<String>,
-    account: &'a str,
 }
 
 /// What the decision on one request of a class depends on when every statement covering its actions
@@ -129,13 +101,7 @@ impl<'a> Classes<'a> {
                 plain |= 1 << i;
             }
         }
-        Some(Classes {
-            statements,
-            sets: std::cell::OnceCell::new(),
-            plain,
-            keys,
-            account: &a.subject.principal.account,
-        })
+        Some(Classes { statements, sets: std::cell::OnceCell::new(), plain, keys })
     }
 
     /// Whether every statement that covers the actions of `key` is plain: then the evaluator's
@@ -216,7 +182,10 @@ impl<'a> Classes<'a> {
         Some(Key {
             covered,
             supports,
-            resources: Samples(shared_generic_resources(action, self.account)),
+            samples: {
+                let cat = catalog::catalog();
+                id.or_else(|| cat.action_id(action)).map(|id| cat.sample_arns(id)).unwrap_or_default()
+            },
             rewrites_role: rewrites_role(action),
         })
     }

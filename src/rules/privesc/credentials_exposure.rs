@@ -18,7 +18,7 @@ impl Check for CredentialsExposure {
             cx,
             p,
             policy,
-            &grants,
+            grants,
             "actions that return credentials are allowed",
             "name the users, roles and resources whose credentials this principal may obtain",
         );

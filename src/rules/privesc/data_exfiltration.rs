@@ -18,7 +18,7 @@ impl Check for DataExfiltration {
             cx,
             p,
             policy,
-            &grants,
+            grants,
             "actions that read stored data or secrets are allowed",
             "name the buckets, parameters and secrets this principal may read",
         );

@@ -53,7 +53,7 @@ pub(crate) fn report_grouped(
     cx: &mut Cx<'_>,
     p: &Prepared,
     policy: &Policy,
-    grants: &[Grant],
+    grants: Vec<Grant>,
     what: &str,
     help: &'static str,
 ) {
@@ -62,15 +62,27 @@ pub(crate) fn report_grouped(
             == grants.len(),
         "one grant per action"
     );
-    let mut groups: Vec<(usize, Vec<&Grant>)> = Vec::new();
-    for g in grants {
-        let Some(first) = g.statements.first() else { continue };
-        match groups.iter_mut().find(|(i, _)| *i == first.index) {
-            Some((_, v)) => v.push(g),
-            None => groups.push((first.index, vec![g])),
+    // By the statement that grants them, in the order of their first grant: a stable sort by the
+    // rank of each grant's statement, then runs (usually one statement grants them all, and the
+    // grants stay where they are).
+    let mut grants = grants;
+    grants.retain(|g| !g.statements.is_empty());
+    let mut firsts: Vec<usize> = Vec::new();
+    for g in &grants {
+        if !firsts.contains(&g.statements[0].index) {
+            firsts.push(g.statements[0].index);
         }
     }
-    for (_, gs) in groups {
+    if firsts.len() > 1 {
+        grants.sort_by_key(|g| firsts.iter().position(|i| *i == g.statements[0].index));
+    }
+    let mut groups: Vec<Vec<Grant>> = Vec::with_capacity(firsts.len());
+    for index in firsts.iter().rev() {
+        let at = grants.iter().position(|g| g.statements[0].index == *index).unwrap_or(grants.len());
+        groups.push(grants.split_off(at));
+    }
+    groups.reverse();
+    for gs in groups {
         // At the action item that grants the first of them, with the others named in the message.
         let Some(span) = action_span(policy, &gs[0].statements[0], &gs[0].action) else { continue };
         // Only the first five are named in the message.
@@ -79,22 +91,28 @@ pub(crate) fn report_grouped(
             if gs.len() > 5 { format!("{} and {} more", names.join(", "), gs.len() - 5) } else { names.join(", ") };
         let requests: Vec<Probe<'_>> = gs.iter().map(|g| (g.action.as_str(), &[][..])).collect();
         let sensitive = sensitive_reached(p, &requests, &cx.settings.sensitive);
-        let details = Data::Grants(Grants {
-            sensitive: sensitive.clone(),
-            actions: gs.iter().map(|g| g.action.clone()).collect(),
-            resource: None,
-            conditions: gs
-                .iter()
-                .flat_map(|g| g.keys.clone())
-                .collect::<std::collections::BTreeSet<_>>()
-                .into_iter()
+        let conditions: Vec<String> = gs
+            .iter()
+            .flat_map(|g| g.keys.iter().cloned())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let count = gs.len();
+        let mut actions = Vec::with_capacity(count);
+        // One grant per action, so each request is already distinct: no de-duplication. Each grant's
+        // strings move into its step.
+        let steps = to_steps(
+            gs.into_iter()
+                .map(|g| {
+                    actions.push(g.action.clone());
+                    (StepRequest::from(g), None)
+                })
                 .collect(),
-            // One grant per action, so each request is already distinct: no de-duplication.
-            steps: to_steps(gs.iter().map(|g| (StepRequest::from(*g), None)).collect()),
-        });
+        );
+        let details = Data::Grants(Grants { sensitive: sensitive.clone(), actions, resource: None, conditions, steps });
         // `what` is written for several actions: "1 action that ... is allowed", not "1 actions".
-        let what = if gs.len() == 1 { singular(what) } else { what.to_string() };
-        let mut message = format!("{} {what} on any resource: {shown}", gs.len());
+        let what = if count == 1 { singular(what) } else { what.to_string() };
+        let mut message = format!("{count} {what} on any resource: {shown}");
         if !sensitive.is_empty() {
             message = format!("{}; {message}", sensitive_text(&sensitive));
         }

@@ -22,7 +22,7 @@ impl Check for PermissionsManagement {
             cx,
             p,
             policy,
-            &grants,
+            grants,
             "permissions-management actions are allowed",
             "write only the IAM and resource policies this principal must manage, on named resources",
         );

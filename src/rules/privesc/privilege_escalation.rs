@@ -1,7 +1,7 @@
 //! S201 privilege-escalation. The docs are in rules/S201.toml.
 
 use super::{prepare, statement_span};
-use super::{steps, to_steps};
+use super::to_steps;
 use crate::finding::{Data, Escalation, Hop, Method, MethodStep, Severity, StatementRef};
 use crate::model::Policy;
 use crate::privesc::{Hit, Status, StepRequest};
@@ -111,15 +111,16 @@ impl Check for PrivilegeEscalation {
         if !sensitive.is_empty() {
             message = format!("{}; {message}", super::sensitive_text(&sensitive));
         }
-        let details = Data::Escalation(Escalation {
-            sensitive,
-            status: status.as_str(),
-            methods: hits.iter().map(method).collect(),
-            path: Vec::new(),
-            roles_in_reach: Vec::new(),
-            // Every request of every method, for `check --confirm`.
-            steps: steps(hits.iter().flat_map(|h| &h.steps).map(|g| (StepRequest::from(g), None))),
-        });
+        // Every request of every method, for `check --confirm`, each once (copied only then).
+        let mut seen: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
+        let requests = to_steps(
+            hits.iter()
+                .flat_map(|h| &h.steps)
+                .filter(|g| seen.insert((g.action.as_str(), g.resource.as_str())))
+                .map(|g| (StepRequest::from(g), None))
+                .collect(),
+        );
+        drop(seen);
         // One label per other statement, naming the steps it grants.
         let mut labels: Vec<(crate::parse::Span, Vec<String>)> = Vec::new();
         for g in hits.iter().flat_map(|h| &h.steps) {
@@ -135,6 +136,14 @@ impl Check for PrivilegeEscalation {
                 }
             }
         }
+        let details = Data::Escalation(Escalation {
+            sensitive,
+            status: status.as_str(),
+            methods: hits.into_iter().map(method).collect(),
+            path: Vec::new(),
+            roles_in_reach: Vec::new(),
+            steps: requests,
+        });
         let mut r = cx.report(span, message);
         for (sp, acts) in labels {
             let shown: Vec<String> = acts.iter().take(6).map(|a| format!("`{a}`")).collect();
@@ -190,31 +199,31 @@ fn rank(status: Status) -> u8 {
 
 /// The method, its status and one step per grant: the request and how firmly it holds and which
 /// statements grant it. `action` is the method's own concrete action name, never a wildcard.
-fn method(hit: &Hit) -> Method {
+fn method(hit: Hit) -> Method {
     Method {
         id: hit.method.id.clone(),
         category: Some(hit.method.category.as_str()),
         status: hit.status.as_str(),
         steps: hit
             .steps
-            .iter()
+            .into_iter()
             .map(|g| MethodStep {
-                action: g.action.clone(),
-                resource: g.resource.clone(),
-                level: Some(g.level.as_str().to_string()),
-                conditions: g.keys.clone(),
+                action: g.action,
+                resource: g.resource,
+                level: Some(g.level.as_str()),
+                conditions: g.keys,
                 statements: g
                     .statements
                     .iter()
                     .map(|s| StatementRef { index: s.index, sid: s.sid.as_deref().map(str::to_string) })
                     .collect(),
-                context: g.context.iter().cloned().collect(),
+                context: g.context.into_iter().collect(),
                 principal: None,
                 target: None,
                 via: None,
             })
             .collect(),
-        unknown: hit.unknowns.clone(),
+        unknown: hit.unknowns,
     }
 }
 
