@@ -7,6 +7,9 @@ use std::collections::HashMap;
 pub(crate) struct DuplicateStatement;
 impl Check for DuplicateStatement {
     fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
+        if policy.statements.len() < 2 {
+            return; // nothing to repeat: no shape is worth writing out
+        }
         let mut seen: HashMap<String, &Statement> = HashMap::new();
         for stmt in &policy.statements {
             let key = shape(stmt);
