@@ -100,6 +100,8 @@ pub struct PolicyModel<'a> {
     roles: RoleSource<'a>,
     role_power: std::cell::OnceCell<Vec<crate::trust::power::RolePower>>,
     privesc: std::cell::OnceCell<Option<crate::privesc::Prepared>>,
+    /// The policy compiled as a policy with principals, for the trust rules' [`crate::trust::Analysis`].
+    trust: std::cell::OnceCell<crate::eval::CompiledPolicy>,
     /// [`util::listed_actions`] of each statement, in statement order, each computed on first use.
     listed: std::cell::OnceCell<Vec<std::cell::OnceCell<Option<Vec<crate::catalog::ActionRef<'static>>>>>>,
     /// A policy file that is a Terraform template (`templatefile()`): its `{{...}}` are placeholders.
@@ -125,6 +127,7 @@ impl<'a> PolicyModel<'a> {
             roles: RoleSource::Known(roles),
             role_power: std::cell::OnceCell::new(),
             privesc: std::cell::OnceCell::new(),
+            trust: std::cell::OnceCell::new(),
             listed: std::cell::OnceCell::new(),
             templated: false,
             owner_account: None,
@@ -145,6 +148,7 @@ impl<'a> PolicyModel<'a> {
             roles: RoleSource::Lazy(roles),
             role_power: std::cell::OnceCell::new(),
             privesc: std::cell::OnceCell::new(),
+            trust: std::cell::OnceCell::new(),
             listed: std::cell::OnceCell::new(),
             templated: false,
             owner_account: None,
@@ -179,6 +183,16 @@ impl<'a> PolicyModel<'a> {
     /// identity policy.
     pub fn escalation(&self, source: &str, policy: &Policy) -> Option<&crate::privesc::Prepared> {
         self.privesc.get_or_init(|| crate::privesc::Prepared::new(source, policy)).as_ref()
+    }
+
+    /// The trust analysis of `policy` (its compiled form made once for all the rules that ask);
+    /// `None` for kinds without principals.
+    pub fn trust<'p>(&'p self, source: &str, policy: &'p Policy) -> Option<crate::trust::Analysis<'p>> {
+        if !policy.kind.has_principals() {
+            return None;
+        }
+        let compiled = self.trust.get_or_init(|| crate::trust::Analysis::compile(source, policy));
+        crate::trust::Analysis::with(policy, std::borrow::Cow::Borrowed(compiled))
     }
 
     /// The catalog actions statement `stmt` of `policy` lists ([`util::listed_actions`]), computed once

@@ -165,8 +165,8 @@ pub enum Mode {
 pub struct Analysis<'p> {
     /// The policy.
     pub policy: &'p Policy,
-    /// The policy compiled for the evaluator.
-    pub compiled: CompiledPolicy,
+    /// The policy compiled for the evaluator (shared by the rules that analyse one policy).
+    pub compiled: std::borrow::Cow<'p, CompiledPolicy>,
     /// Its condition keys.
     pub keys: Vec<KeyUse>,
     /// Every Allow grant.
@@ -179,7 +179,19 @@ impl<'p> Analysis<'p> {
         if !policy.kind.has_principals() {
             return None;
         }
-        let compiled = CompiledPolicy::compile(source, policy, "policy", SourceType::Resource);
+        Self::with(policy, std::borrow::Cow::Owned(Self::compile(source, policy)))
+    }
+
+    /// `policy` compiled as [`Analysis::new`] compiles it.
+    pub fn compile(source: &str, policy: &Policy) -> CompiledPolicy {
+        CompiledPolicy::compile(source, policy, "policy", SourceType::Resource)
+    }
+
+    /// Analyse a policy already compiled ([`Analysis::compile`]); `None` for kinds without principals.
+    pub fn with(policy: &'p Policy, compiled: std::borrow::Cow<'p, CompiledPolicy>) -> Option<Self> {
+        if !policy.kind.has_principals() {
+            return None;
+        }
         let mut grants = Vec::new();
         for stmt in policy.statements.iter().filter(|s| s.is_allow()) {
             for (kind, value) in stmt.principal.iter().flat_map(crate::model::Principal::values) {

@@ -7,12 +7,11 @@ use super::{cross_account, example_details, when};
 use crate::finding::Severity;
 use crate::model::Policy;
 use crate::rules::{Check, Cx};
-use crate::trust::Analysis;
 
 pub(crate) struct CrossAccountTrust;
 impl Check for CrossAccountTrust {
     fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
-        let Some(a) = Analysis::new(cx.source, policy) else { return };
+        let Some(a) = cx.model.trust(cx.source, policy) else { return };
         let specific_enabled = cx.settings.enabled(crate::rules::Rule::S103);
         for c in cross_account(&a, cx.settings, cx.model.owner_account()) {
             if a.is_trust() && c.without_external_id && specific_enabled {

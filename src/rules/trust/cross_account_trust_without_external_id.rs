@@ -5,12 +5,11 @@
 use super::{cross_account, example_details, when};
 use crate::model::Policy;
 use crate::rules::{Check, Cx};
-use crate::trust::Analysis;
 
 pub(crate) struct CrossAccountTrustWithoutExternalId;
 impl Check for CrossAccountTrustWithoutExternalId {
     fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
-        let Some(a) = Analysis::new(cx.source, policy) else { return };
+        let Some(a) = cx.model.trust(cx.source, policy) else { return };
         if !a.is_trust() {
             return;
         }

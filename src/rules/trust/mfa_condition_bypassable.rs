@@ -7,13 +7,12 @@
 use crate::model::Policy;
 use crate::parse::Span;
 use crate::rules::{Check, Cx};
-use crate::trust::Analysis;
 use crate::trust::mfa::{GapKind, gaps, identity_gaps};
 
 pub(crate) struct MfaConditionBypassable;
 impl MfaConditionBypassable {
     fn report(policy: &Policy, cx: &mut Cx<'_>) {
-        let Some(a) = Analysis::new(cx.source, policy) else {
+        let Some(a) = cx.model.trust(cx.source, policy) else {
             for gap in identity_gaps(cx.source, policy) {
                 let effect = if gap.stmt.is_deny() { "a `Deny`" } else { "an `Allow`" };
                 let mut details = super::mfa_details(&gap.example);

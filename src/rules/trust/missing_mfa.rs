@@ -6,12 +6,12 @@
 use crate::model::Policy;
 use crate::rules::{Check, Cx};
 use crate::trust::mfa::{GapKind, gaps};
-use crate::trust::{Analysis, Who};
+use crate::trust::Who;
 
 pub(crate) struct MissingMfa;
 impl MissingMfa {
     fn report(policy: &Policy, cx: &mut Cx<'_>) {
-        let Some(a) = Analysis::new(cx.source, policy) else { return };
+        let Some(a) = cx.model.trust(cx.source, policy) else { return };
         for gap in gaps(cx.source, &a) {
             if !matches!(gap.kind, GapKind::Missing) || !gap.grant.who.has_long_term_keys() {
                 continue;

@@ -296,7 +296,7 @@ fn cognito_checks(a: &Analysis<'_>, g: &Grant<'_>) -> Option<Verdict> {
 
 impl Check for OidcTrustWithoutSubject {
     fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
-        let Some(a) = Analysis::new(cx.source, policy) else { return };
+        let Some(a) = cx.model.trust(cx.source, policy) else { return };
         // Only a role trust policy can admit a token; a `Federated` principal elsewhere is E026.
         if !a.is_trust() {
             return;

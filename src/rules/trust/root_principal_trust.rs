@@ -7,12 +7,12 @@ use super::when;
 use crate::finding::Severity;
 use crate::model::Policy;
 use crate::rules::{Check, Cx};
-use crate::trust::{Analysis, Mode, Who};
+use crate::trust::{Mode, Who};
 
 pub(crate) struct RootPrincipalTrust;
 impl Check for RootPrincipalTrust {
     fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
-        let Some(a) = Analysis::new(cx.source, policy) else { return };
+        let Some(a) = cx.model.trust(cx.source, policy) else { return };
         if !a.is_trust() {
             return;
         }

@@ -6,7 +6,7 @@
 use super::{example_details, when};
 use crate::model::Policy;
 use crate::rules::{Check, Cx};
-use crate::trust::{Analysis, Mode, Who};
+use crate::trust::{Mode, Who};
 use std::fmt::Write as _;
 
 /// Services whose user guides show `aws:SourceAccount`/`aws:SourceArn` in the trust policy of the
@@ -41,7 +41,7 @@ struct Deputy {
 
 impl Check for ServicePrincipalWithoutSource {
     fn check_policy(&self, policy: &Policy, cx: &mut Cx<'_>) {
-        let Some(a) = Analysis::new(cx.source, policy) else { return };
+        let Some(a) = cx.model.trust(cx.source, policy) else { return };
         let mut found: Vec<Deputy> = Vec::new();
         for g in &a.grants {
             if g.who != Who::Service {

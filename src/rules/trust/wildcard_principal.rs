@@ -12,12 +12,12 @@ use crate::finding::Severity;
 use crate::model::{ConditionBlock, Policy};
 use crate::rules::{Check, Cx};
 use crate::trust::keys::is_confining;
-use crate::trust::{Analysis, Mode, Who};
+use crate::trust::{Mode, Who};
 
 pub(crate) struct WildcardPrincipal;
 impl WildcardPrincipal {
     fn report(policy: &Policy, cx: &mut Cx<'_>) {
-        let Some(a) = Analysis::new(cx.source, policy) else { return };
+        let Some(a) = cx.model.trust(cx.source, policy) else { return };
         for g in &a.grants {
             match g.who {
                 Who::WildcardArn => {
