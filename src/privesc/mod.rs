@@ -781,6 +781,11 @@ impl Analyzer<'_> {
 
     /// Whether the set allows effectively every action on every resource; one grant per probe.
     pub fn admin_grants(&self) -> Option<Vec<Grant>> {
+        // Every probe must be granted, and one that no Allow statement names never is: that cheap test
+        // for all of them first, before any is evaluated.
+        if !ADMIN_PROBES.iter().all(|p| self.may_allow(p)) {
+            return None;
+        }
         let mut grants = Vec::new();
         for probe in ADMIN_PROBES {
             let fixed = if *probe == "iam:PassRole" {
