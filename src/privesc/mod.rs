@@ -305,6 +305,26 @@ impl Analyzer<'_> {
             // (`UnmodifiableEntity`), and such a role is never the caller: no grant to escalate with.
             return None;
         }
+        // A plain action's request already decided for its key and account needs no request: the
+        // grant is what the base request with `fixed` would give (below), without building it.
+        if let Some((dk, p)) = plain.as_ref()
+            && let Some(known) = p.known(*dk, Request::resource_account_str(resource))
+        {
+            return known.map(|statements| {
+                let (context, boundary_required) = fixed_context(fixed);
+                Grant {
+                    action: action.to_string(),
+                    resource: resource.to_string(),
+                    level: Level::Unconditional,
+                    keys: Vec::new(),
+                    context,
+                    statements: statements.clone(),
+                    wildcard: false,
+                    boundary_required,
+                    retagged: Vec::new(),
+                }
+            });
+        }
         let is_fixed = |k: &str| fixed_key(k) || fixed.iter().any(|(f, _)| f.eq_ignore_ascii_case(k));
         let grant = |req: &Request, level: Level, keys: Vec<String>, statements: std::sync::Arc<[MatchedStatement]>| {
             let mut context: Vec<(String, Vec<String>)> = Vec::new();
@@ -327,28 +347,22 @@ impl Analyzer<'_> {
                 retagged: Vec::new(),
             }
         };
-        // A plain action's request is decided as every other of its decision key and account was.
+        // A plain action's decision, asked here for the first time for its key and account, is
+        // remembered for the next ones.
         let mut asked = None;
         // Most requests are allowed as they are: decided on the lent base request, copied only when not.
         let first = context::with_base_request(&self.subject.principal, action, resource, |base| {
             for (k, v) in fixed {
                 base.context.insert(k, v.clone());
             }
-            let known = plain.as_ref().and_then(|(dk, p)| p.known(*dk, base.resource_account.as_deref()));
-            let matched = if let Some(known) = known {
-                known.cloned()
-            } else {
-                let d = evaluate(self.set, base);
-                let matched = (d.decision == EvalDecision::Allowed).then(|| d.matched_statements.into());
-                if plain.is_some() {
-                    asked = Some((base.resource_account.clone(), matched.clone()));
-                }
-                matched
-            };
+            let d = evaluate(self.set, base);
+            let matched: Allowing = (d.decision == EvalDecision::Allowed).then(|| d.matched_statements.into());
+            if plain.is_some() {
+                asked = Some((base.resource_account.clone(), matched.clone()));
+            }
             match matched {
                 Some(statements) => Ok(grant(base, Level::Unconditional, Vec::new(), statements)),
-                None if known.is_some() => Err(None),
-                None => Err(Some(Box::new(base.clone()))),
+                None => Err(Box::new(base.clone())),
             }
         });
         if let (Some((account, statements)), Some((dk, p))) = (asked, plain) {
@@ -356,8 +370,7 @@ impl Analyzer<'_> {
         }
         let base = match first {
             Ok(g) => return Some(g),
-            Err(None) => return None,
-            Err(Some(base)) => *base,
+            Err(base) => *base,
         };
         let relevant: Vec<&CompiledStatement> = all_statements(self.set)
             .filter(|st| action_covers(st, action, &base) && resource_covers(st, &base))
@@ -1125,6 +1138,23 @@ impl Allowed {
     }
 }
 
+/// What a grant on the base request with `fixed` set records ([`Analyzer::try_request_with`]): each
+/// fixed key once, named as it first appears, with the value set last for it (keys are
+/// case-insensitive); and the `iam:PermissionsBoundary` it sets, if any (the base request sets none).
+fn fixed_context(fixed: &[(String, Vec<String>)]) -> (Vec<(String, Vec<String>)>, Option<String>) {
+    let last = |k: &str| fixed.iter().rev().find(|(f, _)| f.eq_ignore_ascii_case(k)).map(|(_, v)| v);
+    let mut context: Vec<(String, Vec<String>)> = Vec::new();
+    for (k, _) in fixed {
+        if !context.iter().any(|(c, _)| c.eq_ignore_ascii_case(k))
+            && let Some(v) = last(k)
+        {
+            context.push((k.clone(), v.clone()));
+        }
+    }
+    let boundary = last("iam:PermissionsBoundary").and_then(|v| v.first().cloned());
+    (context, boundary)
+}
+
 fn set_key(req: &mut Request, key: &str, v: Option<Vec<String>>) {
     match v {
         Some(v) => req.context.insert(key, v),
@@ -1509,6 +1539,50 @@ mod step_tests {
             }
         }
         assert!(remembered > 100, "plain decisions are remembered ({remembered})");
+    }
+
+    /// A request of a plain action whose decision is remembered is answered without a request: its
+    /// grant records the fixed keys as the request would (each key once, named as it first appears,
+    /// with the value set last, case-insensitively; an `iam:PermissionsBoundary` it sets).
+    #[test]
+    fn remembered_plain_decisions_record_the_fixed_keys_as_a_request_does() {
+        let strs = |v: &[&str]| v.iter().map(|s| (*s).to_string()).collect::<Vec<_>>();
+        let fixeds: Vec<Vec<(String, Vec<String>)>> = vec![
+            vec![],
+            vec![("iam:PermissionsBoundary".into(), strs(&["arn:aws:iam::111122223333:policy/b"]))],
+            vec![("s3:x-amz-acl".into(), strs(&["private"])), ("S3:X-Amz-Acl".into(), strs(&["public-read"]))],
+            vec![("aws:RequestTag/team".into(), vec![]), ("iam:permissionsboundary".into(), vec![])],
+            vec![
+                ("IAM:PermissionsBoundary".into(), strs(&["arn:aws:iam::111122223333:policy/one"])),
+                ("iam:PermissionsBoundary".into(), strs(&["arn:aws:iam::111122223333:policy/two", "x"])),
+            ],
+        ];
+        let mut g = Gen(super::classes::tests::Rng(0x51_7cc1_b727_220a));
+        let mut fast = 0usize;
+        for _ in 0..30 {
+            let set = random_set_biased(&mut g, true);
+            for subject in &subjects() {
+                let a = Analyzer { set: &set, subject };
+                let mut plain = PlainDecisions::new(&a);
+                for action in ["s3:PutObject", "iam:CreateRole", "ec2:RunInstances", "kms:Decrypt", "iam:PutRolePolicy"]
+                {
+                    let Some(dk) = plain.classes.as_ref().and_then(|c| c.plain_decision_key(action)) else { continue };
+                    let mut resources = context::generic_resources(action, a.account());
+                    resources.push("arn:aws:s3:::other-bucket/key".into());
+                    resources.push("arn:aws:iam::999988887777:role/elsewhere".into());
+                    for fixed in &fixeds {
+                        for r in &resources {
+                            let fresh = format!("{:?}", a.try_request(action, r, fixed));
+                            let known = plain.known(dk, Request::resource_account_str(r)).is_some();
+                            let got = a.try_request_with(action, r, fixed, Some((dk, &mut plain)));
+                            fast += usize::from(known);
+                            assert_eq!(format!("{got:?}"), fresh, "{action} on {r} with {fixed:?}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(fast > 500, "the remembered decisions answer ({fast})");
     }
 
     /// The candidate resources as first written: every resource collected, then filtered by what the
