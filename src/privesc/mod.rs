@@ -650,6 +650,10 @@ impl Analyzer<'_> {
                 {
                     best = Some(g);
                 }
+                // No later action can be firmer than unconditional: the first such grant stays.
+                if best.as_ref().is_some_and(|b| b.level == Level::Unconditional) {
+                    break;
+                }
             }
             steps.push(best?);
         }
