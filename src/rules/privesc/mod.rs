@@ -79,7 +79,8 @@ pub(crate) fn report_grouped(
     let mut groups: Vec<Vec<Grant>> = Vec::with_capacity(firsts.len());
     for index in firsts.iter().rev() {
         let at = grants.iter().position(|g| g.statements[0].index == *index).unwrap_or(grants.len());
-        groups.push(grants.split_off(at));
+        // The first group takes the vector itself (`split_off(0)` would copy every grant).
+        groups.push(if at == 0 { std::mem::take(&mut grants) } else { grants.split_off(at) });
     }
     groups.reverse();
     for gs in groups {
