@@ -320,9 +320,14 @@ struct Nested<'n> {
 
 impl Nested<'_> {
     fn line<W: Write + ?Sized>(&self, out: &mut W) -> io::Result<()> {
+        /// Two spaces a level, for the usual depths in one write.
+        const SPACES: &[u8; 64] = &[b' '; 64];
         out.write_all(self.newline)?;
-        for _ in 0..self.depth {
-            out.write_all(b"  ")?;
+        let mut left = 2 * self.depth;
+        while left > 0 {
+            let n = left.min(SPACES.len());
+            out.write_all(&SPACES[..n])?;
+            left -= n;
         }
         Ok(())
     }
