@@ -219,6 +219,15 @@ pub fn shared_generic_resources(action: &str, account: &str) -> std::sync::Arc<[
     with_samples(action, account, |s| s.all.clone())
 }
 
+/// [`shared_generic_resources`] with the account of each resource
+/// ([`crate::eval::Request::resource_account_of`]), worked out once per list.
+pub fn shared_generic_resources_and_accounts(action: &str, account: &str) -> (std::sync::Arc<[String]>, Accounts) {
+    with_samples(action, account, |s| (s.all.clone(), s.accounts.clone()))
+}
+
+/// The account of each resource of a list of sample resources, in order (`None`: of no account).
+pub type Accounts = std::sync::Arc<[Option<String>]>;
+
 /// The [`generic_resources`] that `action` can name ([`catalog::ActionRef::can_name_arn`]; all of them
 /// for an action the catalog lacks), remembered alike.
 pub fn nameable_generic_resources(action: &str, account: &str) -> std::sync::Arc<[String]> {
@@ -257,6 +266,8 @@ fn fresh_nameable(
 struct Samples {
     /// [`generic_resources`]; actions with equal compiled samples share one list.
     all: std::sync::Arc<[String]>,
+    /// The account of each of `all`, shared alike.
+    accounts: Accounts,
     /// The compiled samples `all` was filled from; `None` for an action the catalog lacks.
     compiled: Option<SampleArns>,
     /// [`nameable_generic_resources`], once asked.
@@ -268,8 +279,9 @@ struct Samples {
 struct AccountSamples {
     /// Per action (looked up by `&str`, so a hit allocates no key).
     by_action: foldhash::HashMap<String, Samples>,
-    /// Every distinct list of compiled samples, filled once: most actions of a service share theirs.
-    filled: foldhash::HashMap<SampleArns, std::sync::Arc<[String]>>,
+    /// Every distinct list of compiled samples, filled once (with the resources' accounts): most
+    /// actions of a service share theirs.
+    filled: foldhash::HashMap<SampleArns, (std::sync::Arc<[String]>, Accounts)>,
 }
 
 /// `f` of the samples of `action` in `account`, remembered per thread.
@@ -295,12 +307,16 @@ fn with_samples<T>(action: &str, account: &str, f: impl FnOnce(&mut Samples) -> 
         }
         let here = memo.get_mut(account).expect("the account was just remembered");
         let compiled = compiled_samples(action);
-        let all = here
+        let (all, accounts) = here
             .filled
             .entry(compiled.unwrap_or_default())
-            .or_insert_with(|| fill_samples(compiled.unwrap_or_default(), account).into())
+            .or_insert_with(|| {
+                let all: std::sync::Arc<[String]> = fill_samples(compiled.unwrap_or_default(), account).into();
+                let accounts = all.iter().map(|r| crate::eval::Request::resource_account_of(r)).collect();
+                (all, accounts)
+            })
             .clone();
-        let mut answer = Samples { all, compiled, nameable: None };
+        let mut answer = Samples { all, accounts, compiled, nameable: None };
         let out = f(&mut answer);
         here.by_action.insert(action.to_string(), answer);
         *count += 1;

@@ -877,9 +877,9 @@ impl Analyzer<'_> {
                 out.extend(answer.as_ref().map(|g| g.renamed(n, None)));
                 continue;
             }
-            let resources = context::shared_generic_resources(n, self.account());
+            let (resources, accounts) = context::shared_generic_resources_and_accounts(n, self.account());
             let answer = if classes.uniform(&key) {
-                self.uniform_wildcard_grant(n, &key, &resources, &mut decided)
+                self.uniform_wildcard_grant(n, &key, &resources, &accounts, &mut decided)
             } else {
                 self.wildcard_grant(n, Some(&resources[..]))
             };
@@ -898,14 +898,15 @@ impl Analyzer<'_> {
         action: &str,
         key: &classes::Key,
         resources: &[String],
+        accounts: &[Option<String>],
         decided: &mut classes::Decided,
     ) -> Option<Grant> {
         let dk = classes::Classes::decision_key(key);
-        for r in resources {
+        for (r, account) in resources.iter().zip(accounts) {
             if key.rewrites_role && r.contains(":role/aws-service-role/") {
                 continue; // `try_request` refuses it before evaluating
             }
-            let account = crate::eval::Request::resource_account_str(r);
+            let account = account.as_deref();
             let known = decided.entry(dk).or_default();
             let found = if let Some((_, g)) = known.iter().find(|(a, _)| a.as_deref() == account) {
                 g.as_ref().map(|g| g.renamed(action, Some(r)))
