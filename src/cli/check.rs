@@ -407,7 +407,11 @@ struct Work<'s> {
 }
 
 impl<'s> Work<'s> {
-    /// Start `workers` workers on `scope` and hand their outcomes to `sink` in order.
+    /// Lint on `workers` threads, this one and `workers - 1` started on `scope`, and hand the outcomes
+    /// to `sink` in order. This thread writes each outcome once it and every one before it are done,
+    /// and lints the next input itself whenever the one due is not done yet: it sleeps only when
+    /// nothing is left to start, so a worker's finished file rarely has to wake it (a wake-up is a
+    /// system call and a switch of threads, per file).
     fn drive(
         &self,
         scope: &rayon::Scope<'s>,
@@ -418,7 +422,7 @@ impl<'s> Work<'s> {
         use std::sync::atomic::Ordering::Relaxed;
         let ahead = workers.max(1) * AHEAD_PER_WORKER;
         let (tx, rx) = std::sync::mpsc::channel::<(usize, Outcome)>();
-        for _ in 0..workers.max(1) {
+        for _ in 1..workers.max(1) {
             let (tx, Work { inputs, order, lint, gate, next }) = (tx.clone(), *self);
             scope.spawn(move |_| {
                 loop {
@@ -444,11 +448,23 @@ impl<'s> Work<'s> {
         let mut pending = std::collections::BTreeMap::new();
         let mut due = 0;
         let mut result = Ok(());
-        // Every worker gone before the end can only mean one panicked; the scope re-raises it.
-        'run: while due < self.order.len()
-            && let Ok((k, outcome)) = rx.recv()
-        {
-            pending.insert(k, outcome);
+        'run: while due < self.order.len() {
+            while let Ok((k, outcome)) = rx.try_recv() {
+                pending.insert(k, outcome);
+            }
+            if !pending.contains_key(&due) {
+                // Not done yet: start the next input here, within the same window as the workers, or
+                // wait for a worker when every input in the window is started.
+                let len = self.order.len();
+                let start = self.next.fetch_update(Relaxed, Relaxed, |k| (k < len && k < due + ahead).then_some(k + 1));
+                if let Ok(k) = start {
+                    pending.insert(k, (self.lint)(&self.inputs[self.order[k]]));
+                    continue;
+                }
+                // Every worker gone before the end can only mean one panicked; the scope re-raises it.
+                let Ok((k, outcome)) = rx.recv() else { break };
+                pending.insert(k, outcome);
+            }
             while let Some(outcome) = pending.remove(&due) {
                 result = sink(outcome);
                 if result.is_err() {
@@ -1057,6 +1073,37 @@ mod tests {
             .unwrap();
             assert_eq!(seen, expected, "jobs {jobs:?}");
         }
+    }
+
+    /// A slow first file holds back at most the window's worth of finished ones, whichever thread
+    /// lints them (the thread that writes lints too while it waits).
+    #[test]
+    fn a_slow_file_holds_back_at_most_the_window() {
+        use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+        let dir = tempfile::tempdir().unwrap();
+        let inputs = inputs(dir.path());
+        let mut order: Vec<String> = inputs.iter().map(|i| input_path(i, "-").display().to_string()).collect();
+        order.sort();
+        let first = order[0].clone();
+        let (started, written, most) = (AtomicUsize::new(0), AtomicUsize::new(0), AtomicUsize::new(0));
+        let settings = |i: &Input| {
+            let n = started.fetch_add(1, SeqCst) + 1;
+            most.fetch_max(n - written.load(SeqCst), SeqCst);
+            if input_path(i, "-").display().to_string() == first {
+                std::thread::sleep(std::time::Duration::from_millis(300));
+            }
+            Settings::default()
+        };
+        lint_in_order(&inputs, &[], "-", false, Some(2), &settings, &mut |_| {
+            written.fetch_add(1, SeqCst);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(written.load(SeqCst), inputs.len());
+        let window = 2 * AHEAD_PER_WORKER;
+        let most = most.load(SeqCst);
+        assert!(most > AHEAD_PER_WORKER, "the others went ahead while the first was slow ({most})");
+        assert!(most <= window + 2, "at most the window was in flight ({most} > {window} + 2)");
     }
 
     #[test]
