@@ -265,6 +265,14 @@ struct SampleTables {
     entries: Vec<u16>,
     /// Per action, where its entries end.
     ends: Vec<u32>,
+    /// Each distinct ARN format once.
+    formats: Vec<String>,
+    format_ids: HashMap<String, u16>,
+    /// Per action, the formats of all its resource types in order (what `ActionRef::can_name_arn`
+    /// matches against), as positions in `formats`.
+    action_formats: Vec<u16>,
+    /// Per action, where its entries of `action_formats` end.
+    format_ends: Vec<u32>,
 }
 
 impl SampleTables {
@@ -293,6 +301,18 @@ impl SampleTables {
                     last.get(&name.to_ascii_lowercase()).map(|&i| arns[i].as_slice())
                 })
                 .collect();
+            for format in formats.iter().copied().flatten() {
+                let next = self.formats.len();
+                let id = *self.format_ids.entry(format.clone()).or_insert_with(|| {
+                    assert!(next < usize::from(u16::MAX), "too many ARN formats for the table");
+                    next as u16
+                });
+                if id as usize == next {
+                    self.formats.push(format.clone());
+                }
+                self.action_formats.push(id);
+            }
+            self.format_ends.push(self.action_formats.len() as u32);
             for first in formats.iter().filter_map(|f| f.first()) {
                 // What `ActionRef::can_name_arn` answers for the sample: one of the action's formats
                 // shares a string with it.
@@ -347,6 +367,23 @@ fn check_account_field(format: &str) {
              flags (build.rs, `check_account_field`) do not allow for that"
         );
     }
+}
+
+/// Writes `texts` as one static text `name` and the static `ends_name` of where each ends: one text
+/// and its ends rather than a slice of `&str`, since every pointer of a static slice is one more
+/// relocation for the loader at every start.
+fn text_table(index: &mut String, name: &str, doc: &str, ends_name: &str, texts: &[String]) {
+    let mut ends = Vec::with_capacity(texts.len());
+    let mut all = String::new();
+    for t in texts {
+        all.push_str(t);
+        ends.push(all.len() as u32);
+    }
+    let _ = writeln!(index, "/// {doc}, one after the other.\npub(in crate::catalog) static {name}: &str = {all:?};");
+    let _ = writeln!(
+        index,
+        "/// Where each entry of `{name}` ends.\npub(in crate::catalog) static {ends_name}: &[u32] = &{ends:?};"
+    );
 }
 
 fn catalog_compiled(out_dir: &Path) {
@@ -448,26 +485,17 @@ fn catalog_compiled(out_dir: &Path) {
         index,
         "/// The actions that have a resource type, as a bit set.\npub(in crate::catalog) static SCOPABLE_SET: &[u64] = &{scopable_words:?};"
     );
-    // One text and its ends rather than a slice of `&str`: every pointer of a static slice is one more
-    // relocation for the loader at every start.
-    let mut ends = Vec::new();
-    let _ = writeln!(
-        index,
-        "/// The distinct sample templates (a filled ARN format with `\\0` where the account goes), one after the other.\npub(in crate::catalog) static SAMPLE_TEMPLATES: &str = {:?};",
-        samples.templates.iter().fold(String::new(), |mut all, t| {
-            all.push_str(t);
-            ends.push(all.len() as u32);
-            all
-        })
+    text_table(
+        &mut index,
+        "SAMPLE_TEMPLATES",
+        "The distinct sample templates (a filled ARN format with `\\0` where the account goes)",
+        "SAMPLE_TEMPLATE_ENDS",
+        &samples.templates,
     );
     let _ = writeln!(
         index,
         "/// Per template, the byte offset of its `\\0` (255: it has none).\npub(in crate::catalog) static SAMPLE_ACCOUNT_AT: &[u8] = &{:?};",
         samples.account_at
-    );
-    let _ = writeln!(
-        index,
-        "/// Where each template of `SAMPLE_TEMPLATES` ends.\npub(in crate::catalog) static SAMPLE_TEMPLATE_ENDS: &[u32] = &{ends:?};"
     );
     let _ = writeln!(
         index,
@@ -478,6 +506,23 @@ fn catalog_compiled(out_dir: &Path) {
         index,
         "/// The samples of every action: a position in `SAMPLE_TEMPLATES`, with the top bit ({NAMEABLE}) set when the action can name it.\npub(in crate::catalog) static ACTION_SAMPLES: &[u16] = &{:?};",
         samples.entries
+    );
+    text_table(
+        &mut index,
+        "ARN_FORMATS",
+        "The distinct ARN formats of resource types",
+        "ARN_FORMAT_ENDS",
+        &samples.formats,
+    );
+    let _ = writeln!(
+        index,
+        "/// Per action, where its entries of `ACTION_FORMATS` end.\npub(in crate::catalog) static ACTION_FORMAT_ENDS: &[u32] = &{:?};",
+        samples.format_ends
+    );
+    let _ = writeln!(
+        index,
+        "/// The ARN formats of every action's resource types (positions in `ARN_FORMATS`), action after action.\npub(in crate::catalog) static ACTION_FORMATS: &[u16] = &{:?};",
+        samples.action_formats
     );
     let _ = writeln!(
         index,

@@ -113,6 +113,20 @@ pub(super) fn action_samples(id: usize) -> &'static [u16] {
     &index::ACTION_SAMPLES[nth_range(index::ACTION_SAMPLE_ENDS, id)]
 }
 
+/// The ARN formats of the resource types of action `id` (of the universe order), in the order
+/// [`super::ActionRef::resource_types`] gives them, each with its position among all formats.
+pub(super) fn action_formats(id: usize) -> impl Iterator<Item = (usize, &'static str)> {
+    index::ACTION_FORMATS[nth_range(index::ACTION_FORMAT_ENDS, id)].iter().map(|&f| {
+        let f = usize::from(f);
+        (f, &index::ARN_FORMATS[nth_range(index::ARN_FORMAT_ENDS, f)])
+    })
+}
+
+/// How many distinct ARN formats there are.
+pub(super) fn arn_format_count() -> usize {
+    index::ARN_FORMAT_ENDS.len()
+}
+
 /// A sample entry as its template (an ARN format filled but for the account, which stands as `\0`),
 /// the byte offset of that `\0` if there is one, and whether the action can name the sample in an
 /// account id.

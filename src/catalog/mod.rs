@@ -278,23 +278,8 @@ impl<'a> ActionRef<'a> {
     /// types: `!self.resource_types_matching_arn(arn).is_empty()`, remembered per action and ARN for
     /// the whole run (the escalation analysis asks it for the same sample ARNs over and over).
     pub fn can_name_arn(&self, arn: &str) -> bool {
-        type Memo = std::sync::RwLock<foldhash::HashMap<usize, foldhash::HashMap<String, bool>>>;
-        /// Answers kept at most, so a run over many accounts' ARNs stays bounded in memory.
-        const LIMIT: usize = 200_000;
-        static MEMO: OnceLock<(Memo, std::sync::atomic::AtomicUsize)> = OnceLock::new();
-        let (memo, count) = MEMO.get_or_init(Default::default);
-        let id = std::ptr::from_ref(self.action) as usize;
-        if let Some(hit) = memo.read().ok().and_then(|m| m.get(&id).and_then(|a| a.get(arn).copied())) {
-            return hit;
-        }
-        let answer = self.can_act_on(&arn::ArnPattern::policy(arn));
-        if count.load(std::sync::atomic::Ordering::Relaxed) < LIMIT
-            && let Ok(mut m) = memo.write()
-            && m.entry(id).or_default().insert(arn.to_string(), answer).is_none()
-        {
-            count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        }
-        answer
+        let (s, i) = self.position();
+        catalog().can_name_arn_by_id(compiled::SERVICE_FIRST_ID[s] as usize + i, arn)
     }
 
     /// Whether the policy ARN (tokenised once by the caller) can name a resource of one of the
@@ -464,6 +449,39 @@ impl Catalog {
     /// is decoded.
     pub fn sample_arns(&self, id: usize) -> arn::SampleArns {
         arn::SampleArns::new(compiled::action_samples(id))
+    }
+
+    /// Whether action `id` (of the [universe](universe) order) has a resource type, from the compiled
+    /// tables (no service is decoded).
+    pub fn scopable(&self, id: usize) -> bool {
+        compiled::SCOPABLE_SET.get(id / 64).is_some_and(|w| w >> (id % 64) & 1 == 1)
+    }
+
+    /// [`ActionRef::can_name_arn`] of action `id` (of the [universe](universe) order), answered from
+    /// the compiled ARN formats of its resource types, so no service is decoded; remembered per action
+    /// and ARN for the whole run (the escalation analysis asks it for the same ARNs over and over).
+    pub fn can_name_arn_by_id(&self, id: usize, arn: &str) -> bool {
+        type Memo = std::sync::RwLock<foldhash::HashMap<usize, foldhash::HashMap<String, bool>>>;
+        /// Answers kept at most, so a run over many accounts' ARNs stays bounded in memory.
+        const LIMIT: usize = 200_000;
+        static MEMO: OnceLock<(Memo, std::sync::atomic::AtomicUsize)> = OnceLock::new();
+        /// Each ARN format as a pattern, made on first use.
+        static FORMATS: OnceLock<Vec<OnceLock<arn::ArnPattern>>> = OnceLock::new();
+        let (memo, count) = MEMO.get_or_init(Default::default);
+        if let Some(hit) = memo.read().ok().and_then(|m| m.get(&id).and_then(|a| a.get(arn).copied())) {
+            return hit;
+        }
+        let formats = FORMATS.get_or_init(|| (0..compiled::arn_format_count()).map(|_| OnceLock::new()).collect());
+        let policy = arn::ArnPattern::policy(arn);
+        let answer = compiled::action_formats(id)
+            .any(|(f, text)| formats[f].get_or_init(|| arn::ArnPattern::format(text)).intersects(&policy));
+        if count.load(std::sync::atomic::Ordering::Relaxed) < LIMIT
+            && let Ok(mut m) = memo.write()
+            && m.entry(id).or_default().insert(arn.to_string(), answer).is_none()
+        {
+            count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        answer
     }
 
     /// Every action of every service, sorted by prefix, then name.

@@ -490,7 +490,7 @@ fn compiled_samples_match_the_decoded_catalog() {
             let id_account = crate::semantics::arn::is_account_id(account);
             for (s, r) in c.sample_arns(id).iter().zip(&want) {
                 // Known for account ids only: any other account leaves it to the catalog.
-                let nameable = id_account.then(|| a.can_name_arn(r));
+                let nameable = id_account.then(|| a.can_act_on(&super::arn::ArnPattern::policy(r)));
                 assert_eq!(s.nameable(account), nameable, "{name} naming {r}");
             }
         }
@@ -499,4 +499,44 @@ fn compiled_samples_match_the_decoded_catalog() {
     // Both kinds exist, so the tables are not trivially empty or full.
     assert!(with > 10_000 && without > 1_000, "{with} actions with samples, {without} without");
     assert_eq!(c.action_id("s3:NoSuchAction"), None);
+}
+
+/// `can_name_arn` from the compiled ARN formats answers as the decoded resource types do
+/// (`can_act_on`), for every action: on its own samples in two accounts, on ARNs of other services
+/// and kinds, with wildcards, and on text that is no ARN.
+#[test]
+fn compiled_formats_name_what_the_decoded_types_name() {
+    use super::arn::{ArnPattern, SAMPLE_NAME, fill_format};
+    let c = catalog();
+    let fixed = [
+        "*",
+        "arn:aws:s3:::bucket",
+        "arn:aws:s3:::bucket/key",
+        "arn:aws:iam::111122223333:user/alice",
+        "arn:aws:iam::111122223333:role/admin",
+        "arn:aws:iam::aws:policy/AdministratorAccess",
+        "arn:aws:ec2:us-east-1:111122223333:instance/i-0123",
+        "arn:aws:lambda:*:*:function:*",
+        "arn:aws:*:*:*:*",
+        "arn:aws:kms:us-east-1:111122223333:key/abc",
+        "arn:aws-cn:sqs:cn-north-1:111122223333:queue",
+        "not an arn",
+    ];
+    let (mut yes, mut no) = (0usize, 0usize);
+    for (id, a) in c.actions().enumerate() {
+        let mut arns: Vec<String> = fixed.iter().map(|s| (*s).to_string()).collect();
+        for account in ["111122223333", "*"] {
+            arns.extend(
+                a.resource_types()
+                    .filter_map(|r| r.arn_formats().first().map(|f| fill_format(f, account, SAMPLE_NAME))),
+            );
+        }
+        for arn in &arns {
+            let want = a.can_act_on(&ArnPattern::policy(arn));
+            assert_eq!(c.can_name_arn_by_id(id, arn), want, "{} naming {arn}", a.full_name());
+            assert_eq!(a.can_name_arn(arn), want, "{} naming {arn}", a.full_name());
+            if want { yes += 1 } else { no += 1 }
+        }
+    }
+    assert!(yes > 20_000 && no > 100_000, "{yes} named, {no} not");
 }

@@ -225,13 +225,14 @@ impl Analyzer<'_> {
         })
     }
 
-    /// The candidate resources of `action` (`cat`, its catalog entry) before [`Analyzer::aimed`]
-    /// narrows them to a target: the same for every target, so a method step can reuse them.
-    fn action_candidates(&self, action: &str, cat: Option<catalog::ActionRef<'_>>) -> Vec<(String, bool)> {
-        let typed = cat.is_some_and(|a| a.resource_types().next().is_some());
-        if !typed {
+    /// The candidate resources of `action` (`id`, its place in the catalog's action order) before
+    /// [`Analyzer::aimed`] narrows them to a target: the same for every target, so a method step can
+    /// reuse them. Read from the compiled catalog: no service is decoded.
+    fn action_candidates(&self, action: &str, id: Option<usize>) -> Vec<(String, bool)> {
+        let cat = catalog::catalog();
+        let Some(id) = id.filter(|&id| cat.scopable(id)) else {
             return vec![("*".into(), true)];
-        }
+        };
         let acct = self.account();
         let mut out: Vec<(String, bool)> = Vec::new();
         let push = |r: String, w: bool, out: &mut Vec<(String, bool)>| {
@@ -257,12 +258,12 @@ impl Analyzer<'_> {
             }
         });
         // Filtering each resource before it is pushed keeps what filtering the whole list after keeps.
-        out.retain(|(r, _)| cat.is_none_or(|a| a.can_name_arn(r)));
+        out.retain(|(r, _)| cat.can_name_arn_by_id(id, r));
         for g in context::nameable_generic_resources(action, acct).iter() {
             push(g.clone(), true, &mut out);
         }
         let me = self.subject.arn();
-        if cat.is_none_or(|a| a.can_name_arn(me)) {
+        if cat.can_name_arn_by_id(id, me) {
             push(me.to_string(), false, &mut out);
         }
         out
@@ -523,26 +524,24 @@ impl Analyzer<'_> {
         if !self.may_allow(action) {
             return None;
         }
-        let cat = catalog::catalog().action(action);
-        let all = self.action_candidates(action, cat);
-        self.grant_among(action, cat, &self.aimed(&all, target), fixed, skip, None)
+        let all = self.action_candidates(action, catalog::catalog().action_id(action));
+        self.grant_among(action, &self.aimed(&all, target), fixed, skip, None)
     }
 
-    /// The firmest grant of `action` (`cat`, its catalog entry) over `candidates`, as
-    /// [`Analyzer::grant_except`] decides it.
+    /// The firmest grant of `action` over `candidates`, as [`Analyzer::grant_except`] decides it.
     fn grant_among(
         &self,
         action: &str,
-        cat: Option<catalog::ActionRef<'_>>,
         candidates: &[(&str, bool)],
         fixed: &[(String, Vec<String>)],
         skip: &[String],
         mut plain: Option<(classes::DecisionKey, &mut PlainDecisions<'_>)>,
     ) -> Option<Grant> {
         let mut best: Option<Grant> = None;
+        // The resource types are read (and the action's service decoded) only when some are skipped.
+        let cat = if skip.is_empty() { None } else { catalog::catalog().action(action) };
         for &(resource, wildcard) in candidates {
             if let Some(a) = cat
-                && !skip.is_empty()
                 && a.resource_types_matching_arn(resource).iter().any(|r| skip.iter().any(|s| s == r.name()))
             {
                 continue;
@@ -1011,7 +1010,7 @@ impl<'c> PlainDecisions<'c> {
 
 /// An action's catalog entry, its candidate resources for every target, and its decision key when it
 /// is plain ([`Steps::resources`]).
-type ActionCandidates = (Option<catalog::ActionRef<'static>>, Vec<(String, bool)>, Option<classes::DecisionKey>);
+type ActionCandidates = (Vec<(String, bool)>, Option<classes::DecisionKey>);
 
 /// One decided step: the arguments of [`Analyzer::grant_except`] besides the action, and its answer.
 struct Decided {
@@ -1037,13 +1036,13 @@ impl Steps<'_> {
         }
         let grant = if a.may_allow(action) {
             if !self.resources.contains_key(action) {
-                let cat = catalog::catalog().action(action);
+                let id = catalog::catalog().action_id(action);
                 let dk = self.plain.classes.as_ref().and_then(|c| c.plain_decision_key(action));
-                self.resources.insert(action.to_string(), (cat, a.action_candidates(action, cat), dk));
+                self.resources.insert(action.to_string(), (a.action_candidates(action, id), dk));
             }
-            let (cat, all, dk) = &self.resources[action];
+            let (all, dk) = &self.resources[action];
             let plain = dk.map(|dk| (dk, &mut self.plain));
-            a.grant_among(action, *cat, &a.aimed(all, target), &fixed, skip, plain)
+            a.grant_among(action, &a.aimed(all, target), &fixed, skip, plain)
         } else {
             None
         };
@@ -1684,8 +1683,7 @@ mod step_tests {
                 let a = Analyzer { set: &set, subject };
                 let mut steps = Steps::new(&a);
                 for action in methods().iter().flat_map(|m| m.requires.iter().flatten()) {
-                    let cat = catalog::catalog().action(action);
-                    let all = a.action_candidates(action, cat);
+                    let all = a.action_candidates(action, catalog::catalog().action_id(action));
                     for target in targets {
                         let got: Vec<(String, bool)> =
                             a.aimed(&all, target).into_iter().map(|(r, w)| (r.to_string(), w)).collect();
