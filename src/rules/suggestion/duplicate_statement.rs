@@ -10,8 +10,28 @@ impl Check for DuplicateStatement {
         if policy.statements.len() < 2 {
             return; // nothing to repeat: no shape is worth writing out
         }
+        // Two statements with different effects, or with different elements present, are never the
+        // same: only statements that share both with another one have their shape written out.
+        let outline = |s: &Statement| {
+            (
+                s.effect.as_ref().map(|e| e.value.clone()),
+                [
+                    s.action.is_some(),
+                    s.not_action.is_some(),
+                    s.resource.is_some(),
+                    s.not_resource.is_some(),
+                    s.principal.is_some(),
+                    s.not_principal.is_some(),
+                    s.condition.is_some(),
+                ],
+            )
+        };
+        let outlines: Vec<_> = policy.statements.iter().map(outline).collect();
         let mut seen: HashMap<String, &Statement> = HashMap::new();
-        for stmt in &policy.statements {
+        for (i, stmt) in policy.statements.iter().enumerate() {
+            if outlines.iter().filter(|o| **o == outlines[i]).count() < 2 {
+                continue;
+            }
             let key = shape(stmt);
             if let Some(first) = seen.get(&key) {
                 let at = stmt.sid.as_ref().map_or(Span::new(stmt.span.start, stmt.span.start + 1), |s| s.span);
