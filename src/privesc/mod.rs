@@ -957,22 +957,25 @@ impl Analyzer<'_> {
 /// Grants of method steps already decided for one analyzer: [`Analyzer::grant_except`] is a function
 /// of its arguments, and the methods ask the same steps many times.
 struct Steps<'c> {
-    /// By action: the questions decided.
-    decided: foldhash::HashMap<String, Vec<Decided>>,
-    /// By action: its catalog entry and [`Analyzer::action_candidates`] (the same for every target,
-    /// `fixed` and `skip`, so shared by the steps that differ only there).
-    resources: foldhash::HashMap<String, ActionCandidates>,
+    /// By action (the methods' own names, never copied): what is known of it.
+    by_action: foldhash::HashMap<&'static str, ActionSteps>,
     /// Decisions on the requests of plain actions, shared by every step.
     plain: PlainDecisions<'c>,
 }
 
+/// What [`Steps`] knows of one action.
+#[derive(Default)]
+struct ActionSteps {
+    /// [`Analyzer::action_candidates`] (the same for every target, `fixed` and `skip`, so shared by
+    /// the steps that differ only there), once the action is asked and some Allow statement names it.
+    candidates: Option<ActionCandidates>,
+    /// The questions decided.
+    decided: Vec<Decided>,
+}
+
 impl<'c> Steps<'c> {
     fn new(a: &'c Analyzer<'_>) -> Steps<'c> {
-        Steps {
-            decided: foldhash::HashMap::default(),
-            resources: foldhash::HashMap::default(),
-            plain: PlainDecisions::new(a),
-        }
+        Steps { by_action: foldhash::HashMap::default(), plain: PlainDecisions::new(a) }
     }
 }
 
@@ -1025,34 +1028,29 @@ impl Steps<'_> {
     fn grant_except(
         &mut self,
         a: &Analyzer<'_>,
-        action: &str,
+        action: &'static str,
         target: Target,
         fixed: Vec<(String, Vec<String>)>,
         skip: &[String],
     ) -> Option<Grant> {
+        let Steps { by_action, plain } = self;
+        let known = by_action.entry(action).or_default();
         let same = |d: &&Decided| d.target == target && d.fixed == fixed && d.skip == skip;
-        if let Some(d) = self.decided.get(action).and_then(|all| all.iter().find(same)) {
+        if let Some(d) = known.decided.iter().find(same) {
             return d.grant.clone();
         }
         let grant = if a.may_allow(action) {
-            if !self.resources.contains_key(action) {
+            let (all, dk) = known.candidates.get_or_insert_with(|| {
                 let id = catalog::catalog().action_id(action);
-                let dk = self.plain.classes.as_ref().and_then(|c| c.plain_decision_key(action));
-                self.resources.insert(action.to_string(), (a.action_candidates(action, id), dk));
-            }
-            let (all, dk) = &self.resources[action];
-            let plain = dk.map(|dk| (dk, &mut self.plain));
+                let dk = plain.classes.as_ref().and_then(|c| c.plain_decision_key(action));
+                (a.action_candidates(action, id), dk)
+            });
+            let plain = dk.map(|dk| (dk, plain));
             a.grant_among(action, &a.aimed(all, target), &fixed, skip, plain)
         } else {
             None
         };
-        let decided = Decided { target, fixed, skip: skip.to_vec(), grant: grant.clone() };
-        match self.decided.get_mut(action) {
-            Some(all) => all.push(decided),
-            None => {
-                self.decided.insert(action.to_string(), vec![decided]);
-            }
-        }
+        known.decided.push(Decided { target, fixed, skip: skip.to_vec(), grant: grant.clone() });
         grant
     }
 }

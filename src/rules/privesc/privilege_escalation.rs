@@ -112,7 +112,7 @@ impl Check for PrivilegeEscalation {
             message = format!("{}; {message}", super::sensitive_text(&sensitive));
         }
         // Every request of every method, for `check --confirm`, each once (copied only then).
-        let mut seen: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
+        let mut seen: foldhash::HashSet<(&str, &str)> = foldhash::HashSet::default();
         let requests = to_steps(
             hits.iter()
                 .flat_map(|h| &h.steps)
