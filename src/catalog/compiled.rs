@@ -113,6 +113,11 @@ pub(super) fn action_samples(id: usize) -> &'static [u16] {
     &index::ACTION_SAMPLES[nth_range(index::ACTION_SAMPLE_ENDS, id)]
 }
 
+/// Whether action `id` (of the universe order) has a resource type.
+pub(super) fn scopable(id: usize) -> bool {
+    SCOPABLE_SET.get(id / 64).is_some_and(|w| w >> (id % 64) & 1 == 1)
+}
+
 /// The ARN formats of the resource types of action `id` (of the universe order), in the order
 /// [`super::ActionRef::resource_types`] gives them, each with its position among all formats.
 pub(super) fn action_formats(id: usize) -> impl Iterator<Item = (usize, &'static str)> {

@@ -454,7 +454,7 @@ impl Catalog {
     /// Whether action `id` (of the [universe](universe) order) has a resource type, from the compiled
     /// tables (no service is decoded).
     pub fn scopable(&self, id: usize) -> bool {
-        compiled::SCOPABLE_SET.get(id / 64).is_some_and(|w| w >> (id % 64) & 1 == 1)
+        compiled::scopable(id)
     }
 
     /// [`ActionRef::can_name_arn`] of action `id` (of the [universe](universe) order), answered from

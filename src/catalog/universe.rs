@@ -11,8 +11,7 @@
 //! is its service's first id plus its place in the service.
 
 use super::compiled::{
-    ACCESS_SETS, ACTION_SORT_RANK, SCOPABLE_SET, SERVICE_FIRST_ID, access_level, access_levels, action_count,
-    action_id, action_name,
+    ACCESS_SETS, ACTION_SORT_RANK, SERVICE_FIRST_ID, access_level, access_levels, action_count, action_id, action_name,
 };
 use super::{AccessLevel, ActionRef, catalog};
 use foldhash::{HashMap, HashMapExt};
@@ -96,8 +95,6 @@ impl ActionSet {
 pub struct Universe {
     len: usize,
     by_level: Vec<(AccessLevel, ActionSet)>,
-    /// Actions with at least one resource type (the rest only work with `Resource: "*"`).
-    scopable: ActionSet,
     patterns: RwLock<HashMap<String, Arc<ActionSet>>>,
 }
 
@@ -134,8 +131,7 @@ impl Universe {
                 (l, s)
             })
             .collect();
-        let scopable = ActionSet { words: SCOPABLE_SET.to_vec() };
-        Universe { len, by_level, scopable, patterns: RwLock::new(HashMap::new()) }
+        Universe { len, by_level, patterns: RwLock::new(HashMap::new()) }
     }
 
     /// How many actions the catalog knows.
@@ -166,7 +162,7 @@ impl Universe {
 
     /// Whether action `id` has a resource type (can be granted on something narrower than `*`).
     pub fn scopable(&self, id: usize) -> bool {
-        self.scopable.contains(id)
+        super::compiled::scopable(id)
     }
 
     /// Every action of access level `level`, computed once.

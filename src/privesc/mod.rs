@@ -328,8 +328,9 @@ impl Analyzer<'_> {
         }
         let is_fixed = |k: &str| fixed_key(k) || fixed.iter().any(|(f, _)| f.eq_ignore_ascii_case(k));
         let grant = |req: &Request, level: Level, keys: Vec<String>, statements: std::sync::Arc<[MatchedStatement]>| {
-            let mut context: Vec<(String, Vec<String>)> = Vec::new();
-            for k in fixed.iter().map(|(k, _)| k).chain(&keys) {
+            // The fixed keys as the request carries them (no step sets one), then the keys relied on.
+            let (mut context, _) = fixed_context(fixed);
+            for k in &keys {
                 if let Some(v) = req.context.get(&k.to_ascii_lowercase())
                     && !context.iter().any(|(c, _)| c.eq_ignore_ascii_case(k))
                 {
