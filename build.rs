@@ -386,6 +386,16 @@ fn text_table(index: &mut String, name: &str, doc: &str, ends_name: &str, texts:
     );
 }
 
+/// Writes `entries`, the entries of every action one action after the other, as the static `name`,
+/// and `ends`, where each action's entries end, as the static `ends_name`.
+fn per_action_table(index: &mut String, name: &str, doc: &str, ends_name: &str, entries: &[u16], ends: &[u32]) {
+    let _ = writeln!(
+        index,
+        "/// Per action, where its entries of `{name}` end.\npub(in crate::catalog) static {ends_name}: &[u32] = &{ends:?};"
+    );
+    let _ = writeln!(index, "/// {doc}.\npub(in crate::catalog) static {name}: &[u16] = &{entries:?};");
+}
+
 fn catalog_compiled(out_dir: &Path) {
     println!("cargo:rerun-if-changed=data/actions.json");
     println!("cargo:rerun-if-changed=src/catalog/fold_hash.rs");
@@ -497,15 +507,15 @@ fn catalog_compiled(out_dir: &Path) {
         "/// Per template, the byte offset of its `\\0` (255: it has none).\npub(in crate::catalog) static SAMPLE_ACCOUNT_AT: &[u8] = &{:?};",
         samples.account_at
     );
-    let _ = writeln!(
-        index,
-        "/// Per action, where its entries of `ACTION_SAMPLES` end.\npub(in crate::catalog) static ACTION_SAMPLE_ENDS: &[u32] = &{:?};",
-        samples.ends
-    );
-    let _ = writeln!(
-        index,
-        "/// The samples of every action: a position in `SAMPLE_TEMPLATES`, with the top bit ({NAMEABLE}) set when the action can name it.\npub(in crate::catalog) static ACTION_SAMPLES: &[u16] = &{:?};",
-        samples.entries
+    per_action_table(
+        &mut index,
+        "ACTION_SAMPLES",
+        &format!(
+            "The samples of every action: a position in `SAMPLE_TEMPLATES`, with the top bit ({NAMEABLE}) set when the action can name it"
+        ),
+        "ACTION_SAMPLE_ENDS",
+        &samples.entries,
+        &samples.ends,
     );
     text_table(
         &mut index,
@@ -514,15 +524,13 @@ fn catalog_compiled(out_dir: &Path) {
         "ARN_FORMAT_ENDS",
         &samples.formats,
     );
-    let _ = writeln!(
-        index,
-        "/// Per action, where its entries of `ACTION_FORMATS` end.\npub(in crate::catalog) static ACTION_FORMAT_ENDS: &[u32] = &{:?};",
-        samples.format_ends
-    );
-    let _ = writeln!(
-        index,
-        "/// The ARN formats of every action's resource types (positions in `ARN_FORMATS`), action after action.\npub(in crate::catalog) static ACTION_FORMATS: &[u16] = &{:?};",
-        samples.action_formats
+    per_action_table(
+        &mut index,
+        "ACTION_FORMATS",
+        "The ARN formats of every action's resource types (positions in `ARN_FORMATS`), action after action",
+        "ACTION_FORMAT_ENDS",
+        &samples.action_formats,
+        &samples.format_ends,
     );
     let _ = writeln!(
         index,
