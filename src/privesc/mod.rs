@@ -863,18 +863,22 @@ impl Analyzer<'_> {
         let Some(classes) = classes::Classes::new(self) else {
             return self.wildcard_grants_each(names.map(|(n, _)| n));
         };
-        let mut answers: foldhash::HashMap<classes::Key, Option<Grant>> = foldhash::HashMap::default();
+        // Per class: where in `out` its first grant is (`None`: not granted), renamed for the others.
+        let mut answers: foldhash::HashMap<classes::Key, Option<usize>> = foldhash::HashMap::default();
         let mut decided = classes::Decided::default();
         // Most of the names asked are granted: one allocation for their grants, not a doubling series
         // of moves (a grant is some two hundred bytes and a `NotAction` grants hundreds).
-        let mut out = Vec::with_capacity(names.size_hint().1.unwrap_or(0));
+        let mut out: Vec<Grant> = Vec::with_capacity(names.size_hint().1.unwrap_or(0));
         for (n, id) in names {
             let Some(key) = classes.key(n, id) else {
                 out.extend(self.wildcard_grant(n, None));
                 continue;
             };
             if let Some(answer) = answers.get(&key) {
-                out.extend(answer.as_ref().map(|g| g.renamed(n, None)));
+                if let Some(at) = *answer {
+                    let g = out[at].renamed(n, None);
+                    out.push(g);
+                }
                 continue;
             }
             let (resources, accounts) = context::shared_generic_resources_and_accounts(n, self.account());
@@ -883,7 +887,7 @@ impl Analyzer<'_> {
             } else {
                 self.wildcard_grant(n, Some(&resources[..]))
             };
-            answers.insert(key, answer.clone());
+            answers.insert(key, answer.is_some().then_some(out.len()));
             out.extend(answer);
         }
         out
