@@ -15,8 +15,9 @@ struct Tool {
     version: &'static str,
 }
 
+/// One finding as written, its positions worked out (`D`: how its details are written).
 #[derive(Serialize)]
-struct JsonFinding<'a> {
+struct JsonFinding<'a, D = DetailsOut<'a>> {
     code: &'a str,
     name: &'a str,
     severity: &'a str,
@@ -31,7 +32,7 @@ struct JsonFinding<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     principal: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    details: Option<DetailsOut<'a>>,
+    details: Option<D>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fix: Option<&'a crate::finding::Fix>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -40,84 +41,20 @@ struct JsonFinding<'a> {
     related: Vec<JsonRelated<'a>>,
 }
 
-/// How many entries of a long details list the default (compact) report keeps.
-pub const COMPACT_LIMIT: usize = 10;
-
-/// A finding's details as written: whole with `--verbose-details`, else compact: `actions`, `steps`
-/// and `methods` longer than [`COMPACT_LIMIT`] keep their first entries, and `action_count`,
-/// `step_count`, `method_count` give the full lengths (a policy of `NotAction` names hundreds).
-struct DetailsOut<'a>(&'a crate::finding::Details, bool);
-
-impl Serialize for DetailsOut<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if self.1 || !long(self.0) {
-            return self.0.serialize(serializer);
-        }
-        // Only the kept entries become a value: a `NotAction` grant lists hundreds.
-        let mut v = serde_json::to_value(shortened(self.0)).map_err(serde::ser::Error::custom)?;
-        compact(&mut v, self.0);
-        v.serialize(serializer)
-    }
+/// A finding's details as written: whole with `--verbose-details` or when no list is long, else
+/// compact ([`super::compact`]).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum DetailsOut<'a> {
+    Whole(&'a crate::finding::Details),
+    Compact(Box<super::compact::Compact<'a>>),
 }
 
-/// `details` with its long lists cut to their first [`COMPACT_LIMIT`] entries.
-fn shortened(details: &crate::finding::Details) -> crate::finding::Details {
-    use crate::finding::{Admin, Data, Escalation, Grants};
-    fn head<T: Clone>(items: &[T]) -> Vec<T> {
-        items[..items.len().min(COMPACT_LIMIT)].to_vec()
-    }
-    // Every other field is copied as it is. The patterns name every field (no `..`), so a field added
-    // later does not compile here until it is copied too; the long lists are never cloned whole.
-    let data = details.data.as_ref().map(|data| match data {
-        Data::Grants(Grants { sensitive, actions, resource, conditions, steps }) => Data::Grants(Grants {
-            sensitive: sensitive.clone(),
-            actions: head(actions),
-            resource: resource.clone(),
-            conditions: conditions.clone(),
-            steps: head(steps),
-        }),
-        Data::Escalation(Escalation { sensitive, status, methods, path, roles_in_reach, steps }) => {
-            Data::Escalation(Escalation {
-                sensitive: sensitive.clone(),
-                status,
-                methods: head(methods),
-                path: path.clone(),
-                roles_in_reach: roles_in_reach.clone(),
-                steps: head(steps),
-            })
-        }
-        Data::Admin(Admin { statements, steps }) => {
-            Data::Admin(Admin { statements: statements.clone(), steps: head(steps) })
-        }
-        other => other.clone(),
-    });
-    crate::finding::Details { data, location: details.location.clone(), role_power: details.role_power.clone() }
-}
-
-/// Whether a details object has a list that [`compact`] would shorten.
-fn long(d: &crate::finding::Details) -> bool {
-    use crate::finding::Data;
-    match &d.data {
-        Some(Data::Grants(g)) => g.actions.len().max(g.steps.len()) > COMPACT_LIMIT,
-        Some(Data::Escalation(e)) => e.methods.len().max(e.steps.len()) > COMPACT_LIMIT,
-        Some(Data::Admin(a)) => a.steps.len() > COMPACT_LIMIT,
-        _ => false,
-    }
-}
-
-/// Records the full lengths of the lists of `details` that [`shortened`] cut, in their value `v`.
-fn compact(v: &mut serde_json::Value, details: &crate::finding::Details) {
-    use crate::finding::Data;
-    let Some(obj) = v.as_object_mut() else { return };
-    let lengths: [(&str, usize); 3] = match &details.data {
-        Some(Data::Grants(g)) => [("action_count", g.actions.len()), ("step_count", g.steps.len()), ("", 0)],
-        Some(Data::Escalation(e)) => [("method_count", e.methods.len()), ("step_count", e.steps.len()), ("", 0)],
-        Some(Data::Admin(a)) => [("step_count", a.steps.len()), ("", 0), ("", 0)],
-        _ => return,
-    };
-    for (count, n) in lengths {
-        if n > COMPACT_LIMIT {
-            obj.insert(count.to_string(), serde_json::Value::from(n));
+impl<'a> DetailsOut<'a> {
+    fn new(d: &'a crate::finding::Details, verbose: bool) -> Self {
+        match (!verbose).then(|| super::compact::compact(d)).flatten() {
+            Some(c) => DetailsOut::Compact(Box::new(c)),
+            None => DetailsOut::Whole(d),
         }
     }
 }
@@ -172,7 +109,7 @@ fn json_finding<'a>(file: &'a FileReport, pos: &Positions<'_>, f: &'a Finding, v
             })
             .collect(),
         principal: f.principal.as_deref(),
-        details: f.details.as_deref().map(|d| DetailsOut(d, verbose)),
+        details: f.details.as_deref().map(|d| DetailsOut::new(d, verbose)),
         fix: f.fix.as_deref(),
         confirmation: f.confirmation.as_deref(),
         related: f
@@ -242,6 +179,7 @@ pub(super) fn end(report: &RunReport, written: usize, out: &mut dyn Write) -> io
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::compact::COMPACT_LIMIT;
     use crate::output::{FileError, Format, Style, Tally};
 
     /// The whole document as one value, as the format was written before it streamed.
@@ -249,16 +187,69 @@ mod tests {
     struct Whole<'a> {
         schema_version: u32,
         tool: Tool,
-        findings: Vec<JsonFinding<'a>>,
+        findings: Vec<JsonFinding<'a, OracleDetails<'a>>>,
         errors: &'a [FileError],
         summary: Summary,
+    }
+
+    /// Details as written: whole, or compact as a value.
+    #[derive(Serialize)]
+    #[serde(untagged)]
+    enum OracleDetails<'a> {
+        Whole(&'a crate::finding::Details),
+        Compact(serde_json::Value),
+    }
+
+    /// Compact details: the whole details as a value, each long list cut after the fact and its full
+    /// length recorded.
+    fn compact_value(d: &crate::finding::Details) -> serde_json::Value {
+        let mut whole = serde_json::to_value(d).unwrap();
+        let obj = whole.as_object_mut().unwrap();
+        for (list, count) in [("actions", "action_count"), ("steps", "step_count"), ("methods", "method_count")] {
+            if let Some(serde_json::Value::Array(items)) = obj.get_mut(list)
+                && items.len() > COMPACT_LIMIT
+            {
+                let n = items.len();
+                items.truncate(COMPACT_LIMIT);
+                obj.insert(count.to_string(), n.into());
+            }
+        }
+        whole
+    }
+
+    /// The finding with its details made as the oracle makes them.
+    fn oracle<'a>(j: JsonFinding<'a>, f: &'a Finding, verbose: bool) -> JsonFinding<'a, OracleDetails<'a>> {
+        let details = f.details.as_deref().map(|d| {
+            if !verbose && crate::output::compact::long(d) {
+                OracleDetails::Compact(compact_value(d))
+            } else {
+                OracleDetails::Whole(d)
+            }
+        });
+        JsonFinding {
+            code: j.code,
+            name: j.name,
+            severity: j.severity,
+            message: j.message,
+            path: j.path,
+            span: j.span,
+            start: j.start,
+            end: j.end,
+            help: j.help,
+            labels: j.labels,
+            principal: j.principal,
+            details,
+            fix: j.fix,
+            confirmation: j.confirmation,
+            related: j.related,
+        }
     }
 
     fn whole(report: &RunReport, verbose: bool) -> String {
         let mut findings = Vec::new();
         for file in &report.files {
             let pos = Positions::new(&file.source);
-            findings.extend(file.findings.iter().map(|f| json_finding(file, &pos, f, verbose)));
+            findings.extend(file.findings.iter().map(|f| oracle(json_finding(file, &pos, f, verbose), f, verbose)));
         }
         let doc = Whole {
             schema_version: SCHEMA_VERSION,
@@ -283,37 +274,34 @@ mod tests {
         }
     }
 
-    /// The compact details are the whole details as a value with each long list cut after the
-    /// fact, and its full length recorded.
+    /// Compact details of every kind that has long lists (escalation, grants, administrator access)
+    /// are written as the oracle writes them: the whole value, each long list cut and its length
+    /// recorded, every object's keys sorted; whole details keep their fields' order.
     #[test]
-    fn compact_details_cut_the_lists_of_the_whole_value() {
+    fn compact_details_are_the_cut_value_with_sorted_keys() {
+        // Administrator access from two statements; a `NotAction` whose grants a Deny keeps apart from
+        // its escalation; an escalation with a statement id that needs escaping.
         let policies = [
-            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"NotAction\":[\"s3:*\",\"ec2:*\"],\"Resource\":\"*\"}]}",
-            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"iam:*\",\"kms:*\",\"secretsmanager:*\"],\"Resource\":\"*\"}]}",
-            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"iam:*","Resource":"*"},{"Effect":"Allow","Action":"iam:*","Resource":"*"}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":["iam:*","organizations:*"],"Resource":"*"},{"Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*"}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Sid":"Q\"\u0001\t","Effect":"Allow","Action":["iam:*","kms:*","secretsmanager:*"],"Resource":"*"}]}"#,
         ];
-        let mut cut = 0;
-        for policy in policies {
-            for f in crate::lint(policy, &crate::Settings::default()) {
-                let Some(d) = f.details.as_deref() else { continue };
-                let mut whole = serde_json::to_value(d).unwrap();
-                let obj = whole.as_object_mut().unwrap();
-                for (list, count) in [("actions", "action_count"), ("steps", "step_count"), ("methods", "method_count")]
-                {
-                    if let Some(serde_json::Value::Array(items)) = obj.get_mut(list)
-                        && items.len() > COMPACT_LIMIT
-                    {
-                        let n = items.len();
-                        items.truncate(COMPACT_LIMIT);
-                        obj.insert(count.to_string(), n.into());
-                        cut += 1;
-                    }
+        let mut kinds = std::collections::BTreeSet::new();
+        for (i, policy) in policies.iter().enumerate() {
+            let report = RunReport { files: vec![file(&format!("p{i}.json"), policy)], ..RunReport::default() };
+            for f in report.files.iter().flat_map(|r| &r.findings) {
+                if let Some(d) = f.details.as_deref().filter(|d| crate::output::compact::long(d)) {
+                    kinds.insert(serde_json::to_value(d).unwrap()["kind"].as_str().unwrap().to_string());
                 }
-                assert_eq!(serde_json::to_value(DetailsOut(d, false)).unwrap(), whole, "{}", f.code());
-                assert_eq!(serde_json::to_value(DetailsOut(d, true)).unwrap(), serde_json::to_value(d).unwrap());
+            }
+            for verbose in [false, true] {
+                let mut held = Vec::new();
+                let style = Style { verbose_details: verbose, ..Style::default() };
+                crate::output::write(Format::Json, &report, style, &mut held).unwrap();
+                assert_eq!(String::from_utf8(held).unwrap(), whole(&report, verbose), "policy {i}");
             }
         }
-        assert!(cut >= 3, "the policies must have long lists to cut ({cut})");
+        assert_eq!(kinds.into_iter().collect::<Vec<_>>(), ["admin", "escalation", "grants"]);
     }
 
     /// The streamed document is byte for byte the pretty printer's over the whole document, whether

@@ -1,11 +1,13 @@
 //! Findings → text. Every format renders the same [`FileReport`]s; a new format is one file here
 //! plus one line in [`Format`] and [`write`].
 
+mod compact;
 mod concise;
 pub(crate) mod github;
 mod human;
 mod json;
 mod junit;
+mod pretty;
 pub(crate) use junit::{error_cases as junit_error_cases, escape as xml_escape};
 pub(crate) mod sarif;
 
@@ -303,95 +305,9 @@ impl<'a> Positions<'a> {
 
 /// Write `value` as pretty JSON nested in a document: `newline` (a line break and the indentation of
 /// the place the value sits at) replaces each line break of `serde_json`'s pretty printer, whose
-/// layout [`Nested`] reproduces. Written straight to `out`: no text of the value is kept.
+/// layout [`pretty::Pretty`] reproduces. Written straight to `out`: no text of the value is kept.
 fn pretty_indented<W: Write + ?Sized>(value: &impl serde::Serialize, newline: &[u8], out: &mut W) -> io::Result<()> {
-    let mut ser = serde_json::Serializer::with_formatter(out, Nested { newline, depth: 0, has_value: false });
-    value.serialize(&mut ser).map_err(json_io_error)
-}
-
-/// The layout of `serde_json`'s pretty printer (two spaces a level, `": "` after keys) for a value
-/// that sits inside a document: each line break is `newline`, which carries the indentation of the
-/// place the value sits at.
-struct Nested<'n> {
-    newline: &'n [u8],
-    depth: usize,
-    has_value: bool,
-}
-
-impl Nested<'_> {
-    fn line<W: Write + ?Sized>(&self, out: &mut W) -> io::Result<()> {
-        /// Two spaces a level, for the usual depths in one write.
-        const SPACES: &[u8; 64] = &[b' '; 64];
-        out.write_all(self.newline)?;
-        let mut left = 2 * self.depth;
-        while left > 0 {
-            let n = left.min(SPACES.len());
-            out.write_all(&SPACES[..n])?;
-            left -= n;
-        }
-        Ok(())
-    }
-
-    fn open<W: Write + ?Sized>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        out.write_all(bracket)
-    }
-
-    fn close<W: Write + ?Sized>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
-        self.depth -= 1;
-        if self.has_value {
-            self.line(out)?;
-        }
-        out.write_all(bracket)
-    }
-
-    fn item<W: Write + ?Sized>(&self, out: &mut W, first: bool) -> io::Result<()> {
-        if !first {
-            out.write_all(b",")?;
-        }
-        self.line(out)
-    }
-}
-
-impl serde_json::ser::Formatter for Nested<'_> {
-    fn begin_array<W: Write + ?Sized>(&mut self, out: &mut W) -> io::Result<()> {
-        self.open(out, b"[")
-    }
-
-    fn end_array<W: Write + ?Sized>(&mut self, out: &mut W) -> io::Result<()> {
-        self.close(out, b"]")
-    }
-
-    fn begin_array_value<W: Write + ?Sized>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
-        self.item(out, first)
-    }
-
-    fn end_array_value<W: Write + ?Sized>(&mut self, _out: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: Write + ?Sized>(&mut self, out: &mut W) -> io::Result<()> {
-        self.open(out, b"{")
-    }
-
-    fn end_object<W: Write + ?Sized>(&mut self, out: &mut W) -> io::Result<()> {
-        self.close(out, b"}")
-    }
-
-    fn begin_object_key<W: Write + ?Sized>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
-        self.item(out, first)
-    }
-
-    fn begin_object_value<W: Write + ?Sized>(&mut self, out: &mut W) -> io::Result<()> {
-        out.write_all(b": ")
-    }
-
-    fn end_object_value<W: Write + ?Sized>(&mut self, _out: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
+    pretty::Pretty::new(out, newline).value(value)
 }
 
 /// A `serde_json` error as an I/O error that keeps its kind (a closed pipe is not a failure of the run).
