@@ -58,6 +58,9 @@ pub struct ListedFileSystem {
     principals: Mutex<HashMap<PathBuf, Option<Arc<Vec<PathBuf>>>>>,
     /// Directories' real paths (`None` when one cannot be resolved).
     real_dirs: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    /// Per directory: whether its real path or one of the [`REFERENCE_LEVELS`] above holds a `.tf` file
+    /// (when none does, nothing there can read a policy file of the directory).
+    tf_around: Mutex<HashMap<PathBuf, bool>>,
 }
 
 impl ListedFileSystem {
@@ -94,22 +97,46 @@ impl Workspace for ListedFileSystem {
         // The file's real path is its directory's real path (resolved once per directory) and its
         // name, unless the file itself is a link: one `lstat` per file instead of a `readlink` per
         // component of its path.
-        let real = || {
-            let name = policy_path.file_name()?;
-            if std::fs::symlink_metadata(policy_path).ok()?.file_type().is_symlink() {
-                return policy_path.canonicalize().ok();
+        let list = |dir: &Path| Self::listed(&self.tf, dir, tf_files);
+        let Some(name) = policy_path.file_name() else { return Vec::new() };
+        match std::fs::symlink_metadata(policy_path) {
+            Err(_) => return Vec::new(),
+            Ok(m) if m.file_type().is_symlink() => {
+                return terraform_references_at(policy_path, policy_path.canonicalize().ok(), &list);
             }
-            let dir = policy_path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-            if let Some(hit) = self.real_dirs.lock().ok().and_then(|m| m.get(dir).cloned()) {
-                return hit.map(|d| d.join(name));
+            Ok(_) => {}
+        }
+        let dir = policy_path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        // Most directories have no `.tf` file around them: one lookup per file then, not a listing
+        // lookup per level.
+        let around = self.tf_around.lock().ok().and_then(|m| m.get(dir).copied());
+        let around = around.unwrap_or_else(|| {
+            let found = self.real_dir(dir).is_some_and(|real| {
+                real.ancestors().take(REFERENCE_LEVELS + 1).any(|d| list(d).is_some_and(|tf| !tf.is_empty()))
+            });
+            if let Ok(mut m) = self.tf_around.lock() {
+                m.insert(dir.to_path_buf(), found);
             }
-            let resolved = dir.canonicalize().ok();
-            if let Ok(mut m) = self.real_dirs.lock() {
-                m.insert(dir.to_path_buf(), resolved.clone());
-            }
-            resolved.map(|d| d.join(name))
-        };
-        terraform_references_at(policy_path, real(), &|dir| Self::listed(&self.tf, dir, tf_files))
+            found
+        });
+        if !around {
+            return Vec::new();
+        }
+        terraform_references_at(policy_path, self.real_dir(dir).map(|d| d.join(name)), &list)
+    }
+}
+
+impl ListedFileSystem {
+    /// The real path of directory `dir` (`None` when it cannot be resolved), resolved once.
+    fn real_dir(&self, dir: &Path) -> Option<PathBuf> {
+        if let Some(hit) = self.real_dirs.lock().ok().and_then(|m| m.get(dir).cloned()) {
+            return hit;
+        }
+        let resolved = dir.canonicalize().ok();
+        if let Ok(mut m) = self.real_dirs.lock() {
+            m.insert(dir.to_path_buf(), resolved.clone());
+        }
+        resolved
     }
 }
 
@@ -549,7 +576,8 @@ mod tests {
     use std::path::Path;
 
     /// The run-wide workspace finds the `.tf` references the direct one finds, for a policy reached
-    /// through a linked directory, a linked file, a relative path and a file nothing refers to.
+    /// through a linked directory, a linked file, a relative path, a file nothing refers to and files
+    /// with no `.tf` file around them.
     #[cfg(unix)]
     #[test]
     fn listed_references_equal_the_direct_ones() {
@@ -558,6 +586,10 @@ mod tests {
         std::fs::create_dir_all(real.join("policies")).expect("directories");
         std::fs::write(real.join("policies/p.json"), "{}").expect("policy");
         std::fs::write(real.join("policies/q.json"), "{}").expect("policy");
+        // No `.tf` file in its directory or the levels above that are searched.
+        std::fs::create_dir_all(root.path().join("a/b/c/d")).expect("directories");
+        std::fs::write(root.path().join("a/b/c/d/far.json"), "{}").expect("policy");
+        std::fs::write(root.path().join("a/b/c/d/far-too.json"), "{}").expect("policy");
         std::fs::write(
             real.join("main.tf"),
             "resource \"aws_iam_policy\" \"p\" {\n  policy = file(\"${path.module}/policies/p.json\")\n}\n",
@@ -572,6 +604,8 @@ mod tests {
             root.path().join("p-link.json"),
             real.join("policies/q.json"),
             root.path().join("missing.json"),
+            root.path().join("a/b/c/d/far.json"),
+            root.path().join("a/b/c/d/far-too.json"),
         ];
         let mut found = 0;
         for path in &paths {
