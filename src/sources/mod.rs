@@ -92,19 +92,18 @@ pub(crate) const LAMBDA_PERMISSION_ATTRIBUTES: &[(&str, &str)] = &[
 /// `--policy-type` and `[[policy-type]]` in `iamlint.toml` win over it, and a policy whose place says
 /// what it is (a template's role policy) never reaches it.
 pub fn kind_from_path(path: &str) -> Option<PolicyKind> {
-    let lower = path.to_ascii_lowercase().replace('\\', "/");
-    let mut parts: Vec<&str> = lower.split('/').filter(|p| !p.is_empty()).collect();
-    let file = parts.pop().unwrap_or("");
+    let (file, mut dirs) = path_parts(path);
     let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
-    let words: Vec<&str> = stem.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    let scp = words.iter().any(|w| matches!(*w, "scp" | "scps"))
-        || stem.contains("service-control")
-        || stem.contains("service_control")
-        || parts.iter().any(|d| matches!(*d, "scp" | "scps" | "service-control-policies" | "service_control_policies"));
-    let boundary = words.iter().any(|w| matches!(*w, "boundary" | "boundaries"))
-        || parts
-            .iter()
-            .any(|d| matches!(*d, "boundary" | "boundaries" | "permissions-boundaries" | "permissions_boundaries"));
+    let word = |names: &[&str]| {
+        stem.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| names.iter().any(|n| w.eq_ignore_ascii_case(n)))
+    };
+    let dir = |d: &str, names: &[&str]| names.iter().any(|n| d.eq_ignore_ascii_case(n));
+    let scp = word(&["scp", "scps"])
+        || contains_ignore_case(stem, "service-control")
+        || contains_ignore_case(stem, "service_control")
+        || dirs.clone().any(|d| dir(d, &["scp", "scps", "service-control-policies", "service_control_policies"]));
+    let boundary = word(&["boundary", "boundaries"])
+        || dirs.any(|d| dir(d, &["boundary", "boundaries", "permissions-boundaries", "permissions_boundaries"]));
     if scp {
         Some(PolicyKind::Scp)
     } else if boundary {
@@ -112,6 +111,18 @@ pub fn kind_from_path(path: &str) -> Option<PolicyKind> {
     } else {
         None
     }
+}
+
+/// The file name of `path` and its directories (innermost first), split at `/` and `\\`, empty parts
+/// left out: read case by case, with no lowercased copy of the path.
+pub(crate) fn path_parts(path: &str) -> (&str, impl Iterator<Item = &str> + Clone) {
+    let mut parts = path.rsplit(['/', '\\']).filter(|p| !p.is_empty());
+    (parts.next().unwrap_or(""), parts)
+}
+
+/// Whether `text` contains `needle` (ASCII, lowercase), ignoring ASCII case.
+fn contains_ignore_case(text: &str, needle: &str) -> bool {
+    text.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// The kind of an AWS Organizations policy of `type` (Terraform's `aws_organizations_policy`, whose
@@ -622,6 +633,30 @@ pub(crate) fn items(node: &Node) -> &[Node] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The words and directories that name a kind, in any case and with either separator; a
+    /// directory that only mentions the word does not count.
+    #[test]
+    fn a_path_names_its_kind_by_word_or_directory() {
+        let cases = [
+            ("org-SCP.json", Some(PolicyKind::Scp)),
+            ("Service-Control-Deny.json", Some(PolicyKind::Scp)),
+            ("x/service_control_main.json", Some(PolicyKind::Scp)),
+            ("C:\\repo\\SCPS\\deny.json", Some(PolicyKind::Scp)),
+            ("repo//Service-Control-Policies/a.json", Some(PolicyKind::Scp)),
+            ("dev-boundary.json", Some(PolicyKind::PermissionsBoundary)),
+            ("a/Permissions_Boundaries/x.json", Some(PolicyKind::PermissionsBoundary)),
+            ("scp/boundary.json", Some(PolicyKind::Scp)),
+            ("boundaries-docs/role.json", None),
+            ("scpx/role.json", None),
+            ("escape.json", None),
+            ("boundary/", Some(PolicyKind::PermissionsBoundary)),
+            ("", None),
+        ];
+        for (path, kind) in cases {
+            assert_eq!(kind_from_path(path), kind, "{path}");
+        }
+    }
 
     #[test]
     fn the_keys_of_a_dump_decide_as_its_tree_does() {

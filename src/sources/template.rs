@@ -43,11 +43,10 @@ pub fn is_iam_variable(inner: &str) -> bool {
 /// Whether a policy file's path says it is a template whose `${...}` are not IAM's: a `.tpl` suffix
 /// (`role.json.tpl`) or a directory named `templates` or `template`.
 pub fn is_template_path(path: &str) -> bool {
-    let lower = path.to_ascii_lowercase().replace('\\', "/");
-    let mut parts: Vec<&str> = lower.split('/').filter(|p| !p.is_empty()).collect();
-    let file = parts.pop().unwrap_or("");
+    let (file, mut dirs) = super::path_parts(path);
     let ext = file.rsplit_once('.').map_or("", |(_, e)| e);
-    matches!(ext, "tpl" | "tftpl") || parts.iter().any(|d| matches!(*d, "templates" | "template"))
+    ["tpl", "tftpl"].iter().any(|e| ext.eq_ignore_ascii_case(e))
+        || dirs.any(|d| ["templates", "template"].iter().any(|t| d.eq_ignore_ascii_case(t)))
 }
 
 /// Whether `text` has a `${...}` that is not an IAM policy variable, or a `%{...}` directive.
@@ -221,6 +220,8 @@ mod tests {
     fn template_paths() {
         assert!(is_template_path("x/templates/role.json"));
         assert!(is_template_path("role.json.tpl"));
+        assert!(is_template_path("X\\Templates\\role.json"));
+        assert!(is_template_path("role.JSON.TfTpl"));
         assert!(!is_template_path("templates-docs/role.json"));
         assert!(!is_template_path("policies/role.json"));
     }
