@@ -292,9 +292,10 @@ pub struct Method {
     /// The grants that make it up, one per required action; for a method on an account path, the
     /// requests of its hops with who makes them and whom they reach.
     pub steps: Vec<MethodStep>,
-    /// Facts the policy cannot show that the method depends on.
+    /// Facts the policy cannot show that the method depends on (most are fixed sentences, not
+    /// copied for each method).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub unknown: Vec<String>,
+    pub unknown: Vec<std::borrow::Cow<'static, str>>,
 }
 
 /// One grant of a method: the request and how firmly the policy allows it.
@@ -328,8 +329,8 @@ pub struct MethodStep {
 pub struct StatementRef {
     /// Its index in the `Statement` list.
     pub index: usize,
-    /// Its `Sid`.
-    pub sid: Option<String>,
+    /// Its `Sid` (shared with the evaluator's matched statement, not copied for each step).
+    pub sid: Option<std::sync::Arc<str>>,
 }
 
 /// One hop of an account path.

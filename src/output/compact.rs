@@ -169,7 +169,7 @@ struct MethodView<'a> {
     status: &'a str,
     steps: Vec<MethodStepView<'a>>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    unknown: &'a [String],
+    unknown: &'a [std::borrow::Cow<'static, str>],
 }
 
 impl<'a> From<&'a Method> for MethodView<'a> {

@@ -21,6 +21,7 @@ use crate::eval::{
     RequestPrincipal, evaluate,
 };
 use context::{ANY, action_supports, base_request, fixed_key, request_key, resource_tag, session_key, witness};
+use std::borrow::Cow;
 
 /// Who the policy set belongs to.
 #[derive(Clone, Debug)]
@@ -156,7 +157,7 @@ pub struct Hit {
     /// One grant per required group, then the `also` requests.
     pub steps: Vec<Grant>,
     /// What is still unknown without account context.
-    pub unknowns: Vec<String>,
+    pub unknowns: Vec<std::borrow::Cow<'static, str>>,
 }
 
 /// Asks the evaluator escalation questions about one policy set and subject.
@@ -759,34 +760,38 @@ impl Analyzer<'_> {
         for g in &steps {
             if g.level == Level::Unknown {
                 status = Status::Conditional;
-                unknowns.push(format!("`{}` holds only if {}", g.action, keys_text(&g.keys)));
+                unknowns.push(Cow::Owned(format!("`{}` holds only if {}", g.action, keys_text(&g.keys))));
             }
             if g.level == Level::Session {
-                unknowns.push(format!("`{}` holds only for sessions with {}", g.action, keys_text(&g.keys)));
+                unknowns.push(Cow::Owned(format!(
+                    "`{}` holds only for sessions with {}",
+                    g.action,
+                    keys_text(&g.keys)
+                )));
             }
             if !g.retagged.is_empty() {
-                unknowns.push(format!(
+                unknowns.push(Cow::Owned(format!(
                     "the tag condition on `{}` is defeated: the caller can set {} itself",
                     g.action,
                     keys_text(&g.retagged)
-                ));
+                )));
             }
             if g.action.eq_ignore_ascii_case("iam:PassRole") && pass_target.is_none() && !g.wildcard {
                 status = status.max(Status::Conditional);
-                unknowns.push(format!("whether role `{}` is more privileged than the caller", g.resource));
+                unknowns.push(Cow::Owned(format!("whether role `{}` is more privileged than the caller", g.resource)));
             }
         }
         if m.needs == Needs::PassableRole && pass_target.is_none() && status == Status::Escalation {
-            unknowns.push(format!(
+            unknowns.push(Cow::Owned(format!(
                 "which roles trusting `{}` exist and what they may do",
                 m.passed_to_service.as_deref().unwrap_or("the service")
-            ));
+            )));
         }
         if m.context_dependent() {
-            unknowns.push("which existing resources carry a privileged role".into());
+            unknowns.push(Cow::Borrowed("which existing resources carry a privileged role"));
         }
         if !self.subject.known && matches!(m.target, Target::Own | Target::MemberGroup | Target::CustomerPolicy) {
-            unknowns.push("whether the target is the caller itself (or its group or attached policy)".into());
+            unknowns.push(Cow::Borrowed("whether the target is the caller itself (or its group or attached policy)"));
         }
         Some(Hit { method: m, status, steps, unknowns })
     }

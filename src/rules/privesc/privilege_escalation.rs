@@ -64,20 +64,23 @@ impl Check for PrivilegeEscalation {
         else {
             return;
         };
-        let ids = |st: Status| -> Vec<String> {
-            hits.iter().filter(|h| h.status == st).map(|h| format!("`{}`", h.method.id)).collect()
+        // The methods of a status: how many, and the first six named (a `NotAction` policy enables
+        // dozens; only six are shown).
+        let ids = |st: Status| -> (usize, Vec<String>) {
+            let of = || hits.iter().filter(|h| h.status == st);
+            (of().count(), of().take(6).map(|h| format!("`{}`", h.method.id)).collect())
         };
-        let list = |v: &[String]| {
-            if v.len() > 6 { format!("{} and {} more", v[..6].join(", "), v.len() - 6) } else { v.join(", ") }
+        let list = |(n, v): &(usize, Vec<String>)| {
+            if *n > 6 { format!("{} and {} more", v.join(", "), n - 6) } else { v.join(", ") }
         };
         let plural = |n: usize| if n == 1 { "" } else { "s" };
         let mut message = match status {
             Status::Escalation => {
                 let firm = ids(Status::Escalation);
-                let what = if firm.len() == 1 { granted_summary(&hits[0]) } else { String::new() };
-                let mut m = format!("privilege escalation through {} method{}: {}", firm.len(), plural(firm.len()), list(&firm));
+                let what = if firm.0 == 1 { granted_summary(&hits[0]) } else { String::new() };
+                let mut m = format!("privilege escalation through {} method{}: {}", firm.0, plural(firm.0), list(&firm));
                 if !what.is_empty() {
-                    m = format!("privilege escalation through {}: {what}", firm[0]);
+                    m = format!("privilege escalation through {}: {what}", firm.1[0]);
                 }
                 m
             }
@@ -85,8 +88,8 @@ impl Check for PrivilegeEscalation {
                 let ctx = ids(Status::ContextDependent);
                 format!(
                     "context-dependent privilege escalation through {} method{} that reuse existing resources: {}",
-                    ctx.len(),
-                    plural(ctx.len()),
+                    ctx.0,
+                    plural(ctx.0),
                     list(&ctx)
                 )
             }
@@ -100,8 +103,8 @@ impl Check for PrivilegeEscalation {
         };
         for (st, what) in [(Status::ContextDependent, "context-dependent"), (Status::Conditional, "conditional")] {
             let more = ids(st);
-            if st != status && !more.is_empty() {
-                let _ = write!(message, "; {} more {what}: {}", more.len(), list(&more));
+            if st != status && more.0 > 0 {
+                let _ = write!(message, "; {} more {what}: {}", more.0, list(&more));
             }
         }
         // The methods' requests that reach a `[[sensitive]]` resource lead the message.
@@ -215,7 +218,7 @@ fn method(hit: Hit) -> Method {
                 statements: g
                     .statements
                     .iter()
-                    .map(|s| StatementRef { index: s.index, sid: s.sid.as_deref().map(str::to_string) })
+                    .map(|s| StatementRef { index: s.index, sid: s.sid.clone() })
                     .collect(),
                 context: g.context.into_iter().collect(),
                 principal: None,
