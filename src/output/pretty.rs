@@ -12,7 +12,7 @@ use std::fmt;
 use std::io::{self, Write};
 
 /// Two spaces a level, for the usual depths in one write.
-const SPACES: &[u8; 64] = &[b' '; 64];
+static SPACES: [u8; 64] = [b' '; 64];
 
 /// Writes values at one place of a document: `newline` is a line break with the indentation of that
 /// place, and `depth` counts the levels opened since.
