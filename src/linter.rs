@@ -49,6 +49,9 @@ impl Workspace for FileSystem {
     }
 }
 
+/// Files known to be regular files and not symbolic links: those a directory walk found so.
+pub type PlainFiles = std::collections::HashSet<PathBuf, foldhash::fast::RandomState>;
+
 /// Like [`FileSystem`] for one run over many files (`iamlint check`): each directory is listed once
 /// (its `.tf` and principal files) instead of once per policy file in it, which made a directory of
 /// thousands of policies quadratic. The files' contents are still read each time.
@@ -61,9 +64,22 @@ pub struct ListedFileSystem {
     /// Per directory: whether its real path or one of the [`REFERENCE_LEVELS`] above holds a `.tf` file
     /// (when none does, nothing there can read a policy file of the directory).
     tf_around: Mutex<HashMap<PathBuf, bool>>,
+    /// Files known to be regular files and not symbolic links (a directory walk read it from its
+    /// directory): they need not be asked again.
+    plain_files: PlainFiles,
 }
 
 impl ListedFileSystem {
+    /// A workspace that knows `plain_files` to be regular files and not symbolic links.
+    pub fn with_plain_files(plain_files: PlainFiles) -> Self {
+        ListedFileSystem { plain_files, ..ListedFileSystem::default() }
+    }
+
+    /// Whether `path` is known to be a regular file and not a symbolic link.
+    pub fn is_plain_file(&self, path: &Path) -> bool {
+        self.plain_files.contains(path)
+    }
+
     fn listed(
         cache: &Mutex<HashMap<PathBuf, Option<Arc<Vec<PathBuf>>>>>,
         dir: &Path,
@@ -99,12 +115,14 @@ impl Workspace for ListedFileSystem {
         // component of its path.
         let list = |dir: &Path| Self::listed(&self.tf, dir, tf_files);
         let Some(name) = policy_path.file_name() else { return Vec::new() };
-        match std::fs::symlink_metadata(policy_path) {
-            Err(_) => return Vec::new(),
-            Ok(m) if m.file_type().is_symlink() => {
-                return terraform_references_at(policy_path, policy_path.canonicalize().ok(), &list);
+        if !self.is_plain_file(policy_path) {
+            match std::fs::symlink_metadata(policy_path) {
+                Err(_) => return Vec::new(),
+                Ok(m) if m.file_type().is_symlink() => {
+                    return terraform_references_at(policy_path, policy_path.canonicalize().ok(), &list);
+                }
+                Ok(_) => {}
             }
-            Ok(_) => {}
         }
         let dir = policy_path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
         // Most directories have no `.tf` file around them: one lookup per file then, not a listing

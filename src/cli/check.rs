@@ -249,7 +249,7 @@ fn lint_input(
         }
         Input::File(p) => {
             let path = p.display().to_string();
-            match read_file(p, settings.max_file_size) {
+            match read_file(p, settings.max_file_size, workspace.is_plain_file(p)) {
                 Ok(b) => (path, b),
                 Err(message) => return Outcome::Error(FileError { path, message }),
             }
@@ -282,7 +282,35 @@ fn is_dump_file(path: &std::path::Path) -> bool {
         && crate::sources::looks_like_dump(&prefix)
 }
 
-fn read_file(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, String> {
+/// The bytes of `path`, refused past `limit` (an account dump allows [`DUMP_FACTOR`] times as much).
+/// A file the walk found as a regular file (`plain`) is read straight away: a policy is small, so one
+/// read and the one that finds its end, its size asked only when it fills the first buffer. Any other
+/// file, and one past the limit, is looked at first ([`read_checked`]: a directory, a FIFO that would
+/// block, a dump, its size).
+fn read_file(path: &std::path::Path, limit: u64, plain: bool) -> Result<Vec<u8>, String> {
+    const FIRST: u64 = 16 * 1024;
+    if plain {
+        let read = std::fs::File::open(path).and_then(|mut f| {
+            let mut buf = Vec::with_capacity(FIRST.min(limit + 1) as usize);
+            (&mut f).take(FIRST.min(limit + 1)).read_to_end(&mut buf)?;
+            if buf.len() as u64 == FIRST && limit >= FIRST {
+                let size = f.metadata().map_or(0, |m| m.len());
+                buf.reserve((size.min(limit + 1) as usize).saturating_sub(buf.len()));
+                f.take(limit + 1 - FIRST).read_to_end(&mut buf)?;
+            }
+            Ok(buf)
+        });
+        match read {
+            Ok(buf) if buf.len() as u64 <= limit => return Ok(buf),
+            Ok(_) => {}
+            Err(e) => return Err(walk::describe_io(&e)),
+        }
+    }
+    read_checked(path, limit)
+}
+
+/// [`read_file`] of a file not known to be a regular one.
+fn read_checked(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, String> {
     let meta = std::fs::metadata(path).map_err(|e| walk::describe_io(&e))?;
     if meta.is_dir() {
         return Err("is a directory".into());
@@ -339,13 +367,21 @@ struct Due {
     waiting: usize,
 }
 
+/// The inputs of a run and what is known of them.
+struct Files<'a> {
+    inputs: &'a [Input],
+    /// The paths named on the command line (the others were found by walking directories).
+    named: &'a [PathBuf],
+    /// The run's view of the file system around the inputs.
+    workspace: crate::linter::ListedFileSystem,
+}
+
 /// Lint `inputs` in parallel (on `jobs` threads, else one per core) with per-file settings, and give
 /// each outcome to `sink` in the order of the report (by path) as soon as it and every one before it
 /// are done. Workers run at most [`AHEAD_PER_WORKER`] inputs per worker ahead of the next one due, so
 /// the run holds a bounded number of files however many there are. An error of `sink` stops the run.
 fn lint_in_order(
-    inputs: &[Input],
-    named: &[PathBuf],
+    files: &Files<'_>,
     stdin_name: &str,
     statistics: bool,
     jobs: Option<u16>,
@@ -353,7 +389,7 @@ fn lint_in_order(
     sink: &mut dyn FnMut(Outcome) -> Result<(), CliError>,
 ) -> Result<(), CliError> {
     use std::sync::atomic::AtomicUsize;
-    let workspace = crate::linter::ListedFileSystem::default();
+    let Files { inputs, named, workspace } = files;
     // The report's order: by the path as shown (a stable sort keeps the walk's order among equals).
     let mut order: Vec<usize> = (0..inputs.len()).collect();
     let shown: Vec<String> = inputs.iter().map(|i| input_path(i, stdin_name).display().to_string()).collect();
@@ -363,7 +399,7 @@ fn lint_in_order(
             Input::Stdin => true,
             Input::File(p) => named.contains(p),
         };
-        lint_input(i, &settings(i), is_named, stdin_name, statistics, &workspace)
+        lint_input(i, &settings(i), is_named, stdin_name, statistics, workspace)
     };
     // A single input needs no worker threads: starting rayon's pool costs more than linting a small file.
     if inputs.len() < 2 {
@@ -562,7 +598,7 @@ fn explain_kinds(
     for input in inputs {
         let Input::File(path) = input else { continue };
         let settings = settings_for(path, base, config, args);
-        let bytes = match read_file(path, settings.max_file_size) {
+        let bytes = match read_file(path, settings.max_file_size, false) {
             Ok(b) => b,
             Err(message) => {
                 eprintln!("error: {}: {message}", path.display());
@@ -590,7 +626,8 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, C
     }
     let base = settings(args)?;
     let config = args.config.load(&args.paths)?;
-    let (inputs, walk_errors) = walk::collect(&args.paths, &args.include, &args.exclude)?;
+    let walk::Walked { inputs, errors: walk_errors, plain: plain_files } =
+        walk::collect_files(&args.paths, &args.include, &args.exclude)?;
     let stdin_name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
     if args.explain_kind {
         return explain_kinds(&inputs, &walk_errors, &base, config.as_ref(), args, out);
@@ -674,7 +711,9 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, C
         let stdin = inputs.iter().any(|i| matches!(i, Input::Stdin));
         let bar =
             super::progress::start(super::progress::Surroundings::of_process(args.no_progress, machine), &files, stdin);
-        lint_in_order(&inputs, &args.paths, stdin_name, args.statistics, args.jobs, &settings_of, &mut |outcome| {
+        let workspace = crate::linter::ListedFileSystem::with_plain_files(plain_files);
+        let files = Files { inputs: &inputs, named: &args.paths, workspace };
+        lint_in_order(&files, stdin_name, args.statistics, args.jobs, &settings_of, &mut |outcome| {
             if let Some(bar) = &bar {
                 bar.inc(1);
             }
@@ -1031,6 +1070,41 @@ pub(crate) fn add_ignore_entries(text: &str, entries: &[(String, String, Option<
 mod tests {
     use super::*;
 
+    /// A file the walk found is read straight away with the bytes, and past the limit the errors, of a
+    /// file that is looked at first: empty, small, around the first buffer's size, larger, past a
+    /// small limit, an account dump allowed past it, and a file gone since the walk.
+    #[test]
+    fn walked_files_read_as_checked_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let dump = format!("{{\"RoleDetailList\": [], \"Policies\": []{}}}", " ".repeat(30_000));
+        let mut cases: Vec<(String, Vec<u8>)> = [0usize, 1, 300, 16_383, 16_384, 16_385, 40_000]
+            .iter()
+            .map(|&n| (format!("f{n}.json"), (0..n).map(|i| b'a' + (i % 26) as u8).collect()))
+            .collect();
+        cases.push(("dump.json".into(), dump.into_bytes()));
+        for (name, bytes) in &cases {
+            std::fs::write(dir.path().join(name), bytes).unwrap();
+        }
+        cases.push(("gone.json".into(), Vec::new()));
+        for (name, bytes) in &cases {
+            let path = dir.path().join(name);
+            for limit in [0, 100, 16_383, 16_384, 16_385, 10 * 1024 * 1024] {
+                let checked = read_file(&path, limit, false);
+                assert_eq!(read_file(&path, limit, true), checked, "{name} under {limit}");
+                if name != "gone.json" && (bytes.len() as u64 <= limit || name == "dump.json" && limit >= 16_383) {
+                    assert_eq!(checked.as_deref(), Ok(&bytes[..]), "{name} under {limit}");
+                }
+            }
+        }
+    }
+
+    impl<'a> Files<'a> {
+        /// `inputs`, none named, nothing known of them.
+        fn of(inputs: &'a [Input]) -> Self {
+            Files { inputs, named: &[], workspace: crate::linter::ListedFileSystem::default() }
+        }
+    }
+
     /// Files named so that the walk's order (by path components) differs from the report's (by the
     /// path as text), of sizes that finish out of order.
     fn inputs(dir: &Path) -> Vec<Input> {
@@ -1060,7 +1134,7 @@ mod tests {
         assert_ne!(expected, inputs.iter().map(|i| input_path(i, "-").display().to_string()).collect::<Vec<_>>());
         for jobs in [Some(1), Some(3), None] {
             let mut seen = Vec::new();
-            lint_in_order(&inputs, &[], "-", false, jobs, &|_| Settings::default(), &mut |o| {
+            lint_in_order(&Files::of(&inputs), "-", false, jobs, &|_| Settings::default(), &mut |o| {
                 match o {
                     Outcome::Report(r, _) => {
                         assert!(!r.findings.is_empty(), "{}", r.path);
@@ -1094,7 +1168,7 @@ mod tests {
             }
             Settings::default()
         };
-        lint_in_order(&inputs, &[], "-", false, Some(2), &settings, &mut |_| {
+        lint_in_order(&Files::of(&inputs), "-", false, Some(2), &settings, &mut |_| {
             written.fetch_add(1, SeqCst);
             Ok(())
         })
@@ -1111,7 +1185,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let inputs = inputs(dir.path());
         let mut given = 0;
-        let result = lint_in_order(&inputs, &[], "-", false, Some(2), &|_| Settings::default(), &mut |_| {
+        let result = lint_in_order(&Files::of(&inputs), "-", false, Some(2), &|_| Settings::default(), &mut |_| {
             given += 1;
             if given == 5 { Err(CliError::Io(std::io::Error::from(std::io::ErrorKind::BrokenPipe))) } else { Ok(()) }
         });

@@ -33,6 +33,13 @@ pub type Collected = (Vec<Input>, Vec<(String, String)>);
 
 /// Expand `paths` into inputs.
 pub fn collect(paths: &[PathBuf], include: &[String], exclude: &[String]) -> Result<Collected, CliError> {
+    collect_files(paths, include, exclude).map(|w| (w.inputs, w.errors))
+}
+
+/// [`collect`], with the files the walk found as regular files that are not symbolic links (as it
+/// read them from their directories: no file is asked again).
+pub fn collect_files(paths: &[PathBuf], include: &[String], exclude: &[String]) -> Result<Walked, CliError> {
+    let mut plain = crate::linter::PlainFiles::default();
     let include = if include.is_empty() {
         globset(&DEFAULT_INCLUDE.iter().map(|s| (*s).to_string()).collect::<Vec<_>>())?
     } else {
@@ -47,7 +54,9 @@ pub fn collect(paths: &[PathBuf], include: &[String], exclude: &[String]) -> Res
         }
         match std::fs::metadata(path) {
             Err(e) => errors.push((path.display().to_string(), describe_io(&e))),
-            Ok(m) if m.is_dir() => walk_dir(path, &include, &excluder(path, exclude)?, &mut inputs, &mut errors),
+            Ok(m) if m.is_dir() => {
+                walk_dir(path, &include, &excluder(path, exclude)?, &mut inputs, &mut errors, &mut plain);
+            }
             // An explicit file is linted whatever its name, unless excluded.
             Ok(_) => {
                 let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
@@ -64,7 +73,15 @@ pub fn collect(paths: &[PathBuf], include: &[String], exclude: &[String]) -> Res
         Input::File(p) => Some(path_order_key(p)),
     });
     inputs.dedup();
-    Ok((inputs, errors))
+    Ok(Walked { inputs, errors, plain })
+}
+
+/// What [`collect_files`] found.
+pub struct Walked {
+    pub inputs: Vec<Input>,
+    pub errors: Vec<(String, String)>,
+    /// The inputs found as regular files that are not symbolic links.
+    pub plain: crate::linter::PlainFiles,
 }
 
 /// Bytes that order as `Path`'s `Ord` does: component by component, each compared by its kind (root,
@@ -121,6 +138,7 @@ fn walk_dir(
     exclude: &ignore::gitignore::Gitignore,
     inputs: &mut Vec<Input>,
     errors: &mut Vec<(String, String)>,
+    plain: &mut crate::linter::PlainFiles,
 ) {
     let skip = exclude.clone();
     let base = root.to_path_buf();
@@ -144,6 +162,9 @@ fn walk_dir(
                 if matches(include, root, p) {
                     // `iamlint check .` reports `a.json`, not `./a.json`.
                     let shown = p.strip_prefix(".").unwrap_or(p);
+                    if ft.is_file() && !e.path_is_symlink() {
+                        plain.insert(shown.to_path_buf());
+                    }
                     inputs.push(Input::File(shown.to_path_buf()));
                 }
             }
@@ -173,6 +194,25 @@ pub fn describe_io(e: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The walk knows which files it found are regular files and not links: a link to a file is
+    /// linted but not known so, and a file named on the command line is not either.
+    #[cfg(unix)]
+    #[test]
+    fn the_walk_knows_its_plain_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.json"), "{}").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("a.json"), dir.path().join("b.json")).unwrap();
+        let named = dir.path().join("a.json");
+        let w = collect_files(&[dir.path().to_path_buf(), named.clone()], &[], &[]).unwrap();
+        let files: Vec<&Path> =
+            w.inputs.iter().filter_map(|i| if let Input::File(p) = i { Some(p.as_path()) } else { None }).collect();
+        assert_eq!(files, [named.as_path(), dir.path().join("b.json").as_path()]);
+        assert!(w.plain.contains(&named), "found by the walk as a regular file");
+        assert!(!w.plain.contains(&dir.path().join("b.json")), "a link");
+        let alone = collect_files(std::slice::from_ref(&named), &[], &[]).unwrap();
+        assert!(alone.plain.is_empty(), "named, not walked");
+    }
 
     /// Sorting by the key gives `Path`'s own order, on names that a byte-wise sort would misplace
     /// (`a/b` before `a-b`, `..` before `.-x`, a directory before its longer-named sibling).
