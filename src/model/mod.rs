@@ -52,7 +52,7 @@ impl<T> Spanned<T> {
 }
 
 /// `Allow`, `Deny`, or something AWS rejects.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Effect {
     /// `"Allow"`
     Allow,
