@@ -80,6 +80,18 @@ impl ListedFileSystem {
         self.plain_files.contains(path)
     }
 
+    /// The real path of directory `dir` (`None` when it cannot be resolved), resolved once.
+    fn real_dir(&self, dir: &Path) -> Option<PathBuf> {
+        if let Some(hit) = self.real_dirs.lock().ok().and_then(|m| m.get(dir).cloned()) {
+            return hit;
+        }
+        let resolved = dir.canonicalize().ok();
+        if let Ok(mut m) = self.real_dirs.lock() {
+            m.insert(dir.to_path_buf(), resolved.clone());
+        }
+        resolved
+    }
+
     fn listed(
         cache: &Mutex<HashMap<PathBuf, Option<Arc<Vec<PathBuf>>>>>,
         dir: &Path,
@@ -112,7 +124,7 @@ impl Workspace for ListedFileSystem {
     fn referenced_by(&self, policy_path: &Path) -> Vec<sources::FileReference> {
         // The file's real path is its directory's real path (resolved once per directory) and its
         // name, unless the file itself is a link: one `lstat` per file instead of a `readlink` per
-        // component of its path.
+        // component of its path, and none for a file the walk found as a regular file.
         let list = |dir: &Path| Self::listed(&self.tf, dir, tf_files);
         let Some(name) = policy_path.file_name() else { return Vec::new() };
         if !self.is_plain_file(policy_path) {
@@ -141,20 +153,6 @@ impl Workspace for ListedFileSystem {
             return Vec::new();
         }
         terraform_references_at(policy_path, self.real_dir(dir).map(|d| d.join(name)), &list)
-    }
-}
-
-impl ListedFileSystem {
-    /// The real path of directory `dir` (`None` when it cannot be resolved), resolved once.
-    fn real_dir(&self, dir: &Path) -> Option<PathBuf> {
-        if let Some(hit) = self.real_dirs.lock().ok().and_then(|m| m.get(dir).cloned()) {
-            return hit;
-        }
-        let resolved = dir.canonicalize().ok();
-        if let Ok(mut m) = self.real_dirs.lock() {
-            m.insert(dir.to_path_buf(), resolved.clone());
-        }
-        resolved
     }
 }
 

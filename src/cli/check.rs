@@ -236,7 +236,7 @@ fn lint_input(
             let mut buf = Vec::new();
             let limit = settings.max_file_size;
             let name = stdin_name.to_string();
-            match std::io::stdin().lock().take(limit + 1).read_to_end(&mut buf) {
+            match std::io::stdin().lock().take(limit.saturating_add(1)).read_to_end(&mut buf) {
                 Ok(_) if buf.len() as u64 > limit => {
                     return Outcome::Error(FileError {
                         path: name,
@@ -291,12 +291,12 @@ fn read_file(path: &std::path::Path, limit: u64, plain: bool) -> Result<Vec<u8>,
     const FIRST: u64 = 16 * 1024;
     if plain {
         let read = std::fs::File::open(path).and_then(|mut f| {
-            let mut buf = Vec::with_capacity(FIRST.min(limit + 1) as usize);
-            (&mut f).take(FIRST.min(limit + 1)).read_to_end(&mut buf)?;
+            let mut buf = Vec::with_capacity(FIRST.min(limit.saturating_add(1)) as usize);
+            (&mut f).take(FIRST.min(limit.saturating_add(1))).read_to_end(&mut buf)?;
             if buf.len() as u64 == FIRST && limit >= FIRST {
                 let size = f.metadata().map_or(0, |m| m.len());
-                buf.reserve((size.min(limit + 1) as usize).saturating_sub(buf.len()));
-                f.take(limit + 1 - FIRST).read_to_end(&mut buf)?;
+                buf.reserve((size.min(limit.saturating_add(1)) as usize).saturating_sub(buf.len()));
+                f.take(limit.saturating_add(1) - FIRST).read_to_end(&mut buf)?;
             }
             Ok(buf)
         });
@@ -338,7 +338,7 @@ fn read_checked(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, String> {
     }
     let mut buf = Vec::with_capacity(meta.len() as usize);
     std::fs::File::open(path)
-        .and_then(|f| f.take(limit + 1).read_to_end(&mut buf))
+        .and_then(|f| f.take(limit.saturating_add(1)).read_to_end(&mut buf))
         .map_err(|e| walk::describe_io(&e))?;
     if buf.len() as u64 > limit {
         return Err(format!("file grew past the limit of {limit} bytes while reading"));
@@ -1088,7 +1088,7 @@ mod tests {
         cases.push(("gone.json".into(), Vec::new()));
         for (name, bytes) in &cases {
             let path = dir.path().join(name);
-            for limit in [0, 100, 16_383, 16_384, 16_385, 10 * 1024 * 1024] {
+            for limit in [0, 100, 16_383, 16_384, 16_385, 10 * 1024 * 1024, u64::MAX] {
                 let checked = read_file(&path, limit, false);
                 assert_eq!(read_file(&path, limit, true), checked, "{name} under {limit}");
                 if name != "gone.json" && (bytes.len() as u64 <= limit || name == "dump.json" && limit >= 16_383) {

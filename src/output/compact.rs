@@ -29,9 +29,12 @@ pub(super) fn compact(d: &Details) -> Option<Compact<'_>> {
     if !long(d) {
         return None;
     }
-    let location = d.location.as_deref();
-    let role_power: Vec<RolePowerView<'_>> = d.role_power.iter().map(RolePowerView::from).collect();
-    Some(match d.data.as_ref()? {
+    // Every field named (no `..`): a field added to the details does not compile here until the
+    // compact view writes it too. The views below do the same with their types.
+    let Details { data, location, role_power } = d;
+    let location = location.as_deref();
+    let role_power: Vec<RolePowerView<'_>> = role_power.iter().map(RolePowerView::from).collect();
+    Some(match data.as_ref()? {
         Data::Escalation(e) => Compact::Escalation(EscalationView::new(e, location, role_power)),
         Data::Grants(g) => Compact::Grants(GrantsView::new(g, location, role_power)),
         Data::Admin(a) => Compact::Admin(AdminView::new(a, location, role_power)),
@@ -205,7 +208,7 @@ impl<'a> From<&'a MethodStep> for MethodStepView<'a> {
             level: *level,
             principal: principal.as_deref(),
             resource,
-            statements: statements.iter().map(|s| StatementView { index: s.index, sid: s.sid.as_deref() }).collect(),
+            statements: statements.iter().map(StatementView::from).collect(),
             target: target.as_deref(),
             via: via.as_deref(),
         }
@@ -216,6 +219,13 @@ impl<'a> From<&'a MethodStep> for MethodStepView<'a> {
 struct StatementView<'a> {
     index: usize,
     sid: Option<&'a str>,
+}
+
+impl<'a> From<&'a crate::finding::StatementRef> for StatementView<'a> {
+    fn from(s: &'a crate::finding::StatementRef) -> Self {
+        let crate::finding::StatementRef { index, sid } = s;
+        StatementView { index: *index, sid: sid.as_deref() }
+    }
 }
 
 #[derive(Serialize)]
