@@ -627,7 +627,7 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, C
     let base = settings(args)?;
     let config = args.config.load(&args.paths)?;
     let walk::Walked { inputs, errors: walk_errors, plain: plain_files } =
-        walk::collect_files(&args.paths, &args.include, &args.exclude)?;
+        walk::collect(&args.paths, &args.include, &args.exclude)?;
     let stdin_name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
     if args.explain_kind {
         return explain_kinds(&inputs, &walk_errors, &base, config.as_ref(), args, out);

@@ -156,7 +156,8 @@ fn files(path: &Path) -> Result<Vec<(String, PathBuf)>, String> {
     if !meta.is_dir() {
         return Ok(vec![(String::new(), path.to_path_buf())]);
     }
-    let (inputs, errors) = walk::collect(&[path.to_path_buf()], &[], &[]).map_err(|e| e.to_string())?;
+    let walk::Walked { inputs, errors, .. } =
+        walk::collect(&[path.to_path_buf()], &[], &[]).map_err(|e| e.to_string())?;
     if let Some((p, m)) = errors.first() {
         return Err(format!("{p}: {m}"));
     }

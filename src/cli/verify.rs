@@ -97,7 +97,8 @@ fn not_a_principal_file(path: &std::path::Path) -> Option<String> {
 pub(super) fn run(args: &VerifyArgs, out: &mut dyn Write) -> Result<ExitStatus, CliError> {
     let settings = Settings::default();
     let config = args.config.load(&args.paths)?;
-    let (inputs, walk_errors) = walk::collect(&args.paths, &[PRINCIPAL_FILES.to_string()], &[])?;
+    let walk::Walked { inputs, errors: walk_errors, .. } =
+        walk::collect(&args.paths, &[PRINCIPAL_FILES.to_string()], &[])?;
     let mut outcomes: Vec<(String, String, Vec<crate::eval::verify::Outcome>)> = Vec::new();
     if args.online && !cfg!(feature = "aws") {
         return online_error(&crate::online::OnlineError::NotBuilt);

@@ -28,17 +28,9 @@ fn globset(patterns: &[String]) -> Result<GlobSet, CliError> {
 }
 
 /// Expand `paths` into inputs; problems with a path become `(path, message)` errors, never a stop.
-/// Inputs found, and `(path, message)` for paths that could not be used.
-pub type Collected = (Vec<Input>, Vec<(String, String)>);
-
-/// Expand `paths` into inputs.
-pub fn collect(paths: &[PathBuf], include: &[String], exclude: &[String]) -> Result<Collected, CliError> {
-    collect_files(paths, include, exclude).map(|w| (w.inputs, w.errors))
-}
-
-/// [`collect`], with the files the walk found as regular files that are not symbolic links (as it
+/// The walk also records which files it found as regular files that are not symbolic links (as it
 /// read them from their directories: no file is asked again).
-pub fn collect_files(paths: &[PathBuf], include: &[String], exclude: &[String]) -> Result<Walked, CliError> {
+pub fn collect(paths: &[PathBuf], include: &[String], exclude: &[String]) -> Result<Walked, CliError> {
     let mut plain = crate::linter::PlainFiles::default();
     let include = if include.is_empty() {
         globset(&DEFAULT_INCLUDE.iter().map(|s| (*s).to_string()).collect::<Vec<_>>())?
@@ -76,7 +68,7 @@ pub fn collect_files(paths: &[PathBuf], include: &[String], exclude: &[String]) 
     Ok(Walked { inputs, errors, plain })
 }
 
-/// What [`collect_files`] found.
+/// What [`collect`] found.
 pub struct Walked {
     pub inputs: Vec<Input>,
     pub errors: Vec<(String, String)>,
@@ -204,13 +196,13 @@ mod tests {
         std::fs::write(dir.path().join("a.json"), "{}").unwrap();
         std::os::unix::fs::symlink(dir.path().join("a.json"), dir.path().join("b.json")).unwrap();
         let named = dir.path().join("a.json");
-        let w = collect_files(&[dir.path().to_path_buf(), named.clone()], &[], &[]).unwrap();
+        let w = collect(&[dir.path().to_path_buf(), named.clone()], &[], &[]).unwrap();
         let files: Vec<&Path> =
             w.inputs.iter().filter_map(|i| if let Input::File(p) = i { Some(p.as_path()) } else { None }).collect();
         assert_eq!(files, [named.as_path(), dir.path().join("b.json").as_path()]);
         assert!(w.plain.contains(&named), "found by the walk as a regular file");
         assert!(!w.plain.contains(&dir.path().join("b.json")), "a link");
-        let alone = collect_files(std::slice::from_ref(&named), &[], &[]).unwrap();
+        let alone = collect(std::slice::from_ref(&named), &[], &[]).unwrap();
         assert!(alone.plain.is_empty(), "named, not walked");
     }
 
